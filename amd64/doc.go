@@ -1,0 +1,22 @@
+// Package amd64 owns the x86-64 instruction set: its registers, instruction selection from [ir]
+// (not yet written) and the encoding of machine instructions into bytes.
+//
+// The encoder is one plain function per instruction form, each citing its Intel SDM vol. 2 entry.
+// A function returns an [Inst], the encoded bytes of one instruction, and never writes anywhere,
+// so isel, tests and the frame code share the same constructors; an [Asm] appends them to a buffer
+// and resolves jumps to [Label]s and other PC-relative fields ([Ref]).
+//
+// Names follow one scheme. Operands are in Intel order, destination first, as in the manual.
+// A suffix names the operand kinds in that order: R a register (general or XMM, as the
+// instruction dictates), M a memory operand [Mem], I an immediate; so [AddRM] is "dst += load",
+// [MovMR] is a store and [MovRM] a load. [MovdXR] and [MovdRX] use X to say which side of MOVD/MOVQ is
+// the XMM register. A [Width] selects the operand size where the instruction has several.
+//
+// Passing an operand an instruction cannot take (an XMM register to ADD, RSP as an index, a width
+// the form lacks) is a bug in the compiler, not in its input, and panics.
+//
+// Every form is checked by the tests against golang.org/x/arch/x86/x86asm, an independent
+// decoder: decoding must consume exactly the encoded bytes and print the expected GNU text.
+//
+// The package will import only backend and ir; for now it imports nothing of ours.
+package amd64
