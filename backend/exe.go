@@ -1,0 +1,256 @@
+package backend
+
+import (
+	"errors"
+	"fmt"
+	"math/bits"
+	"strings"
+)
+
+// Arch is the instruction set an executable is for.
+type Arch uint8
+
+const (
+	ArchAMD64 Arch = iota + 1 // x86-64
+	ArchARM64                 // AArch64
+)
+
+var archNames = [...]string{ArchAMD64: "amd64", ArchARM64: "arm64"}
+
+func (a Arch) String() string {
+	if int(a) < len(archNames) && archNames[a] != "" {
+		return archNames[a]
+	}
+	return fmt.Sprintf("Arch(%d)", uint8(a))
+}
+
+// OS is the operating system an executable is for; it picks the file format (ELF or Mach-O)
+// and the loader's rules.
+type OS uint8
+
+const (
+	OSLinux  OS = iota + 1 // static ELF, raw syscalls
+	OSDarwin               // Mach-O loaded by dyld
+)
+
+var osNames = [...]string{OSLinux: "linux", OSDarwin: "darwin"}
+
+func (o OS) String() string {
+	if int(o) < len(osNames) && osNames[o] != "" {
+		return osNames[o]
+	}
+	return fmt.Sprintf("OS(%d)", uint8(o))
+}
+
+// Target names one of the four platforms wasmc compiles for. The zero value is invalid, so an
+// image whose target was forgotten is rejected instead of silently becoming one platform.
+type Target struct {
+	Arch Arch
+	OS   OS
+}
+
+// String prints the target as Go spells it, "linux/amd64".
+func (t Target) String() string { return t.OS.String() + "/" + t.Arch.String() }
+
+func (t Target) valid() bool {
+	return (t.Arch == ArchAMD64 || t.Arch == ArchARM64) && (t.OS == OSLinux || t.OS == OSDarwin)
+}
+
+// SegKind says what a segment holds and therefore which permissions it is mapped with. There
+// are exactly three so that no segment is ever both writable and executable (W^X): code is
+// read-only, and whatever must be written lives in data.
+type SegKind uint8
+
+const (
+	SegText   SegKind = iota // machine code: read and execute
+	SegRodata                // constants, data-segment images, tables: read only
+	SegData                  // mutable state, ending in a zero-filled (bss) tail: read and write
+
+	// NumSegKinds is the number of segment kinds; [Layout.Segments] is indexed by SegKind.
+	NumSegKinds = 3
+)
+
+var segNames = [...]string{SegText: "text", SegRodata: "rodata", SegData: "data"}
+
+func (k SegKind) String() string {
+	if int(k) < len(segNames) {
+		return segNames[k]
+	}
+	return fmt.Sprintf("SegKind(%d)", uint8(k))
+}
+
+// Segment is the contents of one kind of segment. Offsets into a segment count from its first
+// byte: the first len(Data) bytes come from Data, the next BSS bytes read as zero and take no
+// space in the file.
+type Segment struct {
+	Data []byte
+	// BSS is the length of the zero-filled tail. Only the data segment may have one: zeros in
+	// text or rodata would be better written as bytes than mapped as anonymous memory.
+	BSS uint64
+	// Align is the alignment the contents need at their first byte (a power of two; 0 means
+	// 1), e.g. 64 for code whose loop heads are aligned to cache lines. Writers place every
+	// segment on a page boundary, so any Align up to the page size costs nothing; larger
+	// ones are refused.
+	Align uint64
+}
+
+// Size is the segment's size in memory, BSS included.
+func (s *Segment) Size() uint64 { return uint64(len(s.Data)) + s.BSS }
+
+func (s *Segment) align() uint64 { return max(s.Align, 1) }
+
+// SymKind says whether a symbol names code or data, so debuggers and profilers know which
+// symbols may contain a sampled PC.
+type SymKind uint8
+
+const (
+	SymFunc   SymKind = iota // a function; must be in text
+	SymObject                // a variable or table
+)
+
+// Symbol names a range of a segment, chiefly a compiled wasm function under its name from the
+// name section, so that perf, gdb and crash reports can say where a PC is. Symbols are for
+// tools only: nothing in the executable looks them up.
+type Symbol struct {
+	Name string
+	Seg  SegKind
+	Off  uint64 // from the first byte of the segment
+	Size uint64
+	Kind SymKind
+}
+
+// Image is a linked program before it becomes a file: the three segments' contents, the entry
+// point and the symbols, described without reference to ELF or Mach-O so that both writers
+// consume the same value. The linker builds an Image, asks a writer for a [Layout], applies
+// its relocations to the segment bytes using the layout's addresses, and then writes the file.
+type Image struct {
+	Target Target
+	Text   Segment
+	Rodata Segment
+	Data   Segment
+	// Entry is the offset into Text of the first instruction the process runs.
+	Entry uint64
+	// Symbols are written in the order of their addresses; those with equal addresses keep
+	// their order here, so the output does not depend on anything but this slice.
+	Symbols []Symbol
+}
+
+// Segment returns the segment of kind k, so that code can loop over kinds.
+func (img *Image) Segment(k SegKind) *Segment {
+	switch k {
+	case SegText:
+		return &img.Text
+	case SegRodata:
+		return &img.Rodata
+	case SegData:
+		return &img.Data
+	}
+	panic(fmt.Sprintf("backend: bad segment kind %d", k))
+}
+
+// Placement is where a writer put one segment's contents.
+type Placement struct {
+	Off      uint64 // file offset of the first byte of contents
+	Addr     uint64 // virtual address of the first byte of contents
+	FileSize uint64 // len(Segment.Data)
+	MemSize  uint64 // FileSize plus the zero-filled tail
+}
+
+// Layout is the outcome of a writer's first step: the final virtual address of every segment
+// and of the entry point. Between the layout and the write the caller may change segment bytes
+// (to apply relocations) but not their lengths, alignment or BSS sizes; the writer recomputes
+// the layout and refuses to write if it differs.
+//
+// A Layout is comparable with ==, which is how that check is made.
+type Layout struct {
+	Target Target
+	// PageSize is the alignment of every loadable segment in memory: the largest page size
+	// the target's kernels use, so that the file loads on all of them.
+	PageSize uint64
+	// Entry is the virtual address where execution starts.
+	Entry uint64
+	// Segments is indexed by [SegKind]. An absent data segment (no bytes and no BSS) has a
+	// zero Placement; text is always present, and rodata always has an address even when
+	// empty.
+	Segments [NumSegKinds]Placement
+}
+
+// Addr is the virtual address of offset off in the segment of kind k: what an absolute
+// relocation stores, and what a PC-relative one subtracts the PC from.
+func (l *Layout) Addr(k SegKind, off uint64) uint64 { return l.Segments[k].Addr + off }
+
+// ErrImage is wrapped by every error that reports an [Image] a writer cannot turn into a file.
+// Such an image comes from the compiler, not the user, so these errors mean a compiler bug; they
+// are errors rather than panics so that the driver can name the module being built.
+var ErrImage = errors.New("invalid executable image")
+
+func imageErr(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", ErrImage, fmt.Sprintf(format, args...))
+}
+
+// maxSpan bounds the distance from the lowest to the highest address of an image. At 2 GiB,
+// every address in the image is within reach of every instruction in it through a signed 32-bit
+// displacement (amd64 RIP-relative, the amd64 small code model) and of arm64 ADRP (±4 GiB), so
+// the linker never needs a long form.
+const maxSpan = 1 << 31
+
+// validate checks what every format needs; writers check their own limits on top.
+func (img *Image) validate() error {
+	if !img.Target.valid() {
+		return imageErr("target %v", img.Target)
+	}
+	for k := range SegKind(NumSegKinds) {
+		s := img.Segment(k)
+		if a := s.align(); a&(a-1) != 0 {
+			return imageErr("%v alignment %d is not a power of two", k, a)
+		}
+		if s.BSS != 0 && k != SegData {
+			return imageErr("%v segment has a zero-filled tail of %d bytes; only data may", k, s.BSS)
+		}
+		if uint64(len(s.Data)) > maxSpan || s.BSS > maxSpan {
+			return imageErr("%v segment of %d+%d bytes is larger than %d", k, len(s.Data), s.BSS, maxSpan)
+		}
+	}
+	if len(img.Text.Data) == 0 {
+		return imageErr("empty text segment")
+	}
+	if img.Entry >= uint64(len(img.Text.Data)) {
+		return imageErr("entry offset %#x outside text of %#x bytes", img.Entry, len(img.Text.Data))
+	}
+	for i, sym := range img.Symbols {
+		if err := img.validateSymbol(sym); err != nil {
+			return fmt.Errorf("symbol %d (%q): %w", i, sym.Name, err)
+		}
+	}
+	return nil
+}
+
+func (img *Image) validateSymbol(sym Symbol) error {
+	if sym.Name == "" {
+		return imageErr("empty name")
+	}
+	if strings.IndexByte(sym.Name, 0) >= 0 {
+		return imageErr("name contains NUL") // string tables are NUL-terminated
+	}
+	if sym.Seg >= NumSegKinds {
+		return imageErr("segment %v", sym.Seg)
+	}
+	switch sym.Kind {
+	case SymFunc:
+		if sym.Seg != SegText {
+			return imageErr("function in %v segment", sym.Seg)
+		}
+	case SymObject:
+	default:
+		return imageErr("kind %d", sym.Kind)
+	}
+	size := img.Segment(sym.Seg).Size()
+	end, carry := bits.Add64(sym.Off, sym.Size, 0)
+	if size == 0 || carry != 0 || end > size {
+		return imageErr("range [%#x, +%#x) outside %v segment of %#x bytes", sym.Off, sym.Size, sym.Seg, size)
+	}
+	return nil
+}
+
+// alignUp rounds x up to a multiple of a, a power of two.
+func alignUp(x, a uint64) uint64 { return (x + a - 1) &^ (a - 1) }
