@@ -1,0 +1,332 @@
+package ir
+
+// Builder appends blocks, parameters and instructions to a function. The frontend uses
+// it to build SSA form directly from wasm's operand stack and locals (Braun et al.,
+// "Simple and Efficient Construction of SSA Form", CC 2013): a block parameter is that
+// paper's phi, so the Builder lets a block gain parameters after branches to it exist
+// ([Builder.AddParam]), lists the branch edges into a block ([Builder.Preds]), appends an
+// argument to one edge ([Builder.AppendArg]) and drops a trivial parameter
+// ([Builder.RemoveParam] with [Builder.Alias]).
+//
+// Instructions go to the end of the current block ([Builder.SetBlock]). Values and
+// blocks are numbered in creation order. The Builder holds no analysis state: [Func.CFG]
+// and [Func.Dom] notice its edits by themselves.
+type Builder struct {
+	f     *Func
+	cur   BlockID
+	preds [][]Edge // by BlockID: the branch edges into the block, in creation order
+	pool  []Value  // backing store for operand lists, to allocate per chunk, not per instruction
+}
+
+// Edge is one branch edge: target Succ of the terminator Instr ending block From.
+type Edge struct {
+	From  BlockID // the predecessor
+	Instr InstrID // its terminator
+	Succ  int     // the index in Instr's Targets
+}
+
+// NewBuilder returns a Builder appending to f, with no current block. Branches already
+// in f are recorded as edges.
+func NewBuilder(f *Func) *Builder {
+	b := &Builder{f: f, cur: NoBlock, preds: make([][]Edge, len(f.Blocks))}
+	for _, blk := range f.Layout {
+		if int(blk) >= len(f.Blocks) {
+			continue
+		}
+		ins := f.Blocks[blk].Instrs
+		if len(ins) > 0 {
+			b.addEdges(blk, ins[len(ins)-1])
+		}
+	}
+	return b
+}
+
+// Func returns the function being built.
+func (b *Builder) Func() *Func { return b.f }
+
+// NewBlock appends a block with parameters of the given types to the function and its
+// layout, and returns it. It does not change the current block.
+func (b *Builder) NewBlock(params ...Type) BlockID {
+	f := b.f
+	id := BlockID(len(f.Blocks))
+	f.Blocks = append(f.Blocks, Block{})
+	f.Layout = append(f.Layout, id)
+	b.preds = append(b.preds, nil)
+	for _, t := range params {
+		b.AddParam(id, t)
+	}
+	return id
+}
+
+// NewEntry appends the entry block, whose parameters are the function's parameters, and
+// makes it current. Call it before creating any other block.
+func (b *Builder) NewEntry() BlockID {
+	id := b.NewBlock(b.f.Sig.Params...)
+	b.cur = id
+	return id
+}
+
+// Params returns blk's parameters.
+func (b *Builder) Params(blk BlockID) []Value { return b.f.Blocks[blk].Params }
+
+// AddParam appends a parameter of type t to blk and returns it. Branches to blk that
+// already exist must then be given an argument each, with AppendArg.
+func (b *Builder) AddParam(blk BlockID, t Type) Value {
+	f := b.f
+	params := f.Blocks[blk].Params
+	v := f.newValue(ValueData{Type: t, Kind: DefParam, Block: blk, Index: uint32(len(params))})
+	f.Blocks[blk].Params = append(params, v)
+	return v
+}
+
+// RemoveParam removes parameter i of blk, and argument i from every edge into blk that
+// this Builder made or found. The removed value's slot is freed; make it an alias first
+// (Alias) if anything still uses it.
+func (b *Builder) RemoveParam(blk BlockID, i int) {
+	f := b.f
+	params := f.Blocks[blk].Params
+	if f.Values[params[i]].Kind == DefParam {
+		f.Values[params[i]] = ValueData{}
+	}
+	f.Blocks[blk].Params = append(params[:i:i], params[i+1:]...)
+	for j := i; j < len(f.Blocks[blk].Params); j++ {
+		f.Values[f.Blocks[blk].Params[j]].Index = uint32(j)
+	}
+	for _, e := range b.preds[blk] {
+		bc := &f.Instrs[e.Instr].Targets[e.Succ]
+		if i < len(bc.Args) {
+			bc.Args = append(bc.Args[:i:i], bc.Args[i+1:]...)
+		}
+	}
+}
+
+// Alias makes v stand for to: every use of v reads to once [Func.ResolveAliases] runs,
+// which the frontend calls when the function is complete. v keeps its type.
+func (b *Builder) Alias(v, to Value) {
+	d := &b.f.Values[v]
+	d.Kind, d.Alias, d.Index, d.Block, d.Instr = DefAlias, to, 0, 0, 0
+}
+
+// Preds returns the edges into blk made through this Builder (or present when it was
+// created), in creation order. The slice must not be modified.
+func (b *Builder) Preds(blk BlockID) []Edge { return b.preds[blk] }
+
+// AppendArg appends v to the arguments edge e passes to its target.
+func (b *Builder) AppendArg(e Edge, v Value) {
+	bc := &b.f.Instrs[e.Instr].Targets[e.Succ]
+	bc.Args = append(bc.Args, v)
+}
+
+// SetBlock makes blk the current block: instructions are appended to its end.
+func (b *Builder) SetBlock(blk BlockID) { b.cur = blk }
+
+// Block returns the current block.
+func (b *Builder) Block() BlockID { return b.cur }
+
+// Terminated reports whether the current block already ends in a terminator.
+func (b *Builder) Terminated() bool { return b.f.Terminator(b.cur) != nil }
+
+// values copies vs into the Builder's pool. The copy's capacity is its length, so
+// appending to it later reallocates rather than overwriting a neighbour.
+func (b *Builder) values(vs []Value) []Value {
+	if len(vs) == 0 {
+		return nil
+	}
+	if len(b.pool)+len(vs) > cap(b.pool) {
+		b.pool = make([]Value, 0, max(256, len(vs)))
+	}
+	start := len(b.pool)
+	b.pool = append(b.pool, vs...)
+	return b.pool[start:len(b.pool):len(b.pool)]
+}
+
+// Emit appends in to the current block, defining one result of each given type, and
+// returns its ID. Its Args and Targets' Args are copied; Results and Block are set here.
+// The typed helpers below cover the common ops; Emit is for the rest.
+func (b *Builder) Emit(in Instr, results ...Type) InstrID {
+	f := b.f
+	id := InstrID(len(f.Instrs))
+	in.Block = b.cur
+	in.Args = b.values(in.Args)
+	if len(in.Targets) > 0 {
+		ts := make([]BlockCall, len(in.Targets))
+		for i, t := range in.Targets {
+			ts[i] = BlockCall{Block: t.Block, Args: b.values(t.Args)}
+		}
+		in.Targets = ts
+	}
+	in.Results = nil
+	if len(results) > 0 {
+		in.Results = make([]Value, len(results))
+		for i, t := range results {
+			in.Results[i] = f.newValue(ValueData{Type: t, Kind: DefResult, Instr: id, Index: uint32(i)})
+		}
+	}
+	f.Instrs = append(f.Instrs, in)
+	f.Blocks[b.cur].Instrs = append(f.Blocks[b.cur].Instrs, id)
+	if in.Op.IsTerminator() {
+		b.addEdges(b.cur, id)
+	}
+	return id
+}
+
+func (b *Builder) addEdges(from BlockID, id InstrID) {
+	in := &b.f.Instrs[id]
+	if !in.Op.IsTerminator() {
+		return
+	}
+	for i, t := range in.Targets {
+		for int(t.Block) >= len(b.preds) {
+			b.preds = append(b.preds, nil)
+		}
+		b.preds[t.Block] = append(b.preds[t.Block], Edge{From: from, Instr: id, Succ: i})
+	}
+}
+
+// emit1 emits an instruction with one result of type t and returns the result.
+func (b *Builder) emit1(in Instr, t Type) Value {
+	return b.f.Instrs[b.Emit(in, t)].Results[0]
+}
+
+// IConst returns a new integer constant of type t (i32, i64 or ptr) holding x truncated
+// to t's width.
+func (b *Builder) IConst(t Type, x uint64) Value {
+	if t == I32 {
+		x = uint64(uint32(x))
+	}
+	return b.emit1(Instr{Op: OpIConst, Imm: x}, t)
+}
+
+// F32Const returns a new f32 constant with the given bits.
+func (b *Builder) F32Const(bits uint32) Value {
+	return b.emit1(Instr{Op: OpF32Const, Imm: uint64(bits)}, F32)
+}
+
+// F64Const returns a new f64 constant with the given bits.
+func (b *Builder) F64Const(bits uint64) Value {
+	return b.emit1(Instr{Op: OpF64Const, Imm: bits}, F64)
+}
+
+// V128Const returns a new v128 constant.
+func (b *Builder) V128Const(lo, hi uint64) Value {
+	return b.emit1(Instr{Op: OpV128Const, Imm: lo, Imm2: hi}, V128)
+}
+
+// Unary emits a one-operand op whose result type is the operand's (clz, fneg, copy, …)
+// or i32 (eqz, refisnull).
+func (b *Builder) Unary(op Op, x Value) Value {
+	return b.emit1(Instr{Op: op, Args: []Value{x}}, b.resultType(op, x))
+}
+
+// Binary emits a two-operand op whose result type is the operands' (iadd, fmin, …).
+func (b *Builder) Binary(op Op, x, y Value) Value {
+	return b.emit1(Instr{Op: op, Args: []Value{x, y}}, b.resultType(op, x))
+}
+
+// resultType is the op's result type given its controlling operand x.
+func (b *Builder) resultType(op Op, x Value) Type {
+	if res := opTable[op].res; len(res) == 1 && res[0] != tT {
+		for t := I32; t < numTypes; t++ {
+			if res[0] == setOf(t) {
+				return t
+			}
+		}
+	}
+	return b.f.TypeOf(x)
+}
+
+// ICmp emits icmp c x, y.
+func (b *Builder) ICmp(c Cond, x, y Value) Value {
+	return b.emit1(Instr{Op: OpICmp, Cond: c, Args: []Value{x, y}}, I32)
+}
+
+// FCmp emits fcmp c x, y.
+func (b *Builder) FCmp(c Cond, x, y Value) Value {
+	return b.emit1(Instr{Op: OpFCmp, Cond: c, Args: []Value{x, y}}, I32)
+}
+
+// Convert emits a conversion (sext, wrap, fptosi, bitcast, …) of x to type to.
+func (b *Builder) Convert(op Op, to Type, x Value) Value {
+	return b.emit1(Instr{Op: op, Args: []Value{x}}, to)
+}
+
+// Select emits select c, x, y.
+func (b *Builder) Select(c, x, y Value) Value {
+	return b.emit1(Instr{Op: OpSelect, Args: []Value{c, x, y}}, b.f.TypeOf(x))
+}
+
+// Load emits a load of width bytes (t's size for a full load) from memory mem at
+// addr+offset, sign- or zero-extended to t. Emit a BoundsCheck for it first.
+func (b *Builder) Load(t Type, mem uint32, addr Value, offset uint64, width uint8, signed bool) Value {
+	return b.emit1(Instr{Op: OpLoad, Index: mem, Imm: offset, Width: width, Signed: signed && int(width) < t.Size(), Args: []Value{addr}}, t)
+}
+
+// Store emits a store of v's low width bytes to memory mem at addr+offset.
+func (b *Builder) Store(mem uint32, addr Value, offset uint64, width uint8, v Value) {
+	b.Emit(Instr{Op: OpStore, Index: mem, Imm: offset, Width: width, Args: []Value{addr, v}})
+}
+
+// BoundsCheck emits a check that n bytes at addr fit memory mem (n is the access's
+// offset plus its width).
+func (b *Builder) BoundsCheck(mem uint32, addr Value, n uint64) {
+	b.Emit(Instr{Op: OpBoundsCheck, Index: mem, Imm: n, Args: []Value{addr}})
+}
+
+// GlobalGet emits a read of global g, whose type is t.
+func (b *Builder) GlobalGet(g uint32, t Type) Value {
+	return b.emit1(Instr{Op: OpGlobalGet, Index: g}, t)
+}
+
+// GlobalSet emits a write of v to global g.
+func (b *Builder) GlobalSet(g uint32, v Value) {
+	b.Emit(Instr{Op: OpGlobalSet, Index: g, Args: []Value{v}})
+}
+
+// Call emits a call of function fn (callimport if it is imported) and returns one value
+// per result of its signature. The function must belong to a module.
+func (b *Builder) Call(fn uint32, args ...Value) []Value {
+	callee := b.f.Module.Funcs[fn]
+	op := OpCall
+	if callee.IsImport() {
+		op = OpCallImport
+	}
+	id := b.Emit(Instr{Op: op, Index: fn, Args: args}, callee.Sig.Results...)
+	return b.f.Instrs[id].Results
+}
+
+// CallIndirect emits a call through element callee of table, expecting signature sig,
+// and returns one value per result. The function must belong to a module.
+func (b *Builder) CallIndirect(table uint32, sig Signature, callee Value, args ...Value) []Value {
+	typ := b.f.Module.InternType(sig)
+	all := append([]Value{callee}, args...)
+	id := b.Emit(Instr{Op: OpCallIndirect, Index: table, Index2: typ, Args: all}, sig.Results...)
+	return b.f.Instrs[id].Results
+}
+
+// TrapIf emits trapif c, code.
+func (b *Builder) TrapIf(c Value, code TrapCode) {
+	b.Emit(Instr{Op: OpTrapIf, Trap: code, Args: []Value{c}})
+}
+
+// Trap ends the current block with trap code.
+func (b *Builder) Trap(code TrapCode) { b.Emit(Instr{Op: OpTrap, Trap: code}) }
+
+// Jump ends the current block with a jump to target.
+func (b *Builder) Jump(target BlockID, args ...Value) {
+	b.Emit(Instr{Op: OpJump, Targets: []BlockCall{{target, args}}})
+}
+
+// BrIf ends the current block with a branch to then if c is non-zero, else to els.
+func (b *Builder) BrIf(c Value, then BlockID, thenArgs []Value, els BlockID, elsArgs []Value) {
+	b.Emit(Instr{Op: OpBrIf, Args: []Value{c}, Targets: []BlockCall{{then, thenArgs}, {els, elsArgs}}})
+}
+
+// BrTable ends the current block with a branch to targets[i], or to def if i is out of
+// range.
+func (b *Builder) BrTable(i Value, targets []BlockCall, def BlockCall) {
+	all := append(append(make([]BlockCall, 0, len(targets)+1), targets...), def)
+	b.Emit(Instr{Op: OpBrTable, Args: []Value{i}, Targets: all})
+}
+
+// Return ends the current block by returning vals.
+func (b *Builder) Return(vals ...Value) { b.Emit(Instr{Op: OpReturn, Args: vals}) }

@@ -1,0 +1,423 @@
+package ir
+
+import "strconv"
+
+// Op is an instruction's operation. Its text name, operand and result typing, text
+// syntax and flags live in one table, opTable, which the printer, parser and verifier
+// all read (the way QBE's ops.h declares each op once). "T" below is the op's
+// controlling type: the one type its same-typed operands and results share.
+type Op uint16
+
+// The ops. Each comment gives the text form after the result list and the semantics;
+// doc.go has the grammar. Integer ops work on i32, i64 and ptr, and wrap modulo 2^N.
+const (
+	OpInvalid Op = iota // the zero Op; never in a valid function
+
+	// Constants.
+	OpIConst    // iconst N: the integer N (T in i32 i64 ptr); Imm holds its bits, zero-extended
+	OpF32Const  // f32const X: Imm holds the exact IEEE bits (NaN payloads included)
+	OpF64Const  // f64const X: Imm holds the exact IEEE bits
+	OpV128Const // v128const 0xHEX: Imm holds the low 64 bits, Imm2 the high 64
+	OpRefNull   // refnull: the null reference of the result's type
+	OpRefFunc   // reffunc $f: a funcref to function Index
+
+	// Integer arithmetic.
+	OpIAdd   // iadd a, b
+	OpISub   // isub a, b
+	OpIMul   // imul a, b
+	OpSDiv   // sdiv a, b: signed quotient, truncated; undefined for b == 0 and MIN / -1 (the frontend traps first)
+	OpUDiv   // udiv a, b: undefined for b == 0
+	OpSRem   // srem a, b: signed remainder (sign of a); MIN srem -1 is 0; undefined for b == 0
+	OpURem   // urem a, b: undefined for b == 0
+	OpIAnd   // iand a, b
+	OpIOr    // ior a, b
+	OpIXor   // ixor a, b
+	OpIShl   // ishl a, b: shift count taken modulo the bit width, as in wasm
+	OpUShr   // ushr a, b: logical shift right, count modulo the width
+	OpSShr   // sshr a, b: arithmetic shift right, count modulo the width
+	OpRotl   // rotl a, b
+	OpRotr   // rotr a, b
+	OpClz    // clz a: leading zero bits (the width for 0)
+	OpCtz    // ctz a: trailing zero bits (the width for 0)
+	OpPopcnt // popcnt a
+	OpEqz    // eqz a: i32 1 if a == 0, else 0
+	OpICmp   // icmp cc a, b: i32 1 if the condition holds, else 0; cc in eq ne slt sle sgt sge ult ule ugt uge
+
+	// Integer width changes.
+	OpExtend8  // extend8 a: sign-extend the low 8 bits of a in place (i32, i64)
+	OpExtend16 // extend16 a: sign-extend the low 16 bits in place (i32, i64)
+	OpExtend32 // extend32 a: sign-extend the low 32 bits in place (i64)
+	OpSExt     // sext a: sign-extend an i32 to i64 or ptr
+	OpZExt     // zext a: zero-extend an i32 to i64 or ptr
+	OpWrap     // wrap a: the low 32 bits of an i64 or ptr
+
+	// Float arithmetic, with wasm's semantics (NaN results are any NaN, as wasm allows).
+	OpFAdd      // fadd a, b
+	OpFSub      // fsub a, b
+	OpFMul      // fmul a, b
+	OpFDiv      // fdiv a, b
+	OpFMin      // fmin a, b: NaN if either is NaN; -0 < +0
+	OpFMax      // fmax a, b: NaN if either is NaN; -0 < +0
+	OpFCopysign // fcopysign a, b: a with b's sign bit
+	OpFAbs      // fabs a: clears the sign bit
+	OpFNeg      // fneg a: flips the sign bit
+	OpFSqrt     // fsqrt a
+	OpFCeil     // fceil a
+	OpFFloor    // ffloor a
+	OpFTrunc    // ftrunc a
+	OpFNearest  // fnearest a: round to nearest, ties to even
+	OpFCmp      // fcmp cc a, b: i32 1 if the condition holds; cc in eq ne lt le gt ge; only ne holds for NaN
+
+	// Conversions.
+	OpFPromote  // fpromote a: f32 to f64
+	OpFDemote   // fdemote a: f64 to f32
+	OpFPToSI    // fptosi a: float to signed i32/i64, truncating; undefined for NaN and out-of-range inputs (the frontend traps first)
+	OpFPToUI    // fptoui a: float to unsigned i32/i64; undefined for NaN and out-of-range inputs
+	OpFPToSISat // fptosisat a: float to signed int, saturating; NaN gives 0
+	OpFPToUISat // fptouisat a: float to unsigned int, saturating; NaN gives 0
+	OpSIToFP    // sitofp a: signed i32/i64 to f32/f64, rounding to nearest
+	OpUIToFP    // uitofp a: unsigned i32/i64 to f32/f64, rounding to nearest
+	OpBitcast   // bitcast a: the same bits as another type of the same size (i32<->f32, i64<->f64)
+
+	// Value plumbing.
+	OpSelect // select c, a, b: a if the i32 c is non-zero, else b
+	OpCopy   // copy a: a
+
+	// Linear memory. Index names the memory: a linked program has several.
+	OpLoad        // load[.s8|.u8|.s16|.u16|.s32|.u32] memN[a + off]: read Width bytes at a+Imm, extended to T; defined only after a boundscheck admits it
+	OpStore       // store[.8|.16|.32] memN[a + off], v: write the low Width bytes of v at a+Imm; defined only after a boundscheck admits it
+	OpBoundsCheck // boundscheck memN, a, n: traps oob_memory unless a+n, computed without wrapping, <= the memory's size in bytes (n = offset + access width)
+	OpMemSize     // memsize memN: the size in 64 KiB pages
+	OpMemGrow     // memgrow memN, d: grows by d pages; the old size, or -1 if it cannot
+	OpMemFill     // memfill memN, d, v, n: sets n bytes at d to the low byte of v; traps oob_memory
+	OpMemCopy     // memcopy memD, memS, d, s, n: copies n bytes from memS at s to memD at d (overlap allowed); traps oob_memory
+	OpMemInit     // meminit memN, dataK, d, s, n: copies n bytes of data segment K from s to d; traps oob_memory
+	OpDataDrop    // datadrop dataK: empties data segment K
+
+	// Globals, tables and references.
+	OpGlobalGet // globalget $g
+	OpGlobalSet // globalset $g, v
+	OpTableGet  // tableget tableN, i: traps oob_table
+	OpTableSet  // tableset tableN, i, r: traps oob_table
+	OpTableSize // tablesize tableN: the number of elements, i32
+	OpTableGrow // tablegrow tableN, r, d: grows by d elements set to r; the old size, or -1
+	OpTableFill // tablefill tableN, i, r, n: traps oob_table
+	OpTableCopy // tablecopy tableD, tableS, d, s, n: traps oob_table
+	OpTableInit // tableinit tableN, elemK, d, s, n: traps oob_table
+	OpElemDrop  // elemdrop elemK: empties element segment K
+	OpRefIsNull // refisnull r: i32 1 if r is null
+
+	// Calls. A call defines one value per callee result.
+	OpCall         // call $f(args): calls the defined function Index
+	OpCallImport   // callimport $f(args): calls the imported function Index
+	OpCallIndirect // callindirect tableN, i(args): calls table N's element i, whose type must be type Index2; traps oob_table / uninitialized_element / indirect_call_type_mismatch
+
+	// Traps.
+	OpTrapIf // trapif c, code: traps with code if the i32 c is non-zero
+	OpTrap   // trap code: always traps; a terminator
+
+	// Terminators: the last instruction of every block, and nowhere else.
+	OpJump    // jump bN(args)
+	OpBrIf    // brif c, bT(args), bF(args): to bT if the i32 c is non-zero
+	OpBrTable // brtable i, [b0(args), …], default bD(args): to the i-th listed block, or bD if i >= the count
+	OpReturn  // return vals
+
+	numOps
+)
+
+// Flags describe what an op may do; passes decide what they may move, merge or delete
+// from them alone.
+type Flags uint16
+
+// The flags.
+const (
+	// Terminator ops end a block: jump, brif, brtable, return, trap.
+	Terminator Flags = 1 << iota
+	// SideEffect ops change state other instructions observe (memory, globals, tables,
+	// segments) or call out. They are never deleted, and never reordered with each other
+	// or with Reads ops.
+	SideEffect
+	// Reads ops read state that SideEffect ops change. They may be deleted when unused
+	// but not moved across a SideEffect op.
+	Reads
+	// CanTrap ops may trap by their own semantics. They are never deleted while they
+	// might trap and never executed speculatively.
+	CanTrap
+	// Guarded ops are defined only on inputs that an explicit check before them admits
+	// (sdiv after its trapif, load after its boundscheck). They must not be hoisted above
+	// the checks that guard them.
+	Guarded
+	// Commutative binary ops give the same result with their operands swapped.
+	Commutative
+	// Pure ops compute their results from their operands alone and are defined on every
+	// input: they may be moved, merged and deleted freely. Pure excludes every flag above
+	// except Commutative.
+	Pure
+)
+
+// Has reports whether all of g's flags are set in f.
+func (f Flags) Has(g Flags) bool { return f&g == g }
+
+// tT in an operand or result slot stands for the op's controlling type T.
+const tT TypeSet = 1 << 15
+
+// part is one piece of an op's text form after its name; the printer and parser walk an
+// op's parts in order, so the two cannot disagree.
+type part uint8
+
+const (
+	pArg        part = iota // one operand
+	pArgs                   // all remaining operands, comma-separated (possibly none)
+	pCond                   // a condition code word (Cond)
+	pWidth                  // load/store width suffix on the op name (.s8, .16; Width, Signed)
+	pIConst                 // integer literal (Imm)
+	pF32                    // f32 literal (Imm)
+	pF64                    // f64 literal (Imm)
+	pV128                   // 128-bit hex literal (Imm, Imm2)
+	pMemAddr                // memN[a + off]: memory Index, one operand, offset Imm
+	pMem                    // memN (Index)
+	pMem2                   // memN (Index2)
+	pTable                  // tableN (Index)
+	pTable2                 // tableN (Index2)
+	pData                   // dataN (Index)
+	pData2                  // dataN (Index2)
+	pElem                   // elemN (Index)
+	pElem2                  // elemN (Index2)
+	pGlobal                 // $g (Index)
+	pFunc                   // $f (Index)
+	pSize                   // unsigned literal (Imm)
+	pCallArgs               // (args): all remaining operands in parentheses, attached to the previous part
+	pCallee                 // i(args): one operand, then the remaining ones in parentheses
+	pTrap                   // a trap code name (Trap)
+	pTarget                 // bN(args): the next branch target
+	pTargetList             // [bN(args), …]: every target but the last
+	pDefault                // default bN(args): the last target
+)
+
+// opInfo is one row of the op table.
+type opInfo struct {
+	name  string
+	flags Flags
+	ctrl  TypeSet   // the types T may take
+	args  []TypeSet // one per operand; tT means T
+	res   []TypeSet // one per result; tT means T
+	// variadic ops take their operand and result counts from a signature or from their
+	// targets (calls, returns, branches); args and res then list only the fixed leading
+	// operands, and the verifier checks the rest.
+	variadic bool
+	parts    []part
+}
+
+var (
+	partsArgs = []part{pArgs}
+	partsCmp  = []part{pCond, pArgs}
+)
+
+func unary(name string, set TypeSet, flags Flags) opInfo {
+	return opInfo{name: name, flags: flags, ctrl: set, args: []TypeSet{tT}, res: []TypeSet{tT}, parts: partsArgs}
+}
+
+func binary(name string, set TypeSet, flags Flags) opInfo {
+	return opInfo{name: name, flags: flags, ctrl: set, args: []TypeSet{tT, tT}, res: []TypeSet{tT}, parts: partsArgs}
+}
+
+func conv(name string, from, to TypeSet, flags Flags) opInfo {
+	return opInfo{name: name, flags: flags, args: []TypeSet{from}, res: []TypeSet{to}, parts: partsArgs}
+}
+
+func fixed(name string, flags Flags, args, res []TypeSet, parts ...part) opInfo {
+	return opInfo{name: name, flags: flags, args: args, res: res, parts: parts}
+}
+
+func ts(sets ...TypeSet) []TypeSet { return sets }
+
+// opTable is the single description of every op.
+var opTable = [numOps]opInfo{
+	OpInvalid: {name: "invalid"},
+
+	OpIConst:    {name: "iconst", flags: Pure, ctrl: setInt, res: ts(tT), parts: []part{pIConst}},
+	OpF32Const:  fixed("f32const", Pure, nil, ts(setF32), pF32),
+	OpF64Const:  fixed("f64const", Pure, nil, ts(setF64), pF64),
+	OpV128Const: fixed("v128const", Pure, nil, ts(setV128), pV128),
+	OpRefNull:   fixed("refnull", Pure, nil, ts(setRef)),
+	OpRefFunc:   fixed("reffunc", Pure, nil, ts(setFunc), pFunc),
+
+	OpIAdd:   binary("iadd", setInt, Pure|Commutative),
+	OpISub:   binary("isub", setInt, Pure),
+	OpIMul:   binary("imul", setInt, Pure|Commutative),
+	OpSDiv:   binary("sdiv", setInt, Guarded),
+	OpUDiv:   binary("udiv", setInt, Guarded),
+	OpSRem:   binary("srem", setInt, Guarded),
+	OpURem:   binary("urem", setInt, Guarded),
+	OpIAnd:   binary("iand", setInt, Pure|Commutative),
+	OpIOr:    binary("ior", setInt, Pure|Commutative),
+	OpIXor:   binary("ixor", setInt, Pure|Commutative),
+	OpIShl:   binary("ishl", setInt, Pure),
+	OpUShr:   binary("ushr", setInt, Pure),
+	OpSShr:   binary("sshr", setInt, Pure),
+	OpRotl:   binary("rotl", setInt, Pure),
+	OpRotr:   binary("rotr", setInt, Pure),
+	OpClz:    unary("clz", setInt, Pure),
+	OpCtz:    unary("ctz", setInt, Pure),
+	OpPopcnt: unary("popcnt", setInt, Pure),
+	OpEqz:    {name: "eqz", flags: Pure, ctrl: setInt, args: ts(tT), res: ts(setI32), parts: partsArgs},
+	OpICmp:   {name: "icmp", flags: Pure, ctrl: setInt, args: ts(tT, tT), res: ts(setI32), parts: partsCmp},
+
+	OpExtend8:  unary("extend8", setWasmI, Pure),
+	OpExtend16: unary("extend16", setWasmI, Pure),
+	OpExtend32: unary("extend32", setI64, Pure),
+	OpSExt:     conv("sext", setI32, setWide, Pure),
+	OpZExt:     conv("zext", setI32, setWide, Pure),
+	OpWrap:     conv("wrap", setWide, setI32, Pure),
+
+	OpFAdd:      binary("fadd", setFloat, Pure|Commutative),
+	OpFSub:      binary("fsub", setFloat, Pure),
+	OpFMul:      binary("fmul", setFloat, Pure|Commutative),
+	OpFDiv:      binary("fdiv", setFloat, Pure),
+	OpFMin:      binary("fmin", setFloat, Pure|Commutative),
+	OpFMax:      binary("fmax", setFloat, Pure|Commutative),
+	OpFCopysign: binary("fcopysign", setFloat, Pure),
+	OpFAbs:      unary("fabs", setFloat, Pure),
+	OpFNeg:      unary("fneg", setFloat, Pure),
+	OpFSqrt:     unary("fsqrt", setFloat, Pure),
+	OpFCeil:     unary("fceil", setFloat, Pure),
+	OpFFloor:    unary("ffloor", setFloat, Pure),
+	OpFTrunc:    unary("ftrunc", setFloat, Pure),
+	OpFNearest:  unary("fnearest", setFloat, Pure),
+	OpFCmp:      {name: "fcmp", flags: Pure, ctrl: setFloat, args: ts(tT, tT), res: ts(setI32), parts: partsCmp},
+
+	OpFPromote:  conv("fpromote", setF32, setF64, Pure),
+	OpFDemote:   conv("fdemote", setF64, setF32, Pure),
+	OpFPToSI:    conv("fptosi", setFloat, setWasmI, Guarded),
+	OpFPToUI:    conv("fptoui", setFloat, setWasmI, Guarded),
+	OpFPToSISat: conv("fptosisat", setFloat, setWasmI, Pure),
+	OpFPToUISat: conv("fptouisat", setFloat, setWasmI, Pure),
+	OpSIToFP:    conv("sitofp", setWasmI, setFloat, Pure),
+	OpUIToFP:    conv("uitofp", setWasmI, setFloat, Pure),
+	OpBitcast:   conv("bitcast", setCast, setCast, Pure),
+
+	OpSelect: {name: "select", flags: Pure, ctrl: setAny, args: ts(setI32, tT, tT), res: ts(tT), parts: partsArgs},
+	OpCopy:   unary("copy", setAny, Pure),
+
+	OpLoad:        fixed("load", Reads|Guarded, ts(setAddr), ts(setData), pWidth, pMemAddr),
+	OpStore:       fixed("store", SideEffect|Guarded, ts(setAddr, setData), nil, pWidth, pMemAddr, pArg),
+	OpBoundsCheck: fixed("boundscheck", CanTrap, ts(setAddr), nil, pMem, pArg, pSize),
+	OpMemSize:     {name: "memsize", flags: Reads, ctrl: setAddr, res: ts(tT), parts: []part{pMem}},
+	OpMemGrow:     {name: "memgrow", flags: SideEffect, ctrl: setAddr, args: ts(tT), res: ts(tT), parts: []part{pMem, pArg}},
+	OpMemFill:     {name: "memfill", flags: SideEffect | CanTrap, ctrl: setAddr, args: ts(tT, setI32, tT), parts: []part{pMem, pArgs}},
+	OpMemCopy:     fixed("memcopy", SideEffect|CanTrap, ts(setAddr, setAddr, setAddr), nil, pMem, pMem2, pArgs),
+	OpMemInit:     fixed("meminit", SideEffect|CanTrap, ts(setAddr, setI32, setI32), nil, pMem, pData2, pArgs),
+	OpDataDrop:    fixed("datadrop", SideEffect, nil, nil, pData),
+
+	OpGlobalGet: fixed("globalget", Reads, nil, ts(setAny), pGlobal),
+	OpGlobalSet: fixed("globalset", SideEffect, ts(setAny), nil, pGlobal, pArg),
+	OpTableGet:  fixed("tableget", Reads|CanTrap, ts(setI32), ts(setRef), pTable, pArg),
+	OpTableSet:  fixed("tableset", SideEffect|CanTrap, ts(setI32, setRef), nil, pTable, pArgs),
+	OpTableSize: fixed("tablesize", Reads, nil, ts(setI32), pTable),
+	OpTableGrow: fixed("tablegrow", SideEffect, ts(setRef, setI32), ts(setI32), pTable, pArgs),
+	OpTableFill: fixed("tablefill", SideEffect|CanTrap, ts(setI32, setRef, setI32), nil, pTable, pArgs),
+	OpTableCopy: fixed("tablecopy", SideEffect|CanTrap, ts(setI32, setI32, setI32), nil, pTable, pTable2, pArgs),
+	OpTableInit: fixed("tableinit", SideEffect|CanTrap, ts(setI32, setI32, setI32), nil, pTable, pElem2, pArgs),
+	OpElemDrop:  fixed("elemdrop", SideEffect, nil, nil, pElem),
+	OpRefIsNull: fixed("refisnull", Pure, ts(setRef), ts(setI32), pArg),
+
+	OpCall:         {name: "call", flags: SideEffect | CanTrap, variadic: true, parts: []part{pFunc, pCallArgs}},
+	OpCallImport:   {name: "callimport", flags: SideEffect | CanTrap, variadic: true, parts: []part{pFunc, pCallArgs}},
+	OpCallIndirect: {name: "callindirect", flags: SideEffect | CanTrap, variadic: true, args: ts(setI32), parts: []part{pTable, pCallee}},
+
+	OpTrapIf: fixed("trapif", CanTrap, ts(setI32), nil, pArg, pTrap),
+	OpTrap:   fixed("trap", Terminator|CanTrap, nil, nil, pTrap),
+
+	OpJump:    {name: "jump", flags: Terminator, variadic: true, parts: []part{pTarget}},
+	OpBrIf:    {name: "brif", flags: Terminator, variadic: true, args: ts(setI32), parts: []part{pArg, pTarget, pTarget}},
+	OpBrTable: {name: "brtable", flags: Terminator, variadic: true, args: ts(setI32), parts: []part{pArg, pTargetList, pDefault}},
+	OpReturn:  {name: "return", flags: Terminator, variadic: true, parts: partsArgs},
+}
+
+// opByName maps text names to ops; built once from opTable and never changed.
+var opByName = func() map[string]Op {
+	m := make(map[string]Op, numOps)
+	for op := OpInvalid + 1; op < numOps; op++ {
+		m[opTable[op].name] = op
+	}
+	return m
+}()
+
+// String returns the op's text name (iadd, brtable, …).
+func (op Op) String() string {
+	if op < numOps {
+		return opTable[op].name
+	}
+	return "op(" + strconv.FormatUint(uint64(op), 10) + ")"
+}
+
+// Flags returns the op's flags from the op table.
+func (op Op) Flags() Flags {
+	if op < numOps {
+		return opTable[op].flags
+	}
+	return 0
+}
+
+// IsTerminator reports whether the op ends a block.
+func (op Op) IsTerminator() bool { return op.Flags().Has(Terminator) }
+
+// Cond is the condition of an icmp or fcmp.
+type Cond uint8
+
+// The conditions. icmp takes CondEq through CondUGE; fcmp takes CondEq, CondNe and
+// CondLT through CondGE, which are ordered comparisons except that ne holds when either
+// operand is NaN (wasm's f32.ne).
+const (
+	CondNone Cond = iota // the zero Cond: ops without a condition
+	CondEq
+	CondNe
+	CondSLT
+	CondSLE
+	CondSGT
+	CondSGE
+	CondULT
+	CondULE
+	CondUGT
+	CondUGE
+	CondLT
+	CondLE
+	CondGT
+	CondGE
+	numConds
+)
+
+var condNames = [numConds]string{
+	CondNone: "none", CondEq: "eq", CondNe: "ne",
+	CondSLT: "slt", CondSLE: "sle", CondSGT: "sgt", CondSGE: "sge",
+	CondULT: "ult", CondULE: "ule", CondUGT: "ugt", CondUGE: "uge",
+	CondLT: "lt", CondLE: "le", CondGT: "gt", CondGE: "ge",
+}
+
+// String returns the condition's text name.
+func (c Cond) String() string {
+	if c < numConds {
+		return condNames[c]
+	}
+	return "cond(" + strconv.FormatUint(uint64(c), 10) + ")"
+}
+
+// validFor reports whether op (icmp or fcmp) accepts the condition.
+func (c Cond) validFor(op Op) bool {
+	switch op {
+	case OpICmp:
+		return c >= CondEq && c <= CondUGE
+	case OpFCmp:
+		return c == CondEq || c == CondNe || (c >= CondLT && c <= CondGE)
+	}
+	return c == CondNone
+}
+
+func condByName(name string) (Cond, bool) {
+	for c := CondEq; c < numConds; c++ {
+		if condNames[c] == name {
+			return c, true
+		}
+	}
+	return CondNone, false
+}
