@@ -568,10 +568,5 @@ func TestELFRunARM64(t *testing.T) {
 		runHello(t, Target{ArchARM64, OSLinux}, "")
 		return
 	}
-	// .ci/run does not install qemu-user-static yet, so its absence is not a CI failure.
-	qemu, err := exec.LookPath("qemu-aarch64-static")
-	if err != nil {
-		t.Skipf("not an arm64 host and qemu-aarch64-static not on PATH: %v", err)
-	}
-	runHello(t, Target{ArchARM64, OSLinux}, qemu)
+	runHello(t, Target{ArchARM64, OSLinux}, requireTool(t, "qemu-aarch64-static"))
 }
