@@ -1,0 +1,20 @@
+;; Fixed-width SIMD: constants, shuffles, lane access, lane loads and stores, and a
+;; multi-value block type by type index.
+(module
+  (memory 1)
+  (type $pair (func (param v128) (result v128 v128)))
+  (func (export "simd") (param v128 i32) (result v128)
+    (local v128)
+    (local.set 2 (v128.const i32x4 1 2 3 4))
+    (local.set 2 (i8x16.shuffle 0 17 2 19 4 21 6 23 8 25 10 27 12 29 14 31 (local.get 0) (local.get 2)))
+    (local.set 2 (i32x4.replace_lane 3 (local.get 2) (i32x4.extract_lane 1 (local.get 0))))
+    (local.set 2 (v128.load32_lane offset=4 2 (local.get 1) (local.get 2)))
+    (v128.store64_lane align=8 1 (local.get 1) (local.get 2))
+    (local.set 2 (f64x2.add (local.get 2) (v128.load offset=16 (local.get 1))))
+    (local.set 2 (i16x8.q15mulr_sat_s (local.get 2) (i16x8.splat (local.get 1))))
+    (local.get 2)
+    (block (type $pair) (param v128) (result v128 v128)
+      (local.get 2) (i32x4.dot_i16x8_s)
+      (drop (v128.any_true (local.get 0)))
+      (local.get 0))
+    (drop)))

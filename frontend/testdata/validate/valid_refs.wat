@@ -1,0 +1,28 @@
+;; want: valid
+;; Typed and untyped select, references declared outside bodies, tables of both reference
+;; types, bulk memory with a data count section.
+(module
+  (type $v (func))
+  (table $f 2 funcref)
+  (table $e 2 externref)
+  (memory 1)
+  (global $g funcref (ref.func $by_global))
+  (elem declare func $declared)
+  (elem $seg funcref (ref.func $declared))
+  (data $d "hello")
+  (func $declared)
+  (func $by_global)
+  (func $exported (export "f"))
+  (func (result funcref)
+    (select (result funcref) (ref.func $declared) (ref.func $exported) (i32.const 1)))
+  (func (result v128)
+    (select (v128.const i64x2 1 2) (v128.const i64x2 3 4) (i32.const 0)))
+  (func (param externref) (result i32)
+    (table.set $e (i32.const 0) (local.get 0))
+    (drop (table.grow $e (ref.null extern) (i32.const 1)))
+    (table.init $f $seg (i32.const 0) (i32.const 0) (i32.const 1))
+    (elem.drop $seg)
+    (call_indirect $f (type $v) (i32.const 0))
+    (memory.init $d (i32.const 0) (i32.const 0) (i32.const 5))
+    (data.drop $d)
+    (ref.is_null (table.get $e (i32.const 1)))))
