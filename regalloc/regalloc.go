@@ -1,0 +1,336 @@
+package regalloc
+
+import "fmt"
+
+// Run allocates registers for f: it builds live intervals, scans them, resolves the
+// allocation into operand locations and edits, and returns it. An [*Error] means f or cfg
+// broke an invariant of [Func] or [Config], or an instruction needs more registers at once
+// than cfg provides. Run keeps no state between calls.
+func Run(f Func, cfg *Config) (*Result, error) {
+	a := &allocator{f: f, cfg: cfg}
+	return a.run()
+}
+
+func (a *allocator) run() (*Result, error) {
+	if err := a.setup(); err != nil {
+		return nil, err
+	}
+	if err := a.buildIntervals(); err != nil {
+		return nil, err
+	}
+	if err := a.scan(); err != nil {
+		return nil, err
+	}
+	return a.resolve(), nil
+}
+
+// allocator is the state of one Run. Everything is a dense slice indexed by block,
+// instruction or virtual register number.
+type allocator struct {
+	f   Func
+	cfg *Config
+
+	nblocks, ninstrs int
+	blockStart       []int32 // instruction numbers; blockStart[nblocks] == ninstrs
+	preds, succs     [][]int
+	params           [][]VReg
+	args             [][][]VReg // args[b][k]: values b passes to its k-th successor
+	loopDepth        []int32
+
+	ops      []operand // all operands; instruction i's are ops[opStart[i]:opStart[i+1]]
+	opStart  []int32
+	clobbers []RegSet
+	isCopy   []bool
+
+	nvregs   int
+	class    []Class
+	defInstr []int32 // defining instruction, or -1 for a block parameter or an undefined vreg
+	defBlock []int32 // block of the definition, -1 if undefined
+	reuseSrc []int32 // for a ReuseDef: the vreg whose register it takes, else -1
+	useHint  []PReg  // a physical register a copy later moves v into, else NoReg
+
+	regClass [MaxPRegs]int8 // class of an allocatable register, or -1
+
+	liveIn []bitset // per block, virtual registers live at entry (parameters excluded)
+
+	first    []*interval   // per vreg, the interval from its definition (nil if dead)
+	children [][]*interval // per vreg, all its intervals (split children), sorted after scan
+	fixed    [MaxPRegs]*interval
+
+	s *scanState // during the scan
+
+	slot      []int32           // per vreg, its spill slot, or -1
+	slots     []Class           // class of each slot
+	cycleSlot [NumClasses]int32 // per class, a slot for breaking move cycles, or -1
+}
+
+func (a *allocator) errorf(block, instr int, format string, args ...any) *Error {
+	return &Error{Block: block, Instr: instr, Msg: fmt.Sprintf(format, args...)}
+}
+
+// early and late are the positions at which instruction i reads its uses and writes its defs.
+// Moves inserted before instruction i happen between late(i-1) and early(i), so a value that
+// moves there has a child interval starting at early(i); a block starts at early of its first
+// instruction and ends at early of the next block's.
+func early(i int) int32 { return int32(2 * i) }
+func late(i int) int32  { return int32(2*i + 1) }
+
+func (a *allocator) blockFrom(b int) int32 { return 2 * a.blockStart[b] }
+func (a *allocator) blockTo(b int) int32   { return 2 * a.blockStart[b+1] }
+
+// blockOf is the block holding position pos (the last block for the end position).
+func (a *allocator) blockOf(pos int32) int {
+	lo, hi := 0, a.nblocks-1
+	for lo < hi {
+		m := (lo + hi + 1) / 2
+		if a.blockFrom(m) <= pos {
+			lo = m
+		} else {
+			hi = m - 1
+		}
+	}
+	return lo
+}
+
+// isBlockStart reports whether pos is the first position of a block.
+func (a *allocator) isBlockStart(pos int32) bool {
+	return pos%2 == 0 && a.blockFrom(a.blockOf(pos)) == pos
+}
+
+// setup copies f into dense slices and checks the invariants of Func and Config.
+func (a *allocator) setup() error {
+	f := a.f
+	if err := a.checkConfig(); err != nil {
+		return err
+	}
+	a.nblocks = f.NumBlocks()
+	if a.nblocks == 0 {
+		return a.errorf(-1, -1, "function has no blocks")
+	}
+	a.blockStart = make([]int32, a.nblocks+1)
+	a.preds = make([][]int, a.nblocks)
+	a.succs = make([][]int, a.nblocks)
+	a.params = make([][]VReg, a.nblocks)
+	a.args = make([][][]VReg, a.nblocks)
+	next := 0
+	for b := 0; b < a.nblocks; b++ {
+		start, end := f.BlockInstrs(b)
+		if start != next || end <= start {
+			return a.errorf(b, -1, "instructions [%d,%d) do not follow the previous block's end %d or are empty", start, end, next)
+		}
+		a.blockStart[b] = int32(start)
+		next = end
+		a.preds[b] = f.BlockPreds(b)
+		a.succs[b] = f.BlockSuccs(b)
+		a.params[b] = f.BlockParams(b)
+		a.args[b] = make([][]VReg, len(a.succs[b]))
+		for k := range a.succs[b] {
+			a.args[b][k] = f.BranchArgs(b, k)
+		}
+	}
+	a.blockStart[a.nblocks] = int32(next)
+	a.ninstrs = next
+	a.nvregs = f.NumVRegs()
+	a.class = make([]Class, a.nvregs)
+	for v := range a.class {
+		a.class[v] = f.VRegClass(VReg(v))
+		if a.class[v] >= NumClasses {
+			return a.errorf(-1, -1, "%%%d has class %d", v, a.class[v])
+		}
+	}
+	a.opStart = make([]int32, a.ninstrs+1)
+	a.clobbers = make([]RegSet, a.ninstrs)
+	a.isCopy = make([]bool, a.ninstrs)
+	var buf []Operand
+	for i := 0; i < a.ninstrs; i++ {
+		a.opStart[i] = int32(len(a.ops))
+		buf = f.AppendOperands(i, buf[:0])
+		for _, o := range buf {
+			a.ops = append(a.ops, o.internal())
+		}
+		a.clobbers[i] = f.Clobbers(i)
+		a.isCopy[i] = f.IsCopy(i)
+	}
+	a.opStart[a.ninstrs] = int32(len(a.ops))
+	if err := a.checkCFG(); err != nil {
+		return err
+	}
+	if err := a.checkInstrs(); err != nil {
+		return err
+	}
+	a.loopDepth = loopDepths(a.nblocks, a.preds, a.succs)
+	return nil
+}
+
+func (a *allocator) checkConfig() error {
+	cfg := a.cfg
+	for r := range a.regClass {
+		a.regClass[r] = -1
+	}
+	for c := Class(0); c < NumClasses; c++ {
+		for _, r := range cfg.Regs[c] {
+			if r >= MaxPRegs {
+				return a.errorf(-1, -1, "config: register %d out of range", r)
+			}
+			if a.regClass[r] >= 0 {
+				return a.errorf(-1, -1, "config: %s listed twice", cfg.RegName(r))
+			}
+			a.regClass[r] = int8(c)
+		}
+	}
+	for c := Class(0); c < NumClasses; c++ {
+		s := cfg.Scratch[c]
+		if len(cfg.Regs[c]) == 0 {
+			continue
+		}
+		if s >= MaxPRegs {
+			return a.errorf(-1, -1, "config: class %s has no scratch register", c)
+		}
+		if a.regClass[s] >= 0 {
+			return a.errorf(-1, -1, "config: scratch %s is allocatable", cfg.RegName(s))
+		}
+	}
+	return nil
+}
+
+// checkCFG checks preds against succs, the entry block, critical edges and branch arguments.
+func (a *allocator) checkCFG() error {
+	if len(a.preds[0]) != 0 || len(a.params[0]) != 0 {
+		return a.errorf(0, -1, "entry block has predecessors or parameters")
+	}
+	count := make([]int, a.nblocks)
+	for b := 0; b < a.nblocks; b++ {
+		for _, p := range a.preds[b] {
+			if p < 0 || p >= a.nblocks {
+				return a.errorf(b, -1, "predecessor b%d out of range", p)
+			}
+			count[b]--
+		}
+		for k, s := range a.succs[b] {
+			if s < 0 || s >= a.nblocks {
+				return a.errorf(b, -1, "successor b%d out of range", s)
+			}
+			count[s]++
+			if len(a.succs[b]) > 1 && len(a.preds[s]) > 1 {
+				return a.errorf(b, -1, "critical edge to b%d: split it before allocation", s)
+			}
+			if len(a.args[b][k]) != len(a.params[s]) {
+				return a.errorf(b, -1, "passes %d arguments to b%d, which has %d parameters", len(a.args[b][k]), s, len(a.params[s]))
+			}
+			for j, v := range a.args[b][k] {
+				if int(v) >= a.nvregs {
+					return a.errorf(b, -1, "argument %%%d out of range", v)
+				}
+				if p := a.params[s][j]; int(p) < a.nvregs && a.class[v] != a.class[p] {
+					return a.errorf(b, -1, "argument %%%d (%s) for parameter %%%d (%s) of b%d", v, a.class[v], p, a.class[p], s)
+				}
+			}
+		}
+	}
+	for b, n := range count {
+		if n != 0 {
+			return a.errorf(b, -1, "predecessor list does not match the successor lists")
+		}
+	}
+	return nil
+}
+
+// checkInstrs checks operands and records where each vreg is defined.
+func (a *allocator) checkInstrs() error {
+	a.defInstr = make([]int32, a.nvregs)
+	a.defBlock = make([]int32, a.nvregs)
+	a.reuseSrc = make([]int32, a.nvregs)
+	a.useHint = make([]PReg, a.nvregs)
+	for v := range a.defInstr {
+		a.defInstr[v], a.defBlock[v], a.reuseSrc[v], a.useHint[v] = -1, -1, -1, NoReg
+	}
+	define := func(v VReg, b, i int) error {
+		if int(v) >= a.nvregs {
+			return a.errorf(b, i, "%%%d out of range", v)
+		}
+		if a.defBlock[v] >= 0 {
+			return a.errorf(b, i, "%%%d defined twice", v)
+		}
+		if len(a.cfg.Regs[a.class[v]]) == 0 {
+			return a.errorf(b, i, "%%%d has class %s, which has no registers", v, a.class[v])
+		}
+		a.defBlock[v], a.defInstr[v] = int32(b), int32(i)
+		return nil
+	}
+	for b := 0; b < a.nblocks; b++ {
+		for _, p := range a.params[b] {
+			if err := define(p, b, -1); err != nil {
+				return err
+			}
+		}
+		start, end := int(a.blockStart[b]), int(a.blockStart[b+1])
+		for i := start; i < end; i++ {
+			ops := a.ops[a.opStart[i]:a.opStart[i+1]]
+			var defRegs RegSet
+			for k, o := range ops {
+				if o.reg != NoReg {
+					if o.reg >= MaxPRegs {
+						return a.errorf(b, i, "operand %d: register %d out of range", k, o.reg)
+					}
+					for _, s := range a.cfg.Scratch {
+						if o.reg == s {
+							return a.errorf(b, i, "operand %d: scratch register %s used as a fixed operand", k, a.cfg.RegName(s))
+						}
+					}
+					if o.def {
+						if defRegs.Has(o.reg) {
+							return a.errorf(b, i, "%s defined twice", a.cfg.RegName(o.reg))
+						}
+						defRegs = defRegs.Add(o.reg)
+					}
+					continue
+				}
+				if int(o.vreg) >= a.nvregs {
+					return a.errorf(b, i, "operand %d: %%%d out of range", k, o.vreg)
+				}
+				if !o.def {
+					continue
+				}
+				if err := define(o.vreg, b, i); err != nil {
+					return err
+				}
+				if o.reuse >= 0 {
+					if int(o.reuse) >= len(ops) || ops[o.reuse].def || ops[o.reuse].reg != NoReg {
+						return a.errorf(b, i, "%%%d reuses operand %d, which is not a virtual use", o.vreg, o.reuse)
+					}
+					src := ops[o.reuse].vreg
+					if a.class[src] != a.class[o.vreg] {
+						return a.errorf(b, i, "%%%d reuses %%%d of another class", o.vreg, src)
+					}
+					a.reuseSrc[o.vreg] = int32(src)
+				}
+			}
+			if a.isCopy[i] {
+				if len(ops) != 2 || ops[0].def == ops[1].def {
+					return a.errorf(b, i, "copy must have one use and one def")
+				}
+				src, dst := ops[0], ops[1]
+				if src.def {
+					src, dst = dst, src
+				}
+				if dst.reg != NoReg && src.reg == NoReg && a.useHint[src.vreg] == NoReg {
+					a.useHint[src.vreg] = dst.reg
+				}
+				if dst.reg == NoReg && src.reg == NoReg && a.class[src.vreg] != a.class[dst.vreg] {
+					return a.errorf(b, i, "copy between classes")
+				}
+			}
+			if i == end-1 && len(a.succs[b]) > 0 {
+				for _, o := range ops {
+					if o.def {
+						return a.errorf(b, i, "the last instruction of a block with successors defines something")
+					}
+				}
+				if len(a.succs[b]) == 1 && len(a.preds[a.succs[b][0]]) > 1 && (len(ops) > 0 || a.clobbers[i] != (RegSet{})) {
+					return a.errorf(b, i, "jump to b%d, which has several predecessors, has operands or clobbers: edge moves go before it", a.succs[b][0])
+				}
+			}
+		}
+	}
+	return nil
+}

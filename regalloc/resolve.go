@@ -1,0 +1,208 @@
+package regalloc
+
+import (
+	"cmp"
+	"slices"
+)
+
+// resolve turns the allocated intervals into a Result (Wimmer & Franz section 6): spill slots,
+// the location of every operand, and the edits: a store right after each spilled value's
+// definition, moves and reloads where an interval was split inside a block, and the moves on
+// each CFG edge that bring every live value and block argument to where the successor expects
+// it.
+//
+// Spilled values are stored once, at their definition: in SSA form the slot then holds the
+// value wherever it is live, so moving a value into its slot later costs nothing, and a split
+// child in the slot needs no store.
+func (a *allocator) resolve() *Result {
+	for _, cs := range a.children {
+		slices.SortFunc(cs, func(x, y *interval) int { return cmp.Compare(x.start(), y.start()) })
+	}
+	a.assignSlots()
+	r := &Result{
+		allocs:  make([]Loc, len(a.ops)),
+		opStart: a.opStart,
+	}
+	for i := 0; i < a.ninstrs; i++ {
+		for k := a.opStart[i]; k < a.opStart[i+1]; k++ {
+			o := a.ops[k]
+			switch {
+			case o.reg != NoReg:
+				r.allocs[k] = RegLoc(o.reg)
+			case o.def:
+				r.allocs[k] = a.locAt(o.vreg, late(i))
+			default:
+				r.allocs[k] = a.locAt(o.vreg, early(i))
+			}
+		}
+	}
+
+	var moves []keyedMove
+	add := func(before int, order uint8, from, to Loc, v VReg) {
+		if from != to {
+			moves = append(moves, keyedMove{before, order, pmove{from, to, v}})
+		}
+	}
+
+	// Stores at definitions, and moves where an interval was split inside a block.
+	for v, cs := range a.children {
+		if len(cs) == 0 {
+			continue
+		}
+		if s := a.slot[v]; s >= 0 && a.first[v].reg != NoReg {
+			from := RegLoc(a.first[v].reg)
+			if i := a.defInstr[v]; i >= 0 {
+				add(int(i)+1, orderSplit, from, SlotLoc(int(s)), VReg(v))
+			} else {
+				add(int(a.blockStart[a.defBlock[v]]), orderSplit, from, SlotLoc(int(s)), VReg(v))
+			}
+		}
+		for j := 1; j < len(cs); j++ {
+			c, p := cs[j], cs[j-1]
+			if c.spilled || c.start() != p.end() || a.isBlockStart(c.start()) {
+				continue
+			}
+			if c.start()%2 != 0 {
+				panic("regalloc: register part of an interval starts between uses and defs")
+			}
+			add(int(c.start()/2), orderSplit, a.loc(p), a.loc(c), VReg(v))
+		}
+	}
+
+	// Moves on edges, at the successor's start if it has one predecessor, else before the
+	// predecessor's jump. The edge's moves form one parallel move.
+	for b := 0; b < a.nblocks; b++ {
+		for _, p := range a.preds[b] {
+			before, order := int(a.blockStart[b]), orderEdgeIn
+			if len(a.preds[b]) > 1 {
+				before, order = int(a.blockStart[p+1])-1, orderEdgeOut
+			}
+			predEnd, succStart := a.blockTo(p)-1, a.blockFrom(b)
+			a.liveIn[b].each(func(v int) {
+				if to := a.locAt(VReg(v), succStart); !to.IsSlot() {
+					add(before, order, a.locAt(VReg(v), predEnd), to, VReg(v))
+				}
+			})
+			k := slices.Index(a.succs[p], b)
+			for j, pv := range a.params[b] {
+				if a.first[pv] == nil {
+					continue
+				}
+				arg := a.args[p][k][j]
+				add(before, order, a.locAt(arg, predEnd), a.locAt(pv, succStart), arg)
+			}
+		}
+	}
+
+	slices.SortStableFunc(moves, func(x, y keyedMove) int {
+		if c := cmp.Compare(x.before, y.before); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.order, y.order)
+	})
+	var group []pmove
+	for i, m := range moves {
+		group = append(group, m.pmove)
+		if i+1 == len(moves) || moves[i+1].before != m.before || moves[i+1].order != m.order {
+			r.Edits = a.sequentialize(m.before, group, r.Edits)
+			group = group[:0]
+		}
+	}
+	r.Slots = a.slots
+	r.UsedRegs = a.s.used
+	for _, e := range r.Edits {
+		for _, l := range [2]Loc{e.From, e.To} {
+			if l.IsReg() {
+				r.UsedRegs = r.UsedRegs.Add(l.Reg())
+			}
+		}
+	}
+	return r
+}
+
+// The order of move groups before one instruction: moves from the edge into a block with one
+// predecessor, then stores of block parameters (which those moves may have just written) or,
+// inside a block, split moves and stores of the previous instruction's defs, then moves for
+// the edge out of a block ending in a jump.
+const (
+	orderEdgeIn uint8 = iota
+	orderSplit
+	orderEdgeOut
+)
+
+// pmove is one move of a parallel move.
+type pmove struct {
+	from, to Loc
+	v        VReg
+}
+
+// keyedMove is a move of the parallel move placed before instruction before, in the given
+// order among such parallel moves.
+type keyedMove struct {
+	before int
+	order  uint8
+	pmove
+}
+
+// assignSlots gives each virtual register with a spilled part a slot for its whole lifetime
+// (definition to last use, in layout order, holes included), sharing slots of a class between
+// lifetimes that do not overlap unless cfg.Slots says otherwise.
+func (a *allocator) assignSlots() {
+	a.slot = make([]int32, a.nvregs)
+	for c := range a.cycleSlot {
+		a.cycleSlot[c] = -1
+	}
+	var spilled []VReg
+	for v, cs := range a.children {
+		a.slot[v] = -1
+		if slices.ContainsFunc(cs, func(c *interval) bool { return c.spilled }) {
+			spilled = append(spilled, VReg(v))
+		}
+	}
+	start := func(v VReg) int32 { return a.children[v][0].start() }
+	slices.SortStableFunc(spilled, func(x, y VReg) int { return cmp.Compare(start(x), start(y)) })
+	var busyUntil []int32 // per slot
+	for _, v := range spilled {
+		cs := a.children[v]
+		from, to := start(v), cs[len(cs)-1].end()
+		s := -1
+		if a.cfg.Slots == SlotsShared {
+			for i, c := range a.slots {
+				if c == a.class[v] && busyUntil[i] <= from {
+					s = i
+					break
+				}
+			}
+		}
+		if s < 0 {
+			s = len(a.slots)
+			a.slots = append(a.slots, a.class[v])
+			busyUntil = append(busyUntil, 0)
+		}
+		busyUntil[s] = to
+		a.slot[v] = int32(s)
+	}
+}
+
+// loc is where interval c lives.
+func (a *allocator) loc(c *interval) Loc {
+	if c.spilled {
+		return SlotLoc(int(a.slot[c.vreg]))
+	}
+	return RegLoc(c.reg)
+}
+
+// locAt is where v lives at pos; v must be live there.
+func (a *allocator) locAt(v VReg, pos int32) Loc {
+	cs := a.children[v]
+	i, _ := slices.BinarySearchFunc(cs, pos, func(c *interval, p int32) int {
+		if c.start() <= p {
+			return -1
+		}
+		return 1
+	})
+	if i == 0 || cs[i-1].end() <= pos {
+		panic("regalloc: value not live where its location is needed")
+	}
+	return a.loc(cs[i-1])
+}

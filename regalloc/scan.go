@@ -1,0 +1,434 @@
+package regalloc
+
+// This file is the linear scan proper: Wimmer & Franz (CGO 2010) section 5, built on Wimmer &
+// Mössenböck, "Optimized Interval Splitting in a Linear Scan Register Allocator" (VEE 2005):
+// intervals are taken in order of their start; an interval gets a register free for its whole
+// lifetime, or free for a prefix of it (and is split there), or else either it or the
+// intervals that hold the register whose next use is farthest are split and spilled.
+
+// evenFloor and evenCeil round to the positions where a move can take place: moves happen
+// between instructions, so a part of an interval that lives in a register starts at an even
+// (early) position, or at its definition.
+func evenFloor(p int32) int32 { return p &^ 1 }
+func evenCeil(p int32) int32  { return (p + 1) &^ 1 }
+
+// queue holds the unhandled intervals, ordered by start; among equal starts a ReuseDef comes
+// first (so that no other def of its instruction takes the register it must have), then by vreg.
+type queue struct {
+	a     *allocator
+	items []*interval
+}
+
+func (q *queue) less(x, y *interval) bool {
+	if x.start() != y.start() {
+		return x.start() < y.start()
+	}
+	rx, ry := q.a.isReuseStart(x), q.a.isReuseStart(y)
+	if rx != ry {
+		return rx
+	}
+	return x.vreg < y.vreg
+}
+
+func (q *queue) push(it *interval) {
+	q.items = append(q.items, it)
+	for i := len(q.items) - 1; i > 0; {
+		p := (i - 1) / 2
+		if !q.less(q.items[i], q.items[p]) {
+			break
+		}
+		q.items[i], q.items[p] = q.items[p], q.items[i]
+		i = p
+	}
+}
+
+func (q *queue) pop() *interval {
+	top := q.items[0]
+	n := len(q.items) - 1
+	q.items[0] = q.items[n]
+	q.items = q.items[:n]
+	for i := 0; ; {
+		l, m := 2*i+1, i
+		if l < n && q.less(q.items[l], q.items[m]) {
+			m = l
+		}
+		if l+1 < n && q.less(q.items[l+1], q.items[m]) {
+			m = l + 1
+		}
+		if m == i {
+			break
+		}
+		q.items[i], q.items[m] = q.items[m], q.items[i]
+		i = m
+	}
+	return top
+}
+
+func (a *allocator) isReuseStart(it *interval) bool { return it.def && a.reuseSrc[it.vreg] >= 0 }
+
+// scanState is the part of the allocator that lives only during the scan.
+type scanState struct {
+	unhandled queue
+	active    []*interval // hold a register at the current position
+	inactive  []*interval // hold a register but are in a hole at the current position
+	used      RegSet
+	until     [MaxPRegs]int32 // scratch for freeUntil / nextUse
+	blocked   [MaxPRegs]int32 // scratch for blockPos
+}
+
+// scan assigns a register or the spill slot to every interval, splitting as it goes.
+func (a *allocator) scan() error {
+	s := &scanState{unhandled: queue{a: a}}
+	a.s = s
+	for _, cs := range a.children {
+		for _, it := range cs {
+			s.unhandled.push(it)
+		}
+	}
+	for len(s.unhandled.items) > 0 {
+		cur := s.unhandled.pop()
+		pos := cur.start()
+		a.advance(pos)
+		var err error
+		switch {
+		case a.isReuseStart(cur):
+			err = a.allocateReuse(cur)
+		case a.tryAllocateFree(cur):
+		default:
+			err = a.allocateBlocked(cur)
+		}
+		if err != nil {
+			return err
+		}
+		if cur.reg != NoReg {
+			s.active = append(s.active, cur)
+		}
+	}
+	return nil
+}
+
+// advance moves intervals between active, inactive and handled for position pos.
+func (a *allocator) advance(pos int32) {
+	s := a.s
+	var active, inactive []*interval
+	for _, it := range s.active {
+		switch {
+		case it.end() <= pos:
+		case it.covers(pos):
+			active = append(active, it)
+		default:
+			inactive = append(inactive, it)
+		}
+	}
+	for _, it := range s.inactive {
+		switch {
+		case it.end() <= pos:
+		case it.covers(pos):
+			active = append(active, it)
+		default:
+			inactive = append(inactive, it)
+		}
+	}
+	s.active, s.inactive = active, inactive
+}
+
+// freeUntil fills s.until with, for each register of cur's class, the last position at which
+// cur could move out of it before something else needs it (0 if taken now).
+func (a *allocator) freeUntil(cur *interval) {
+	s, pos := a.s, cur.start()
+	for _, r := range a.cfg.Regs[cur.class] {
+		s.until[r] = maxPos
+		if fx := a.fixed[r]; fx != nil {
+			if q := fx.nextIntersection(cur, pos); q != maxPos {
+				s.until[r] = evenFloor(q)
+			}
+		}
+	}
+	for _, it := range s.active {
+		if it.class == cur.class {
+			s.until[it.reg] = 0
+		}
+	}
+	for _, it := range s.inactive {
+		if it.class == cur.class {
+			if q := it.nextIntersection(cur, pos); q != maxPos {
+				s.until[it.reg] = min(s.until[it.reg], evenFloor(q))
+			}
+		}
+	}
+}
+
+// tryAllocateFree gives cur a register that is free at its start, preferring its hint, then a
+// register free for all of cur (a caller-saved one, or a callee-saved one already in use),
+// then the one free the longest, splitting cur where that register stops being free.
+func (a *allocator) tryAllocateFree(cur *interval) bool {
+	s := a.s
+	a.freeUntil(cur)
+	pos, end := cur.start(), cur.end()
+	regs := a.cfg.Regs[cur.class]
+	hint := a.hint(cur)
+	best := NoReg
+	if hint != NoReg && s.until[hint] >= end {
+		best = hint
+	}
+	if best == NoReg {
+		firstFree := NoReg
+		for _, r := range regs {
+			if s.until[r] < end {
+				continue
+			}
+			if !a.cfg.CalleeSaved.Has(r) || s.used.Has(r) {
+				best = r
+				break
+			}
+			if firstFree == NoReg {
+				firstFree = r
+			}
+		}
+		if best == NoReg {
+			best = firstFree
+		}
+	}
+	if best == NoReg {
+		for _, r := range regs {
+			if best == NoReg || s.until[r] > s.until[best] {
+				best = r
+			}
+		}
+		if hint != NoReg && s.until[hint] == s.until[best] {
+			best = hint
+		}
+	}
+	if s.until[best] <= pos {
+		return false
+	}
+	if s.until[best] < end {
+		a.splitAndQueue(cur, a.splitPos(evenCeil(pos+1), s.until[best]))
+	}
+	a.assign(cur, best)
+	return true
+}
+
+// allocateBlocked handles cur when no register is free at its start. If every register's
+// holder needs it before cur needs a register, cur is spilled up to (a good position before)
+// its first use; otherwise cur takes the register whose holders' next use is farthest, and
+// those holders are split at cur's start and spilled up to their next use.
+func (a *allocator) allocateBlocked(cur *interval) error {
+	s, pos := a.s, cur.start()
+	regs := a.cfg.Regs[cur.class]
+	nextUse, blockPos := &s.until, &s.blocked
+	for _, r := range regs {
+		nextUse[r], blockPos[r] = maxPos, maxPos
+		if fx := a.fixed[r]; fx != nil {
+			if q := fx.nextIntersection(cur, pos); q != maxPos {
+				nextUse[r], blockPos[r] = evenFloor(q), evenFloor(q)
+			}
+		}
+	}
+	for _, it := range s.active {
+		if it.class == cur.class {
+			nextUse[it.reg] = min(nextUse[it.reg], it.nextMustUse(pos))
+		}
+	}
+	for _, it := range s.inactive {
+		if it.class == cur.class && it.nextIntersection(cur, pos) != maxPos {
+			nextUse[it.reg] = min(nextUse[it.reg], it.nextMustUse(pos))
+		}
+	}
+	best := NoReg
+	for _, r := range regs {
+		if best == NoReg || nextUse[r] > nextUse[best] {
+			best = r
+		}
+	}
+	if hint := a.hint(cur); hint != NoReg && nextUse[hint] == nextUse[best] {
+		best = hint
+	}
+	firstUse := cur.nextMustUse(pos)
+	if nextUse[best] <= firstUse {
+		if firstUse <= pos {
+			i := int(pos / 2)
+			return a.errorf(a.blockOf(pos), i, "no register left for %%%d: more %s values need registers at this instruction than there are", cur.vreg, cur.class)
+		}
+		if firstUse != maxPos {
+			a.splitAndQueue(cur, a.splitPos(evenCeil(pos+1), firstUse))
+		}
+		a.spill(cur)
+		return nil
+	}
+	if blockPos[best] < cur.end() {
+		a.splitAndQueue(cur, a.splitPos(evenCeil(pos+1), blockPos[best]))
+	}
+	a.assign(cur, best)
+	keep := s.active[:0]
+	for _, it := range s.active {
+		if it.class == cur.class && it.reg == best {
+			a.evict(it, pos)
+		} else {
+			keep = append(keep, it)
+		}
+	}
+	s.active = keep
+	keep = s.inactive[:0]
+	for _, it := range s.inactive {
+		if it.class == cur.class && it.reg == best && it.nextIntersection(cur, pos) != maxPos {
+			a.evict(it, pos)
+		} else {
+			keep = append(keep, it)
+		}
+	}
+	s.inactive = keep
+	return nil
+}
+
+// evict takes it out of its register from pos on, or from an earlier block boundary after its
+// last use if that leaves a loop: the part from there lives in the spill slot (which holds the
+// value since its definition, so no store is needed even at an odd position) until a good
+// position before its next use, from where it is queued again.
+func (a *allocator) evict(it *interval, pos int32) {
+	at := pos
+	if last := it.lastUseBefore(pos); last >= 0 {
+		at = a.splitPos(max(evenCeil(last+1), evenCeil(it.start()+1)), pos)
+	}
+	child := it
+	if at > it.start() {
+		child = it.splitAt(at)
+		if child == nil {
+			return
+		}
+		a.children[child.vreg] = append(a.children[child.vreg], child)
+	} else {
+		child.reg = NoReg
+	}
+	u := child.nextMustUse(child.start())
+	switch {
+	case u == maxPos:
+		a.spill(child)
+	case u <= child.start():
+		a.s.unhandled.push(child)
+	default:
+		a.splitAndQueue(child, a.splitPos(max(evenCeil(pos+1), evenCeil(child.start()+1)), u))
+		a.spill(child)
+	}
+}
+
+// allocateReuse gives a ReuseDef the register its reused input had at the instruction. The
+// input dies there (checked when building intervals) and the def goes first among the
+// instruction's defs, so the register is free unless the instruction clobbers it.
+func (a *allocator) allocateReuse(cur *interval) error {
+	pos := cur.start()
+	i := int(pos / 2)
+	src := VReg(a.reuseSrc[cur.vreg])
+	r := a.regAt(src, early(i))
+	a.freeUntil(cur)
+	if r == NoReg || a.s.until[r] <= pos {
+		return a.errorf(a.blockOf(pos), i, "%%%d cannot have the register of %%%d", cur.vreg, src)
+	}
+	if a.s.until[r] < cur.end() {
+		a.splitAndQueue(cur, a.splitPos(evenCeil(pos+1), a.s.until[r]))
+	}
+	a.assign(cur, r)
+	return nil
+}
+
+// splitPos picks where to split between minPos and maxPos (even, or maxPos odd when the part
+// after it is spilled, which needs no move): as late as possible, unless a block boundary in
+// between ends a block of lower loop depth than maxPos's, in which case the boundary after the
+// shallowest such block, so that moves and reloads happen outside loops (Wimmer & Mössenböck
+// 2005, section 4.2; HotSpot C1's find_optimal_split_pos).
+func (a *allocator) splitPos(minPos, maxPos int32) int32 {
+	if minPos >= maxPos {
+		return maxPos
+	}
+	bmin, bmax := a.blockOf(minPos), a.blockOf(maxPos)
+	best, depth := maxPos, a.loopDepth[bmax]
+	for b := bmax - 1; b >= bmin; b-- {
+		if a.loopDepth[b] < depth {
+			best, depth = a.blockTo(b), a.loopDepth[b]
+		}
+	}
+	return best
+}
+
+func (a *allocator) splitAndQueue(it *interval, pos int32) {
+	if child := it.splitAt(pos); child != nil {
+		a.children[it.vreg] = append(a.children[it.vreg], child)
+		a.s.unhandled.push(child)
+	}
+}
+
+func (a *allocator) assign(it *interval, r PReg) {
+	it.reg = r
+	a.s.used = a.s.used.Add(r)
+}
+
+func (a *allocator) spill(it *interval) {
+	it.reg = NoReg
+	it.spilled = true
+}
+
+// regAt is the register holding v at pos, if an interval already allocated puts it in one.
+func (a *allocator) regAt(v VReg, pos int32) PReg {
+	for _, c := range a.children[v] {
+		if c.reg != NoReg && c.covers(pos) {
+			return c.reg
+		}
+	}
+	return NoReg
+}
+
+// hint is the register that would make a move unnecessary: for a split child, the register of
+// the part before it; for a copy's destination, the source's register; for a block parameter,
+// an argument's register at the end of a predecessor already allocated; else the register a
+// later copy moves the value into (an argument or result register).
+func (a *allocator) hint(cur *interval) PReg {
+	v, pos := cur.vreg, cur.start()
+	h := NoReg
+	if !cur.def {
+		var prev *interval
+		for _, c := range a.children[v] {
+			if c.end() <= pos && (prev == nil || c.end() > prev.end()) {
+				prev = c
+			}
+		}
+		if prev != nil {
+			h = prev.reg
+		}
+	} else if i := a.defInstr[v]; i >= 0 {
+		if a.isCopy[i] {
+			for _, o := range a.ops[a.opStart[i]:a.opStart[i+1]] {
+				switch {
+				case o.def:
+				case o.reg != NoReg:
+					h = o.reg
+				default:
+					h = a.regAt(o.vreg, early(int(i)))
+				}
+			}
+		}
+	} else if b := int(a.defBlock[v]); b >= 0 {
+		j := 0
+		for a.params[b][j] != v {
+			j++
+		}
+		for _, p := range a.preds[b] {
+			if a.blockTo(p) > pos {
+				continue
+			}
+			k := 0
+			for a.succs[p][k] != b {
+				k++
+			}
+			if h = a.regAt(a.args[p][k][j], a.blockTo(p)-1); h != NoReg {
+				break
+			}
+		}
+	}
+	if h == NoReg {
+		h = a.useHint[v]
+	}
+	if h == NoReg || a.regClass[h] != int8(cur.class) {
+		return NoReg
+	}
+	return h
+}
