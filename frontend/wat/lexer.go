@@ -92,7 +92,7 @@ func (l *lexer) skipSpace() bool {
 		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
 			l.pos++
 		case c == ';' && l.peek(1) == ';':
-			for l.pos < len(l.src) && l.src[l.pos] != '\n' {
+			for l.pos < len(l.src) && l.src[l.pos] != '\n' && l.src[l.pos] != '\r' {
 				l.pos++
 			}
 		case c == '(' && l.peek(1) == ';':

@@ -119,3 +119,15 @@ func TestPosition(t *testing.T) {
 		}
 	}
 }
+
+// TestLineCommentEnds checks that a line comment ends at any of the spec's newlines: LF,
+// CR, or CR LF (comments.wast writes a CR alone).
+func TestLineCommentEnds(t *testing.T) {
+	for _, nl := range []string{"\n", "\r", "\r\n"} {
+		src := ";; comment" + nl + "tok"
+		toks, err := lexAll(src)
+		if err != nil || len(toks) != 1 || src[toks[0].pos:toks[0].end] != "tok" {
+			t.Errorf("newline %q: tokens %v, error %v", nl, toks, err)
+		}
+	}
+}

@@ -1,0 +1,262 @@
+package frontend
+
+// SSA construction for wasm locals, after Braun et al., "Simple and Efficient Construction
+// of SSA Form" (CC 2013). The variables are the locals; a block parameter plays the
+// paper's phi. A block is sealed once all its predecessors exist: at creation for the
+// blocks that have one predecessor by construction (if arms, the continuation of br_if),
+// at the wasm end for end blocks and loop headers. Reading a local in a block that has
+// no definition of it walks up single-predecessor chains, adds an incomplete parameter to
+// an unsealed block (completed when the block is sealed), or adds a parameter to a sealed
+// join at once and passes it one argument per incoming edge. A parameter that receives
+// only itself and one other value is removed and aliased to that value; the aliases are
+// resolved once, at the end of the function. Definitions live in a table indexed by
+// block and local, not in maps, since every local.get consults it.
+
+import "github.com/wasmc/wasmc/ir"
+
+// denseDefs bounds the dense definition table (blocks × locals values, 4 bytes each);
+// beyond it definitions move to a map, whose size is bounded by the work done rather
+// than by the product. Real functions stay far below: in the Go test program the
+// largest product is 16,722 (at most 21 locals, 1,966 blocks).
+const denseDefs = 1 << 22
+
+// ssaVars tracks the current definition of every local in every block. It is reset per
+// function and keeps its slices, so a module's functions share one allocation.
+type ssaVars struct {
+	f *ir.Func
+	b *ir.Builder
+
+	types []ir.Type // by local: parameters, then declared locals
+	// zero holds, by IR type, the value every declared local of that type starts with,
+	// defined at the top of the entry block.
+	zero [ir.ExternRef + 1]ir.Value
+
+	sealed []bool // by block
+
+	// rows holds definitions densely, row by block: rows[blk*len(types)+x] is the
+	// definition of local x in blk plus one, so that a cleared entry (0) means none.
+	rows   []ir.Value
+	sparse map[uint64]ir.Value // replaces rows when it would outgrow denseDefs
+
+	// incomplete lists the parameters added to unsealed blocks (loop headers), in
+	// creation order, which is the order their arguments must be appended in.
+	incomplete []incompleteParam
+	scratch    []incompleteParam
+	argbuf     []ir.Value // arguments being gathered, a stack for nested reads
+}
+
+type incompleteParam struct {
+	blk ir.BlockID
+	x   uint32
+	p   ir.Value
+}
+
+// reset prepares for a function whose locals have the given types.
+func (s *ssaVars) reset(f *ir.Func, b *ir.Builder, types []ir.Type) {
+	s.f, s.b, s.types = f, b, types
+	s.zero = [len(s.zero)]ir.Value{}
+	s.sealed = s.sealed[:0]
+	s.rows = s.rows[:0]
+	s.sparse = nil
+	s.incomplete = s.incomplete[:0]
+	s.argbuf = s.argbuf[:0]
+}
+
+func (s *ssaVars) isSealed(blk ir.BlockID) bool { return int(blk) < len(s.sealed) && s.sealed[blk] }
+
+// markSealed records that blk has all its predecessors and no incomplete parameters:
+// the entry, and blocks with one predecessor by construction.
+func (s *ssaVars) markSealed(blk ir.BlockID) {
+	for int(blk) >= len(s.sealed) {
+		s.sealed = append(s.sealed, false)
+	}
+	s.sealed[blk] = true
+}
+
+// get returns the definition of local x in blk, or ir.NoValue.
+func (s *ssaVars) get(blk ir.BlockID, x uint32) ir.Value {
+	if s.sparse != nil {
+		if v, ok := s.sparse[uint64(blk)<<32|uint64(x)]; ok {
+			return v
+		}
+		return ir.NoValue
+	}
+	i := int(blk)*len(s.types) + int(x)
+	if i >= len(s.rows) {
+		return ir.NoValue
+	}
+	return s.rows[i] - 1 // 0 - 1 wraps to ir.NoValue
+}
+
+// set makes v the definition of local x in blk.
+func (s *ssaVars) set(blk ir.BlockID, x uint32, v ir.Value) {
+	if s.sparse == nil {
+		n := len(s.types)
+		i := int(blk)*n + int(x)
+		if i < len(s.rows) {
+			s.rows[i] = v + 1
+			return
+		}
+		need := (int(blk) + 1) * n
+		if need <= denseDefs {
+			old := len(s.rows)
+			if need > cap(s.rows) {
+				s.rows = append(s.rows[:cap(s.rows)], make([]ir.Value, need-cap(s.rows))...)
+			}
+			s.rows = s.rows[:need]
+			clear(s.rows[old:])
+			s.rows[i] = v + 1
+			return
+		}
+		s.toSparse()
+	}
+	s.sparse[uint64(blk)<<32|uint64(x)] = v
+}
+
+// toSparse moves the dense table into the map, for functions with very many locals and
+// blocks.
+func (s *ssaVars) toSparse() {
+	s.sparse = make(map[uint64]ir.Value)
+	n := len(s.types)
+	for i, v := range s.rows {
+		if v != 0 {
+			s.sparse[uint64(i/n)<<32|uint64(i%n)] = v - 1
+		}
+	}
+	s.rows = s.rows[:0]
+}
+
+// write records an assignment to local x in the current block.
+func (s *ssaVars) write(blk ir.BlockID, x uint32, v ir.Value) { s.set(blk, x, v) }
+
+// read returns the value of local x at the end of blk (or at the current point, if blk
+// is the current block).
+func (s *ssaVars) read(blk ir.BlockID, x uint32) ir.Value {
+	if v := s.get(blk, x); v != ir.NoValue {
+		return s.f.Resolve(v)
+	}
+	// Walk up the sealed blocks with one predecessor, iteratively: a long chain of
+	// br_if continuations must not cost a deep recursion per local.
+	at := blk
+	var v ir.Value
+	for {
+		if !s.isSealed(at) {
+			v = s.b.AddParam(at, s.types[x])
+			s.incomplete = append(s.incomplete, incompleteParam{at, x, v})
+			break
+		}
+		preds := s.b.Preds(at)
+		if len(preds) == 0 { // the entry: every parameter is defined there
+			v = s.zero[s.types[x]]
+			break
+		}
+		if len(preds) == 1 {
+			at = preds[0].From
+			if w := s.get(at, x); w != ir.NoValue {
+				v = s.f.Resolve(w)
+				break
+			}
+			continue
+		}
+		p := s.b.AddParam(at, s.types[x])
+		s.set(at, x, p) // breaks cycles: a read through a loop back to at finds p
+		v = s.addArgs(at, x, p)
+		break
+	}
+	for c := blk; c != at; c = s.b.Preds(c)[0].From {
+		s.set(c, x, v)
+	}
+	s.set(at, x, v)
+	return v
+}
+
+// addArgs gives parameter p of blk, which stands for local x, its argument on every
+// incoming edge, unless it is trivial: it then removes p, aliases it to the one value it
+// would receive, and returns that value; otherwise it returns p. The arguments are read
+// first and appended only if p stays, because removing a parameter from edges that
+// already carry its argument reallocates every edge's argument list, which costs
+// quadratic time at a loop header with many locals.
+func (s *ssaVars) addArgs(blk ir.BlockID, x uint32, p ir.Value) ir.Value {
+	preds := s.b.Preds(blk)
+	base := len(s.argbuf)
+	for _, e := range preds {
+		a := s.read(e.From, x) // may recurse, using argbuf above base and restoring it
+		s.argbuf = append(s.argbuf, a)
+	}
+	args := s.argbuf[base:]
+	v := s.trivial(p, args)
+	if v != ir.NoValue {
+		// The edges carry no argument for p yet, so removing it moves no argument.
+		s.b.RemoveParam(blk, int(s.f.Values[p].Index))
+		s.b.Alias(p, v)
+	} else {
+		for i, e := range preds {
+			s.b.AppendArg(e, args[i])
+		}
+		v = p
+	}
+	s.argbuf = s.argbuf[:base]
+	return v
+}
+
+// trivial returns the one value besides p itself that args hold, or ir.NoValue if they
+// hold several (or none: p is then only passed to itself, in code no path reaches). Such
+// a value dominates the block of p, since it is defined on every path into it.
+func (s *ssaVars) trivial(p ir.Value, args []ir.Value) ir.Value {
+	same := ir.NoValue
+	for _, a := range args {
+		a = s.f.Resolve(a)
+		if a == p || a == same {
+			continue
+		}
+		if same != ir.NoValue {
+			return ir.NoValue
+		}
+		same = a
+	}
+	return same
+}
+
+// removeTrivial removes parameter p of blk, whose arguments the incoming edges already
+// carry, if it is trivial, and returns the value that replaces it; otherwise it returns p.
+func (s *ssaVars) removeTrivial(blk ir.BlockID, p ir.Value) ir.Value {
+	f := s.f
+	idx := f.Values[p].Index
+	base := len(s.argbuf)
+	for _, e := range s.b.Preds(blk) {
+		s.argbuf = append(s.argbuf, f.Instrs[e.Instr].Targets[e.Succ].Args[idx])
+	}
+	same := s.trivial(p, s.argbuf[base:])
+	s.argbuf = s.argbuf[:base]
+	if same == ir.NoValue {
+		return p
+	}
+	s.b.RemoveParam(blk, int(idx))
+	s.b.Alias(p, same)
+	return same
+}
+
+// seal completes the incomplete parameters of blk, which were added from index from of
+// the incomplete list on, in creation order, and marks blk sealed. Completing one may
+// add incomplete parameters to enclosing loop headers; those stay listed.
+func (s *ssaVars) seal(blk ir.BlockID, from int) {
+	for {
+		s.scratch = s.scratch[:0]
+		keep := s.incomplete[:from]
+		for _, e := range s.incomplete[from:] {
+			if e.blk == blk {
+				s.scratch = append(s.scratch, e)
+			} else {
+				keep = append(keep, e)
+			}
+		}
+		s.incomplete = keep
+		if len(s.scratch) == 0 {
+			break
+		}
+		for _, e := range s.scratch {
+			s.addArgs(blk, e.x, e.p)
+		}
+	}
+	s.markSealed(blk)
+}
