@@ -9,6 +9,37 @@
 // that fixes every segment's address and a write that produces the bytes, so that the linker
 // can resolve absolute and PC-relative relocations in between.
 //
+// # Execution model
+//
+// A program is one linked [ir.Module] (the user's modules and the runtime, DESIGN.md
+// decisions 6 and 11). All of its state is static: every memory, table, global, passive
+// segment and the stack limit is a symbol in the data segment, reached PC-relatively
+// ([SymRef], [Reloc]); there is no context register to pass. Because the linker sees the
+// whole program, an import between two linked modules is the same symbol, not a pointer
+// to chase.
+//
+//   - A memory's descriptor is three words {base, size in bytes, max in bytes}. For now
+//     every access is checked explicitly: boundscheck compares the zero-extended address
+//     plus the access end against the size and branches to a trap; the load or store
+//     then addresses base + address + offset. (Guard pages will replace the check.)
+//   - A global is 8 bytes (16 for v128) at its symbol.
+//   - A funcref is the address of the function's descriptor {code address, type id}
+//     (16 bytes, read-only), or 0 for null. A table's descriptor is {base, size, max};
+//     its elements are 8-byte references. call_indirect checks the index against the
+//     size (undefined element), the element against 0 (uninitialized element) and the
+//     descriptor's type id against the expected one ([Env.TypeIDs]: one word compare),
+//     then calls the code address.
+//   - A trap branches to an out-of-line stub at the end of the function that passes the
+//     trap code to the runtime routine [RtTrap]; the routine finds the function from the
+//     return address, prints the message and exits with status 134 (decision 8).
+//   - The prologue compares the stack pointer with the word at RefStackLimit and traps
+//     with stack_exhausted below it, so a wasm program never dies of SIGSEGV.
+//   - memory.grow, the bulk memory operations and the table operations call runtime
+//     routines ([RuntimeRoutine]); everything else is inline.
+//
+// Wasm functions call each other with the ISA's own convention (arguments and results in
+// registers, the rest on the stack), described in each ISA's abi.go.
+//
 // Output is deterministic (DESIGN.md decision 9): no timestamps, and no map iteration order
 // reaches the bytes.
 //

@@ -1,6 +1,6 @@
 // Package frontend owns WebAssembly modules before they become IR: decoding the binary
 // format ([Decode]), encoding it back ([Encode]), validating a decoded module by the spec's
-// algorithm ([Validate]), and (later) lowering a validated module to [ir].
+// algorithm ([Validate]), and lowering a validated module to [ir] ([Lower]).
 //
 // Invariants:
 //   - Nothing here panics on input. A malformed binary yields a [*DecodeError] naming the

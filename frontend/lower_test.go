@@ -294,3 +294,54 @@ func BenchmarkLower(b *testing.B) {
 		}
 	}
 }
+
+// TestLargeModuleO2 runs the -O2 pipeline over the lowered large Go module with the
+// verifier after every pass, as DESIGN.md asks of every pass in tests.
+func TestLargeModuleO2(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow: -short")
+	}
+	m, _ := loadLarge(t)
+	out, err := frontend.Lower(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ir.RunModule(out, ir.Config{Level: 2, Verify: true}); err != nil {
+		t.Fatal(err)
+	}
+	if errs := ir.VerifyModule(out); len(errs) > 0 {
+		t.Fatalf("after -O2: %v", errs[0])
+	}
+}
+
+// BenchmarkLowerO2 measures lowering plus the -O2 pipeline, in MB/s of module.
+func BenchmarkLowerO2(b *testing.B) {
+	m, size := loadLarge(b)
+	b.SetBytes(int64(size))
+	for b.Loop() {
+		out, err := frontend.Lower(m)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := ir.RunModule(out, ir.Config{Level: 2}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkOptimizeO2 measures the -O2 pipeline alone, in MB/s of module.
+func BenchmarkOptimizeO2(b *testing.B) {
+	m, size := loadLarge(b)
+	b.SetBytes(int64(size))
+	for b.Loop() {
+		b.StopTimer()
+		out, err := frontend.Lower(m)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		if err := ir.RunModule(out, ir.Config{Level: 2}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -86,7 +86,8 @@ func (b *Builder) RemoveParam(blk BlockID, i int) {
 	f := b.f
 	params := f.Blocks[blk].Params
 	if f.Values[params[i]].Kind == DefParam {
-		f.Values[params[i]] = ValueData{}
+		// Keep the type: the usual next step is Alias, whose value keeps its type.
+		f.Values[params[i]] = ValueData{Type: f.Values[params[i]].Type}
 	}
 	f.Blocks[blk].Params = append(params[:i:i], params[i+1:]...)
 	for j := i; j < len(f.Blocks[blk].Params); j++ {

@@ -171,3 +171,23 @@ func TestBuilderOps(t *testing.T) {
 	}
 	checkFile(t, "testdata/builder/ops.ir", m.String())
 }
+
+// TestRemoveParamKeepsType checks the step Braun's construction takes for a trivial block
+// parameter, RemoveParam then Alias: the alias keeps the parameter's type, so a frontend
+// that asks for the type before resolving aliases gets it.
+func TestRemoveParamKeepsType(t *testing.T) {
+	m := &Module{}
+	f := NewFunc("f", Signature{})
+	m.AddFunc(f)
+	b := NewBuilder(f)
+	b.NewEntry()
+	blk := b.NewBlock()
+	p := b.AddParam(blk, F64)
+	b.SetBlock(blk)
+	c := b.F64Const(0)
+	b.RemoveParam(blk, 0)
+	b.Alias(p, c)
+	if got := f.TypeOf(p); got != F64 {
+		t.Errorf("type of aliased parameter = %v, want f64", got)
+	}
+}
