@@ -29,8 +29,9 @@ type Func struct {
 	// no branch may target.
 	Layout []BlockID
 
-	cfg cfgCache
-	dom domCache
+	cfg   cfgCache
+	dom   domCache
+	loops loopCache
 }
 
 // NewFunc returns an empty defined function; build its body with a [Builder].

@@ -1,0 +1,96 @@
+package ir
+
+// CopyProp replaces every use of a copy, of a Builder alias and of a trivial block
+// parameter by the value it stands for, and deletes them. A parameter is trivial when
+// every branch to its block passes it the same value w (or the parameter itself, around
+// a loop): it is then w on every path, as in the removal of trivial phis of Braun et al.
+// (CC 2013). Such parameters appear once Fold turns a brif into a jump, SimplifyCFG
+// merges blocks or GVN makes two arguments equal.
+//
+// w can replace the parameter everywhere: on the first entry into the block the edge
+// passes w from a predecessor whose path from the entry avoids the block, so w's
+// definition strictly dominates the block, and with it every use of the parameter.
+//
+// Preserves: the CFG and the numbers of surviving values. Needs: nothing.
+func CopyProp(f *Func) {
+	c := reachableCFG(f)
+	var s subst
+	found := hasAliases(f)
+	for _, b := range f.Layout {
+		for _, id := range f.Blocks[b].Instrs {
+			if in := &f.Instrs[id]; in.Op == OpCopy {
+				s.set(f, in.Results[0], in.Args[0])
+				found = true
+			}
+		}
+	}
+	var drop []bool
+	// Parameters chain (a trivial parameter may pass another block's), so iterate to a
+	// fixed point; in reverse postorder one round settles all but loop-carried chains.
+	for changed := true; changed; {
+		changed = false
+		for _, b := range c.RPO[1:] {
+			for i, p := range f.Blocks[b].Params {
+				if int(p) < len(drop) && drop[p] {
+					continue
+				}
+				if w := trivialArg(f, c, s, b, i, p); w != NoValue {
+					if drop == nil {
+						drop = make([]bool, len(f.Values))
+					}
+					s.set(f, p, w)
+					drop[p] = true
+					changed, found = true, true
+				}
+			}
+		}
+	}
+	if !found {
+		return
+	}
+	rewriteUses(f, s)
+	for _, b := range f.Layout {
+		ins := f.Blocks[b].Instrs
+		out := ins[:0]
+		for _, id := range ins {
+			if f.Instrs[id].Op == OpCopy {
+				deleteInstr(f, id)
+				continue
+			}
+			out = append(out, id)
+		}
+		f.Blocks[b].Instrs = out
+	}
+	dropParams(f, drop)
+	for v := range f.Values { // every use of an alias was rewritten: free the slots
+		if f.Values[v].Kind == DefAlias {
+			f.Values[v] = ValueData{}
+		}
+	}
+}
+
+// trivialArg returns the one value other than p that the branches to block b pass as
+// its parameter i (p), or NoValue if they pass several.
+func trivialArg(f *Func, c *CFG, s subst, b BlockID, i int, p Value) Value {
+	w := NoValue
+	preds := c.Preds[b]
+	for k, pred := range preds {
+		if k > 0 && preds[k-1] == pred {
+			continue // Preds repeats a block once per edge, in a row; its targets are read once
+		}
+		for _, bc := range f.Terminator(pred).Targets {
+			if bc.Block != b {
+				continue
+			}
+			a := s.resolve(f, bc.Args[i])
+			switch {
+			case a == p || a == w:
+			case w == NoValue:
+				w = a
+			default:
+				return NoValue
+			}
+		}
+	}
+	return w
+}

@@ -1,0 +1,158 @@
+package ir
+
+// GVN removes instructions that recompute a value an instruction dominating them has
+// already computed: global value numbering scoped by the dominator tree, as in
+// Briggs, Cooper and Simpson, "Value Numbering" (1997), §4.2. A table maps each
+// expression (op, immediates, operand values, result type) to the first instruction
+// computing it; walking the dominator tree in preorder and dropping a block's entries
+// when the walk leaves it keeps in the table exactly the expressions of the blocks
+// dominating the current one, so a match always dominates the instruction it replaces.
+//
+// Pure ops are numbered, with the operands of Commutative ones in either order. So are
+// Guarded ops that neither read nor change state (sdiv, fptosi): if a dominating one
+// ran, its guard admitted these operands, and the value is the same. Loads, globalget
+// and other Reads ops are not, since a store or call in between may change what they
+// read. A trapif whose condition a dominating trapif already tested is deleted: had the
+// condition been non-zero, the first would have trapped.
+//
+// Preserves: the CFG. Needs: operands canonical for the best result (Fold puts
+// constants on the right; CopyProp removes copies), though any order is correct.
+func GVN(f *Func) {
+	reachableCFG(f)
+	n := 16
+	for n < len(f.Instrs) {
+		n *= 2
+	}
+	g := &gvn{f: f, buckets: make([]int32, n)}
+	for i := range g.buckets {
+		g.buckets[i] = -1
+	}
+	domPreorder(f, g.enter, g.leave)
+}
+
+// gvn's table is a hash table chained through entries. Entries are added and removed
+// in stack order (a block's on entering it, all of them on leaving), so removing one is
+// popping it and putting its successor in the chain back at the head of its bucket:
+// dense slices, no deletion marks, no map.
+type gvn struct {
+	f       *Func
+	s       subst
+	buckets []int32    // by hash: the newest entry, or -1
+	entries []gvnEntry // the table's entries, oldest first
+	marks   []int      // len(entries) on entering each block of the current path
+}
+
+type gvnEntry struct {
+	hash  uint32
+	instr InstrID // the instruction whose expression this is
+	next  int32   // the next entry of the bucket, or -1
+}
+
+func (g *gvn) enter(b BlockID) {
+	f := g.f
+	g.marks = append(g.marks, len(g.entries))
+	ins := f.Blocks[b].Instrs
+	out := ins[:0]
+	for _, id := range ins {
+		in := &f.Instrs[id]
+		g.s.operands(f, in)
+		h, ok := g.hash(in)
+		if !ok {
+			out = append(out, id)
+			continue
+		}
+		bucket := &g.buckets[h&uint32(len(g.buckets)-1)]
+		if prev := g.lookup(*bucket, h, in); prev != NoInstr {
+			if in.Op != OpTrapIf {
+				g.s.set(f, in.Results[0], f.Instrs[prev].Results[0])
+			}
+			deleteInstr(f, id)
+			continue
+		}
+		g.entries = append(g.entries, gvnEntry{hash: h, instr: id, next: *bucket})
+		*bucket = int32(len(g.entries) - 1)
+		out = append(out, id)
+	}
+	f.Blocks[b].Instrs = out
+}
+
+func (g *gvn) leave(BlockID) {
+	mark := g.marks[len(g.marks)-1]
+	g.marks = g.marks[:len(g.marks)-1]
+	for i := len(g.entries) - 1; i >= mark; i-- {
+		e := &g.entries[i]
+		g.buckets[e.hash&uint32(len(g.buckets)-1)] = e.next
+	}
+	g.entries = g.entries[:mark]
+}
+
+// lookup returns the instruction in the chain starting at entry i that computes what in
+// computes, or NoInstr.
+func (g *gvn) lookup(i int32, h uint32, in *Instr) InstrID {
+	for ; i >= 0; i = g.entries[i].next {
+		e := &g.entries[i]
+		if e.hash == h && g.same(&g.f.Instrs[e.instr], in) {
+			return e.instr
+		}
+	}
+	return NoInstr
+}
+
+// gvnNumbered reports whether GVN may merge instructions with in's op.
+func gvnNumbered(in *Instr) bool {
+	if in.Op == OpTrapIf {
+		return true
+	}
+	fl := in.Op.Flags()
+	ok := fl.Has(Pure) || fl.Has(Guarded) && fl&(Reads|SideEffect|CanTrap) == 0
+	return ok && len(in.Results) == 1
+}
+
+// hash returns the hash of the expression in computes, or false if it is not numbered.
+// Commutative operands are combined symmetrically, so both orders hash alike.
+func (g *gvn) hash(in *Instr) (uint32, bool) {
+	if !gvnNumbered(in) {
+		return 0, false
+	}
+	h := uint64(in.Op)<<48 ^ uint64(in.Cond)<<40 ^ uint64(in.Width)<<32 ^ uint64(in.Index)<<16 ^ uint64(in.Index2)
+	h = (h ^ in.Imm ^ in.Imm2*0x9e3779b97f4a7c15) * 0xff51afd7ed558ccd
+	if len(in.Results) == 1 {
+		h ^= uint64(g.f.TypeOf(in.Results[0])) << 56
+	}
+	if in.Op.Flags().Has(Commutative) && len(in.Args) == 2 {
+		a, b := uint64(in.Args[0]), uint64(in.Args[1])
+		h += (a * b) ^ (a + b)
+	} else {
+		for _, a := range in.Args {
+			h = (h ^ uint64(a)) * 0xc4ceb9fe1a85ec53
+		}
+	}
+	h ^= h >> 29
+	return uint32(h) ^ uint32(h>>32), true
+}
+
+// same reports whether a and b compute the same value: every field that determines the
+// result is equal, operands in order or, for commutative ops, swapped.
+func (g *gvn) same(a, b *Instr) bool {
+	if a.Op != b.Op || a.Cond != b.Cond || a.Width != b.Width || a.Signed != b.Signed ||
+		a.Imm != b.Imm || a.Imm2 != b.Imm2 || a.Index != b.Index || a.Index2 != b.Index2 ||
+		len(a.Args) != len(b.Args) || len(a.Results) != len(b.Results) {
+		return false
+	}
+	if len(a.Results) == 1 && g.f.TypeOf(a.Results[0]) != g.f.TypeOf(b.Results[0]) {
+		return false
+	}
+	if equalValues(a.Args, b.Args) {
+		return true
+	}
+	return a.Op.Flags().Has(Commutative) && len(a.Args) == 2 && a.Args[0] == b.Args[1] && a.Args[1] == b.Args[0]
+}
+
+func equalValues(a, b []Value) bool {
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}

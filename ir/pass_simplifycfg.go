@@ -1,0 +1,228 @@
+package ir
+
+// SimplifyCFG tidies the control-flow graph after other passes have cut edges, so that
+// later passes and the backends see fewer, longer blocks and no jumps to jumps:
+//   - a brif whose two targets are the same block with the same arguments, and a brtable
+//     whose targets all are, becomes a jump;
+//   - a branch to a forwarder, a block other than the entry holding only "jump T(args)"
+//     whose parameters nothing else uses, goes straight to T with the arguments
+//     substituted (through chains of forwarders; a cycle of forwarders is left alone);
+//   - a block whose only predecessor ends in a jump to it is appended to that
+//     predecessor, its parameters replaced by the jump's arguments;
+//   - blocks the entry cannot reach are deleted.
+//
+// A forwarder's parameters must have no other use because a block it dominates could
+// read them directly, and threading its predecessors past it would leave that use
+// undominated. Every other value its jump passes is defined in a block that dominates
+// each of its predecessors, so it may be passed from there.
+//
+// Preserves: block numbers of surviving blocks, the layout order, the numbers of
+// surviving values. Needs: nothing.
+func SimplifyCFG(f *Func) {
+	removeUnreachable(f)
+	for {
+		// Only retargeting can cut a block off; merging deletes the blocks it empties
+		// itself. Counting predecessors here rather than asking f.CFG spares a CFG
+		// rebuild per round, which the next pass would make again anyway.
+		cut := sameTargets(f)
+		cut = threadJumps(f) || cut
+		if cut {
+			removeUnreachable(f)
+		}
+		if !mergeBlocks(f) && !cut {
+			return
+		}
+	}
+}
+
+// sameTargets turns branches whose targets are all equal into jumps.
+func sameTargets(f *Func) bool {
+	changed := false
+	for _, b := range f.Layout {
+		t := f.Terminator(b)
+		if t == nil || (t.Op != OpBrIf && t.Op != OpBrTable) {
+			continue
+		}
+		same := true
+		for _, bc := range t.Targets[1:] {
+			if !sameBlockCall(bc, t.Targets[0]) {
+				same = false
+				break
+			}
+		}
+		if same {
+			t.Op, t.Args, t.Targets = OpJump, nil, t.Targets[:1]
+			changed = true
+		}
+	}
+	return changed
+}
+
+func sameBlockCall(a, b BlockCall) bool {
+	if a.Block != b.Block || len(a.Args) != len(b.Args) {
+		return false
+	}
+	for i := range a.Args {
+		if a.Args[i] != b.Args[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// threadJumps retargets branches to forwarders; the forwarders left without
+// predecessors are deleted by the next removeUnreachable.
+func threadJumps(f *Func) bool {
+	n := len(f.Blocks)
+	entry := f.Entry()
+	fwd := make([]bool, n)
+	candidates := false
+	for _, b := range f.Layout {
+		ins := f.Blocks[b].Instrs
+		if b != entry && len(ins) == 1 && f.Instrs[ins[0]].Op == OpJump && f.Instrs[ins[0]].Targets[0].Block != b {
+			fwd[b], candidates = true, true
+		}
+	}
+	if !candidates {
+		return false
+	}
+	withParams := false
+	for _, b := range f.Layout {
+		if fwd[b] && len(f.Blocks[b].Params) > 0 {
+			withParams = true
+			break
+		}
+	}
+	// Count the uses of each forwarder parameter outside its own jump.
+	var uses []int32
+	if withParams {
+		uses = make([]int32, len(f.Values))
+	}
+	for _, b := range f.Layout {
+		if !withParams {
+			break
+		}
+		for _, id := range f.Blocks[b].Instrs {
+			in := &f.Instrs[id]
+			for _, a := range in.Args {
+				uses[a]++
+			}
+			for _, bc := range in.Targets {
+				for _, a := range bc.Args {
+					if d := f.Values[a]; d.Kind != DefParam || d.Block != b {
+						uses[a]++ // a block passing its own parameter on is not another use
+					}
+				}
+			}
+		}
+	}
+	for _, b := range f.Layout {
+		if !fwd[b] {
+			continue
+		}
+		for _, p := range f.Blocks[b].Params {
+			if uses[p] > 0 {
+				fwd[b] = false
+				break
+			}
+		}
+	}
+	stamp := make([]int32, n)
+	var gen int32
+	changed := false
+	for _, b := range f.Layout {
+		t := f.Terminator(b)
+		for i := range t.Targets {
+			bc := &t.Targets[i]
+			if !fwd[bc.Block] {
+				continue
+			}
+			gen++
+			cur, cycle := *bc, false
+			for fwd[cur.Block] {
+				if stamp[cur.Block] == gen {
+					cycle = true
+					break
+				}
+				stamp[cur.Block] = gen
+				cur = forward(f, cur)
+			}
+			if !cycle {
+				*bc = cur
+				changed = true
+			}
+		}
+	}
+	return changed
+}
+
+// forward returns where the forwarder bc.Block sends a branch to it with bc's arguments.
+func forward(f *Func, bc BlockCall) BlockCall {
+	e := bc.Block
+	j := f.Terminator(e).Targets[0]
+	args := make([]Value, len(j.Args))
+	for i, a := range j.Args {
+		if d := f.Values[a]; d.Kind == DefParam && d.Block == e {
+			a = bc.Args[d.Index]
+		}
+		args[i] = a
+	}
+	return BlockCall{Block: j.Block, Args: args}
+}
+
+// mergeBlocks appends each block with a single predecessor, which jumps to it, to that
+// predecessor.
+func mergeBlocks(f *Func) bool {
+	npred := make([]int32, len(f.Blocks))
+	for _, b := range f.Layout {
+		for _, bc := range f.Terminator(b).Targets {
+			npred[bc.Block]++
+		}
+	}
+	entry := f.Entry()
+	gone := make([]bool, len(f.Blocks))
+	var s subst
+	changed := false
+	for _, p := range f.Layout {
+		if gone[p] {
+			continue
+		}
+		for {
+			t := f.Terminator(p)
+			if t.Op != OpJump {
+				break
+			}
+			b := t.Targets[0].Block
+			if b == p || b == entry || npred[b] != 1 {
+				break
+			}
+			blk := &f.Blocks[b]
+			for i, prm := range blk.Params {
+				s.set(f, prm, t.Targets[0].Args[i])
+				f.Values[prm] = ValueData{}
+			}
+			pins := f.Blocks[p].Instrs
+			deleteInstr(f, pins[len(pins)-1])
+			list := make([]InstrID, 0, len(pins)-1+len(blk.Instrs))
+			list = append(append(list, pins[:len(pins)-1]...), blk.Instrs...)
+			for _, id := range blk.Instrs {
+				f.Instrs[id].Block = p
+			}
+			f.Blocks[p].Instrs = list
+			*blk = Block{}
+			gone[b], changed = true, true
+		}
+	}
+	if !changed {
+		return false
+	}
+	out := f.Layout[:0]
+	for _, b := range f.Layout {
+		if !gone[b] {
+			out = append(out, b)
+		}
+	}
+	f.Layout = out
+	rewriteUses(f, s)
+	return true
+}

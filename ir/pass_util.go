@@ -1,0 +1,312 @@
+package ir
+
+// Helpers the passes share: replacing values, deleting instructions and blocks, and
+// reading constants. They work on the dense tables directly, so a pass stays linear in
+// the size of the function; none keeps state between calls.
+
+// subst records, for each value, the value that replaces it (NoValue: none). Passes fill
+// it while they walk and rewrite operands through resolve, either as they go (a walk in
+// an order where definitions come before uses) or in one sweep at the end (rewriteUses).
+// The zero subst replaces nothing and allocates nothing, which is what most passes over
+// most functions need.
+type subst []Value
+
+// set records that v is replaced by to; v may be a value created during the pass.
+func (s *subst) set(f *Func, v, to Value) {
+	if int(v) >= len(*s) {
+		n := max(len(f.Values), int(v)+1)
+		grown := make(subst, n, n+n/8)
+		copy(grown, *s)
+		for i := len(*s); i < n; i++ {
+			grown[i] = NoValue
+		}
+		*s = grown
+	}
+	(*s)[v] = to
+}
+
+// resolve follows replacements and the Builder's aliases from v to the value that stands
+// for it, shortening the chain it walked so the next lookup is one step.
+func (s subst) resolve(f *Func, v Value) Value {
+	r := v
+	for n := 0; ; n++ {
+		if n > len(f.Values) {
+			panic("substitution cycle at " + v.String())
+		}
+		switch {
+		case int(r) < len(s) && s[r] != NoValue:
+			r = s[r]
+		case int(r) < len(f.Values) && f.Values[r].Kind == DefAlias:
+			r = f.Values[r].Alias
+		default:
+			for v != r && int(v) < len(s) && s[v] != NoValue {
+				v, s[v] = s[v], r
+			}
+			return r
+		}
+	}
+}
+
+// operands rewrites the operands and branch arguments of one instruction through s.
+// With nothing replaced yet it returns at once: verified IR uses no aliases (CopyProp,
+// through rewriteUses, is what resolves those a Builder leaves).
+func (s subst) operands(f *Func, in *Instr) {
+	if len(s) == 0 {
+		return
+	}
+	for i, a := range in.Args {
+		in.Args[i] = s.resolve(f, a)
+	}
+	for t := range in.Targets {
+		args := in.Targets[t].Args
+		for i, a := range args {
+			args[i] = s.resolve(f, a)
+		}
+	}
+}
+
+// rewriteUses rewrites every operand of the function's laid-out instructions through s.
+func rewriteUses(f *Func, s subst) {
+	if len(s) == 0 && !hasAliases(f) {
+		return
+	}
+	for _, b := range f.Layout {
+		for _, id := range f.Blocks[b].Instrs {
+			s.operands(f, &f.Instrs[id])
+		}
+	}
+}
+
+// deleteInstr takes instruction id out of the function: its results become free slots
+// and it belongs to no block. The caller removes it from its block's list.
+func deleteInstr(f *Func, id InstrID) {
+	in := &f.Instrs[id]
+	for _, r := range in.Results {
+		f.Values[r] = ValueData{}
+	}
+	in.Block = NoBlock
+}
+
+// deleteBlock frees block b's parameters and instructions; the caller takes b out of
+// the layout.
+func deleteBlock(f *Func, b BlockID) {
+	blk := &f.Blocks[b]
+	for _, p := range blk.Params {
+		f.Values[p] = ValueData{}
+	}
+	for _, id := range blk.Instrs {
+		deleteInstr(f, id)
+	}
+	*blk = Block{}
+}
+
+// hasAliases reports whether any value is a Builder alias, which resolve follows.
+func hasAliases(f *Func) bool {
+	for i := range f.Values {
+		if f.Values[i].Kind == DefAlias {
+			return true
+		}
+	}
+	return false
+}
+
+// reachableCFG deletes the blocks the entry cannot reach and returns the CFG of what is
+// left. Passes call it first, so that every remaining use is dominated by its definition
+// and a dominance-order walk sees each definition before its uses; the verifier exempts
+// uses in unreachable blocks, which deleting a value would otherwise leave dangling.
+// Handing the CFG on saves the pass another [Func.CFG] check, which walks every edge.
+func reachableCFG(f *Func) *CFG {
+	c := f.CFG()
+	if removeUnreachableOf(f, c) {
+		c = f.CFG()
+	}
+	return c
+}
+
+// removeUnreachable deletes the blocks the entry cannot reach and reports whether there
+// were any.
+func removeUnreachable(f *Func) bool { return removeUnreachableOf(f, f.CFG()) }
+
+// removeUnreachableOf is removeUnreachable given f's current CFG.
+func removeUnreachableOf(f *Func, c *CFG) bool {
+	if len(c.RPO) == len(f.Layout) {
+		return false
+	}
+	out := f.Layout[:0]
+	for _, b := range f.Layout {
+		if c.Reachable(b) {
+			out = append(out, b)
+		} else {
+			deleteBlock(f, b)
+		}
+	}
+	f.Layout = out
+	return true
+}
+
+// setInstrs replaces block b's instruction list with list, reusing the block's array
+// when list fits in it (never writing past its length, which another block may share).
+func setInstrs(f *Func, b BlockID, list []InstrID) {
+	old := f.Blocks[b].Instrs
+	if len(list) <= len(old) {
+		f.Blocks[b].Instrs = old[:copy(old, list)]
+		return
+	}
+	f.Blocks[b].Instrs = append([]InstrID(nil), list...)
+}
+
+// newInstr appends in to the instruction table with one result of each given type and
+// returns its ID; the caller puts it in block b's list. Pointers into f.Instrs taken
+// before the call are invalid after it.
+func newInstr(f *Func, in Instr, b BlockID, results ...Type) InstrID {
+	id := InstrID(len(f.Instrs))
+	in.Block = b
+	in.Results = nil
+	if len(results) > 0 {
+		in.Results = make([]Value, len(results))
+		for i, t := range results {
+			in.Results[i] = f.newValue(ValueData{Type: t, Kind: DefResult, Instr: id, Index: uint32(i)})
+		}
+	}
+	f.Instrs = append(f.Instrs, in)
+	return id
+}
+
+// defInstr returns the instruction defining v, or nil for a parameter or a free slot.
+func defInstr(f *Func, v Value) *Instr {
+	if int(v) >= len(f.Values) || f.Values[v].Kind != DefResult {
+		return nil
+	}
+	return &f.Instrs[f.Values[v].Instr]
+}
+
+// defBlock returns the block defining v, or NoBlock.
+func defBlock(f *Func, v Value) BlockID {
+	if int(v) >= len(f.Values) {
+		return NoBlock
+	}
+	switch d := f.Values[v]; d.Kind {
+	case DefParam:
+		return d.Block
+	case DefResult:
+		return f.Instrs[d.Instr].Block
+	}
+	return NoBlock
+}
+
+// constOf returns the bits of v if an iconst, f32const or f64const defines it, in the
+// form [EvalPure] takes.
+func constOf(f *Func, v Value) (uint64, bool) {
+	in := defInstr(f, v)
+	if in == nil {
+		return 0, false
+	}
+	switch in.Op {
+	case OpIConst, OpF32Const, OpF64Const:
+		return in.Imm, true
+	}
+	return 0, false
+}
+
+// constOp returns the op of a constant of type t.
+func constOp(t Type) Op {
+	switch t {
+	case F32:
+		return OpF32Const
+	case F64:
+		return OpF64Const
+	}
+	return OpIConst
+}
+
+// dropParams removes the parameters of f's blocks marked in drop (indexed by Value) and
+// the matching argument of every branch to them, in one sweep over the terminators. The
+// caller has replaced every use of a dropped parameter.
+func dropParams(f *Func, drop []bool) {
+	dropped := func(v Value) bool { return int(v) < len(drop) && drop[v] }
+	has := make([]bool, len(f.Blocks))
+	found := false
+	for _, b := range f.Layout {
+		for _, p := range f.Blocks[b].Params {
+			if dropped(p) {
+				has[b], found = true, true
+				break
+			}
+		}
+	}
+	if !found {
+		return
+	}
+	for _, b := range f.Layout {
+		t := f.Terminator(b)
+		if t == nil {
+			continue
+		}
+		for i := range t.Targets {
+			bc := &t.Targets[i]
+			if !has[bc.Block] {
+				continue
+			}
+			params := f.Blocks[bc.Block].Params
+			args := make([]Value, 0, len(bc.Args))
+			for j, a := range bc.Args {
+				if j >= len(params) || !dropped(params[j]) {
+					args = append(args, a)
+				}
+			}
+			bc.Args = args
+		}
+	}
+	for _, b := range f.Layout {
+		if !has[b] {
+			continue
+		}
+		params := f.Blocks[b].Params
+		out := params[:0]
+		for _, p := range params {
+			if dropped(p) {
+				f.Values[p] = ValueData{}
+				continue
+			}
+			f.Values[p].Index = uint32(len(out))
+			out = append(out, p)
+		}
+		f.Blocks[b].Params = out
+	}
+}
+
+// hasEffect reports whether an instruction with this op must stay even when nothing
+// uses its results: it changes state, may trap, or ends its block.
+func hasEffect(op Op) bool {
+	return op.Flags()&(SideEffect|CanTrap|Terminator) != 0
+}
+
+// domPreorder calls enter for each block of the dominator tree in preorder, and leave
+// after all blocks it dominates, so a pass can keep facts scoped to the dominating
+// blocks (GVN's table, BCE's checked ranges) with an undo log instead of copies.
+func domPreorder(f *Func, enter, leave func(BlockID)) {
+	d := f.Dom()
+	entry := f.Entry()
+	if entry == NoBlock || !d.Reachable(entry) {
+		return
+	}
+	type frame struct {
+		b    BlockID
+		next int
+	}
+	stack := []frame{{entry, 0}}
+	enter(entry)
+	for len(stack) > 0 {
+		top := &stack[len(stack)-1]
+		kids := d.Children(top.b)
+		if top.next < len(kids) {
+			k := kids[top.next]
+			top.next++
+			enter(k)
+			stack = append(stack, frame{k, 0})
+			continue
+		}
+		leave(top.b)
+		stack = stack[:len(stack)-1]
+	}
+}
