@@ -1,9 +1,11 @@
 package backend
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math/bits"
+	"slices"
 	"strings"
 )
 
@@ -133,6 +135,36 @@ type Image struct {
 	// Symbols are written in the order of their addresses; those with equal addresses keep
 	// their order here, so the output does not depend on anything but this slice.
 	Symbols []Symbol
+	// Imports are the functions of the system's libraries that the code calls through a
+	// pointer the dynamic loader fills in before the entry point runs: on macOS, libSystem's
+	// write, exit, mmap, ... bound by dyld (DESIGN.md decisions 6 and 9). The writer gives
+	// each an 8-byte slot ([Layout.ImportAddr]) which code loads PC-relatively and calls
+	// through. Only darwin images may have imports: Linux executables are static.
+	Imports []Import
+	// Pointers are the fields of rodata and data that hold an absolute address of the image
+	// (what a [RelocAbs64] writes, e.g. a funcref descriptor's code address). The linker
+	// writes them with the layout's addresses, as for any relocation. ELF executables are
+	// loaded at those addresses; Mach-O ones are position-independent, and dyld adds the
+	// ASLR slide to each field listed here, so a pointer missing from this list is wrong
+	// on macOS only.
+	Pointers []Pointer
+	// Name is the program's name, such as the output file's base name. The Mach-O code
+	// signature uses it as its identifier ("a.out" if empty); the ELF writer ignores it.
+	Name string
+}
+
+// Import is a function the dynamic loader binds by name (see [Image.Imports]).
+type Import struct {
+	// Name is the symbol as C spells it, "write"; the Mach-O writer adds the leading
+	// underscore of the platform's C symbols.
+	Name string
+}
+
+// Pointer locates an 8-byte little-endian field that holds an absolute address of the image
+// (see [Image.Pointers]).
+type Pointer struct {
+	Seg SegKind // rodata or data: text is never written to, not even by a loader
+	Off uint64  // from the first byte of the segment; a multiple of 8
 }
 
 // Segment returns the segment of kind k, so that code can loop over kinds.
@@ -173,11 +205,19 @@ type Layout struct {
 	// zero Placement; text is always present, and rodata always has an address even when
 	// empty.
 	Segments [NumSegKinds]Placement
+	// Imports is where the writer put the pointer slots of [Image.Imports], 8 bytes each in
+	// that order; a zero Placement when there are none. The slots hold zeros in the file and
+	// the bound addresses once the loader has run.
+	Imports Placement
 }
 
 // Addr is the virtual address of offset off in the segment of kind k: what an absolute
 // relocation stores, and what a PC-relative one subtracts the PC from.
 func (l *Layout) Addr(k SegKind, off uint64) uint64 { return l.Segments[k].Addr + off }
+
+// ImportAddr is the virtual address of the pointer slot of import i ([Image.Imports]): what
+// code loads, PC-relatively, to call the imported function.
+func (l *Layout) ImportAddr(i int) uint64 { return l.Imports.Addr + 8*uint64(i) }
 
 // ErrImage is wrapped by every error that reports an [Image] a writer cannot turn into a file.
 // Such an image comes from the compiler, not the user, so these errors mean a compiler bug; they
@@ -220,6 +260,59 @@ func (img *Image) validate() error {
 	for i, sym := range img.Symbols {
 		if err := img.validateSymbol(sym); err != nil {
 			return fmt.Errorf("symbol %d (%q): %w", i, sym.Name, err)
+		}
+	}
+	if err := img.validateImports(); err != nil {
+		return err
+	}
+	if err := img.validatePointers(); err != nil {
+		return err
+	}
+	if strings.ContainsAny(img.Name, "/\x00") {
+		return imageErr("name %q contains a slash or NUL", img.Name)
+	}
+	return nil
+}
+
+func (img *Image) validateImports() error {
+	if len(img.Imports) != 0 && img.Target.OS != OSDarwin {
+		return imageErr("%v executables are static and cannot import %q", img.Target, img.Imports[0].Name)
+	}
+	seen := make(map[string]bool, len(img.Imports))
+	for i, imp := range img.Imports {
+		if imp.Name == "" || strings.IndexByte(imp.Name, 0) >= 0 {
+			return imageErr("import %d has name %q", i, imp.Name)
+		}
+		if seen[imp.Name] {
+			return imageErr("import %q appears twice", imp.Name)
+		}
+		seen[imp.Name] = true
+	}
+	return nil
+}
+
+// validatePointers checks that every pointer is an aligned field within the file bytes of
+// rodata or data and that no two overlap: a loader adding the slide twice to one field would
+// corrupt it.
+func (img *Image) validatePointers() error {
+	if len(img.Pointers) == 0 {
+		return nil
+	}
+	ptrs := slices.Clone(img.Pointers)
+	slices.SortFunc(ptrs, func(a, b Pointer) int {
+		return cmp.Or(cmp.Compare(a.Seg, b.Seg), cmp.Compare(a.Off, b.Off))
+	})
+	for i, p := range ptrs {
+		if p.Seg != SegRodata && p.Seg != SegData {
+			return imageErr("pointer in %v segment", p.Seg)
+		}
+		if p.Off%8 != 0 || p.Off > uint64(len(img.Segment(p.Seg).Data)) ||
+			uint64(len(img.Segment(p.Seg).Data))-p.Off < 8 {
+			return imageErr("pointer at %v+%#x is unaligned or not within the segment's %#x bytes",
+				p.Seg, p.Off, len(img.Segment(p.Seg).Data))
+		}
+		if i > 0 && ptrs[i-1] == p {
+			return imageErr("pointer at %v+%#x listed twice", p.Seg, p.Off)
 		}
 	}
 	return nil
