@@ -48,6 +48,9 @@ type Code struct {
 
 // TrapSite locates a trap in a function's code.
 type TrapSite struct {
+	// CodeOffset is the return address, as an offset into the function's code, that RtTrap
+	// receives from the call that raises this trap: the runtime looks it up to name the trap
+	// site. Traps are raised by out-of-line stubs, one per site, so each site has its own.
 	CodeOffset uint32
 	Code       ir.TrapCode
 }
@@ -107,6 +110,10 @@ const (
 	RefStackLimit
 	// RefRuntime is runtime routine Index ([RuntimeRoutine]).
 	RefRuntime
+	// RefImport is the 8-byte pointer slot of dyld-bound import Index (Image.Imports,
+	// macOS only): code calls through it, call [rip+slot] on amd64 and ADRP + LDR + BLR
+	// on arm64.
+	RefImport
 )
 
 // SymRef names one symbol of the program that code refers to.
@@ -121,7 +128,10 @@ type RuntimeRoutine uint32
 
 // Runtime routines. Each takes its operands in the ISA's argument registers in order and
 // returns its result in the first result register; all preserve the callee-saved
-// registers of the ISA's ABI.
+// registers of the ISA's ABI. A memory, table, data or element operand is that entity's
+// index, passed as an i32; other operands and results have the types of the IR op's
+// operands and results, held as the ISA's convention holds them (on amd64, an i32
+// zero-extended to 64 bits, so a -1 result is 0x00000000_ffffffff).
 const (
 	// RtTrap(code) prints the trap's message, function and offset, and exits 134. It
 	// finds the function from its return address.
