@@ -1,0 +1,37 @@
+// Package arm64 owns the A64 instruction set of AArch64: its registers, instruction selection
+// from [ir] (not yet written) and the encoding of machine instructions into bytes.
+//
+// The encoder is one plain function per instruction form, each citing its section of the Arm
+// Architecture Reference Manual for A-profile (DDI 0487, "Arm ARM"), chapter C6 for the base
+// instructions and C7 for SIMD and floating point. A function returns an [Inst], one 32-bit
+// instruction word, and never writes anywhere, so isel, tests and the frame code share the same
+// constructors; an [Asm] appends them to a buffer, resolves branches to [Label]s and reports
+// the fields a linker must fill in as [Ref]s.
+//
+// Names follow the manual's mnemonics ([Add], [Csinc], [Fcvtzs]); a suffix names a variant
+// form where the mnemonic has several: Imm an immediate, Shift a shifted register, Ext an
+// extended register, Lit a PC-relative literal, V a SIMD&FP register operand ([LdrV], [StpV]),
+// VR and RV which side of an FMOV is the SIMD&FP register, 8B the vector arrangement
+// ([Cnt8B]). [MovImm] and [Popcnt] return short sequences rather than one instruction.
+// Operands are in the manual's order, destination first. A [Width] selects the operand size:
+// W32 or W64 for general registers (the sf bit, the w or x view), W32 or W64 for floating
+// point (s or d); loads and stores also take W8, W16 and, for SIMD&FP registers, W128.
+// Registers are [Reg] values whatever the view; the instruction says which view it uses.
+//
+// Register number 31 means the stack pointer in some operand fields and the zero register in
+// others (Arm ARM chapter C1, "Register names"). The two are distinct values here, [SP] and
+// [XZR], and every field accepts only the one it means: passing XZR as the base of a load, or
+// SP to MUL, panics instead of silently encoding the other register.
+//
+// Passing an operand an instruction cannot take (an out-of-range immediate, an immediate that
+// is no bitmask, SP where 31 means XZR, a misaligned branch offset) is a bug in the compiler,
+// not in its input, and panics. A branch to a [Label] that its instruction cannot reach is
+// different, since a large enough function causes it; [Asm.Finish] reports it as an error.
+//
+// Every form is checked by the tests against golang.org/x/arch/arm64/arm64asm, an independent
+// decoder: the word must decode and print the expected GNU text. What arm64asm cannot decode
+// (UDF) is checked against a short table of fields taken from the Arm ARM by hand.
+//
+// The package imports only backend and ir (DESIGN.md); for now it uses backend's relocation
+// kinds and nothing else.
+package arm64
