@@ -1,5 +1,13 @@
-// Package amd64 owns the x86-64 instruction set: its registers, instruction selection from [ir]
-// (not yet written) and the encoding of machine instructions into bytes.
+// Package amd64 owns the x86-64 instruction set: its registers, the calling convention
+// (abi.go), instruction selection from [ir] into machine functions over virtual registers
+// (lower*.go), applying a register allocation and laying out frames (finish.go), and the
+// encoding of machine instructions into bytes. [New] returns it as a [backend.ISA].
+//
+// Instruction selection is Go switches over IR ops with small matchers: address modes
+// fold base+index+offset, a full-width load used only by the next ALU op folds into it, a
+// compare used only by the next branch, trapif or select fuses with it, add of a constant
+// becomes lea. Values of type i32 stay zero-extended in 64-bit registers, so a wasm
+// address indexes memory directly.
 //
 // The encoder is one plain function per instruction form, each citing its Intel SDM vol. 2 entry.
 // A function returns an [Inst], the encoded bytes of one instruction, and never writes anywhere,
@@ -18,5 +26,6 @@
 // Every form is checked by the tests against golang.org/x/arch/x86/x86asm, an independent
 // decoder: decoding must consume exactly the encoded bytes and print the expected GNU text.
 //
-// The package will import only backend and ir; for now it imports nothing of ours.
+// The package imports backend, ir and regalloc (whose types the [backend.ISA] interface
+// uses), never arm64.
 package amd64

@@ -33,7 +33,10 @@
 //     trap code to the runtime routine [RtTrap]; the routine finds the function from the
 //     return address, prints the message and exits with status 134 (decision 8).
 //   - The prologue compares the stack pointer with the word at RefStackLimit and traps
-//     with stack_exhausted below it, so a wasm program never dies of SIGSEGV.
+//     with stack_exhausted below it, so a wasm program never dies of SIGSEGV. It compares
+//     once the frame is allocated (one compare, whatever the frame's size), so the limit
+//     must leave room below it for the registers a prologue saves before the compare and
+//     for RtTrap itself to run.
 //   - memory.grow, the bulk memory operations and the table operations call runtime
 //     routines ([RuntimeRoutine]); everything else is inline.
 //

@@ -1,0 +1,161 @@
+package amd64
+
+import (
+	"github.com/wasmc/wasmc/ir"
+	"github.com/wasmc/wasmc/regalloc"
+)
+
+// The wasm-to-wasm calling convention. Every function of a linked program, the runtime's
+// included, uses it; nothing outside the program calls in except the entry code, so it owes
+// nothing to the System V ABI beyond keeping its register choices familiar:
+//
+//   - Integer and reference arguments go in rdi, rsi, rdx, rcx, r8, r9; float arguments in
+//     xmm0–xmm7. The rest go on the stack in parameter order, one 8-byte word each: word k at
+//     [rsp+8k] at the call, [rbp+16+8k] in the callee.
+//   - Integer results come back in rax, rdx; float results in xmm0, xmm1. Further results go
+//     in stack words the caller reserves just above its stack arguments: result word j at
+//     [rsp+8(n+j)] at the call, where n is the number of stack argument words, and
+//     [rbp+16+8(n+j)] in the callee.
+//   - An i32 is passed, returned and kept in registers and stack words zero-extended to 64
+//     bits. Every 32-bit x86 operation writes its destination that way, so the invariant
+//     costs nothing, and a 32-bit wasm address can index memory without an extension.
+//     Runtime routines returning -1 as an i32 must return 0x00000000_ffffffff.
+//   - rbx and r12–r15 are callee-saved. rbp is the frame pointer, kept in every function so
+//     that perf and gdb can unwind; rsp is the stack pointer, 16-byte aligned at every call.
+//     All XMM registers are caller-saved.
+//   - r11 and xmm15 are the register allocator's scratch registers ([regalloc.Config]):
+//     never allocated, never live across an instruction, so an instruction that expands to
+//     several (a bounds check, fmin, a saturating conversion) may use them as temporaries.
+//
+// Runtime routines ([backend.RuntimeRoutine]) take the same convention.
+
+var (
+	intArgRegs      = [...]Reg{RDI, RSI, RDX, RCX, R8, R9}
+	floatArgRegs    = [...]Reg{X0, X1, X2, X3, X4, X5, X6, X7}
+	intResultRegs   = [...]Reg{RAX, RDX}
+	floatResultRegs = [...]Reg{X0, X1}
+	calleeSaved     = [...]Reg{RBX, R12, R13, R14, R15}
+)
+
+// The scratch registers: see the convention above.
+const (
+	scratchGPR = R11
+	scratchXMM = X15
+)
+
+// allocatable lists the registers the allocator may assign, caller-saved first so that
+// short-lived values leave the callee-saved ones (which cost a push and a pop) alone.
+var allocatable = [regalloc.NumClasses][]Reg{
+	regalloc.ClassInt:   {RAX, RCX, RDX, RSI, RDI, R8, R9, R10, RBX, R12, R13, R14, R15},
+	regalloc.ClassFloat: {X0, X1, X2, X3, X4, X5, X6, X7, X8, X9, X10, X11, X12, X13, X14},
+}
+
+// callClobbers is what a call destroys: every allocatable caller-saved register.
+var callClobbers = func() regalloc.RegSet {
+	var s regalloc.RegSet
+	for _, rs := range allocatable {
+		for _, r := range rs {
+			if !isCalleeSaved(r) {
+				s = s.Add(preg(r))
+			}
+		}
+	}
+	return s
+}()
+
+func isCalleeSaved(r Reg) bool {
+	for _, c := range calleeSaved {
+		if c == r {
+			return true
+		}
+	}
+	return false
+}
+
+// preg is r as the allocator numbers it: the same number, so that dumps and [Result]s
+// translate without a table.
+func preg(r Reg) regalloc.PReg { return regalloc.PReg(r) }
+
+// RegConfig describes the allocatable registers to the register allocator. It returns a new
+// Config each time, so callers may change theirs.
+func RegConfig() *regalloc.Config {
+	cfg := &regalloc.Config{
+		Scratch: [regalloc.NumClasses]regalloc.PReg{preg(scratchGPR), preg(scratchXMM)},
+	}
+	for c, rs := range allocatable {
+		for _, r := range rs {
+			cfg.Regs[c] = append(cfg.Regs[c], preg(r))
+		}
+	}
+	for _, r := range calleeSaved {
+		cfg.CalleeSaved = cfg.CalleeSaved.Add(preg(r))
+	}
+	cfg.RegNames = make([]string, RIP)
+	for r := RAX; r < RIP; r++ {
+		cfg.RegNames[r] = r.String()
+	}
+	return cfg
+}
+
+// abiLoc is where one argument or result lives: a register, or stack word slot (counted from
+// the first stack argument word) when reg is NoReg.
+type abiLoc struct {
+	reg  Reg
+	slot int32
+}
+
+// callConv places a signature's parameters and results.
+type callConv struct {
+	params, results []abiLoc
+	// stackParams and stackResults count the stack words each needs; result words follow
+	// the parameter words.
+	stackParams, stackResults int32
+}
+
+// stackWords is the size of the outgoing area a call with this convention needs, in words.
+func (c *callConv) stackWords() int32 { return c.stackParams + c.stackResults }
+
+func convOf(sig ir.Signature) callConv {
+	var c callConv
+	c.params, c.stackParams = place(sig.Params, intArgRegs[:], floatArgRegs[:], 0)
+	c.results, c.stackResults = place(sig.Results, intResultRegs[:], floatResultRegs[:], c.stackParams)
+	return c
+}
+
+// place assigns registers of each class in order and stack words after them, numbering
+// stack words from first.
+func place(types []ir.Type, ints, floats []Reg, first int32) ([]abiLoc, int32) {
+	locs := make([]abiLoc, len(types))
+	var ni, nf, ns int
+	for i, t := range types {
+		switch {
+		case t.IsFloat() && nf < len(floats):
+			locs[i] = abiLoc{reg: floats[nf]}
+			nf++
+		case !t.IsFloat() && ni < len(ints):
+			locs[i] = abiLoc{reg: ints[ni]}
+			ni++
+		default:
+			locs[i] = abiLoc{slot: first + int32(ns)}
+			ns++
+		}
+	}
+	return locs, int32(ns)
+}
+
+// classOf is the register class of values of type t.
+func classOf(t ir.Type) regalloc.Class {
+	if t.IsFloat() {
+		return regalloc.ClassFloat
+	}
+	return regalloc.ClassInt
+}
+
+// widthOf is the operand size of instructions on values of type t: W32 for i32 and f32
+// (an f32 works with the ss forms, which the emitter picks from W32), W64 otherwise.
+func widthOf(t ir.Type) Width {
+	if t.Size() == 4 {
+		return W32
+	}
+	return W64
+}

@@ -1,0 +1,117 @@
+package amd64
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"golang.org/x/arch/x86/x86asm"
+
+	"github.com/wasmc/wasmc/backend"
+	"github.com/wasmc/wasmc/ir"
+	"github.com/wasmc/wasmc/regalloc"
+)
+
+// compiled is one function through every stage of the backend.
+type compiled struct {
+	f     *ir.Func
+	index int    // in the module
+	isel  string // Format after Select
+	final string // Format after Finish
+	code  *backend.Code
+}
+
+// testEnv is the environment the tests compile in: every signature is its own type id, as
+// the module's interned types are already distinct, and prologues check the stack.
+func testEnv(m *ir.Module) *backend.Env {
+	ids := make([]uint32, len(m.Types))
+	for i := range ids {
+		ids[i] = uint32(i)
+	}
+	return &backend.Env{Module: m, TypeIDs: ids, StackCheck: true}
+}
+
+// parseModule parses and verifies IR text.
+func parseModule(t testing.TB, src string) *ir.Module {
+	t.Helper()
+	m, err := ir.Parse(src)
+	if err != nil {
+		t.Fatalf("parse: %v", err)
+	}
+	if errs := ir.VerifyModule(m); len(errs) > 0 {
+		t.Fatalf("verify: %v", errors.Join(errs...))
+	}
+	return m
+}
+
+// compileModule runs every defined function of m through Select, regalloc.Run,
+// regalloc.Check, Finish and Encode, and checks that the code decodes with x86asm. It
+// interns every function's signature first, so that the linker can give funcref
+// descriptors type ids.
+func compileModule(t testing.TB, m *ir.Module) []compiled {
+	t.Helper()
+	for _, f := range m.Funcs {
+		m.InternType(f.Sig) // funcref descriptors carry the id of their function's type
+	}
+	env := testEnv(m)
+	isa := New()
+	var out []compiled
+	for i, f := range m.Funcs {
+		if f.IsImport() {
+			continue
+		}
+		c := compiled{f: f, index: i}
+		mf, err := isa.Select(f, env)
+		if err != nil {
+			t.Fatalf("Select $%s: %v", f.Name, err)
+		}
+		var b strings.Builder
+		mf.Format(&b)
+		c.isel = b.String()
+		cfg := isa.RegConfig()
+		res, err := regalloc.Run(mf, cfg)
+		if err != nil {
+			t.Fatalf("regalloc $%s: %v\n%s", f.Name, err, c.isel)
+		}
+		if err := regalloc.Check(mf, cfg, res); err != nil {
+			t.Fatalf("regalloc.Check $%s: %v\n%s", f.Name, err, c.isel)
+		}
+		if err := mf.Finish(res); err != nil {
+			t.Fatalf("Finish $%s: %v", f.Name, err)
+		}
+		b.Reset()
+		mf.Format(&b)
+		c.final = b.String()
+		c.code, err = mf.Encode()
+		if err != nil {
+			t.Fatalf("Encode $%s: %v\n%s", f.Name, err, c.final)
+		}
+		if !hasBrTable(f) {
+			checkDecodes(t, f.Name, c.code.Bytes)
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+func hasBrTable(f *ir.Func) bool {
+	for _, b := range f.Layout {
+		if t := f.Terminator(b); t != nil && t.Op == ir.OpBrTable {
+			return true
+		}
+	}
+	return false
+}
+
+// checkDecodes decodes code instruction by instruction with x86asm, an independent decoder:
+// every byte must belong to an instruction it knows.
+func checkDecodes(t testing.TB, name string, code []byte) {
+	t.Helper()
+	for off := 0; off < len(code); {
+		inst, err := x86asm.Decode(code[off:], 64)
+		if err != nil {
+			t.Fatalf("$%s: x86asm cannot decode at %#x: % x: %v", name, off, code[off:min(off+15, len(code))], err)
+		}
+		off += inst.Len
+	}
+}

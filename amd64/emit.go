@@ -1,0 +1,454 @@
+package amd64
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/wasmc/wasmc/backend"
+	"github.com/wasmc/wasmc/ir"
+)
+
+// Encoding a finished function: the blocks in layout order, then the out-of-line trap stubs,
+// then the jump tables. Every instruction goes through the encoder's constructors and an [Asm],
+// which resolves jumps to blocks, stubs and tables; references to program symbols become
+// relocations.
+
+// emitter holds the state of one Encode.
+type emitter struct {
+	f      *mfunc
+	a      Asm
+	blocks []Label
+	relocs []backend.Reloc
+	traps  []backend.TrapSite
+	stubs  []stub
+	tables []jumpTable
+	jumps  []jump
+	short  []bool // per jump, in emission order: whether rel8 reaches
+}
+
+// stub is an out-of-line trap: reached by a jump from the code, it calls RtTrap with its code.
+type stub struct {
+	label Label
+	code  ir.TrapCode
+}
+
+// jumpTable is a brtable's table: 32-bit offsets of the targets from the table's start.
+type jumpTable struct {
+	owner   int32 // the machine block whose brtable uses it
+	label   Label
+	targets []int32
+}
+
+// Encode implements [backend.MachineFunc]. It encodes twice: the first pass uses rel32 for
+// every forward jump and measures, the second uses rel8 for each jump whose first-pass
+// distance fits. Making jumps shorter only brings code closer together, so every distance
+// that fit in the first pass still fits in the second.
+func (f *mfunc) Encode() (*backend.Code, error) {
+	if !f.finished {
+		return nil, errors.New("amd64: Encode before Finish")
+	}
+	first := f.encode(nil)
+	short := make([]bool, len(first.jumps))
+	for k, j := range first.jumps {
+		to, _ := first.a.Offset(j.target)
+		d := to - (j.start + 2)
+		short[k] = d == int(int8(d))
+	}
+	e := f.encode(short)
+	code, err := e.a.Finish()
+	if err != nil {
+		return nil, fmt.Errorf("amd64: $%s: %w", f.name, err)
+	}
+	return &backend.Code{Bytes: code, Relocs: e.relocs, TrapSites: e.traps}, nil
+}
+
+// jump is a jump to a block or a trap stub, recorded for relaxation.
+type jump struct {
+	start  int // offset of the jump instruction
+	target Label
+}
+
+// jmp and jcc emit the jumps to blocks and stubs: rel8 where the previous pass found it
+// fits (or where the target is already bound and near), else rel32.
+func (e *emitter) jmp(l Label) {
+	k := len(e.jumps)
+	e.jumps = append(e.jumps, jump{start: e.a.Len(), target: l})
+	if k < len(e.short) && e.short[k] {
+		e.a.JmpShort(l)
+		return
+	}
+	e.a.Jmp(l)
+}
+
+func (e *emitter) jcc1(c Cond, l Label) {
+	k := len(e.jumps)
+	e.jumps = append(e.jumps, jump{start: e.a.Len(), target: l})
+	if k < len(e.short) && e.short[k] {
+		e.a.JccShort(c, l)
+		return
+	}
+	e.a.Jcc(c, l)
+}
+
+// encode runs one pass of the emitter.
+func (f *mfunc) encode(short []bool) *emitter {
+	e := &emitter{f: f, short: short}
+	e.blocks = make([]Label, len(f.blocks))
+	for b := range e.blocks {
+		e.blocks[b] = e.a.NewLabel()
+	}
+	for b := range f.blocks {
+		e.a.Bind(e.blocks[b])
+		blk := &f.blocks[b]
+		for i := blk.start; i < blk.end; i++ {
+			e.inst(&f.insts[i], int32(b))
+		}
+	}
+	for _, s := range e.stubs {
+		e.a.Bind(s.label)
+		e.trapCall(s.code)
+	}
+	for _, t := range e.tables {
+		e.a.Align(4)
+		e.a.Bind(t.label)
+		start := e.a.Len()
+		for _, b := range t.targets[:len(t.targets)-1] {
+			off, _ := e.a.Offset(e.blocks[b])
+			e.a.Emit(data32(int32(off - start)))
+		}
+	}
+	return e
+}
+
+// data32 is four bytes of data in the code, a jump table entry.
+func data32(v int32) Inst {
+	var i Inst
+	binary.LittleEndian.PutUint32(i.b[:], uint32(v))
+	i.n = 4
+	return i
+}
+
+// mem is the operand of a memory instruction with its registers. RIP-relative operands get a
+// zero displacement: the relocation or label fills the field.
+func (e *emitter) mem(in *inst) Mem {
+	m := in.m
+	switch m.kind {
+	case memReg:
+		var out Mem
+		if m.base >= 0 {
+			out.Base = in.regs[m.base]
+		}
+		if m.index >= 0 {
+			out.Index, out.Scale = in.regs[m.index], m.scale
+		}
+		out.Disp = m.disp
+		return out
+	case memSP:
+		return Mem{Base: RSP, Disp: m.disp}
+	case memFP:
+		return Mem{Base: RBP, Disp: m.disp}
+	}
+	return RIPRel(0)
+}
+
+// emitM appends i, whose memory operand is in's, with a relocation for a symbol or a fix-up
+// for a jump table.
+func (e *emitter) emitM(i Inst, in *inst) {
+	switch in.m.kind {
+	case memRIP:
+		e.ref(i, in.m.sym, int64(in.m.disp))
+	case memJT:
+		e.a.EmitTo(i, e.table(in.m.disp))
+	default:
+		e.a.Emit(i)
+	}
+}
+
+// ref appends i, which has a PC-relative field, with a relocation of that field to sym+add.
+// The processor adds the field to the end of the instruction, the linker computes S + A - P
+// from the field's own address: the addend makes up the difference.
+func (e *emitter) ref(i Inst, sym backend.SymRef, add int64) {
+	r := e.a.EmitRef(i)
+	e.relocs = append(e.relocs, backend.Reloc{Offset: uint32(r.Off), Kind: backend.RelocPC32, Sym: sym, Addend: add + int64(r.Off-r.End)})
+}
+
+// table returns the label of the jump table of machine block owner.
+func (e *emitter) table(owner int32) Label {
+	for _, t := range e.tables {
+		if t.owner == owner {
+			return t.label
+		}
+	}
+	e.tables = append(e.tables, jumpTable{owner: owner, label: e.a.NewLabel()})
+	return e.tables[len(e.tables)-1].label
+}
+
+// stub returns a new trap stub's label.
+func (e *emitter) stub(code ir.TrapCode) Label {
+	l := e.a.NewLabel()
+	e.stubs = append(e.stubs, stub{label: l, code: code})
+	return l
+}
+
+// trapCall calls RtTrap with code; the return address it pushes is the trap site.
+func (e *emitter) trapCall(code ir.TrapCode) {
+	e.a.Emit(MovRI(W32, RDI, int32(code)))
+	e.ref(CallRel32(0), backend.SymRef{Kind: backend.RefRuntime, Index: uint32(backend.RtTrap)}, 0)
+	e.traps = append(e.traps, backend.TrapSite{CodeOffset: uint32(e.a.Len()), Code: code})
+}
+
+// jcc emits a jump to l taken when c holds, for the two-flag float conditions too.
+func (e *emitter) jcc(c cond, l Label) {
+	switch c {
+	case condFEq:
+		skip := e.a.NewLabel()
+		e.a.JccShort(CondP, skip)
+		e.jcc1(CondE, l)
+		e.a.Bind(skip)
+	case condFNe:
+		e.jcc1(CondP, l)
+		e.jcc1(CondNE, l)
+	default:
+		e.jcc1(Cond(c), l)
+	}
+}
+
+// jumpStep is one jump of a branch: to target if cc holds, or always.
+type jumpStep struct {
+	cc     cond
+	always bool
+	target int32
+}
+
+// branchSteps gives the jumps that send control to t when c holds and to f otherwise, with the
+// block next falling through. Format prints the same steps, so the dump shows what is encoded.
+func branchSteps(c cond, t, f, next int32) []jumpStep {
+	if t == next {
+		// Fall through to t: jump to f when c fails.
+		switch c {
+		case condFEq: // fails when unordered or not equal
+			return []jumpStep{{cc: cond(CondP), target: f}, {cc: cond(CondNE), target: f}}
+		case condFNe: // holds when unordered, fails when equal
+			return []jumpStep{{cc: cond(CondP), target: t}, {cc: cond(CondE), target: f}}
+		}
+		return []jumpStep{{cc: c.invert(), target: f}}
+	}
+	var s []jumpStep
+	switch c {
+	case condFEq:
+		s = []jumpStep{{cc: cond(CondP), target: f}, {cc: cond(CondE), target: t}}
+	case condFNe:
+		s = []jumpStep{{cc: cond(CondP), target: t}, {cc: cond(CondNE), target: t}}
+	default:
+		s = []jumpStep{{cc: c, target: t}}
+	}
+	if f != next {
+		s = append(s, jumpStep{always: true, target: f})
+	}
+	return s
+}
+
+// inst encodes one instruction of machine block b.
+func (e *emitter) inst(in *inst, b int32) {
+	r := func(k int) Reg { return in.regs[k] }
+	a := &e.a
+	switch in.op {
+	case opMovImm:
+		if in.imm == 0 {
+			a.Emit(XorRR(W32, r(0), r(0)))
+		} else if in.w == W32 {
+			a.Emit(MovConst(r(0), uint64(uint32(in.imm))))
+		} else {
+			a.Emit(MovConst(r(0), uint64(in.imm)))
+		}
+	case opMovzx, opMovsx:
+		rr, rm := MovzxRR, MovzxRM
+		if in.op == opMovsx {
+			rr, rm = MovsxRR, MovsxRM
+		}
+		if in.form == fRR {
+			a.Emit(rr(in.w, in.w2, r(0), r(1)))
+		} else {
+			e.emitM(rm(in.w, in.w2, r(0), e.mem(in)), in)
+		}
+	case opMovsxd:
+		if in.form == fRR {
+			a.Emit(MovsxdRR(r(0), r(1)))
+		} else {
+			e.emitM(MovsxdRM(r(0), e.mem(in)), in)
+		}
+	case opShl, opShr, opSar, opRol, opRor:
+		if in.form == fRI {
+			f := ShlRI
+			switch in.op {
+			case opShr:
+				f = ShrRI
+			case opSar:
+				f = SarRI
+			case opRol:
+				f = RolRI
+			case opRor:
+				f = RorRI
+			}
+			a.Emit(f(in.w, r(0), uint8(in.imm)))
+		} else {
+			a.Emit(opTable[in.op].r(in.w, r(0)))
+		}
+	case opImul:
+		if in.form == fRRI {
+			a.Emit(ImulRRI(in.w, r(0), r(1), int32(in.imm)))
+		} else {
+			e.std(in)
+		}
+	case opCdq:
+		if in.w == W32 {
+			a.Emit(Cdq())
+		} else {
+			a.Emit(Cqo())
+		}
+	case opSetcc:
+		a.Emit(Setcc(Cond(in.cc), r(0)))
+	case opCmov:
+		a.Emit(CmovRR(Cond(in.cc), in.w, r(0), r(1)))
+	case opMovs:
+		if in.form == fMR {
+			if in.w == W32 {
+				e.emitM(MovssMR(e.mem(in), r(0)), in)
+			} else {
+				e.emitM(MovsdMR(e.mem(in), r(0)), in)
+			}
+		} else {
+			e.std(in)
+		}
+	case opRounds:
+		if in.w == W32 {
+			a.Emit(RoundssRR(r(0), r(1), RoundMode(in.imm)))
+		} else {
+			a.Emit(RoundsdRR(r(0), r(1), RoundMode(in.imm)))
+		}
+	case opCvtsi2s:
+		if in.w == W32 {
+			a.Emit(Cvtsi2ssRR(in.w2, r(0), r(1)))
+		} else {
+			a.Emit(Cvtsi2sdRR(in.w2, r(0), r(1)))
+		}
+	case opCvtts2si:
+		if in.w2 == W32 {
+			a.Emit(Cvttss2siRR(in.w, r(0), r(1)))
+		} else {
+			a.Emit(Cvttsd2siRR(in.w, r(0), r(1)))
+		}
+	case opCvts2s:
+		if in.w == W64 {
+			a.Emit(Cvtss2sdRR(r(0), r(1)))
+		} else {
+			a.Emit(Cvtsd2ssRR(r(0), r(1)))
+		}
+	case opFConst, opFMin, opFMax, opFAbs, opFNeg, opFCopysign, opFSel,
+		opCvtU64ToF, opCvtFToU64, opCvtFToSSat, opCvtFToUSat:
+		e.float(in)
+	case opBoundsCheck:
+		e.boundsCheck(in)
+	case opTrapIf:
+		e.jcc(in.cc, e.stub(in.trap))
+	case opTrap:
+		e.trapCall(in.trap)
+	case opJmp:
+		if in.targets[0] != b+1 {
+			e.jmp(e.blocks[in.targets[0]])
+		}
+	case opBr:
+		for _, s := range branchSteps(in.cc, in.targets[0], in.targets[1], b+1) {
+			if s.always {
+				e.jmp(e.blocks[s.target])
+			} else {
+				e.jcc(s.cc, e.blocks[s.target])
+			}
+		}
+	case opBrTable:
+		// cmp idx, n; jae default; movsxd r11, [table + idx*4]; add r11, table; jmp r11
+		idx, table := r(0), r(1)
+		n := len(in.targets) - 1
+		a.Emit(CmpRI(W32, idx, int32(n)))
+		e.jcc1(CondAE, e.blocks[in.targets[n]])
+		a.Emit(MovsxdRM(scratchGPR, Mem{Base: table, Index: idx, Scale: 4}))
+		a.Emit(AddRR(W64, scratchGPR, table))
+		a.Emit(JmpR(scratchGPR))
+		l := e.table(b)
+		for i := range e.tables {
+			if e.tables[i].label == l {
+				e.tables[i].targets = in.targets
+			}
+		}
+	case opRet:
+		a.Emit(Ret())
+	case opCall:
+		switch in.form {
+		case fM:
+			e.emitM(CallM(e.mem(in)), in)
+		case fR:
+			a.Emit(CallR(r(0)))
+		default:
+			e.ref(CallRel32(0), in.sym, 0)
+		}
+	default:
+		e.std(in)
+	}
+}
+
+// std encodes an instruction through the op table's constructor for its form.
+func (e *emitter) std(in *inst) {
+	info := &opTable[in.op]
+	r := func(k int) Reg { return in.regs[k] }
+	var i Inst
+	switch in.form {
+	case fNone:
+		panic(fmt.Sprintf("amd64: no encoding for %s without operands", info.name))
+	case fR:
+		i = info.r(in.w, r(0))
+	case fRR:
+		i = info.rr(in.w, r(0), r(1))
+	case fRI:
+		i = info.ri(in.w, r(0), int32(in.imm))
+	case fRM:
+		e.emitM(info.rm(in.w, r(0), e.mem(in)), in)
+		return
+	case fMR:
+		e.emitM(info.mr(in.w, e.mem(in), r(0)), in)
+		return
+	case fMI:
+		e.emitM(info.mi(in.w, e.mem(in), int32(in.imm)), in)
+		return
+	default:
+		panic(fmt.Sprintf("amd64: no encoding for %s in form %d", info.name, in.form))
+	}
+	e.a.Emit(i)
+}
+
+// boundsCheck traps with oob_memory unless address + imm (the end of the access, computed in
+// 64 bits so that it cannot wrap for a 32-bit memory) is at most the memory's size. r11 holds
+// the end; a memory64 address can wrap, and the carry traps too.
+func (e *emitter) boundsCheck(in *inst) {
+	stub := e.stub(in.trap)
+	size := RIPRel(0)
+	if in.form == fMI {
+		// A constant end: trap if size < end.
+		e.emitM(CmpMI(W64, size, int32(in.imm)), in)
+		e.jcc1(CondB, stub)
+		return
+	}
+	addr := in.regs[0]
+	if in.w == W32 && in.imm <= math.MaxInt32 {
+		e.a.Emit(Lea(W64, scratchGPR, Mem{Base: addr, Disp: int32(in.imm)}))
+	} else {
+		e.a.Emit(MovConst(scratchGPR, uint64(in.imm)))
+		e.a.Emit(AddRR(W64, scratchGPR, addr))
+		if in.w == W64 {
+			e.jcc1(CondB, stub) // the end wrapped around
+		}
+	}
+	e.emitM(CmpRM(W64, scratchGPR, size), in)
+	e.jcc1(CondA, stub)
+}

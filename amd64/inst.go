@@ -1,0 +1,319 @@
+package amd64
+
+import (
+	"github.com/wasmc/wasmc/backend"
+	"github.com/wasmc/wasmc/ir"
+	"github.com/wasmc/wasmc/regalloc"
+)
+
+// This file defines the machine instructions that instruction selection produces and the
+// register allocator, the frame code and the emitter consume: one [inst] per x86 instruction,
+// except for a few pseudo-instructions that expand to a short fixed sequence (fmin, the
+// saturating conversions, a bounds check) because their inner branches and temporaries are
+// invisible to the allocator.
+
+// op is what a machine instruction does; opTable says how it is named and encoded.
+type op uint8
+
+const (
+	opNone op = iota
+
+	// General-purpose data movement.
+	opCopy   // a copy the allocator may coalesce or drop: mov, movaps, or a reload
+	opMov    // mov: RR (a real move such as wrap's), RM load, MR store, MI store
+	opMovImm // dst = imm: xor for 0, else the shortest mov (imm is 64 bits)
+	opMovzx  // zero-extending move, w the destination width, w2 the source width
+	opMovsx  // sign-extending move
+	opMovsxd // sign-extending 32-to-64-bit move
+	opLea
+
+	// General-purpose arithmetic.
+	opAdd
+	opSub
+	opAnd
+	opOr
+	opXor
+	opCmp
+	opTest
+	opImul // RR two-address, or RRI three-operand
+	opNeg
+	opNot
+	opShl // R shifts by cl, RI by imm
+	opShr
+	opSar
+	opRol
+	opRor
+	opLzcnt
+	opTzcnt
+	opPopcnt
+	opCdq // cdq (W32) or cqo (W64): rdx = the sign of rax
+	opDiv
+	opIdiv
+	opSetcc
+	opCmov
+	opPush
+	opPop
+
+	// SSE scalar; w is W32 for the ss forms (f32) and W64 for the sd forms (f64).
+	opMovs   // movss/movsd load or store
+	opMovaps // full-register copy
+	opAdds
+	opSubs
+	opMuls
+	opDivs
+	opSqrts
+	opRounds // imm is the rounding mode
+	opUcomis
+	opAndps
+	opOrps
+	opXorps
+	opCvtsi2s  // float (w) from a w2-bit signed integer
+	opCvtts2si // w-bit integer from a w2 float, truncating
+	opCvts2s   // float of width w from the other width
+	opMovdToX  // xmm = w-bit GPR bits
+	opMovdToR  // w-bit GPR = xmm bits
+
+	// Pseudo-instructions (emit.go and emit_float.go expand them).
+	opFConst     // dst = float bits imm
+	opFMin       // wasm fmin: NaN-propagating, -0 below +0
+	opFMax       // wasm fmax
+	opFAbs       // clear the sign bit
+	opFNeg       // flip the sign bit
+	opFCopysign  // dst = |dst| with src's sign
+	opFSel       // dst = src if cc (an XMM conditional move)
+	opCvtU64ToF  // float from an unsigned 64-bit integer
+	opCvtFToU64  // unsigned 64-bit integer from a float the IR's checks admit
+	opCvtFToSSat // saturating float to signed w-bit integer
+	opCvtFToUSat // saturating float to unsigned w-bit integer
+	opBoundsCheck
+	opTrapIf // jump to a trap stub if cc
+	opTrap   // call RtTrap inline: a terminator
+	opJmp
+	opBr      // jcc to targets[0], else to targets[1]
+	opBrTable // jump through a table to targets[i], or to the last target
+	opRet
+	opCall
+	numOps
+)
+
+// form says what kind each explicit operand of an instruction is, in Intel order.
+type form uint8
+
+const (
+	fNone form = iota
+	fR         // one register
+	fRR        // two registers
+	fRI        // register, immediate
+	fRRI       // two registers, immediate
+	fRM        // register, memory
+	fMR        // memory, register
+	fMI        // memory, immediate
+	fM         // memory
+)
+
+// cond is a branch, set or move condition: an x86 [Cond], or one of the two that an
+// unordered float compare needs two flags for.
+type cond uint8
+
+const (
+	condFEq cond = 16 + iota // equal and ordered: ZF=1, PF=0
+	condFNe                  // not equal or unordered: ZF=0 or PF=1
+)
+
+func (c cond) String() string {
+	switch c {
+	case condFEq:
+		return "eq.ord"
+	case condFNe:
+		return "ne.unord"
+	}
+	return Cond(c).String()
+}
+
+// invert returns the condition that holds exactly when c does not.
+func (c cond) invert() cond {
+	switch c {
+	case condFEq:
+		return condFNe
+	case condFNe:
+		return condFEq
+	}
+	return cond(Cond(c).Invert())
+}
+
+// memKind says how a memory operand is addressed.
+type memKind uint8
+
+const (
+	memNone memKind = iota
+	memReg          // [base + index*scale + disp]; base and index are operand numbers
+	memRIP          // [rip + sym + disp]: program state (backend.SymRef)
+	memSP           // [rsp + disp]: the outgoing argument and result area
+	memFP           // [rbp + disp]: incoming stack arguments and results, and spill slots
+	memJT           // [rip + the jump table of this instruction's block]
+)
+
+// mem is a memory operand. base and index name operands of the instruction (or -1), so
+// that the allocator sees them as ordinary uses.
+type mem struct {
+	kind        memKind
+	base, index int8
+	scale       uint8
+	disp        int32
+	sym         backend.SymRef
+}
+
+func regMem(base, index int, scale uint8, disp int32) mem {
+	return mem{kind: memReg, base: int8(base), index: int8(index), scale: scale, disp: disp}
+}
+
+func ripMem(sym backend.SymRef, disp int32) mem {
+	return mem{kind: memRIP, base: -1, index: -1, sym: sym, disp: disp}
+}
+
+func frameMem(k memKind, disp int32) mem { return mem{kind: k, base: -1, index: -1, disp: disp} }
+
+// inst is one machine instruction. Its operands are regalloc operands: the first nvis are the
+// explicit register operands of its form in Intel order (so ops[0] is the destination of a
+// two-address instruction, a ReuseDef tied to a later use); the rest are implicit (the tied
+// use, a memory operand's base and index, fixed registers such as rdx:rax of a division or
+// a call's arguments and results). After Finish, regs holds the register of every operand.
+type inst struct {
+	op   op
+	form form
+	w    Width // operand size
+	w2   Width // source size of extensions and conversions
+	cc   cond
+	nvis uint8
+	imm  int64
+	m    mem
+	ops  []regalloc.Operand
+	regs []Reg
+	// sym is a call's target; a call with none calls through ops[0] (callindirect).
+	sym backend.SymRef
+	// targets are a terminator's successors (machine block numbers); for opBrTable the
+	// table entries then the default.
+	targets []int32
+	trap    ir.TrapCode // of opTrapIf and opTrap
+	call    bool        // clobbers the caller-saved registers
+}
+
+// opInfo describes one op: its name in dumps and its encoder for each form it takes.
+type opInfo struct {
+	name   string
+	suffix bool // a GPR op: the GNU size suffix follows the name
+	sse    bool // an SSE scalar op: ss or sd follows the name
+	rr     func(w Width, a, b Reg) Inst
+	ri     func(w Width, a Reg, imm int32) Inst
+	rm     func(w Width, a Reg, m Mem) Inst
+	mr     func(w Width, m Mem, b Reg) Inst
+	mi     func(w Width, m Mem, imm int32) Inst
+	r      func(w Width, a Reg) Inst
+}
+
+// ss picks the ss or sd encoder from w.
+func ss(s, d func(a, b Reg) Inst) func(Width, Reg, Reg) Inst {
+	return func(w Width, a, b Reg) Inst {
+		if w == W32 {
+			return s(a, b)
+		}
+		return d(a, b)
+	}
+}
+
+func ssM(s, d func(a Reg, m Mem) Inst) func(Width, Reg, Mem) Inst {
+	return func(w Width, a Reg, m Mem) Inst {
+		if w == W32 {
+			return s(a, m)
+		}
+		return d(a, m)
+	}
+}
+
+// noW adapts an encoder that takes no width.
+func noW(f func(a, b Reg) Inst) func(Width, Reg, Reg) Inst {
+	return func(_ Width, a, b Reg) Inst { return f(a, b) }
+}
+
+var opTable = [numOps]opInfo{
+	opCopy:   {name: "mov", suffix: true},
+	opMov:    {name: "mov", suffix: true, rr: MovRR, rm: MovRM, mr: MovMR, mi: MovMI},
+	opMovImm: {name: "mov", suffix: true},
+	opMovzx:  {name: "movz"},
+	opMovsx:  {name: "movs"},
+	opMovsxd: {name: "movslq"},
+	opLea:    {name: "lea", suffix: true, rm: Lea},
+
+	opAdd:    {name: "add", suffix: true, rr: AddRR, ri: AddRI, rm: AddRM, mr: AddMR, mi: AddMI},
+	opSub:    {name: "sub", suffix: true, rr: SubRR, ri: SubRI, rm: SubRM, mr: SubMR, mi: SubMI},
+	opAnd:    {name: "and", suffix: true, rr: AndRR, ri: AndRI, rm: AndRM, mr: AndMR, mi: AndMI},
+	opOr:     {name: "or", suffix: true, rr: OrRR, ri: OrRI, rm: OrRM, mr: OrMR, mi: OrMI},
+	opXor:    {name: "xor", suffix: true, rr: XorRR, ri: XorRI, rm: XorRM, mr: XorMR, mi: XorMI},
+	opCmp:    {name: "cmp", suffix: true, rr: CmpRR, ri: CmpRI, rm: CmpRM, mr: CmpMR, mi: CmpMI},
+	opTest:   {name: "test", suffix: true, rr: TestRR, ri: TestRI, mr: TestMR, mi: TestMI},
+	opImul:   {name: "imul", suffix: true, rr: ImulRR, rm: ImulRM},
+	opNeg:    {name: "neg", suffix: true, r: NegR},
+	opNot:    {name: "not", suffix: true, r: NotR},
+	opShl:    {name: "shl", suffix: true, r: ShlRCL},
+	opShr:    {name: "shr", suffix: true, r: ShrRCL},
+	opSar:    {name: "sar", suffix: true, r: SarRCL},
+	opRol:    {name: "rol", suffix: true, r: RolRCL},
+	opRor:    {name: "ror", suffix: true, r: RorRCL},
+	opLzcnt:  {name: "lzcnt", suffix: true, rr: LzcntRR},
+	opTzcnt:  {name: "tzcnt", suffix: true, rr: TzcntRR},
+	opPopcnt: {name: "popcnt", suffix: true, rr: PopcntRR},
+	opCdq:    {name: "cqo"},
+	opDiv:    {name: "div", suffix: true, r: DivR},
+	opIdiv:   {name: "idiv", suffix: true, r: IdivR},
+	opSetcc:  {name: "set"},
+	opCmov:   {name: "cmov"},
+	opPush:   {name: "push", r: func(_ Width, a Reg) Inst { return Push(a) }},
+	opPop:    {name: "pop", r: func(_ Width, a Reg) Inst { return Pop(a) }},
+
+	opMovs:     {name: "mov", sse: true, rm: ssM(MovssRM, MovsdRM)},
+	opMovaps:   {name: "movaps", rr: noW(MovapsRR)},
+	opAdds:     {name: "add", sse: true, rr: ss(AddssRR, AddsdRR), rm: ssM(AddssRM, AddsdRM)},
+	opSubs:     {name: "sub", sse: true, rr: ss(SubssRR, SubsdRR), rm: ssM(SubssRM, SubsdRM)},
+	opMuls:     {name: "mul", sse: true, rr: ss(MulssRR, MulsdRR), rm: ssM(MulssRM, MulsdRM)},
+	opDivs:     {name: "div", sse: true, rr: ss(DivssRR, DivsdRR), rm: ssM(DivssRM, DivsdRM)},
+	opSqrts:    {name: "sqrt", sse: true, rr: ss(SqrtssRR, SqrtsdRR)},
+	opRounds:   {name: "round", sse: true},
+	opUcomis:   {name: "ucomis", rr: ss(UcomissRR, UcomisdRR)},
+	opAndps:    {name: "andps", rr: noW(AndpsRR)},
+	opOrps:     {name: "orps", rr: noW(OrpsRR)},
+	opXorps:    {name: "xorps", rr: noW(XorpsRR)},
+	opCvtsi2s:  {name: "cvtsi2s"},
+	opCvtts2si: {name: "cvtts"},
+	opCvts2s:   {name: "cvts"},
+	opMovdToX:  {name: "mov", rr: MovdXR},
+	opMovdToR:  {name: "mov", rr: MovdRX},
+
+	opFConst:      {name: "fconst", sse: true},
+	opFMin:        {name: "fmin", sse: true},
+	opFMax:        {name: "fmax", sse: true},
+	opFAbs:        {name: "fabs", sse: true},
+	opFNeg:        {name: "fneg", sse: true},
+	opFCopysign:   {name: "fcopysign", sse: true},
+	opFSel:        {name: "fsel"},
+	opCvtU64ToF:   {name: "cvtu64to"},
+	opCvtFToU64:   {name: "cvtt"},
+	opCvtFToSSat:  {name: "cvtsat.s"},
+	opCvtFToUSat:  {name: "cvtsat.u"},
+	opBoundsCheck: {name: "boundscheck"},
+	opTrapIf:      {name: "j"},
+	opTrap:        {name: "trap"},
+	opJmp:         {name: "jmp"},
+	opBr:          {name: "j"},
+	opBrTable:     {name: "jmptable"},
+	opRet:         {name: "ret"},
+	opCall:        {name: "call"},
+}
+
+// isTerminator reports whether in ends its block.
+func (in *inst) isTerminator() bool {
+	switch in.op {
+	case opJmp, opBr, opBrTable, opRet, opTrap:
+		return true
+	}
+	return false
+}

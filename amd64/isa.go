@@ -1,0 +1,30 @@
+package amd64
+
+import (
+	"github.com/wasmc/wasmc/backend"
+	"github.com/wasmc/wasmc/ir"
+	"github.com/wasmc/wasmc/regalloc"
+)
+
+// New returns the x86-64 instruction set. It assumes x86-64-v3 (LZCNT, TZCNT, POPCNT and
+// SSE4.1's ROUNDSS are used without a fallback).
+func New() backend.ISA { return isa{} }
+
+// isa is stateless, so one value serves every function of a parallel build.
+type isa struct{}
+
+// Arch implements [backend.ISA].
+func (isa) Arch() backend.Arch { return backend.ArchAMD64 }
+
+// RegConfig implements [backend.ISA]; see the package function [RegConfig].
+func (isa) RegConfig() *regalloc.Config { return RegConfig() }
+
+// Select implements [backend.ISA]: instruction selection (lower.go). IR it cannot lower yet
+// (v128 values) is an error.
+func (isa) Select(f *ir.Func, env *backend.Env) (backend.MachineFunc, error) {
+	mf, err := selectFunc(f, env)
+	if err != nil {
+		return nil, err
+	}
+	return mf, nil
+}
