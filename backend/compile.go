@@ -1,0 +1,233 @@
+package backend
+
+import (
+	"errors"
+	"fmt"
+	"runtime"
+	"runtime/debug"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/wasmc/wasmc/ir"
+	"github.com/wasmc/wasmc/regalloc"
+)
+
+// Config says how [Compile] runs. It travels with each call, so several compilations can run
+// at once with different settings.
+type Config struct {
+	// Check runs [regalloc.Check] on every allocation, turning a wrong one into an error
+	// that names the function. Tests set it; it costs about as much as allocation itself.
+	Check bool
+	// NoStackCheck leaves out the prologue's stack-limit compare ([Env.StackCheck]). The
+	// zero value keeps it, so that a forgotten field never lets a wasm program die of
+	// SIGSEGV (DESIGN.md decision 7).
+	NoStackCheck bool
+	// Timings, if not nil, receives the time spent in each stage, summed over all
+	// functions and workers, for -v. Compile adds to it, so one value can cover several
+	// modules.
+	Timings *Timings
+}
+
+// Timings are the durations of the backend's stages. The stages are summed over workers, so
+// on several cores their total exceeds Wall.
+type Timings struct {
+	Select, Regalloc, Check, Finish, Encode time.Duration
+	// Wall is the elapsed time of Compile calls.
+	Wall time.Duration
+}
+
+func (t *Timings) add(u *Timings) {
+	t.Select += u.Select
+	t.Regalloc += u.Regalloc
+	t.Check += u.Check
+	t.Finish += u.Finish
+	t.Encode += u.Encode
+	t.Wall += u.Wall
+}
+
+// Program is a compiled module: machine code for each defined function, not yet placed.
+// [Link] turns it into an [Image].
+type Program struct {
+	// Module is the linked module the code was compiled from; the linker reads its
+	// memories, tables, globals, segments and names.
+	Module *ir.Module
+	Arch   Arch
+	// Env is the environment the functions were compiled in.
+	Env *Env
+	// FuncTypeIDs gives each function of Module the type id of its signature, in the same
+	// numbering as Env.TypeIDs: a funcref descriptor holds it, and call_indirect compares
+	// it with the id of the type it expects.
+	FuncTypeIDs []uint32
+	// Code is indexed by function index; nil for an imported function.
+	Code []*Code
+}
+
+// CodeSize is the number of bytes of machine code of all functions, before alignment.
+func (p *Program) CodeSize() int {
+	n := 0
+	for _, c := range p.Code {
+		if c != nil {
+			n += len(c.Bytes)
+		}
+	}
+	return n
+}
+
+// FuncError is a failure to compile one function. When Internal is set it is a compiler bug:
+// a stage panicked, or an allocation failed its check; otherwise the function uses
+// something the ISA cannot compile yet (such as v128 values).
+type FuncError struct {
+	Func     string // the function's name, without the $
+	Index    int    // in the module
+	Stage    string // "select", "regalloc", "check", "finish" or "encode"
+	Internal bool
+	Err      error
+	Stack    string // of a panic, for a bug report
+}
+
+// Error returns "internal compiler error in $f during regalloc: …" for a compiler bug and
+// "$f: select: …" otherwise, in the form ir.PassError uses.
+func (e *FuncError) Error() string {
+	if e.Internal {
+		return fmt.Sprintf("internal compiler error in $%s during %s: %v", e.Func, e.Stage, e.Err)
+	}
+	return fmt.Sprintf("$%s: %s: %v", e.Func, e.Stage, e.Err)
+}
+
+// Unwrap returns the underlying problem.
+func (e *FuncError) Unwrap() error { return e.Err }
+
+// Compile compiles every defined function of m for isa, in parallel on GOMAXPROCS workers
+// (DESIGN.md decision 10). Each function goes through Select, regalloc.Run, regalloc.Check
+// (when cfg.Check), Finish and Encode. Results are stored by function index, never in
+// completion order, so the Program does not depend on scheduling (STYLE §2.7). Errors come
+// back joined in function order; a panic in a stage becomes a [*FuncError] rather than a
+// crash, so the driver can name the function.
+//
+// Compile does not modify m: the ISA only reads it, which is what makes the workers safe.
+func Compile(m *ir.Module, isa ISA, cfg Config) (*Program, error) {
+	start := time.Now()
+	typeIDs, funcIDs := typeIDs(m)
+	env := &Env{Module: m, TypeIDs: typeIDs, StackCheck: !cfg.NoStackCheck}
+	p := &Program{Module: m, Arch: isa.Arch(), Env: env, FuncTypeIDs: funcIDs, Code: make([]*Code, len(m.Funcs))}
+	n := len(m.Funcs)
+	errs := make([]error, n)
+	workers := max(1, min(runtime.GOMAXPROCS(0), n))
+	times := make([]Timings, workers)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			rc := isa.RegConfig()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				if f := m.Funcs[i]; f != nil && !f.IsImport() {
+					p.Code[i], errs[i] = compileFunc(f, i, isa, rc, env, cfg.Check, &times[w])
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if cfg.Timings != nil {
+		for i := range times {
+			cfg.Timings.add(&times[i])
+		}
+		cfg.Timings.Wall += time.Since(start)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// compileFunc runs one function through the stages, timing each.
+func compileFunc(f *ir.Func, index int, isa ISA, rc *regalloc.Config, env *Env, check bool, t *Timings) (code *Code, err error) {
+	stage := "select"
+	defer func() {
+		if r := recover(); r != nil {
+			e, ok := r.(error)
+			if !ok {
+				e = fmt.Errorf("%v", r)
+			}
+			code, err = nil, &FuncError{Func: f.Name, Index: index, Stage: stage, Internal: true, Err: e, Stack: string(debug.Stack())}
+		}
+	}()
+	fail := func(err error, internal bool) (*Code, error) {
+		return nil, &FuncError{Func: f.Name, Index: index, Stage: stage, Internal: internal, Err: err}
+	}
+	t0 := time.Now()
+	mf, err := isa.Select(f, env)
+	if err != nil {
+		return fail(err, false)
+	}
+	t1 := time.Now()
+	t.Select += t1.Sub(t0)
+	stage = "regalloc"
+	res, err := regalloc.Run(mf, rc)
+	if err != nil {
+		return fail(err, true)
+	}
+	t0 = time.Now()
+	t.Regalloc += t0.Sub(t1)
+	if check {
+		stage = "check"
+		if err := regalloc.Check(mf, rc, res); err != nil {
+			return fail(err, true)
+		}
+		t1 = time.Now()
+		t.Check += t1.Sub(t0)
+		t0 = t1
+	}
+	stage = "finish"
+	if err := mf.Finish(res); err != nil {
+		return fail(err, true)
+	}
+	t1 = time.Now()
+	t.Finish += t1.Sub(t0)
+	stage = "encode"
+	code, err = mf.Encode()
+	if err != nil {
+		return fail(err, true)
+	}
+	t.Encode += time.Since(t1)
+	return code, nil
+}
+
+// typeIDs numbers the signatures of m structurally: equal signatures get one id, in order of
+// first appearance in m.Types and then in the functions' signatures, so the numbering
+// depends only on the module. It returns the ids of m.Types and those of the functions.
+// m.Types is usually distinct already, but nothing forces it to be, and a funcref
+// descriptor needs the id of a signature no call_indirect names.
+func typeIDs(m *ir.Module) (types, funcs []uint32) {
+	ids := make(map[string]uint32)
+	var key []byte
+	id := func(s ir.Signature) uint32 {
+		key = key[:0]
+		for _, t := range s.Params {
+			key = append(key, byte(t))
+		}
+		key = append(key, 0xff)
+		for _, t := range s.Results {
+			key = append(key, byte(t))
+		}
+		if i, ok := ids[string(key)]; ok {
+			return i
+		}
+		i := uint32(len(ids))
+		ids[string(key)] = i
+		return i
+	}
+	types = make([]uint32, len(m.Types))
+	for i, s := range m.Types {
+		types[i] = id(s)
+	}
+	funcs = make([]uint32, len(m.Funcs))
+	for i, f := range m.Funcs {
+		funcs[i] = id(f.Sig)
+	}
+	return types, funcs
+}
