@@ -1,0 +1,98 @@
+// memory.c: memory.grow and the bulk memory operations over a memory's descriptor
+// {base, size, max} (backend/doc.go), all three in bytes and host addresses.
+//
+// The reservation contract. Before any wasm code runs, process entry reserves, for each
+// memory the program defines, max bytes of address space (plus the guard region, once
+// guard pages replace bounds checks) with mmap(PROT_NONE), makes the first size bytes
+// read-write and writes {base, size, max} into the descriptor. memory.grow then only
+// commits the pages after size with mprotect: base never moves, so code may keep it in a
+// register, and the new pages are zero because they were never used before (memories
+// never shrink). 64 KiB is a multiple of every host page size we target (4 KiB, 16 KiB),
+// so every commit is page-aligned.
+#include "wasmc.h"
+
+#define PAGE 65536ull
+
+// Bytes of host memory are read with host_load8 and written by rewriting the aligned
+// word that holds them. That word is inside the memory whenever the byte is, because base
+// and size are multiples of 64 KiB; the hosts are all little-endian; and nothing runs
+// concurrently with the runtime, so the read-modify-write loses no update.
+static void store8(uint64_t addr, uint32_t v) {
+	uint64_t w = addr & ~7ull;
+	unsigned shift = (unsigned)(addr & 7) * 8;
+	uint64_t x = wasmc_host_load64(w);
+	x = (x & ~(0xffull << shift)) | ((uint64_t)(v & 0xff) << shift);
+	wasmc_host_store64(w, x);
+}
+
+// checked returns the host address of [addr, addr+n) in memory mem, trapping with
+// out_of_bounds_memory unless the whole range is inside its current size. The trap goes
+// through the trap intrinsic, which becomes an IR trap: natively it reaches wasmc_trap
+// through the trap stub, and the interpreter and the .wast driver see an ordinary trap.
+static uint64_t checked(int32_t mem, uint64_t addr, uint64_t n) {
+	uint64_t desc = wasmc_memory_descriptor(mem);
+	uint64_t size = wasmc_host_load64(desc + WASMC_DESC_SIZE);
+	if (n > size || addr > size - n)
+		wasmc_intr_trap(WASMC_TRAP_oob_memory);
+	return wasmc_host_load64(desc + WASMC_DESC_BASE) + addr;
+}
+
+// wasmc_memory_grow grows memory mem by delta pages (an unsigned 32-bit count) and returns
+// the old size in pages, or -1, leaving the memory as it was, if that would pass its max
+// or the kernel refuses to commit the pages.
+WASMC_EXPORT("wasmc_memory_grow") int32_t wasmc_memory_grow(int32_t mem, int32_t delta) {
+	uint64_t desc = wasmc_memory_descriptor(mem);
+	uint64_t base = wasmc_host_load64(desc + WASMC_DESC_BASE);
+	uint64_t size = wasmc_host_load64(desc + WASMC_DESC_SIZE);
+	uint64_t max = wasmc_host_load64(desc + WASMC_DESC_MAX);
+	uint64_t pages = (uint32_t)delta;
+	if (pages == 0)
+		return (int32_t)(size / PAGE);
+	if (size > max || pages > (max - size) / PAGE)
+		return -1;
+	if (wasmc_syscall(WASMC_SYS_mprotect, (int64_t)(base + size), (int64_t)(pages * PAGE),
+			  WASMC_PROT_READ | WASMC_PROT_WRITE, 0, 0, 0) < 0)
+		return -1;
+	wasmc_host_store64(desc + WASMC_DESC_SIZE, size + pages * PAGE);
+	return (int32_t)(size / PAGE);
+}
+
+// wasmc_memory_fill implements memory.fill: n bytes of value at dst in memory mem.
+// Addresses and lengths are zero-extended to 64 bits by the caller, for memory64's sake.
+WASMC_EXPORT("wasmc_memory_fill")
+void wasmc_memory_fill(int32_t mem, uint64_t dst, int32_t value, uint64_t n) {
+	uint64_t a = checked(mem, dst, n), end = a + n;
+	uint64_t word = (uint64_t)(uint8_t)value * 0x0101010101010101ull;
+	for (; a < end && (a & 7); a++)
+		store8(a, (uint32_t)value);
+	for (; end - a >= 8; a += 8)
+		wasmc_host_store64(a, word);
+	for (; a < end; a++)
+		store8(a, (uint32_t)value);
+}
+
+// wasmc_memory_copy implements memory.copy: n bytes from src in memory srcmem to dst in
+// memory dstmem, as if through a temporary buffer (the ranges may overlap). Whole words
+// move when both addresses have the same alignment, bytes otherwise.
+WASMC_EXPORT("wasmc_memory_copy")
+void wasmc_memory_copy(int32_t dstmem, int32_t srcmem, uint64_t dst, uint64_t src, uint64_t n) {
+	uint64_t d = checked(dstmem, dst, n), s = checked(srcmem, src, n);
+	int words = ((d ^ s) & 7) == 0;
+	if (d <= s) {
+		uint64_t i = 0;
+		for (; i < n && (!words || ((d + i) & 7)); i++)
+			store8(d + i, wasmc_host_load8(s + i));
+		for (; words && n - i >= 8; i += 8)
+			wasmc_host_store64(d + i, wasmc_host_load64(s + i));
+		for (; i < n; i++)
+			store8(d + i, wasmc_host_load8(s + i));
+		return;
+	}
+	uint64_t i = n; // backwards, so that an overlapping source is read before it is written
+	for (; i > 0 && (!words || ((d + i) & 7)); i--)
+		store8(d + i - 1, wasmc_host_load8(s + i - 1));
+	for (; words && i >= 8; i -= 8)
+		wasmc_host_store64(d + i - 8, wasmc_host_load64(s + i - 8));
+	for (; i > 0; i--)
+		store8(d + i - 1, wasmc_host_load8(s + i - 1));
+}

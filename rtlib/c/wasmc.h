@@ -1,0 +1,87 @@
+// wasmc.h: the runtime's contract with the compiler (rtlib/doc.go, DESIGN.md decision 6).
+//
+// The runtime is freestanding C compiled to wasm32: it has its own linear memory and
+// reaches the guest and the host only through the intrinsics below, imported from module
+// "wasmc". rtlib/intrinsics.go holds the same table in Go; rtlib's tests check that every
+// import of rt.wasm is one of them, with the same signature.
+#ifndef WASMC_H
+#define WASMC_H
+
+typedef signed char int8_t;
+typedef unsigned char uint8_t;
+typedef int int32_t;
+typedef unsigned int uint32_t;
+typedef long long int64_t;
+typedef unsigned long long uint64_t;
+typedef unsigned long size_t;
+
+#define WASMC_IMPORT(name) __attribute__((import_module("wasmc"), import_name(name)))
+#define WASMC_EXPORT(name) __attribute__((export_name(name)))
+
+// Symbolic syscall numbers: a stable enumeration of rtlib's own, translated to the
+// target's numbers (or libSystem calls on macOS) by lowering. Arguments follow Linux.
+// Keep in step with the Sys constants in rtlib/sys.go.
+#define WASMC_SYS_write 1      // write(fd, buf, n): buf is a host address
+#define WASMC_SYS_exit_group 2 // exit_group(status): does not return
+#define WASMC_SYS_mmap 3       // mmap(addr, len, prot, flags, fd, off)
+#define WASMC_SYS_mprotect 4   // mprotect(addr, len, prot)
+#define WASMC_SYS_munmap 5     // munmap(addr, len)
+
+// mprotect's and mmap's protection bits, the same on Linux and macOS.
+#define WASMC_PROT_NONE 0
+#define WASMC_PROT_READ 1
+#define WASMC_PROT_WRITE 2
+
+// Trap codes: ir.TrapCode's numbering and text names (ir/trap.go); rtlib's tests check it.
+#define WASMC_TRAP_unreachable 1
+#define WASMC_TRAP_int_divide_by_zero 2
+#define WASMC_TRAP_int_overflow 3
+#define WASMC_TRAP_invalid_conversion 4
+#define WASMC_TRAP_oob_memory 5
+#define WASMC_TRAP_oob_table 6
+#define WASMC_TRAP_indirect_call_type_mismatch 7
+#define WASMC_TRAP_uninitialized_element 8
+#define WASMC_TRAP_undefined_element 9
+#define WASMC_TRAP_stack_exhausted 10
+#define WASMC_TRAP_null_reference 11
+
+// The intrinsics. Their semantics are documented once, in rtlib/intrinsics.go.
+WASMC_IMPORT("trap") __attribute__((noreturn)) void wasmc_intr_trap(int32_t code);
+WASMC_IMPORT("syscall")
+int64_t wasmc_syscall(int32_t nr, int64_t a0, int64_t a1, int64_t a2, int64_t a3, int64_t a4,
+		      int64_t a5);
+WASMC_IMPORT("host_load64") uint64_t wasmc_host_load64(uint64_t addr);
+WASMC_IMPORT("host_store64") void wasmc_host_store64(uint64_t addr, uint64_t v);
+WASMC_IMPORT("host_load8") uint32_t wasmc_host_load8(uint64_t addr);
+WASMC_IMPORT("rt_host") uint64_t wasmc_rt_host(const void *ptr);
+WASMC_IMPORT("memory_descriptor") uint64_t wasmc_memory_descriptor(int32_t mem);
+WASMC_IMPORT("table_descriptor") uint64_t wasmc_table_descriptor(int32_t table);
+WASMC_IMPORT("functab") uint64_t wasmc_functab(void);
+WASMC_IMPORT("guest_read") int32_t wasmc_guest_read(void *dst, uint64_t src, uint32_t n);
+WASMC_IMPORT("guest_write") int32_t wasmc_guest_write(uint64_t dst, const void *src, uint32_t n);
+
+// Descriptors are words in host memory (backend/doc.go): a memory's or a table's is
+// {base, size, max}, sizes in bytes for a memory and in elements for a table.
+#define WASMC_DESC_BASE 0
+#define WASMC_DESC_SIZE 8
+#define WASMC_DESC_MAX 16
+
+// The function table (rtlib/intrinsics.go, FunctabHeaderSize): {count, end}, then count
+// entries {start, name address, name length}, sorted by start.
+#define WASMC_FUNCTAB_HEADER 16
+#define WASMC_FUNCTAB_ENTRY 24
+
+// Routines shared between the runtime's files.
+__attribute__((noreturn)) void wasmc_trap(int32_t code, int64_t pc);
+
+// str.c: what clang may call even in freestanding code, and a few helpers.
+void *memset(void *dst, int c, size_t n);
+void *memcpy(void *restrict dst, const void *restrict src, size_t n);
+void *memmove(void *dst, const void *src, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+size_t strlen(const char *s);
+// wasmc_utoa writes v in base (10 or 16, lowercase, no prefix) at dst and returns the
+// number of bytes written (at most 20).
+size_t wasmc_utoa(char *dst, uint64_t v, unsigned base);
+
+#endif

@@ -1,0 +1,34 @@
+// Package rtlib owns the runtime that every compiled program links with (DESIGN.md decision
+// 6): its C sources in c/, the rt.wasm built from them and committed ([Wasm]), the
+// intrinsics through which it reaches the guest and the host ([Intrinsics], [Lookup]), the
+// symbolic syscall numbers it uses ([Sys]), and, later, the per-OS/arch syscall and kernel
+// struct tables that lowering translates those numbers with.
+//
+// The runtime is ordinary freestanding C compiled to wasm32 by `go generate ./rtlib`
+// (clang-19, no libc), so it goes through the same pipeline as every module, on every
+// target. It keeps its own linear memory, which the guest can never address; what it needs
+// beyond that memory it asks for through intrinsics imported from module "wasmc", which
+// lowering turns into IR ops. Its exports are the routines the backend calls
+// (backend.RuntimeRoutine): wasmc_trap, wasmc_memory_grow, wasmc_memory_fill and
+// wasmc_memory_copy so far.
+//
+// # Memory reservation contract
+//
+// A memory's descriptor is {base, size, max} in host memory, all in bytes. Process entry
+// reserves max bytes (plus any guard region) with mmap(PROT_NONE) and makes the first size
+// bytes read-write; wasmc_memory_grow commits further pages with mprotect and updates size.
+// The base never moves and pages are zero when committed (memories never shrink).
+//
+// # Function table
+//
+// functab returns the host address of the linker's table of function addresses, which
+// trap reports use to name the function a pc falls in. Its layout, in 64-bit
+// little-endian words: count, then end (the first address after the last function's
+// code), then count entries of three words each, {start address, name address, name
+// length in bytes}, sorted by start address with no two equal. A pc belongs to entry i
+// when start(i) <= pc < start(i+1), or end for the last entry. Names are bytes without
+// the leading $.
+//
+// rtlib imports only ir. Its tests need only Go: they run rt.wasm under the IR interpreter
+// with the intrinsics played by Go host functions.
+package rtlib
