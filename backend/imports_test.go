@@ -20,6 +20,7 @@ func TestImportBoundaries(t *testing.T) {
 		"../arm64":    {"amd64", "cmd/", "frontend"},
 		"../ir":       {""},
 		"../frontend": {"backend", "amd64", "arm64", "regalloc", "cmd/"},
+		"../rtlib":    {"frontend", "backend", "amd64", "arm64", "regalloc", "cmd/"},
 	}
 	for dir, bad := range forbidden {
 		files, err := filepath.Glob(filepath.Join(dir, "*.go"))
