@@ -14,8 +14,9 @@ package ir
 type Builder struct {
 	f     *Func
 	cur   BlockID
-	preds [][]Edge // by BlockID: the branch edges into the block, in creation order
-	pool  []Value  // backing store for operand lists, to allocate per chunk, not per instruction
+	preds [][]Edge    // by BlockID: the branch edges into the block, in creation order
+	pool  []Value     // backing store for operand and result lists, to allocate per chunk, not per instruction
+	tpool []BlockCall // the same for branch targets
 }
 
 // Edge is one branch edge: target Succ of the terminator Instr ending block From.
@@ -133,12 +134,30 @@ func (b *Builder) values(vs []Value) []Value {
 	if len(vs) == 0 {
 		return nil
 	}
-	if len(b.pool)+len(vs) > cap(b.pool) {
-		b.pool = make([]Value, 0, max(256, len(vs)))
+	s := b.valueSlots(len(vs))
+	copy(s, vs)
+	return s
+}
+
+// valueSlots returns n zeroed Values from the pool, capped so that an append copies.
+func (b *Builder) valueSlots(n int) []Value {
+	if len(b.pool)+n > cap(b.pool) {
+		b.pool = make([]Value, 0, max(256, n))
 	}
 	start := len(b.pool)
-	b.pool = append(b.pool, vs...)
-	return b.pool[start:len(b.pool):len(b.pool)]
+	b.pool = b.pool[:start+n]
+	return b.pool[start : start+n : start+n]
+}
+
+// blockCalls is valueSlots for branch targets: a slice of Targets per branch was one of
+// the lowering's largest allocation counts.
+func (b *Builder) blockCalls(n int) []BlockCall {
+	if len(b.tpool)+n > cap(b.tpool) {
+		b.tpool = make([]BlockCall, 0, max(64, n))
+	}
+	start := len(b.tpool)
+	b.tpool = b.tpool[:start+n]
+	return b.tpool[start : start+n : start+n]
 }
 
 // Emit appends in to the current block, defining one result of each given type, and
@@ -150,7 +169,7 @@ func (b *Builder) Emit(in Instr, results ...Type) InstrID {
 	in.Block = b.cur
 	in.Args = b.values(in.Args)
 	if len(in.Targets) > 0 {
-		ts := make([]BlockCall, len(in.Targets))
+		ts := b.blockCalls(len(in.Targets))
 		for i, t := range in.Targets {
 			ts[i] = BlockCall{Block: t.Block, Args: b.values(t.Args)}
 		}
@@ -158,7 +177,7 @@ func (b *Builder) Emit(in Instr, results ...Type) InstrID {
 	}
 	in.Results = nil
 	if len(results) > 0 {
-		in.Results = make([]Value, len(results))
+		in.Results = b.valueSlots(len(results))
 		for i, t := range results {
 			in.Results[i] = f.newValue(ValueData{Type: t, Kind: DefResult, Instr: id, Index: uint32(i)})
 		}
