@@ -149,3 +149,19 @@ func TestSpecInterp(t *testing.T) {
 		}
 	}
 }
+
+// TestWastBrokenModuleFails checks that a module that fails to instantiate fails, and so
+// does every command that uses it: a broken module never turns into skips.
+func TestWastBrokenModuleFails(t *testing.T) {
+	p := writeFile(t, "broken.wast", []byte(`
+(module (import "nowhere" "f" (func)) (func (export "g") (result i32) (i32.const 1)))
+(assert_return (invoke "g") (i32.const 1))
+(register "m")
+(module (func (export "h") (result i32) (i32.const 2)))
+(assert_return (invoke "h") (i32.const 2))
+`))
+	out, _, code := runCLI(t, "wast", "--interp", p)
+	if code != 1 || !strings.HasSuffix(out, "2 passed, 3 failed, 0 skipped\n") {
+		t.Errorf("exit %d, output:\n%s", code, out)
+	}
+}

@@ -22,7 +22,8 @@ func (r *wastRunner) execute(c *wat.Command) (o outcome, msg string, done bool) 
 		}
 		in, err := x.instantiate(m)
 		if err != nil {
-			x.define(c.Module.ID, &instance{unsupported: "its instantiation failed"})
+			// Commands on this module fail too: a broken module is never a skip.
+			x.define(c.Module.ID, &instance{broken: err.Error()})
 			return failed, "module: instantiation: " + err.Error(), true
 		}
 		x.define(c.Module.ID, in)
@@ -36,6 +37,9 @@ func (r *wastRunner) execute(c *wat.Command) (o outcome, msg string, done bool) 
 			return failed, "register: " + err.Error(), true
 		}
 		x.registered[c.Register] = in
+		if in.broken != "" {
+			return failed, "register: module did not instantiate", true
+		}
 		if in.inst == nil {
 			return skipped, "", true
 		}

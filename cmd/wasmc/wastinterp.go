@@ -23,10 +23,12 @@ type interpExec struct {
 }
 
 // instance is a script module's instance. A module that lowering does not support yet
-// (SIMD) has no inst, and the commands that use it are skipped.
+// (SIMD) has no inst, and the commands that use it are skipped; one that should have
+// instantiated but did not is broken, and the commands that use it fail.
 type instance struct {
 	inst        *ir.Instance
 	unsupported string
+	broken      string
 }
 
 func newInterpExec(level int) *interpExec {
@@ -143,6 +145,9 @@ func (x *interpExec) act(a *wat.Action) ([]ir.Val, error) {
 	in, err := x.lookup(a.ModuleID)
 	if err != nil {
 		return nil, err
+	}
+	if in.broken != "" {
+		return nil, fmt.Errorf("module did not instantiate: %s", in.broken)
 	}
 	if in.inst == nil {
 		return nil, &errUnsupported{why: in.unsupported}
