@@ -302,6 +302,8 @@ func (e *emitter) inst(in *inst, b int32) {
 		} else {
 			e.std(in)
 		}
+	case opSyscall:
+		a.Emit(Syscall())
 	case opCdq:
 		if in.w == W32 {
 			a.Emit(Cdq())

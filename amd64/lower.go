@@ -495,6 +495,9 @@ func (l *lowerer) instr(in *ir.Instr) {
 		l.tableOp(in)
 	case ir.OpCall, ir.OpCallImport, ir.OpCallIndirect:
 		l.call(in)
+	case ir.OpMemDesc, ir.OpTableDesc, ir.OpDataDesc, ir.OpElemDesc, ir.OpFunctab,
+		ir.OpHostLoad, ir.OpHostLoad8, ir.OpHostStore, ir.OpHostRef, ir.OpRefBits, ir.OpSyscall:
+		l.hostOp(in)
 	case ir.OpTrapIf:
 		cc := l.cond(in.Args[0])
 		l.emit(inst{op: opTrapIf, cc: cc, trap: in.Trap})

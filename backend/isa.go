@@ -114,6 +114,11 @@ const (
 	// macOS only): code calls through it, call [rip+slot] on amd64 and ADRP + LDR + BLR
 	// on arm64.
 	RefImport
+	// RefFunctab is the function table (rtlib/doc.go): {count, end} and then {start, name
+	// address, name length} per defined function, sorted by start, for trap reports.
+	RefFunctab
+	// RefRuntimeData is byte Index of the runtime's own data (Runtime.DataSize).
+	RefRuntimeData
 )
 
 // SymRef names one symbol of the program that code refers to.

@@ -35,6 +35,21 @@ type Runtime struct {
 	Symbols []Symbol
 	// SystemImports become [Image.Imports] (darwin only): RefImport i is SystemImports[i].
 	SystemImports []Import
+	// RoutineFunc binds routine r to function RoutineFunc[r]-1 of the linked module when it
+	// is not zero: the runtime's C export (DESIGN.md decision 6), which has the routine's
+	// convention because wasm functions do. Routines[r] is used otherwise.
+	RoutineFunc [NumRuntimeRoutines]uint32
+	// DataSize is how many bytes of zeroed, writable data the runtime's code keeps for
+	// itself (a .wast driver's unwinding state), reached with RefRuntimeData.
+	DataSize uint64
+	// MapMemories leaves every memory's and table's base in its descriptor zero for process
+	// entry to fill in: entry reserves max bytes of address space per memory and commits
+	// the first size (rtlib/doc.go, the reservation contract), and maps each table's
+	// capacity read-write, so neither costs file space and both can grow to their
+	// maximum. Active segments are then an error: they must have become code
+	// (ir.SplitInit). Without it, memories and tables live in the data segment and
+	// MemoryReserve and TableReserve apply.
+	MapMemories bool
 	// MemoryReserve is how many 64 KiB pages the linker reserves statically for each
 	// memory, at least its minimum and at most its maximum; memory.grow can reach it.
 	// TableReserve is the same for tables, in elements. Until the runtime maps memory
@@ -58,6 +73,8 @@ type linker struct {
 	elemDesc uint64
 	globals  []uint64
 	refs     uint64 // rodata offset of the funcref descriptors
+	functab  uint64 // rodata offset of the function table
+	rtData   uint64 // data offset of the runtime's own words
 	fixes    []absFix
 }
 
@@ -175,6 +192,10 @@ func (k *linker) state() error {
 		}
 	}
 	k.object("wasmc.stack_limit", SegData, k.data(8, 8), 8)
+	if k.rt.DataSize > 0 {
+		k.rtData = k.data(k.rt.DataSize, 8)
+		k.object("wasmc.runtime_data", SegData, k.rtData, k.rt.DataSize)
+	}
 	k.memDesc = k.data(24*uint64(len(m.Memories)), 8)
 	k.object("wasmc.memories", SegData, k.memDesc, 24*uint64(len(m.Memories)))
 	k.tabDesc = k.data(24*uint64(len(m.Tables)), 8)
@@ -230,10 +251,105 @@ func (k *linker) state() error {
 			k.put64(SegData, d+8, uint64(len(seg.Elems)))
 		}
 	}
+	k.funcTable()
+	if k.rt.MapMemories {
+		if err := k.mappedTables(); err != nil {
+			return err
+		}
+		return k.mappedMemories()
+	}
 	if err := k.tables(); err != nil {
 		return err
 	}
 	return k.memories()
+}
+
+// funcTable lays out the function table of rtlib/doc.go in rodata: {count, end}, then
+// {start, name address, name length} for each defined function, in text order (index
+// order, which text() keeps), with the names after it.
+func (k *linker) funcTable() {
+	var names []byte
+	var nameOff []uint64
+	count := 0
+	for _, c := range k.p.Code {
+		if c != nil {
+			count++
+		}
+	}
+	k.functab = k.rodata(make([]byte, 16+24*count), 8)
+	k.object("wasmc.functab", SegRodata, k.functab, uint64(16+24*count))
+	k.put64(SegRodata, k.functab, uint64(count))
+	for i, c := range k.p.Code {
+		if c == nil {
+			continue
+		}
+		nameOff = append(nameOff, uint64(len(names)))
+		names = append(names, k.m.Funcs[i].Name...)
+	}
+	base := k.rodata(names, 1)
+	e := k.functab + 16
+	j := 0
+	for i, c := range k.p.Code {
+		if c == nil {
+			continue
+		}
+		k.fixes = append(k.fixes,
+			absFix{seg: SegRodata, off: e, sym: SymRef{Kind: RefFunc, Index: uint32(i)}},
+			absFix{seg: SegRodata, off: e + 8, to: SegRodata, add: int64(base + nameOff[j])})
+		k.put64(SegRodata, e+16, uint64(len(k.m.Funcs[i].Name)))
+		e += 24
+		j++
+	}
+}
+
+// MaxTableElems caps the capacity of a mapped table (MapMemories): table.grow past it
+// returns -1, as the spec lets an implementation do.
+const MaxTableElems = 1 << 24
+
+// mappedTables writes each table's descriptor for process entry to map: {0, min, capacity},
+// the capacity its max or MaxTableElems, in elements of 8 bytes.
+func (k *linker) mappedTables() error {
+	for i, tab := range k.m.Tables {
+		for j, seg := range k.m.Elems {
+			if seg.Mode == ir.Active && seg.Table == uint32(i) {
+				return fmt.Errorf("link: elem%d is active; with mapped tables segments are applied by code", j)
+			}
+		}
+		limit := uint64(MaxTableElems)
+		if tab.Limits.HasMax {
+			limit = min(limit, tab.Limits.Max)
+		}
+		if tab.Limits.Min > limit {
+			return fmt.Errorf("link: table %d of %d elements is larger than %d", i, tab.Limits.Min, MaxTableElems)
+		}
+		d := k.tabDesc + 24*uint64(i)
+		k.put64(SegData, d+8, tab.Limits.Min)
+		k.put64(SegData, d+16, limit)
+	}
+	return nil
+}
+
+// mappedMemories writes each memory's descriptor for process entry to map (MapMemories).
+func (k *linker) mappedMemories() error {
+	const maxPages = 1 << 16 // 4 GiB: what a 32-bit memory can address
+	for i, mem := range k.m.Memories {
+		for j, seg := range k.m.Data {
+			if seg.Mode == ir.Active && seg.Memory == uint32(i) {
+				return fmt.Errorf("link: data%d is active; with mapped memories segments are applied by code", j)
+			}
+		}
+		limit := uint64(maxPages)
+		if mem.Limits.HasMax {
+			limit = min(limit, mem.Limits.Max)
+		}
+		if mem.Limits.Min > limit {
+			return fmt.Errorf("link: memory %d of %d pages is larger than 4 GiB", i, mem.Limits.Min)
+		}
+		d := k.memDesc + 24*uint64(i)
+		k.put64(SegData, d+8, mem.Limits.Min*65536)
+		k.put64(SegData, d+16, limit*65536)
+	}
+	return nil
 }
 
 // tables places each table's elements and applies the active element segments.
@@ -395,6 +511,8 @@ func (k *linker) text() error {
 		t.Data = append(t.Data, c.Bytes...)
 		k.img.Symbols = append(k.img.Symbols, Symbol{Name: "$" + k.m.Funcs[i].Name, Seg: SegText, Off: k.funcOff[i], Size: uint64(len(c.Bytes)), Kind: SymFunc})
 	}
+	// The function table's end: the first address after the last function's code.
+	k.fixes = append(k.fixes, absFix{seg: SegRodata, off: k.functab + 8, to: SegText, add: int64(len(t.Data))})
 	return nil
 }
 
@@ -442,7 +560,16 @@ func (k *linker) symAddr(l *Layout, s SymRef) (uint64, error) {
 		return l.Addr(SegData, 0), nil
 	case RefRuntime:
 		if in(int(NumRuntimeRoutines)) {
+			if f := k.rt.RoutineFunc[i]; f != 0 {
+				return k.symAddr(l, SymRef{Kind: RefFunc, Index: f - 1})
+			}
 			return l.Addr(SegText, k.rtOff+uint64(k.rt.Routines[i])), nil
+		}
+	case RefFunctab:
+		return l.Addr(SegRodata, k.functab), nil
+	case RefRuntimeData:
+		if i < k.rt.DataSize {
+			return l.Addr(SegData, k.rtData+i), nil
 		}
 	case RefImport:
 		if in(len(k.img.Imports)) {

@@ -313,3 +313,67 @@ func TestLinkExecStarts(t *testing.T) {
 		t.Errorf("start() = %v linked, %v separately, want i32:7", got, want)
 	}
 }
+
+// TestLinkExportAs links two entries that both export "f": their exports collide unless
+// each input's ExportAs prefixes them, and b's import of a's "f" still resolves by a's
+// Name and the original export name.
+func TestLinkExportAs(t *testing.T) {
+	a, err := Parse("func $f() -> i32 {\nb0:\n    v0:i32 = iconst 1\n    return v0\n}\n\nexport \"f\" func $f\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Parse(`import func $af() -> i32 from "a" "f"
+
+func $f() -> i32 {
+b0:
+    v0:i32 = callimport $af()
+    v1:i32 = iconst 10
+    v2:i32 = iadd v0, v1
+    return v2
+}
+
+export "f" func $f
+`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := LinkConfig{Entries: []int{0, 1}, RequireResolved: true}
+	_, err = Link([]LinkInput{{Name: "a", Module: a}, {Name: "b", Module: b}}, cfg)
+	if want := `link: export "f" is in both a and b`; err == nil || err.Error() != want {
+		t.Errorf("without ExportAs: got error %v, want %s", err, want)
+	}
+
+	out, err := Link([]LinkInput{{Name: "a", Module: a, ExportAs: "a:"}, {Name: "b", Module: b, ExportAs: "b:"}}, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if errs := VerifyModule(out); len(errs) > 0 {
+		t.Fatalf("linked module does not verify:\n%s\n%s", errorLines(errs), out)
+	}
+	var names []string
+	for _, x := range out.Exports {
+		names = append(names, x.Name)
+	}
+	if want := []string{"a:f", "b:f"}; !slices.Equal(names, want) {
+		t.Errorf("exports %q, want %q", names, want)
+	}
+	prog, err := Instantiate(out, nil, InterpConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		want int32
+	}{{"a:f", 1}, {"b:f", 11}} {
+		got, err := prog.Invoke(c.name, nil)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if len(got) != 1 || got[0] != I32Val(c.want) {
+			t.Errorf("%s() = %v, want i32:%d", c.name, got, c.want)
+		}
+	}
+	if _, ok := prog.Export("f"); ok {
+		t.Errorf("the output still exports a bare \"f\"")
+	}
+}

@@ -107,6 +107,23 @@ const (
 	OpElemDrop  // elemdrop elemK: empties element segment K
 	OpRefIsNull // refisnull r: i32 1 if r is null
 
+	// Host access, for the runtime only (DESIGN.md decision 6): rtlib lowers the runtime's
+	// intrinsics to these after linking. A guest module can never produce them, because
+	// the frontend does not and the linker refuses imports from module "wasmc" in guests.
+	// Descriptors of one kind are contiguous, so the address of entity N's is entity 0's
+	// plus N times its size (24 bytes for memories and tables, 16 for segments).
+	OpMemDesc   // memdesc memN: the host address (i64) of memory N's descriptor {base, size, max}
+	OpTableDesc // tabledesc tableN: the host address of table N's descriptor {base, size, max}
+	OpDataDesc  // datadesc dataN: the host address of data segment N's descriptor {base, length}
+	OpElemDesc  // elemdesc elemN: the host address of element segment N's descriptor {base, length}
+	OpFunctab   // functab: the host address of the linker's function table (rtlib/doc.go)
+	OpHostLoad  // hostload a: the 8 bytes at host address a; no check of any kind
+	OpHostLoad8 // hostload8 a: the byte at host address a, zero-extended to i32
+	OpHostStore // hoststore a, v: writes the 8 bytes of v at host address a
+	OpHostRef   // hostref a: the reference whose native bits are the i64 a (a .wast driver's ref.extern N)
+	OpRefBits   // refbits r: the native bits of reference r as an i64, 0 for null
+	OpSyscall   // syscall N, a0, …, a5: system call N (an rtlib.Sys), Linux's arguments and result (-errno on error)
+
 	// Calls. A call defines one value per callee result.
 	OpCall         // call $f(args): calls the defined function Index
 	OpCallImport   // callimport $f(args): calls the imported function Index
@@ -320,6 +337,18 @@ var opTable = [numOps]opInfo{
 	OpTableInit: fixed("tableinit", SideEffect|CanTrap, ts(setI32, setI32, setI32), nil, pTable, pElem2, pArgs),
 	OpElemDrop:  fixed("elemdrop", SideEffect, nil, nil, pElem),
 	OpRefIsNull: fixed("refisnull", Pure, ts(setRef), ts(setI32), pArg),
+
+	OpMemDesc:   fixed("memdesc", Pure, nil, ts(setI64), pMem),
+	OpTableDesc: fixed("tabledesc", Pure, nil, ts(setI64), pTable),
+	OpDataDesc:  fixed("datadesc", Pure, nil, ts(setI64), pData),
+	OpElemDesc:  fixed("elemdesc", Pure, nil, ts(setI64), pElem),
+	OpFunctab:   fixed("functab", Pure, nil, ts(setI64)),
+	OpHostLoad:  fixed("hostload", Reads, ts(setI64), ts(setI64), pArg),
+	OpHostLoad8: fixed("hostload8", Reads, ts(setI64), ts(setI32), pArg),
+	OpHostStore: fixed("hoststore", SideEffect, ts(setI64, setI64), nil, pArgs),
+	OpHostRef:   fixed("hostref", Pure, ts(setI64), ts(setRef), pArg),
+	OpRefBits:   fixed("refbits", Pure, ts(setRef), ts(setI64), pArg),
+	OpSyscall:   fixed("syscall", SideEffect, ts(setI64, setI64, setI64, setI64, setI64, setI64), ts(setI64), pSize, pArgs),
 
 	OpCall:         {name: "call", flags: SideEffect | CanTrap, variadic: true, parts: []part{pFunc, pCallArgs}},
 	OpCallImport:   {name: "callimport", flags: SideEffect | CanTrap, variadic: true, parts: []part{pFunc, pCallArgs}},

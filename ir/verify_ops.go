@@ -100,8 +100,14 @@ func (v *verifier) ops(in *Instr) {
 		if t != nil && e != nil && t.Elem != e.Type {
 			v.errorf("tableinit of a table of %v from a segment of %v", t.Elem, e.Type)
 		}
-	case OpElemDrop:
+	case OpElemDrop, OpElemDesc:
 		v.elemSegment(in.Index)
+	case OpMemDesc:
+		v.memory(in.Index)
+	case OpTableDesc:
+		v.table(in.Index)
+	case OpDataDesc:
+		v.dataSegment(in.Index)
 	case OpRefFunc:
 		v.function(in.Index)
 	case OpCall, OpCallImport:

@@ -9,8 +9,12 @@
 // target. It keeps its own linear memory, which the guest can never address; what it needs
 // beyond that memory it asks for through intrinsics imported from module "wasmc", which
 // lowering turns into IR ops. Its exports are the routines the backend calls
-// (backend.RuntimeRoutine): wasmc_trap, wasmc_memory_grow, wasmc_memory_fill and
-// wasmc_memory_copy so far.
+// (backend.RuntimeRoutine): wasmc_trap; wasmc_memory_grow, wasmc_memory_fill,
+// wasmc_memory_copy and wasmc_memory_init; wasmc_table_grow, wasmc_table_fill,
+// wasmc_table_copy and wasmc_table_init. The native .wast driver (DESIGN.md decision 11)
+// also calls wasmc_driver_value, wasmc_driver_done, wasmc_driver_trap and
+// wasmc_driver_exit, which report each command as one line on stdout ("ok" and the
+// results' bit patterns in hex, or "trap" and the trap code; c/driver.c).
 //
 // # Memory reservation contract
 //
@@ -18,6 +22,14 @@
 // reserves max bytes (plus any guard region) with mmap(PROT_NONE) and makes the first size
 // bytes read-write; wasmc_memory_grow commits further pages with mprotect and updates size.
 // The base never moves and pages are zero when committed (memories never shrink).
+//
+// # Segments and tables
+//
+// A passive data or element segment's descriptor is {base, length}: base is the host
+// address of its bytes, or of its 8-byte references, and length counts them; dropping the
+// segment sets the length to 0, so a dropped segment is an empty one. A table's
+// descriptor is {base, size, max} in elements, and max is the capacity the linker
+// reserved at base, so table.grow needs no system call.
 //
 // # Function table
 //

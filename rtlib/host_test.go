@@ -1,6 +1,7 @@
 package rtlib_test
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -39,10 +40,17 @@ type host struct {
 	t       *testing.T
 	regions []*region
 	descs   map[int32]uint64 // memory index → descriptor address
+	tables  map[int32]uint64 // table index → descriptor address
+	datas   map[int32]uint64 // data segment index → descriptor address
+	elems   map[int32]uint64 // element segment index → descriptor address
 	functab uint64
 	rt      *ir.MemoryInst
 	stderr  []byte
-	calls   []sysCall
+	// stdout is every write to fd 1, one entry per syscall.
+	stdout [][]byte
+	calls  []sysCall
+	// writeMax, when not 0, is the most bytes one write accepts, to make short writes.
+	writeMax int64
 	// mprotect is what syscall(mprotect) returns.
 	mprotect int64
 }
@@ -74,11 +82,45 @@ func (h *host) memory(mem int32, desc, base, size, max uint64) []byte {
 }
 
 func (h *host) descriptor(mem int32) []byte {
-	b, err := h.find(h.descs[mem], 24)
+	return h.bytes(h.descs[mem], 24)
+}
+
+// bytes returns the n mapped bytes at addr.
+func (h *host) bytes(addr, n uint64) []byte {
+	b, err := h.find(addr, n)
 	if err != nil {
 		h.t.Fatal(err)
 	}
 	return b
+}
+
+// table maps table idx's descriptor at desc and its capacity of max 8-byte elements at
+// base, and returns the elements' bytes.
+func (h *host) table(idx int32, desc, base, size, max uint64) []byte {
+	d := h.mapRegion(desc, 24)
+	binary.LittleEndian.PutUint64(d[0:], base)
+	binary.LittleEndian.PutUint64(d[8:], size)
+	binary.LittleEndian.PutUint64(d[16:], max)
+	h.tables[idx] = desc
+	return h.mapRegion(base, int(max)*8)
+}
+
+// segment maps a passive segment's descriptor {base, length} at desc and its contents at
+// base, exactly len(contents) bytes so that the runtime cannot read past them unnoticed,
+// records it under idx in segs (h.datas or h.elems) and returns the contents.
+func (h *host) segment(segs map[int32]uint64, idx int32, desc, base uint64, contents []byte, length uint64) []byte {
+	d := h.mapRegion(desc, 16)
+	binary.LittleEndian.PutUint64(d[0:], base)
+	binary.LittleEndian.PutUint64(d[8:], length)
+	segs[idx] = desc
+	b := h.mapRegion(base, len(contents))
+	copy(b, contents)
+	return b
+}
+
+// drop does what data.drop or elem.drop does to segment idx of segs: length 0.
+func (h *host) drop(segs map[int32]uint64, idx int32) {
+	binary.LittleEndian.PutUint64(h.bytes(segs[idx]+8, 8), 0)
 }
 
 // funcs builds a function table at addr with the given names and starts, ending at end.
@@ -141,18 +183,29 @@ func (h *host) impl(name string) ir.HostFunc {
 	case "rt_host":
 		return func(a []ir.Val) ([]ir.Val, error) { return i64(rtBase + uint64(uint32(a[0].Bits))), nil }
 	case "memory_descriptor":
-		return func(a []ir.Val) ([]ir.Val, error) {
-			d, ok := h.descs[int32(a[0].Bits)]
-			if !ok {
-				return nil, fmt.Errorf("memory_descriptor(%d): no such memory", int32(a[0].Bits))
-			}
-			return i64(d), nil
-		}
+		return h.lookup(name, h.descs)
+	case "table_descriptor":
+		return h.lookup(name, h.tables)
+	case "data_descriptor":
+		return h.lookup(name, h.datas)
+	case "elem_descriptor":
+		return h.lookup(name, h.elems)
 	case "functab":
 		return func([]ir.Val) ([]ir.Val, error) { return i64(h.functab), nil }
 	}
 	return func([]ir.Val) ([]ir.Val, error) {
 		return nil, fmt.Errorf("intrinsic %s: not played by this test", name)
+	}
+}
+
+// lookup plays a descriptor intrinsic: the address of the descriptor of descs[index].
+func (h *host) lookup(name string, descs map[int32]uint64) ir.HostFunc {
+	return func(a []ir.Val) ([]ir.Val, error) {
+		d, ok := descs[int32(a[0].Bits)]
+		if !ok {
+			return nil, fmt.Errorf("%s(%d): no such entity", name, int32(a[0].Bits))
+		}
+		return i64(d), nil
 	}
 }
 
@@ -165,10 +218,18 @@ func (h *host) syscall(a []ir.Val) ([]ir.Val, error) {
 	switch c.nr {
 	case rtlib.SysWrite:
 		p, n := uint64(c.args[1])-rtBase, uint64(c.args[2])
-		if c.args[0] != 2 || p+n > uint64(len(h.rt.Bytes())) {
-			return nil, fmt.Errorf("write(%d, 0x%x, %d): not a runtime buffer to stderr", c.args[0], c.args[1], n)
+		if c.args[0] != 1 && c.args[0] != 2 || p+n > uint64(len(h.rt.Bytes())) || n == 0 {
+			return nil, fmt.Errorf("write(%d, 0x%x, %d): not a runtime buffer to stdout or stderr", c.args[0], c.args[1], n)
 		}
-		h.stderr = append(h.stderr, h.rt.Bytes()[p:p+n]...)
+		if h.writeMax != 0 {
+			n = min(n, uint64(h.writeMax))
+		}
+		b := h.rt.Bytes()[p : p+n]
+		if c.args[0] == 1 {
+			h.stdout = append(h.stdout, bytes.Clone(b))
+		} else {
+			h.stderr = append(h.stderr, b...)
+		}
 		return i64(n), nil
 	case rtlib.SysExitGroup:
 		return nil, &exitError{c.args[0]}
@@ -202,7 +263,7 @@ func lowerRuntime(t *testing.T) (*frontend.Module, *ir.Module) {
 func newRuntime(t *testing.T) (*ir.Instance, *host) {
 	t.Helper()
 	_, m := lowerRuntime(t)
-	h := &host{t: t, descs: map[int32]uint64{}}
+	h := &host{t: t, descs: map[int32]uint64{}, tables: map[int32]uint64{}, datas: map[int32]uint64{}, elems: map[int32]uint64{}}
 	resolve := func(module, name string) (ir.Extern, bool) {
 		in, ok := rtlib.Lookup(name)
 		if module != rtlib.Module || !ok {

@@ -57,6 +57,13 @@ func Intrinsics() []Intrinsic {
 		// in the linked program's index space.
 		{Name: "memory_descriptor", Sig: sig(types{i32}, i64)},
 		{Name: "table_descriptor", Sig: sig(types{i32}, i64)},
+		// data_descriptor(data) and elem_descriptor(elem) are the host addresses of
+		// a passive data or element segment's descriptor {base, length} (backend.RefData,
+		// backend.RefElem), two words: base is the host address of the segment's bytes,
+		// or of its 8-byte references for an element segment, and length counts them.
+		// Dropping a segment sets its length to 0; base stays valid.
+		{Name: "data_descriptor", Sig: sig(types{i32}, i64)},
+		{Name: "elem_descriptor", Sig: sig(types{i32}, i64)},
 		// functab() is the host address of the linker's function table, laid out as the
 		// package documentation says, or 0 if the program has none.
 		{Name: "functab", Sig: sig(nil, i64)},

@@ -43,13 +43,16 @@ func TestTrapLocation(t *testing.T) {
 		pc   uint64
 		want string
 	}{
+		// pc is a return address: the call that trapped ends there, so it belongs to the
+		// function holding pc-1, and a call ending a function's code is still that function's.
 		{0x411c, "\n  at $fib+0x1c"},
-		{0x4000, "\n  at $main+0x0"},
-		{0x40ff, "\n  at $main+0xff"},
-		{0x4100, "\n  at $fib+0x0"},
+		{0x4001, "\n  at $main+0x1"},
+		{0x4100, "\n  at $main+0x100"},
+		{0x4101, "\n  at $fib+0x1"},
 		{0x42ab, "\n  at $" + long + "+0xab"},
-		{0x4300, ""}, // the end of the code
-		{0x3fff, ""}, // before the first function
+		{0x4300, "\n  at $" + long + "+0x100"}, // a call that ends the last function
+		{0x4301, ""},                           // past the end of the code
+		{0x4000, ""},                           // before the first function
 		{0, ""},
 	} {
 		want := "wasm trap: integer divide by zero" + tc.want + "\n"

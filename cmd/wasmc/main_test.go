@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -117,7 +118,7 @@ func TestSpecValidation(t *testing.T) {
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no .wast files in %s: %v", dir, err)
 	}
-	out, errs, code := runCLI(t, append([]string{"wast"}, files...)...)
+	out, errs, code := runCLI(t, append([]string{"wast", "--validate"}, files...)...)
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	last := lines[len(lines)-1]
 	t.Logf("wasm-2.0 validation level: %s", last)
@@ -137,7 +138,7 @@ func TestSpecInterp(t *testing.T) {
 	for _, level := range []int{0, 2} {
 		var total wastTally
 		for _, f := range files {
-			tally := runWastFile(f, newInterpExec(level), func(line string) { t.Errorf("-O%d: %s", level, line) })
+			tally := runWastFile(f, newInterpExec(level), nil, func(line string) { t.Errorf("-O%d: %s", level, line) })
 			if tally.skipped > 0 && !strings.HasPrefix(filepath.Base(f), "simd_") {
 				t.Errorf("-O%d: %s skipped %d commands", level, filepath.Base(f), tally.skipped)
 			}
@@ -147,6 +148,80 @@ func TestSpecInterp(t *testing.T) {
 		if total.passed < 25000 {
 			t.Errorf("-O%d: only %d assertions passed", level, total.passed)
 		}
+	}
+}
+
+// TestSpecNative runs the 2.0 suite as native executables (decision 11) at -O0 and -O2:
+// nothing fails, and only the SIMD scripts skip anything.
+func TestSpecNative(t *testing.T) {
+	if runtime.GOOS != "linux" || runtime.GOARCH != "amd64" {
+		t.Skipf("native execution needs a linux/amd64 host, this is %s/%s", runtime.GOOS, runtime.GOARCH)
+	}
+	dir := specDir(t, "wasm-2.0")
+	files, err := filepath.Glob(filepath.Join(dir, "*.wast"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no .wast files in %s: %v", dir, err)
+	}
+	target, err := parseTarget(hostTarget())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, level := range []int{0, 2} {
+		native := &nativeConfig{target: target, level: level, tmp: t.TempDir()}
+		var total wastTally
+		for _, f := range files {
+			tally := runWastFile(f, nil, native, func(line string) { t.Errorf("-O%d: %s", level, line) })
+			if tally.skipped > 0 && !strings.HasPrefix(filepath.Base(f), "simd_") {
+				t.Errorf("-O%d: %s skipped %d commands", level, filepath.Base(f), tally.skipped)
+			}
+			total.add(tally)
+		}
+		t.Logf("wasm-2.0 native linux/amd64 -O%d: %d passed, %d failed, %d skipped", level, total.passed, total.failed, total.skipped)
+		if total.passed < 25000 {
+			t.Errorf("-O%d: only %d assertions passed", level, total.passed)
+		}
+	}
+}
+
+// TestWastNativeFailures checks that the native driver reports wrong results, missing
+// and wrong traps and NaN classes as failures, and goes on after a trap.
+func TestWastNativeFailures(t *testing.T) {
+	if runtime.GOOS != "linux" || runtime.GOARCH != "amd64" {
+		t.Skipf("native execution needs a linux/amd64 host, this is %s/%s", runtime.GOOS, runtime.GOARCH)
+	}
+	p := writeFile(t, "bad.wast", []byte(`
+(module
+  (memory 1)
+  (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
+  (func (export "div") (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1)))
+  (func (export "f") (result f32) (f32.const nan:0x200000))
+  (func $r (export "rec") (call $r))
+  (func (export "load") (param i32) (result i32) (i32.load (local.get 0))))
+(assert_return (invoke "add" (i32.const 1) (i32.const 2)) (i32.const 4))
+(assert_return (invoke "add" (i32.const 1) (i32.const 2)) (i32.const 3))
+(assert_trap (invoke "div" (i32.const 1) (i32.const 0)) "integer divide by zero")
+(assert_trap (invoke "div" (i32.const 1) (i32.const 1)) "integer divide by zero")
+(assert_trap (invoke "div" (i32.const 1) (i32.const 0)) "integer overflow")
+(assert_return (invoke "f") (f32.const nan:arithmetic))
+(assert_exhaustion (invoke "rec") "call stack exhausted")
+(assert_trap (invoke "load" (i32.const 65534)) "out of bounds memory access")
+(assert_return (invoke "load" (i32.const 65532)) (i32.const 0))
+`))
+	out, _, code := runCLI(t, "wast", p)
+	want := []string{
+		"bad.wast:9: assert_return add: got [i32:3], want [i32:4]",
+		"bad.wast:12: assert_trap div: no trap, want \"integer divide by zero\"",
+		"bad.wast:13: assert_trap div: trap \"integer divide by zero\", want \"integer overflow\"",
+		"bad.wast:14: assert_return f: got [f32:NaN(0x7fa00000)], want [f32:nan:arithmetic]",
+		"6 passed, 4 failed, 0 skipped",
+	}
+	for _, w := range want {
+		if !strings.Contains(out, w) {
+			t.Errorf("output lacks %q:\n%s", w, out)
+		}
+	}
+	if code != 1 {
+		t.Errorf("exit %d", code)
 	}
 }
 

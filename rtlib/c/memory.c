@@ -25,11 +25,10 @@ static void store8(uint64_t addr, uint32_t v) {
 	wasmc_host_store64(w, x);
 }
 
-// checked returns the host address of [addr, addr+n) in memory mem, trapping with
-// out_of_bounds_memory unless the whole range is inside its current size. The trap goes
-// through the trap intrinsic, which becomes an IR trap: natively it reaches wasmc_trap
-// through the trap stub, and the interpreter and the .wast driver see an ordinary trap.
-static uint64_t checked(int32_t mem, uint64_t addr, uint64_t n) {
+// The trap goes through the trap intrinsic, which becomes an IR trap: natively it reaches
+// wasmc_trap through the trap stub, and the interpreter and the .wast driver see an
+// ordinary trap.
+uint64_t wasmc_memory_checked(int32_t mem, uint64_t addr, uint64_t n) {
 	uint64_t desc = wasmc_memory_descriptor(mem);
 	uint64_t size = wasmc_host_load64(desc + WASMC_DESC_SIZE);
 	if (n > size || addr > size - n)
@@ -61,7 +60,7 @@ WASMC_EXPORT("wasmc_memory_grow") int32_t wasmc_memory_grow(int32_t mem, int32_t
 // Addresses and lengths are zero-extended to 64 bits by the caller, for memory64's sake.
 WASMC_EXPORT("wasmc_memory_fill")
 void wasmc_memory_fill(int32_t mem, uint64_t dst, int32_t value, uint64_t n) {
-	uint64_t a = checked(mem, dst, n), end = a + n;
+	uint64_t a = wasmc_memory_checked(mem, dst, n), end = a + n;
 	uint64_t word = (uint64_t)(uint8_t)value * 0x0101010101010101ull;
 	for (; a < end && (a & 7); a++)
 		store8(a, (uint32_t)value);
@@ -72,11 +71,18 @@ void wasmc_memory_fill(int32_t mem, uint64_t dst, int32_t value, uint64_t n) {
 }
 
 // wasmc_memory_copy implements memory.copy: n bytes from src in memory srcmem to dst in
-// memory dstmem, as if through a temporary buffer (the ranges may overlap). Whole words
-// move when both addresses have the same alignment, bytes otherwise.
+// memory dstmem, as if through a temporary buffer (the ranges may overlap).
 WASMC_EXPORT("wasmc_memory_copy")
 void wasmc_memory_copy(int32_t dstmem, int32_t srcmem, uint64_t dst, uint64_t src, uint64_t n) {
-	uint64_t d = checked(dstmem, dst, n), s = checked(srcmem, src, n);
+	uint64_t d = wasmc_memory_checked(dstmem, dst, n);
+	uint64_t s = wasmc_memory_checked(srcmem, src, n);
+	wasmc_host_move(d, s, n);
+}
+
+// Whole words move when both addresses have the same alignment, bytes otherwise; a word
+// is only read or written when all of its bytes are in the range, so the source may end
+// anywhere (a data segment's bytes need not fill their last word).
+void wasmc_host_move(uint64_t d, uint64_t s, uint64_t n) {
 	int words = ((d ^ s) & 7) == 0;
 	if (d <= s) {
 		uint64_t i = 0;

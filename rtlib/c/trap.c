@@ -90,7 +90,9 @@ WASMC_EXPORT("wasmc_trap") void wasmc_trap(int32_t code, int64_t pc) {
 		putu(&o, (uint32_t)code, 10);
 		putc_(&o, ')');
 	}
-	uint64_t e = locate((uint64_t)pc);
+	// pc is a return address: the call that trapped ends there, and a trap stub's call may
+	// be the last instruction of its function, so the function is the one holding pc-1.
+	uint64_t e = locate((uint64_t)pc - 1);
 	if (e != 0) {
 		uint64_t start = wasmc_host_load64(e), name = wasmc_host_load64(e + 8);
 		uint64_t len = wasmc_host_load64(e + 16);

@@ -56,6 +56,8 @@ WASMC_IMPORT("host_load8") uint32_t wasmc_host_load8(uint64_t addr);
 WASMC_IMPORT("rt_host") uint64_t wasmc_rt_host(const void *ptr);
 WASMC_IMPORT("memory_descriptor") uint64_t wasmc_memory_descriptor(int32_t mem);
 WASMC_IMPORT("table_descriptor") uint64_t wasmc_table_descriptor(int32_t table);
+WASMC_IMPORT("data_descriptor") uint64_t wasmc_data_descriptor(int32_t data);
+WASMC_IMPORT("elem_descriptor") uint64_t wasmc_elem_descriptor(int32_t elem);
 WASMC_IMPORT("functab") uint64_t wasmc_functab(void);
 WASMC_IMPORT("guest_read") int32_t wasmc_guest_read(void *dst, uint64_t src, uint32_t n);
 WASMC_IMPORT("guest_write") int32_t wasmc_guest_write(uint64_t dst, const void *src, uint32_t n);
@@ -66,6 +68,13 @@ WASMC_IMPORT("guest_write") int32_t wasmc_guest_write(uint64_t dst, const void *
 #define WASMC_DESC_SIZE 8
 #define WASMC_DESC_MAX 16
 
+// A passive data or element segment's descriptor is {base, length} (backend/doc.go), the
+// length in bytes for data and in elements for an element segment; data.drop and
+// elem.drop set the length to 0. Table and element segment elements are 8-byte references.
+#define WASMC_SEG_BASE 0
+#define WASMC_SEG_LENGTH 8
+#define WASMC_REF_SIZE 8
+
 // The function table (rtlib/intrinsics.go, FunctabHeaderSize): {count, end}, then count
 // entries {start, name address, name length}, sorted by start.
 #define WASMC_FUNCTAB_HEADER 16
@@ -73,6 +82,12 @@ WASMC_IMPORT("guest_write") int32_t wasmc_guest_write(uint64_t dst, const void *
 
 // Routines shared between the runtime's files.
 __attribute__((noreturn)) void wasmc_trap(int32_t code, int64_t pc);
+// memory.c: wasmc_memory_checked returns the host address of [addr, addr+n) in memory mem,
+// trapping with oob_memory unless the whole range is inside the memory's current size.
+// wasmc_host_move copies n bytes of host memory from s to d as memmove does; d's range must
+// be inside a linear memory or a table, whose aligned words it may rewrite whole.
+uint64_t wasmc_memory_checked(int32_t mem, uint64_t addr, uint64_t n);
+void wasmc_host_move(uint64_t d, uint64_t s, uint64_t n);
 
 // str.c: what clang may call even in freestanding code, and a few helpers.
 void *memset(void *dst, int c, size_t n);

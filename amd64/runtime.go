@@ -1,0 +1,215 @@
+package amd64
+
+import (
+	"fmt"
+
+	"github.com/wasmc/wasmc/backend"
+	"github.com/wasmc/wasmc/ir"
+)
+
+// The per-target routines of DESIGN.md decision 6 that cannot be C: process entry and the
+// trap routine's unwinding. Everything else the runtime does is rt.wasm's C, compiled like
+// any module and bound by [backend.Runtime.RoutineFunc].
+
+// EntryConfig says what a program's process entry does after it has set up the stack and
+// the memories: call Steps in order, then exit with status 0.
+type EntryConfig struct {
+	// Steps are functions of the linked module, each of type () -> (), called in order:
+	// the runtime's and the modules' initialisation, then the program (a command's _start,
+	// an --invoke wrapper, or a .wast script's commands).
+	Steps []uint32
+	// Driver makes each step a .wast command (decision 11): a trap in it unwinds to the
+	// entry, which calls DriverTrap with the trap code and goes on with the next step.
+	// Otherwise a trap calls Trap, which reports it and exits.
+	Driver bool
+	// Trap is the function index of the runtime's wasmc_trap(code i32, pc i64), which
+	// never returns; DriverTrap that of wasmc_driver_trap(code i32).
+	Trap, DriverTrap uint32
+	// RoutineFunc binds the other runtime routines (backend.Runtime.RoutineFunc).
+	RoutineFunc [backend.NumRuntimeRoutines]uint32
+	// StackSize is the size of the stack that entry maps for wasm code, in bytes; zero
+	// means DefaultStackSize.
+	StackSize uint64
+}
+
+const (
+	// DefaultStackSize is the native stack wasm code runs on.
+	DefaultStackSize = 8 << 20
+	// stackMargin is the room below the stack limit: for a prologue's pushes, the trap
+	// routine and the runtime's trap report, which run with the limit check disabled.
+	stackMargin = 64 << 10
+	// exitNoMemory is the exit status when entry cannot map the stack or a memory
+	// (EX_OSERR of sysexits.h): the program never started.
+	exitNoMemory = 71
+)
+
+// Offsets in the runtime's own data (backend.Runtime.DataSize).
+const (
+	dataCatchSP  = 0  // rsp at the call of the current .wast step, 0 outside the driver
+	dataCatchPC  = 8  // where a trap resumes: the current step's trap report
+	dataInitalSP = 16 // rsp at process entry: argc, argv, envp, auxv
+	dataSize     = 24
+)
+
+// Linux x86-64 system calls and flags that entry uses.
+const (
+	sysMmap      = 9
+	sysMprotect  = 10
+	sysExitGroup = 231
+
+	protRW          = 3
+	mapPrivateAnon  = 0x22
+	mapNoReserve    = 0x4000
+	errnoLimit      = -4095 // a syscall result at or above this, unsigned, is -errno
+	memoryDescWords = 3
+)
+
+// NewRuntime assembles the process entry and the trap routine of program m.
+func NewRuntime(m *ir.Module, cfg EntryConfig) (*backend.Runtime, error) {
+	for _, s := range append(append([]uint32(nil), cfg.Steps...), cfg.Trap) {
+		if int(s) >= len(m.Funcs) {
+			return nil, fmt.Errorf("amd64: entry: function %d of %d", s, len(m.Funcs))
+		}
+	}
+	stack := cfg.StackSize
+	if stack == 0 {
+		stack = DefaultStackSize
+	}
+	if stack%16 != 0 || stack <= 2*stackMargin || stack > 1<<31 {
+		return nil, fmt.Errorf("amd64: entry: stack size %d", stack)
+	}
+	rt := &backend.Runtime{RoutineFunc: cfg.RoutineFunc, DataSize: dataSize, MapMemories: true}
+	var a Asm
+	ref := func(i Inst, sym backend.SymRef, add int64) {
+		r := a.EmitRef(i)
+		rt.Relocs = append(rt.Relocs, backend.Reloc{Offset: uint32(r.Off), Kind: backend.RelocPC32, Sym: sym, Addend: add + int64(r.Off-r.End)})
+	}
+	rtData := func(off uint32) backend.SymRef { return backend.SymRef{Kind: backend.RefRuntimeData, Index: off} }
+	call := func(f uint32) { ref(CallRel32(0), backend.SymRef{Kind: backend.RefFunc, Index: f}, 0) }
+	fail := a.NewLabel()
+	checkSyscall := func() {
+		a.Emit(CmpRI(W64, RAX, errnoLimit))
+		a.Jcc(CondAE, fail)
+	}
+
+	// _start: save the initial rsp, map the stack and switch to it.
+	a.Emit(XorRR(W32, RBP, RBP))
+	ref(MovMR(W64, RIPRel(0), RSP), rtData(dataInitalSP), 0)
+	a.Emit(MovRI(W32, RAX, sysMmap))
+	a.Emit(XorRR(W32, RDI, RDI))
+	a.Emit(MovConst(RSI, stack))
+	a.Emit(MovRI(W32, RDX, protRW))
+	a.Emit(MovRI(W32, R10, mapPrivateAnon|mapNoReserve))
+	a.Emit(MovRI(W64, R8, -1))
+	a.Emit(XorRR(W32, R9, R9))
+	a.Emit(Syscall())
+	checkSyscall()
+	a.Emit(Lea(W64, RCX, Mem{Base: RAX, Disp: stackMargin}))
+	ref(MovMR(W64, RIPRel(0), RCX), backend.SymRef{Kind: backend.RefStackLimit}, 0)
+	a.Emit(Lea(W64, RSP, Mem{Base: RAX, Disp: int32(stack)}))
+
+	if n := len(m.Memories); n > 0 {
+		mapState(&a, ref, backend.RefMemory, n, checkSyscall)
+	}
+	if n := len(m.Tables); n > 0 {
+		mapState(&a, ref, backend.RefTable, n, checkSyscall)
+	}
+
+	for _, s := range cfg.Steps {
+		if !cfg.Driver {
+			call(s)
+			continue
+		}
+		resume, next := a.NewLabel(), a.NewLabel()
+		a.EmitTo(Lea(W64, RAX, RIPRel(0)), resume)
+		ref(MovMR(W64, RIPRel(0), RAX), rtData(dataCatchPC), 0)
+		ref(MovMR(W64, RIPRel(0), RSP), rtData(dataCatchSP), 0)
+		call(s)
+		a.Jmp(next)
+		a.Bind(resume) // edi holds the trap code
+		call(cfg.DriverTrap)
+		a.Bind(next)
+	}
+	a.Emit(MovRI(W32, RAX, sysExitGroup))
+	a.Emit(XorRR(W32, RDI, RDI))
+	a.Emit(Syscall())
+	a.Bind(fail)
+	a.Emit(MovRI(W32, RAX, sysExitGroup))
+	a.Emit(MovRI(W32, RDI, exitNoMemory))
+	a.Emit(Syscall())
+	rt.Symbols = append(rt.Symbols, backend.Symbol{Name: "_start", Size: uint64(a.Len()), Kind: backend.SymFunc})
+
+	// The trap routine: edi holds the code, [rsp] the trap site's return address.
+	a.Align(16)
+	trap := uint32(a.Len())
+	if cfg.Driver {
+		normal := a.NewLabel()
+		ref(MovRM(W64, RAX, RIPRel(0)), rtData(dataCatchSP), 0)
+		a.Emit(TestRR(W64, RAX, RAX))
+		a.Jcc(CondE, normal)
+		a.Emit(MovRR(W64, RSP, RAX))
+		ref(JmpM(RIPRel(0)), rtData(dataCatchPC), 0)
+		a.Bind(normal)
+	}
+	// The report is C with the prologue's stack check; the trap may be stack exhaustion
+	// itself, so the check goes off for good (nothing runs after the report but exit).
+	ref(MovMI(W64, RIPRel(0), 0), backend.SymRef{Kind: backend.RefStackLimit}, 0)
+	a.Emit(Pop(RSI))
+	call(cfg.Trap)
+	a.Emit(Int3())
+	rt.Symbols = append(rt.Symbols, backend.Symbol{Name: "wasmc.trap", Off: uint64(trap), Size: uint64(a.Len()) - uint64(trap), Kind: backend.SymFunc})
+	for i := range rt.Routines {
+		rt.Routines[i] = trap
+	}
+	code, err := a.Finish()
+	if err != nil {
+		return nil, fmt.Errorf("amd64: entry: %w", err)
+	}
+	rt.Bytes = code
+	return rt, nil
+}
+
+// mapState emits the loop that maps each of n descriptors {base, size, max} of kind
+// (backend.Runtime.MapMemories). A memory gets rtlib's reservation contract: max bytes of
+// PROT_NONE address space, the first size bytes read-write. A table gets its capacity of
+// 8-byte elements read-write at once: untouched pages cost nothing and read as null. One
+// whose max is 0 needs no address: every access traps.
+func mapState(a *Asm, ref func(Inst, backend.SymRef, int64), kind backend.RefKind, n int, checkSyscall func()) {
+	table := kind == backend.RefTable
+	loop, skip := a.NewLabel(), a.NewLabel()
+	ref(Lea(W64, RBX, RIPRel(0)), backend.SymRef{Kind: kind}, 0)
+	a.Emit(MovRI(W32, R12, int32(n)))
+	a.Bind(loop)
+	a.Emit(MovRM(W64, RSI, Mem{Base: RBX, Disp: 16}))
+	a.Emit(TestRR(W64, RSI, RSI))
+	a.Jcc(CondE, skip)
+	prot := int32(0)
+	if table {
+		a.Emit(ShlRI(W64, RSI, 3))
+		prot = protRW
+	}
+	a.Emit(MovRI(W32, RAX, sysMmap))
+	a.Emit(XorRR(W32, RDI, RDI))
+	a.Emit(MovRI(W32, RDX, prot))
+	a.Emit(MovRI(W32, R10, mapPrivateAnon|mapNoReserve))
+	a.Emit(MovRI(W64, R8, -1))
+	a.Emit(XorRR(W32, R9, R9))
+	a.Emit(Syscall())
+	checkSyscall()
+	a.Emit(MovMR(W64, Mem{Base: RBX}, RAX))
+	if table {
+		a.Jmp(skip)
+	}
+	a.Emit(MovRM(W64, RSI, Mem{Base: RBX, Disp: 8}))
+	a.Emit(TestRR(W64, RSI, RSI))
+	a.Jcc(CondE, skip)
+	a.Emit(MovRR(W64, RDI, RAX))
+	a.Emit(MovRI(W32, RDX, protRW))
+	a.Emit(MovRI(W32, RAX, sysMprotect))
+	a.Emit(Syscall())
+	checkSyscall()
+	a.Bind(skip)
+	a.Emit(AddRI(W64, RBX, 8*memoryDescWords))
+	a.Emit(SubRI(W32, R12, 1))
+	a.Jcc(CondNE, loop)
+}

@@ -1,0 +1,130 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+	"github.com/wasmc/wasmc/amd64"
+	"github.com/wasmc/wasmc/ir"
+)
+
+func newBuildCmd() *cobra.Command {
+	var out, target string
+	var level int
+	var verbose bool
+	cmd := &cobra.Command{
+		Use:   "build MODULE -o OUTPUT",
+		Short: "Compile a module into a standalone executable",
+		Long: `build compiles a WebAssembly module (.wasm or .wat) into a standalone native
+executable: a static ELF for Linux, with no interpreter, no libc and no runtime to
+install.
+
+The executable instantiates the module (data and element segments, then its start
+function) and then calls its export "_start" if it has one, as WASI commands
+define. A trap prints its kind and the wasm function with its offset to stderr and
+exits with status 134.
+
+The runtime linked into every executable is wasmc's own (rtlib): it provides what the
+module imports from wasmc's runtime; other imports are an error for now (WASI comes
+next).`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if out == "" {
+				return errors.New("build: -o OUTPUT is required")
+			}
+			if level < 0 || level > 2 {
+				return fmt.Errorf("build: -O%d: the levels are 0, 1 and 2", level)
+			}
+			t, err := parseTarget(target)
+			if err != nil {
+				return fmt.Errorf("build: %w", err)
+			}
+			ph := &phases{}
+			ph.begin()
+			src, err := readSource(args[0])
+			if err != nil {
+				return err
+			}
+			fm, err := src.load()
+			if err != nil {
+				return errors.New(src.describe(err))
+			}
+			ph.end("load")
+			m, err := lowerModule(fm)
+			if err != nil {
+				return fmt.Errorf("%s: %w", args[0], err)
+			}
+			rt, err := runtimeModule(runtimeKeep())
+			if err != nil {
+				return err
+			}
+			ph.end("lower")
+			guest := -1
+			if len(m.Memories) > 0 {
+				guest = 0
+			}
+			linked, err := link([]ir.LinkInput{{Module: m}, {Name: "wasmc_rt", Module: rt, ExportAs: rtPrefix}}, t, guest)
+			if err != nil {
+				return fmt.Errorf("%s: %w", args[0], err)
+			}
+			ph.end("link-ir")
+			p := &program{m: linked, target: t, level: level}
+			var entry amd64.EntryConfig
+			for _, name := range []string{rtPrefix + initExport, initExport} {
+				f, err := p.exportedFunc(name)
+				if err != nil {
+					return err
+				}
+				entry.Steps = append(entry.Steps, f)
+			}
+			if f, err := p.exportedFunc("_start"); err == nil {
+				if sig := linked.Funcs[f].Sig; len(sig.Params) > 0 || len(sig.Results) > 0 {
+					return fmt.Errorf("%s: export _start has type %v, want () -> ()", args[0], sig)
+				}
+				entry.Steps = append(entry.Steps, f)
+			}
+			exe, err := compileProgram(p, entry, ph)
+			if err != nil {
+				return fmt.Errorf("%s: %w", args[0], err)
+			}
+			if err := os.WriteFile(out, exe, 0o755); err != nil {
+				return err
+			}
+			ph.end("write")
+			if verbose {
+				ph.print(cmd.ErrOrStderr())
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVarP(&out, "output", "o", "", "the executable to write")
+	cmd.Flags().StringVar(&target, "target", hostTarget(), "the target OS/ARCH (see `wasmc targets`)")
+	cmd.Flags().IntVarP(&level, "opt", "O", 2, "optimization level: 0, 1 or 2")
+	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "print the time of each phase to stderr")
+	return cmd
+}
+
+func newTargetsCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "targets",
+		Short: "List the targets wasmc builds for",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			w := cmd.OutOrStdout()
+			for _, t := range targets {
+				state := "ready"
+				if !t.ready {
+					state = "not implemented yet"
+				}
+				mark := ""
+				if t.name == hostTarget() {
+					mark = " (host)"
+				}
+				fmt.Fprintf(w, "%-14s %s%s\n", t.name, state, mark)
+			}
+			return nil
+		},
+	}
+}
