@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/wasmc/wasmc/amd64"
@@ -13,7 +14,7 @@ import (
 func newBuildCmd() *cobra.Command {
 	var out, target string
 	var level int
-	var verbose bool
+	var verbose, trapUnknown bool
 	cmd := &cobra.Command{
 		Use:   "build MODULE -o OUTPUT",
 		Short: "Compile a module into a standalone executable",
@@ -27,8 +28,9 @@ define. A trap prints its kind and the wasm function with its offset to stderr a
 exits with status 134.
 
 The runtime linked into every executable is wasmc's own (rtlib): it provides what the
-module imports from wasmc's runtime; other imports are an error for now (WASI comes
-next).`,
+module imports from wasmc's runtime. Every other import is an error that names it,
+unless --trap-unknown-imports turns each function import into a function that traps
+(unreachable) when called. (WASI preview1 comes next.)`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if out == "" {
@@ -56,6 +58,9 @@ next).`,
 			if err != nil {
 				return fmt.Errorf("%s: %w", args[0], err)
 			}
+			if trapUnknown {
+				trapImports(m, func(ir.ImportName) bool { return false })
+			}
 			rt, err := runtimeModule(runtimeKeep())
 			if err != nil {
 				return err
@@ -67,7 +72,7 @@ next).`,
 			}
 			linked, err := link([]ir.LinkInput{{Module: m}, {Name: "wasmc_rt", Module: rt, ExportAs: rtPrefix}}, t, guest)
 			if err != nil {
-				return fmt.Errorf("%s: %w", args[0], err)
+				return importErrors(args[0], err)
 			}
 			ph.end("link-ir")
 			p := &program{m: linked, target: t, level: level}
@@ -103,7 +108,30 @@ next).`,
 	cmd.Flags().StringVar(&target, "target", hostTarget(), "the target OS/ARCH (see `wasmc targets`)")
 	cmd.Flags().IntVarP(&level, "opt", "O", 2, "optimization level: 0, 1 or 2")
 	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "print the time of each phase to stderr")
+	cmd.Flags().BoolVar(&trapUnknown, "trap-unknown-imports", false, "make function imports that nothing provides trap when called, instead of failing the build")
 	return cmd
+}
+
+// importErrors reports link errors one per line, each naming the file and the import.
+func importErrors(path string, err error) error {
+	var lines []string
+	var visit func(error)
+	visit = func(err error) {
+		if j, ok := err.(interface{ Unwrap() []error }); ok {
+			for _, e := range j.Unwrap() {
+				visit(e)
+			}
+			return
+		}
+		var le *ir.LinkError
+		if errors.As(err, &le) {
+			lines = append(lines, fmt.Sprintf("%s: %s %q %q: nothing provides it (--trap-unknown-imports makes it trap when called)", path, le.Msg, le.Module, le.Name))
+			return
+		}
+		lines = append(lines, fmt.Sprintf("%s: %v", path, err))
+	}
+	visit(err)
+	return errors.New(strings.Join(lines, "\n"))
 }
 
 func newTargetsCmd() *cobra.Command {

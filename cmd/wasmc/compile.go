@@ -80,6 +80,31 @@ func parseTarget(s string) (backend.Target, error) {
 	return backend.Target{}, fmt.Errorf("unknown target %q (known: %s)", s, strings.Join(names, ", "))
 }
 
+// checkAllocations makes every compile run regalloc.Check on each allocation; tests set it.
+var checkAllocations = false
+
+// trapImports gives every function import of m that no program input provides a body that
+// traps with unreachable when called (--trap-unknown-imports). provided says whether an
+// import is provided.
+func trapImports(m *ir.Module, provided func(ir.ImportName) bool) {
+	for _, f := range m.Funcs {
+		if f.Import == nil || provided(*f.Import) {
+			continue
+		}
+		f.Import = nil
+		b := ir.NewBuilder(f)
+		b.NewEntry()
+		b.Trap(ir.TrapUnreachable)
+	}
+	for _, f := range m.Funcs {
+		for i := range f.Instrs {
+			if in := &f.Instrs[i]; in.Op == ir.OpCallImport && !m.Funcs[in.Index].IsImport() {
+				in.Op = ir.OpCall
+			}
+		}
+	}
+}
+
 // phases records the time of each phase for -v.
 type phases struct {
 	names []string
@@ -220,7 +245,7 @@ func compileProgram(p *program, entry amd64.EntryConfig, ph *phases) ([]byte, er
 		return nil, err
 	}
 	ph.end("optimize")
-	prog, err := backend.Compile(p.m, amd64.New(), backend.Config{})
+	prog, err := backend.Compile(p.m, amd64.New(), backend.Config{Check: checkAllocations})
 	if err != nil {
 		return nil, err
 	}

@@ -166,6 +166,8 @@ func TestSpecNative(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	checkAllocations = true // the regalloc checker on every function of the suite
+	defer func() { checkAllocations = false }()
 	for _, level := range []int{0, 2} {
 		native := &nativeConfig{target: target, level: level, tmp: t.TempDir()}
 		var total wastTally
