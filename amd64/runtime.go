@@ -25,6 +25,10 @@ type EntryConfig struct {
 	// Trap is the function index of the runtime's wasmc_trap(code i32, pc i64), which
 	// never returns; DriverTrap that of wasmc_driver_trap(code i32).
 	Trap, DriverTrap uint32
+	// ArgsInit, if not zero, is 1 + the function index of the runtime's
+	// wasmc_args_init(sp i64), which entry calls before the steps with the process's initial
+	// stack pointer (argc, argv, envp, auxv).
+	ArgsInit uint32
 	// RoutineFunc binds the other runtime routines (backend.Runtime.RoutineFunc).
 	RoutineFunc [backend.NumRuntimeRoutines]uint32
 	// StackSize is the size of the stack that entry maps for wasm code, in bytes; zero
@@ -115,6 +119,10 @@ func NewRuntime(m *ir.Module, cfg EntryConfig) (*backend.Runtime, error) {
 		mapState(&a, ref, backend.RefTable, n, checkSyscall)
 	}
 
+	if cfg.ArgsInit != 0 {
+		ref(MovRM(W64, RDI, RIPRel(0)), rtData(dataInitalSP), 0)
+		call(cfg.ArgsInit - 1)
+	}
 	for _, s := range cfg.Steps {
 		if !cfg.Driver {
 			call(s)

@@ -12,11 +12,11 @@ import (
 )
 
 func newBuildCmd() *cobra.Command {
-	var out, target string
+	var out, target, invoke string
 	var level int
 	var verbose, trapUnknown bool
 	cmd := &cobra.Command{
-		Use:   "build MODULE -o OUTPUT",
+		Use:   "build MODULE -o OUTPUT [--invoke NAME]",
 		Short: "Compile a module into a standalone executable",
 		Long: `build compiles a WebAssembly module (.wasm or .wat) into a standalone native
 executable: a static ELF for Linux, with no interpreter, no libc and no runtime to
@@ -24,7 +24,18 @@ install.
 
 The executable instantiates the module (data and element segments, then its start
 function) and then calls its export "_start" if it has one, as WASI commands
-define. A trap prints its kind and the wasm function with its offset to stderr and
+define.
+
+With --invoke NAME the executable instead calls export NAME (after "_initialize", if
+the module exports it, as WASI reactors want) with arguments from its command line,
+one per parameter, and prints each result on a line of its own:
+  wasmc build --invoke fac_iter testdata/fac.wat -o fac && ./fac 20
+prints 2432902008176640000. Integers are decimal or 0x hex (i32 takes -2147483648 to
+4294967295); floats are decimal, inf, nan or nan:0xPAYLOAD, correctly rounded; floats
+print as the shortest decimal that reads back exactly. A wrong argument count or an
+argument that does not parse exits with status 2.
+
+A trap prints its kind and the wasm function with its offset to stderr and
 exits with status 134.
 
 The runtime linked into every executable is wasmc's own (rtlib): it provides what the
@@ -61,7 +72,11 @@ unless --trap-unknown-imports turns each function import into a function that tr
 			if trapUnknown {
 				trapImports(m, func(ir.ImportName) bool { return false })
 			}
-			rt, err := runtimeModule(runtimeKeep())
+			var keep []string
+			if invoke != "" {
+				keep = invokeExports
+			}
+			rt, err := runtimeModule(runtimeKeep(keep...))
 			if err != nil {
 				return err
 			}
@@ -84,11 +99,27 @@ unless --trap-unknown-imports turns each function import into a function that tr
 				}
 				entry.Steps = append(entry.Steps, f)
 			}
-			if f, err := p.exportedFunc("_start"); err == nil {
+			main := "_start"
+			if invoke != "" {
+				main = reactorInitName
+			}
+			if f, err := p.exportedFunc(main); err == nil {
 				if sig := linked.Funcs[f].Sig; len(sig.Params) > 0 || len(sig.Results) > 0 {
-					return fmt.Errorf("%s: export _start has type %v, want () -> ()", args[0], sig)
+					return fmt.Errorf("%s: export %s has type %v, want () -> ()", args[0], main, sig)
 				}
 				entry.Steps = append(entry.Steps, f)
+			}
+			if invoke != "" {
+				f, err := addInvoke(p, invoke)
+				if err != nil {
+					return fmt.Errorf("%s: %w", args[0], err)
+				}
+				entry.Steps = append(entry.Steps, f)
+				init, err := p.exportedFunc(rtPrefix + rtArgsInit)
+				if err != nil {
+					return err
+				}
+				entry.ArgsInit = init + 1
 			}
 			exe, err := compileProgram(p, entry, ph)
 			if err != nil {
@@ -105,6 +136,7 @@ unless --trap-unknown-imports turns each function import into a function that tr
 		},
 	}
 	cmd.Flags().StringVarP(&out, "output", "o", "", "the executable to write")
+	cmd.Flags().StringVar(&invoke, "invoke", "", "call this export with the command line's arguments and print its results")
 	cmd.Flags().StringVar(&target, "target", hostTarget(), "the target OS/ARCH (see `wasmc targets`)")
 	cmd.Flags().IntVarP(&level, "opt", "O", 2, "optimization level: 0, 1 or 2")
 	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "print the time of each phase to stderr")

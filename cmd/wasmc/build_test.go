@@ -210,3 +210,26 @@ func TestBuildErrors(t *testing.T) {
 		t.Errorf("--trap-unknown-imports: exit %d: %s", code, errs)
 	}
 }
+
+// BenchmarkBuild measures `wasmc build` end to end (decode, validate, lower, link with the
+// runtime, the -O passes, code generation, linking, writing) on the large Go module, in
+// MB/s of wasm input. Run it with -cpu 1,N for one core and all cores.
+func BenchmarkBuild(b *testing.B) {
+	src := filepath.Join("..", "..", "testdata", "programs", "gobig", "gobig.wasm")
+	info, err := os.Stat(src)
+	if err != nil {
+		b.Fatal(err)
+	}
+	out := filepath.Join(b.TempDir(), "a.out")
+	for _, level := range []string{"-O0", "-O2"} {
+		b.Run(level[1:], func(b *testing.B) {
+			b.SetBytes(info.Size())
+			for b.Loop() {
+				var stdout, stderr bytes.Buffer
+				if code := run([]string{"build", src, "-o", out, level, "--trap-unknown-imports"}, &stdout, &stderr); code != 0 {
+					b.Fatalf("exit %d: %s", code, stderr.String())
+				}
+			}
+		})
+	}
+}
