@@ -16,6 +16,22 @@
 // wasmc_driver_exit, which report each command as one line on stdout ("ok" and the
 // results' bit patterns in hex, or "trap" and the trap code; c/driver.c).
 //
+// An executable built with `wasmc build --invoke NAME` calls export NAME with its command
+// line's arguments and prints its results (c/invoke.c). Process entry calls
+// wasmc_args_init(sp) first, with the initial stack pointer (argc, then argv[], as the
+// Linux x86-64 and arm64 ABIs lay them out). The generated code then calls
+// wasmc_invoke_argc, and wasmc_invoke_usage(want) if the count is wrong;
+// wasmc_invoke_arg(i, type) for each parameter, which parses argument i (0 is the first
+// after the program's name) and returns its bits, zero-extended for i32 and f32; and
+// wasmc_invoke_result(type, bits) for each result, which writes it on a line of its own to
+// stdout. Types are numbered 0 to 3 for i32, i64, f32 and f64 (WASMC_INVOKE_* in
+// c/wasmc.h). Integers are read in decimal or 0x hex, signed or unsigned, and written in
+// signed decimal; floats are read as decimal or hex floats, inf, nan and nan:0xPAYLOAD,
+// rounded correctly, and written as the shortest decimal that reads back the same, spelled
+// as strconv.FormatFloat(x, 'g', -1, bits) spells it, but with inf, nan and nan:0xPAYLOAD
+// for the specials. A wrong argument count or a malformed argument writes one line to
+// stderr and exits with status 2.
+//
 // # Memory reservation contract
 //
 // A memory's descriptor is {base, size, max} in host memory, all in bytes. Process entry

@@ -35,19 +35,24 @@ func TestModule(t *testing.T) {
 	}
 	i32, i64 := ir.I32, ir.I64
 	want := map[string]ir.Signature{
-		"wasmc_trap":         {Params: []ir.Type{i32, i64}},
-		"wasmc_memory_grow":  {Params: []ir.Type{i32, i32}, Results: []ir.Type{i32}},
-		"wasmc_memory_fill":  {Params: []ir.Type{i32, i64, i32, i64}},
-		"wasmc_memory_copy":  {Params: []ir.Type{i32, i32, i64, i64, i64}},
-		"wasmc_memory_init":  {Params: []ir.Type{i32, i32, i64, i64, i64}},
-		"wasmc_table_grow":   {Params: []ir.Type{i32, i64, i32}, Results: []ir.Type{i32}},
-		"wasmc_table_fill":   {Params: []ir.Type{i32, i64, i64, i64}},
-		"wasmc_table_copy":   {Params: []ir.Type{i32, i32, i64, i64, i64}},
-		"wasmc_table_init":   {Params: []ir.Type{i32, i32, i64, i64, i64}},
-		"wasmc_driver_value": {Params: []ir.Type{i64}},
-		"wasmc_driver_done":  {},
-		"wasmc_driver_trap":  {Params: []ir.Type{i32}},
-		"wasmc_driver_exit":  {},
+		"wasmc_trap":          {Params: []ir.Type{i32, i64}},
+		"wasmc_memory_grow":   {Params: []ir.Type{i32, i32}, Results: []ir.Type{i32}},
+		"wasmc_memory_fill":   {Params: []ir.Type{i32, i64, i32, i64}},
+		"wasmc_memory_copy":   {Params: []ir.Type{i32, i32, i64, i64, i64}},
+		"wasmc_memory_init":   {Params: []ir.Type{i32, i32, i64, i64, i64}},
+		"wasmc_table_grow":    {Params: []ir.Type{i32, i64, i32}, Results: []ir.Type{i32}},
+		"wasmc_table_fill":    {Params: []ir.Type{i32, i64, i64, i64}},
+		"wasmc_table_copy":    {Params: []ir.Type{i32, i32, i64, i64, i64}},
+		"wasmc_table_init":    {Params: []ir.Type{i32, i32, i64, i64, i64}},
+		"wasmc_driver_value":  {Params: []ir.Type{i64}},
+		"wasmc_driver_done":   {},
+		"wasmc_driver_trap":   {Params: []ir.Type{i32}},
+		"wasmc_driver_exit":   {},
+		"wasmc_args_init":     {Params: []ir.Type{i64}},
+		"wasmc_invoke_argc":   {Results: []ir.Type{i32}},
+		"wasmc_invoke_usage":  {Params: []ir.Type{i32}},
+		"wasmc_invoke_arg":    {Params: []ir.Type{i32, i32}, Results: []ir.Type{i64}},
+		"wasmc_invoke_result": {Params: []ir.Type{i32, i64}},
 	}
 	var got []string
 	for _, e := range m.Exports {

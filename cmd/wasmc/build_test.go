@@ -233,3 +233,49 @@ func BenchmarkBuild(b *testing.B) {
 		})
 	}
 }
+
+// TestBuildInvoke builds --invoke executables and checks their output, usage errors and
+// traps.
+func TestBuildInvoke(t *testing.T) {
+	needHost(t)
+	fac := build(t, filepath.Join("..", "..", "testdata", "fac.wat"), "--invoke", "fac_iter")
+	src := writeFile(t, "f.wat", []byte(`(module
+  (func (export "f") (param f64 f32 i32 i64) (result f64 f32 i32 i64)
+    (f64.add (local.get 0) (f64.const 0.1)) (local.get 1) (local.get 2) (local.get 3))
+  (func (export "div") (param i32 i32) (result i32) (i32.div_u (local.get 0) (local.get 1))))`))
+	f := build(t, src, "--invoke", "f", "-O0")
+	div := build(t, src, "--invoke", "div")
+	for _, tc := range []struct {
+		exe    string
+		args   []string
+		stdout string
+		stderr string
+		status int
+	}{
+		{fac, []string{"20"}, "2432902008176640000\n", "", 0},
+		{fac, nil, "", "the export takes 1 arguments, the command line has 0\n", 2},
+		{fac, []string{"x"}, "", `argument 1: cannot parse "x" as i64` + "\n", 2},
+		{f, []string{"0.2", "1e-7", "4294967295", "-5"}, "0.30000000000000004\n1e-07\n-1\n-5\n", "", 0},
+		{div, []string{"7", "2"}, "3\n", "", 0},
+		{div, []string{"7", "0"}, "", "wasm trap: integer divide by zero\n", 134},
+	} {
+		var stdout, stderr bytes.Buffer
+		cmd := exec.Command(tc.exe, tc.args...)
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		err := cmd.Run()
+		status := 0
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			status = ee.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		if stdout.String() != tc.stdout || !strings.Contains(stderr.String(), tc.stderr) || status != tc.status {
+			t.Errorf("%s %v: status %d, stdout %q, stderr %q; want %d, %q, %q", filepath.Base(tc.exe), tc.args, status, stdout.String(), stderr.String(), tc.status, tc.stdout, tc.stderr)
+		}
+	}
+	_, errs, code := runCLI(t, "build", src, "-o", filepath.Join(t.TempDir(), "x"), "--invoke", "nope")
+	if code == 0 || !strings.Contains(errs, `exports no function "nope"`) {
+		t.Errorf("--invoke nope: exit %d, %q", code, errs)
+	}
+}

@@ -80,6 +80,13 @@ WASMC_IMPORT("guest_write") int32_t wasmc_guest_write(uint64_t dst, const void *
 #define WASMC_FUNCTAB_HEADER 16
 #define WASMC_FUNCTAB_ENTRY 24
 
+// The value types of wasmc_invoke_arg and wasmc_invoke_result (invoke.c), which the code
+// `wasmc build --invoke` generates passes as constants.
+#define WASMC_INVOKE_i32 0
+#define WASMC_INVOKE_i64 1
+#define WASMC_INVOKE_f32 2
+#define WASMC_INVOKE_f64 3
+
 // Routines shared between the runtime's files.
 __attribute__((noreturn)) void wasmc_trap(int32_t code, int64_t pc);
 // memory.c: wasmc_memory_checked returns the host address of [addr, addr+n) in memory mem,
