@@ -171,6 +171,18 @@ func (m *Module) AddFunc(f *Func) uint32 {
 	return uint32(len(m.Funcs) - 1)
 }
 
+// RetargetCalls turns every callimport of a function that is no longer imported into a
+// call, after a pass has given imports bodies (the runtime's intrinsics, trapping stubs).
+func (m *Module) RetargetCalls() {
+	for _, f := range m.Funcs {
+		for i := range f.Instrs {
+			if in := &f.Instrs[i]; in.Op == OpCallImport && !m.Funcs[in.Index].IsImport() {
+				in.Op = OpCall
+			}
+		}
+	}
+}
+
 // InternType returns the index in Types of the first signature equal to sig, appending
 // sig if there is none.
 func (m *Module) InternType(sig Signature) uint32 {

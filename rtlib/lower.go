@@ -46,7 +46,7 @@ func LowerIntrinsics(m *ir.Module, l Layout) error {
 		if !ok {
 			return fmt.Errorf("rtlib: %s.%s is not an intrinsic", Module, f.Import.Name)
 		}
-		if !sigEqual(in.Sig, f.Sig) {
+		if !in.Sig.Equal(f.Sig) {
 			return fmt.Errorf("rtlib: %s.%s imported as %v, want %v", Module, in.Name, f.Sig, in.Sig)
 		}
 		f.Import = nil
@@ -55,35 +55,10 @@ func LowerIntrinsics(m *ir.Module, l Layout) error {
 		intrinsicBody(b, m, in.Name, l)
 		lowered = true
 	}
-	if !lowered {
-		return nil
-	}
-	for _, f := range m.Funcs {
-		for i := range f.Instrs {
-			in := &f.Instrs[i]
-			if in.Op == ir.OpCallImport && !m.Funcs[in.Index].IsImport() {
-				in.Op = ir.OpCall
-			}
-		}
+	if lowered {
+		m.RetargetCalls()
 	}
 	return nil
-}
-
-func sigEqual(a, b ir.Signature) bool {
-	if len(a.Params) != len(b.Params) || len(a.Results) != len(b.Results) {
-		return false
-	}
-	for i := range a.Params {
-		if a.Params[i] != b.Params[i] {
-			return false
-		}
-	}
-	for i := range a.Results {
-		if a.Results[i] != b.Results[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // Descriptor sizes (backend/doc.go): descriptors of one kind are contiguous.

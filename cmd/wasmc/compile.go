@@ -96,13 +96,7 @@ func trapImports(m *ir.Module, provided func(ir.ImportName) bool) {
 		b.NewEntry()
 		b.Trap(ir.TrapUnreachable)
 	}
-	for _, f := range m.Funcs {
-		for i := range f.Instrs {
-			if in := &f.Instrs[i]; in.Op == ir.OpCallImport && !m.Funcs[in.Index].IsImport() {
-				in.Op = ir.OpCall
-			}
-		}
-	}
+	m.RetargetCalls()
 }
 
 // phases records the time of each phase for -v.

@@ -149,15 +149,7 @@ func addLinkCheck(m *ir.Module) bool {
 	if len(mems)+len(tabs) == 0 {
 		return false
 	}
-	names := map[string]bool{}
-	for _, f := range m.Funcs {
-		names[f.Name] = true
-	}
-	name := "wasmc.linkcheck"
-	for names[name] {
-		name += "_"
-	}
-	idx := m.AddFunc(ir.NewFunc(name, ir.Signature{Results: []ir.Type{ir.I32}}))
+	idx := m.AddFunc(ir.NewFunc(uniqueFuncName(m, "wasmc.linkcheck"), ir.Signature{Results: []ir.Type{ir.I32}}))
 	b := ir.NewBuilder(m.Funcs[idx])
 	b.NewEntry()
 	fail := b.NewBlock()
