@@ -73,6 +73,15 @@ func Intrinsics() []Intrinsic {
 		// guest range is out of bounds, so WASI calls can return EFAULT instead of trapping.
 		{Name: "guest_read", Sig: sig(types{i32, i64, i32}, i32)},
 		{Name: "guest_write", Sig: sig(types{i64, i32, i32}, i32)},
+		// guest_memory() is the host address of guest memory 0's descriptor {base, size,
+		// max}, or 0 if the guest has no memory. WASI calls check a guest range against
+		// its size and then hand the host address base+ptr straight to the kernel, so
+		// that reads and writes need no copy.
+		{Name: "guest_memory", Sig: sig(nil, i64)},
+		// config() is the host address of the configuration's descriptor {base, length}
+		// (the bytes of [Layout.Config], in the layout c/wasi_config.c reads), or 0 if
+		// the program has none.
+		{Name: "config", Sig: sig(nil, i64)},
 	}
 }
 

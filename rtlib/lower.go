@@ -18,6 +18,10 @@ type Layout struct {
 	// Syscalls maps each Sys to the target's system call number ([SyscallNumbers]); a
 	// Sys it does not map, or maps to -1, returns -ENOSYS.
 	Syscalls []int64
+	// Config is the configuration the config intrinsic describes: LowerIntrinsics adds
+	// it to the module as a passive data segment that nothing else names. Nil makes
+	// config return 0.
+	Config []byte
 }
 
 // LowerIntrinsics gives each function that m imports from module [Module] a body of IR
@@ -37,6 +41,11 @@ func LowerIntrinsics(m *ir.Module, l Layout) error {
 	if l.GuestMemory >= len(m.Memories) {
 		return fmt.Errorf("rtlib: guest memory %d of %d", l.GuestMemory, len(m.Memories))
 	}
+	config := -1
+	if l.Config != nil {
+		config = len(m.Data)
+		m.Data = append(m.Data, ir.DataSegment{Mode: ir.Passive, Bytes: l.Config})
+	}
 	lowered := false
 	for _, f := range m.Funcs {
 		if f.Import == nil || f.Import.Module != Module {
@@ -52,7 +61,7 @@ func LowerIntrinsics(m *ir.Module, l Layout) error {
 		f.Import = nil
 		b := ir.NewBuilder(f)
 		b.NewEntry()
-		intrinsicBody(b, m, in.Name, l)
+		intrinsicBody(b, m, in.Name, l, config)
 		lowered = true
 	}
 	if lowered {
@@ -69,8 +78,8 @@ const (
 )
 
 // intrinsicBody builds the body of intrinsic name in b's function, whose entry block is
-// current.
-func intrinsicBody(b *ir.Builder, m *ir.Module, name string, l Layout) {
+// current. config is the index of the configuration's data segment, or -1.
+func intrinsicBody(b *ir.Builder, m *ir.Module, name string, l Layout, config int) {
 	p := b.Params(b.Block())
 	emit := func(op ir.Op, index uint32, t ir.Type, args ...ir.Value) ir.Value {
 		return b.Func().Instrs[b.Emit(ir.Instr{Op: op, Index: index, Args: args}, t)].Results[0]
@@ -132,6 +141,18 @@ func intrinsicBody(b *ir.Builder, m *ir.Module, name string, l Layout) {
 		guestCopy(b, l, p[0], p[2], func(guest ir.Value, n ir.Value) {
 			b.Emit(ir.Instr{Op: ir.OpMemCopy, Index: uint32(l.GuestMemory), Index2: l.RuntimeMemory, Args: []ir.Value{guest, p[1], n}})
 		})
+	case "guest_memory":
+		if l.GuestMemory < 0 {
+			b.Return(b.IConst(ir.I64, 0))
+			return
+		}
+		b.Return(nth(emit(ir.OpMemDesc, 0, ir.I64), b.IConst(ir.I32, uint64(l.GuestMemory)), memoryDescSize))
+	case "config":
+		if config < 0 {
+			b.Return(b.IConst(ir.I64, 0))
+			return
+		}
+		b.Return(nth(emit(ir.OpDataDesc, 0, ir.I64), b.IConst(ir.I32, uint64(config)), segmentDescSize))
 	default:
 		panic("rtlib: intrinsic without a lowering: " + name) // Intrinsics and this switch disagree
 	}

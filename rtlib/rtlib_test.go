@@ -53,6 +53,11 @@ func TestModule(t *testing.T) {
 		"wasmc_invoke_usage":  {Params: []ir.Type{i32}},
 		"wasmc_invoke_arg":    {Params: []ir.Type{i32, i32}, Results: []ir.Type{i64}},
 		"wasmc_invoke_result": {Params: []ir.Type{i32, i64}},
+		"wasmc_wasi_init":     {},
+	}
+	// Every WASI function, exported under its own name with the witx's signature.
+	for name, sig := range rtlib.WASIFunctions() {
+		want[name] = sig
 	}
 	var got []string
 	for _, e := range m.Exports {
@@ -131,7 +136,7 @@ func TestHeaderTrapCodes(t *testing.T) {
 // TestHeaderSyscalls checks that wasmc.h and sys.go number the syscalls alike.
 func TestHeaderSyscalls(t *testing.T) {
 	h := defines(t, "WASMC_SYS_")
-	all := []rtlib.Sys{rtlib.SysWrite, rtlib.SysExitGroup, rtlib.SysMmap, rtlib.SysMprotect, rtlib.SysMunmap}
+	all := rtlib.AllSys()
 	for _, s := range all {
 		if v, ok := h[s.String()]; !ok || v != int(s) {
 			t.Errorf("wasmc.h: WASMC_SYS_%s is %d (defined %v), want %d", s, v, ok, s)

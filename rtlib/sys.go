@@ -8,48 +8,151 @@ import (
 // Sys is a symbolic syscall number, the first argument of the syscall intrinsic. It is
 // rtlib's own enumeration, not any kernel's, so that rt.wasm is the same for every
 // target; lowering maps it to the target's number (Linux) or libSystem function (macOS).
-// Arguments and results follow Linux: the result is negative errno on error. The numbers
-// are also defined in c/wasmc.h as WASMC_SYS_<name>; a test checks that both agree.
+// Arguments and results follow Linux: the result is negative errno on error, and
+// structures are Linux's (the runtime picks the per-architecture details it needs, such
+// as open flags, from its configuration). The numbers are also defined in c/wasmc.h as
+// WASMC_SYS_<name>; a test checks that both agree.
 type Sys int32
 
-// The syscalls the runtime makes.
+// The syscalls the runtime makes. Only calls whose structures are the same on every
+// 64-bit Linux appear (statx rather than fstat, renameat2 rather than renameat, ppoll
+// rather than poll), so that one runtime serves amd64 and arm64.
 const (
-	SysWrite     Sys = 1 // write(fd, buf, n): buf is a host address
-	SysExitGroup Sys = 2 // exit_group(status): does not return
-	SysMmap      Sys = 3 // mmap(addr, len, prot, flags, fd, off)
-	SysMprotect  Sys = 4 // mprotect(addr, len, prot)
-	SysMunmap    Sys = 5 // munmap(addr, len)
-	numSys           = SysMunmap + 1
+	SysWrite Sys = iota + 1
+	SysExitGroup
+	SysMmap
+	SysMprotect
+	SysMunmap
+	SysRead
+	SysReadv
+	SysWritev
+	SysPreadv
+	SysPwritev
+	SysOpenat
+	SysOpenat2
+	SysClose
+	SysLseek
+	SysStatx
+	SysGetdents64
+	SysClockGettime
+	SysClockGetres
+	SysGetrandom
+	SysMkdirat
+	SysUnlinkat
+	SysRenameat2
+	SysSymlinkat
+	SysReadlinkat
+	SysLinkat
+	SysUtimensat
+	SysFtruncate
+	SysFsync
+	SysFdatasync
+	SysFadvise64
+	SysFallocate
+	SysPpoll
+	SysSchedYield
+	SysGetpid
+	SysKill
+	SysSocket
+	SysSetsockopt
+	SysGetsockopt
+	SysBind
+	SysListen
+	SysAccept4
+	SysRecvmsg
+	SysSendmsg
+	SysShutdown
+	SysFcntl
+	SysRtSigaction
+	numSys
 )
+
+// sysTable gives each Sys its name (as wasmc.h spells it after WASMC_SYS_) and its
+// number on linux/amd64 and linux/arm64.
+var sysTable = [numSys]struct {
+	name         string
+	amd64, arm64 int64
+}{
+	SysWrite:        {"write", 1, 64},
+	SysExitGroup:    {"exit_group", 231, 94},
+	SysMmap:         {"mmap", 9, 222},
+	SysMprotect:     {"mprotect", 10, 226},
+	SysMunmap:       {"munmap", 11, 215},
+	SysRead:         {"read", 0, 63},
+	SysReadv:        {"readv", 19, 65},
+	SysWritev:       {"writev", 20, 66},
+	SysPreadv:       {"preadv", 295, 69},
+	SysPwritev:      {"pwritev", 296, 70},
+	SysOpenat:       {"openat", 257, 56},
+	SysOpenat2:      {"openat2", 437, 437},
+	SysClose:        {"close", 3, 57},
+	SysLseek:        {"lseek", 8, 62},
+	SysStatx:        {"statx", 332, 291},
+	SysGetdents64:   {"getdents64", 217, 61},
+	SysClockGettime: {"clock_gettime", 228, 113},
+	SysClockGetres:  {"clock_getres", 229, 114},
+	SysGetrandom:    {"getrandom", 318, 278},
+	SysMkdirat:      {"mkdirat", 258, 34},
+	SysUnlinkat:     {"unlinkat", 263, 35},
+	SysRenameat2:    {"renameat2", 316, 276},
+	SysSymlinkat:    {"symlinkat", 266, 36},
+	SysReadlinkat:   {"readlinkat", 267, 78},
+	SysLinkat:       {"linkat", 265, 37},
+	SysUtimensat:    {"utimensat", 280, 88},
+	SysFtruncate:    {"ftruncate", 77, 46},
+	SysFsync:        {"fsync", 74, 82},
+	SysFdatasync:    {"fdatasync", 75, 83},
+	SysFadvise64:    {"fadvise64", 221, 223},
+	SysFallocate:    {"fallocate", 285, 47},
+	SysPpoll:        {"ppoll", 271, 73},
+	SysSchedYield:   {"sched_yield", 24, 124},
+	SysGetpid:       {"getpid", 39, 172},
+	SysKill:         {"kill", 62, 129},
+	SysSocket:       {"socket", 41, 198},
+	SysSetsockopt:   {"setsockopt", 54, 208},
+	SysGetsockopt:   {"getsockopt", 55, 209},
+	SysBind:         {"bind", 49, 200},
+	SysListen:       {"listen", 50, 201},
+	SysAccept4:      {"accept4", 288, 242},
+	SysRecvmsg:      {"recvmsg", 47, 212},
+	SysSendmsg:      {"sendmsg", 46, 211},
+	SysShutdown:     {"shutdown", 48, 210},
+	SysFcntl:        {"fcntl", 72, 25},
+	SysRtSigaction:  {"rt_sigaction", 13, 134},
+}
+
+// AllSys returns every Sys in order.
+func AllSys() []Sys {
+	all := make([]Sys, 0, numSys-1)
+	for s := Sys(1); s < numSys; s++ {
+		all = append(all, s)
+	}
+	return all
+}
 
 // SyscallNumbers returns the system call number of each Sys on os/arch, indexed by Sys,
 // for [Layout.Syscalls]; -1 marks one the target does not have. It fails for a target
 // whose table does not exist yet.
 func SyscallNumbers(os, arch string) ([]int64, error) {
-	var t []int64
-	switch os + "/" + arch {
-	case "linux/amd64":
-		t = []int64{-1, SysWrite: 1, SysExitGroup: 231, SysMmap: 9, SysMprotect: 10, SysMunmap: 11}
-	case "linux/arm64":
-		t = []int64{-1, SysWrite: 64, SysExitGroup: 94, SysMmap: 222, SysMprotect: 226, SysMunmap: 215}
-	default:
-		return nil, fmt.Errorf("rtlib: no system call table for %s/%s", os, arch)
-	}
-	if len(t) != int(numSys) {
-		panic("rtlib: a syscall table misses a Sys") // the tables above are out of date
+	t := make([]int64, numSys)
+	t[0] = -1
+	for s := Sys(1); s < numSys; s++ {
+		switch os + "/" + arch {
+		case "linux/amd64":
+			t[s] = sysTable[s].amd64
+		case "linux/arm64":
+			t[s] = sysTable[s].arm64
+		default:
+			return nil, fmt.Errorf("rtlib: no system call table for %s/%s", os, arch)
+		}
 	}
 	return t, nil
 }
 
-var sysNames = [...]string{
-	SysWrite: "write", SysExitGroup: "exit_group", SysMmap: "mmap",
-	SysMprotect: "mprotect", SysMunmap: "munmap",
-}
-
 // String returns the syscall's name as wasmc.h spells it after WASMC_SYS_.
 func (s Sys) String() string {
-	if s > 0 && int(s) < len(sysNames) {
-		return sysNames[s]
+	if s > 0 && s < numSys {
+		return sysTable[s].name
 	}
 	return "sys(" + strconv.Itoa(int(s)) + ")"
 }

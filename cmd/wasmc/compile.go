@@ -134,6 +134,9 @@ func lowerModule(fm *frontend.Module) (*ir.Module, error) {
 		if f.Import != nil && f.Import.Module == rtlib.Module {
 			return nil, fmt.Errorf("import %s.%s: the module name %q is reserved for wasmc's runtime", f.Import.Module, f.Import.Name, rtlib.Module)
 		}
+		if f.Import != nil && f.Import.Module == rtlib.WASIModule && rtlib.IsInternal(f.Import.Name) {
+			return nil, fmt.Errorf("import %s.%s: names starting with \"wasmc\" are reserved for wasmc's runtime", f.Import.Module, f.Import.Name)
+		}
 	}
 	return splitInit(m)
 }
@@ -206,7 +209,8 @@ func (p *program) exportedFunc(name string) (uint32, error) {
 
 // link links inputs, the runtime last, and lowers the runtime's intrinsics for target t.
 // guestMemory is the memory guest_read and guest_write reach, or -1.
-func link(inputs []ir.LinkInput, t backend.Target, guestMemory int) (*ir.Module, error) {
+// config is the WASI configuration (rtlib.Config), or nil.
+func link(inputs []ir.LinkInput, t backend.Target, guestMemory int, config []byte) (*ir.Module, error) {
 	sys, err := rtlib.SyscallNumbers(t.OS.String(), t.Arch.String())
 	if err != nil {
 		return nil, err
@@ -222,7 +226,7 @@ func link(inputs []ir.LinkInput, t backend.Target, guestMemory int) (*ir.Module,
 		return nil, err
 	}
 	// The runtime links last and has one memory, so it is the last memory.
-	err = rtlib.LowerIntrinsics(m, rtlib.Layout{RuntimeMemory: uint32(len(m.Memories) - 1), GuestMemory: guestMemory, Syscalls: sys})
+	err = rtlib.LowerIntrinsics(m, rtlib.Layout{RuntimeMemory: uint32(len(m.Memories) - 1), GuestMemory: guestMemory, Syscalls: sys, Config: config})
 	if err != nil {
 		return nil, fmt.Errorf("internal error: %w", err)
 	}

@@ -392,7 +392,7 @@ func (n *nativeWast) build() ([]byte, error) {
 		return nil, err
 	}
 	inputs := append(append([]ir.LinkInput(nil), n.inputs...), ir.LinkInput{Name: "wasmc_rt", Module: rt, ExportAs: rtPrefix})
-	m, err := link(inputs, n.target, -1)
+	m, err := link(inputs, n.target, -1, nil)
 	if err != nil {
 		return nil, err
 	}

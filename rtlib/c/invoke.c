@@ -25,8 +25,8 @@
 
 // The initial process stack (Linux x86-64 and arm64 ABIs): argc, then argc pointers, a
 // NULL, then the environment.
-static uint64_t argc_; // argc, or 0 if process entry gave no stack
-static uint64_t argv_; // host address of argv[0]
+uint64_t argc_; // argc, or 0 if process entry gave no stack
+uint64_t argv_; // host address of argv[0]
 
 // wasmc_args_init records where the command line is; process entry calls it first of all
 // with the initial stack pointer.

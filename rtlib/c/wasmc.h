@@ -9,6 +9,8 @@
 
 typedef signed char int8_t;
 typedef unsigned char uint8_t;
+typedef short int16_t;
+typedef unsigned short uint16_t;
 typedef int int32_t;
 typedef unsigned int uint32_t;
 typedef long long int64_t;
@@ -21,11 +23,53 @@ typedef unsigned long size_t;
 // Symbolic syscall numbers: a stable enumeration of rtlib's own, translated to the
 // target's numbers (or libSystem calls on macOS) by lowering. Arguments follow Linux.
 // Keep in step with the Sys constants in rtlib/sys.go.
-#define WASMC_SYS_write 1      // write(fd, buf, n): buf is a host address
-#define WASMC_SYS_exit_group 2 // exit_group(status): does not return
-#define WASMC_SYS_mmap 3       // mmap(addr, len, prot, flags, fd, off)
-#define WASMC_SYS_mprotect 4   // mprotect(addr, len, prot)
-#define WASMC_SYS_munmap 5     // munmap(addr, len)
+// (The full list, one per rtlib.Sys; arguments as Linux's.)
+#define WASMC_SYS_write 1
+#define WASMC_SYS_exit_group 2
+#define WASMC_SYS_mmap 3
+#define WASMC_SYS_mprotect 4
+#define WASMC_SYS_munmap 5
+#define WASMC_SYS_read 6
+#define WASMC_SYS_readv 7
+#define WASMC_SYS_writev 8
+#define WASMC_SYS_preadv 9
+#define WASMC_SYS_pwritev 10
+#define WASMC_SYS_openat 11
+#define WASMC_SYS_openat2 12
+#define WASMC_SYS_close 13
+#define WASMC_SYS_lseek 14
+#define WASMC_SYS_statx 15
+#define WASMC_SYS_getdents64 16
+#define WASMC_SYS_clock_gettime 17
+#define WASMC_SYS_clock_getres 18
+#define WASMC_SYS_getrandom 19
+#define WASMC_SYS_mkdirat 20
+#define WASMC_SYS_unlinkat 21
+#define WASMC_SYS_renameat2 22
+#define WASMC_SYS_symlinkat 23
+#define WASMC_SYS_readlinkat 24
+#define WASMC_SYS_linkat 25
+#define WASMC_SYS_utimensat 26
+#define WASMC_SYS_ftruncate 27
+#define WASMC_SYS_fsync 28
+#define WASMC_SYS_fdatasync 29
+#define WASMC_SYS_fadvise64 30
+#define WASMC_SYS_fallocate 31
+#define WASMC_SYS_ppoll 32
+#define WASMC_SYS_sched_yield 33
+#define WASMC_SYS_getpid 34
+#define WASMC_SYS_kill 35
+#define WASMC_SYS_socket 36
+#define WASMC_SYS_setsockopt 37
+#define WASMC_SYS_getsockopt 38
+#define WASMC_SYS_bind 39
+#define WASMC_SYS_listen 40
+#define WASMC_SYS_accept4 41
+#define WASMC_SYS_recvmsg 42
+#define WASMC_SYS_sendmsg 43
+#define WASMC_SYS_shutdown 44
+#define WASMC_SYS_fcntl 45
+#define WASMC_SYS_rt_sigaction 46
 
 // mprotect's and mmap's protection bits, the same on Linux and macOS.
 #define WASMC_PROT_NONE 0
@@ -61,6 +105,8 @@ WASMC_IMPORT("elem_descriptor") uint64_t wasmc_elem_descriptor(int32_t elem);
 WASMC_IMPORT("functab") uint64_t wasmc_functab(void);
 WASMC_IMPORT("guest_read") int32_t wasmc_guest_read(void *dst, uint64_t src, uint32_t n);
 WASMC_IMPORT("guest_write") int32_t wasmc_guest_write(uint64_t dst, const void *src, uint32_t n);
+WASMC_IMPORT("guest_memory") uint64_t wasmc_guest_memory(void);
+WASMC_IMPORT("config") uint64_t wasmc_config(void);
 
 // Descriptors are words in host memory (backend/doc.go): a memory's or a table's is
 // {base, size, max}, sizes in bytes for a memory and in elements for a table.
@@ -95,6 +141,10 @@ __attribute__((noreturn)) void wasmc_trap(int32_t code, int64_t pc);
 // be inside a linear memory or a table, whose aligned words it may rewrite whole.
 uint64_t wasmc_memory_checked(int32_t mem, uint64_t addr, uint64_t n);
 void wasmc_host_move(uint64_t d, uint64_t s, uint64_t n);
+
+// invoke.c: the command line process entry handed wasmc_args_init: argc (0 if entry
+// gave no stack) and the host address of argv[0]; the environment follows argv's NULL.
+extern uint64_t argc_, argv_;
 
 // str.c: what clang may call even in freestanding code, and a few helpers.
 void *memset(void *dst, int c, size_t n);

@@ -1,0 +1,167 @@
+// wasi_init.c: what a WASI program is given before it starts. wasmc_wasi_init reads the
+// configuration `wasmc build` baked into the executable (rtlib.Config in Go, whose
+// encoding is documented there) and sets up the descriptor table: 0 to 2 are the
+// process's stdin, stdout and stderr; then each --tcplisten socket, bound and listening;
+// then each --dir directory, opened now, so that a missing one fails at start-up. It
+// also builds the environment: the host's if inherited, then each --env, which replaces
+// an inherited variable of the same name.
+#include "wasi.h"
+
+uint32_t o_directory, o_nofollow;
+int use_walk; // resolve paths component by component instead of with openat2
+
+// The environment: each variable is a host address and a length (without its NUL).
+#define MAX_ENV 8192
+uint64_t env_addr[MAX_ENV];
+uint32_t env_len[MAX_ENV];
+uint32_t env_count;
+
+// The configuration is read in place, in host memory, through a cursor.
+static uint64_t cfg, cfg_end;
+
+static uint32_t cfg_u32(void) {
+	uint32_t v = 0;
+	for (int i = 0; i < 4; i++) {
+		if (cfg >= cfg_end)
+			die("corrupt configuration", 0, 0, 0, 0);
+		v |= wasmc_host_load8(cfg++) << (8 * i);
+	}
+	return v;
+}
+
+// cfg_str returns the host address of the next string and its length in *n.
+static uint64_t cfg_str(uint32_t *n) {
+	*n = cfg_u32();
+	uint64_t s = cfg;
+	if (*n > cfg_end - cfg)
+		die("corrupt configuration", 0, 0, 0, 0);
+	cfg += *n;
+	return s;
+}
+
+// cstr copies host string s of n bytes into runtime memory with a NUL.
+static char cbuf[PATH_BUF];
+static const char *cstr(uint64_t s, uint32_t n) {
+	if (n >= sizeof cbuf)
+		n = sizeof cbuf - 1;
+	for (uint32_t i = 0; i < n; i++)
+		cbuf[i] = (char)wasmc_host_load8(s + i);
+	cbuf[n] = 0;
+	return cbuf;
+}
+
+uint32_t host_strlen(uint64_t s) {
+	uint32_t n = 0;
+	while (n < (1u << 24) && wasmc_host_load8(s + n) != 0)
+		n++;
+	return n;
+}
+
+// key_len is the length of a variable's name: the bytes before its first '='.
+static uint32_t key_len(uint64_t s, uint32_t n) {
+	for (uint32_t i = 0; i < n; i++)
+		if (wasmc_host_load8(s + i) == '=')
+			return i;
+	return n;
+}
+
+static int same_key(uint64_t a, uint32_t an, uint64_t b, uint32_t bn) {
+	uint32_t ka = key_len(a, an), kb = key_len(b, bn);
+	if (ka != kb)
+		return 0;
+	for (uint32_t i = 0; i < ka; i++)
+		if (wasmc_host_load8(a + i) != wasmc_host_load8(b + i))
+			return 0;
+	return 1;
+}
+
+static void env_add(uint64_t s, uint32_t n) {
+	uint32_t j = 0;
+	for (uint32_t i = 0; i < env_count; i++) {
+		if (same_key(env_addr[i], env_len[i], s, n))
+			continue;
+		env_addr[j] = env_addr[i];
+		env_len[j] = env_len[i];
+		j++;
+	}
+	env_count = j;
+	if (env_count == MAX_ENV)
+		die("too many environment variables", 0, 0, 0, 0);
+	env_addr[env_count] = s;
+	env_len[env_count] = n;
+	env_count++;
+}
+
+static void stdio(int32_t fd) {
+	fds[fd].host = fd;
+	fds[fd].rights = R_REGULAR;
+	int64_t r = sys(WASMC_SYS_statx, fd, (int64_t)wasmc_rt_host(""), L_AT_EMPTY_PATH, 0x7ff,
+			(int64_t)wasmc_rt_host(statx_buf), 0);
+	if (r < 0) {
+		fds[fd].host = -1; // closed: the guest sees EBADF, as it would natively
+		return;
+	}
+	fds[fd].type = filetype_of(statx_buf[28] | (uint32_t)statx_buf[29] << 8);
+}
+
+void tcp_listen(uint64_t addr, uint32_t n); // wasi_sock.c
+
+#define FLAG_INHERIT_ENV 1
+#define FLAG_WALK 2
+
+WASMC_EXPORT("wasmc_wasi_init") void wasmc_wasi_init(void) {
+	for (int i = 0; i < MAX_FDS; i++)
+		fds[i].host = -1;
+	for (int32_t fd = 0; fd < 3; fd++)
+		stdio(fd);
+	// Writing to a closed pipe or socket gives EPIPE rather than killing the process,
+	// as under Wasmtime: SIGPIPE is ignored. {handler SIG_IGN, flags, restorer, mask}.
+	static uint64_t ign[4] = {1, 0, 0, 0};
+	wasmc_syscall(WASMC_SYS_rt_sigaction, 13, (int64_t)wasmc_rt_host(ign), 0, 8, 0, 0);
+
+	uint64_t desc = wasmc_config();
+	if (desc == 0)
+		return;
+	cfg = wasmc_host_load64(desc + WASMC_SEG_BASE);
+	cfg_end = cfg + wasmc_host_load64(desc + WASMC_SEG_LENGTH);
+	if (cfg_u32() != 0x31464357) // "WCF1"
+		die("corrupt configuration", 0, 0, 0, 0);
+	o_directory = cfg_u32();
+	o_nofollow = cfg_u32();
+	uint32_t flags = cfg_u32();
+	use_walk = (flags & FLAG_WALK) != 0;
+
+	uint32_t n = cfg_u32();
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t len;
+		uint64_t s = cfg_str(&len);
+		tcp_listen(s, len);
+	}
+	n = cfg_u32();
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t hn, gn;
+		uint64_t host = cfg_str(&hn);
+		uint64_t guest = cfg_str(&gn);
+		int64_t h = sys(WASMC_SYS_openat, L_AT_FDCWD, (int64_t)wasmc_rt_host(cstr(host, hn)),
+				o_directory | L_O_CLOEXEC, 0, 0, 0);
+		if (h < 0)
+			die("--dir", 0, host, hn, h);
+		int32_t fd = fd_new((int32_t)h, FT_DIR, R_DIRECTORY, R_DIRECTORY | R_REGULAR);
+		if (fd < 0)
+			die("too many preopened directories", 0, 0, 0, 0);
+		fds[fd].preopen = 1;
+		fds[fd].name = guest;
+		fds[fd].name_len = gn;
+	}
+	if (flags & FLAG_INHERIT_ENV) {
+		uint64_t envp = argv_ + 8 * (argc_ + 1);
+		for (uint64_t s; argc_ != 0 && (s = wasmc_host_load64(envp)) != 0; envp += 8)
+			env_add(s, host_strlen(s));
+	}
+	n = cfg_u32();
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t len;
+		uint64_t s = cfg_str(&len);
+		env_add(s, len);
+	}
+}

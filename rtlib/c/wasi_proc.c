@@ -1,0 +1,133 @@
+// wasi_proc.c: the process's side of wasi_snapshot_preview1: arguments, environment,
+// clocks, randomness, exit, signals and yielding.
+#include "wasi.h"
+
+#define WASI(name) WASMC_EXPORT(#name) uint32_t name
+
+extern uint64_t env_addr[];
+extern uint32_t env_len[];
+extern uint32_t env_count;
+uint32_t host_strlen(uint64_t s);
+
+static uint64_t arg_addr(uint32_t i) { return wasmc_host_load64(argv_ + 8 * (uint64_t)i); }
+
+// strings_sizes and strings_get serve both the arguments and the environment: count
+// strings, the i-th at addr(i) of len(i) bytes.
+typedef uint64_t (*addr_fn)(uint32_t);
+typedef uint32_t (*len_fn)(uint32_t);
+
+static uint32_t arg_len(uint32_t i) { return host_strlen(arg_addr(i)); }
+static uint64_t envv_addr(uint32_t i) { return env_addr[i]; }
+static uint32_t envv_len(uint32_t i) { return env_len[i]; }
+
+static uint32_t strings_sizes(uint32_t count, len_fn len, uint32_t countp, uint32_t sizep) {
+	uint64_t size = 0;
+	for (uint32_t i = 0; i < count; i++)
+		size += (uint64_t)len(i) + 1;
+	if (size > 0xffffffffu)
+		return E_2BIG;
+	if (put32(countp, count) || put32(sizep, (uint32_t)size))
+		return E_FAULT;
+	return E_SUCCESS;
+}
+
+static uint32_t strings_get(uint32_t count, addr_fn addr, len_fn len, uint32_t ptrs, uint32_t buf) {
+	uint64_t size = 0;
+	for (uint32_t i = 0; i < count; i++)
+		size += (uint64_t)len(i) + 1;
+	uint64_t h = guest_range(buf, size);
+	if (h == 0 || guest_range(ptrs, 4 * (uint64_t)count) == 0)
+		return E_FAULT;
+	uint32_t at = buf;
+	for (uint32_t i = 0; i < count; i++) {
+		uint32_t n = len(i);
+		put32(ptrs + 4 * i, at);
+		wasmc_host_move(h, addr(i), n);
+		// The NUL: the host string has one after it, but an --env string does not.
+		static const char nul = 0;
+		wasmc_guest_write(at + n, &nul, 1);
+		h += n + 1;
+		at += n + 1;
+	}
+	return E_SUCCESS;
+}
+
+static uint32_t nargs(void) { return (uint32_t)argc_; }
+
+WASI(args_sizes_get)(uint32_t argc, uint32_t size) {
+	return strings_sizes(nargs(), arg_len, argc, size);
+}
+WASI(args_get)(uint32_t argv, uint32_t buf) {
+	return strings_get(nargs(), arg_addr, arg_len, argv, buf);
+}
+WASI(environ_sizes_get)(uint32_t count, uint32_t size) {
+	return strings_sizes(env_count, envv_len, count, size);
+}
+WASI(environ_get)(uint32_t environ, uint32_t buf) {
+	return strings_get(env_count, envv_addr, envv_len, environ, buf);
+}
+
+// WASI's clock ids are Linux's: realtime, monotonic, process and thread CPU time.
+WASI(clock_res_get)(uint32_t id, uint32_t res) {
+	if (id > 3)
+		return E_INVAL;
+	static int64_t ts[2];
+	int64_t r = sys(WASMC_SYS_clock_getres, id, (int64_t)wasmc_rt_host(ts), 0, 0, 0, 0);
+	if (r < 0)
+		return errno_of(r);
+	return put64(res, (uint64_t)ts[0] * 1000000000ull + (uint64_t)ts[1]);
+}
+
+uint32_t clock_now(uint32_t id, uint64_t *now) {
+	if (id > 3)
+		return E_INVAL;
+	static int64_t ts[2];
+	int64_t r = sys(WASMC_SYS_clock_gettime, id, (int64_t)wasmc_rt_host(ts), 0, 0, 0, 0);
+	if (r < 0)
+		return errno_of(r);
+	*now = (uint64_t)ts[0] * 1000000000ull + (uint64_t)ts[1];
+	return E_SUCCESS;
+}
+
+WASI(clock_time_get)(uint32_t id, uint64_t precision, uint32_t time) {
+	(void)precision;
+	uint64_t now;
+	uint32_t e = clock_now(id, &now);
+	return e ? e : put64(time, now);
+}
+
+WASI(random_get)(uint32_t buf, uint32_t len) {
+	uint64_t h = guest_range(buf, len);
+	if (h == 0)
+		return E_FAULT;
+	while (len > 0) {
+		int64_t r = sys(WASMC_SYS_getrandom, (int64_t)h, len, 0, 0, 0, 0);
+		if (r < 0)
+			return errno_of(r);
+		h += (uint64_t)r;
+		len -= (uint32_t)r;
+	}
+	return E_SUCCESS;
+}
+
+WASMC_EXPORT("proc_exit") __attribute__((noreturn)) void proc_exit(uint32_t code) {
+	wasmc_syscall(WASMC_SYS_exit_group, code, 0, 0, 0, 0, 0);
+	__builtin_unreachable();
+}
+
+// WASI's signal numbers in order, as Linux's (the same on amd64 and arm64).
+static const uint8_t linux_signal[31] = {
+	0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 17, 18, 19, 20, 21, 22, 23,
+	24, 25, 26, 27, 28, 29, 30, 31,
+};
+
+WASI(proc_raise)(uint32_t sig) {
+	if (sig >= sizeof linux_signal)
+		return E_INVAL;
+	if (sig == 0)
+		return E_SUCCESS;
+	int64_t pid = sys(WASMC_SYS_getpid, 0, 0, 0, 0, 0, 0);
+	return errno_of(sys(WASMC_SYS_kill, pid, linux_signal[sig], 0, 0, 0, 0));
+}
+
+WASI(sched_yield)(void) { return errno_of(sys(WASMC_SYS_sched_yield, 0, 0, 0, 0, 0, 0)); }
