@@ -45,11 +45,8 @@ func (c *capabilities) register(f *pflag.FlagSet) {
 func (c *capabilities) config(arch string) ([]byte, error) {
 	cfg := rtlib.Config{Arch: arch, InheritEnv: c.inheritEnv, Walk: c.walk}
 	for _, d := range c.dirs {
-		host, guest, ok := strings.Cut(d, "::")
-		if !ok {
-			guest = host
-		}
-		if host == "" || guest == "" || strings.ContainsRune(d, 0) {
+		host, guest, ok := cutDir(d)
+		if !ok || strings.ContainsRune(d, 0) {
 			return nil, fmt.Errorf("--dir %q: want HOST or HOST::GUEST, both non-empty", d)
 		}
 		cfg.Dirs = append(cfg.Dirs, rtlib.Dir{Host: host, Guest: guest})

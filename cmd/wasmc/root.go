@@ -17,6 +17,6 @@ starts with a NUL byte (as the magic "\0asm" does) and as text otherwise.`,
 		SilenceErrors: true,
 	}
 	root.CompletionOptions.HiddenDefaultCmd = true
-	root.AddCommand(newBuildCmd(), newTargetsCmd(), newValidateCmd(), newInspectCmd(), newWastCmd(), newVersionCmd())
+	root.AddCommand(newBuildCmd(), newRunCmd(), newTargetsCmd(), newValidateCmd(), newInspectCmd(), newWastCmd(), newVersionCmd())
 	return root
 }

@@ -1,0 +1,218 @@
+package main
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+
+	"github.com/spf13/cobra"
+)
+
+// cacheEnv overrides the directory `wasmc run` caches executables in.
+const cacheEnv = "WASMC_CACHE_DIR"
+
+func newRunCmd() *cobra.Command {
+	var o buildOptions
+	cmd := &cobra.Command{
+		Use:   "run MODULE [flags] [-- ARGS...]",
+		Short: "Compile a module (cached) and run it",
+		Long: `run compiles a module as build does, keeps the executable in a cache and runs it
+with ARGS, stdin, stdout and stderr inherited. wasmc exits with the program's exit
+status (128+N if signal N killed it). The program's argv[0] is MODULE as written.
+
+The cache is ` + "$" + cacheEnv + ` or wasmc/ under the user's cache directory
+(` + "$XDG_CACHE_HOME" + ` or ~/.cache). An executable is keyed by the module's bytes, the
+flags below and the wasmc binary itself, so a changed module, flag or compiler
+builds afresh; concurrent runs of one key are safe. Relative --dir paths are made
+absolute first, so the key does not depend on where run is invoked.
+
+` + capsHelp + `
+
+Arguments for the program that start with "-" go after "--".`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			for i, d := range o.caps.dirs {
+				abs, err := absDir(d)
+				if err != nil {
+					return err
+				}
+				o.caps.dirs[i] = abs
+			}
+			exe, err := cachedBuild(args[0], &o)
+			if err != nil {
+				return err
+			}
+			return runProgram(exe, append([]string{args[0]}, args[1:]...), cmd.InOrStdin(), cmd.OutOrStdout(), cmd.ErrOrStderr())
+		},
+	}
+	o.register(cmd.Flags())
+	return cmd
+}
+
+// absDir makes the host side of a --dir HOST[::GUEST] absolute, keeping the guest name
+// as written (HOST when there is no GUEST).
+func absDir(d string) (string, error) {
+	host, guest, ok := cutDir(d)
+	if !ok {
+		return d, nil // config reports the error
+	}
+	abs, err := filepath.Abs(host)
+	if err != nil {
+		return "", fmt.Errorf("--dir %q: %v", d, err)
+	}
+	return abs + "::" + guest, nil
+}
+
+// cutDir splits HOST[::GUEST]; ok is false when either is empty.
+func cutDir(d string) (host, guest string, ok bool) {
+	host, guest, found := strings.Cut(d, "::")
+	if !found {
+		guest = host
+	}
+	return host, guest, host != "" && guest != ""
+}
+
+// cacheKey names the executable of module bytes src built with o by this wasmc.
+func cacheKey(src []byte, o *buildOptions) (string, error) {
+	h := sha256.New()
+	self, err := os.Executable()
+	if err != nil {
+		return "", err
+	}
+	f, err := os.Open(self)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	field := func(b []byte) {
+		h.Write(binary.LittleEndian.AppendUint64(nil, uint64(len(b))))
+		h.Write(b)
+	}
+	field([]byte(version))
+	field(src)
+	field([]byte(o.target))
+	field([]byte{byte(o.level), boolByte(o.trapUnknown)})
+	field([]byte(o.invoke))
+	t, err := parseTarget(o.target)
+	if err != nil {
+		return "", err
+	}
+	cfg, err := o.caps.config(t.Arch.String())
+	if err != nil {
+		return "", err
+	}
+	field(cfg)
+	return hex.EncodeToString(h.Sum(nil)[:20]), nil
+}
+
+func boolByte(b bool) byte {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// cacheDir returns the cache directory, creating it.
+func cacheDir() (string, error) {
+	dir := os.Getenv(cacheEnv)
+	if dir == "" {
+		base, err := os.UserCacheDir()
+		if err != nil {
+			return "", fmt.Errorf("no cache directory (set %s): %v", cacheEnv, err)
+		}
+		dir = filepath.Join(base, "wasmc")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	return dir, nil
+}
+
+// cachedBuild returns the path of the executable for path built with o, building it
+// into the cache when it is not there. Two runs racing on one key both build and both
+// rename a complete file into place, so either sees a whole executable.
+func cachedBuild(path string, o *buildOptions) (string, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", path, unwrapPathError(err))
+	}
+	key, err := cacheKey(src, o)
+	if err != nil {
+		return "", fmt.Errorf("run: %w", err)
+	}
+	dir, err := cacheDir()
+	if err != nil {
+		return "", fmt.Errorf("run: %w", err)
+	}
+	exe := filepath.Join(dir, key)
+	if fi, err := os.Stat(exe); err == nil && fi.Mode().IsRegular() {
+		return exe, nil
+	}
+	b, err := buildExecutable(path, o, &phases{})
+	if err != nil {
+		return "", err
+	}
+	tmp, err := os.CreateTemp(dir, key+".tmp*")
+	if err != nil {
+		return "", fmt.Errorf("run: %w", err)
+	}
+	_, err = tmp.Write(b)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp.Name(), 0o755)
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), exe)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return "", fmt.Errorf("run: caching the executable: %w", err)
+	}
+	return exe, nil
+}
+
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// runProgram runs exe with argv and returns its exit status as an exitError (nil for 0).
+// wasmc ignores the terminal's interrupts meanwhile: they reach the program, whose
+// status then tells.
+func runProgram(exe string, argv []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	c := exec.Command(exe)
+	c.Args = argv
+	c.Stdin, c.Stdout, c.Stderr = stdin, stdout, stderr
+	signal.Ignore(syscall.SIGINT, syscall.SIGQUIT)
+	defer signal.Reset(syscall.SIGINT, syscall.SIGQUIT)
+	err := c.Run()
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+			return &exitError{128 + int(ws.Signal())}
+		}
+		return &exitError{ee.ExitCode()}
+	}
+	if err != nil {
+		return fmt.Errorf("run: %w", err)
+	}
+	return nil
+}

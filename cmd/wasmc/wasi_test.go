@@ -1,0 +1,202 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// argcWat exits, through proc_exit, with its argument count plus the length of its
+// first environment variable, which shows the command line and --env reaching the
+// program and the status coming back.
+const argcWat = `(module
+  (import "wasi_snapshot_preview1" "args_sizes_get" (func $args (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "environ_sizes_get" (func $env (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+  (memory 1)
+  (func (export "_start")
+    (drop (call $args (i32.const 0) (i32.const 4)))
+    (drop (call $env (i32.const 8) (i32.const 12)))
+    (call $exit (i32.add (i32.load (i32.const 0)) (i32.load (i32.const 12))))))`
+
+// exitCode runs path with args and returns its stdout and exit status.
+func exitCode(t *testing.T, path string, args ...string) (string, int) {
+	t.Helper()
+	var out bytes.Buffer
+	c := exec.Command(path, args...)
+	c.Stdout = &out
+	err := c.Run()
+	if ee, ok := err.(*exec.ExitError); ok {
+		return out.String(), ee.ExitCode()
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out.String(), 0
+}
+
+func TestBuildWASICommand(t *testing.T) {
+	needHost(t)
+	src := writeFile(t, "argc.wat", []byte(argcWat))
+	exe := build(t, src, "--env", "K=vv")
+	// argc 3 (the program and two arguments) + "K=vv\0" (5 bytes).
+	if _, code := exitCode(t, exe, "a", "b"); code != 8 {
+		t.Errorf("exit status %d, want 8", code)
+	}
+	exe = build(t, src)
+	if _, code := exitCode(t, exe); code != 1 {
+		t.Errorf("no environment, no arguments: exit status %d, want 1", code)
+	}
+}
+
+func TestRunCache(t *testing.T) {
+	needHost(t)
+	cache := t.TempDir()
+	t.Setenv(cacheEnv, cache)
+	src := writeFile(t, "argc.wat", []byte(argcWat))
+	// Two runs race on one key; both must build or find a whole executable.
+	var wg sync.WaitGroup
+	codes := make([]int, 2)
+	errs := make([]string, 2)
+	for i := range codes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, errs[i], codes[i] = runCLI(t, "run", src, "--env", "K=v", "--", "-x", "y", "z")
+		}()
+	}
+	wg.Wait()
+	for i, code := range codes {
+		if code != 4+4 { // argc 4, "K=v\0"
+			t.Errorf("racing run %d: exit status %d, want 8: %s", i, code, errs[i])
+		}
+	}
+	entries, _ := os.ReadDir(cache)
+	if len(entries) != 1 {
+		t.Errorf("cache holds %d files after two runs of one key, want 1", len(entries))
+	}
+	// Another flag is another key.
+	if _, stderr, code := runCLI(t, "run", src, "x"); code != 2 {
+		t.Errorf("run without --env: exit status %d, want 2: %s", code, stderr)
+	}
+	entries, _ = os.ReadDir(cache)
+	if len(entries) != 2 {
+		t.Errorf("cache holds %d files after a second key, want 2", len(entries))
+	}
+	for _, e := range entries {
+		if strings.Contains(e.Name(), ".tmp") {
+			t.Errorf("temporary file %s left in the cache", e.Name())
+		}
+	}
+}
+
+func TestWASIFlagErrors(t *testing.T) {
+	src := writeFile(t, "argc.wat", []byte(argcWat))
+	out := filepath.Join(t.TempDir(), "x")
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--dir", ""}, `--dir "": want HOST or HOST::GUEST`},
+		{[]string{"--dir", "a::"}, `--dir "a::": want HOST or HOST::GUEST`},
+		{[]string{"--env", "NOVALUE"}, `--env "NOVALUE": want K=V`},
+		{[]string{"--env", "=v"}, `--env "=v": want K=V`},
+		{[]string{"--tcplisten", "nohost"}, `--tcplisten "nohost"`},
+		{[]string{"--tcplisten", "example.com:80"}, `want an IP address or localhost`},
+		{[]string{"--tcplisten", "127.0.0.1:99999"}, `bad port`},
+	} {
+		_, stderr, code := runCLI(t, append([]string{"build", src, "-o", out}, tc.args...)...)
+		if code != 1 || !strings.Contains(stderr, tc.want) {
+			t.Errorf("build %v: exit %d, stderr %q; want 1 and %q", tc.args, code, stderr, tc.want)
+		}
+	}
+	reserved := writeFile(t, "r.wat", []byte(`(module (import "wasi_snapshot_preview1" "wasmc_trap" (func (param i32 i64))))`))
+	_, stderr, code := runCLI(t, "build", reserved, "-o", out)
+	if code != 1 || !strings.Contains(stderr, "reserved") {
+		t.Errorf("importing a runtime-internal name: exit %d, stderr %q", code, stderr)
+	}
+	unknown := writeFile(t, "u.wat", []byte(`(module (import "wasi_snapshot_preview1" "fd_frobnicate" (func)))`))
+	_, stderr, code = runCLI(t, "build", unknown, "-o", out)
+	if code != 1 || !strings.Contains(stderr, `"wasi_snapshot_preview1" "fd_frobnicate": nothing provides it`) {
+		t.Errorf("importing an unknown WASI name: exit %d, stderr %q", code, stderr)
+	}
+}
+
+func TestMissingPreopen(t *testing.T) {
+	needHost(t)
+	src := writeFile(t, "argc.wat", []byte(argcWat))
+	missing := filepath.Join(t.TempDir(), "nope")
+	var stderr bytes.Buffer
+	c := exec.Command(build(t, src, "--dir", missing))
+	c.Stderr = &stderr
+	err := c.Run()
+	ee, ok := err.(*exec.ExitError)
+	if !ok || ee.ExitCode() != 1 || !strings.Contains(stderr.String(), "--dir "+missing) {
+		t.Errorf("missing --dir: %v, stderr %q; want exit 1 naming the directory", err, stderr.String())
+	}
+}
+
+// TestEchoServer serves one client over --tcplisten with testdata/programs/echo, a C
+// program using sock_accept, sock_recv, sock_send and sock_shutdown.
+func TestEchoServer(t *testing.T) {
+	needHost(t)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Skipf("no loopback: %v", err)
+	}
+	addr := l.Addr().String()
+	l.Close() // the port is free again for the server to bind
+	exe := build(t, filepath.Join("..", "..", "testdata", "programs", "echo", "echo.wasm"), "--tcplisten", addr)
+	var out bytes.Buffer
+	srv := exec.Command(exe)
+	srv.Stdout = &out
+	srv.Stderr = &out
+	if err := srv.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- srv.Wait() }()
+	var conn net.Conn
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		conn, err = net.Dial("tcp", addr)
+		if err == nil || time.Now().After(deadline) {
+			break
+		}
+	}
+	if err != nil {
+		srv.Process.Kill()
+		t.Fatalf("connecting to the echo server: %v (its output: %s)", err, out.String())
+	}
+	msg := strings.Repeat("echo, echo\n", 1000)
+	go func() {
+		io.WriteString(conn, msg)
+		conn.(*net.TCPConn).CloseWrite()
+	}()
+	conn.SetDeadline(time.Now().Add(10 * time.Second))
+	got, err := io.ReadAll(bufio.NewReader(conn))
+	conn.Close()
+	if err != nil || string(got) != msg {
+		t.Errorf("echoed %d bytes (err %v), want the %d sent", len(got), err, len(msg))
+	}
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("server: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		srv.Process.Kill()
+		t.Fatal("server did not exit")
+	}
+	if want := fmt.Sprintf("echoed %d bytes\n", len(msg)); out.String() != want {
+		t.Errorf("server printed %q, want %q", out.String(), want)
+	}
+}

@@ -1,0 +1,5 @@
+#!/bin/sh
+# Rebuilds echo.wasm; needs clang-19 and wasi-libc (Debian: clang-19 lld-19 wasi-libc).
+set -e
+cd "$(dirname "$0")"
+clang-19 --target=wasm32-wasi -O2 -o echo.wasm echo.c
