@@ -70,7 +70,8 @@ func Intrinsics() []Intrinsic {
 		// guest_read(dst, src, n) copies n bytes from guest memory 0 at src to runtime
 		// memory at dst; guest_write(dst, src, n) copies n bytes from runtime memory at src
 		// to guest memory 0 at dst. Both return 0, or -1 without copying anything if the
-		// guest range is out of bounds, so WASI calls can return EFAULT instead of trapping.
+		// guest range is out of bounds, so that the runtime decides what a bad pointer
+		// does (it ends the program with a message, as Wasmtime does).
 		{Name: "guest_read", Sig: sig(types{i32, i64, i32}, i32)},
 		{Name: "guest_write", Sig: sig(types{i64, i32, i32}, i32)},
 		// guest_memory() is the host address of guest memory 0's descriptor {base, size,

@@ -64,6 +64,7 @@ const (
 	SysShutdown
 	SysFcntl
 	SysRtSigaction
+	SysIoctl
 	numSys
 )
 
@@ -119,6 +120,7 @@ var sysTable = [numSys]struct {
 	SysShutdown:     {"shutdown", 48, 210},
 	SysFcntl:        {"fcntl", 72, 25},
 	SysRtSigaction:  {"rt_sigaction", 13, 134},
+	SysIoctl:        {"ioctl", 16, 29},
 }
 
 // AllSys returns every Sys in order.

@@ -58,7 +58,10 @@ argument that does not parse exits with status 2.
 
 A trap prints its kind and the wasm function with its offset to stderr and
 exits with status 134. A --dir that cannot be opened or a --tcplisten address that
-cannot be bound prints why and exits with status 1 before the program starts.
+cannot be bound prints why and exits with status 1 before the program starts. As
+under Wasmtime, a WASI call given a pointer outside linear memory (or misaligned)
+or an argument that is not a value of its type, and proc_exit with a status of 126
+or more, print why and exit with status 1, having touched nothing.
 
 Imports other than WASI's and wasmc's runtime are an error that names each one,
 unless --trap-unknown-imports turns each function import into a function that traps

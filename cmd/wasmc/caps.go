@@ -24,7 +24,7 @@ const capsHelp = `Capabilities (nothing else is reachable from the program):
   --dir HOST[::GUEST]  preopen host directory HOST, seen by the program as GUEST
                        (default: HOST as written); repeatable. Paths never resolve
                        outside it: "..", absolute paths and symlinks leading out are
-                       refused (errno NOTCAPABLE)
+                       refused (errno PERM, as under Wasmtime)
   --env K=V            set variable K; repeatable; wins over an inherited K
   --inherit-env        pass the whole environment the executable runs with
   --tcplisten ADDR     listen on ADDR (IP:PORT, [IPv6]:PORT or localhost:PORT) and

@@ -1,8 +1,8 @@
 // wasi.h: what the files implementing wasi_snapshot_preview1 share (wasi_*.c).
 //
 // The guest calls these functions with pointers into its memory 0. A range is checked
-// against the memory's current size before anything touches it (guest_range); a bad one
-// is EFAULT, never a host access. Bulk data (fd_read, fd_write, random_get …) goes
+// against the memory's current size before anything touches it (guest); a bad one ends
+// the program as Wasmtime does (status 1), never a host access. Bulk data (fd_read, fd_write, random_get …) goes
 // between the kernel and guest memory directly, through host iovecs built in the
 // runtime's memory; small structures are assembled in the runtime's memory and copied
 // with guest_write.
@@ -38,8 +38,8 @@ enum {
 };
 
 // E_ESCAPE is what a path that would leave its preopened directory gets: `..` above the
-// root, an absolute path, a symlink leading out. Wasmtime answers NOTCAPABLE.
-#define E_ESCAPE E_NOTCAPABLE
+// root, an absolute path, a symlink leading out. Wasmtime answers PERM.
+#define E_ESCAPE E_PERM
 
 // File types.
 enum {
@@ -48,6 +48,7 @@ enum {
 };
 
 // Rights, one bit each, as the witx numbers them.
+#define R_UNDEFINED (~0ull << 30)
 #define R_FD_DATASYNC (1ull << 0)
 #define R_FD_READ (1ull << 1)
 #define R_FD_SEEK (1ull << 2)
@@ -80,18 +81,21 @@ enum {
 #define R_SOCK_ACCEPT (1ull << 29)
 #define R_ALL ((1ull << 30) - 1)
 
-// The rights a descriptor of each kind starts with.
-#define R_REGULAR                                                                          \
-	(R_FD_DATASYNC | R_FD_READ | R_FD_SEEK | R_FD_FDSTAT_SET_FLAGS | R_FD_SYNC |       \
-	 R_FD_TELL | R_FD_WRITE | R_FD_ADVISE | R_FD_ALLOCATE | R_FD_FILESTAT_GET |         \
-	 R_FD_FILESTAT_SET_SIZE | R_FD_FILESTAT_SET_TIMES | R_POLL_FD_READWRITE)
-#define R_DIRECTORY                                                                        \
-	(R_FD_FDSTAT_SET_FLAGS | R_FD_SYNC | R_FD_ADVISE | R_PATH_CREATE_DIRECTORY |        \
-	 R_PATH_CREATE_FILE | R_PATH_LINK_SOURCE | R_PATH_LINK_TARGET | R_PATH_OPEN |       \
-	 R_FD_READDIR | R_PATH_READLINK | R_PATH_RENAME_SOURCE | R_PATH_RENAME_TARGET |     \
-	 R_PATH_FILESTAT_GET | R_PATH_FILESTAT_SET_SIZE | R_PATH_FILESTAT_SET_TIMES |       \
-	 R_FD_FILESTAT_GET | R_FD_FILESTAT_SET_TIMES | R_PATH_SYMLINK |                     \
-	 R_PATH_REMOVE_DIRECTORY | R_PATH_UNLINK_FILE | R_POLL_FD_READWRITE)
+// What fd_fdstat_get reports, as Wasmtime does: a preopened directory has a fixed set
+// that userlands expect; every other file or directory has all rights but those its
+// kind or access mode rules out. Rights are reported, never enforced: the host's
+// access mode and the descriptor's kind decide what works.
+#define R_PREOPEN                                                                          \
+	(R_PATH_CREATE_DIRECTORY | R_PATH_CREATE_FILE | R_PATH_LINK_SOURCE |               \
+	 R_PATH_LINK_TARGET | R_PATH_OPEN | R_FD_READDIR | R_PATH_READLINK |                \
+	 R_PATH_RENAME_SOURCE | R_PATH_RENAME_TARGET | R_PATH_SYMLINK |                     \
+	 R_PATH_REMOVE_DIRECTORY | R_PATH_UNLINK_FILE | R_PATH_FILESTAT_GET |               \
+	 R_PATH_FILESTAT_SET_TIMES | R_FD_FILESTAT_GET | R_FD_FILESTAT_SET_TIMES)
+#define R_PREOPEN_INHERITING                                                               \
+	(R_PREOPEN | R_FD_DATASYNC | R_FD_READ | R_FD_SEEK | R_FD_FDSTAT_SET_FLAGS |       \
+	 R_FD_SYNC | R_FD_TELL | R_FD_WRITE | R_FD_ADVISE | R_FD_ALLOCATE |                 \
+	 R_FD_FILESTAT_GET | R_FD_FILESTAT_SET_SIZE | R_FD_FILESTAT_SET_TIMES |             \
+	 R_POLL_FD_READWRITE)
 #define R_SOCKET                                                                           \
 	(R_FD_READ | R_FD_FDSTAT_SET_FLAGS | R_FD_WRITE | R_FD_FILESTAT_GET |               \
 	 R_POLL_FD_READWRITE | R_SOCK_SHUTDOWN | R_SOCK_ACCEPT)
@@ -133,15 +137,36 @@ enum {
 // The configuration's per-architecture open flags (wasi_init.c).
 extern uint32_t o_directory, o_nofollow;
 
-// A guest descriptor: host is -1 when the slot is free.
+// What a guest descriptor is. The kind decides which functions work on it, as in
+// Wasmtime: stdio descriptors are streams (no seeking, no file operations), path_*
+// functions want a directory, fd_* file operations want a file.
+enum {
+	K_FREE = 0,
+	K_STDIN,  // a stream to read (fd 0 at start)
+	K_STDOUT, // a stream to write (fds 1 and 2 at start)
+	K_FILE,   // anything path_open opened that is not a directory
+	K_DIR,    // a directory, preopened or opened
+	K_SOCKET, // a --tcplisten socket or a connection it accepted
+};
+
+// Access modes a file was opened with.
+#define A_READ 1
+#define A_WRITE 2
+
+// A guest descriptor.
 struct wfd {
-	int32_t host;
-	uint8_t type;     // FT_*
+	int32_t host;     // the host descriptor
+	uint8_t kind;     // K_*; K_FREE when the slot is free
+	uint8_t type;     // FT_*: for stdio, FT_CHAR on a terminal and FT_UNKNOWN otherwise
 	uint8_t preopen;  // a directory from --dir: fd_prestat_get describes it
-	uint16_t fdflags; // as set by path_open or fd_fdstat_set_flags
-	uint64_t rights, inheriting;
+	uint8_t access;   // A_READ | A_WRITE, as path_open asked for
+	uint16_t fdflags; // FDF_APPEND and FDF_NONBLOCK, as set by path_open or fd_fdstat_set_flags
+	uint8_t freed;    // closed or renumbered away, so reused before new numbers
 	uint64_t name;     // a preopen's guest path: host address (in the configuration)
 	uint32_t name_len; // and length
+	// Where fd_readdir stopped last: the cookies of the last entry it gave and of the
+	// one after, and the directory offsets to read each from (wasi_dir.c).
+	uint64_t rd_cookie[2], rd_off[2];
 };
 
 #define MAX_FDS 4096
@@ -149,27 +174,58 @@ extern struct wfd fds[MAX_FDS];
 
 // fd_get returns guest descriptor fd's entry, or 0 if it is not open.
 struct wfd *fd_get(uint32_t fd);
-// fd_new takes the lowest free descriptor for host and returns it, or -1 (E_MFILE).
-int32_t fd_new(int32_t host, uint8_t type, uint64_t rights, uint64_t inheriting);
+// fd_new gives host a guest descriptor, numbered as Wasmtime numbers them (the highest
+// freed one, else one above the highest in use), and returns it, or -1 when the table
+// is full.
+int32_t fd_new(int32_t host, uint8_t kind, uint8_t type);
+// fd_free closes guest descriptor fd's slot (not the host descriptor).
+void fd_free(uint32_t fd);
+
+// FD looks up guest descriptor fd into d, or returns EBADF. FILE_FD and DIR_FD also
+// want it to be a file or a directory, EBADF otherwise.
+#define FD(d, fd)                                                                          \
+	struct wfd *d = fd_get(fd);                                                        \
+	if (d == 0)                                                                        \
+		return E_BADF;
+#define FILE_FD(d, fd)                                                                     \
+	FD(d, fd);                                                                         \
+	if (d->kind != K_FILE)                                                             \
+		return E_BADF;
+#define DIR_FD(d, fd)                                                                      \
+	FD(d, fd);                                                                         \
+	if (d->kind != K_DIR)                                                              \
+		return E_BADF;
 
 // errno_of turns a negative Linux result into a WASI errno.
 uint32_t errno_of(int64_t r);
 
-// Guest memory. guest_range returns the host address of [p, p+n) of guest memory, or 0
-// if any byte is outside it.
-uint64_t guest_range(uint32_t p, uint64_t n);
-// get32/get64 read a little-endian value from the guest into *v; put32/put64 write one.
-// All return E_SUCCESS or E_FAULT.
+// Guest memory. guest returns the host address of [p, p+n) of guest memory, p aligned
+// to align. A range outside memory or a misaligned pointer ends the program, as under
+// Wasmtime: with a message and status 1, having touched nothing (wasi_core.c). An empty
+// range is always fine. gread and gwrite copy between guest and runtime memory.
+uint64_t guest(uint32_t p, uint64_t n, uint32_t align);
+// guest_at ends the program unless p is inside guest memory or just past its end: where
+// an empty string may start. guest_size is guest memory's size in bytes.
+void guest_at(uint32_t p);
+uint64_t guest_size(void);
+// bad_arg ends the program as Wasmtime does when an argument is not a value of its
+// type (an enum out of range, an undefined flag): status 1, with a message.
+__attribute__((noreturn)) void bad_arg(const char *what);
+void gread(void *dst, uint32_t p, uint32_t n, uint32_t align);
+void gwrite(uint32_t p, const void *src, uint32_t n, uint32_t align);
+// get32 reads a little-endian value from the guest into *v; put8 … put64 write one,
+// naturally aligned. All return E_SUCCESS (a bad pointer does not return).
 uint32_t get32(uint32_t p, uint32_t *v);
 uint32_t put8(uint32_t p, uint8_t v);
 uint32_t put16(uint32_t p, uint16_t v);
 uint32_t put32(uint32_t p, uint32_t v);
 uint32_t put64(uint32_t p, uint64_t v);
 
-// Host iovecs built from guest iovecs {buf u32, len u32}: iov_load checks every buffer and
-// fills hiov, returning E_SUCCESS and the count in *n, or E_FAULT/E_INVAL.
-#define MAX_IOV 1024
-extern uint64_t hiov[2 * MAX_IOV];
+// A host iovec built from guest iovecs {buf u32, len u32}: iov_load puts the first
+// non-empty buffer in hiov and the count, 0 or 1, in *n (a bad buffer ends the program).
+// iov_first finds that buffer without checking it, and says whether there is one.
+extern uint64_t hiov[2];
+uint32_t iov_first(uint32_t iovs, uint32_t count, uint32_t *p, uint32_t *len);
 uint32_t iov_load(uint32_t iovs, uint32_t count, uint32_t *n);
 
 // sys wraps the syscall intrinsic, retrying on EINTR.

@@ -3,27 +3,41 @@
 #include "wasi.h"
 
 struct wfd fds[MAX_FDS];
-uint64_t hiov[2 * MAX_IOV];
+uint64_t hiov[2];
 uint8_t statx_buf[256];
 
 struct wfd *fd_get(uint32_t fd) {
-	if (fd >= MAX_FDS || fds[fd].host < 0)
+	if (fd >= MAX_FDS || fds[fd].kind == K_FREE)
 		return 0;
 	return &fds[fd];
 }
 
-int32_t fd_new(int32_t host, uint8_t type, uint64_t rights, uint64_t inheriting) {
-	for (int32_t i = 0; i < MAX_FDS; i++) {
-		if (fds[i].host >= 0)
-			continue;
-		memset(&fds[i], 0, sizeof fds[i]);
-		fds[i].host = host;
-		fds[i].type = type;
-		fds[i].rights = rights;
-		fds[i].inheriting = inheriting;
-		return i;
+int32_t fd_new(int32_t host, uint8_t kind, uint8_t type) {
+	int32_t fd = -1, top = -1;
+	for (int32_t i = MAX_FDS - 1; i >= 0 && fd < 0; i--) {
+		if (fds[i].kind != K_FREE) {
+			if (top < 0)
+				top = i;
+		} else if (fds[i].freed) {
+			fd = i;
+		}
 	}
-	return -1;
+	if (fd < 0) {
+		fd = top + 1;
+		if (fd >= MAX_FDS)
+			return -1;
+	}
+	memset(&fds[fd], 0, sizeof fds[fd]);
+	fds[fd].host = host;
+	fds[fd].kind = kind;
+	fds[fd].type = type;
+	return fd;
+}
+
+void fd_free(uint32_t fd) {
+	memset(&fds[fd], 0, sizeof fds[fd]);
+	fds[fd].host = -1;
+	fds[fd].freed = 1;
 }
 
 // linux_errno maps Linux's errno numbers (the same on every architecture wasmc targets)
@@ -65,30 +79,80 @@ int64_t sys(int32_t nr, int64_t a0, int64_t a1, int64_t a2, int64_t a3, int64_t 
 	return r;
 }
 
-uint64_t guest_range(uint32_t p, uint64_t n) {
+// fault ends the program the way Wasmtime does when a WASI call's pointer is bad: not a
+// trap but an error, status 1. Nothing outside linear memory has been touched.
+__attribute__((noreturn)) static void fault(uint32_t p, uint64_t n, uint32_t align) {
+	const char *why = n > 0 && p % align != 0 ? "a WASI call's pointer is not aligned:"
+						   : "a WASI call's pointer is outside linear memory:";
+	char num[24];
+	num[0] = ' ';
+	num[1] = '0';
+	num[2] = 'x';
+	uint32_t k = 3 + (uint32_t)wasmc_utoa(num + 3, p, 16);
+	die(why, 0, wasmc_rt_host(num), k, 0);
+}
+
+void bad_arg(const char *what) { die("a WASI call's argument is invalid:", what, 0, 0, 0); }
+
+void guest_at(uint32_t p) {
 	uint64_t desc = wasmc_guest_memory();
-	if (desc == 0)
-		return 0;
+	uint64_t size = desc ? wasmc_host_load64(desc + WASMC_DESC_SIZE) : 0;
+	if (p > size)
+		fault(p, 1, 1);
+}
+
+uint64_t guest_size(void) {
+	uint64_t desc = wasmc_guest_memory();
+	return desc ? wasmc_host_load64(desc + WASMC_DESC_SIZE) : 0;
+}
+
+uint64_t guest(uint32_t p, uint64_t n, uint32_t align) {
+	uint64_t desc = wasmc_guest_memory();
+	if (desc == 0) {
+		if (n == 0)
+			return 1; // never dereferenced
+		fault(p, n, align);
+	}
+	uint64_t base = wasmc_host_load64(desc + WASMC_DESC_BASE);
+	if (n == 0)
+		return base;
 	uint64_t size = wasmc_host_load64(desc + WASMC_DESC_SIZE);
-	if (n > size || p > size - n)
-		return 0;
-	return wasmc_host_load64(desc + WASMC_DESC_BASE) + p;
+	if (n > size || p > size - n || p % align != 0)
+		fault(p, n, align);
+	return base + p;
+}
+
+void gread(void *dst, uint32_t p, uint32_t n, uint32_t align) {
+	guest(p, n, align);
+	if (n > 0)
+		wasmc_guest_read(dst, p, n);
+}
+
+void gwrite(uint32_t p, const void *src, uint32_t n, uint32_t align) {
+	guest(p, n, align);
+	if (n > 0)
+		wasmc_guest_write(p, src, n);
 }
 
 uint32_t get32(uint32_t p, uint32_t *v) {
-	return wasmc_guest_read(v, p, 4) == 0 ? E_SUCCESS : E_FAULT;
+	gread(v, p, 4, 4);
+	return E_SUCCESS;
 }
 uint32_t put8(uint32_t p, uint8_t v) {
-	return wasmc_guest_write(p, &v, 1) == 0 ? E_SUCCESS : E_FAULT;
+	gwrite(p, &v, 1, 1);
+	return E_SUCCESS;
 }
 uint32_t put16(uint32_t p, uint16_t v) {
-	return wasmc_guest_write(p, &v, 2) == 0 ? E_SUCCESS : E_FAULT;
+	gwrite(p, &v, 2, 2);
+	return E_SUCCESS;
 }
 uint32_t put32(uint32_t p, uint32_t v) {
-	return wasmc_guest_write(p, &v, 4) == 0 ? E_SUCCESS : E_FAULT;
+	gwrite(p, &v, 4, 4);
+	return E_SUCCESS;
 }
 uint32_t put64(uint32_t p, uint64_t v) {
-	return wasmc_guest_write(p, &v, 8) == 0 ? E_SUCCESS : E_FAULT;
+	gwrite(p, &v, 8, 8);
+	return E_SUCCESS;
 }
 
 void le16(uint8_t *p, uint16_t v) { memcpy(p, &v, 2); }
@@ -105,24 +169,31 @@ uint32_t rd32(const uint8_t *p) {
 	return v;
 }
 
-static uint32_t giov[2 * MAX_IOV]; // the guest's iovecs, copied in
+
+uint32_t iov_first(uint32_t iovs, uint32_t count, uint32_t *p, uint32_t *len) {
+	for (uint32_t i = 0; i < count; i++) {
+		uint32_t e[2];
+		if ((uint64_t)iovs + 8ull * i > 0xffffffffull)
+			guest(iovs, 8ull * (i + 1), 4); // wraps around: ends the program
+		gread(e, iovs + 8 * i, 8, 4);
+		if (e[1] == 0)
+			continue;
+		*p = e[0], *len = e[1];
+		return 1;
+	}
+	return 0;
+}
 
 uint32_t iov_load(uint32_t iovs, uint32_t count, uint32_t *n) {
-	// Linux takes at most IOV_MAX (1024) buffers at once; a longer list is served in
-	// part, which the guest sees as a short read or write, as POSIX allows.
-	if (count > MAX_IOV)
-		count = MAX_IOV;
-	if (wasmc_guest_read(giov, iovs, count * 8) != 0)
-		return E_FAULT;
-	for (uint32_t i = 0; i < count; i++) {
-		uint32_t len = giov[2 * i + 1];
-		uint64_t h = guest_range(giov[2 * i], len);
-		if (h == 0)
-			return E_FAULT;
-		hiov[2 * i] = h;
-		hiov[2 * i + 1] = len;
+	// As Wasmtime: only the first non-empty buffer is transferred, a short read or write
+	// that POSIX allows and every caller loops over. Entries up to it must be inside
+	// memory, and it too; nothing after it is looked at.
+	uint32_t p, len;
+	*n = iov_first(iovs, count, &p, &len);
+	if (*n) {
+		hiov[0] = guest(p, len, 1);
+		hiov[1] = len;
 	}
-	*n = count;
 	return E_SUCCESS;
 }
 

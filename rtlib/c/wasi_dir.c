@@ -1,10 +1,15 @@
 // wasi_dir.c: fd_readdir.
 //
-// A cookie is the kernel's directory offset (getdents64's d_off) of the entry after the
-// one it was returned with, so fd_readdir keeps no state: each call seeks the directory
-// to the cookie and reads on. Cookie 0 is the start. The guest's buffer is filled
-// completely, the last entry cut short if it does not fit, which tells the guest to
-// call again from that entry's cookie with a larger buffer.
+// As in Wasmtime, a cookie is an entry's index: 0 is ".", 1 is "..", then the entries
+// the kernel lists, in its order, without its own "." and "..". A cookie can be read
+// from the start of the directory by skipping that many entries, as Wasmtime does; but
+// a program that deletes what it has read (Rust's remove_dir_all) would then skip
+// entries it never saw. So the descriptor remembers where the last call stopped, and a
+// call that goes on from there (from the last entry, cut short, or from the next)
+// resumes at the kernel's directory offset instead: the same entries and cookies as
+// Wasmtime when nothing changes, and none lost when something does. The guest's buffer
+// is filled completely, the last entry cut short if it does not fit, which tells the
+// guest to call again from that entry's cookie with a larger buffer.
 #include "wasi.h"
 
 #define WASMC_DT_UNKNOWN 0
@@ -12,7 +17,8 @@
 
 static uint8_t dents[8192];
 static uint8_t dirent[24];
-static char name[256];
+
+uint32_t statx_fd(int32_t host);
 
 static uint8_t dtype(uint8_t t) {
 	switch (t) {
@@ -34,53 +40,84 @@ static uint8_t dtype(uint8_t t) {
 	return FT_UNKNOWN;
 }
 
+// The guest's buffer while fd_readdir fills it.
+static uint32_t out_p, out_cap;
+
+// emit puts one entry into the guest's buffer, as much of it as fits, and returns
+// whether there is room for more.
+static int emit(uint64_t next, uint64_t ino, uint8_t type, const char *name, uint32_t nlen) {
+	le64(dirent + 0, next);
+	le64(dirent + 8, ino);
+	le32(dirent + 16, nlen);
+	dirent[20] = type;
+	dirent[21] = dirent[22] = dirent[23] = 0;
+	// As Wasmtime, only what is written must be inside memory.
+	uint32_t k = out_cap < 24 ? out_cap : 24;
+	gwrite(out_p, dirent, k, 1);
+	out_p += k, out_cap -= k;
+	if (out_cap == 0)
+		return 0;
+	k = out_cap < nlen ? out_cap : nlen;
+	gwrite(out_p, name, k, 1);
+	out_p += k, out_cap -= k;
+	return out_cap > 0;
+}
+
 WASMC_EXPORT("fd_readdir")
 uint32_t fd_readdir(uint32_t fd, uint32_t buf, uint32_t buf_len, uint64_t cookie, uint32_t used) {
-	struct wfd *d = fd_get(fd);
-	if (d == 0)
-		return E_BADF;
-	if (d->type != FT_DIR)
-		return E_NOTDIR;
-	if (guest_range(buf, buf_len) == 0 || guest_range(used, 4) == 0)
-		return E_FAULT;
-	int64_t r = sys(WASMC_SYS_lseek, d->host, (int64_t)cookie, L_SEEK_SET, 0, 0, 0);
+	DIR_FD(d, fd);
+	uint32_t e = statx_fd(d->host);
+	if (e)
+		return e;
+	uint64_t self = rd64(statx_buf + 32);
+	uint64_t index = 2, pos = 0;
+	if (cookie >= 2 && cookie == d->rd_cookie[0])
+		index = cookie, pos = d->rd_off[0];
+	else if (cookie >= 2 && cookie == d->rd_cookie[1])
+		index = cookie, pos = d->rd_off[1];
+	int64_t r = sys(WASMC_SYS_lseek, d->host, (int64_t)pos, L_SEEK_SET, 0, 0, 0);
 	if (r < 0)
 		return errno_of(r);
-	uint32_t out = 0;
-	while (out < buf_len) {
+	d->rd_cookie[0] = d->rd_cookie[1] = 0; // nothing to resume from until this call ends
+	out_p = buf, out_cap = buf_len;
+	int room = 1;
+	if (cookie == 0)
+		room = emit(1, self, FT_DIR, ".", 1);
+	if (room && cookie <= 1)
+		room = emit(2, self, FT_DIR, "..", 2);
+	uint64_t last_cookie = 0, last_off = 0;
+	while (room) {
 		int64_t n = sys(WASMC_SYS_getdents64, d->host, (int64_t)wasmc_rt_host(dents), sizeof dents, 0, 0, 0);
 		if (n < 0)
 			return errno_of(n);
 		if (n == 0)
 			break;
 		// linux_dirent64: {u64 ino, i64 off, u16 reclen, u8 type, char name[]}.
-		for (int64_t at = 0; at < n && out < buf_len;) {
-			uint8_t *e = dents + at;
-			uint16_t reclen = (uint16_t)(e[16] | e[17] << 8);
-			uint32_t nlen = (uint32_t)strlen((char *)e + 19);
-			uint8_t type = dtype(e[18]);
-			if (e[18] == WASMC_DT_UNKNOWN) {
-				int64_t s = sys(WASMC_SYS_statx, d->host, (int64_t)wasmc_rt_host(e + 19), L_AT_SYMLINK_NOFOLLOW,
+		for (int64_t at = 0; at < n && room;) {
+			uint8_t *ent = dents + at;
+			at += (uint16_t)(ent[16] | ent[17] << 8);
+			uint64_t before = pos;
+			pos = rd64(ent + 8);
+			const char *name = (const char *)ent + 19;
+			uint32_t nlen = (uint32_t)strlen(name);
+			if ((nlen == 1 && name[0] == '.') || (nlen == 2 && name[0] == '.' && name[1] == '.'))
+				continue;
+			if (index++ < cookie)
+				continue;
+			uint8_t type = dtype(ent[18]);
+			if (ent[18] == WASMC_DT_UNKNOWN) {
+				int64_t s = sys(WASMC_SYS_statx, d->host, (int64_t)wasmc_rt_host(name), L_AT_SYMLINK_NOFOLLOW,
 						0x7ff, (int64_t)wasmc_rt_host(statx_buf), 0);
 				if (s >= 0)
 					type = filetype_of(statx_buf[28] | (uint32_t)statx_buf[29] << 8);
 			}
-			le64(dirent + 0, rd64(e + 8)); // d_next: this entry's d_off
-			le64(dirent + 8, rd64(e + 0)); // d_ino
-			le32(dirent + 16, nlen);
-			dirent[20] = type;
-			dirent[21] = dirent[22] = dirent[23] = 0;
-			uint32_t k = buf_len - out < 24 ? buf_len - out : 24;
-			wasmc_guest_write(buf + out, dirent, k);
-			out += k;
-			if (out < buf_len) {
-				k = buf_len - out < nlen ? buf_len - out : nlen;
-				memcpy(name, e + 19, nlen < sizeof name ? nlen : sizeof name);
-				wasmc_guest_write(buf + out, name, k);
-				out += k;
-			}
-			at += reclen;
+			last_cookie = index - 1, last_off = before;
+			room = emit(index, rd64(ent), type, name, nlen);
 		}
 	}
-	return put32(used, out);
+	if (last_cookie != 0) {
+		d->rd_cookie[0] = last_cookie, d->rd_off[0] = last_off;
+		d->rd_cookie[1] = last_cookie + 1, d->rd_off[1] = pos;
+	}
+	return put32(used, buf_len - out_cap);
 }

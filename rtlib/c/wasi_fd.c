@@ -3,13 +3,9 @@
 
 #define WASI(name) WASMC_EXPORT(#name) uint32_t name
 
-// FD looks up guest descriptor fd into d or returns EBADF.
-#define FD(d, fd)                                                                          \
-	struct wfd *d = fd_get(fd);                                                        \
-	if (d == 0)                                                                        \
-		return E_BADF;
-
 #define L_SEEK_CUR 1
+#define L_F_GETFL 3
+#define L_F_SETFL 4
 
 static uint32_t rw_result(int64_t r, uint32_t out) {
 	if (r < 0)
@@ -17,48 +13,107 @@ static uint32_t rw_result(int64_t r, uint32_t out) {
 	return put32(out, (uint32_t)r);
 }
 
+// read_partial reads into guest buffer [p, p+len), of which only a part may be inside
+// memory, from host descriptor h (at offset off when positioned), as Wasmtime reads a
+// stream: into a buffer of its own, and then only the bytes it got must fit. So what
+// fits is read in place, and one byte more probed for: if there is one, the buffer was
+// too small and the program ends, else the read was short anyway.
+static uint32_t read_partial(int32_t h, uint32_t p, uint32_t len, int positioned, uint64_t off, uint32_t nread) {
+	uint64_t size = guest_size();
+	uint32_t fits = p < size ? (uint32_t)(size - p < len ? size - p : len) : 0;
+	int64_t r = 0;
+	if (fits > 0) {
+		hiov[0] = guest(p, fits, 1), hiov[1] = fits;
+		r = positioned ? sys(WASMC_SYS_preadv, h, (int64_t)wasmc_rt_host(hiov), 1, (int64_t)off, 0, 0)
+			       : sys(WASMC_SYS_readv, h, (int64_t)wasmc_rt_host(hiov), 1, 0, 0, 0);
+		if (r < 0)
+			return errno_of(r);
+	}
+	if ((uint32_t)r == fits) {
+		static uint8_t probe;
+		static struct {
+			int32_t fd;
+			int16_t events, revents;
+		} pfd;
+		static int64_t zero[2];
+		int64_t m;
+		hiov[0] = wasmc_rt_host(&probe), hiov[1] = 1;
+		if (positioned) {
+			m = sys(WASMC_SYS_preadv, h, (int64_t)wasmc_rt_host(hiov), 1, (int64_t)(off + fits), 0, 0);
+		} else {
+			pfd.fd = h, pfd.events = 1, pfd.revents = 0;
+			m = sys(WASMC_SYS_ppoll, (int64_t)wasmc_rt_host(&pfd), 1, (int64_t)wasmc_rt_host(zero), 0, 8, 0);
+			if (m > 0)
+				m = sys(WASMC_SYS_readv, h, (int64_t)wasmc_rt_host(hiov), 1, 0, 0, 0);
+		}
+		if (m > 0)
+			guest(p, len, 1); // ends the program
+	}
+	return put32(nread, (uint32_t)r);
+}
+
 WASI(fd_read)(uint32_t fd, uint32_t iovs, uint32_t n, uint32_t nread) {
 	FD(d, fd);
-	uint32_t e = iov_load(iovs, n, &n);
-	if (e)
-		return e;
+	if (d->kind != K_FILE && d->kind != K_STDIN && d->kind != K_SOCKET)
+		return E_BADF;
+	if (d->kind == K_STDIN) {
+		uint32_t p, len;
+		if (!iov_first(iovs, n, &p, &len))
+			return put32(nread, 0);
+		return read_partial(d->host, p, len, 0, 0, nread);
+	}
+	iov_load(iovs, n, &n);
 	return rw_result(sys(WASMC_SYS_readv, d->host, (int64_t)wasmc_rt_host(hiov), n, 0, 0, 0), nread);
 }
 
 WASI(fd_write)(uint32_t fd, uint32_t iovs, uint32_t n, uint32_t nwritten) {
 	FD(d, fd);
-	uint32_t e = iov_load(iovs, n, &n);
-	if (e)
-		return e;
+	if (d->kind != K_FILE && d->kind != K_STDOUT && d->kind != K_SOCKET)
+		return E_BADF;
+	iov_load(iovs, n, &n);
 	return rw_result(sys(WASMC_SYS_writev, d->host, (int64_t)wasmc_rt_host(hiov), n, 0, 0, 0), nwritten);
 }
 
+// Positioned reads and writes work on files only; streams cannot seek.
 WASI(fd_pread)(uint32_t fd, uint32_t iovs, uint32_t n, uint64_t offset, uint32_t nread) {
 	FD(d, fd);
-	uint32_t e = iov_load(iovs, n, &n);
-	if (e)
-		return e;
+	if (d->kind == K_STDIN || d->kind == K_SOCKET)
+		return E_SPIPE;
+	if (d->kind != K_FILE)
+		return E_BADF;
+	uint32_t p, len;
+	if (!iov_first(iovs, n, &p, &len))
+		return put32(nread, 0);
 	if ((int64_t)offset < 0)
 		return E_INVAL;
-	return rw_result(sys(WASMC_SYS_preadv, d->host, (int64_t)wasmc_rt_host(hiov), n, (int64_t)offset, 0, 0), nread);
+	return read_partial(d->host, p, len, 1, offset, nread);
 }
 
 WASI(fd_pwrite)(uint32_t fd, uint32_t iovs, uint32_t n, uint64_t offset, uint32_t nwritten) {
 	FD(d, fd);
-	uint32_t e = iov_load(iovs, n, &n);
-	if (e)
-		return e;
+	if (d->kind == K_STDOUT || d->kind == K_SOCKET)
+		return E_SPIPE;
+	if (d->kind != K_FILE)
+		return E_BADF;
+	iov_load(iovs, n, &n);
 	if ((int64_t)offset < 0)
 		return E_INVAL;
 	return rw_result(sys(WASMC_SYS_pwritev, d->host, (int64_t)wasmc_rt_host(hiov), n, (int64_t)offset, 0, 0), nwritten);
 }
 
+// SEEKABLE looks up a file descriptor that has a position: streams give ESPIPE, anything
+// else EBADF.
+#define SEEKABLE(d, fd)                                                                    \
+	FD(d, fd);                                                                         \
+	if (d->kind == K_STDIN || d->kind == K_STDOUT || d->kind == K_SOCKET)              \
+		return E_SPIPE;                                                            \
+	if (d->kind != K_FILE)                                                             \
+		return E_BADF;
+
 WASI(fd_seek)(uint32_t fd, int64_t offset, uint32_t whence, uint32_t newoffset) {
-	FD(d, fd);
 	if (whence > 2)
-		return E_INVAL;
-	if (d->type == FT_STREAM || d->type == FT_DGRAM)
-		return E_SPIPE;
+		bad_arg("whence");
+	SEEKABLE(d, fd);
 	int64_t r = sys(WASMC_SYS_lseek, d->host, offset, whence, 0, 0, 0);
 	if (r < 0)
 		return errno_of(r);
@@ -66,7 +121,7 @@ WASI(fd_seek)(uint32_t fd, int64_t offset, uint32_t whence, uint32_t newoffset) 
 }
 
 WASI(fd_tell)(uint32_t fd, uint32_t offset) {
-	FD(d, fd);
+	SEEKABLE(d, fd);
 	int64_t r = sys(WASMC_SYS_lseek, d->host, 0, L_SEEK_CUR, 0, 0, 0);
 	if (r < 0)
 		return errno_of(r);
@@ -76,90 +131,105 @@ WASI(fd_tell)(uint32_t fd, uint32_t offset) {
 WASI(fd_close)(uint32_t fd) {
 	FD(d, fd);
 	sys(WASMC_SYS_close, d->host, 0, 0, 0, 0, 0);
-	d->host = -1;
+	fd_free(fd);
 	return E_SUCCESS;
 }
 
 WASI(fd_renumber)(uint32_t from, uint32_t to) {
-	FD(f, from);
 	FD(t, to);
+	FD(f, from);
 	if (f == t)
 		return E_SUCCESS;
 	sys(WASMC_SYS_close, t->host, 0, 0, 0, 0, 0);
 	*t = *f;
-	f->host = -1;
+	t->freed = 0;
+	fd_free(from);
 	return E_SUCCESS;
 }
 
 WASI(fd_sync)(uint32_t fd) {
-	FD(d, fd);
+	FILE_FD(d, fd);
 	return errno_of(sys(WASMC_SYS_fsync, d->host, 0, 0, 0, 0, 0));
 }
 
 WASI(fd_datasync)(uint32_t fd) {
-	FD(d, fd);
+	FILE_FD(d, fd);
 	return errno_of(sys(WASMC_SYS_fdatasync, d->host, 0, 0, 0, 0, 0));
 }
 
 WASI(fd_advise)(uint32_t fd, uint64_t offset, uint64_t len, uint32_t advice) {
-	FD(d, fd);
 	// WASI's advice: normal, sequential, random, willneed, dontneed, noreuse; Linux
 	// swaps sequential and random.
 	static const uint8_t linux_advice[6] = {0, 2, 1, 3, 4, 5};
 	if (advice > 5)
-		return E_INVAL;
-	if (d->type == FT_DIR)
-		return E_BADF;
+		bad_arg("advice");
+	FILE_FD(d, fd);
 	return errno_of(sys(WASMC_SYS_fadvise64, d->host, (int64_t)offset, (int64_t)len, linux_advice[advice], 0, 0));
 }
 
+// As Wasmtime: fd_allocate is not supported (WASI has deprecated it).
 WASI(fd_allocate)(uint32_t fd, uint64_t offset, uint64_t len) {
-	FD(d, fd);
-	if (d->type == FT_DIR)
-		return E_BADF;
-	return errno_of(sys(WASMC_SYS_fallocate, d->host, 0, (int64_t)offset, (int64_t)len, 0, 0));
+	(void)offset, (void)len;
+	FILE_FD(d, fd);
+	return E_NOTSUP;
 }
-
-#define L_F_GETFL 3
-#define L_F_SETFL 4
 
 WASI(fd_fdstat_get)(uint32_t fd, uint32_t out) {
 	FD(d, fd);
-	uint16_t flags = 0;
-	int64_t fl = sys(WASMC_SYS_fcntl, d->host, L_F_GETFL, 0, 0, 0, 0);
-	if (fl >= 0) {
-		if (fl & L_O_APPEND)
-			flags |= FDF_APPEND;
-		if (fl & L_O_NONBLOCK)
-			flags |= FDF_NONBLOCK;
-		if ((fl & L_O_SYNC) == L_O_SYNC)
-			flags |= FDF_SYNC | (d->fdflags & FDF_RSYNC);
-		else if (fl & L_O_DSYNC)
-			flags |= FDF_DSYNC;
+	uint64_t base, inheriting;
+	switch (d->kind) {
+	case K_STDIN:
+		base = inheriting = R_FD_READ;
+		break;
+	case K_STDOUT:
+		base = inheriting = R_FD_WRITE;
+		break;
+	case K_SOCKET:
+		base = inheriting = R_SOCKET;
+		break;
+	default:
+		if (d->preopen) {
+			base = R_PREOPEN;
+			inheriting = R_PREOPEN_INHERITING;
+			break;
+		}
+		base = R_ALL;
+		if (d->kind == K_DIR)
+			base &= ~(R_FD_SEEK | R_FD_FILESTAT_SET_SIZE | R_PATH_FILESTAT_SET_SIZE);
+		if (!(d->access & A_READ))
+			base &= ~(R_FD_READ | R_FD_READDIR);
+		if (!(d->access & A_WRITE))
+			base &= ~R_FD_WRITE;
+		inheriting = base;
 	}
 	static uint8_t st[24];
 	memset(st, 0, sizeof st);
 	st[0] = d->type;
-	le16(st + 2, flags);
-	le64(st + 8, d->rights);
-	le64(st + 16, d->inheriting);
-	return wasmc_guest_write(out, st, sizeof st) == 0 ? E_SUCCESS : E_FAULT;
+	le16(st + 2, d->fdflags);
+	le64(st + 8, base);
+	le64(st + 16, inheriting);
+	gwrite(out, st, sizeof st, 8);
+	return E_SUCCESS;
 }
 
+// fd_fdstat_set_flags changes APPEND and NONBLOCK, the flags a descriptor can change.
+// As in Wasmtime, NONBLOCK is only noted for a file, whose reads and writes never wait
+// anyway; on a socket it is real.
 WASI(fd_fdstat_set_flags)(uint32_t fd, uint32_t flags) {
-	FD(d, fd);
 	if (flags & ~(uint32_t)(FDF_APPEND | FDF_DSYNC | FDF_NONBLOCK | FDF_RSYNC | FDF_SYNC))
-		return E_INVAL;
-	// Linux changes only O_APPEND and O_NONBLOCK on an open file.
+		bad_arg("fdflags");
+	FD(d, fd);
+	if (d->kind != K_FILE && d->kind != K_SOCKET)
+		return E_BADF;
 	if (flags & (FDF_DSYNC | FDF_RSYNC | FDF_SYNC))
-		return E_NOTSUP;
+		return E_INVAL;
 	int64_t fl = sys(WASMC_SYS_fcntl, d->host, L_F_GETFL, 0, 0, 0, 0);
 	if (fl < 0)
 		return errno_of(fl);
 	fl &= ~(int64_t)(L_O_APPEND | L_O_NONBLOCK);
 	if (flags & FDF_APPEND)
 		fl |= L_O_APPEND;
-	if (flags & FDF_NONBLOCK)
+	if (flags & FDF_NONBLOCK && d->kind == K_SOCKET)
 		fl |= L_O_NONBLOCK;
 	int64_t r = sys(WASMC_SYS_fcntl, d->host, L_F_SETFL, fl, 0, 0, 0);
 	if (r < 0)
@@ -168,14 +238,14 @@ WASI(fd_fdstat_set_flags)(uint32_t fd, uint32_t flags) {
 	return E_SUCCESS;
 }
 
+// As Wasmtime: rights cannot be changed.
 WASI(fd_fdstat_set_rights)(uint32_t fd, uint64_t base, uint64_t inheriting) {
+	if ((base | inheriting) & R_UNDEFINED)
+		bad_arg("rights");
 	FD(d, fd);
-	// Rights can only be dropped.
-	if ((base & ~d->rights) || (inheriting & ~d->inheriting))
-		return E_NOTCAPABLE;
-	d->rights = base;
-	d->inheriting = inheriting;
-	return E_SUCCESS;
+	if (d->kind == K_STDIN || d->kind == K_STDOUT)
+		return E_BADF;
+	return E_NOTSUP;
 }
 
 uint32_t statx_fd(int32_t host) {
@@ -187,21 +257,30 @@ uint32_t statx_fd(int32_t host) {
 uint32_t put_filestat(uint32_t out) {
 	static uint8_t st[64];
 	stat_to(st, statx_buf);
-	return wasmc_guest_write(out, st, sizeof st) == 0 ? E_SUCCESS : E_FAULT;
+	gwrite(out, st, sizeof st, 8);
+	return E_SUCCESS;
 }
 
 WASI(fd_filestat_get)(uint32_t fd, uint32_t out) {
 	FD(d, fd);
+	if (d->kind == K_STDIN || d->kind == K_STDOUT) {
+		// As Wasmtime: a stream has no file behind it, only a type.
+		static uint8_t st[64];
+		memset(st, 0, sizeof st);
+		st[16] = d->type;
+		gwrite(out, st, sizeof st, 8);
+		return E_SUCCESS;
+	}
 	uint32_t e = statx_fd(d->host);
 	if (e)
 		return e;
-	if (d->type == FT_STREAM || d->type == FT_DGRAM)
+	if (d->kind == K_SOCKET)
 		statx_buf[28] = 0, statx_buf[29] = 0140; // a socket, whatever the kernel says
 	return put_filestat(out);
 }
 
 WASI(fd_filestat_set_size)(uint32_t fd, uint64_t size) {
-	FD(d, fd);
+	FILE_FD(d, fd);
 	if ((int64_t)size < 0)
 		return E_INVAL;
 	return errno_of(sys(WASMC_SYS_ftruncate, d->host, (int64_t)size, 0, 0, 0, 0));
@@ -220,8 +299,9 @@ int64_t utimes_ts[4]; // two Linux timespecs {sec, nsec}
 // times_load fills utimes_ts from WASI's arguments, or returns EINVAL for contradictory
 // flags.
 uint32_t times_load(uint64_t atim, uint64_t mtim, uint32_t fst) {
-	if ((fst & FST_ATIM && fst & FST_ATIM_NOW) || (fst & FST_MTIM && fst & FST_MTIM_NOW) ||
-	    fst & ~15u)
+	if (fst & ~15u)
+		bad_arg("fstflags");
+	if ((fst & FST_ATIM && fst & FST_ATIM_NOW) || (fst & FST_MTIM && fst & FST_MTIM_NOW))
 		return E_INVAL;
 	uint64_t t[2] = {atim, mtim};
 	for (int i = 0; i < 2; i++) {
@@ -241,10 +321,12 @@ uint32_t times_load(uint64_t atim, uint64_t mtim, uint32_t fst) {
 }
 
 WASI(fd_filestat_set_times)(uint32_t fd, uint64_t atim, uint64_t mtim, uint32_t fst) {
-	FD(d, fd);
 	uint32_t e = times_load(atim, mtim, fst);
 	if (e)
 		return e;
+	FD(d, fd);
+	if (d->kind != K_FILE && d->kind != K_DIR)
+		return E_BADF;
 	return errno_of(sys(WASMC_SYS_utimensat, d->host, 0, (int64_t)wasmc_rt_host(utimes_ts), 0, 0, 0));
 }
 
@@ -255,18 +337,17 @@ WASI(fd_prestat_get)(uint32_t fd, uint32_t out) {
 	static uint32_t st[2];
 	st[0] = 0; // a directory
 	st[1] = d->name_len;
-	return wasmc_guest_write(out, st, 8) == 0 ? E_SUCCESS : E_FAULT;
+	gwrite(out, st, 8, 4);
+	return E_SUCCESS;
 }
 
 WASI(fd_prestat_dir_name)(uint32_t fd, uint32_t path, uint32_t len) {
 	FD(d, fd);
 	if (!d->preopen)
-		return E_BADF;
+		return E_NOTDIR; // as Wasmtime
 	if (len < d->name_len)
 		return E_NAMETOOLONG;
-	uint64_t h = guest_range(path, d->name_len);
-	if (h == 0)
-		return E_FAULT;
+	uint64_t h = guest(path, d->name_len, 1);
 	wasmc_host_move(h, d->name, d->name_len);
 	return E_SUCCESS;
 }

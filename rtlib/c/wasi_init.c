@@ -92,16 +92,21 @@ static void env_add(uint64_t s, uint32_t n) {
 	env_count++;
 }
 
+#define L_F_GETFD 1
+#define L_TCGETS 0x5401
+
+// stdio makes host descriptor fd the guest's stream of the same number, as Wasmtime
+// sees it: a character device on a terminal, of unknown type otherwise. A closed one
+// stays closed: the guest sees EBADF, as it would natively.
 static void stdio(int32_t fd) {
-	fds[fd].host = fd;
-	fds[fd].rights = R_REGULAR;
-	int64_t r = sys(WASMC_SYS_statx, fd, (int64_t)wasmc_rt_host(""), L_AT_EMPTY_PATH, 0x7ff,
-			(int64_t)wasmc_rt_host(statx_buf), 0);
-	if (r < 0) {
-		fds[fd].host = -1; // closed: the guest sees EBADF, as it would natively
+	static uint8_t termios[64];
+	int64_t r = sys(WASMC_SYS_fcntl, fd, L_F_GETFD, 0, 0, 0, 0);
+	if (r < 0)
 		return;
-	}
-	fds[fd].type = filetype_of(statx_buf[28] | (uint32_t)statx_buf[29] << 8);
+	int tty = sys(WASMC_SYS_ioctl, fd, L_TCGETS, (int64_t)wasmc_rt_host(termios), 0, 0, 0) >= 0;
+	fds[fd].host = fd;
+	fds[fd].kind = fd == 0 ? K_STDIN : K_STDOUT;
+	fds[fd].type = tty ? FT_CHAR : FT_UNKNOWN;
 }
 
 void tcp_listen(uint64_t addr, uint32_t n); // wasi_sock.c
@@ -146,7 +151,7 @@ WASMC_EXPORT("wasmc_wasi_init") void wasmc_wasi_init(void) {
 				o_directory | L_O_CLOEXEC, 0, 0, 0);
 		if (h < 0)
 			die("--dir", 0, host, hn, h);
-		int32_t fd = fd_new((int32_t)h, FT_DIR, R_DIRECTORY, R_DIRECTORY | R_REGULAR);
+		int32_t fd = fd_new((int32_t)h, K_DIR, FT_DIR);
 		if (fd < 0)
 			die("too many preopened directories", 0, 0, 0, 0);
 		fds[fd].preopen = 1;

@@ -17,10 +17,6 @@
 #include "wasi.h"
 
 #define WASI(name) WASMC_EXPORT(#name) uint32_t name
-#define FD(d, fd)                                                                          \
-	struct wfd *d = fd_get(fd);                                                        \
-	if (d == 0)                                                                        \
-		return E_BADF;
 
 extern int use_walk;
 uint32_t statx_fd(int32_t host);
@@ -34,11 +30,49 @@ extern int64_t utimes_ts[4];
 
 static char path_a[PATH_BUF], path_b[PATH_BUF];
 
+// utf8_ok says whether s[0:n] is well-formed UTF-8: Wasmtime takes paths as strings.
+static int utf8_ok(const uint8_t *s, uint32_t n) {
+	for (uint32_t i = 0; i < n;) {
+		uint8_t c = s[i];
+		uint32_t k;
+		uint32_t min;
+		if (c < 0x80) {
+			i++;
+			continue;
+		} else if ((c & 0xe0) == 0xc0) {
+			k = 1, min = 0x80;
+		} else if ((c & 0xf0) == 0xe0) {
+			k = 2, min = 0x800;
+		} else if ((c & 0xf8) == 0xf0) {
+			k = 3, min = 0x10000;
+		} else {
+			return 0;
+		}
+		if (n - i <= k)
+			return 0;
+		uint32_t v = c & (0x3f >> k);
+		for (uint32_t j = 1; j <= k; j++) {
+			if ((s[i + j] & 0xc0) != 0x80)
+				return 0;
+			v = v << 6 | (s[i + j] & 0x3f);
+		}
+		if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
+			return 0;
+		i += k + 1;
+	}
+	return 1;
+}
+
 uint32_t path_load(char *buf, uint32_t p, uint32_t len) {
-	if (len >= PATH_BUF)
+	if (len == 0)
+		guest_at(p); // as Wasmtime: even an empty string starts inside memory
+	if (len >= PATH_BUF) {
+		guest(p, len, 1); // a bad pointer ends the program first, as in Wasmtime
 		return E_NAMETOOLONG;
-	if (wasmc_guest_read(buf, p, len) != 0)
-		return E_FAULT;
+	}
+	gread(buf, p, len, 1);
+	if (!utf8_ok((const uint8_t *)buf, len))
+		return E_ILSEQ;
 	for (uint32_t i = 0; i < len; i++)
 		if (buf[i] == 0)
 			return E_INVAL; // the kernel would stop at it and resolve a different path
@@ -48,12 +82,32 @@ uint32_t path_load(char *buf, uint32_t p, uint32_t len) {
 
 static int64_t close_fd(int64_t fd) { return sys(WASMC_SYS_close, fd, 0, 0, 0, 0, 0); }
 
+#define L_EAGAIN_RETRIES 64
+
+// openat2 opens path beneath dir. The kernel answers EAGAIN when a rename anywhere on
+// the system raced with a ".." it resolved and asks the caller to retry; after that
+// many tries, -ENOSYS sends this one call to the walk.
 static int64_t openat2(int32_t dir, const char *path, uint64_t flags, uint64_t mode) {
 	static uint64_t how[3];
 	how[0] = flags;
 	how[1] = mode;
 	how[2] = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
-	return sys(WASMC_SYS_openat2, dir, (int64_t)wasmc_rt_host(path), (int64_t)wasmc_rt_host(how), 24, 0, 0);
+	for (int i = 0; i < L_EAGAIN_RETRIES; i++) {
+		int64_t r = sys(WASMC_SYS_openat2, dir, (int64_t)wasmc_rt_host(path), (int64_t)wasmc_rt_host(how), 24, 0, 0);
+		if (r != -L_EAGAIN)
+			return r;
+	}
+	return -L_EAGAIN;
+}
+
+// walk_instead says whether an openat2 result means the walk must do it: the kernel
+// lacks openat2 (from now on), or it kept racing (this time).
+static int walk_instead(int64_t r) {
+	if (r == -L_ENOSYS || r == -L_E2BIG) {
+		use_walk = 1;
+		return 1;
+	}
+	return r == -L_EAGAIN;
 }
 
 // An at is a resolved parent directory and the last component's name in it.
@@ -192,6 +246,21 @@ static uint32_t walk(int64_t root, const char *path, int follow, struct at *out)
 	return E_SUCCESS;
 }
 
+// slash_dot makes a path that ends in a slash end in "/." instead (path has room for
+// PATH_BUF bytes): as in Wasmtime, "d/" names the directory d resolves to, following a
+// symlink, and never a symlink d itself, which the kernel would follow out of a
+// sandbox when it comes last.
+static uint32_t slash_dot(char *path) {
+	uint32_t n = (uint32_t)strlen(path);
+	if (n == 0 || path[n - 1] != '/')
+		return E_SUCCESS;
+	if (n + 2 > PATH_BUF)
+		return E_NAMETOOLONG;
+	path[n] = '.';
+	path[n + 1] = 0;
+	return E_SUCCESS;
+}
+
 // resolve_at resolves path (in runtime memory, NUL-terminated) beneath directory d into
 // a parent and a last component. follow applies to the last component, in walk mode;
 // with openat2 callers that follow open the whole path instead.
@@ -200,6 +269,9 @@ static uint32_t resolve_at(struct wfd *d, char *path, int follow, struct at *out
 		return E_NOENT;
 	if (path[0] == '/')
 		return E_ESCAPE;
+	uint32_t e = slash_dot(path);
+	if (e)
+		return e;
 	if (use_walk)
 		return walk(d->host, path, follow, out);
 	uint32_t n = (uint32_t)strlen(path);
@@ -218,10 +290,8 @@ static uint32_t resolve_at(struct wfd *d, char *path, int follow, struct at *out
 		memcpy(last_buf, ".", 2);
 		out->last = last_buf;
 		int64_t fd = openat2(d->host, path, L_O_PATH | o_directory | L_O_CLOEXEC, 0);
-		if (fd == -L_ENOSYS || fd == -L_E2BIG) {
-			use_walk = 1;
+		if (walk_instead(fd))
 			return walk(d->host, path, follow, out);
-		}
 		if (fd < 0)
 			return fd == -L_EXDEV ? E_ESCAPE : errno_of(fd);
 		out->fd = fd;
@@ -236,10 +306,8 @@ static uint32_t resolve_at(struct wfd *d, char *path, int follow, struct at *out
 	path[start] = 0;
 	int64_t fd = openat2(d->host, path, L_O_PATH | o_directory | L_O_CLOEXEC, 0);
 	path[start] = saved;
-	if (fd == -L_ENOSYS || fd == -L_E2BIG) {
-		use_walk = 1;
+	if (walk_instead(fd))
 		return walk(d->host, path, follow, out);
-	}
 	if (fd < 0)
 		return fd == -L_EXDEV ? E_ESCAPE : errno_of(fd);
 	out->fd = fd;
@@ -261,14 +329,24 @@ static int64_t open_beneath(struct wfd *d, char *path, int follow, uint64_t flag
 		int64_t fd = openat2(d->host, path, flags | (follow ? 0 : o_nofollow), mode);
 		if (fd >= 0)
 			return fd;
-		if (fd != -L_ENOSYS && fd != -L_E2BIG)
+		if (!walk_instead(fd))
 			return fd == -L_EXDEV ? -(int64_t)E_ESCAPE : -(int64_t)errno_of(fd);
-		use_walk = 1;
 	}
+	// As the kernel's own lookup: O_EXCL never follows a last symlink, and a trailing
+	// slash always does, and then wants a directory (or, creating, fails).
+	if ((flags & (L_O_CREAT | L_O_EXCL)) == (L_O_CREAT | L_O_EXCL))
+		follow = 0;
+	uint32_t n = (uint32_t)strlen(path);
+	int slash = path[n - 1] == '/';
+	if (slash)
+		follow = 1;
 	struct at a;
 	uint32_t e = walk(d->host, path, follow, &a);
 	if (e)
 		return -(int64_t)e;
+	uint32_t ln = (uint32_t)strlen(a.last);
+	if (slash && ln + 2 <= PATH_BUF)
+		a.last[ln] = '/', a.last[ln + 1] = 0;
 	// walk has followed every symlink there was to follow.
 	int64_t fd = sys(WASMC_SYS_openat, a.fd, (int64_t)wasmc_rt_host(a.last), (int64_t)(flags | o_nofollow), (int64_t)mode, 0, 0);
 	at_done(&a);
@@ -283,16 +361,31 @@ static int64_t open_beneath(struct wfd *d, char *path, int follow, uint64_t flag
 
 WASI(path_open)(uint32_t dirfd, uint32_t lookup, uint32_t path, uint32_t path_len, uint32_t oflags,
 		uint64_t base, uint64_t inheriting, uint32_t fdflags, uint32_t out) {
-	FD(d, dirfd);
-	if (d->type != FT_DIR)
-		return E_NOTDIR;
+	if (lookup & ~(uint32_t)LOOKUP_FOLLOW)
+		bad_arg("lookupflags");
+	if (oflags & ~15u)
+		bad_arg("oflags");
+	if ((base | inheriting) & R_UNDEFINED)
+		bad_arg("rights");
+	if (fdflags & ~31u)
+		bad_arg("fdflags");
+	// As Wasmtime: the path is read (and must be UTF-8) before the directory is looked
+	// at; the kernel's objections come later.
 	uint32_t e = path_load(path_a, path, path_len);
+	if (e == E_ILSEQ)
+		return e;
+	FD(d, dirfd);
+	if (d->kind == K_FILE)
+		return E_NOTDIR;
+	if (d->kind != K_DIR)
+		return E_BADF;
 	if (e)
 		return e;
-	if (oflags & ~15u || fdflags & ~31u)
-		return E_INVAL;
-	// As Wasmtime, the access mode follows the rights asked for: fd_read's and
-	// fd_write's. (Go asks for fd_filestat_set_size even when opening read-only.)
+	// As Wasmtime: the synchronous-I/O flags are not supported.
+	if (fdflags & (FDF_DSYNC | FDF_RSYNC | FDF_SYNC))
+		return E_NOTSUP;
+	// The access mode follows the rights asked for: fd_read's and fd_write's. (Go asks
+	// for fd_filestat_set_size even when opening read-only.)
 	int read = (base & R_FD_READ) != 0;
 	int write = (base & R_FD_WRITE) != 0;
 	uint64_t flags = write ? (read ? L_O_RDWR : L_O_WRONLY) : 0;
@@ -306,14 +399,22 @@ WASI(path_open)(uint32_t dirfd, uint32_t lookup, uint32_t path, uint32_t path_le
 		flags |= L_O_TRUNC;
 	if (fdflags & FDF_APPEND)
 		flags |= L_O_APPEND;
-	if (fdflags & FDF_NONBLOCK)
-		flags |= L_O_NONBLOCK;
-	if (fdflags & FDF_DSYNC)
-		flags |= L_O_DSYNC;
-	if (fdflags & (FDF_SYNC | FDF_RSYNC))
-		flags |= L_O_SYNC;
+	// NONBLOCK is only noted, as in Wasmtime: reading and writing a file always wait.
 	flags |= L_O_NOCTTY;
-	int64_t h = open_beneath(d, path_a, (lookup & LOOKUP_FOLLOW) != 0, flags, 0666);
+	int follow = (lookup & LOOKUP_FOLLOW) != 0;
+	int64_t h = open_beneath(d, path_a, follow, flags, 0666);
+	if (h == -(int64_t)E_NOTDIR && !follow && (oflags & OFLAG_DIRECTORY)) {
+		// As Wasmtime: a last symlink that may not be followed is ELOOP, also where
+		// the kernel, asked for a directory, says ENOTDIR first.
+		struct at a;
+		if (path_load(path_a, path, path_len) == 0 && resolve_at(d, path_a, 0, &a) == 0) {
+			int64_t r = sys(WASMC_SYS_statx, a.fd, (int64_t)wasmc_rt_host(a.last), L_AT_SYMLINK_NOFOLLOW, 0x7ff,
+					(int64_t)wasmc_rt_host(statx_buf), 0);
+			at_done(&a);
+			if (r >= 0 && filetype_of(statx_buf[28] | (uint32_t)statx_buf[29] << 8) == FT_SYMLINK)
+				return E_LOOP;
+		}
+	}
 	if (h < 0)
 		return (uint32_t)-h;
 	uint32_t se = statx_fd((int32_t)h);
@@ -322,22 +423,19 @@ WASI(path_open)(uint32_t dirfd, uint32_t lookup, uint32_t path, uint32_t path_le
 		return se;
 	}
 	uint8_t type = filetype_of(statx_buf[28] | (uint32_t)statx_buf[29] << 8);
-	uint64_t rights = (type == FT_DIR ? R_DIRECTORY : R_REGULAR) & base & d->inheriting;
-	uint64_t inh = inheriting & d->inheriting;
-	int32_t fd = fd_new((int32_t)h, type, rights, inh);
+	int32_t fd = fd_new((int32_t)h, type == FT_DIR ? K_DIR : K_FILE, type);
 	if (fd < 0) {
 		close_fd(h);
 		return E_MFILE;
 	}
-	fds[fd].fdflags = (uint16_t)fdflags;
+	fds[fd].access = type == FT_DIR ? A_READ : (read ? A_READ : 0) | (write ? A_WRITE : 0);
+	fds[fd].fdflags = (uint16_t)(fdflags & (FDF_APPEND | FDF_NONBLOCK));
 	return put32(out, (uint32_t)fd);
 }
 
 // DIR_AT resolves a guest path argument into the struct at a, beneath directory fd.
 #define DIR_AT(a, fd, buf, p, n, follow)                                                   \
-	FD(d_##a, fd);                                                                     \
-	if (d_##a->type != FT_DIR)                                                         \
-		return E_NOTDIR;                                                           \
+	DIR_FD(d_##a, fd);                                                                 \
 	uint32_t e_##a = path_load(buf, p, n);                                             \
 	if (e_##a)                                                                         \
 		return e_##a;                                                              \
@@ -351,8 +449,26 @@ static uint32_t done(struct at *a, int64_t r) {
 	return errno_of(r);
 }
 
+// strip_slashes takes trailing slashes off path and says whether there were any. As in
+// Wasmtime, mkdir and rename read "d/" as "d", not as "d/.".
+static int strip_slashes(char *path) {
+	uint32_t n = (uint32_t)strlen(path), m = n;
+	while (m > 1 && path[m - 1] == '/')
+		m--;
+	path[m] = 0;
+	return m < n;
+}
+
 WASI(path_create_directory)(uint32_t fd, uint32_t path, uint32_t len) {
-	DIR_AT(a, fd, path_a, path, len, 0);
+	DIR_FD(d, fd);
+	uint32_t e = path_load(path_a, path, len);
+	if (e)
+		return e;
+	strip_slashes(path_a);
+	struct at a;
+	e = resolve_at(d, path_a, 0, &a);
+	if (e)
+		return e;
 	return done(&a, sys(WASMC_SYS_mkdirat, a.fd, (int64_t)wasmc_rt_host(a.last), 0777, 0, 0, 0));
 }
 
@@ -366,12 +482,54 @@ WASI(path_unlink_file)(uint32_t fd, uint32_t path, uint32_t len) {
 	return done(&a, sys(WASMC_SYS_unlinkat, a.fd, (int64_t)wasmc_rt_host(a.last), 0, 0, 0, 0));
 }
 
+// single_name returns the one name path consists of when it has exactly one component
+// after dropping empty and "." ones (but a leading "."), as Rust's Path counts them, or 0.
+static const char *single_name(char *path) {
+	if (path[0] == '.' && (path[1] == '/' || path[1] == 0))
+		return 0;
+	char *name = 0;
+	for (char *p = path; *p;) {
+		while (*p == '/')
+			p++;
+		char *c = p;
+		while (*p && *p != '/')
+			p++;
+		uint32_t n = (uint32_t)(p - c);
+		if (n == 0 || (n == 1 && c[0] == '.'))
+			continue;
+		if (name != 0 || (n == 2 && c[0] == '.' && c[1] == '.'))
+			return 0;
+		name = c;
+	}
+	if (name != 0) {
+		char *end = name;
+		while (*end && *end != '/')
+			end++;
+		*end = 0;
+	}
+	return name;
+}
+
 WASI(path_filestat_get)(uint32_t fd, uint32_t lookup, uint32_t path, uint32_t len, uint32_t out) {
+	if (lookup & ~(uint32_t)LOOKUP_FOLLOW)
+		bad_arg("lookupflags");
 	int follow = (lookup & LOOKUP_FOLLOW) != 0;
+	if (!follow) {
+		// As Wasmtime: a path of one name, however many slashes and dots follow it,
+		// names that entry itself, a symlink included.
+		DIR_FD(d, fd);
+		uint32_t e = path_load(path_a, path, len);
+		if (e)
+			return e;
+		const char *name = single_name(path_a);
+		if (name != 0) {
+			int64_t r = sys(WASMC_SYS_statx, d->host, (int64_t)wasmc_rt_host(name), L_AT_SYMLINK_NOFOLLOW, 0x7ff,
+					(int64_t)wasmc_rt_host(statx_buf), 0);
+			return r < 0 ? errno_of(r) : put_filestat(out);
+		}
+	}
 	if (follow && !use_walk) {
-		FD(d, fd);
-		if (d->type != FT_DIR)
-			return E_NOTDIR;
+		DIR_FD(d, fd);
 		uint32_t e = path_load(path_a, path, len);
 		if (e)
 			return e;
@@ -393,14 +551,14 @@ WASI(path_filestat_get)(uint32_t fd, uint32_t lookup, uint32_t path, uint32_t le
 
 WASI(path_filestat_set_times)(uint32_t fd, uint32_t lookup, uint32_t path, uint32_t len,
 			      uint64_t atim, uint64_t mtim, uint32_t fst) {
+	if (lookup & ~(uint32_t)LOOKUP_FOLLOW)
+		bad_arg("lookupflags");
 	uint32_t e = times_load(atim, mtim, fst);
 	if (e)
 		return e;
 	int follow = (lookup & LOOKUP_FOLLOW) != 0;
 	if (follow && !use_walk) {
-		FD(d, fd);
-		if (d->type != FT_DIR)
-			return E_NOTDIR;
+		DIR_FD(d, fd);
 		e = path_load(path_a, path, len);
 		if (e)
 			return e;
@@ -421,21 +579,39 @@ WASI(path_readlink)(uint32_t fd, uint32_t path, uint32_t len, uint32_t buf, uint
 	at_done(&a);
 	if (r < 0)
 		return errno_of(r);
+	// As Wasmtime: an absolute target could only lead out of the sandbox.
+	if (r > 0 && path_b[0] == '/')
+		return E_ESCAPE;
 	uint32_t n = (uint32_t)r < buf_len ? (uint32_t)r : buf_len;
-	if (wasmc_guest_write(buf, path_b, n) != 0)
-		return E_FAULT;
+	gwrite(buf, path_b, n, 1);
 	return put32(used, n);
 }
 
+// load2 loads two paths, as Wasmtime reads two strings: both must be inside memory and
+// UTF-8 before anything else is looked at.
+static uint32_t load2(char *b1, uint32_t p1, uint32_t n1, char *b2, uint32_t p2, uint32_t n2) {
+	uint32_t e1 = path_load(b1, p1, n1);
+	if (e1 == E_ILSEQ)
+		return e1;
+	uint32_t e2 = path_load(b2, p2, n2);
+	if (e2 == E_ILSEQ)
+		return e2;
+	return e1 ? e1 : e2;
+}
+
 WASI(path_symlink)(uint32_t old_path, uint32_t old_len, uint32_t fd, uint32_t new_path, uint32_t new_len) {
-	uint32_t e = path_load(path_b, old_path, old_len);
+	DIR_FD(d, fd);
+	uint32_t e = load2(path_b, old_path, old_len, path_a, new_path, new_len);
 	if (e)
 		return e;
 	// As Wasmtime: a symlink to an absolute path could never be followed, so it is not
 	// made. (Go's tests take this refusal to mean "no symlinks here".)
 	if (path_b[0] == '/')
 		return E_ESCAPE;
-	DIR_AT(a, fd, path_a, new_path, new_len, 0);
+	struct at a;
+	e = resolve_at(d, path_a, 0, &a);
+	if (e)
+		return e;
 	return done(&a, sys(WASMC_SYS_symlinkat, (int64_t)wasmc_rt_host(path_b), a.fd, (int64_t)wasmc_rt_host(a.last), 0, 0, 0));
 }
 
@@ -444,17 +620,23 @@ static char last2[PATH_BUF];
 
 WASI(path_link)(uint32_t old_fd, uint32_t old_flags, uint32_t old_path, uint32_t old_len,
 		uint32_t new_fd, uint32_t new_path, uint32_t new_len) {
+	if (old_flags & ~(uint32_t)LOOKUP_FOLLOW)
+		bad_arg("lookupflags");
+	DIR_FD(od, old_fd);
+	DIR_FD(nd, new_fd);
+	uint32_t e = load2(path_a, old_path, old_len, path_b, new_path, new_len);
+	if (e)
+		return e;
 	// As Wasmtime: a hard link to a symlink's target is not supported.
 	if (old_flags & LOOKUP_FOLLOW)
 		return E_INVAL;
-	DIR_AT(o, old_fd, path_a, old_path, old_len, 0);
+	struct at o, n;
+	e = resolve_at(od, path_a, 0, &o);
+	if (e)
+		return e;
 	memcpy(last2, o.last, strlen(o.last) + 1);
 	o.last = last2;
-	struct wfd *nd = fd_get(new_fd);
-	uint32_t e = nd == 0 ? E_BADF : nd->type != FT_DIR ? E_NOTDIR : path_load(path_b, new_path, new_len);
-	struct at n;
-	if (e == 0)
-		e = resolve_at(nd, path_b, 0, &n);
+	e = resolve_at(nd, path_b, 0, &n);
 	if (e) {
 		at_done(&o);
 		return e;
@@ -466,14 +648,30 @@ WASI(path_link)(uint32_t old_fd, uint32_t old_flags, uint32_t old_path, uint32_t
 
 WASI(path_rename)(uint32_t old_fd, uint32_t old_path, uint32_t old_len, uint32_t new_fd,
 		  uint32_t new_path, uint32_t new_len) {
-	DIR_AT(o, old_fd, path_a, old_path, old_len, 0);
-	memcpy(last2, o.last, strlen(o.last) + 1);
+	DIR_FD(od, old_fd);
+	DIR_FD(nd, new_fd);
+	uint32_t e = load2(path_a, old_path, old_len, path_b, new_path, new_len);
+	if (e)
+		return e;
+	// As Wasmtime: trailing slashes come off both paths, and go back on the old last
+	// name, so that the kernel refuses "file/".
+	int old_slash = strip_slashes(path_a);
+	strip_slashes(path_b);
+	struct at o;
+	e = resolve_at(od, path_a, 0, &o);
+	if (e)
+		return e;
+	uint32_t on = (uint32_t)strlen(o.last);
+	if (on + 2 > sizeof last2) {
+		at_done(&o);
+		return E_NAMETOOLONG;
+	}
+	memcpy(last2, o.last, on + 1);
+	if (old_slash && !(on == 1 && last2[0] == '.'))
+		last2[on] = '/', last2[on + 1] = 0;
 	o.last = last2;
-	struct wfd *nd = fd_get(new_fd);
-	uint32_t e = nd == 0 ? E_BADF : nd->type != FT_DIR ? E_NOTDIR : path_load(path_b, new_path, new_len);
 	struct at n;
-	if (e == 0)
-		e = resolve_at(nd, path_b, 0, &n);
+	e = resolve_at(nd, path_b, 0, &n);
 	if (e) {
 		at_done(&o);
 		return e;

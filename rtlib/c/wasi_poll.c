@@ -1,96 +1,102 @@
 // wasi_poll.c: poll_oneoff, over ppoll.
 //
 // Clock subscriptions become ppoll's timeout (the earliest one; an absolute time is made
-// relative to its clock's now). Descriptors that are always ready (regular files and
-// directories, as Linux's poll also says) and bad descriptors produce their events at
-// once, and then ppoll only looks, with a zero timeout, for others that are ready too.
+// relative to its clock's now). Files are always ready (as Linux's poll also says), and
+// then ppoll only looks, with a zero timeout, for streams and sockets that are ready
+// too. As in Wasmtime: a subscription to a descriptor that cannot be polled that way (a
+// bad one, a directory, reading stdout) fails the whole call with EBADF; a file's event
+// says nbytes 1, with HANGUP at its end; the events that fired are written in the order
+// of their subscriptions, and only they need room in the guest's memory. Subscriptions
+// are read in place from guest memory, so there is no limit on their number but the
+// descriptors ppoll watches at once.
 #include "wasi.h"
 
-#define MAX_SUBS 1024
+#define MAX_POLLFDS 4096
 #define SUB_SIZE 48
 #define EVENT_SIZE 32
 #define POLLIN 1
 #define POLLOUT 4
-#define POLLERR 8
 #define POLLHUP 0x10
 #define POLLNVAL 0x20
+#define L_SEEK_CUR 1
 
 uint32_t clock_now(uint32_t id, uint64_t *now);
+uint32_t statx_fd(int32_t host);
 
-static uint8_t subs[MAX_SUBS * SUB_SIZE];
-static uint8_t events[MAX_SUBS * EVENT_SIZE];
 static struct {
 	int32_t fd;
 	int16_t events, revents;
-} pfds[MAX_SUBS];
-static uint32_t pfd_sub[MAX_SUBS];  // the subscription of each pfds entry
-static uint64_t deadline[MAX_SUBS]; // a clock subscription's delay from the start, in ns
+} pfds[MAX_POLLFDS];
+static uint8_t sub[SUB_SIZE], ev[EVENT_SIZE];
 
-static uint32_t nev;
+// read_sub copies subscription i into sub; a subscription outside memory ends the
+// program, as in Wasmtime.
+static void read_sub(uint32_t in, uint32_t i) {
+	if ((uint64_t)in + (uint64_t)i * SUB_SIZE > 0xffffffffull)
+		guest(in, (uint64_t)(i + 1) * SUB_SIZE, 8);
+	gread(sub, in + i * SUB_SIZE, SUB_SIZE, 8);
+}
 
-static void event(const uint8_t *sub, uint16_t err, uint8_t type, uint64_t nbytes, uint16_t flags) {
-	uint8_t *e = events + nev * EVENT_SIZE;
-	memset(e, 0, EVENT_SIZE);
-	memcpy(e, sub, 8); // userdata
-	le16(e + 8, err);
-	e[10] = type;
-	le64(e + 16, nbytes);
-	le16(e + 24, flags);
-	nev++;
+// deadline returns a clock subscription's delay from start (nanoseconds of the
+// monotonic clock), or an errno in *e.
+static uint64_t deadline(uint64_t now[2], uint32_t *e) {
+	uint32_t id = rd32(sub + 16);
+	uint64_t t = rd64(sub + 24);
+	// As Wasmtime: only the realtime and monotonic clocks can be waited on.
+	if (id > 1) {
+		*e = E_INVAL;
+		return 0;
+	}
+	if (sub[40] & 1) // abstime
+		return t > now[id] ? t - now[id] : 0;
+	return t;
 }
 
 WASMC_EXPORT("poll_oneoff")
 uint32_t poll_oneoff(uint32_t in, uint32_t out, uint32_t nsubs, uint32_t nevents) {
 	if (nsubs == 0)
 		return E_INVAL;
-	if (nsubs > MAX_SUBS)
-		return E_NOTSUP;
-	if (wasmc_guest_read(subs, in, nsubs * SUB_SIZE) != 0 || guest_range(out, (uint64_t)nsubs * EVENT_SIZE) == 0 ||
-	    guest_range(nevents, 4) == 0)
-		return E_FAULT;
-	nev = 0;
+	uint64_t now[2];
+	clock_now(0, &now[0]);
+	clock_now(1, &now[1]);
+	uint64_t start = now[1];
+	// First pass: check every subscription, find the earliest clock and the descriptors
+	// ppoll must watch.
 	uint32_t npfd = 0;
 	uint64_t timeout = ~0ull;
+	int ready_now = 0;
 	for (uint32_t i = 0; i < nsubs; i++) {
-		const uint8_t *s = subs + i * SUB_SIZE;
-		uint8_t tag = s[8];
-		deadline[i] = ~0ull;
+		read_sub(in, i);
+		uint8_t tag = sub[8];
 		if (tag == 0) {
-			uint32_t id = rd32(s + 16);
-			uint64_t t = rd64(s + 24), now;
-			uint32_t e = clock_now(id, &now);
-			if (e) {
-				event(s, (uint16_t)e, 0, 0, 0);
-				continue;
-			}
-			if (s[40] & 1) // abstime
-				t = t > now ? t - now : 0;
-			deadline[i] = t;
+			uint32_t e = 0;
+			uint64_t t = deadline(now, &e);
+			if (e)
+				return e;
 			if (t < timeout)
 				timeout = t;
 			continue;
 		}
 		if (tag != 1 && tag != 2)
 			return E_INVAL;
-		struct wfd *d = fd_get(rd32(s + 16));
-		if (d == 0) {
-			event(s, E_BADF, tag, 0, 0);
+		struct wfd *d = fd_get(rd32(sub + 16));
+		if (d == 0)
+			return E_BADF;
+		if (d->kind == K_FILE) {
+			ready_now = 1;
 			continue;
 		}
-		if (d->type == FT_REG || d->type == FT_DIR) {
-			event(s, 0, tag, 0, 0);
-			continue;
-		}
+		if (d->kind != (tag == 1 ? K_STDIN : K_STDOUT) && d->kind != K_SOCKET)
+			return E_BADF;
+		if (npfd == MAX_POLLFDS)
+			return E_NOTSUP;
 		pfds[npfd].fd = d->host;
 		pfds[npfd].events = tag == 1 ? POLLIN : POLLOUT;
 		pfds[npfd].revents = 0;
-		pfd_sub[npfd] = i;
 		npfd++;
 	}
-	if (nev > 0)
+	if (ready_now)
 		timeout = 0;
-	uint64_t start;
-	clock_now(1, &start);
 	static int64_t ts[2];
 	ts[0] = (int64_t)(timeout / 1000000000ull);
 	ts[1] = (int64_t)(timeout % 1000000000ull);
@@ -98,24 +104,50 @@ uint32_t poll_oneoff(uint32_t in, uint32_t out, uint32_t nsubs, uint32_t nevents
 			timeout == ~0ull ? 0 : (int64_t)wasmc_rt_host(ts), 0, 8, 0);
 	if (r < 0)
 		return errno_of(r);
-	for (uint32_t k = 0; k < npfd; k++) {
-		int16_t re = pfds[k].revents;
-		if (re == 0)
-			continue;
-		const uint8_t *s = subs + pfd_sub[k] * SUB_SIZE;
-		uint16_t err = re & POLLNVAL ? E_BADF : 0;
-		event(s, err, s[8], 0, re & POLLHUP ? 1 : 0);
+	int fds_ready = ready_now || r > 0;
+	uint64_t end;
+	clock_now(1, &end);
+	uint64_t elapsed = end - start;
+	// Second pass: an event for each subscription that fired, in order. A clock fires
+	// when it is due; if nothing else was ready, ppoll waited for the earliest, which
+	// fires whatever the clock says.
+	uint32_t nev = 0, k = 0;
+	for (uint32_t i = 0; i < nsubs; i++) {
+		read_sub(in, i);
+		uint8_t tag = sub[8];
+		uint16_t err = 0, flags = 0;
+		if (tag == 0) {
+			uint32_t e = 0;
+			uint64_t t = deadline(now, &e);
+			if (t > elapsed && (fds_ready || t != timeout))
+				continue;
+		} else {
+			struct wfd *d = fd_get(rd32(sub + 16));
+			if (d->kind == K_FILE) {
+				if (tag == 1) {
+					// HANGUP when the position is at or past the end.
+					int64_t pos = sys(WASMC_SYS_lseek, d->host, 0, L_SEEK_CUR, 0, 0, 0);
+					if (pos >= 0 && statx_fd(d->host) == 0 && (uint64_t)pos >= rd64(statx_buf + 40))
+						flags = 1;
+				}
+			} else {
+				int16_t re = pfds[k++].revents;
+				if (re == 0)
+					continue;
+				err = re & POLLNVAL ? E_BADF : 0;
+				flags = re & POLLHUP ? 1 : 0;
+			}
+		}
+		memset(ev, 0, EVENT_SIZE);
+		memcpy(ev, sub, 8); // userdata
+		le16(ev + 8, err);
+		ev[10] = tag;
+		le64(ev + 16, tag == 0 ? 0 : 1);
+		le16(ev + 24, flags);
+		if ((uint64_t)out + (uint64_t)nev * EVENT_SIZE > 0xffffffffull)
+			guest(out, (uint64_t)(nev + 1) * EVENT_SIZE, 8);
+		gwrite(out + nev * EVENT_SIZE, ev, EVENT_SIZE, 8);
+		nev++;
 	}
-	if (nev == 0) {
-		// Nothing became ready, so the earliest clock ran out: it fires, with any other
-		// that is due by now.
-		uint64_t now;
-		clock_now(1, &now);
-		uint64_t elapsed = now - start;
-		for (uint32_t i = 0; i < nsubs; i++)
-			if (deadline[i] != ~0ull && (deadline[i] <= elapsed || deadline[i] == timeout))
-				event(subs + i * SUB_SIZE, 0, 0, 0, 0);
-	}
-	wasmc_guest_write(out, events, nev * EVENT_SIZE);
 	return put32(nevents, nev);
 }

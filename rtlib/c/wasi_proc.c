@@ -26,8 +26,8 @@ static uint32_t strings_sizes(uint32_t count, len_fn len, uint32_t countp, uint3
 		size += (uint64_t)len(i) + 1;
 	if (size > 0xffffffffu)
 		return E_2BIG;
-	if (put32(countp, count) || put32(sizep, (uint32_t)size))
-		return E_FAULT;
+	put32(countp, count);
+	put32(sizep, (uint32_t)size);
 	return E_SUCCESS;
 }
 
@@ -35,9 +35,8 @@ static uint32_t strings_get(uint32_t count, addr_fn addr, len_fn len, uint32_t p
 	uint64_t size = 0;
 	for (uint32_t i = 0; i < count; i++)
 		size += (uint64_t)len(i) + 1;
-	uint64_t h = guest_range(buf, size);
-	if (h == 0 || guest_range(ptrs, 4 * (uint64_t)count) == 0)
-		return E_FAULT;
+	uint64_t h = guest(buf, size, 1);
+	guest(ptrs, 4 * (uint64_t)count, 4);
 	uint32_t at = buf;
 	for (uint32_t i = 0; i < count; i++) {
 		uint32_t n = len(i);
@@ -67,10 +66,14 @@ WASI(environ_get)(uint32_t environ, uint32_t buf) {
 	return strings_get(env_count, envv_addr, envv_len, environ, buf);
 }
 
-// WASI's clock ids are Linux's: realtime, monotonic, process and thread CPU time.
+// WASI's clock ids are Linux's: realtime, monotonic, process and thread CPU time. As in
+// Wasmtime, the CPU-time clocks are not offered (they would let a program time other
+// processes' work on the machine): EBADF.
 WASI(clock_res_get)(uint32_t id, uint32_t res) {
 	if (id > 3)
-		return E_INVAL;
+		bad_arg("clock id");
+	if (id > 1)
+		return E_BADF;
 	static int64_t ts[2];
 	int64_t r = sys(WASMC_SYS_clock_getres, id, (int64_t)wasmc_rt_host(ts), 0, 0, 0, 0);
 	if (r < 0)
@@ -81,6 +84,8 @@ WASI(clock_res_get)(uint32_t id, uint32_t res) {
 uint32_t clock_now(uint32_t id, uint64_t *now) {
 	if (id > 3)
 		return E_INVAL;
+	if (id > 1)
+		return E_BADF;
 	static int64_t ts[2];
 	int64_t r = sys(WASMC_SYS_clock_gettime, id, (int64_t)wasmc_rt_host(ts), 0, 0, 0, 0);
 	if (r < 0)
@@ -91,15 +96,15 @@ uint32_t clock_now(uint32_t id, uint64_t *now) {
 
 WASI(clock_time_get)(uint32_t id, uint64_t precision, uint32_t time) {
 	(void)precision;
+	if (id > 3)
+		bad_arg("clock id");
 	uint64_t now;
 	uint32_t e = clock_now(id, &now);
 	return e ? e : put64(time, now);
 }
 
 WASI(random_get)(uint32_t buf, uint32_t len) {
-	uint64_t h = guest_range(buf, len);
-	if (h == 0)
-		return E_FAULT;
+	uint64_t h = guest(buf, len, 1);
 	while (len > 0) {
 		int64_t r = sys(WASMC_SYS_getrandom, (int64_t)h, len, 0, 0, 0, 0);
 		if (r < 0)
@@ -111,23 +116,19 @@ WASI(random_get)(uint32_t buf, uint32_t len) {
 }
 
 WASMC_EXPORT("proc_exit") __attribute__((noreturn)) void proc_exit(uint32_t code) {
+	// As Wasmtime: statuses from 126 up mean "not executable", "not found" and signals
+	// to a shell, so a program cannot claim them.
+	if (code >= 126)
+		die("exit with invalid exit status outside of [0..126)", 0, 0, 0, 0);
 	wasmc_syscall(WASMC_SYS_exit_group, code, 0, 0, 0, 0, 0);
 	__builtin_unreachable();
 }
 
-// WASI's signal numbers in order, as Linux's (the same on amd64 and arm64).
-static const uint8_t linux_signal[31] = {
-	0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 17, 18, 19, 20, 21, 22, 23,
-	24, 25, 26, 27, 28, 29, 30, 31,
-};
-
+// As Wasmtime: raising a signal is not supported.
 WASI(proc_raise)(uint32_t sig) {
-	if (sig >= sizeof linux_signal)
-		return E_INVAL;
-	if (sig == 0)
-		return E_SUCCESS;
-	int64_t pid = sys(WASMC_SYS_getpid, 0, 0, 0, 0, 0, 0);
-	return errno_of(sys(WASMC_SYS_kill, pid, linux_signal[sig], 0, 0, 0, 0));
+	if (sig > 30)
+		bad_arg("signal");
+	return E_NOTSUP;
 }
 
 WASI(sched_yield)(void) { return errno_of(sys(WASMC_SYS_sched_yield, 0, 0, 0, 0, 0, 0)); }

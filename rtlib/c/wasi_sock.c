@@ -2,10 +2,13 @@
 #include "wasi.h"
 
 #define WASI(name) WASMC_EXPORT(#name) uint32_t name
-#define FD(d, fd)                                                                          \
-	struct wfd *d = fd_get(fd);                                                        \
-	if (d == 0)                                                                        \
-		return E_BADF;
+
+// SOCK_FD looks up a socket descriptor: EBADF when there is none, ENOTSOCK when it is
+// something else.
+#define SOCK_FD(d, fd)                                                                     \
+	FD(d, fd);                                                                         \
+	if (d->kind != K_SOCKET)                                                           \
+		return E_NOTSOCK;
 
 #define AF_INET 2
 #define AF_INET6 10
@@ -20,18 +23,21 @@
 #define MSG_NOSIGNAL 0x4000
 
 WASI(sock_accept)(uint32_t fd, uint32_t flags, uint32_t out) {
-	FD(d, fd);
+	if (flags & ~31u)
+		bad_arg("fdflags");
+	SOCK_FD(d, fd);
 	if (flags & ~(uint32_t)FDF_NONBLOCK)
 		return E_INVAL;
 	int64_t h = sys(WASMC_SYS_accept4, d->host, 0, 0, SOCK_CLOEXEC | (flags & FDF_NONBLOCK ? SOCK_NONBLOCK : 0), 0, 0);
 	if (h < 0)
 		return errno_of(h);
-	int32_t nfd = fd_new((int32_t)h, FT_STREAM, R_SOCKET & ~R_SOCK_ACCEPT, 0);
+	int32_t nfd = fd_new((int32_t)h, K_SOCKET, FT_STREAM);
 	if (nfd < 0) {
 		sys(WASMC_SYS_close, h, 0, 0, 0, 0, 0);
 		return E_MFILE;
 	}
 	fds[nfd].fdflags = (uint16_t)flags;
+	fds[nfd].access = A_READ | A_WRITE;
 	return put32(out, (uint32_t)nfd);
 }
 
@@ -39,12 +45,10 @@ WASI(sock_accept)(uint32_t fd, uint32_t flags, uint32_t out) {
 static uint64_t msg[7];
 
 WASI(sock_recv)(uint32_t fd, uint32_t iovs, uint32_t n, uint32_t riflags, uint32_t datalen, uint32_t roflags) {
-	FD(d, fd);
 	if (riflags & ~3u)
-		return E_INVAL;
-	uint32_t e = iov_load(iovs, n, &n);
-	if (e)
-		return e;
+		bad_arg("riflags");
+	SOCK_FD(d, fd);
+	iov_load(iovs, n, &n);
 	memset(msg, 0, sizeof msg);
 	msg[2] = wasmc_rt_host(hiov);
 	msg[3] = n;
@@ -53,18 +57,16 @@ WASI(sock_recv)(uint32_t fd, uint32_t iovs, uint32_t n, uint32_t riflags, uint32
 	if (r < 0)
 		return errno_of(r);
 	uint16_t ro = (msg[6] & MSG_TRUNC) ? 1 : 0;
-	if (put32(datalen, (uint32_t)r) || put16(roflags, ro))
-		return E_FAULT;
+	put32(datalen, (uint32_t)r);
+	put16(roflags, ro);
 	return E_SUCCESS;
 }
 
 WASI(sock_send)(uint32_t fd, uint32_t iovs, uint32_t n, uint32_t siflags, uint32_t datalen) {
-	FD(d, fd);
 	if (siflags != 0)
-		return E_INVAL;
-	uint32_t e = iov_load(iovs, n, &n);
-	if (e)
-		return e;
+		bad_arg("siflags");
+	SOCK_FD(d, fd);
+	iov_load(iovs, n, &n);
 	memset(msg, 0, sizeof msg);
 	msg[2] = wasmc_rt_host(hiov);
 	msg[3] = n;
@@ -75,9 +77,11 @@ WASI(sock_send)(uint32_t fd, uint32_t iovs, uint32_t n, uint32_t siflags, uint32
 }
 
 WASI(sock_shutdown)(uint32_t fd, uint32_t how) {
-	FD(d, fd);
 	// sdflags: rd 1, wr 2; Linux's SHUT_RD 0, SHUT_WR 1, SHUT_RDWR 2.
-	if (how == 0 || how > 3)
+	if (how > 3)
+		bad_arg("sdflags");
+	SOCK_FD(d, fd);
+	if (how == 0)
 		return E_INVAL;
 	return errno_of(sys(WASMC_SYS_shutdown, d->host, how - 1, 0, 0, 0, 0));
 }
@@ -203,6 +207,6 @@ void tcp_listen(uint64_t addr, uint32_t n) {
 		r = sys(WASMC_SYS_listen, s, 128, 0, 0, 0, 0);
 	if (r < 0)
 		die("--tcplisten", 0, addr, n, r);
-	if (fd_new((int32_t)s, FT_STREAM, R_SOCKET, R_SOCKET & ~R_SOCK_ACCEPT) < 0)
+	if (fd_new((int32_t)s, K_SOCKET, FT_STREAM) < 0)
 		die("too many listening sockets", 0, 0, 0, 0);
 }

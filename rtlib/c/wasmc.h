@@ -70,6 +70,7 @@ typedef unsigned long size_t;
 #define WASMC_SYS_shutdown 44
 #define WASMC_SYS_fcntl 45
 #define WASMC_SYS_rt_sigaction 46
+#define WASMC_SYS_ioctl 47
 
 // mprotect's and mmap's protection bits, the same on Linux and macOS.
 #define WASMC_PROT_NONE 0

@@ -1,0 +1,48 @@
+// Command bench compares the code wasmc generates with native code (gcc) and
+// with two other WebAssembly engines, wazero (its optimizing compiler) and
+// Wasmtime (Cranelift, through wasmtime-go), on the C kernels in kernels/.
+//
+// Run it from this directory; it is a separate module so that its
+// dependencies never enter wasmc's own go.mod:
+//
+//	cd bench && go run .
+//
+// One run builds wasmc from the checkout above (or takes -wasmc), then:
+//
+//   - builds every kernel with `wasmc build -O2` and `gcc -O2 -static`
+//     (static, like wasmc's output), and compiles its .wasm with wazero and
+//     Wasmtime, reporting each compile time on its own;
+//   - runs each runner -n times per kernel and reports the median wall time
+//     of one run, with the ratio to native and, per runner, the geometric
+//     mean of those ratios. Compilation is never inside a run's time; for
+//     executables a run is exec to exit, for the engines it is instantiation
+//     plus _start;
+//   - checks that every run of every runner prints exactly what the native
+//     executable printed (each kernel ends with a checksum line). A
+//     difference is shown as MISMATCH in the table, explained under it, and
+//     makes the exit status 1, as does any build or run failure;
+//   - times compiling ../testdata/programs/gobig/gobig.wasm (a 6.5 MB Go
+//     program) with wasmc build -O2, wazero and Wasmtime (median of -n);
+//   - times the start-up (exec to exit, median of -hello-runs) of hello world
+//     built by wasmc and by gcc, static and dynamic, and prints their sizes.
+//
+// Flags:
+//
+//	-n N             runs per measurement; the median is reported (default 5)
+//	-kernels LIST    comma-separated kernels to run (default: every
+//	                 kernels/*.c except hello); "none" skips the kernel table
+//	-runners LIST    comma-separated subset of wasmc,wazero,wasmtime; the
+//	                 native executable always runs, as the reference output
+//	-gobig=false     skip the large-module compile times
+//	-hello=false     skip the hello-world start-up and size table
+//	-hello-runs N    runs for the start-up median (default 50)
+//	-wasmc PATH      use this wasmc executable instead of building one
+//	-src DIR         wasmc checkout to build wasmc from (default "..")
+//	-cc CC           C compiler for the native builds (default "gcc")
+//	-keep            keep the work directory with every built executable
+//
+// A quick run: go run . -n 1 -kernels nbody,sha256 -runners wasmc -gobig=false
+//
+// The kernels' .wasm files are committed; kernels/build.sh regenerates them
+// with clang-19 and wasi-libc.
+package main

@@ -1,0 +1,3 @@
+module wasitest
+
+go 1.26
