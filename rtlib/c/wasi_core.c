@@ -12,9 +12,13 @@ struct wfd *fd_get(uint32_t fd) {
 	return &fds[fd];
 }
 
+// fd_end is one above the highest slot ever used: no slot from it up is open or freed.
+// Slots 0 to 2 are stdio's, which wasi_init.c fills without fd_new.
+static int32_t fd_end = 3;
+
 int32_t fd_new(int32_t host, uint8_t kind, uint8_t type) {
 	int32_t fd = -1, top = -1;
-	for (int32_t i = MAX_FDS - 1; i >= 0 && fd < 0; i--) {
+	for (int32_t i = fd_end - 1; i >= 0 && fd < 0; i--) {
 		if (fds[i].kind != K_FREE) {
 			if (top < 0)
 				top = i;
@@ -27,6 +31,8 @@ int32_t fd_new(int32_t host, uint8_t kind, uint8_t type) {
 		if (fd >= MAX_FDS)
 			return -1;
 	}
+	if (fd >= fd_end)
+		fd_end = fd + 1;
 	memset(&fds[fd], 0, sizeof fds[fd]);
 	fds[fd].host = host;
 	fds[fd].kind = kind;
@@ -94,16 +100,14 @@ __attribute__((noreturn)) static void fault(uint32_t p, uint64_t n, uint32_t ali
 
 void bad_arg(const char *what) { die("a WASI call's argument is invalid:", what, 0, 0, 0); }
 
-void guest_at(uint32_t p) {
-	uint64_t desc = wasmc_guest_memory();
-	uint64_t size = desc ? wasmc_host_load64(desc + WASMC_DESC_SIZE) : 0;
-	if (p > size)
-		fault(p, 1, 1);
-}
-
 uint64_t guest_size(void) {
 	uint64_t desc = wasmc_guest_memory();
 	return desc ? wasmc_host_load64(desc + WASMC_DESC_SIZE) : 0;
+}
+
+void guest_at(uint32_t p) {
+	if (p > guest_size())
+		fault(p, 1, 1);
 }
 
 uint64_t guest(uint32_t p, uint64_t n, uint32_t align) {

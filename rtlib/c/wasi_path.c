@@ -407,7 +407,7 @@ WASI(path_open)(uint32_t dirfd, uint32_t lookup, uint32_t path, uint32_t path_le
 		// As Wasmtime: a last symlink that may not be followed is ELOOP, also where
 		// the kernel, asked for a directory, says ENOTDIR first.
 		struct at a;
-		if (path_load(path_a, path, path_len) == 0 && resolve_at(d, path_a, 0, &a) == 0) {
+		if (resolve_at(d, path_a, 0, &a) == 0) {
 			int64_t r = sys(WASMC_SYS_statx, a.fd, (int64_t)wasmc_rt_host(a.last), L_AT_SYMLINK_NOFOLLOW, 0x7ff,
 					(int64_t)wasmc_rt_host(statx_buf), 0);
 			at_done(&a);
@@ -514,39 +514,34 @@ WASI(path_filestat_get)(uint32_t fd, uint32_t lookup, uint32_t path, uint32_t le
 	if (lookup & ~(uint32_t)LOOKUP_FOLLOW)
 		bad_arg("lookupflags");
 	int follow = (lookup & LOOKUP_FOLLOW) != 0;
-	if (!follow) {
+	DIR_FD(d, fd);
+	uint32_t e = path_load(path_a, path, len);
+	if (e)
+		return e;
+	const char *name = follow ? 0 : single_name(path_a);
+	int64_t r;
+	if (name != 0) {
 		// As Wasmtime: a path of one name, however many slashes and dots follow it,
 		// names that entry itself, a symlink included.
-		DIR_FD(d, fd);
-		uint32_t e = path_load(path_a, path, len);
-		if (e)
-			return e;
-		const char *name = single_name(path_a);
-		if (name != 0) {
-			int64_t r = sys(WASMC_SYS_statx, d->host, (int64_t)wasmc_rt_host(name), L_AT_SYMLINK_NOFOLLOW, 0x7ff,
-					(int64_t)wasmc_rt_host(statx_buf), 0);
-			return r < 0 ? errno_of(r) : put_filestat(out);
-		}
-	}
-	if (follow && !use_walk) {
-		DIR_FD(d, fd);
-		uint32_t e = path_load(path_a, path, len);
-		if (e)
-			return e;
+		r = sys(WASMC_SYS_statx, d->host, (int64_t)wasmc_rt_host(name), L_AT_SYMLINK_NOFOLLOW, 0x7ff,
+			(int64_t)wasmc_rt_host(statx_buf), 0);
+	} else if (follow && !use_walk) {
 		int64_t h = open_beneath(d, path_a, 1, L_O_PATH, 0);
 		if (h < 0)
 			return (uint32_t)-h;
 		e = statx_fd((int32_t)h);
 		close_fd(h);
 		return e ? e : put_filestat(out);
-	}
-	DIR_AT(a, fd, path_a, path, len, follow);
-	int64_t r = sys(WASMC_SYS_statx, a.fd, (int64_t)wasmc_rt_host(a.last), L_AT_SYMLINK_NOFOLLOW, 0x7ff,
+	} else {
+		struct at a;
+		e = resolve_at(d, path_a, follow, &a);
+		if (e)
+			return e;
+		r = sys(WASMC_SYS_statx, a.fd, (int64_t)wasmc_rt_host(a.last), L_AT_SYMLINK_NOFOLLOW, 0x7ff,
 			(int64_t)wasmc_rt_host(statx_buf), 0);
-	at_done(&a);
-	if (r < 0)
-		return errno_of(r);
-	return put_filestat(out);
+		at_done(&a);
+	}
+	return r < 0 ? errno_of(r) : put_filestat(out);
 }
 
 WASI(path_filestat_set_times)(uint32_t fd, uint32_t lookup, uint32_t path, uint32_t len,

@@ -1358,17 +1358,7 @@ static void sockets(void) {
 // ------------------------------------------------------------------ main --
 
 int main(void) {
-	// find the preopen by name, the way wasi-libc does
-	for (uint32_t fd = 3; fd < 64; fd++) {
-		__wasi_prestat_t ps;
-		if (r_fd_prestat_get(fd, P(&ps)) != 0) break;
-		char name[64];
-		if (ps.u.dir.pr_name_len < sizeof name && r_fd_prestat_dir_name(fd, P(name), ps.u.dir.pr_name_len) == 0 &&
-		    ps.u.dir.pr_name_len == 8 && memcmp(name, "/sandbox", 8) == 0) {
-			root = fd;
-			break;
-		}
-	}
+	root = find_sandbox();
 	say("wasi C test: preopen /sandbox is fd %u", root);
 	args_env();
 	prestat();

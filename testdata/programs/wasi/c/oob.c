@@ -170,18 +170,7 @@ static const uint64_t RIGHTS_RW = RIGHTS_RO | R(FD_WRITE) | R(FD_FILESTAT_SET_SI
 
 static uint32_t root = 3; // the /sandbox preopen
 
-static void find_root(void) {
-	for (uint32_t fd = 3; fd < 64; fd++) {
-		__wasi_prestat_t ps;
-		if (r_fd_prestat_get(fd, P(&ps)) != 0) break;
-		char name[64];
-		if (ps.u.dir.pr_name_len < sizeof name && r_fd_prestat_dir_name(fd, P(name), ps.u.dir.pr_name_len) == 0 &&
-		    ps.u.dir.pr_name_len == 8 && memcmp(name, "/sandbox", 8) == 0) {
-			root = fd;
-			return;
-		}
-	}
-}
+static void find_root(void) { root = find_sandbox(); }
 
 // sopen opens path beneath /sandbox (following symlinks); a failure is printed.
 static uint32_t sopen(const char *path, uint32_t oflags, uint64_t rights) {

@@ -5,6 +5,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 // ---------------------------------------------------------------- output --
 
@@ -48,6 +49,20 @@ static const char *const errname[] = {
 static const char *ename(int e) {
 	if (e >= 0 && e < (int)(sizeof errname / sizeof errname[0])) return errname[e];
 	return "?";
+}
+
+// find_sandbox returns the descriptor of the /sandbox preopen, found by name the way
+// wasi-libc finds preopens (3 if there is none).
+static uint32_t find_sandbox(void) {
+	for (uint32_t fd = 3; fd < 64; fd++) {
+		__wasi_prestat_t ps;
+		if (r_fd_prestat_get(fd, P(&ps)) != 0) break;
+		char name[64];
+		if (ps.u.dir.pr_name_len < sizeof name && r_fd_prestat_dir_name(fd, P(name), ps.u.dir.pr_name_len) == 0 &&
+		    ps.u.dir.pr_name_len == 8 && memcmp(name, "/sandbox", 8) == 0)
+			return fd;
+	}
+	return 3;
 }
 
 #endif
