@@ -23,6 +23,13 @@ type Config struct {
 	// zero value keeps it, so that a forgotten field never lets a wasm program die of
 	// SIGSEGV (DESIGN.md decision 7).
 	NoStackCheck bool
+	// Prepare, if not nil, is called in the worker on each defined function before
+	// selection: it builds the body ([ir.Func.Load]) and runs the optimizer, which is the
+	// driver's business. Without it Compile only loads the body. Either way a body built on
+	// demand is released once its code exists, so that a module compiles in memory
+	// proportional to its largest functions, not to its size (DESIGN.md decision 14). An
+	// error Prepare returns is returned as it is.
+	Prepare func(f *ir.Func) error
 	// Timings, if not nil, receives the time spent in each stage, summed over all
 	// functions and workers, for -v. Compile adds to it, so one value can cover several
 	// modules.
@@ -32,12 +39,14 @@ type Config struct {
 // Timings are the durations of the backend's stages. The stages are summed over workers, so
 // on several cores their total exceeds Wall.
 type Timings struct {
-	Select, Regalloc, Check, Finish, Encode time.Duration
+	// Prepare is building bodies and optimizing them ([Config.Prepare]).
+	Prepare, Select, Regalloc, Check, Finish, Encode time.Duration
 	// Wall is the elapsed time of Compile calls.
 	Wall time.Duration
 }
 
 func (t *Timings) add(u *Timings) {
+	t.Prepare += u.Prepare
 	t.Select += u.Select
 	t.Regalloc += u.Regalloc
 	t.Check += u.Check
@@ -126,7 +135,8 @@ func Compile(m *ir.Module, isa ISA, cfg Config) (*Program, error) {
 					return
 				}
 				if f := m.Funcs[i]; f != nil && !f.IsImport() {
-					p.Code[i], errs[i] = compileFunc(f, i, isa, rc, env, cfg.Check, &times[w])
+					p.Code[i], errs[i] = compileFunc(f, i, isa, rc, env, &cfg, &times[w])
+					f.Release()
 				}
 			}
 		})
@@ -145,8 +155,8 @@ func Compile(m *ir.Module, isa ISA, cfg Config) (*Program, error) {
 }
 
 // compileFunc runs one function through the stages, timing each.
-func compileFunc(f *ir.Func, index int, isa ISA, rc *regalloc.Config, env *Env, check bool, t *Timings) (code *Code, err error) {
-	stage := "select"
+func compileFunc(f *ir.Func, index int, isa ISA, rc *regalloc.Config, env *Env, cfg *Config, t *Timings) (code *Code, err error) {
+	stage := "prepare"
 	defer func() {
 		if r := recover(); r != nil {
 			e, ok := r.(error)
@@ -160,11 +170,23 @@ func compileFunc(f *ir.Func, index int, isa ISA, rc *regalloc.Config, env *Env, 
 		return nil, &FuncError{Func: f.Name, Index: index, Stage: stage, Internal: internal, Err: err}
 	}
 	t0 := time.Now()
+	if cfg.Prepare != nil {
+		err = cfg.Prepare(f)
+	} else {
+		err = f.Load()
+	}
+	if err != nil {
+		return nil, err
+	}
+	t1 := time.Now()
+	t.Prepare += t1.Sub(t0)
+	t0 = t1
+	stage = "select"
 	mf, err := isa.Select(f, env)
 	if err != nil {
 		return fail(err, false)
 	}
-	t1 := time.Now()
+	t1 = time.Now()
 	t.Select += t1.Sub(t0)
 	stage = "regalloc"
 	res, err := regalloc.Run(mf, rc)
@@ -173,7 +195,7 @@ func compileFunc(f *ir.Func, index int, isa ISA, rc *regalloc.Config, env *Env, 
 	}
 	t0 = time.Now()
 	t.Regalloc += t0.Sub(t1)
-	if check {
+	if cfg.Check {
 		stage = "check"
 		if err := regalloc.Check(mf, rc, res); err != nil {
 			return fail(err, true)
@@ -194,7 +216,24 @@ func compileFunc(f *ir.Func, index int, isa ISA, rc *regalloc.Config, env *Env, 
 		return fail(err, true)
 	}
 	t.Encode += time.Since(t1)
+	code.shrink()
 	return code, nil
+}
+
+// shrink reallocates the slices of c that have grown well past their length: every
+// function's code lives until the link, and append's spare capacity would be a third
+// of the compiler's memory on a large module.
+func (c *Code) shrink() {
+	c.Bytes = clip(c.Bytes)
+	c.Relocs = clip(c.Relocs)
+	c.TrapSites = clip(c.TrapSites)
+}
+
+func clip[T any](s []T) []T {
+	if cap(s)-len(s) <= len(s)/8 {
+		return s
+	}
+	return append(make([]T, 0, len(s)), s...)
 }
 
 // typeIDs numbers the signatures of m structurally: equal signatures get one id, in order of

@@ -491,6 +491,14 @@ func (k *linker) text() error {
 			t.Data = append(t.Data, pad)
 		}
 	}
+	size := len(k.rt.Bytes)
+	for _, c := range k.p.Code {
+		if c != nil {
+			size = (size+15)&^15 + len(c.Bytes)
+		}
+	}
+	// Sized once: growing by doubling would hold up to twice the code for a moment.
+	t.Data = make([]byte, 0, size)
 	t.Data = append(t.Data, k.rt.Bytes...)
 	k.img.Entry = uint64(k.rt.Entry)
 	for _, s := range k.rt.Symbols {
@@ -624,7 +632,8 @@ func (k *linker) relocate(l *Layout, base uint64, rs []Reloc) error {
 			}
 			return text[off : off+n], nil
 		}
-		rangeErr := fmt.Errorf("relocation %+v: %#x out of range", r, v)
+		// Built only on failure: a large program has millions of relocations.
+		rangeErr := func() error { return fmt.Errorf("relocation %+v: %#x out of range", r, v) }
 		switch r.Kind {
 		case RelocPC32:
 			f, err := field(4)
@@ -635,7 +644,7 @@ func (k *linker) relocate(l *Layout, base uint64, rs []Reloc) error {
 				binary.LittleEndian.PutUint32(f, uint32(int32(d)))
 				continue
 			}
-			return rangeErr
+			return rangeErr()
 		case RelocAbs64:
 			if k.img.Target.OS == OSDarwin {
 				return fmt.Errorf("relocation %+v: an absolute address in code cannot slide", r)
@@ -656,13 +665,13 @@ func (k *linker) relocate(l *Layout, base uint64, rs []Reloc) error {
 		case RelocARM64Call26:
 			d := v - int64(p)
 			if d&3 != 0 || d < -(1<<27) || d >= 1<<27 {
-				return rangeErr
+				return rangeErr()
 			}
 			insn = insn&^(1<<26-1) | uint32(d>>2)&(1<<26-1)
 		case RelocARM64AdrpPage21:
 			d := v>>12 - int64(p)>>12
 			if d < -(1<<20) || d >= 1<<20 {
-				return rangeErr
+				return rangeErr()
 			}
 			insn = insn&^(3<<29|(1<<19-1)<<5) | uint32(d&3)<<29 | uint32(d>>2)&(1<<19-1)<<5
 		case RelocARM64AddLo12:

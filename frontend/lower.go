@@ -380,13 +380,18 @@ func (ml *moduleLowerer) bodies() error {
 
 // lowerSafely lowers body i, turning a panic (a broken invariant of lowering, or a module
 // that was not validated) into an error naming the function.
-func (fl *funcLowerer) lowerSafely(i int) (err error) {
+func (fl *funcLowerer) lowerSafely(i int) error {
 	fn := fl.mod.nimported + i
+	return fl.lowerInto(fl.mod.out.Funcs[fn], fn)
+}
+
+// lowerInto lowers the body of function fn into f, turning a panic into an error.
+func (fl *funcLowerer) lowerInto(f *ir.Func, fn int) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("internal error lowering func %d ($%s): %v", fn, fl.mod.out.Funcs[fn].Name, r)
+			err = fmt.Errorf("internal error lowering func %d ($%s): %v", fn, f.Name, r)
 			*fl = funcLowerer{mod: fl.mod} // the state may be inconsistent: start afresh
 		}
 	}()
-	return fl.lower(fn, &fl.mod.m.Codes[i])
+	return fl.lower(f, fn, &fl.mod.m.Codes[fn-fl.mod.nimported])
 }

@@ -73,9 +73,8 @@ func (l *funcLowerer) unsupported(what string) error {
 }
 
 // lower builds the body of function fn from code.
-func (l *funcLowerer) lower(fn int, code *Code) error {
+func (l *funcLowerer) lower(f *ir.Func, fn int, code *Code) error {
 	ml := l.mod
-	f := ml.out.Funcs[fn]
 	ft := &ml.m.Types[ml.funcType[fn]]
 	l.f, l.code, l.fn = f, code, fn
 	l.in.Offset = 0 // errors before the first instruction point at the body

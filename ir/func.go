@@ -28,6 +28,9 @@ type Func struct {
 	// Layout is the order of the function's blocks; the first is the entry block, which
 	// no branch may target.
 	Layout []BlockID
+	// Source, when not nil, builds the body on demand ([Func.Load]); the body is empty
+	// until then and again after [Func.Release].
+	Source BodySource
 
 	cfg   cfgCache
 	dom   domCache

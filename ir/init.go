@@ -37,19 +37,13 @@ func SplitInit(m *Module) uint32 {
 	}
 	f := NewFunc(freshName("init", "", used), Signature{})
 	idx := m.AddFunc(f)
-	b := NewBuilder(f)
-	b.NewEntry()
-
+	src := &initBody{}
 	for k := range m.Elems {
 		s := &m.Elems[k]
 		if s.Mode != Active {
 			continue
 		}
-		d := initOffset(b, m, s.Offset, I32)
-		src := b.IConst(I32, 0)
-		n := b.IConst(I32, uint64(len(s.Elems)))
-		b.Emit(Instr{Op: OpTableInit, Index: s.Table, Index2: uint32(k), Args: []Value{d, src, n}})
-		b.Emit(Instr{Op: OpElemDrop, Index: uint32(k)})
+		src.segs = append(src.segs, initSeg{op: OpTableInit, index: s.Table, seg: uint32(k), offset: s.Offset, n: uint64(len(s.Elems))})
 		s.Mode, s.Table, s.Offset = Passive, 0, ConstExpr{}
 	}
 	for k := range m.Data {
@@ -60,19 +54,90 @@ func SplitInit(m *Module) uint32 {
 		if uint64(len(s.Bytes)) > 1<<32-1 {
 			panic(fmt.Sprintf("ir.SplitInit: data%d holds %d bytes, more than meminit's i32 length can copy", k, len(s.Bytes)))
 		}
-		d := initOffset(b, m, s.Offset, m.Memories[s.Memory].AddrType())
-		src := b.IConst(I32, 0)
-		n := b.IConst(I32, uint64(len(s.Bytes)))
-		b.Emit(Instr{Op: OpMemInit, Index: s.Memory, Index2: uint32(k), Args: []Value{d, src, n}})
-		b.Emit(Instr{Op: OpDataDrop, Index: uint32(k)})
+		src.segs = append(src.segs, initSeg{op: OpMemInit, index: s.Memory, seg: uint32(k), offset: s.Offset, n: uint64(len(s.Bytes))})
 		s.Mode, s.Memory, s.Offset = Passive, 0, ConstExpr{}
 	}
 	if m.HasStart {
-		b.Call(m.Start)
+		src.start, src.hasStart = m.Start, true
 		m.Start, m.HasStart = 0, false
 	}
-	b.Return()
+	// A module may have a hundred thousand segments (Go's runtime data does): the body,
+	// five instructions a segment, is built only when something needs it, and past
+	// initChunk segments they go to functions of their own, called in order, so that no
+	// function grows with the module and the compiler's memory stays bounded.
+	if len(src.segs) > initChunk {
+		segs := src.segs
+		src.segs = nil
+		for len(segs) > 0 {
+			n := min(len(segs), initChunk)
+			part := NewFunc(freshName(f.Name+".segments", "", used), Signature{})
+			part.Source = &initBody{segs: segs[:n:n]}
+			src.calls = append(src.calls, m.AddFunc(part))
+			segs = segs[n:]
+		}
+	}
+	f.Source = src
 	return idx
+}
+
+// initChunk is the most segments one instantiation function applies.
+const initChunk = 1024
+
+// initBody builds the instantiation function of [SplitInit] from the segments it made
+// passive; it is small beside the body, which holds five instructions per segment.
+type initBody struct {
+	segs     []initSeg
+	calls    []uint32 // functions applying the segments, when there are many
+	start    uint32
+	hasStart bool
+}
+
+// initSeg is one formerly active segment: OpTableInit of table index or OpMemInit of
+// memory index, segment seg of n elements or bytes, at offset.
+type initSeg struct {
+	op         Op
+	index, seg uint32
+	offset     ConstExpr
+	n          uint64
+}
+
+func (s *initBody) Body(f *Func) error {
+	m := f.Module
+	b := NewBuilder(f)
+	b.NewEntry()
+	for _, g := range s.segs {
+		t := I32
+		if g.op == OpMemInit {
+			t = m.Memories[g.index].AddrType()
+		}
+		d := initOffset(b, m, g.offset, t)
+		src := b.IConst(I32, 0)
+		n := b.IConst(I32, g.n)
+		b.Emit(Instr{Op: g.op, Index: g.index, Index2: g.seg, Args: []Value{d, src, n}})
+		drop := OpDataDrop
+		if g.op == OpTableInit {
+			drop = OpElemDrop
+		}
+		b.Emit(Instr{Op: drop, Index: g.seg})
+	}
+	for _, c := range s.calls {
+		b.Call(c)
+	}
+	if s.hasStart {
+		b.Call(s.start)
+	}
+	b.Return()
+	return nil
+}
+
+func (s *initBody) Refs(fn func(uint32)) error {
+	for _, c := range s.calls {
+		fn(c)
+	}
+	if s.hasStart {
+		fn(s.start)
+	}
+	return nil
 }
 
 // initOffset emits a segment's offset c, of type t, at the builder's position.

@@ -331,6 +331,9 @@ func trapCode(t *testing.T, err error) TrapCode {
 // everything but the new last function are as they were.
 func checkSplit(t *testing.T, orig, split *Module, idx uint32) {
 	t.Helper()
+	if err := split.Funcs[idx].Load(); err != nil {
+		t.Fatal(err)
+	}
 	if errs := VerifyModule(split); len(errs) > 0 {
 		t.Fatalf("the split module does not verify:\n%s\n%s", errorLines(errs), split)
 	}
@@ -396,6 +399,9 @@ start $init
 		t.Fatal(err)
 	}
 	idx := SplitInit(m)
+	if err := m.Funcs[idx].Load(); err != nil {
+		t.Fatal(err)
+	}
 	if errs := VerifyModule(m); len(errs) > 0 {
 		t.Fatalf("the split module does not verify:\n%s", errorLines(errs))
 	}
@@ -457,6 +463,9 @@ func TestSplitInitNames(t *testing.T) {
 			t.Fatal(err)
 		}
 		f := m.Funcs[SplitInit(m)]
+		if err := f.Load(); err != nil {
+			t.Fatal(err)
+		}
 		if f.Name != c.want {
 			t.Errorf("named %q, want %q, beside %d functions", f.Name, c.want, len(m.Funcs)-1)
 		}

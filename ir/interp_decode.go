@@ -122,6 +122,9 @@ type decoder struct {
 // decode flattens f for the interpreter. It fails, wrapping ErrUnsupported, on what the
 // interpreter does not run (v128).
 func decode(f *Func) (*code, error) {
+	if err := f.Load(); err != nil {
+		return nil, err
+	}
 	d := &decoder{f: f, m: f.Module, c: &code{},
 		slot: make([]uint32, len(f.Values)), isRef: make([]bool, len(f.Values)),
 		pcOf: make([]int32, len(f.Blocks))}

@@ -108,6 +108,9 @@ func Link(mods []LinkInput, cfg LinkConfig) (*Module, error) {
 	}
 	l.number()
 	l.reach()
+	if len(l.errs) > 0 {
+		return nil, l.joinErrs()
+	}
 	if err := l.orderGlobals(); err != nil {
 		return nil, err
 	}
@@ -150,6 +153,10 @@ type linker struct {
 	globalOrder []uint32
 	dataBase    []uint32 // per input, its first data segment's output index
 	elemBase    []uint32 // per input, its first element segment's output index
+	// typeOut, per input with bodies on demand, maps its type indices to the output's,
+	// interned before any such body is built: bodies are built in parallel and must
+	// not write the output module.
+	typeOut [][]uint32
 }
 
 type linkErr struct {
@@ -417,12 +424,8 @@ func (l *linker) reach() {
 		work = work[:len(work)-1]
 		r := funcs[p]
 		f := l.mods[r.in].Module.Funcs[r.idx]
-		for _, b := range f.Layout {
-			for _, id := range f.Blocks[b].Instrs {
-				if in := &f.Instrs[id]; slices.Contains(opTable[in.Op].parts, pFunc) {
-					mark(r.in, in.Index)
-				}
-			}
+		if err := f.Refs(func(idx uint32) { mark(r.in, idx) }); err != nil {
+			l.errorf(r.in, ExternFunc, r.idx, fmt.Errorf("link: $%s: %w", f.Name, err))
 		}
 	}
 	l.funcOut = make([]uint32, len(funcs))
@@ -550,6 +553,7 @@ func (l *linker) emit() error {
 		out.AddFunc(f)
 		fnames, fowners = append(fnames, f.Name), append(fowners, l.label(r.in))
 	}
+	l.internLazyTypes()
 	used := map[string]bool{}
 	for i, name := range uniqueNames(fnames, fowners, used) {
 		out.Funcs[i].Name = name
@@ -630,6 +634,10 @@ func (l *linker) startFunc(starts []uint32) *Func {
 // callee became: an import resolved to a definition is now called directly.
 func (l *linker) cloneFunc(in int, src *Func) *Func {
 	f := &Func{Name: src.Name, Sig: cloneSig(src.Sig)}
+	if src.Lazy() {
+		f.Source = &linkedBody{l: l, in: in, src: src}
+		return f
+	}
 	f.Values = slices.Clone(src.Values)
 	f.Layout = slices.Clone(src.Layout)
 	f.Blocks = make([]Block, len(src.Blocks))
@@ -690,7 +698,11 @@ func (l *linker) rewrite(in int, x *Instr, srcTypes []Signature) {
 			}
 		case pCallee:
 			if int(x.Index2) < len(srcTypes) {
-				x.Index2 = l.out.InternType(cloneSig(srcTypes[x.Index2]))
+				if l.typeOut != nil && l.typeOut[in] != nil {
+					x.Index2 = l.typeOut[in][x.Index2]
+				} else {
+					x.Index2 = l.out.InternType(cloneSig(srcTypes[x.Index2]))
+				}
 			}
 		}
 	}
@@ -738,4 +750,53 @@ func freshName(name, owner string, used map[string]bool) string {
 	}
 	used[cand] = true
 	return cand
+}
+
+// internLazyTypes fills typeOut for the inputs that have a body on demand among the
+// output's functions, after the bodies built now have interned theirs, so that a module
+// whose bodies are all built gets the output types it always got.
+func (l *linker) internLazyTypes() {
+	l.typeOut = make([][]uint32, len(l.mods))
+	for _, f := range l.out.Funcs {
+		lb, ok := f.Source.(*linkedBody)
+		if !ok || lb.l != l || l.typeOut[lb.in] != nil {
+			continue
+		}
+		types := l.mods[lb.in].Module.Types
+		l.typeOut[lb.in] = make([]uint32, len(types))
+		for i, t := range types {
+			l.typeOut[lb.in][i] = l.out.InternType(cloneSig(t))
+		}
+	}
+}
+
+// linkedBody builds a linked function's body on demand: the input's body, with every
+// index renumbered into the output's index spaces as cloneFunc does.
+type linkedBody struct {
+	l   *linker
+	in  int
+	src *Func
+}
+
+func (b *linkedBody) Body(f *Func) error {
+	tmp := &Func{Name: b.src.Name, Sig: b.src.Sig, Module: b.src.Module}
+	if err := b.src.Source.Body(tmp); err != nil {
+		return err
+	}
+	f.Values, f.Blocks, f.Instrs, f.Layout = tmp.Values, tmp.Blocks, tmp.Instrs, tmp.Layout
+	srcTypes := b.l.mods[b.in].Module.Types
+	for id := range f.Instrs {
+		if x := &f.Instrs[id]; x.Op < numOps {
+			b.l.rewrite(b.in, x, srcTypes)
+		}
+	}
+	return nil
+}
+
+func (b *linkedBody) Refs(fn func(uint32)) error {
+	return b.src.Refs(func(idx uint32) {
+		if out := b.l.funcIndex(b.in, idx); out != unmapped {
+			fn(out)
+		}
+	})
 }

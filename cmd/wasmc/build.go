@@ -80,6 +80,9 @@ func newBuildCmd() *cobra.Command {
 			if out == "" {
 				return errors.New("build: -o OUTPUT is required")
 			}
+			if fi, err := os.Stat(args[0]); err == nil {
+				limitMemory(int(fi.Size()))
+			}
 			ph := &phases{}
 			ph.begin()
 			exe, err := buildExecutable(args[0], &o, ph)
@@ -127,7 +130,7 @@ func buildExecutable(path string, o *buildOptions, ph *phases) ([]byte, error) {
 		return nil, errors.New(src.describe(err))
 	}
 	ph.end("load")
-	m, err := lowerModule(fm)
+	m, err := lowerModule(fm, true)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}

@@ -125,8 +125,14 @@ func (p *phases) print(w io.Writer) {
 
 // lowerModule lowers a validated user module to IR and turns its instantiation into code
 // exported as initExport.
-func lowerModule(fm *frontend.Module) (*ir.Module, error) {
-	m, err := frontend.Lower(fm)
+// With lazy, bodies are lowered on demand as the backend reaches them (frontend.LowerLazy),
+// and an error in one (SIMD) comes from compiling.
+func lowerModule(fm *frontend.Module, lazy bool) (*ir.Module, error) {
+	lower := frontend.Lower
+	if lazy {
+		lower = frontend.LowerLazy
+	}
+	m, err := lower(fm)
 	if err != nil {
 		return nil, err
 	}
@@ -162,7 +168,7 @@ func runtimeModule(keep []string) (*ir.Module, error) {
 	if err != nil {
 		return nil, fmt.Errorf("internal error: rt.wasm: %w", err)
 	}
-	m, err := frontend.Lower(fm)
+	m, err := frontend.LowerLazy(fm)
 	if err == nil {
 		m, err = splitInit(m)
 	}
@@ -239,13 +245,17 @@ func compileProgram(p *program, entry amd64.EntryConfig, ph *phases) ([]byte, er
 	if p.target.Arch != backend.ArchAMD64 || p.target.OS != backend.OSLinux {
 		return nil, fmt.Errorf("target %v is not implemented yet", p.target)
 	}
-	if err := ir.RunModule(p.m, ir.Config{Level: p.level}); err != nil {
-		return nil, err
+	// Each function is built, optimized, compiled and released in a worker of its own,
+	// so that only the functions being compiled exist as IR.
+	prepare := func(f *ir.Func) error {
+		if err := f.Load(); err != nil {
+			return err
+		}
+		return ir.RunPipeline(f, ir.Config{Level: p.level})
 	}
-	ph.end("optimize")
-	prog, err := backend.Compile(p.m, amd64.New(), backend.Config{Check: checkAllocations})
+	prog, err := backend.Compile(p.m, amd64.New(), backend.Config{Check: checkAllocations, Prepare: prepare})
 	if err != nil {
-		return nil, err
+		return nil, firstUnsupported(err)
 	}
 	ph.end("codegen")
 	trap, err := p.exportedFunc(rtPrefix + rtTrap)
@@ -283,4 +293,28 @@ func compileProgram(p *program, entry amd64.EntryConfig, ph *phases) ([]byte, er
 func isUnsupported(err error) bool {
 	var ue *frontend.UnsupportedError
 	return errors.As(err, &ue)
+}
+
+// firstUnsupported reduces err to the first lowering refusal in it, if it has one: a
+// module with a thousand SIMD functions gets one line, as a module lowered whole does.
+func firstUnsupported(err error) error {
+	var first error
+	var visit func(error)
+	visit = func(err error) {
+		if j, ok := err.(interface{ Unwrap() []error }); ok {
+			for _, e := range j.Unwrap() {
+				visit(e)
+			}
+			return
+		}
+		var ue *frontend.UnsupportedError
+		if first == nil && errors.As(err, &ue) {
+			first = err
+		}
+	}
+	visit(err)
+	if first != nil {
+		return first
+	}
+	return err
 }

@@ -10,17 +10,10 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime/debug"
 	"strings"
 )
 
 func main() {
-	if os.Getenv("GOGC") == "" {
-		// A compile allocates a lot of short-lived memory: collecting less often buys
-		// about a quarter of the build time on two cores (BenchmarkBuild) for more peak
-		// memory. GOGC in the environment still decides.
-		debug.SetGCPercent(400)
-	}
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 

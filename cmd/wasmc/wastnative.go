@@ -125,7 +125,7 @@ func (n *nativeWast) plan(script *wat.Script) error {
 	if err != nil {
 		return fmt.Errorf("internal error: spectest: %w", err)
 	}
-	st, err := lowerModule(fm)
+	st, err := lowerModule(fm, false)
 	if err != nil {
 		return fmt.Errorf("internal error: spectest: %w", err)
 	}
@@ -145,7 +145,7 @@ func (n *nativeWast) instantiate(d *wat.ModuleDef) (in *nativeInst, linkErr erro
 	if err != nil {
 		return nil, nil, err
 	}
-	m, err := lowerModule(fm)
+	m, err := lowerModule(fm, false)
 	if isUnsupported(err) {
 		return &nativeInst{input: -1, unsupported: err.Error()}, nil, nil
 	}
@@ -260,7 +260,7 @@ func (n *nativeWast) instantiateUnlinked(d *wat.ModuleDef) (*ir.Module, error, e
 	if err != nil {
 		return nil, nil, err
 	}
-	m, err := lowerModule(fm)
+	m, err := lowerModule(fm, false)
 	if isUnsupported(err) {
 		return nil, nil, fmt.Errorf("%w: %v", errUnsupportedModule, err)
 	}

@@ -1,0 +1,84 @@
+package ir
+
+import "slices"
+
+// Bodies on demand (DESIGN.md decision 14): a large module is compiled function by
+// function, and only one body per worker exists at a time. A defined function may carry a
+// [BodySource] instead of a body; [Func.Load] builds the body just before a stage needs it
+// and [Func.Release] drops it once its machine code exists. The frontend supplies a source
+// that lowers wasm code, and [Link] wraps an input's source in one that renumbers what the
+// body names, so neither lowering nor linking ever holds the whole program's IR.
+
+// BodySource produces the body of a defined function on demand. It is called from
+// several goroutines at once, for different functions.
+type BodySource interface {
+	// Body builds the body into f, which has its name, signature and module and no
+	// body. The body names functions, globals, memories and so on by the index spaces
+	// of f.Module.
+	Body(f *Func) error
+	// Refs calls fn with every function index the body names (calls and reffunc),
+	// without building the body, for dead-function elimination.
+	Refs(fn func(index uint32)) error
+}
+
+// Lazy reports whether f's body is produced on demand and is not built now.
+func (f *Func) Lazy() bool { return f.Source != nil && len(f.Layout) == 0 }
+
+// Load builds f's body from its source, if it has one and the body is not built. Calls
+// to functions of f.Module follow what each callee is now: a call to an import that has
+// since been given a body ([Module.RetargetCalls]) becomes a call.
+func (f *Func) Load() error {
+	if !f.Lazy() {
+		return nil
+	}
+	if err := f.Source.Body(f); err != nil {
+		f.Release()
+		return err
+	}
+	f.retarget()
+	return nil
+}
+
+// Release drops the body of a function that has a source, so that Load can build it
+// again; a function without a source keeps its body, which nothing could rebuild.
+func (f *Func) Release() {
+	if f.Source == nil {
+		return
+	}
+	f.Values, f.Blocks, f.Instrs, f.Layout = nil, nil, nil, nil
+	f.cfg, f.dom, f.loops = cfgCache{}, domCache{}, loopCache{}
+}
+
+// retarget makes each call's op agree with whether its callee is imported.
+func (f *Func) retarget() {
+	if f.Module == nil {
+		return
+	}
+	funcs := f.Module.Funcs
+	for i := range f.Instrs {
+		in := &f.Instrs[i]
+		if (in.Op == OpCallImport || in.Op == OpCall) && int(in.Index) < len(funcs) {
+			if funcs[in.Index].IsImport() {
+				in.Op = OpCallImport
+			} else {
+				in.Op = OpCall
+			}
+		}
+	}
+}
+
+// Refs calls fn with every function index f's body names, from its source when the body
+// is not built.
+func (f *Func) Refs(fn func(index uint32)) error {
+	if f.Lazy() {
+		return f.Source.Refs(fn)
+	}
+	for _, b := range f.Layout {
+		for _, id := range f.Blocks[b].Instrs {
+			if in := &f.Instrs[id]; in.Op < numOps && slices.Contains(opTable[in.Op].parts, pFunc) {
+				fn(in.Index)
+			}
+		}
+	}
+	return nil
+}
