@@ -1,0 +1,68 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/wasmc/wasmc/internal/asmcheck"
+)
+
+// TestCodegen builds each testdata/codegen/*.wat at -O2 and checks its functions' machine
+// code against the asmcheck lines beside them (internal/asmcheck): the stable complement of
+// the isel goldens, which pins what DESIGN.md promises of -O2 code and no more. It runs for
+// every architecture asmcheck can disassemble.
+func TestCodegen(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("..", "..", "testdata", "codegen", "*.wat"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no testdata/codegen/*.wat (%v)", err)
+	}
+	for _, path := range files {
+		t.Run(strings.TrimSuffix(filepath.Base(path), ".wat"), func(t *testing.T) {
+			src, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Positions relative to the repository root, as a reader finds the file.
+			checks, err := asmcheck.Parse(filepath.ToSlash(filepath.Join("testdata", "codegen", filepath.Base(path))), src)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(checks) == 0 {
+				t.Fatal("no check lines: a codegen test must check something")
+			}
+			for _, c := range checks {
+				if !slices.Contains(asmcheck.Arches(), c.Arch) {
+					t.Logf("%s:%d: %s check not run: no %s disassembler yet", c.File, c.Line, c.Arch, c.Arch)
+				}
+			}
+			for _, arch := range asmcheck.Arches() {
+				if !slices.ContainsFunc(checks, func(c asmcheck.Check) bool { return c.Arch == arch }) {
+					continue
+				}
+				exe, err := buildCodegen(path, "linux/"+arch)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, d, err := asmcheck.ELF(exe)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got != arch {
+					t.Fatalf("linux/%s built a %s executable", arch, got)
+				}
+				for _, err := range asmcheck.Run(checks, arch, d) {
+					t.Error(err)
+				}
+			}
+		})
+	}
+}
+
+// buildCodegen compiles the module at path at -O2 for target, as `wasmc build -O2` does,
+// without writing anything.
+func buildCodegen(path, target string) ([]byte, error) {
+	return buildExecutable(path, &buildOptions{target: target, level: 2}, &phases{})
+}
