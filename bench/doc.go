@@ -21,8 +21,12 @@
 //     executable printed (each kernel ends with a checksum line). A
 //     difference is shown as MISMATCH in the table, explained under it, and
 //     makes the exit status 1, as does any build or run failure;
-//   - times compiling ../testdata/programs/gobig/gobig.wasm (a 6.5 MB Go
-//     program) with wasmc build -O2, wazero and Wasmtime (median of -n);
+//   - measures the compilers' own cost on large modules (gobig.wasm, a 6.5
+//     MB Go program, and the encoding/json and net/http test binaries, built
+//     with GOOS=wasip1 go test -c): wasmc build -O0 and -O2, each with all
+//     cores and with GOMAXPROCS=1, wazero and Wasmtime, each compile a
+//     process of its own (the engines in a re-executed child of this
+//     binary), reporting median wall and CPU time, MB/s and peak RSS;
 //   - times the start-up (exec to exit, median of -hello-runs) of hello world
 //     built by wasmc and by gcc, static and dynamic, and prints their sizes.
 //
@@ -33,7 +37,10 @@
 //	                 kernels/*.c except hello); "none" skips the kernel table
 //	-runners LIST    comma-separated subset of wasmc,wazero,wasmtime; the
 //	                 native executable always runs, as the reference output
-//	-gobig=false     skip the large-module compile times
+//	-large LIST      large modules whose compile cost to measure (default
+//	                 gobig,json,http); "none" skips the table
+//	-wasmc-base PATH a second wasmc whose compile cost the large table
+//	                 shows as wasmc(base), for a before/after comparison
 //	-hello=false     skip the hello-world start-up and size table
 //	-hello-runs N    runs for the start-up median (default 50)
 //	-wasmc PATH      use this wasmc executable instead of building one
@@ -41,7 +48,7 @@
 //	-cc CC           C compiler for the native builds (default "gcc")
 //	-keep            keep the work directory with every built executable
 //
-// A quick run: go run . -n 1 -kernels nbody,sha256 -runners wasmc -gobig=false
+// A quick run: go run . -n 1 -kernels nbody,sha256 -runners wasmc -large none
 //
 // The kernels' .wasm files are committed; kernels/build.sh regenerates them
 // with clang-19 and wasi-libc.

@@ -14,10 +14,11 @@ type config struct {
 	n         int
 	kernels   string
 	runners   string
-	gobig     bool
+	large     string
 	hello     bool
 	helloRuns int
 	wasmc     string
+	wasmcBase string
 	src       string
 	cc        string
 	keep      bool
@@ -29,14 +30,20 @@ type config struct {
 var allRunners = []string{"wasmc", "wazero", "wasmtime"}
 
 func main() {
+	// Not a flag, so -help does not list it: the large part re-executes this
+	// binary in this mode to measure an engine's compile in its own process.
+	if len(os.Args) == 3 && os.Args[1] == compileChildFlag {
+		os.Exit(compileChild(os.Args[2]))
+	}
 	var cfg config
 	flag.IntVar(&cfg.n, "n", 5, "runs per measurement (the median is reported)")
 	flag.StringVar(&cfg.kernels, "kernels", "", "comma-separated kernels (default all; none for no kernel table)")
 	flag.StringVar(&cfg.runners, "runners", strings.Join(allRunners, ","), "comma-separated runners besides native")
-	flag.BoolVar(&cfg.gobig, "gobig", true, "time compiling the large Go module")
+	flag.StringVar(&cfg.large, "large", "gobig,json,http", "comma-separated large modules whose compile cost to measure (none for no table)")
 	flag.BoolVar(&cfg.hello, "hello", true, "time hello-world start-up and compare sizes")
 	flag.IntVar(&cfg.helloRuns, "hello-runs", 50, "runs for the start-up median")
 	flag.StringVar(&cfg.wasmc, "wasmc", "", "wasmc executable (default: build it from -src)")
+	flag.StringVar(&cfg.wasmcBase, "wasmc-base", "", "a second wasmc executable whose compile cost to show as wasmc(base)")
 	flag.StringVar(&cfg.src, "src", "..", "wasmc checkout to build wasmc from")
 	flag.StringVar(&cfg.cc, "cc", "gcc", "C compiler for the native builds")
 	flag.BoolVar(&cfg.keep, "keep", false, "keep the work directory")
@@ -67,6 +74,19 @@ func run(cfg config) (failed bool, err error) {
 	if err != nil {
 		return false, err
 	}
+	large, err := selectLarge(cfg.large)
+	if err != nil {
+		return false, err
+	}
+	if cfg.wasmcBase != "" {
+		// Absolute, so exec runs this file and not one found on PATH.
+		if _, err := os.Stat(cfg.wasmcBase); err != nil {
+			return false, fmt.Errorf("-wasmc-base: %w", err)
+		}
+		if cfg.wasmcBase, err = filepath.Abs(cfg.wasmcBase); err != nil {
+			return false, err
+		}
+	}
 	cfg.work, err = os.MkdirTemp("", "wasmc-bench-")
 	if err != nil {
 		return false, err
@@ -83,6 +103,9 @@ func run(cfg config) (failed bool, err error) {
 		}
 		cfg.wasmcRev = gitRevision(cfg.src)
 	}
+	if err := prepareLarge(cfg, large); err != nil {
+		return false, err
+	}
 	printVersions(cfg, runners)
 
 	if len(kernels) > 0 {
@@ -94,12 +117,14 @@ func run(cfg config) (failed bool, err error) {
 		closeRunners(rs)
 		failed = printKernelTables(os.Stdout, rs, kernels, results) || failed
 	}
-	if cfg.gobig {
-		f, err := gobigCompileTimes(cfg, runners, filepath.Join(cfg.src, "testdata/programs/gobig/gobig.wasm"))
+	if len(large) > 0 {
+		cs, err := largeCompilers(cfg, runners)
 		if err != nil {
 			return failed, err
 		}
-		failed = f || failed
+		if len(cs) > 0 { // -runners may have left no compiler
+			failed = largeCompileCost(cfg, cs, large) || failed
+		}
 	}
 	if cfg.hello {
 		failed = helloStartup(cfg, needWasmc, "kernels/hello") || failed

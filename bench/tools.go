@@ -74,6 +74,10 @@ func printVersions(cfg config, runners []string) {
 			fmt.Printf("wasmtime: wasmtime-go %s, default config (Cranelift)\n", depVersion(wasmtimeModule))
 		}
 	}
+	if cfg.wasmcBase != "" {
+		v, _ := exec.Command(cfg.wasmcBase, "version").Output()
+		fmt.Printf("wasmc(base): %s (%s), large modules only\n", firstLine(string(v)), cfg.wasmcBase)
+	}
 	fmt.Printf("runs per measurement: %d (median)\n\n", cfg.n)
 }
 
