@@ -11,34 +11,15 @@ import (
 )
 
 // Encoding a finished function: the blocks in layout order, then the out-of-line trap stubs,
-// then the jump tables. Every instruction goes through the encoder's constructors and an [Asm],
-// which resolves jumps to blocks, stubs and tables; references to program symbols become
-// relocations.
+// then the jump tables (backend.Emitter keeps that bookkeeping). Every instruction goes
+// through the encoder's constructors and an [Asm], which resolves jumps to blocks, stubs and
+// tables; references to program symbols become relocations.
 
-// emitter holds the state of one Encode.
+// emitter holds the state of one encoding pass.
 type emitter struct {
-	f      *mfunc
-	a      Asm
-	blocks []Label
-	relocs []backend.Reloc
-	traps  []backend.TrapSite
-	stubs  []stub
-	tables []jumpTable
-	jumps  []jump
-	short  []bool // per jump, in emission order: whether rel8 reaches
-}
-
-// stub is an out-of-line trap: reached by a jump from the code, it calls RtTrap with its code.
-type stub struct {
-	label Label
-	code  ir.TrapCode
-}
-
-// jumpTable is a brtable's table: 32-bit offsets of the targets from the table's start.
-type jumpTable struct {
-	owner   int32 // the machine block whose brtable uses it
-	label   Label
-	targets []int32
+	backend.Emitter
+	f *mfunc
+	a Asm
 }
 
 // Encode implements [backend.MachineFunc]. It encodes twice: the first pass uses rel32 for
@@ -46,36 +27,28 @@ type jumpTable struct {
 // distance fits. Making jumps shorter only brings code closer together, so every distance
 // that fit in the first pass still fits in the second.
 func (f *mfunc) Encode() (*backend.Code, error) {
-	if !f.finished {
+	if !f.Finished {
 		return nil, errors.New("amd64: Encode before Finish")
 	}
 	first := f.encode(nil)
-	short := make([]bool, len(first.jumps))
-	for k, j := range first.jumps {
-		to, _ := first.a.Offset(j.target)
-		d := to - (j.start + 2)
-		short[k] = d == int(int8(d))
-	}
-	e := f.encode(short)
+	e := f.encode(first.Relax(rel8Reaches))
 	code, err := e.a.Finish()
 	if err != nil {
-		return nil, fmt.Errorf("amd64: $%s: %w", f.name, err)
+		return nil, fmt.Errorf("amd64: $%s: %w", f.Name, err)
 	}
-	return &backend.Code{Bytes: code, Relocs: e.relocs, TrapSites: e.traps}, nil
+	return &backend.Code{Bytes: code, Relocs: e.Relocs, TrapSites: e.Traps}, nil
 }
 
-// jump is a jump to a block or a trap stub, recorded for relaxation.
-type jump struct {
-	start  int // offset of the jump instruction
-	target Label
+// rel8Reaches reports whether a jmp or jcc rel8 (two bytes) at start reaches target.
+func rel8Reaches(start, target int) bool {
+	d := target - (start + 2)
+	return d == int(int8(d))
 }
 
-// jmp and jcc emit the jumps to blocks and stubs: rel8 where the previous pass found it
+// jmp and jcc1 emit the jumps to blocks and stubs: rel8 where the previous pass found it
 // fits (or where the target is already bound and near), else rel32.
 func (e *emitter) jmp(l Label) {
-	k := len(e.jumps)
-	e.jumps = append(e.jumps, jump{start: e.a.Len(), target: l})
-	if k < len(e.short) && e.short[k] {
+	if e.Jump(l) {
 		e.a.JmpShort(l)
 		return
 	}
@@ -83,9 +56,7 @@ func (e *emitter) jmp(l Label) {
 }
 
 func (e *emitter) jcc1(c Cond, l Label) {
-	k := len(e.jumps)
-	e.jumps = append(e.jumps, jump{start: e.a.Len(), target: l})
-	if k < len(e.short) && e.short[k] {
+	if e.Jump(l) {
 		e.a.JccShort(c, l)
 		return
 	}
@@ -94,31 +65,16 @@ func (e *emitter) jcc1(c Cond, l Label) {
 
 // encode runs one pass of the emitter.
 func (f *mfunc) encode(short []bool) *emitter {
-	e := &emitter{f: f, short: short}
-	e.blocks = make([]Label, len(f.blocks))
-	for b := range e.blocks {
-		e.blocks[b] = e.a.NewLabel()
-	}
-	for b := range f.blocks {
-		e.a.Bind(e.blocks[b])
-		blk := &f.blocks[b]
-		for i := blk.start; i < blk.end; i++ {
-			e.inst(&f.insts[i], int32(b))
+	e := &emitter{f: f}
+	e.Begin(&e.a, len(f.Blocks), short)
+	for b := range f.Blocks {
+		e.a.Bind(e.Blocks[b])
+		blk := &f.Blocks[b]
+		for i := blk.Start; i < blk.End; i++ {
+			e.inst(&f.Insts[i], int32(b))
 		}
 	}
-	for _, s := range e.stubs {
-		e.a.Bind(s.label)
-		e.trapCall(s.code)
-	}
-	for _, t := range e.tables {
-		e.a.Align(4)
-		e.a.Bind(t.label)
-		start := e.a.Len()
-		for _, b := range t.targets[:len(t.targets)-1] {
-			off, _ := e.a.Offset(e.blocks[b])
-			e.a.Emit(data32(int32(off - start)))
-		}
-	}
+	e.End(e.trapCall, func(v int32) { e.a.Emit(data32(v)) })
 	return e
 }
 
@@ -160,7 +116,7 @@ func (e *emitter) emitM(i Inst, in *inst) {
 	case memRIP:
 		e.ref(i, in.m.sym, int64(in.m.disp))
 	case memJT:
-		e.a.EmitTo(i, e.table(in.m.disp))
+		e.a.EmitTo(i, e.Table(in.m.disp))
 	default:
 		e.a.Emit(i)
 	}
@@ -171,32 +127,14 @@ func (e *emitter) emitM(i Inst, in *inst) {
 // from the field's own address: the addend makes up the difference.
 func (e *emitter) ref(i Inst, sym backend.SymRef, add int64) {
 	r := e.a.EmitRef(i)
-	e.relocs = append(e.relocs, backend.Reloc{Offset: uint32(r.Off), Kind: backend.RelocPC32, Sym: sym, Addend: add + int64(r.Off-r.End)})
-}
-
-// table returns the label of the jump table of machine block owner.
-func (e *emitter) table(owner int32) Label {
-	for _, t := range e.tables {
-		if t.owner == owner {
-			return t.label
-		}
-	}
-	e.tables = append(e.tables, jumpTable{owner: owner, label: e.a.NewLabel()})
-	return e.tables[len(e.tables)-1].label
-}
-
-// stub returns a new trap stub's label.
-func (e *emitter) stub(code ir.TrapCode) Label {
-	l := e.a.NewLabel()
-	e.stubs = append(e.stubs, stub{label: l, code: code})
-	return l
+	e.Relocs = append(e.Relocs, backend.Reloc{Offset: uint32(r.Off), Kind: backend.RelocPC32, Sym: sym, Addend: add + int64(r.Off-r.End)})
 }
 
 // trapCall calls RtTrap with code; the return address it pushes is the trap site.
 func (e *emitter) trapCall(code ir.TrapCode) {
 	e.a.Emit(MovRI(W32, RDI, int32(code)))
 	e.ref(CallRel32(0), backend.SymRef{Kind: backend.RefRuntime, Index: uint32(backend.RtTrap)}, 0)
-	e.traps = append(e.traps, backend.TrapSite{CodeOffset: uint32(e.a.Len()), Code: code})
+	e.TrapSite(code)
 }
 
 // jcc emits a jump to l taken when c holds, for the two-flag float conditions too.
@@ -354,19 +292,19 @@ func (e *emitter) inst(in *inst, b int32) {
 	case opBoundsCheck:
 		e.boundsCheck(in)
 	case opTrapIf:
-		e.jcc(in.cc, e.stub(in.trap))
+		e.jcc(in.cc, e.Stub(in.trap))
 	case opTrap:
 		e.trapCall(in.trap)
 	case opJmp:
 		if in.targets[0] != b+1 {
-			e.jmp(e.blocks[in.targets[0]])
+			e.jmp(e.Blocks[in.targets[0]])
 		}
 	case opBr:
 		for _, s := range branchSteps(in.cc, in.targets[0], in.targets[1], b+1) {
 			if s.always {
-				e.jmp(e.blocks[s.target])
+				e.jmp(e.Blocks[s.target])
 			} else {
-				e.jcc(s.cc, e.blocks[s.target])
+				e.jcc(s.cc, e.Blocks[s.target])
 			}
 		}
 	case opBrTable:
@@ -374,16 +312,11 @@ func (e *emitter) inst(in *inst, b int32) {
 		idx, table := r(0), r(1)
 		n := len(in.targets) - 1
 		a.Emit(CmpRI(W32, idx, int32(n)))
-		e.jcc1(CondAE, e.blocks[in.targets[n]])
+		e.jcc1(CondAE, e.Blocks[in.targets[n]])
 		a.Emit(MovsxdRM(scratchGPR, Mem{Base: table, Index: idx, Scale: 4}))
 		a.Emit(AddRR(W64, scratchGPR, table))
 		a.Emit(JmpR(scratchGPR))
-		l := e.table(b)
-		for i := range e.tables {
-			if e.tables[i].label == l {
-				e.tables[i].targets = in.targets
-			}
-		}
+		e.SetTable(e.f.Blocks[b].Label, in.targets)
 	case opRet:
 		a.Emit(Ret())
 	case opCall:
@@ -433,7 +366,7 @@ func (e *emitter) std(in *inst) {
 // 64 bits so that it cannot wrap for a 32-bit memory) is at most the memory's size. r11 holds
 // the end; a memory64 address can wrap, and the carry traps too.
 func (e *emitter) boundsCheck(in *inst) {
-	stub := e.stub(in.trap)
+	stub := e.Stub(in.trap)
 	size := RIPRel(0)
 	if in.form == fMI {
 		// A constant end: trap if size < end.

@@ -15,39 +15,12 @@ import (
 // registers print as %12 (IR value v12, or a temporary numbered after the values), and the
 // destination of a two-address instruction as %3=%8: the result %3 takes over the register of
 // its tied input %8. Physical registers print as the assembler names them at the operand's
-// width (eax, rax, xmm3). Block labels are IR block numbers; branch arguments follow the target
-// before Finish. Pseudo-instructions that expand to several (emit_float.go) have a dotted name
+// width (eax, rax, xmm3). Blocks, labels and branch arguments are backend's scaffold
+// (backend/dump.go). Pseudo-instructions that expand to several (emit_float.go) have a dotted name
 // (fmin.ss, cvtsat.sd2u32) or one that is no x86 mnemonic (boundscheck, trap).
 
 // Format implements [backend.MachineFunc].
-func (f *mfunc) Format(w io.Writer) {
-	var b strings.Builder
-	fmt.Fprintf(&b, "$%s:\n", f.name)
-	for bi := range f.blocks {
-		blk := &f.blocks[bi]
-		fmt.Fprintf(&b, "b%d", blk.label)
-		if !f.finished && len(blk.params) > 0 {
-			b.WriteString(vregList(blk.params))
-		}
-		b.WriteString(":\n")
-		for i := blk.start; i < blk.end; i++ {
-			for _, line := range f.formatInst(&f.insts[i], bi) {
-				b.WriteString("    ")
-				b.WriteString(line)
-				b.WriteByte('\n')
-			}
-		}
-	}
-	io.WriteString(w, b.String())
-}
-
-func vregList[T ~uint32](vs []T) string {
-	s := make([]string, len(vs))
-	for i, v := range vs {
-		s[i] = "%" + strconv.Itoa(int(v))
-	}
-	return "(" + strings.Join(s, ", ") + ")"
-}
+func (f *mfunc) Format(w io.Writer) { f.Func.Format(w, f.formatInst) }
 
 var sizeSuffix = map[Width]string{W8: "b", W16: "w", W32: "l", W64: "q"}
 
@@ -125,7 +98,7 @@ func (f *mfunc) mnemonic(in *inst) string {
 
 // isXMM reports whether operand k is an XMM register (or a float virtual register).
 func (f *mfunc) isXMM(in *inst, k int) bool {
-	if f.finished {
+	if f.Finished {
 		return in.regs[k].IsXMM()
 	}
 	o := in.ops[k]
@@ -133,7 +106,7 @@ func (f *mfunc) isXMM(in *inst, k int) bool {
 		return Reg(r).IsXMM()
 	}
 	v, _ := o.VReg()
-	return f.vtypes[v].IsFloat()
+	return f.VTypes[v].IsFloat()
 }
 
 // opndWidth is the width at which register operand k of in is named.
@@ -163,7 +136,7 @@ func opndWidth(in *inst, k int) Width {
 
 // opnd names operand k of in at width w.
 func (f *mfunc) opnd(in *inst, k int, w Width) string {
-	if f.finished {
+	if f.Finished {
 		return in.regs[k].Name(w)
 	}
 	o := in.ops[k]
@@ -186,45 +159,6 @@ func hexImm(v int64) string {
 	return "0x" + strconv.FormatUint(uint64(v), 16)
 }
 
-// symName names a program symbol in dumps.
-func (f *mfunc) symName(s backend.SymRef) string {
-	m := f.env.Module
-	switch s.Kind {
-	case backend.RefFunc:
-		return "$" + m.Funcs[s.Index].Name
-	case backend.RefFuncRef:
-		return "$" + m.Funcs[s.Index].Name + ".ref"
-	case backend.RefGlobal:
-		if n := m.Globals[s.Index].Name; n != "" {
-			return "$" + n
-		}
-		return fmt.Sprintf("global%d", s.Index)
-	case backend.RefMemory:
-		return fmt.Sprintf("mem%d", s.Index)
-	case backend.RefTable:
-		return fmt.Sprintf("table%d", s.Index)
-	case backend.RefData:
-		return fmt.Sprintf("data%d", s.Index)
-	case backend.RefElem:
-		return fmt.Sprintf("elem%d", s.Index)
-	case backend.RefStackLimit:
-		return "stack_limit"
-	case backend.RefImport:
-		return fmt.Sprintf("import%d", s.Index)
-	case backend.RefRuntime:
-		if int(s.Index) < len(runtimeNames) {
-			return "rt." + runtimeNames[s.Index]
-		}
-	}
-	return fmt.Sprintf("sym(%d,%d)", s.Kind, s.Index)
-}
-
-var runtimeNames = [...]string{
-	backend.RtTrap: "trap", backend.RtMemoryGrow: "memory_grow", backend.RtMemoryFill: "memory_fill",
-	backend.RtMemoryCopy: "memory_copy", backend.RtMemoryInit: "memory_init", backend.RtTableGrow: "table_grow",
-	backend.RtTableFill: "table_fill", backend.RtTableCopy: "table_copy", backend.RtTableInit: "table_init",
-}
-
 // memString prints in's memory operand.
 func (f *mfunc) memString(in *inst) string {
 	m := in.m
@@ -241,13 +175,13 @@ func (f *mfunc) memString(in *inst) string {
 			s += f.opnd(in, int(m.index), W64) + "*" + strconv.Itoa(int(max(m.scale, 1)))
 		}
 	case memRIP:
-		s = "rip + " + f.symName(m.sym)
+		s = "rip + " + backend.SymName(f.Env.Module, m.sym)
 		if m.disp != 0 {
 			s += "+" + strconv.Itoa(int(m.disp))
 		}
 		return "[" + s + "]"
 	case memJT:
-		return fmt.Sprintf("[rip + jt.b%d]", f.blocks[m.disp].label)
+		return fmt.Sprintf("[rip + jt.b%d]", m.disp)
 	case memSP:
 		s = "rsp"
 	case memFP:
@@ -262,36 +196,21 @@ func (f *mfunc) memString(in *inst) string {
 	return "[" + s + "]"
 }
 
-// target names machine block t, with the arguments block bi passes it before Finish.
-func (f *mfunc) target(bi int, t int32) string {
-	s := fmt.Sprintf("b%d", f.blocks[t].label)
-	if f.finished {
-		return s
-	}
-	blk := &f.blocks[bi]
-	for k, succ := range blk.succs {
-		if succ == int(t) && len(blk.args[k]) > 0 {
-			return s + vregList(blk.args[k])
-		}
-	}
-	return s
-}
-
 // formatInst prints one instruction, as several lines for a conditional branch.
 func (f *mfunc) formatInst(in *inst, bi int) []string {
 	switch in.op {
 	case opJmp:
-		if f.finished && in.targets[0] == int32(bi+1) {
+		if f.Finished && in.targets[0] == int32(bi+1) {
 			return nil
 		}
-		return []string{"jmp " + f.target(bi, in.targets[0])}
+		return []string{"jmp " + f.TargetName(bi, in.targets[0])}
 	case opBr:
 		var lines []string
 		for _, s := range branchSteps(in.cc, in.targets[0], in.targets[1], int32(bi+1)) {
 			if s.always {
-				lines = append(lines, "jmp "+f.target(bi, s.target))
+				lines = append(lines, "jmp "+f.TargetName(bi, s.target))
 			} else {
-				lines = append(lines, "j"+s.cc.String()+" "+f.target(bi, s.target))
+				lines = append(lines, "j"+s.cc.String()+" "+f.TargetName(bi, s.target))
 			}
 		}
 		return lines
@@ -299,10 +218,10 @@ func (f *mfunc) formatInst(in *inst, bi int) []string {
 		n := len(in.targets) - 1
 		ts := make([]string, n)
 		for i, t := range in.targets[:n] {
-			ts[i] = f.target(bi, t)
+			ts[i] = f.TargetName(bi, t)
 		}
 		return []string{fmt.Sprintf("jmptable %s, %s, [%s], default %s", f.opnd(in, 0, W32), f.opnd(in, 1, W64),
-			strings.Join(ts, ", "), f.target(bi, in.targets[n]))}
+			strings.Join(ts, ", "), f.TargetName(bi, in.targets[n]))}
 	case opTrapIf:
 		return []string{"j" + in.cc.String() + " trap(" + in.trap.String() + ")"}
 	case opTrap:
@@ -314,7 +233,7 @@ func (f *mfunc) formatInst(in *inst, bi int) []string {
 		case fR:
 			return []string{"call " + f.opnd(in, 0, W64)}
 		}
-		return []string{"call " + f.symName(in.sym)}
+		return []string{"call " + backend.SymName(f.Env.Module, in.sym)}
 	case opMovImm:
 		if in.imm == 0 {
 			d := f.opnd(in, 0, W32)

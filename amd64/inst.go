@@ -10,7 +10,8 @@ import (
 // register allocator, the frame code and the emitter consume: one [inst] per x86 instruction,
 // except for a few pseudo-instructions that expand to a short fixed sequence (fmin, the
 // saturating conversions, a bounds check) because their inner branches and temporaries are
-// invisible to the allocator.
+// invisible to the allocator. The shared code (backend.Func) stores them densely and reads
+// them through the methods of [backend.Inst].
 
 // op is what a machine instruction does; opTable says how it is named and encoded.
 type op uint8
@@ -151,7 +152,7 @@ const (
 	memRIP          // [rip + sym + disp]: program state (backend.SymRef)
 	memSP           // [rsp + disp]: the outgoing argument and result area
 	memFP           // [rbp + disp]: incoming stack arguments and results, and spill slots
-	memJT           // [rip + the jump table of this instruction's block]
+	memJT           // [rip + the jump table of the block labelled disp]
 )
 
 // mem is a memory operand. base and index name operands of the instruction (or -1), so
@@ -198,6 +199,21 @@ type inst struct {
 	trap    ir.TrapCode // of opTrapIf and opTrap
 	call    bool        // clobbers the caller-saved registers
 }
+
+// Operands implements [backend.Inst].
+func (in *inst) Operands() []regalloc.Operand { return in.ops }
+
+// IsCall implements [backend.Inst]: calls and syscall destroy the caller-saved registers.
+func (in *inst) IsCall() bool { return in.call }
+
+// IsCopy implements [backend.Inst].
+func (in *inst) IsCopy() bool { return in.op == opCopy }
+
+// IsJump implements [backend.Inst].
+func (in *inst) IsJump() bool { return in.op == opJmp }
+
+// Targets implements [backend.Inst].
+func (in *inst) Targets() []int32 { return in.targets }
 
 // opInfo describes one op: its name in dumps and its encoder for each form it takes.
 type opInfo struct {
