@@ -6,6 +6,9 @@
 // threading, trap stubs, jump tables, the dump's scaffold) is backend's; the machine function
 // embeds a backend.Func of this package's instructions (mfunc.go, inst.go).
 //
+// Each machine op is described once, by its row in the op table (ops.go): its mnemonic, its
+// flags, its encoder and, where the generic dump line does not fit, its printer.
+//
 // Instruction selection is Go switches over IR ops with small matchers: address modes
 // fold base+index+offset, a full-width load used only by the next ALU op folds into it, a
 // compare used only by the next branch, trapif or select fuses with it, add of a constant
