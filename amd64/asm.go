@@ -1,6 +1,10 @@
 package amd64
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/wasmc/wasmc/backend"
+)
 
 // Asm is a code buffer: it appends [Inst]s and resolves the PC-relative fields of jumps, calls
 // and RIP-relative operands that target [Label]s, patching each field when its label is bound.
@@ -13,7 +17,9 @@ type Asm struct {
 }
 
 // Label is a position in an [Asm]'s buffer that may be bound after jumps to it are emitted.
-type Label int32
+// It is backend's label type, so that an Asm is a [backend.Assembler]: the shared encoding
+// bookkeeping (trap stubs, jump tables, branch relaxation) holds amd64's labels.
+type Label = backend.Label
 
 type label struct {
 	off     int32 // offset it is bound to, or -1

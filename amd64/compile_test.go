@@ -65,6 +65,7 @@ func compileModule(t testing.TB, m *ir.Module) []compiled {
 		if err != nil {
 			t.Fatalf("Select $%s: %v", f.Name, err)
 		}
+		checkTerminators(t, mf.(*mfunc))
 		var b strings.Builder
 		mf.Format(&b)
 		c.isel = b.String()
@@ -92,6 +93,20 @@ func compileModule(t testing.TB, m *ir.Module) []compiled {
 		out = append(out, c)
 	}
 	return out
+}
+
+// checkTerminators checks that selection ends every block with a terminator (opTable's term
+// flag) and puts none elsewhere.
+func checkTerminators(t testing.TB, mf *mfunc) {
+	t.Helper()
+	for _, blk := range mf.Blocks {
+		for i := blk.Start; i < blk.End; i++ {
+			if last := i == blk.End-1; mf.Insts[i].isTerminator() != last {
+				t.Fatalf("$%s: b%d: instruction %d (%v) is a terminator: %v",
+					mf.Name, blk.Label, i, mf.Insts[i].op, !last)
+			}
+		}
+	}
 }
 
 func hasBrTable(f *ir.Func) bool {

@@ -1,7 +1,13 @@
 // Package amd64 owns the x86-64 instruction set: its registers, the calling convention
 // (abi.go), instruction selection from [ir] into machine functions over virtual registers
-// (lower*.go), applying a register allocation and laying out frames (finish.go), and the
-// encoding of machine instructions into bytes. [New] returns it as a [backend.ISA].
+// (lower*.go), frames (finish.go), and the encoding and printing of machine instructions.
+// [New] returns it as a [backend.ISA]. What is the same on every ISA (the machine function's
+// blocks and virtual registers, value analysis, block layout, applying the allocation, jump
+// threading, trap stubs, jump tables, the dump's scaffold) is backend's; the machine function
+// embeds a backend.Func of this package's instructions (mfunc.go, inst.go).
+//
+// Each machine op is described once, by its row in the op table (ops.go): its mnemonic, its
+// flags, its encoder and, where the generic dump line does not fit, its printer.
 //
 // Instruction selection is Go switches over IR ops with small matchers: address modes
 // fold base+index+offset, a full-width load used only by the next ALU op folds into it, a

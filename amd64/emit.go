@@ -11,34 +11,18 @@ import (
 )
 
 // Encoding a finished function: the blocks in layout order, then the out-of-line trap stubs,
-// then the jump tables. Every instruction goes through the encoder's constructors and an [Asm],
-// which resolves jumps to blocks, stubs and tables; references to program symbols become
-// relocations.
+// then the jump tables (backend.Emitter keeps that bookkeeping). Every instruction goes
+// through its op's emit function (ops.go), the encoder's constructors and an [Asm], which
+// resolves jumps to blocks, stubs and tables; references to program symbols become
+// relocations. The emit functions of the ops with no single constructor per form are here
+// and in emit_float.go.
 
-// emitter holds the state of one Encode.
+// emitter holds the state of one encoding pass.
 type emitter struct {
-	f      *mfunc
-	a      Asm
-	blocks []Label
-	relocs []backend.Reloc
-	traps  []backend.TrapSite
-	stubs  []stub
-	tables []jumpTable
-	jumps  []jump
-	short  []bool // per jump, in emission order: whether rel8 reaches
-}
-
-// stub is an out-of-line trap: reached by a jump from the code, it calls RtTrap with its code.
-type stub struct {
-	label Label
-	code  ir.TrapCode
-}
-
-// jumpTable is a brtable's table: 32-bit offsets of the targets from the table's start.
-type jumpTable struct {
-	owner   int32 // the machine block whose brtable uses it
-	label   Label
-	targets []int32
+	backend.Emitter
+	f *mfunc
+	a Asm
+	b int32 // the machine block being encoded
 }
 
 // Encode implements [backend.MachineFunc]. It encodes twice: the first pass uses rel32 for
@@ -46,79 +30,42 @@ type jumpTable struct {
 // distance fits. Making jumps shorter only brings code closer together, so every distance
 // that fit in the first pass still fits in the second.
 func (f *mfunc) Encode() (*backend.Code, error) {
-	if !f.finished {
+	if !f.Finished {
 		return nil, errors.New("amd64: Encode before Finish")
 	}
 	first := f.encode(nil)
-	short := make([]bool, len(first.jumps))
-	for k, j := range first.jumps {
-		to, _ := first.a.Offset(j.target)
-		d := to - (j.start + 2)
-		short[k] = d == int(int8(d))
-	}
-	e := f.encode(short)
+	e := f.encode(first.Relax(rel8Reaches))
 	code, err := e.a.Finish()
 	if err != nil {
-		return nil, fmt.Errorf("amd64: $%s: %w", f.name, err)
+		return nil, fmt.Errorf("amd64: $%s: %w", f.Name, err)
 	}
-	return &backend.Code{Bytes: code, Relocs: e.relocs, TrapSites: e.traps}, nil
+	return &backend.Code{Bytes: code, Relocs: e.Relocs, TrapSites: e.Traps}, nil
 }
 
-// jump is a jump to a block or a trap stub, recorded for relaxation.
-type jump struct {
-	start  int // offset of the jump instruction
-	target Label
-}
-
-// jmp and jcc emit the jumps to blocks and stubs: rel8 where the previous pass found it
-// fits (or where the target is already bound and near), else rel32.
-func (e *emitter) jmp(l Label) {
-	k := len(e.jumps)
-	e.jumps = append(e.jumps, jump{start: e.a.Len(), target: l})
-	if k < len(e.short) && e.short[k] {
-		e.a.JmpShort(l)
-		return
-	}
-	e.a.Jmp(l)
-}
-
-func (e *emitter) jcc1(c Cond, l Label) {
-	k := len(e.jumps)
-	e.jumps = append(e.jumps, jump{start: e.a.Len(), target: l})
-	if k < len(e.short) && e.short[k] {
-		e.a.JccShort(c, l)
-		return
-	}
-	e.a.Jcc(c, l)
+// rel8Reaches reports whether a jmp or jcc rel8 (two bytes) at start reaches target.
+func rel8Reaches(start, target int) bool {
+	d := target - (start + 2)
+	return d == int(int8(d))
 }
 
 // encode runs one pass of the emitter.
 func (f *mfunc) encode(short []bool) *emitter {
-	e := &emitter{f: f, short: short}
-	e.blocks = make([]Label, len(f.blocks))
-	for b := range e.blocks {
-		e.blocks[b] = e.a.NewLabel()
-	}
-	for b := range f.blocks {
-		e.a.Bind(e.blocks[b])
-		blk := &f.blocks[b]
-		for i := blk.start; i < blk.end; i++ {
-			e.inst(&f.insts[i], int32(b))
+	e := &emitter{f: f}
+	e.Begin(&e.a, len(f.Blocks), short)
+	for b := range f.Blocks {
+		e.a.Bind(e.Blocks[b])
+		e.b = int32(b)
+		blk := &f.Blocks[b]
+		for i := blk.Start; i < blk.End; i++ {
+			in := &f.Insts[i]
+			emit := opTable[in.op].emit
+			if emit == nil {
+				panic(fmt.Sprintf("amd64: $%s: %v is never encoded", f.Name, in.op))
+			}
+			emit(e, in)
 		}
 	}
-	for _, s := range e.stubs {
-		e.a.Bind(s.label)
-		e.trapCall(s.code)
-	}
-	for _, t := range e.tables {
-		e.a.Align(4)
-		e.a.Bind(t.label)
-		start := e.a.Len()
-		for _, b := range t.targets[:len(t.targets)-1] {
-			off, _ := e.a.Offset(e.blocks[b])
-			e.a.Emit(data32(int32(off - start)))
-		}
-	}
+	e.End(e.trapCall, func(v int32) { e.a.Emit(data32(v)) })
 	return e
 }
 
@@ -128,6 +75,40 @@ func data32(v int32) Inst {
 	binary.LittleEndian.PutUint32(i.b[:], uint32(v))
 	i.n = 4
 	return i
+}
+
+// jmpTo and jcc1 emit the jumps to blocks and stubs: rel8 where the previous pass found it
+// fits (or where the target is already bound and near), else rel32.
+func (e *emitter) jmpTo(l Label) {
+	if e.Jump(l) {
+		e.a.JmpShort(l)
+		return
+	}
+	e.a.Jmp(l)
+}
+
+func (e *emitter) jcc1(c Cond, l Label) {
+	if e.Jump(l) {
+		e.a.JccShort(c, l)
+		return
+	}
+	e.a.Jcc(c, l)
+}
+
+// jcc emits a jump to l taken when c holds, for the two-flag float conditions too.
+func (e *emitter) jcc(c cond, l Label) {
+	switch c {
+	case condFEq:
+		skip := e.a.NewLabel()
+		e.a.JccShort(CondP, skip)
+		e.jcc1(CondE, l)
+		e.a.Bind(skip)
+	case condFNe:
+		e.jcc1(CondP, l)
+		e.jcc1(CondNE, l)
+	default:
+		e.jcc1(Cond(c), l)
+	}
 }
 
 // mem is the operand of a memory instruction with its registers. RIP-relative operands get a
@@ -160,7 +141,7 @@ func (e *emitter) emitM(i Inst, in *inst) {
 	case memRIP:
 		e.ref(i, in.m.sym, int64(in.m.disp))
 	case memJT:
-		e.a.EmitTo(i, e.table(in.m.disp))
+		e.a.EmitTo(i, e.Table(in.m.disp))
 	default:
 		e.a.Emit(i)
 	}
@@ -171,48 +152,14 @@ func (e *emitter) emitM(i Inst, in *inst) {
 // from the field's own address: the addend makes up the difference.
 func (e *emitter) ref(i Inst, sym backend.SymRef, add int64) {
 	r := e.a.EmitRef(i)
-	e.relocs = append(e.relocs, backend.Reloc{Offset: uint32(r.Off), Kind: backend.RelocPC32, Sym: sym, Addend: add + int64(r.Off-r.End)})
-}
-
-// table returns the label of the jump table of machine block owner.
-func (e *emitter) table(owner int32) Label {
-	for _, t := range e.tables {
-		if t.owner == owner {
-			return t.label
-		}
-	}
-	e.tables = append(e.tables, jumpTable{owner: owner, label: e.a.NewLabel()})
-	return e.tables[len(e.tables)-1].label
-}
-
-// stub returns a new trap stub's label.
-func (e *emitter) stub(code ir.TrapCode) Label {
-	l := e.a.NewLabel()
-	e.stubs = append(e.stubs, stub{label: l, code: code})
-	return l
+	e.Relocs = append(e.Relocs, backend.Reloc{Offset: uint32(r.Off), Kind: backend.RelocPC32, Sym: sym, Addend: add + int64(r.Off-r.End)})
 }
 
 // trapCall calls RtTrap with code; the return address it pushes is the trap site.
 func (e *emitter) trapCall(code ir.TrapCode) {
 	e.a.Emit(MovRI(W32, RDI, int32(code)))
 	e.ref(CallRel32(0), backend.SymRef{Kind: backend.RefRuntime, Index: uint32(backend.RtTrap)}, 0)
-	e.traps = append(e.traps, backend.TrapSite{CodeOffset: uint32(e.a.Len()), Code: code})
-}
-
-// jcc emits a jump to l taken when c holds, for the two-flag float conditions too.
-func (e *emitter) jcc(c cond, l Label) {
-	switch c {
-	case condFEq:
-		skip := e.a.NewLabel()
-		e.a.JccShort(CondP, skip)
-		e.jcc1(CondE, l)
-		e.a.Bind(skip)
-	case condFNe:
-		e.jcc1(CondP, l)
-		e.jcc1(CondNE, l)
-	default:
-		e.jcc1(Cond(c), l)
-	}
+	e.TrapSite(code)
 }
 
 // jumpStep is one jump of a branch: to target if cc holds, or always.
@@ -223,7 +170,7 @@ type jumpStep struct {
 }
 
 // branchSteps gives the jumps that send control to t when c holds and to f otherwise, with the
-// block next falling through. Format prints the same steps, so the dump shows what is encoded.
+// block next falling through. The dump prints the same steps, so it shows what is encoded.
 func branchSteps(c cond, t, f, next int32) []jumpStep {
 	if t == next {
 		// Fall through to t: jump to f when c fails.
@@ -250,190 +197,61 @@ func branchSteps(c cond, t, f, next int32) []jumpStep {
 	return s
 }
 
-// inst encodes one instruction of machine block b.
-func (e *emitter) inst(in *inst, b int32) {
-	r := func(k int) Reg { return in.regs[k] }
-	a := &e.a
-	switch in.op {
-	case opMovImm:
-		if in.imm == 0 {
-			a.Emit(XorRR(W32, r(0), r(0)))
-		} else if in.w == W32 {
-			a.Emit(MovConst(r(0), uint64(uint32(in.imm))))
-		} else {
-			a.Emit(MovConst(r(0), uint64(in.imm)))
-		}
-	case opMovzx, opMovsx:
-		rr, rm := MovzxRR, MovzxRM
-		if in.op == opMovsx {
-			rr, rm = MovsxRR, MovsxRM
-		}
-		if in.form == fRR {
-			a.Emit(rr(in.w, in.w2, r(0), r(1)))
-		} else {
-			e.emitM(rm(in.w, in.w2, r(0), e.mem(in)), in)
-		}
-	case opMovsxd:
-		if in.form == fRR {
-			a.Emit(MovsxdRR(r(0), r(1)))
-		} else {
-			e.emitM(MovsxdRM(r(0), e.mem(in)), in)
-		}
-	case opShl, opShr, opSar, opRol, opRor:
-		if in.form == fRI {
-			f := ShlRI
-			switch in.op {
-			case opShr:
-				f = ShrRI
-			case opSar:
-				f = SarRI
-			case opRol:
-				f = RolRI
-			case opRor:
-				f = RorRI
-			}
-			a.Emit(f(in.w, r(0), uint8(in.imm)))
-		} else {
-			a.Emit(opTable[in.op].r(in.w, r(0)))
-		}
-	case opImul:
-		if in.form == fRRI {
-			a.Emit(ImulRRI(in.w, r(0), r(1), int32(in.imm)))
-		} else {
-			e.std(in)
-		}
-	case opSyscall:
-		a.Emit(Syscall())
-	case opCdq:
-		if in.w == W32 {
-			a.Emit(Cdq())
-		} else {
-			a.Emit(Cqo())
-		}
-	case opSetcc:
-		a.Emit(Setcc(Cond(in.cc), r(0)))
-	case opCmov:
-		a.Emit(CmovRR(Cond(in.cc), in.w, r(0), r(1)))
-	case opMovs:
-		if in.form == fMR {
-			if in.w == W32 {
-				e.emitM(MovssMR(e.mem(in), r(0)), in)
-			} else {
-				e.emitM(MovsdMR(e.mem(in), r(0)), in)
-			}
-		} else {
-			e.std(in)
-		}
-	case opRounds:
-		if in.w == W32 {
-			a.Emit(RoundssRR(r(0), r(1), RoundMode(in.imm)))
-		} else {
-			a.Emit(RoundsdRR(r(0), r(1), RoundMode(in.imm)))
-		}
-	case opCvtsi2s:
-		if in.w == W32 {
-			a.Emit(Cvtsi2ssRR(in.w2, r(0), r(1)))
-		} else {
-			a.Emit(Cvtsi2sdRR(in.w2, r(0), r(1)))
-		}
-	case opCvtts2si:
-		if in.w2 == W32 {
-			a.Emit(Cvttss2siRR(in.w, r(0), r(1)))
-		} else {
-			a.Emit(Cvttsd2siRR(in.w, r(0), r(1)))
-		}
-	case opCvts2s:
-		if in.w == W64 {
-			a.Emit(Cvtss2sdRR(r(0), r(1)))
-		} else {
-			a.Emit(Cvtsd2ssRR(r(0), r(1)))
-		}
-	case opFConst, opFMin, opFMax, opFAbs, opFNeg, opFCopysign, opFSel,
-		opCvtU64ToF, opCvtFToU64, opCvtFToSSat, opCvtFToUSat:
-		e.float(in)
-	case opBoundsCheck:
-		e.boundsCheck(in)
-	case opTrapIf:
-		e.jcc(in.cc, e.stub(in.trap))
-	case opTrap:
-		e.trapCall(in.trap)
-	case opJmp:
-		if in.targets[0] != b+1 {
-			e.jmp(e.blocks[in.targets[0]])
-		}
-	case opBr:
-		for _, s := range branchSteps(in.cc, in.targets[0], in.targets[1], b+1) {
-			if s.always {
-				e.jmp(e.blocks[s.target])
-			} else {
-				e.jcc(s.cc, e.blocks[s.target])
-			}
-		}
-	case opBrTable:
-		// cmp idx, n; jae default; movsxd r11, [table + idx*4]; add r11, table; jmp r11
-		idx, table := r(0), r(1)
-		n := len(in.targets) - 1
-		a.Emit(CmpRI(W32, idx, int32(n)))
-		e.jcc1(CondAE, e.blocks[in.targets[n]])
-		a.Emit(MovsxdRM(scratchGPR, Mem{Base: table, Index: idx, Scale: 4}))
-		a.Emit(AddRR(W64, scratchGPR, table))
-		a.Emit(JmpR(scratchGPR))
-		l := e.table(b)
-		for i := range e.tables {
-			if e.tables[i].label == l {
-				e.tables[i].targets = in.targets
-			}
-		}
-	case opRet:
-		a.Emit(Ret())
-	case opCall:
-		switch in.form {
-		case fM:
-			e.emitM(CallM(e.mem(in)), in)
-		case fR:
-			a.Emit(CallR(r(0)))
-		default:
-			e.ref(CallRel32(0), in.sym, 0)
-		}
+// The emit functions of opTable's rows that are not built from one constructor per form.
+
+func (e *emitter) movImm(in *inst) {
+	switch d := in.regs[0]; {
+	case in.imm == 0:
+		e.a.Emit(XorRR(W32, d, d))
+	case in.w == W32:
+		e.a.Emit(MovConst(d, uint64(uint32(in.imm))))
 	default:
-		e.std(in)
+		e.a.Emit(MovConst(d, uint64(in.imm)))
 	}
 }
 
-// std encodes an instruction through the op table's constructor for its form.
-func (e *emitter) std(in *inst) {
-	info := &opTable[in.op]
-	r := func(k int) Reg { return in.regs[k] }
-	var i Inst
-	switch in.form {
-	case fNone:
-		panic(fmt.Sprintf("amd64: no encoding for %s without operands", info.name))
-	case fR:
-		i = info.r(in.w, r(0))
-	case fRR:
-		i = info.rr(in.w, r(0), r(1))
-	case fRI:
-		i = info.ri(in.w, r(0), int32(in.imm))
-	case fRM:
-		e.emitM(info.rm(in.w, r(0), e.mem(in)), in)
+// imulForms encodes the two-address imul.
+var imulForms = forms{rr: ImulRR, rm: ImulRM}
+
+func (e *emitter) imul(in *inst) {
+	if in.form == fRRI {
+		e.a.Emit(ImulRRI(in.w, in.regs[0], in.regs[1], int32(in.imm)))
 		return
-	case fMR:
-		e.emitM(info.mr(in.w, e.mem(in), r(0)), in)
-		return
-	case fMI:
-		e.emitM(info.mi(in.w, e.mem(in), int32(in.imm)), in)
-		return
-	default:
-		panic(fmt.Sprintf("amd64: no encoding for %s in form %d", info.name, in.form))
 	}
-	e.a.Emit(i)
+	imulForms.emit(e, in)
 }
+
+func (e *emitter) cdq(in *inst) {
+	if in.w == W32 {
+		e.a.Emit(Cdq())
+	} else {
+		e.a.Emit(Cqo())
+	}
+}
+
+func (e *emitter) setcc(in *inst) { e.a.Emit(Setcc(Cond(in.cc), in.regs[0])) }
+
+func (e *emitter) cmov(in *inst) { e.a.Emit(CmovRR(Cond(in.cc), in.w, in.regs[0], in.regs[1])) }
+
+func (e *emitter) syscall(*inst) { e.a.Emit(Syscall()) }
+
+func (e *emitter) rounds(in *inst) {
+	if in.w == W32 {
+		e.a.Emit(RoundssRR(in.regs[0], in.regs[1], RoundMode(in.imm)))
+	} else {
+		e.a.Emit(RoundsdRR(in.regs[0], in.regs[1], RoundMode(in.imm)))
+	}
+}
+
+func (e *emitter) cvtsi2s(in *inst) { e.a.Emit(cvtToFloat(in.w, in.w2, in.regs[0], in.regs[1])) }
+
+func (e *emitter) cvtts2si(in *inst) { e.a.Emit(cvtToInt(in.w, in.w2, in.regs[0], in.regs[1])) }
 
 // boundsCheck traps with oob_memory unless address + imm (the end of the access, computed in
 // 64 bits so that it cannot wrap for a 32-bit memory) is at most the memory's size. r11 holds
 // the end; a memory64 address can wrap, and the carry traps too.
 func (e *emitter) boundsCheck(in *inst) {
-	stub := e.stub(in.trap)
+	stub := e.Stub(in.trap)
 	size := RIPRel(0)
 	if in.form == fMI {
 		// A constant end: trap if size < end.
@@ -453,4 +271,51 @@ func (e *emitter) boundsCheck(in *inst) {
 	}
 	e.emitM(CmpRM(W64, scratchGPR, size), in)
 	e.jcc1(CondA, stub)
+}
+
+func (e *emitter) trapIf(in *inst) { e.jcc(in.cc, e.Stub(in.trap)) }
+
+func (e *emitter) trap(in *inst) { e.trapCall(in.trap) }
+
+// jump emits nothing when the target is the next block.
+func (e *emitter) jump(in *inst) {
+	if in.targets[0] != e.b+1 {
+		e.jmpTo(e.Blocks[in.targets[0]])
+	}
+}
+
+func (e *emitter) branch(in *inst) {
+	for _, s := range branchSteps(in.cc, in.targets[0], in.targets[1], e.b+1) {
+		if s.always {
+			e.jmpTo(e.Blocks[s.target])
+		} else {
+			e.jcc(s.cc, e.Blocks[s.target])
+		}
+	}
+}
+
+// jumpTable is cmp idx, n; jae default; movsxd r11, [table + idx*4]; add r11, table; jmp r11.
+func (e *emitter) jumpTable(in *inst) {
+	idx, table := in.regs[0], in.regs[1]
+	n := len(in.targets) - 1
+	e.a.Emit(CmpRI(W32, idx, int32(n)))
+	e.jcc1(CondAE, e.Blocks[in.targets[n]])
+	e.a.Emit(MovsxdRM(scratchGPR, Mem{Base: table, Index: idx, Scale: 4}))
+	e.a.Emit(AddRR(W64, scratchGPR, table))
+	e.a.Emit(JmpR(scratchGPR))
+	e.SetTable(e.f.Blocks[e.b].Label, in.targets)
+}
+
+func (e *emitter) ret(*inst) { e.a.Emit(Ret()) }
+
+// call is a direct call (relocated), or one through a register or memory.
+func (e *emitter) call(in *inst) {
+	switch in.form {
+	case fM:
+		e.emitM(CallM(e.mem(in)), in)
+	case fR:
+		e.a.Emit(CallR(in.regs[0]))
+	default:
+		e.ref(CallRel32(0), in.sym, 0)
+	}
 }

@@ -2,10 +2,11 @@ package amd64
 
 import "math"
 
-// Expansions of the float pseudo-instructions. Each is one instruction to the register
-// allocator, so its inner branches are local labels and its temporaries the scratch registers
-// r11 and xmm15 (abi.go); a destination of the other class than the source is free to use as a
-// temporary too, since the allocator cannot have given it an operand's register.
+// Expansions of the float pseudo-instructions: the emit functions of their opTable rows.
+// Each is one instruction to the register allocator, so its inner branches are local labels
+// and its temporaries the scratch registers r11 and xmm15 (abi.go); a destination of the
+// other class than the source is free to use as a temporary too, since the allocator cannot
+// have given it an operand's register.
 
 // signMask is the sign bit of a float of width w.
 func signMask(w Width) uint64 {
@@ -52,118 +53,141 @@ func twoToThe63(w Width) uint64 {
 	return math.Float64bits(1 << 63)
 }
 
-func (e *emitter) float(in *inst) {
-	a := &e.a
-	r := func(k int) Reg { return in.regs[k] }
-	w := in.w
-	switch in.op {
-	case opFConst:
-		bits := uint64(in.imm)
-		if w == W32 {
-			bits = uint64(uint32(bits))
-		}
-		if bits == 0 {
-			a.Emit(XorpsRR(r(0), r(0)))
-			return
-		}
-		e.xmmConst(r(0), bits, w)
-
-	case opFMin, opFMax:
-		// minss/maxss return the second operand when either is NaN or both are zeros, so
-		// handle equal and unordered operands apart: equal ones are or-ed (min: -0 wins)
-		// or and-ed (max: +0 wins) bitwise, unordered ones added to make a NaN.
-		d, b := r(0), r(1)
-		ne, nan, done := a.NewLabel(), a.NewLabel(), a.NewLabel()
-		a.Emit(ucomis(w, d, b))
-		a.JccShort(CondNE, ne)
-		a.JccShort(CondP, nan)
-		if in.op == opFMin {
-			a.Emit(OrpsRR(d, b))
-		} else {
-			a.Emit(AndpsRR(d, b))
-		}
-		a.JmpShort(done)
-		a.Bind(nan)
-		a.Emit(opTable[opAdds].rr(w, d, b))
-		a.JmpShort(done)
-		a.Bind(ne)
-		switch {
-		case in.op == opFMin && w == W32:
-			a.Emit(MinssRR(d, b))
-		case in.op == opFMin:
-			a.Emit(MinsdRR(d, b))
-		case w == W32:
-			a.Emit(MaxssRR(d, b))
-		default:
-			a.Emit(MaxsdRR(d, b))
-		}
-		a.Bind(done)
-
-	case opFAbs:
-		e.xmmConst(scratchXMM, ^signMask(w)&(signMask(w)<<1-1), w)
-		a.Emit(AndpsRR(r(0), scratchXMM))
-	case opFNeg:
-		e.xmmConst(scratchXMM, signMask(w), w)
-		a.Emit(XorpsRR(r(0), scratchXMM))
-	case opFCopysign:
-		d, b := r(0), r(1)
-		e.xmmConst(scratchXMM, ^signMask(w)&(signMask(w)<<1-1), w)
-		a.Emit(AndpsRR(d, scratchXMM))
-		e.xmmConst(scratchXMM, signMask(w), w)
-		a.Emit(AndpsRR(scratchXMM, b))
-		a.Emit(OrpsRR(d, scratchXMM))
-
-	case opFSel:
-		skip := a.NewLabel()
-		if in.cc == condFEq || in.cc == condFNe {
-			panic("amd64: fsel with a two-flag condition")
-		}
-		a.JccShort(Cond(in.cc.invert()), skip)
-		a.Emit(MovapsRR(r(0), r(1)))
-		a.Bind(skip)
-
-	case opCvtU64ToF:
-		// Non-negative as signed: convert directly. Otherwise halve, keeping the lost bit
-		// sticky so that rounding stays right, convert and double.
-		d, s := r(0), r(1)
-		big, odd, done := a.NewLabel(), a.NewLabel(), a.NewLabel()
-		a.Emit(TestRR(W64, s, s))
-		a.JccShort(CondS, big)
-		a.Emit(cvtToFloat(w, W64, d, s))
-		a.JmpShort(done)
-		a.Bind(big)
-		a.Emit(MovRR(W64, scratchGPR, s))
-		a.Emit(ShrRI(W64, scratchGPR, 1))
-		a.JccShort(CondAE, odd) // CF is the bit shifted out
-		a.Emit(OrRI(W64, scratchGPR, 1))
-		a.Bind(odd)
-		a.Emit(cvtToFloat(w, W64, d, scratchGPR))
-		a.Emit(opTable[opAdds].rr(w, d, d))
-		a.Bind(done)
-
-	case opCvtFToU64:
-		// Below 2^63 the signed conversion is exact. At or above, convert 2^63 - s, which
-		// is exact and non-positive, negate it and set the top bit.
-		d, s := r(0), r(1)
-		big, done := a.NewLabel(), a.NewLabel()
-		e.xmmConst(scratchXMM, twoToThe63(in.w2), in.w2)
-		a.Emit(ucomis(in.w2, s, scratchXMM))
-		a.JccShort(CondAE, big)
-		a.Emit(cvtToInt(W64, in.w2, d, s))
-		a.JmpShort(done)
-		a.Bind(big)
-		a.Emit(opTable[opSubs].rr(in.w2, scratchXMM, s))
-		a.Emit(cvtToInt(W64, in.w2, d, scratchXMM))
-		a.Emit(NegR(W64, d))
-		a.Emit(MovConst(scratchGPR, 1<<63))
-		a.Emit(XorRR(W64, d, scratchGPR))
-		a.Bind(done)
-
-	case opCvtFToSSat:
-		e.cvtSignedSat(in)
-	case opCvtFToUSat:
-		e.cvtUnsignedSat(in)
+// adds and subs are addss/addsd and subss/subsd by width.
+func adds(w Width, d, s Reg) Inst {
+	if w == W32 {
+		return AddssRR(d, s)
 	}
+	return AddsdRR(d, s)
+}
+
+func subs(w Width, d, s Reg) Inst {
+	if w == W32 {
+		return SubssRR(d, s)
+	}
+	return SubsdRR(d, s)
+}
+
+func (e *emitter) fconst(in *inst) {
+	bits := uint64(in.imm)
+	if in.w == W32 {
+		bits = uint64(uint32(bits))
+	}
+	if bits == 0 {
+		e.a.Emit(XorpsRR(in.regs[0], in.regs[0]))
+		return
+	}
+	e.xmmConst(in.regs[0], bits, in.w)
+}
+
+func (e *emitter) fmin(in *inst) { e.fminmax(in, true) }
+
+func (e *emitter) fmax(in *inst) { e.fminmax(in, false) }
+
+// fminmax: minss/maxss return the second operand when either is NaN or both are zeros, so
+// equal and unordered operands are handled apart: equal ones are or-ed (min: -0 wins) or
+// and-ed (max: +0 wins) bitwise, unordered ones added to make a NaN.
+func (e *emitter) fminmax(in *inst, isMin bool) {
+	a := &e.a
+	w, d, b := in.w, in.regs[0], in.regs[1]
+	ne, nan, done := a.NewLabel(), a.NewLabel(), a.NewLabel()
+	a.Emit(ucomis(w, d, b))
+	a.JccShort(CondNE, ne)
+	a.JccShort(CondP, nan)
+	if isMin {
+		a.Emit(OrpsRR(d, b))
+	} else {
+		a.Emit(AndpsRR(d, b))
+	}
+	a.JmpShort(done)
+	a.Bind(nan)
+	a.Emit(adds(w, d, b))
+	a.JmpShort(done)
+	a.Bind(ne)
+	switch {
+	case isMin && w == W32:
+		a.Emit(MinssRR(d, b))
+	case isMin:
+		a.Emit(MinsdRR(d, b))
+	case w == W32:
+		a.Emit(MaxssRR(d, b))
+	default:
+		a.Emit(MaxsdRR(d, b))
+	}
+	a.Bind(done)
+}
+
+func (e *emitter) fabs(in *inst) {
+	w := in.w
+	e.xmmConst(scratchXMM, ^signMask(w)&(signMask(w)<<1-1), w)
+	e.a.Emit(AndpsRR(in.regs[0], scratchXMM))
+}
+
+func (e *emitter) fneg(in *inst) {
+	e.xmmConst(scratchXMM, signMask(in.w), in.w)
+	e.a.Emit(XorpsRR(in.regs[0], scratchXMM))
+}
+
+func (e *emitter) fcopysign(in *inst) {
+	w, d, b := in.w, in.regs[0], in.regs[1]
+	e.xmmConst(scratchXMM, ^signMask(w)&(signMask(w)<<1-1), w)
+	e.a.Emit(AndpsRR(d, scratchXMM))
+	e.xmmConst(scratchXMM, signMask(w), w)
+	e.a.Emit(AndpsRR(scratchXMM, b))
+	e.a.Emit(OrpsRR(d, scratchXMM))
+}
+
+// fsel is a conditional movaps: a short branch around it.
+func (e *emitter) fsel(in *inst) {
+	a := &e.a
+	skip := a.NewLabel()
+	if in.cc == condFEq || in.cc == condFNe {
+		panic("amd64: fsel with a two-flag condition")
+	}
+	a.JccShort(Cond(in.cc.invert()), skip)
+	a.Emit(MovapsRR(in.regs[0], in.regs[1]))
+	a.Bind(skip)
+}
+
+// cvtU64ToF: non-negative as signed converts directly. Otherwise halve, keeping the lost bit
+// sticky so that rounding stays right, convert and double.
+func (e *emitter) cvtU64ToF(in *inst) {
+	a := &e.a
+	w, d, s := in.w, in.regs[0], in.regs[1]
+	big, odd, done := a.NewLabel(), a.NewLabel(), a.NewLabel()
+	a.Emit(TestRR(W64, s, s))
+	a.JccShort(CondS, big)
+	a.Emit(cvtToFloat(w, W64, d, s))
+	a.JmpShort(done)
+	a.Bind(big)
+	a.Emit(MovRR(W64, scratchGPR, s))
+	a.Emit(ShrRI(W64, scratchGPR, 1))
+	a.JccShort(CondAE, odd) // CF is the bit shifted out
+	a.Emit(OrRI(W64, scratchGPR, 1))
+	a.Bind(odd)
+	a.Emit(cvtToFloat(w, W64, d, scratchGPR))
+	a.Emit(adds(w, d, d))
+	a.Bind(done)
+}
+
+// cvtFToU64: below 2^63 the signed conversion is exact. At or above, convert 2^63 - s, which
+// is exact and non-positive, negate it and set the top bit.
+func (e *emitter) cvtFToU64(in *inst) {
+	a := &e.a
+	wf, d, s := in.w2, in.regs[0], in.regs[1]
+	big, done := a.NewLabel(), a.NewLabel()
+	e.xmmConst(scratchXMM, twoToThe63(wf), wf)
+	a.Emit(ucomis(wf, s, scratchXMM))
+	a.JccShort(CondAE, big)
+	a.Emit(cvtToInt(W64, wf, d, s))
+	a.JmpShort(done)
+	a.Bind(big)
+	a.Emit(subs(wf, scratchXMM, s))
+	a.Emit(cvtToInt(W64, wf, d, scratchXMM))
+	a.Emit(NegR(W64, d))
+	a.Emit(MovConst(scratchGPR, 1<<63))
+	a.Emit(XorRR(W64, d, scratchGPR))
+	a.Bind(done)
 }
 
 // cvtSignedSat converts with saturation to a signed integer: the truncating conversion gives
@@ -226,7 +250,7 @@ func (e *emitter) cvtUnsignedSat(in *inst) {
 		a.Emit(cvtToInt(W64, wf, d, s))
 		a.JmpShort(done)
 		a.Bind(big)
-		a.Emit(opTable[opSubs].rr(wf, scratchXMM, s))
+		a.Emit(subs(wf, scratchXMM, s))
 		a.Emit(cvtToInt(W64, wf, d, scratchXMM))
 		a.Emit(NegR(W64, d))
 		a.JccShort(CondO, max)

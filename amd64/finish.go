@@ -2,7 +2,6 @@ package amd64
 
 import (
 	"errors"
-	"fmt"
 
 	"github.com/wasmc/wasmc/backend"
 	"github.com/wasmc/wasmc/ir"
@@ -28,11 +27,12 @@ type frame struct {
 // slotDisp is the rbp-relative displacement of spill slot s.
 func (fr *frame) slotDisp(s int) int32 { return -8*int32(len(fr.saved)) - 8*int32(s+1) }
 
-// Finish implements [backend.MachineFunc]: it lays out the frame, rewrites every operand to
-// its register, turns the allocator's edits into moves, spills and reloads, drops the copies
-// that allocation made redundant, and adds the prologue and the epilogues.
+// Finish implements [backend.MachineFunc]: it lays out the frame, then has backend apply the
+// allocation (Func.Apply), which calls back for the prologue, each edit and each instruction
+// (Place): every operand gets its register, the allocator's edits become moves, spills and
+// reloads, the copies that allocation made redundant go, and the epilogues come in.
 func (f *mfunc) Finish(r *regalloc.Result) error {
-	if f.finished {
+	if f.Finished {
 		return errors.New("amd64: Finish called twice")
 	}
 	fr := &f.frame
@@ -45,115 +45,38 @@ func (f *mfunc) Finish(r *regalloc.Result) error {
 	below := pushed + 8*int32(len(r.Slots)) + 8*f.outWords
 	fr.size = (below+15)&^15 - pushed
 
-	out := make([]inst, 0, len(f.insts)+len(r.Edits)+16)
-	// The registers of all instructions come from one slab, and locs is reused: two small
-	// allocations per instruction showed up in the profile of the large module.
+	// The registers of all instructions come from one slab: an allocation per instruction
+	// showed up in the profile of the large module.
 	nops := 0
-	for i := range f.insts {
-		nops += len(f.insts[i].ops)
+	for i := range f.Insts {
+		nops += len(f.Insts[i].ops)
 	}
-	regSlab := make([]Reg, nops)
-	var locs []regalloc.Loc
-	e := 0
-	for b := range f.blocks {
-		blk := &f.blocks[b]
-		start := int32(len(out))
-		if b == 0 {
-			out = f.prologue(out)
-		}
-		for i := int(blk.start); i < int(blk.end); i++ {
-			for ; e < len(r.Edits) && r.Edits[e].Before == i; e++ {
-				out = append(out, f.edit(r.Edits[e]))
-			}
-			in := f.insts[i]
-			if r.NumOperands(i) != len(in.ops) {
-				return fmt.Errorf("amd64: $%s: allocation has %d operands for instruction %d, which has %d", f.name, r.NumOperands(i), i, len(in.ops))
-			}
-			locs = append(locs[:0], make([]regalloc.Loc, len(in.ops))...)
-			n := len(in.ops)
-			in.regs, regSlab = regSlab[:n:n], regSlab[n:]
-			for k := range in.ops {
-				locs[k] = r.Alloc(i, k)
-				if locs[k].IsReg() {
-					in.regs[k] = Reg(locs[k].Reg())
-				}
-			}
-			if in.op == opCopy {
-				c, ok := f.copyInst(locs[0], locs[1], in.w)
-				if ok {
-					out = append(out, c)
-				}
-				continue
-			}
-			for k, l := range locs {
-				if !l.IsReg() {
-					return fmt.Errorf("amd64: $%s: operand %d of instruction %d is not in a register", f.name, k, i)
-				}
-			}
-			if in.op == opRet {
-				out = f.epilogue(out)
-			}
-			out = append(out, in)
-		}
-		blk.start, blk.end = start, int32(len(out))
-	}
-	if e != len(r.Edits) {
-		return fmt.Errorf("amd64: $%s: edit before instruction %d is past the end", f.name, r.Edits[e].Before)
-	}
-	f.insts = out
-	f.threadJumps()
-	f.finished = true
-	return nil
+	f.regSlab = make([]Reg, nops)
+	err := f.Apply(r, f)
+	f.regSlab = nil
+	return err
 }
 
-// threadJumps removes the blocks that allocation left holding only a jump (split edges that
-// needed no moves, mostly), sending every branch to such a block straight to where it jumps.
-func (f *mfunc) threadJumps() {
-	forward := make([]int32, len(f.blocks))
-	empty := func(b int32) bool {
-		blk := &f.blocks[b]
-		return b != 0 && blk.end-blk.start == 1 && f.insts[blk.start].op == opJmp
-	}
-	for b := range forward {
-		t := int32(b)
-		for n := 0; n < len(f.blocks) && empty(t); n++ {
-			t = f.insts[f.blocks[t].start].targets[0]
-		}
-		forward[b] = t
-	}
-	// Compact blocks and insts in place: blocks keep their order and only drop out, so the
-	// write position never passes the read position. Copying into fresh slices instead was
-	// a fifth of the backend's allocation (insts are large).
-	renum := make([]int32, len(f.blocks))
-	blocks := f.blocks[:0]
-	insts := f.insts[:0]
-	for b := range f.blocks {
-		renum[b] = int32(len(blocks))
-		if forward[b] != int32(b) {
-			continue
-		}
-		blk := f.blocks[b]
-		start := int32(len(insts))
-		insts = append(insts, f.insts[blk.start:blk.end]...)
-		blk.start, blk.end = start, int32(len(insts))
-		blocks = append(blocks, blk)
-	}
-	clear(f.insts[len(insts):]) // drop the removed jumps' slices for the GC
-	clear(f.blocks[len(blocks):])
-	for i := range insts {
-		in := &insts[i]
-		if len(in.targets) > 0 {
-			ts := make([]int32, len(in.targets))
-			for k, t := range in.targets {
-				ts[k] = renum[forward[t]]
-			}
-			in.targets = ts
-		}
-		if in.m.kind == memJT {
-			in.m.disp = renum[in.m.disp]
+// Place implements [backend.Finisher]: in gets its registers; a copy becomes a move or a
+// reload, or nothing; a return gets the epilogue first.
+func (f *mfunc) Place(out []inst, in *inst, locs []regalloc.Loc) []inst {
+	n := len(in.ops)
+	in.regs, f.regSlab = f.regSlab[:n:n], f.regSlab[n:]
+	for k, l := range locs {
+		if l.IsReg() {
+			in.regs[k] = Reg(l.Reg())
 		}
 	}
-	f.blocks, f.insts = blocks, insts
+	switch in.op {
+	case opCopy:
+		if c, ok := f.copyInst(locs[0], locs[1], in.w); ok {
+			out = append(out, c)
+		}
+		return out
+	case opRet:
+		out = f.epilogue(out)
+	}
+	return append(out, *in)
 }
 
 // copyInst is the instruction for a copy from src to dst (a register), or ok=false when
@@ -196,8 +119,8 @@ func (f *mfunc) spill(slot int, s Reg) inst {
 	return inst{op: o, form: fMR, w: W64, nvis: 1, regs: []Reg{s}, m: frameMem(memFP, f.frame.slotDisp(slot))}
 }
 
-// edit turns an allocator edit into an instruction.
-func (f *mfunc) edit(e regalloc.Edit) inst {
+// Edit implements [backend.Finisher].
+func (f *mfunc) Edit(e regalloc.Edit) inst {
 	switch e.Kind() {
 	case regalloc.Spill:
 		return f.spill(e.To.Slot(), Reg(e.From.Reg()))
@@ -205,17 +128,17 @@ func (f *mfunc) edit(e regalloc.Edit) inst {
 		return f.reload(Reg(e.To.Reg()), e.From.Slot())
 	}
 	w := W64
-	if int(e.VReg) < len(f.vtypes) && f.vtypes[e.VReg] == ir.I32 {
+	if int(e.VReg) < len(f.VTypes) && f.VTypes[e.VReg] == ir.I32 {
 		w = W32
 	}
 	return f.move(Reg(e.To.Reg()), Reg(e.From.Reg()), w)
 }
 
-// prologue saves the caller's frame pointer and the callee-saved registers the function
-// uses, allocates the frame, and compares rsp with the stack limit: below it, the function
-// traps with stack_exhausted before it writes anything to its frame. The limit must leave
-// room below for the pushes and for RtTrap itself.
-func (f *mfunc) prologue(out []inst) []inst {
+// Prologue implements [backend.Finisher]. It saves the caller's frame pointer and the
+// callee-saved registers the function uses, allocates the frame, and compares rsp with the
+// stack limit: below it, the function traps with stack_exhausted before it writes anything
+// to its frame. The limit must leave room below for the pushes and for RtTrap itself.
+func (f *mfunc) Prologue(out []inst) []inst {
 	out = append(out,
 		inst{op: opPush, form: fR, nvis: 1, regs: []Reg{RBP}},
 		inst{op: opMov, form: fRR, w: W64, nvis: 2, regs: []Reg{RBP, RSP}})
@@ -225,7 +148,7 @@ func (f *mfunc) prologue(out []inst) []inst {
 	if f.frame.size > 0 {
 		out = append(out, inst{op: opSub, form: fRI, w: W64, imm: int64(f.frame.size), nvis: 1, regs: []Reg{RSP}})
 	}
-	if f.env.StackCheck {
+	if f.Env.StackCheck {
 		out = append(out,
 			inst{op: opCmp, form: fRM, w: W64, nvis: 1, regs: []Reg{RSP}, m: ripMem(backend.SymRef{Kind: backend.RefStackLimit}, 0)},
 			inst{op: opTrapIf, cc: cond(CondB), trap: ir.TrapStackExhausted})

@@ -10,9 +10,11 @@ import (
 // register allocator, the frame code and the emitter consume: one [inst] per x86 instruction,
 // except for a few pseudo-instructions that expand to a short fixed sequence (fmin, the
 // saturating conversions, a bounds check) because their inner branches and temporaries are
-// invisible to the allocator.
+// invisible to the allocator. The shared code (backend.Func) stores them densely and reads
+// them through the methods of [backend.Inst].
 
-// op is what a machine instruction does; opTable says how it is named and encoded.
+// op is what a machine instruction does. Its mnemonic, encoder, dump format and flags are
+// one row of opTable (ops.go); the comments here say what each op means.
 type op uint8
 
 const (
@@ -151,7 +153,7 @@ const (
 	memRIP          // [rip + sym + disp]: program state (backend.SymRef)
 	memSP           // [rsp + disp]: the outgoing argument and result area
 	memFP           // [rbp + disp]: incoming stack arguments and results, and spill slots
-	memJT           // [rip + the jump table of this instruction's block]
+	memJT           // [rip + the jump table of the block labelled disp]
 )
 
 // mem is a memory operand. base and index name operands of the instruction (or -1), so
@@ -199,123 +201,20 @@ type inst struct {
 	call    bool        // clobbers the caller-saved registers
 }
 
-// opInfo describes one op: its name in dumps and its encoder for each form it takes.
-type opInfo struct {
-	name   string
-	suffix bool // a GPR op: the GNU size suffix follows the name
-	sse    bool // an SSE scalar op: ss or sd follows the name
-	rr     func(w Width, a, b Reg) Inst
-	ri     func(w Width, a Reg, imm int32) Inst
-	rm     func(w Width, a Reg, m Mem) Inst
-	mr     func(w Width, m Mem, b Reg) Inst
-	mi     func(w Width, m Mem, imm int32) Inst
-	r      func(w Width, a Reg) Inst
-}
+// Operands implements [backend.Inst].
+func (in *inst) Operands() []regalloc.Operand { return in.ops }
 
-// ss picks the ss or sd encoder from w.
-func ss(s, d func(a, b Reg) Inst) func(Width, Reg, Reg) Inst {
-	return func(w Width, a, b Reg) Inst {
-		if w == W32 {
-			return s(a, b)
-		}
-		return d(a, b)
-	}
-}
+// IsCall implements [backend.Inst]: calls and syscall destroy the caller-saved registers.
+func (in *inst) IsCall() bool { return in.call }
 
-func ssM(s, d func(a Reg, m Mem) Inst) func(Width, Reg, Mem) Inst {
-	return func(w Width, a Reg, m Mem) Inst {
-		if w == W32 {
-			return s(a, m)
-		}
-		return d(a, m)
-	}
-}
+// IsCopy implements [backend.Inst].
+func (in *inst) IsCopy() bool { return in.op == opCopy }
 
-// noW adapts an encoder that takes no width.
-func noW(f func(a, b Reg) Inst) func(Width, Reg, Reg) Inst {
-	return func(_ Width, a, b Reg) Inst { return f(a, b) }
-}
+// IsJump implements [backend.Inst].
+func (in *inst) IsJump() bool { return in.op == opJmp }
 
-var opTable = [numOps]opInfo{
-	opCopy:   {name: "mov", suffix: true},
-	opMov:    {name: "mov", suffix: true, rr: MovRR, rm: MovRM, mr: MovMR, mi: MovMI},
-	opMovImm: {name: "mov", suffix: true},
-	opMovzx:  {name: "movz"},
-	opMovsx:  {name: "movs"},
-	opMovsxd: {name: "movslq"},
-	opLea:    {name: "lea", suffix: true, rm: Lea},
-
-	opAdd:     {name: "add", suffix: true, rr: AddRR, ri: AddRI, rm: AddRM, mr: AddMR, mi: AddMI},
-	opSub:     {name: "sub", suffix: true, rr: SubRR, ri: SubRI, rm: SubRM, mr: SubMR, mi: SubMI},
-	opAnd:     {name: "and", suffix: true, rr: AndRR, ri: AndRI, rm: AndRM, mr: AndMR, mi: AndMI},
-	opOr:      {name: "or", suffix: true, rr: OrRR, ri: OrRI, rm: OrRM, mr: OrMR, mi: OrMI},
-	opXor:     {name: "xor", suffix: true, rr: XorRR, ri: XorRI, rm: XorRM, mr: XorMR, mi: XorMI},
-	opCmp:     {name: "cmp", suffix: true, rr: CmpRR, ri: CmpRI, rm: CmpRM, mr: CmpMR, mi: CmpMI},
-	opTest:    {name: "test", suffix: true, rr: TestRR, ri: TestRI, mr: TestMR, mi: TestMI},
-	opImul:    {name: "imul", suffix: true, rr: ImulRR, rm: ImulRM},
-	opNeg:     {name: "neg", suffix: true, r: NegR},
-	opNot:     {name: "not", suffix: true, r: NotR},
-	opShl:     {name: "shl", suffix: true, r: ShlRCL},
-	opShr:     {name: "shr", suffix: true, r: ShrRCL},
-	opSar:     {name: "sar", suffix: true, r: SarRCL},
-	opRol:     {name: "rol", suffix: true, r: RolRCL},
-	opRor:     {name: "ror", suffix: true, r: RorRCL},
-	opLzcnt:   {name: "lzcnt", suffix: true, rr: LzcntRR},
-	opTzcnt:   {name: "tzcnt", suffix: true, rr: TzcntRR},
-	opPopcnt:  {name: "popcnt", suffix: true, rr: PopcntRR},
-	opCdq:     {name: "cqo"},
-	opDiv:     {name: "div", suffix: true, r: DivR},
-	opIdiv:    {name: "idiv", suffix: true, r: IdivR},
-	opSetcc:   {name: "set"},
-	opCmov:    {name: "cmov"},
-	opPush:    {name: "push", r: func(_ Width, a Reg) Inst { return Push(a) }},
-	opSyscall: {name: "syscall"},
-	opPop:     {name: "pop", r: func(_ Width, a Reg) Inst { return Pop(a) }},
-
-	opMovs:     {name: "mov", sse: true, rm: ssM(MovssRM, MovsdRM)},
-	opMovaps:   {name: "movaps", rr: noW(MovapsRR)},
-	opAdds:     {name: "add", sse: true, rr: ss(AddssRR, AddsdRR), rm: ssM(AddssRM, AddsdRM)},
-	opSubs:     {name: "sub", sse: true, rr: ss(SubssRR, SubsdRR), rm: ssM(SubssRM, SubsdRM)},
-	opMuls:     {name: "mul", sse: true, rr: ss(MulssRR, MulsdRR), rm: ssM(MulssRM, MulsdRM)},
-	opDivs:     {name: "div", sse: true, rr: ss(DivssRR, DivsdRR), rm: ssM(DivssRM, DivsdRM)},
-	opSqrts:    {name: "sqrt", sse: true, rr: ss(SqrtssRR, SqrtsdRR)},
-	opRounds:   {name: "round", sse: true},
-	opUcomis:   {name: "ucomis", rr: ss(UcomissRR, UcomisdRR)},
-	opAndps:    {name: "andps", rr: noW(AndpsRR)},
-	opOrps:     {name: "orps", rr: noW(OrpsRR)},
-	opXorps:    {name: "xorps", rr: noW(XorpsRR)},
-	opCvtsi2s:  {name: "cvtsi2s"},
-	opCvtts2si: {name: "cvtts"},
-	opCvts2s:   {name: "cvts"},
-	opMovdToX:  {name: "mov", rr: MovdXR},
-	opMovdToR:  {name: "mov", rr: MovdRX},
-
-	opFConst:      {name: "fconst", sse: true},
-	opFMin:        {name: "fmin", sse: true},
-	opFMax:        {name: "fmax", sse: true},
-	opFAbs:        {name: "fabs", sse: true},
-	opFNeg:        {name: "fneg", sse: true},
-	opFCopysign:   {name: "fcopysign", sse: true},
-	opFSel:        {name: "fsel"},
-	opCvtU64ToF:   {name: "cvtu64to"},
-	opCvtFToU64:   {name: "cvtt"},
-	opCvtFToSSat:  {name: "cvtsat.s"},
-	opCvtFToUSat:  {name: "cvtsat.u"},
-	opBoundsCheck: {name: "boundscheck"},
-	opTrapIf:      {name: "j"},
-	opTrap:        {name: "trap"},
-	opJmp:         {name: "jmp"},
-	opBr:          {name: "j"},
-	opBrTable:     {name: "jmptable"},
-	opRet:         {name: "ret"},
-	opCall:        {name: "call"},
-}
+// Targets implements [backend.Inst].
+func (in *inst) Targets() []int32 { return in.targets }
 
 // isTerminator reports whether in ends its block.
-func (in *inst) isTerminator() bool {
-	switch in.op {
-	case opJmp, opBr, opBrTable, opRet, opTrap:
-		return true
-	}
-	return false
-}
+func (in *inst) isTerminator() bool { return opTable[in.op].flags&term != 0 }

@@ -9,42 +9,19 @@ import (
 	"github.com/wasmc/wasmc/regalloc"
 )
 
-// Instruction selection: one pass over the IR blocks in layout order, each instruction
-// lowered by a Go switch over its op (lower_int.go, lower_float.go, lower_mem.go,
-// lower_call.go). A small analysis first decides, per value, how it is lowered:
+// Instruction selection: one pass over the machine blocks that backend.LayOutBlocks makes
+// from the IR's (backend.Func.Select), each IR instruction lowered by a Go switch over its op
+// (lower_int.go, lower_float.go, lower_mem.go, lower_call.go). backend's value analysis
+// (backend.AnalyzeValues) first decides, per value, how it is lowered: constants are
+// rematerialized at their uses, a compare used only by the next brif, trapif or select is
+// fused with it, dead values are not computed, and a full-width load used only as the second
+// operand of the next arithmetic op becomes that op's memory operand (add r, [m]); folding
+// says which of these x86 can do.
 //
-//   - Constants are not computed where they are defined but where they are used: folded
-//     into an immediate when the user has an immediate form, else materialized into a new
-//     virtual register once per block (and again after a call, rather than kept across it).
-//     This is rematerialization, and it keeps constants out of the allocator's way.
-//   - A compare whose only use is the condition of a brif, trapif or select in its block is
-//     fused into that user: the cmp goes right before the jcc or cmov, with no setcc.
-//   - A value nobody uses, from an op without side effects, is not computed.
-//   - A full-width load whose only use is the next instruction that emits code, as an
-//     arithmetic op's second operand, becomes that op's memory operand (add r, [m]).
-//
-// Everything that sets the flags for a consumer is emitted after the consumer's other
-// operands are materialized, because materializing zero (xor) clobbers the flags.
-
-// valKind says how a value is lowered.
-type valKind uint8
-
-const (
-	vkNormal valKind = iota // computed by its instruction into virtual register = value number
-	vkConst                 // rematerialized at each use
-	vkFused                 // a compare lowered inside its only user
-	vkDead                  // never used: not computed
-	vkFolded                // a load folded into its only user's memory operand
-)
-
-// edge is one distinct successor of a block: a target and its arguments. A branch naming the
-// same target with the same arguments twice has one edge.
-type edge struct {
-	target ir.BlockID
-	args   []ir.Value
-	mblock int32 // the machine block the edge enters: the target's, or the split block's
-	split  bool
-}
+// A constant that is not an immediate is materialized into a new virtual register once per
+// block (and again after a call, rather than kept across it). Everything that sets the flags
+// for a consumer is emitted after the consumer's other operands are materialized, because
+// materializing zero (xor) clobbers the flags.
 
 // lowerer holds the state of one Select.
 type lowerer struct {
@@ -52,14 +29,8 @@ type lowerer struct {
 	env *backend.Env
 	mf  *mfunc
 
-	uses []int32 // per value: operand and branch-argument uses in reachable code
-	kind []valKind
-
-	mblock  []int32      // per IR block: its machine block, or -1 when unreachable
-	edges   [][]edge     // per IR block: its distinct successors
-	edgeOf  [][]int      // per IR block: the edge of each terminator target
-	blockIR []ir.BlockID // per machine block: its IR block, or NoBlock for a split edge
-	splitOf []edge       // per machine block: the edge a split block carries
+	backend.Values
+	*backend.BlockLayout
 
 	cur int // the machine block being filled
 	// epoch changes at each block start and after each call; a cached register is valid
@@ -69,6 +40,28 @@ type lowerer struct {
 	constEpoch []int32
 	baseReg    []regalloc.VReg // per memory: its loaded base address, valid in baseEpoch
 	baseEpoch  []int32
+}
+
+// folding is x86's answers to value analysis.
+type folding struct{}
+
+// FusesCompare implements [backend.Folding]: every compare fuses into its branch, trapif or
+// select, except a float eq or ne (of two different values) into a select: those need two
+// flags, and cmov tests one.
+func (folding) FusesCompare(user, cmp *ir.Instr) bool {
+	return !(user.Op == ir.OpSelect && cmp.Op == ir.OpFCmp &&
+		(cmp.Cond == ir.CondEq || cmp.Cond == ir.CondNe) && cmp.Args[0] != cmp.Args[1])
+}
+
+// FoldsLoad implements [backend.Folding]: the ALU and SSE arithmetic ops take their second
+// operand from memory.
+func (folding) FoldsLoad(in *ir.Instr) bool {
+	switch in.Op {
+	case ir.OpIAdd, ir.OpISub, ir.OpIMul, ir.OpIAnd, ir.OpIOr, ir.OpIXor,
+		ir.OpFAdd, ir.OpFSub, ir.OpFMul, ir.OpFDiv:
+		return true
+	}
+	return false
 }
 
 // unsupported is panicked inside instruction selection for IR the backend cannot lower yet
@@ -94,243 +87,47 @@ func selectFunc(f *ir.Func, env *backend.Env) (mf *mfunc, err error) {
 		}
 	}()
 	l := &lowerer{f: f, env: env}
-	l.mf = &mfunc{name: f.Name, env: env, conv: convOf(f.Sig)}
-	l.mf.vtypes = make([]ir.Type, len(f.Values))
+	l.mf = &mfunc{conv: convOf(f.Sig)}
+	l.mf.Name, l.mf.Env, l.mf.CallClobbers = f.Name, env, callClobbers
+	l.mf.VTypes = make([]ir.Type, len(f.Values))
 	for i := range f.Values {
-		l.mf.vtypes[i] = f.Values[i].Type
+		l.mf.VTypes[i] = f.Values[i].Type
 		if f.Values[i].Type == ir.V128 {
 			l.unsupported("v128 values are not supported yet")
 		}
 	}
-	l.analyze()
-	l.foldLoads()
-	l.layout()
+	l.Values = backend.AnalyzeValues(f, folding{})
+	l.BlockLayout, l.mf.Blocks = backend.LayOutBlocks(f)
 	// Growing insts by appending was the largest allocation in the backend. On the large
 	// module, one machine instruction per IR instruction plus one per machine block (the
 	// jumps) is enough for 98% of functions at -O0 and 99% at -O2.
-	l.mf.insts = make([]inst, 0, len(f.Instrs)+len(l.mf.blocks))
+	l.mf.Insts = make([]inst, 0, len(f.Instrs)+len(l.mf.Blocks))
 	l.constReg = make([]regalloc.VReg, len(f.Values))
 	l.constEpoch = make([]int32, len(f.Values))
 	l.baseReg = make([]regalloc.VReg, len(env.Module.Memories))
 	l.baseEpoch = make([]int32, len(env.Module.Memories))
-	for mb := range l.mf.blocks {
-		l.cur = mb
-		l.epoch++
-		blk := &l.mf.blocks[mb]
-		blk.start = int32(len(l.mf.insts))
-		if b := l.blockIR[mb]; b != ir.NoBlock {
-			l.lowerBlock(b)
-		} else {
-			e := l.splitOf[mb]
-			args := l.argRegs(e.args)
-			l.jump(l.mblock[e.target], args)
-		}
-		blk.end = int32(len(l.mf.insts))
-	}
-	for b := range l.mf.blocks {
-		for _, s := range l.mf.blocks[b].succs {
-			l.mf.blocks[s].preds = append(l.mf.blocks[s].preds, b)
-		}
-	}
+	l.mf.Select(l.BlockLayout, l)
 	return l.mf, nil
 }
 
-// analyze counts uses and decides each value's kind.
-func (l *lowerer) analyze() {
-	f := l.f
-	cfg := f.CFG()
-	l.uses = make([]int32, len(f.Values))
-	l.kind = make([]valKind, len(f.Values))
-	for _, b := range f.Layout {
-		if !cfg.Reachable(b) {
-			continue
-		}
-		for _, id := range f.Blocks[b].Instrs {
-			in := &f.Instrs[id]
-			for _, a := range in.Args {
-				l.uses[a]++
-			}
-			for _, t := range in.Targets {
-				for _, a := range t.Args {
-					l.uses[a]++
-				}
-			}
-		}
-	}
-	for _, b := range f.Layout {
-		if !cfg.Reachable(b) {
-			continue
-		}
-		for _, id := range f.Blocks[b].Instrs {
-			in := &f.Instrs[id]
-			switch in.Op {
-			case ir.OpIConst, ir.OpF32Const, ir.OpF64Const, ir.OpRefNull:
-				l.kind[in.Results[0]] = vkConst
-				continue
-			case ir.OpBrIf, ir.OpTrapIf, ir.OpSelect:
-				l.fuse(in)
-			}
-			flags := in.Op.Flags()
-			if len(in.Results) > 0 && flags&(ir.SideEffect|ir.CanTrap|ir.Terminator) == 0 {
-				dead := true
-				for _, r := range in.Results {
-					dead = dead && l.uses[r] == 0
-				}
-				if dead {
-					for _, r := range in.Results {
-						l.kind[r] = vkDead
-					}
-				}
-			}
-		}
-	}
+// SelectBlock implements [backend.BlockSelector].
+func (l *lowerer) SelectBlock(mb int, b ir.BlockID) {
+	l.cur = mb
+	l.epoch++
+	l.lowerBlock(b)
 }
 
-// foldLoads marks the loads that fold into their user: nothing is emitted between the two,
-// so the load cannot move past a store or a call.
-func (l *lowerer) foldLoads() {
-	f := l.f
-	cfg := f.CFG()
-	for _, b := range f.Layout {
-		if !cfg.Reachable(b) {
-			continue
-		}
-		var prev *ir.Instr
-		for _, id := range f.Blocks[b].Instrs {
-			in := &f.Instrs[id]
-			if len(in.Results) == 1 && l.kind[in.Results[0]] != vkNormal {
-				continue // emitted elsewhere or not at all
-			}
-			if prev != nil && prev.Op == ir.OpLoad && foldable(in) {
-				ld := prev.Results[0]
-				full := int(prev.Width) == l.typeOf(ld).Size()
-				if full && l.uses[ld] == 1 && in.Args[1] == ld && in.Args[0] != ld {
-					l.kind[ld] = vkFolded
-				}
-			}
-			prev = in
-		}
-	}
-}
-
-// foldable reports whether in takes its second operand from memory when that is a load.
-func foldable(in *ir.Instr) bool {
-	switch in.Op {
-	case ir.OpIAdd, ir.OpISub, ir.OpIMul, ir.OpIAnd, ir.OpIOr, ir.OpIXor,
-		ir.OpFAdd, ir.OpFSub, ir.OpFMul, ir.OpFDiv:
-		return true
-	}
-	return false
+// SelectEdge implements [backend.BlockSelector].
+func (l *lowerer) SelectEdge(mb int, e backend.Edge) {
+	l.cur = mb
+	l.epoch++
+	l.jump(l.MBlock[e.Target], l.argRegs(e.Args))
 }
 
 // folded returns the memory operand of folded load v, appending its registers to o.
 func (l *lowerer) folded(v ir.Value, o []regalloc.Operand) (mem, []regalloc.Operand) {
 	ld := &l.f.Instrs[l.f.Values[v].Instr]
 	return l.address(ld.Index, ld.Args[0], ld.Imm, o)
-}
-
-// fuse marks the condition of in as fused when in is its only use and its compare is in the
-// same block. A select cannot take the two-flag float conditions (cmov has one condition).
-func (l *lowerer) fuse(in *ir.Instr) {
-	c := in.Args[0]
-	vd := l.f.Values[c]
-	if vd.Kind != ir.DefResult || l.uses[c] != 1 {
-		return
-	}
-	def := &l.f.Instrs[vd.Instr]
-	if def.Block != in.Block {
-		return
-	}
-	switch def.Op {
-	case ir.OpICmp, ir.OpEqz, ir.OpRefIsNull:
-	case ir.OpFCmp:
-		if in.Op == ir.OpSelect && (def.Cond == ir.CondEq || def.Cond == ir.CondNe) && def.Args[0] != def.Args[1] {
-			return
-		}
-	default:
-		return
-	}
-	l.kind[c] = vkFused
-}
-
-// layout orders the machine blocks and splits critical edges.
-func (l *lowerer) layout() {
-	f := l.f
-	cfg := f.CFG()
-	l.mblock = make([]int32, len(f.Blocks))
-	l.edges = make([][]edge, len(f.Blocks))
-	l.edgeOf = make([][]int, len(f.Blocks))
-	for i := range l.mblock {
-		l.mblock[i] = -1
-	}
-	var reach []ir.BlockID
-	for _, b := range f.Layout {
-		if cfg.Reachable(b) {
-			reach = append(reach, b)
-		}
-	}
-	preds := make([]int, len(f.Blocks))
-	for _, b := range reach {
-		t := f.Terminator(b)
-		for _, bc := range t.Targets {
-			k := -1
-			for j, e := range l.edges[b] {
-				if e.target == bc.Block && sameValues(e.args, bc.Args) {
-					k = j
-				}
-			}
-			if k < 0 {
-				k = len(l.edges[b])
-				l.edges[b] = append(l.edges[b], edge{target: bc.Block, args: bc.Args})
-				preds[bc.Block]++
-			}
-			l.edgeOf[b] = append(l.edgeOf[b], k)
-		}
-	}
-	next := int32(len(f.Blocks))
-	for _, b := range reach {
-		l.mblock[b] = int32(len(l.mf.blocks))
-		l.mf.blocks = append(l.mf.blocks, block{label: int32(b)})
-		l.blockIR = append(l.blockIR, b)
-		l.splitOf = append(l.splitOf, edge{})
-		for k := range l.edges[b] {
-			e := &l.edges[b][k]
-			if len(l.edges[b]) > 1 && preds[e.target] > 1 {
-				e.split = true
-				e.mblock = int32(len(l.mf.blocks))
-				l.mf.blocks = append(l.mf.blocks, block{label: next})
-				l.blockIR = append(l.blockIR, ir.NoBlock)
-				l.splitOf = append(l.splitOf, *e)
-				next++
-			}
-		}
-	}
-	for _, b := range reach {
-		for k := range l.edges[b] {
-			if e := &l.edges[b][k]; !e.split {
-				e.mblock = l.mblock[e.target]
-			}
-		}
-		if b == f.Entry() {
-			continue // the entry's parameters are the function's: copied from the ABI's places
-		}
-		blk := &l.mf.blocks[l.mblock[b]]
-		for _, p := range f.Blocks[b].Params {
-			blk.params = append(blk.params, regalloc.VReg(p))
-		}
-	}
-}
-
-func sameValues(a, b []ir.Value) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // lowerBlock lowers the instructions of IR block b into the current machine block.
@@ -344,7 +141,7 @@ func (l *lowerer) lowerBlock(b ir.BlockID) {
 			l.terminator(b, in)
 			continue
 		}
-		if len(in.Results) > 0 && l.kind[in.Results[0]] != vkNormal {
+		if len(in.Results) > 0 && l.Kind[in.Results[0]] != backend.ValNormal {
 			continue
 		}
 		l.instr(in)
@@ -353,17 +150,17 @@ func (l *lowerer) lowerBlock(b ir.BlockID) {
 
 // emit appends in to the current block and returns it.
 func (l *lowerer) emit(in inst) *inst {
-	l.mf.insts = append(l.mf.insts, in)
-	return &l.mf.insts[len(l.mf.insts)-1]
+	l.mf.Insts = append(l.mf.Insts, in)
+	return &l.mf.Insts[len(l.mf.Insts)-1]
 }
 
 func (l *lowerer) typeOf(v ir.Value) ir.Type { return l.f.Values[v].Type }
 
-func (l *lowerer) newVReg(t ir.Type) regalloc.VReg { return l.mf.newVReg(t) }
+func (l *lowerer) newVReg(t ir.Type) regalloc.VReg { return l.mf.NewVReg(t) }
 
 // constOf returns the bits of v if v is a rematerialized constant.
 func (l *lowerer) constOf(v ir.Value) (uint64, bool) {
-	if l.kind[v] != vkConst {
+	if l.Kind[v] != backend.ValConst {
 		return 0, false
 	}
 	return l.f.Instrs[l.f.Values[v].Instr].Imm, true // refnull's Imm is 0
@@ -397,8 +194,8 @@ func (l *lowerer) constInst(v ir.Value, def regalloc.Operand) inst {
 
 // vr returns a virtual register holding v, materializing a constant once per epoch.
 func (l *lowerer) vr(v ir.Value) regalloc.VReg {
-	switch l.kind[v] {
-	case vkConst:
+	switch l.Kind[v] {
+	case backend.ValConst:
 		if l.constEpoch[v] == l.epoch {
 			return l.constReg[v]
 		}
@@ -406,7 +203,7 @@ func (l *lowerer) vr(v ir.Value) regalloc.VReg {
 		l.emit(l.constInst(v, regalloc.Def(r)))
 		l.constReg[v], l.constEpoch[v] = r, l.epoch
 		return r
-	case vkFused, vkDead, vkFolded:
+	case backend.ValFused, backend.ValDead, backend.ValFolded:
 		panic(fmt.Sprintf("amd64: $%s: %v used but not computed", l.f.Name, v))
 	}
 	return regalloc.VReg(v)
@@ -416,7 +213,7 @@ func (l *lowerer) vr(v ir.Value) regalloc.VReg {
 // (the tied input of a two-address instruction, see [regalloc.ReuseDef]).
 func (l *lowerer) fresh(v ir.Value) regalloc.VReg {
 	r := l.newVReg(l.typeOf(v))
-	if l.kind[v] == vkConst {
+	if l.Kind[v] == backend.ValConst {
 		l.emit(l.constInst(v, regalloc.Def(r)))
 		return r
 	}
@@ -431,7 +228,7 @@ func (l *lowerer) copy(dst, src regalloc.Operand, t ir.Type) {
 
 // into puts v into def (a fixed register or a virtual one): a copy, or the constant itself.
 func (l *lowerer) into(def regalloc.Operand, v ir.Value) {
-	if l.kind[v] == vkConst {
+	if l.Kind[v] == backend.ValConst {
 		l.emit(l.constInst(v, def))
 		return
 	}

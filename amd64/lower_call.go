@@ -38,12 +38,12 @@ func outgoing(slot int32) mem { return frameMem(memSP, 8*slot) }
 func (l *lowerer) params() {
 	ps := l.f.Blocks[l.f.Entry()].Params
 	for i, p := range ps {
-		if loc := l.mf.conv.params[i]; loc.reg != NoReg && l.uses[p] > 0 {
+		if loc := l.mf.conv.params[i]; loc.reg != NoReg && l.Uses[p] > 0 {
 			l.copy(def(p), regalloc.FixedUse(preg(loc.reg)), l.typeOf(p))
 		}
 	}
 	for i, p := range ps {
-		if loc := l.mf.conv.params[i]; loc.reg == NoReg && l.uses[p] > 0 {
+		if loc := l.mf.conv.params[i]; loc.reg == NoReg && l.Uses[p] > 0 {
 			l.loadWord(def(p), l.typeOf(p), incoming(loc.slot))
 		}
 	}
@@ -118,7 +118,7 @@ func (l *lowerer) callSeq(conv callConv, args []callArg, results []ir.Value, cal
 	l.mf.outWords = max(l.mf.outWords, conv.stackWords())
 	l.invalidate()
 	for j, r := range results {
-		if l.uses[r] == 0 {
+		if l.Uses[r] == 0 {
 			continue
 		}
 		t := l.typeOf(r)
@@ -174,7 +174,7 @@ func (l *lowerer) runtime(rt backend.RuntimeRoutine, args []callArg, results []i
 // terminator lowers the instruction that ends IR block b, recording the machine block's
 // successors and the registers passed along each edge.
 func (l *lowerer) terminator(b ir.BlockID, in *ir.Instr) {
-	edges := l.edges[b]
+	edges := l.Edges[b]
 	switch in.Op {
 	case ir.OpReturn:
 		l.ret(in.Args)
@@ -186,20 +186,18 @@ func (l *lowerer) terminator(b ir.BlockID, in *ir.Instr) {
 	// Arguments first: materializing a constant may clobber the flags.
 	args := make([][]regalloc.VReg, len(edges))
 	for k, e := range edges {
-		if !e.split {
-			args[k] = l.argRegs(e.args)
+		if !e.Split {
+			args[k] = l.argRegs(e.Args)
 		}
 	}
 	if len(edges) == 1 {
-		l.jump(edges[0].mblock, args[0])
+		l.jump(edges[0].MBlock, args[0])
 		return
 	}
-	blk := &l.mf.blocks[l.cur]
 	for k, e := range edges {
-		blk.succs = append(blk.succs, int(e.mblock))
-		blk.args = append(blk.args, args[k])
+		l.mf.AddSucc(l.cur, e.MBlock, args[k])
 	}
-	target := func(t int) int32 { return edges[l.edgeOf[b][t]].mblock }
+	target := func(t int) int32 { return edges[l.EdgeOf[b][t]].MBlock }
 	switch in.Op {
 	case ir.OpBrIf:
 		cc := l.cond(in.Args[0])
@@ -207,7 +205,7 @@ func (l *lowerer) terminator(b ir.BlockID, in *ir.Instr) {
 	case ir.OpBrTable:
 		idx := l.vr(in.Args[0])
 		table := l.newVReg(ir.Ptr)
-		l.emit(inst{op: opLea, form: fRM, w: W64, nvis: 1, ops: ops(regalloc.Def(table)), m: frameMem(memJT, int32(l.cur))})
+		l.emit(inst{op: opLea, form: fRM, w: W64, nvis: 1, ops: ops(regalloc.Def(table)), m: frameMem(memJT, l.mf.Blocks[l.cur].Label)})
 		ts := make([]int32, len(in.Targets))
 		for t := range ts {
 			ts[t] = target(t)
@@ -219,9 +217,7 @@ func (l *lowerer) terminator(b ir.BlockID, in *ir.Instr) {
 // jump ends the current block with a jump to machine block t. The jump has no operands: the
 // allocator puts edge moves before it.
 func (l *lowerer) jump(t int32, args []regalloc.VReg) {
-	blk := &l.mf.blocks[l.cur]
-	blk.succs = append(blk.succs, int(t))
-	blk.args = append(blk.args, args)
+	l.mf.AddSucc(l.cur, t, args)
 	l.emit(inst{op: opJmp, targets: []int32{t}})
 }
 

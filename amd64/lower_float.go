@@ -1,6 +1,7 @@
 package amd64
 
 import (
+	"github.com/wasmc/wasmc/backend"
 	"github.com/wasmc/wasmc/ir"
 	"github.com/wasmc/wasmc/regalloc"
 )
@@ -19,7 +20,7 @@ func (l *lowerer) floatBinary(in *ir.Instr) {
 	w := widthOf(l.typeOf(in.Results[0]))
 	d := regalloc.VReg(in.Results[0])
 	ta := l.fresh(in.Args[0])
-	if l.kind[in.Args[1]] == vkFolded {
+	if l.Kind[in.Args[1]] == backend.ValFolded {
 		m, o := l.folded(in.Args[1], ops(regalloc.ReuseDef(d, 1), use(ta)))
 		l.emit(inst{op: floatBinaryOps[in.Op], form: fRM, w: w, nvis: 1, ops: o, m: m})
 		return

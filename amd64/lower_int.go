@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/bits"
 
+	"github.com/wasmc/wasmc/backend"
 	"github.com/wasmc/wasmc/ir"
 	"github.com/wasmc/wasmc/regalloc"
 )
@@ -56,7 +57,7 @@ func (l *lowerer) intBinary(in *ir.Instr) {
 	d := regalloc.VReg(in.Results[0])
 	_, aConst := l.constOf(a)
 	_, bConst := l.constOf(b)
-	if l.kind[b] == vkFolded {
+	if l.Kind[b] == backend.ValFolded {
 		// Load folding: the two-address form with a memory source.
 		ta := l.fresh(a)
 		m, o := l.folded(b, ops(regalloc.ReuseDef(d, 1), use(ta)))
@@ -262,7 +263,7 @@ func swapCond(c Cond) Cond {
 // cond emits what sets the flags for the i32 condition v and returns the condition that
 // holds when v is non-zero: the fused compare itself, or a test of v.
 func (l *lowerer) cond(v ir.Value) cond {
-	if l.kind[v] == vkFused {
+	if l.Kind[v] == backend.ValFused {
 		return l.compare(&l.f.Instrs[l.f.Values[v].Instr])
 	}
 	r := l.vr(v)

@@ -1,6 +1,7 @@
 // Package backend is the machine-independent half of code generation: the ISA interface
-// that each instruction set implements, machine functions over virtual registers, frames, the
-// ABI, relocations, layout, and the ELF and Mach-O writers that turn a linked program into an
+// that each instruction set implements, machine functions over virtual registers, value
+// analysis, block layout, applying register allocations, jump threading, the bookkeeping of
+// encoding, relocations, and the ELF and Mach-O writers that turn a linked program into an
 // executable file.
 //
 // An ISA package (amd64, arm64) lowers [ir] functions into machine instructions and encodes
@@ -8,6 +9,30 @@
 // target is written once. The writers consume a format-neutral [Image] in two steps, a layout
 // that fixes every segment's address and a write that produces the bytes, so that the linker
 // can resolve absolute and PC-relative relocations in between.
+//
+// # What an ISA writes and what it shares
+//
+// An ISA writes instruction selection per IR op, its frames and calling convention, the
+// encoding and the printing of its instructions. The rest of a function's way from IR to
+// bytes is here, generic over the ISA's instruction type, so that amd64 and arm64 share it:
+//
+//   - [Func] is the machine function an ISA's [MachineFunc] embeds: blocks in layout order,
+//     their edges and parameters, the instructions in one dense slice, the virtual
+//     registers' types. It is the [regalloc.Func] the allocator reads; it reaches what it
+//     needs of an instruction through [Inst], which the ISA implements on its instruction
+//     type.
+//   - [AnalyzeValues] decides per value how selection lowers it (a rematerialized
+//     constant, a compare fused into its branch, dead, a load folded into its user; the ISA
+//     answers [Folding]); [LayOutBlocks] orders the machine blocks and splits critical
+//     edges; [Func.Select] walks the blocks, calling the ISA's [BlockSelector].
+//   - [Func.Apply] applies an allocation: it inserts the allocator's edits and checks the
+//     answer's shape, the ISA's [Finisher] making the instructions (prologue, moves,
+//     spills, reloads, registers, epilogues); then it threads jumps.
+//   - [Emitter] is the bookkeeping of encoding: block labels, out-of-line trap stubs, jump
+//     tables, the jumps recorded for branch relaxation, relocations and trap sites, over the
+//     ISA's code buffer ([Assembler]).
+//   - [Func.Format] is the dump's scaffold of blocks and labels; the ISA prints each
+//     instruction, naming targets with [Func.TargetName] and symbols with [SymName].
 //
 // # Execution model
 //

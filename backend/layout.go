@@ -1,0 +1,144 @@
+package backend
+
+import (
+	"github.com/wasmc/wasmc/ir"
+	"github.com/wasmc/wasmc/regalloc"
+)
+
+// Block layout for instruction selection: which IR blocks get machine blocks, in what
+// order, and where critical edges are split. The register allocator needs no critical
+// edges (regalloc.Func): it puts a block's incoming moves on the edge, so an edge from a
+// block with several successors into one with several predecessors gets a block of its own.
+
+// Edge is one distinct successor of an IR block: a target and its arguments. A branch
+// naming the same target with the same arguments twice has one edge.
+type Edge struct {
+	Target ir.BlockID
+	Args   []ir.Value
+	MBlock int32 // the machine block the edge enters: the target's, or the split block's
+	Split  bool  // the edge has a machine block of its own
+}
+
+// BlockLayout maps IR blocks to machine blocks.
+type BlockLayout struct {
+	MBlock  []int32      // per IR block: its machine block, or -1 when unreachable
+	Edges   [][]Edge     // per IR block: its distinct successors
+	EdgeOf  [][]int      // per IR block: the edge of each terminator target
+	BlockIR []ir.BlockID // per machine block: its IR block, or NoBlock for a split edge
+	SplitOf []Edge       // per machine block: the edge a split block carries
+}
+
+// LayOutBlocks orders the machine blocks of f: its reachable blocks in layout order, each split
+// edge's block right after the edge's source. It returns the layout and the blocks, labelled
+// and with their parameters, for [Func.Blocks]; the entry block has none, since the
+// function's parameters arrive in the ABI's places.
+func LayOutBlocks(f *ir.Func) (*BlockLayout, []Block) {
+	cfg := f.CFG()
+	l := &BlockLayout{
+		MBlock: make([]int32, len(f.Blocks)),
+		Edges:  make([][]Edge, len(f.Blocks)),
+		EdgeOf: make([][]int, len(f.Blocks)),
+	}
+	for i := range l.MBlock {
+		l.MBlock[i] = -1
+	}
+	var reach []ir.BlockID
+	for _, b := range f.Layout {
+		if cfg.Reachable(b) {
+			reach = append(reach, b)
+		}
+	}
+	preds := make([]int, len(f.Blocks))
+	for _, b := range reach {
+		t := f.Terminator(b)
+		for _, bc := range t.Targets {
+			k := -1
+			for j, e := range l.Edges[b] {
+				if e.Target == bc.Block && sameValues(e.Args, bc.Args) {
+					k = j
+				}
+			}
+			if k < 0 {
+				k = len(l.Edges[b])
+				l.Edges[b] = append(l.Edges[b], Edge{Target: bc.Block, Args: bc.Args})
+				preds[bc.Block]++
+			}
+			l.EdgeOf[b] = append(l.EdgeOf[b], k)
+		}
+	}
+	var blocks []Block
+	next := int32(len(f.Blocks))
+	for _, b := range reach {
+		l.MBlock[b] = int32(len(blocks))
+		blocks = append(blocks, Block{Label: int32(b)})
+		l.BlockIR = append(l.BlockIR, b)
+		l.SplitOf = append(l.SplitOf, Edge{})
+		for k := range l.Edges[b] {
+			e := &l.Edges[b][k]
+			if len(l.Edges[b]) > 1 && preds[e.Target] > 1 {
+				e.Split = true
+				e.MBlock = int32(len(blocks))
+				blocks = append(blocks, Block{Label: next})
+				l.BlockIR = append(l.BlockIR, ir.NoBlock)
+				l.SplitOf = append(l.SplitOf, *e)
+				next++
+			}
+		}
+	}
+	for _, b := range reach {
+		for k := range l.Edges[b] {
+			if e := &l.Edges[b][k]; !e.Split {
+				e.MBlock = l.MBlock[e.Target]
+			}
+		}
+		if b == f.Entry() {
+			continue
+		}
+		blk := &blocks[l.MBlock[b]]
+		for _, p := range f.Blocks[b].Params {
+			blk.Params = append(blk.Params, regalloc.VReg(p))
+		}
+	}
+	return l, blocks
+}
+
+func sameValues(a, b []ir.Value) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// BlockSelector is an ISA's instruction selection, block by block, for [Func.Select].
+type BlockSelector interface {
+	// SelectBlock appends the instructions of IR block b to [Func.Insts] as machine block
+	// mb, recording its successors ([Func.AddSucc]) as it lowers the terminator.
+	SelectBlock(mb int, b ir.BlockID)
+	// SelectEdge fills machine block mb, which carries split edge e: the edge's arguments,
+	// then a jump to the target's machine block.
+	SelectEdge(mb int, e Edge)
+}
+
+// Select fills the blocks that [LayOutBlocks] made, in layout order, and then their
+// predecessors.
+func (f *Func[I, P]) Select(l *BlockLayout, s BlockSelector) {
+	for mb := range f.Blocks {
+		f.Blocks[mb].Start = int32(len(f.Insts))
+		if b := l.BlockIR[mb]; b != ir.NoBlock {
+			s.SelectBlock(mb, b)
+		} else {
+			s.SelectEdge(mb, l.SplitOf[mb])
+		}
+		f.Blocks[mb].End = int32(len(f.Insts))
+	}
+	for b := range f.Blocks {
+		for _, s := range f.Blocks[b].Succs {
+			f.Blocks[s].Preds = append(f.Blocks[s].Preds, b)
+		}
+	}
+}

@@ -1,0 +1,134 @@
+package backend
+
+import (
+	"github.com/wasmc/wasmc/ir"
+	"github.com/wasmc/wasmc/regalloc"
+)
+
+// Func is one function's machine code between instruction selection and encoding, over an
+// ISA's instruction type I: the container that every ISA's [MachineFunc] embeds, and the
+// [regalloc.Func] the allocator reads. It is written once here so that amd64 and arm64 share
+// blocks, edges, virtual registers, layout (layout.go), applying an allocation and jump
+// threading (apply.go) and the dump's scaffold (dump.go); an ISA adds its instructions'
+// selection, frames, encoding and printing.
+//
+// Blocks are in layout order: the IR's, with each split critical edge's block right after
+// the edge's source. Each block keeps its IR block's number as its label (split blocks get
+// numbers past the IR's), so dumps of every stage line up. Virtual register n is IR value n;
+// temporaries follow the values.
+//
+// I is stored by value in one dense slice: no instruction is boxed in an interface, and the
+// shared code reaches what it needs of one through P, I's pointer type ([Inst]).
+type Func[I any, P Inst[I]] struct {
+	Name string
+	Env  *Env
+
+	Blocks []Block
+	Insts  []I
+	VTypes []ir.Type // per virtual register
+
+	// CallClobbers is what an instruction whose [Inst.IsCall] holds destroys: the ISA's
+	// allocatable caller-saved registers.
+	CallClobbers regalloc.RegSet
+
+	// Finished is set by [Func.Apply]: operands then name physical registers, the edits are
+	// in, and only blocks that do more than jump are left.
+	Finished bool
+}
+
+// Inst is what the shared code needs of an ISA's machine instruction; the ISA implements it
+// on *I. An instruction's operands are regalloc operands, in the order [regalloc.Result]
+// answers them; only terminators have targets, which are machine block numbers.
+type Inst[I any] interface {
+	*I
+	// Operands are the instruction's register operands, as the allocator sees them.
+	Operands() []regalloc.Operand
+	// IsCall reports whether the instruction destroys [Func.CallClobbers].
+	IsCall() bool
+	// IsCopy reports whether the instruction copies its only use to its only def, a move
+	// the allocator may coalesce, read from a spill slot or drop.
+	IsCopy() bool
+	// IsJump reports whether the instruction is an unconditional jump to Targets()[0], so
+	// that a block holding only it can be threaded away.
+	IsJump() bool
+	// Targets are the machine blocks a terminator may go to, in a slice the instruction
+	// owns: jump threading rewrites it in place.
+	Targets() []int32
+}
+
+// Block is one machine block: a range of Insts, its edges and its parameters as the register
+// allocator sees them.
+type Block struct {
+	Label      int32 // the IR block number, or a number past them for a split edge
+	Start, End int32 // Insts[Start:End]
+	Preds      []int
+	Succs      []int
+	Params     []regalloc.VReg
+	Args       [][]regalloc.VReg // per successor
+}
+
+// NewVReg returns a new virtual register of type t, a temporary numbered after the IR's
+// values.
+func (f *Func[I, P]) NewVReg(t ir.Type) regalloc.VReg {
+	f.VTypes = append(f.VTypes, t)
+	return regalloc.VReg(len(f.VTypes) - 1)
+}
+
+// AddSucc records that machine block b goes to machine block s, passing args to its
+// parameters. A terminator's targets are recorded in [Func.BlockSuccs] order.
+func (f *Func[I, P]) AddSucc(b int, s int32, args []regalloc.VReg) {
+	blk := &f.Blocks[b]
+	blk.Succs = append(blk.Succs, int(s))
+	blk.Args = append(blk.Args, args)
+}
+
+// ClassOf is the register class of values of type t. Both ISAs keep floats (and, later,
+// v128) in their vector registers and everything else in general ones.
+func ClassOf(t ir.Type) regalloc.Class {
+	if t.IsFloat() || t == ir.V128 {
+		return regalloc.ClassFloat
+	}
+	return regalloc.ClassInt
+}
+
+// NumBlocks implements [regalloc.Func].
+func (f *Func[I, P]) NumBlocks() int { return len(f.Blocks) }
+
+// BlockInstrs implements [regalloc.Func].
+func (f *Func[I, P]) BlockInstrs(b int) (start, end int) {
+	return int(f.Blocks[b].Start), int(f.Blocks[b].End)
+}
+
+// BlockPreds implements [regalloc.Func].
+func (f *Func[I, P]) BlockPreds(b int) []int { return f.Blocks[b].Preds }
+
+// BlockSuccs implements [regalloc.Func].
+func (f *Func[I, P]) BlockSuccs(b int) []int { return f.Blocks[b].Succs }
+
+// BlockParams implements [regalloc.Func].
+func (f *Func[I, P]) BlockParams(b int) []regalloc.VReg { return f.Blocks[b].Params }
+
+// BranchArgs implements [regalloc.Func].
+func (f *Func[I, P]) BranchArgs(b, k int) []regalloc.VReg { return f.Blocks[b].Args[k] }
+
+// NumVRegs implements [regalloc.Func].
+func (f *Func[I, P]) NumVRegs() int { return len(f.VTypes) }
+
+// VRegClass implements [regalloc.Func].
+func (f *Func[I, P]) VRegClass(v regalloc.VReg) regalloc.Class { return ClassOf(f.VTypes[v]) }
+
+// AppendOperands implements [regalloc.Func].
+func (f *Func[I, P]) AppendOperands(i int, ops []regalloc.Operand) []regalloc.Operand {
+	return append(ops, P(&f.Insts[i]).Operands()...)
+}
+
+// Clobbers implements [regalloc.Func]: calls destroy the caller-saved registers.
+func (f *Func[I, P]) Clobbers(i int) regalloc.RegSet {
+	if P(&f.Insts[i]).IsCall() {
+		return f.CallClobbers
+	}
+	return regalloc.RegSet{}
+}
+
+// IsCopy implements [regalloc.Func].
+func (f *Func[I, P]) IsCopy(i int) bool { return P(&f.Insts[i]).IsCopy() }

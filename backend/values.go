@@ -1,0 +1,144 @@
+package backend
+
+import "github.com/wasmc/wasmc/ir"
+
+// Value analysis: before instruction selection emits anything, decide per IR value how it is
+// lowered. The decisions are the same on every ISA; only which compares and loads an ISA can
+// fold into their users differs, and it says so through [Folding].
+//
+//   - Constants are not computed where they are defined but where they are used: folded
+//     into an immediate when the user has an immediate form, else materialized into a new
+//     virtual register near each use. This is rematerialization, and it keeps constants out
+//     of the allocator's way.
+//   - A compare whose only use is the condition of a brif, trapif or select in its block is
+//     fused into that user: the compare goes right before the branch, trap or conditional
+//     move, with no flag-to-register step.
+//   - A value nobody uses, from an op without side effects, is not computed.
+//   - A full-width load whose only use is the next instruction that emits code, as that
+//     instruction's second operand, may become its memory operand (amd64's add r, [m]).
+
+// ValueKind says how instruction selection lowers a value.
+type ValueKind uint8
+
+// The kinds.
+const (
+	ValNormal ValueKind = iota // computed by its instruction into virtual register = value number
+	ValConst                   // a constant, rematerialized at each use
+	ValFused                   // a compare lowered inside its only user
+	ValDead                    // never used: not computed
+	ValFolded                  // a load folded into its only user's memory operand
+)
+
+// Folding is what value analysis asks an ISA.
+type Folding interface {
+	// FusesCompare reports whether the ISA can lower compare cmp (an icmp, fcmp, eqz or
+	// refisnull) inside user, a brif, trapif or select of the same block that is its only
+	// use. (amd64 cannot for a select on a float eq or ne, which needs two flags.)
+	FusesCompare(user, cmp *ir.Instr) bool
+	// FoldsLoad reports whether user can take its second operand from memory, so that a
+	// full-width load right before it, used only there, becomes its memory operand.
+	FoldsLoad(user *ir.Instr) bool
+}
+
+// Values is the analysis of one function: what instruction selection reads to decide what to
+// emit for each value.
+type Values struct {
+	Uses []int32     // per value: operand and branch-argument uses in reachable code
+	Kind []ValueKind // per value
+}
+
+// AnalyzeValues counts uses in f's reachable blocks and decides each value's kind.
+func AnalyzeValues(f *ir.Func, isa Folding) Values {
+	cfg := f.CFG()
+	v := Values{Uses: make([]int32, len(f.Values)), Kind: make([]ValueKind, len(f.Values))}
+	for _, b := range f.Layout {
+		if !cfg.Reachable(b) {
+			continue
+		}
+		for _, id := range f.Blocks[b].Instrs {
+			in := &f.Instrs[id]
+			for _, a := range in.Args {
+				v.Uses[a]++
+			}
+			for _, t := range in.Targets {
+				for _, a := range t.Args {
+					v.Uses[a]++
+				}
+			}
+		}
+	}
+	for _, b := range f.Layout {
+		if !cfg.Reachable(b) {
+			continue
+		}
+		for _, id := range f.Blocks[b].Instrs {
+			in := &f.Instrs[id]
+			switch in.Op {
+			case ir.OpIConst, ir.OpF32Const, ir.OpF64Const, ir.OpRefNull:
+				v.Kind[in.Results[0]] = ValConst
+				continue
+			case ir.OpBrIf, ir.OpTrapIf, ir.OpSelect:
+				v.fuse(f, in, isa)
+			}
+			flags := in.Op.Flags()
+			if len(in.Results) > 0 && flags&(ir.SideEffect|ir.CanTrap|ir.Terminator) == 0 {
+				dead := true
+				for _, r := range in.Results {
+					dead = dead && v.Uses[r] == 0
+				}
+				if dead {
+					for _, r := range in.Results {
+						v.Kind[r] = ValDead
+					}
+				}
+			}
+		}
+	}
+	v.foldLoads(f, cfg, isa)
+	return v
+}
+
+// fuse marks the condition of in as fused when in is its only use, its compare is in the
+// same block and the ISA can lower the two together.
+func (v *Values) fuse(f *ir.Func, in *ir.Instr, isa Folding) {
+	c := in.Args[0]
+	vd := f.Values[c]
+	if vd.Kind != ir.DefResult || v.Uses[c] != 1 {
+		return
+	}
+	def := &f.Instrs[vd.Instr]
+	if def.Block != in.Block {
+		return
+	}
+	switch def.Op {
+	case ir.OpICmp, ir.OpEqz, ir.OpRefIsNull, ir.OpFCmp:
+		if isa.FusesCompare(in, def) {
+			v.Kind[c] = ValFused
+		}
+	}
+}
+
+// foldLoads marks the loads that fold into their user: nothing is emitted between the two,
+// so the load cannot move past a store or a call.
+func (v *Values) foldLoads(f *ir.Func, cfg *ir.CFG, isa Folding) {
+	for _, b := range f.Layout {
+		if !cfg.Reachable(b) {
+			continue
+		}
+		var prev *ir.Instr
+		for _, id := range f.Blocks[b].Instrs {
+			in := &f.Instrs[id]
+			if len(in.Results) == 1 && v.Kind[in.Results[0]] != ValNormal {
+				continue // emitted elsewhere or not at all
+			}
+			if prev != nil && prev.Op == ir.OpLoad && isa.FoldsLoad(in) {
+				ld := prev.Results[0]
+				full := int(prev.Width) == f.Values[ld].Type.Size()
+				if full && v.Uses[ld] == 1 && in.Args[1] == ld && in.Args[0] != ld {
+					v.Kind[ld] = ValFolded
+				}
+			}
+			prev = in
+		}
+	}
+}
