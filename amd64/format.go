@@ -212,17 +212,11 @@ func (f *mfunc) symName(s backend.SymRef) string {
 	case backend.RefImport:
 		return fmt.Sprintf("import%d", s.Index)
 	case backend.RefRuntime:
-		if int(s.Index) < len(runtimeNames) {
-			return "rt." + runtimeNames[s.Index]
+		if r := backend.RuntimeRoutine(s.Index); r < backend.NumRuntimeRoutines {
+			return "rt." + r.String()
 		}
 	}
 	return fmt.Sprintf("sym(%d,%d)", s.Kind, s.Index)
-}
-
-var runtimeNames = [...]string{
-	backend.RtTrap: "trap", backend.RtMemoryGrow: "memory_grow", backend.RtMemoryFill: "memory_fill",
-	backend.RtMemoryCopy: "memory_copy", backend.RtMemoryInit: "memory_init", backend.RtTableGrow: "table_grow",
-	backend.RtTableFill: "table_fill", backend.RtTableCopy: "table_copy", backend.RtTableInit: "table_init",
 }
 
 // memString prints in's memory operand.

@@ -27,6 +27,10 @@ type Config struct {
 	// functions and workers, for -v. Compile adds to it, so one value can cover several
 	// modules.
 	Timings *Timings
+	// Dump, if set, is called with each function's machine code after stage "select"
+	// (virtual registers) and after "finish" (allocated, with its frame), for --dump. The
+	// workers call it concurrently.
+	Dump func(stage string, f *ir.Func, mf MachineFunc)
 }
 
 // Timings are the durations of the backend's stages. The stages are summed over workers, so
@@ -126,7 +130,7 @@ func Compile(m *ir.Module, isa ISA, cfg Config) (*Program, error) {
 					return
 				}
 				if f := m.Funcs[i]; f != nil && !f.IsImport() {
-					p.Code[i], errs[i] = compileFunc(f, i, isa, rc, env, cfg.Check, &times[w])
+					p.Code[i], errs[i] = compileFunc(f, i, isa, rc, env, cfg.Check, cfg.Dump, &times[w])
 				}
 			}
 		})
@@ -145,7 +149,7 @@ func Compile(m *ir.Module, isa ISA, cfg Config) (*Program, error) {
 }
 
 // compileFunc runs one function through the stages, timing each.
-func compileFunc(f *ir.Func, index int, isa ISA, rc *regalloc.Config, env *Env, check bool, t *Timings) (code *Code, err error) {
+func compileFunc(f *ir.Func, index int, isa ISA, rc *regalloc.Config, env *Env, check bool, dump func(string, *ir.Func, MachineFunc), t *Timings) (code *Code, err error) {
 	stage := "select"
 	defer func() {
 		if r := recover(); r != nil {
@@ -163,6 +167,9 @@ func compileFunc(f *ir.Func, index int, isa ISA, rc *regalloc.Config, env *Env, 
 	mf, err := isa.Select(f, env)
 	if err != nil {
 		return fail(err, false)
+	}
+	if dump != nil {
+		dump("select", f, mf)
 	}
 	t1 := time.Now()
 	t.Select += t1.Sub(t0)
@@ -185,6 +192,9 @@ func compileFunc(f *ir.Func, index int, isa ISA, rc *regalloc.Config, env *Env, 
 	stage = "finish"
 	if err := mf.Finish(res); err != nil {
 		return fail(err, true)
+	}
+	if dump != nil {
+		dump("finish", f, mf)
 	}
 	t1 = time.Now()
 	t.Finish += t1.Sub(t0)

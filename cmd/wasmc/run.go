@@ -16,6 +16,7 @@ import (
 	"syscall"
 
 	"github.com/spf13/cobra"
+	"github.com/wasmc/wasmc/driver"
 )
 
 // cacheEnv overrides the directory `wasmc run` caches executables in.
@@ -161,7 +162,11 @@ func cachedBuild(path string, o *buildOptions) (string, error) {
 	if fi, err := os.Stat(exe); err == nil && fi.Mode().IsRegular() {
 		return exe, nil
 	}
-	b, err := buildExecutable(path, o, &phases{})
+	opts, err := o.options()
+	if err != nil {
+		return "", err
+	}
+	b, err := driver.Build([]driver.Input{{Path: path, Data: src}}, opts)
 	if err != nil {
 		return "", err
 	}
