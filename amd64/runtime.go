@@ -9,36 +9,10 @@ import (
 
 // The per-target routines of DESIGN.md decision 6 that cannot be C: process entry and the
 // trap routine's unwinding. Everything else the runtime does is rt.wasm's C, compiled like
-// any module and bound by [backend.Runtime.RoutineFunc].
-
-// EntryConfig says what a program's process entry does after it has set up the stack and
-// the memories: call Steps in order, then exit with status 0.
-type EntryConfig struct {
-	// Steps are functions of the linked module, each of type () -> (), called in order:
-	// the runtime's and the modules' initialisation, then the program (a command's _start,
-	// an --invoke wrapper, or a .wast script's commands).
-	Steps []uint32
-	// Driver makes each step a .wast command (decision 11): a trap in it unwinds to the
-	// entry, which calls DriverTrap with the trap code and goes on with the next step.
-	// Otherwise a trap calls Trap, which reports it and exits.
-	Driver bool
-	// Trap is the function index of the runtime's wasmc_trap(code i32, pc i64), which
-	// never returns; DriverTrap that of wasmc_driver_trap(code i32).
-	Trap, DriverTrap uint32
-	// ArgsInit, if not zero, is 1 + the function index of the runtime's
-	// wasmc_args_init(sp i64), which entry calls before the steps with the process's initial
-	// stack pointer (argc, argv, envp, auxv).
-	ArgsInit uint32
-	// RoutineFunc binds the other runtime routines (backend.Runtime.RoutineFunc).
-	RoutineFunc [backend.NumRuntimeRoutines]uint32
-	// StackSize is the size of the stack that entry maps for wasm code, in bytes; zero
-	// means DefaultStackSize.
-	StackSize uint64
-}
+// any module and bound by [backend.Runtime.RoutineFunc]; what entry does is
+// [backend.EntryConfig]'s to say.
 
 const (
-	// DefaultStackSize is the native stack wasm code runs on.
-	DefaultStackSize = 8 << 20
 	// stackMargin is the room below the stack limit: for a prologue's pushes, the trap
 	// routine and the runtime's trap report, which run with the limit check disabled.
 	stackMargin = 64 << 10
@@ -68,8 +42,12 @@ const (
 	memoryDescWords = 3
 )
 
-// NewRuntime assembles the process entry and the trap routine of program m.
-func NewRuntime(m *ir.Module, cfg EntryConfig) (*backend.Runtime, error) {
+// Runtime implements [backend.ISA]: it assembles the process entry and the trap routine of
+// program m. Only Linux's entry exists so far.
+func (isa) Runtime(m *ir.Module, cfg backend.EntryConfig) (*backend.Runtime, error) {
+	if cfg.OS != backend.OSLinux {
+		return nil, fmt.Errorf("amd64: entry: %v is not implemented yet", cfg.OS)
+	}
 	for _, s := range append(append([]uint32(nil), cfg.Steps...), cfg.Trap) {
 		if int(s) >= len(m.Funcs) {
 			return nil, fmt.Errorf("amd64: entry: function %d of %d", s, len(m.Funcs))
@@ -77,7 +55,7 @@ func NewRuntime(m *ir.Module, cfg EntryConfig) (*backend.Runtime, error) {
 	}
 	stack := cfg.StackSize
 	if stack == 0 {
-		stack = DefaultStackSize
+		stack = backend.DefaultStackSize
 	}
 	if stack%16 != 0 || stack <= 2*stackMargin || stack > 1<<31 {
 		return nil, fmt.Errorf("amd64: entry: stack size %d", stack)

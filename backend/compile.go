@@ -34,6 +34,10 @@ type Config struct {
 	// functions and workers, for -v. Compile adds to it, so one value can cover several
 	// modules.
 	Timings *Timings
+	// Dump, if set, is called with each function's machine code after stage "select"
+	// (virtual registers) and after "finish" (allocated, with its frame), for --dump. The
+	// workers call it concurrently.
+	Dump func(stage string, f *ir.Func, mf MachineFunc)
 }
 
 // Timings are the durations of the backend's stages. The stages are summed over workers, so
@@ -186,6 +190,9 @@ func compileFunc(f *ir.Func, index int, isa ISA, rc *regalloc.Config, env *Env, 
 	if err != nil {
 		return fail(err, false)
 	}
+	if cfg.Dump != nil {
+		cfg.Dump("select", f, mf)
+	}
 	t1 = time.Now()
 	t.Select += t1.Sub(t0)
 	stage = "regalloc"
@@ -207,6 +214,9 @@ func compileFunc(f *ir.Func, index int, isa ISA, rc *regalloc.Config, env *Env, 
 	stage = "finish"
 	if err := mf.Finish(res); err != nil {
 		return fail(err, true)
+	}
+	if cfg.Dump != nil {
+		cfg.Dump("finish", f, mf)
 	}
 	t1 = time.Now()
 	t.Finish += t1.Sub(t0)

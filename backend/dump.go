@@ -98,16 +98,9 @@ func SymName(m *ir.Module, s SymRef) string {
 	case RefImport:
 		return fmt.Sprintf("import%d", s.Index)
 	case RefRuntime:
-		if int(s.Index) < len(runtimeNames) {
-			return "rt." + runtimeNames[s.Index]
+		if r := RuntimeRoutine(s.Index); r < NumRuntimeRoutines {
+			return "rt." + r.String()
 		}
 	}
 	return fmt.Sprintf("sym(%d,%d)", s.Kind, s.Index)
-}
-
-// runtimeNames name the runtime routines in dumps.
-var runtimeNames = [...]string{
-	RtTrap: "trap", RtMemoryGrow: "memory_grow", RtMemoryFill: "memory_fill",
-	RtMemoryCopy: "memory_copy", RtMemoryInit: "memory_init", RtTableGrow: "table_grow",
-	RtTableFill: "table_fill", RtTableCopy: "table_copy", RtTableInit: "table_init",
 }

@@ -18,6 +18,9 @@ type ISA interface {
 	// Select lowers one defined IR function into a machine function over virtual
 	// registers (instruction selection). env says where the program's state lives.
 	Select(f *ir.Func, env *Env) (MachineFunc, error)
+	// Runtime assembles the per-target code of linked program m that cannot be C (DESIGN.md
+	// decision 6): the process entry, which does what e says, and the trap routine.
+	Runtime(m *ir.Module, e EntryConfig) (*Runtime, error)
 }
 
 // MachineFunc is an ISA's code for one function between instruction selection and

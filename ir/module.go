@@ -123,6 +123,18 @@ type Export struct {
 	Index uint32     // its index in the index space of Kind
 }
 
+// Export returns the index of the entity of kind exported as name, and whether there is
+// one: an export of that name but another kind does not count. Export names are unique,
+// so the first match is the only one.
+func (m *Module) Export(name string, kind ExternKind) (uint32, bool) {
+	for _, x := range m.Exports {
+		if x.Name == name && x.Kind == kind {
+			return x.Index, true
+		}
+	}
+	return 0, false
+}
+
 // SegmentMode says when a data or element segment is used.
 type SegmentMode uint8
 

@@ -3,33 +3,16 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
-	"slices"
+	"runtime"
+	"runtime/pprof"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
-	"github.com/spf13/pflag"
-	"github.com/wasmc/wasmc/amd64"
-	"github.com/wasmc/wasmc/ir"
-	"github.com/wasmc/wasmc/rtlib"
+	"github.com/wasmc/wasmc/driver"
 )
-
-// buildOptions are what `wasmc build` and `wasmc run` compile a module with.
-type buildOptions struct {
-	target      string
-	level       int
-	invoke      string
-	trapUnknown bool
-	caps        capabilities
-}
-
-func (o *buildOptions) register(f *pflag.FlagSet) {
-	f.StringVar(&o.invoke, "invoke", "", "call this export with the command line's arguments and print its results")
-	f.StringVar(&o.target, "target", hostTarget(), "the target OS/ARCH (see `wasmc targets`)")
-	f.IntVarP(&o.level, "opt", "O", 2, "optimization level: 0, 1 or 2")
-	f.BoolVar(&o.trapUnknown, "trap-unknown-imports", false, "make function imports that nothing provides trap when called, instead of failing the build")
-	o.caps.register(f)
-}
 
 const buildLong = `build compiles a WebAssembly module (.wasm or .wat) into a standalone native
 executable: a static ELF for Linux, with no interpreter, no libc and no runtime to
@@ -65,202 +48,160 @@ or more, print why and exit with status 1, having touched nothing.
 
 Imports other than WASI's and wasmc's runtime are an error that names each one,
 unless --trap-unknown-imports turns each function import into a function that traps
-(unreachable) when called.`
+(unreachable) when called.
+
+Looking inside the compiler (printed to stderr):
+  --verify          run the IR verifier after every pass and the register allocation
+                    checker on every function; a broken invariant is an internal
+                    compiler error naming the function and the pass
+  --dump=PHASES     print the code after each phase named (comma-separated, or all):
+                    the IR after "lower" and after each -O pass, in the IR's text form;
+                    the machine code after "select" (virtual registers) and after
+                    "regalloc" (registers, frame, prologue). --dump=help lists the
+                    phases of the -O level given
+  --func=NAME       dump only function NAME ($NAME also works), as the linked program
+                    names it (trap reports print the same names)
+  -v                print each phase with its time and the process's peak memory
+  --cpuprofile F    write a CPU profile of the build to F (go tool pprof)
+  --memprofile F    write an allocation profile of the build to F`
+
+// lookInside are build's flags for looking inside the compiler.
+type lookInside struct {
+	verbose, verify        bool
+	dump, dumpFunc         string
+	cpuProfile, memProfile string
+}
 
 func newBuildCmd() *cobra.Command {
 	var out string
-	var verbose bool
 	var o buildOptions
+	var l lookInside
 	cmd := &cobra.Command{
 		Use:   "build MODULE -o OUTPUT [flags]",
 		Short: "Compile a module into a standalone executable",
 		Long:  buildLong,
-		Args:  cobra.ExactArgs(1),
+		Args: func(cmd *cobra.Command, args []string) error {
+			if l.dump == "help" {
+				return cobra.MaximumNArgs(1)(cmd, args)
+			}
+			return cobra.ExactArgs(1)(cmd, args)
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			stderr := cmd.ErrOrStderr()
+			if l.dump == "help" {
+				return dumpHelp(cmd.OutOrStdout(), o.level)
+			}
 			if out == "" {
 				return errors.New("build: -o OUTPUT is required")
+			}
+			opts, err := o.options()
+			if err != nil {
+				return err
+			}
+			if err := l.apply(&opts, stderr); err != nil {
+				return err
+			}
+			var v *phaseLog
+			if l.verbose {
+				v = newPhaseLog(stderr)
+				opts.Timings = v.phase
+			}
+			stop, err := l.startProfile()
+			if err != nil {
+				return err
 			}
 			if fi, err := os.Stat(args[0]); err == nil {
 				limitMemory(int(fi.Size()))
 			}
-			ph := &phases{}
-			ph.begin()
-			exe, err := buildExecutable(args[0], &o, ph)
+			exe, err := buildFile(args[0], opts)
+			if perr := stop(); err == nil {
+				err = perr
+			}
 			if err != nil {
 				return err
 			}
+			start := time.Now()
 			if err := os.WriteFile(out, exe, 0o755); err != nil {
 				return err
 			}
-			ph.end("write")
-			if verbose {
-				ph.print(cmd.ErrOrStderr())
+			if v != nil {
+				v.phase(driver.Phase{Name: "write", Time: time.Since(start)})
+				v.total()
 			}
 			return nil
 		},
 	}
-	cmd.Flags().StringVarP(&out, "output", "o", "", "the executable to write")
-	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "print the time of each phase to stderr")
-	o.register(cmd.Flags())
+	f := cmd.Flags()
+	f.StringVarP(&out, "output", "o", "", "the executable to write")
+	f.BoolVarP(&l.verbose, "verbose", "v", false, "print each phase with its time and the peak memory to stderr")
+	f.BoolVar(&l.verify, "verify", false, "verify the IR after every pass and check every register allocation")
+	f.StringVar(&l.dump, "dump", "", "print code after these phases to stderr (comma-separated; all; help lists them)")
+	f.StringVar(&l.dumpFunc, "func", "", "dump only the function of this name")
+	f.StringVar(&l.cpuProfile, "cpuprofile", "", "write a CPU profile of the build to this file")
+	f.StringVar(&l.memProfile, "memprofile", "", "write an allocation profile of the build to this file")
+	o.register(f)
 	return cmd
 }
 
-// The runtime's WASI start-up (rtlib/c/wasi_init.c).
-const rtWASIInit = "wasmc_wasi_init"
-
-// buildExecutable compiles the module at path into an executable's bytes.
-func buildExecutable(path string, o *buildOptions, ph *phases) ([]byte, error) {
-	if o.level < 0 || o.level > 2 {
-		return nil, fmt.Errorf("build: -O%d: the levels are 0, 1 and 2", o.level)
+// apply adds the checks and dumps to opts; dumps go to w.
+func (l *lookInside) apply(opts *driver.Options, w io.Writer) error {
+	opts.Verify, opts.CheckAllocations = l.verify, l.verify
+	if l.dumpFunc != "" && l.dump == "" {
+		return errors.New("build: --func selects what --dump prints: give --dump=PHASES too")
 	}
-	t, err := parseTarget(o.target)
-	if err != nil {
-		return nil, fmt.Errorf("build: %w", err)
+	if l.dump != "" {
+		opts.Dump = &driver.Dump{Phases: strings.Split(l.dump, ","), Func: l.dumpFunc, W: w}
 	}
-	config, err := o.caps.config(t.Arch.String())
-	if err != nil {
-		return nil, fmt.Errorf("build: %w", err)
-	}
-	src, err := readSource(path)
-	if err != nil {
-		return nil, err
-	}
-	fm, err := src.load()
-	if err != nil {
-		return nil, errors.New(src.describe(err))
-	}
-	ph.end("load")
-	m, err := lowerModule(fm, true)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	keep := append([]string{rtArgsInit}, wasiImports(m)...)
-	usesWASI := len(keep) > 1
-	if usesWASI {
-		keep = append(keep, rtWASIInit)
-	}
-	if o.invoke != "" {
-		keep = append(keep, invokeExports...)
-	}
-	if o.trapUnknown {
-		wasi := rtlib.WASIFunctions()
-		trapImports(m, func(n ir.ImportName) bool {
-			_, ok := wasi[n.Name]
-			return n.Module == rtlib.WASIModule && ok
-		})
-	}
-	rt, err := runtimeModule(runtimeKeep(keep...))
-	if err != nil {
-		return nil, err
-	}
-	ph.end("lower")
-	guest := -1
-	if len(m.Memories) > 0 {
-		guest = 0
-	}
-	linked, err := link([]ir.LinkInput{{Module: m}, {Name: rtlib.WASIModule, Module: rt, ExportAs: rtPrefix}}, t, guest, config)
-	if err != nil {
-		return nil, importErrors(path, err)
-	}
-	ph.end("link-ir")
-	p := &program{m: linked, target: t, level: o.level}
-	var entry amd64.EntryConfig
-	steps := []string{rtPrefix + initExport}
-	if usesWASI {
-		steps = append(steps, rtPrefix+rtWASIInit)
-	}
-	for _, name := range append(steps, initExport) {
-		f, err := p.exportedFunc(name)
-		if err != nil {
-			return nil, err
-		}
-		entry.Steps = append(entry.Steps, f)
-	}
-	main := "_start"
-	if o.invoke != "" {
-		main = reactorInitName
-	}
-	if f, err := p.exportedFunc(main); err == nil {
-		if sig := linked.Funcs[f].Sig; len(sig.Params) > 0 || len(sig.Results) > 0 {
-			return nil, fmt.Errorf("%s: export %s has type %v, want () -> ()", path, main, sig)
-		}
-		entry.Steps = append(entry.Steps, f)
-	}
-	if o.invoke != "" {
-		f, err := addInvoke(p, o.invoke)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
-		}
-		entry.Steps = append(entry.Steps, f)
-	}
-	init, err := p.exportedFunc(rtPrefix + rtArgsInit)
-	if err != nil {
-		return nil, err
-	}
-	entry.ArgsInit = init + 1
-	exe, err := compileProgram(p, entry, ph)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return exe, nil
+	return nil
 }
 
-// wasiImports lists the WASI functions m imports, which the runtime must keep.
-func wasiImports(m *ir.Module) []string {
-	wasi := rtlib.WASIFunctions()
-	var names []string
-	for _, f := range m.Funcs {
-		if f.Import == nil || f.Import.Module != rtlib.WASIModule {
-			continue
-		}
-		if _, ok := wasi[f.Import.Name]; ok && !slices.Contains(names, f.Import.Name) {
-			names = append(names, f.Import.Name)
-		}
+// dumpHelp lists the phases --dump knows at level.
+func dumpHelp(w io.Writer, level int) error {
+	if level < 0 || level > 2 {
+		return fmt.Errorf("build: -O%d: the levels are 0, 1 and 2", level)
 	}
-	return names
+	fmt.Fprintf(w, "--dump phases at -O%d, in the order they run (or all):\n", level)
+	for _, p := range driver.DumpPhases(level) {
+		fmt.Fprintf(w, "  %s\n", p)
+	}
+	return nil
 }
 
-// importErrors reports link errors one per line, each naming the file and the import.
-func importErrors(path string, err error) error {
-	var lines []string
-	var visit func(error)
-	visit = func(err error) {
-		if j, ok := err.(interface{ Unwrap() []error }); ok {
-			for _, e := range j.Unwrap() {
-				visit(e)
+// startProfile starts the CPU profile if one is asked for; stop ends it and writes the
+// allocation profile.
+func (l *lookInside) startProfile() (stop func() error, err error) {
+	var cpu *os.File
+	if l.cpuProfile != "" {
+		if cpu, err = os.Create(l.cpuProfile); err != nil {
+			return nil, fmt.Errorf("build: --cpuprofile: %w", err)
+		}
+		if err := pprof.StartCPUProfile(cpu); err != nil {
+			cpu.Close()
+			return nil, fmt.Errorf("build: --cpuprofile: %w", err)
+		}
+	}
+	return func() error {
+		if cpu != nil {
+			pprof.StopCPUProfile()
+			if err := cpu.Close(); err != nil {
+				return fmt.Errorf("build: --cpuprofile: %w", err)
 			}
-			return
 		}
-		var le *ir.LinkError
-		if errors.As(err, &le) {
-			lines = append(lines, fmt.Sprintf("%s: %s %q %q: nothing provides it (--trap-unknown-imports makes it trap when called)", path, le.Msg, le.Module, le.Name))
-			return
-		}
-		lines = append(lines, fmt.Sprintf("%s: %v", path, err))
-	}
-	visit(err)
-	return errors.New(strings.Join(lines, "\n"))
-}
-
-func newTargetsCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:   "targets",
-		Short: "List the targets wasmc builds for",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			w := cmd.OutOrStdout()
-			for _, t := range targets {
-				state := "ready"
-				if !t.ready {
-					state = "not implemented yet"
-				}
-				mark := ""
-				if t.name == hostTarget() {
-					mark = " (host)"
-				}
-				fmt.Fprintf(w, "%-14s %s%s\n", t.name, state, mark)
-			}
+		if l.memProfile == "" {
 			return nil
-		},
-	}
+		}
+		f, err := os.Create(l.memProfile)
+		if err != nil {
+			return fmt.Errorf("build: --memprofile: %w", err)
+		}
+		runtime.GC() // the profile's in-use figures are as of the last collection
+		err = pprof.Lookup("allocs").WriteTo(f, 0)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return fmt.Errorf("build: --memprofile: %w", err)
+		}
+		return nil
+	}, nil
 }

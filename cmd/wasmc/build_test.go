@@ -2,12 +2,10 @@ package main
 
 import (
 	"bytes"
-	"debug/elf"
 	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"runtime"
 	"strings"
 	"testing"
@@ -30,158 +28,6 @@ func build(t *testing.T, src string, args ...string) string {
 		t.Fatalf("build %s: exit %d: %s", src, code, errs)
 	}
 	return out
-}
-
-// runExe runs an executable and returns its stderr and exit status.
-func runExe(t *testing.T, path string) (string, int) {
-	t.Helper()
-	var stderr bytes.Buffer
-	cmd := exec.Command(path)
-	cmd.Stderr = &stderr
-	err := cmd.Run()
-	var ee *exec.ExitError
-	switch {
-	case err == nil:
-		return stderr.String(), 0
-	case errors.As(err, &ee):
-		return stderr.String(), ee.ExitCode()
-	}
-	t.Fatal(err)
-	return "", 0
-}
-
-// TestBuildRuns builds modules whose instantiation and _start do what the executable shows
-// without WASI: return (status 0) or trap (134 and the report), at every level.
-func TestBuildRuns(t *testing.T) {
-	needHost(t)
-	for _, tc := range []struct {
-		name, wat string
-		status    int
-		stderr    string // a regexp
-	}{
-		{"returns", `(module (memory 1) (data (i32.const 0) "ab")
-			(func (export "_start") (if (i32.ne (i32.load16_u (i32.const 0)) (i32.const 0x6261)) (then unreachable))))`, 0, `^$`},
-		{"oob", `(module (memory 1) (func $boom (export "_start") (drop (i32.load (i32.const 70000)))))`,
-			134, `^wasm trap: out of bounds memory access\n  at \$boom\+0x[0-9a-f]+\n$`},
-		{"start traps", `(module (func $s (i32.div_s (i32.const 1) (i32.const 0)) drop) (start $s))`,
-			134, `^wasm trap: integer divide by zero\n  at \$s\+0x[0-9a-f]+\n$`},
-		{"segment out of bounds", `(module (memory 1) (data (i32.const 65535) "ab"))`,
-			134, `^wasm trap: out of bounds memory access\n`},
-		{"recursion", `(module (func $r (export "_start") (call $r)))`,
-			134, `^wasm trap: call stack exhausted\n  at \$r\+0x[0-9a-f]+\n$`},
-		{"grow", `(module (memory 1 3) (func (export "_start")
-			(if (i32.ne (memory.grow (i32.const 2)) (i32.const 1)) (then unreachable))
-			(if (i32.ne (memory.grow (i32.const 1)) (i32.const -1)) (then unreachable))
-			(i32.store (i32.const 196604) (i32.const 7))))`, 0, `^$`},
-	} {
-		for _, level := range []string{"-O0", "-O2"} {
-			src := writeFile(t, "m.wat", []byte(tc.wat))
-			stderr, status := runExe(t, build(t, src, level))
-			if status != tc.status || !regexp.MustCompile(tc.stderr).MatchString(stderr) {
-				t.Errorf("%s %s: status %d, stderr %q; want %d, %q", tc.name, level, status, stderr, tc.status, tc.stderr)
-			}
-		}
-	}
-}
-
-// TestBuildLargeModule builds the large Go module of the frontend benchmark at -O2 with the
-// allocation checker on for every function (its own and the runtime's), twice: the files
-// must be identical, have no interpreter and no writable executable segment, and readelf
-// must read them without a word of complaint.
-func TestBuildLargeModule(t *testing.T) {
-	if testing.Short() {
-		t.Skip("compiles a 6.5 MB module twice")
-	}
-	checkAllocations = true
-	defer func() { checkAllocations = false }()
-	src := filepath.Join("..", "..", "testdata", "programs", "gobig", "gobig.wasm")
-	a := build(t, src, "-O2", "--trap-unknown-imports")
-	b := build(t, src, "-O2", "--trap-unknown-imports")
-	checkSame(t, a, b)
-	checkELF(t, a)
-	readelf(t, a)
-}
-
-// TestBuildDeterministic builds a small module twice at each level.
-func TestBuildDeterministic(t *testing.T) {
-	src := filepath.Join("..", "..", "testdata", "fac.wat")
-	for _, level := range []string{"-O0", "-O1", "-O2"} {
-		a, b := build(t, src, level), build(t, src, level)
-		checkSame(t, a, b)
-		checkELF(t, a)
-	}
-}
-
-func checkSame(t *testing.T, a, b string) {
-	t.Helper()
-	x, err := os.ReadFile(a)
-	if err != nil {
-		t.Fatal(err)
-	}
-	y, err := os.ReadFile(b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(x, y) {
-		t.Errorf("two builds differ: %d and %d bytes", len(x), len(y))
-	}
-}
-
-// checkELF requires a static executable: no PT_INTERP, no segment both writable and
-// executable, and an entry point inside an executable segment.
-func checkELF(t *testing.T, path string) {
-	t.Helper()
-	f, err := elf.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	entryOK := false
-	for _, p := range f.Progs {
-		if p.Type == elf.PT_INTERP {
-			t.Errorf("%s has an interpreter", path)
-		}
-		if p.Flags&elf.PF_W != 0 && p.Flags&elf.PF_X != 0 {
-			t.Errorf("%s has a writable and executable segment at %#x", path, p.Vaddr)
-		}
-		if p.Type == elf.PT_LOAD && p.Flags&elf.PF_X != 0 && f.Entry >= p.Vaddr && f.Entry < p.Vaddr+p.Memsz {
-			entryOK = true
-		}
-	}
-	if !entryOK {
-		t.Errorf("%s: entry %#x is in no executable segment", path, f.Entry)
-	}
-}
-
-// readelf runs `readelf -a -W` and `readelf -lW`: no warnings, no INTERP. Without readelf
-// the test skips, except under CI=true.
-func readelf(t *testing.T, path string) {
-	t.Helper()
-	if _, err := exec.LookPath("readelf"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("readelf is missing under CI")
-		}
-		t.Skip("readelf not installed (binutils)")
-	}
-	var stdout, stderr bytes.Buffer
-	cmd := exec.Command("readelf", "-a", "-W", path)
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil || stderr.Len() > 0 || strings.Contains(stdout.String(), "Warning") {
-		t.Errorf("readelf -a -W: %v\n%s", err, stderr.String())
-	}
-	out, err := exec.Command("readelf", "-lW", path).Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, line := range strings.Split(string(out), "\n") {
-		f := strings.Fields(line)
-		if len(f) > 0 && f[0] == "INTERP" {
-			t.Errorf("readelf -lW shows INTERP: %s", line)
-		}
-		if len(f) > 0 && f[0] == "LOAD" && strings.Contains(line, "W") && strings.Contains(line, " E ") {
-			t.Errorf("readelf -lW shows a W+X segment: %s", line)
-		}
-	}
 }
 
 // TestBuildErrors: bad flags and unknown imports are clear errors naming what is wrong.

@@ -64,5 +64,10 @@ func TestCodegen(t *testing.T) {
 // buildCodegen compiles the module at path at -O2 for target, as `wasmc build -O2` does,
 // without writing anything.
 func buildCodegen(path, target string) ([]byte, error) {
-	return buildExecutable(path, &buildOptions{target: target, level: 2}, &phases{})
+	o := buildOptions{target: target, level: 2}
+	opts, err := o.options()
+	if err != nil {
+		return nil, err
+	}
+	return buildFile(path, opts)
 }

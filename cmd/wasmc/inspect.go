@@ -4,9 +4,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/wasmc/wasmc/driver"
 	"github.com/wasmc/wasmc/frontend"
 )
 
@@ -22,13 +24,13 @@ segments, and custom sections. The module need not be valid, only well formed.
 With --json the same facts are printed as one JSON object, for scripts.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			src, err := readSource(args[0])
+			data, err := os.ReadFile(args[0])
 			if err != nil {
 				return err
 			}
-			m, err := src.decode()
+			m, err := driver.Decode(args[0], data)
 			if err != nil {
-				fmt.Fprintln(cmd.ErrOrStderr(), src.describe(err))
+				fmt.Fprintln(cmd.ErrOrStderr(), err)
 				return &exitError{code: 1}
 			}
 			r := newReport(m)

@@ -17,23 +17,6 @@ func runCLI(t *testing.T, args ...string) (stdout, stderr string, code int) {
 	return out.String(), errb.String(), code
 }
 
-// specDir returns ../shared/spec/<level> beside the checkout. Without it the test skips,
-// except under CI=true, where the suite is required.
-func specDir(t *testing.T, level string) string {
-	t.Helper()
-	dir, err := filepath.Abs(filepath.Join("..", "..", "..", "shared", "spec", level))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(dir); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("spec suite missing under CI: %v", err)
-		}
-		t.Skipf("spec suite not found: %v", err)
-	}
-	return dir
-}
-
 func writeFile(t *testing.T, name string, data []byte) string {
 	t.Helper()
 	p := filepath.Join(t.TempDir(), name)
@@ -110,135 +93,57 @@ func TestInspect(t *testing.T) {
 	}
 }
 
-// TestSpecValidation runs the whole WebAssembly 2.0 suite at the validation level: no
-// failures, and the skips are exactly the commands that need execution.
-func TestSpecValidation(t *testing.T) {
-	dir := specDir(t, "wasm-2.0")
-	files, err := filepath.Glob(filepath.Join(dir, "*.wast"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no .wast files in %s: %v", dir, err)
-	}
-	out, errs, code := runCLI(t, append([]string{"wast", "--validate"}, files...)...)
-	lines := strings.Split(strings.TrimSpace(out), "\n")
-	last := lines[len(lines)-1]
-	t.Logf("wasm-2.0 validation level: %s", last)
-	if code != 0 || !strings.Contains(last, " 0 failed") {
-		t.Errorf("wast: exit %d, stderr %q\n%s", code, errs, out)
-	}
-}
-
-// TestSpecInterp runs the 2.0 suite in the IR interpreter at -O0 and -O2: nothing fails,
-// and only the SIMD scripts skip anything (lowering has no SIMD yet).
-func TestSpecInterp(t *testing.T) {
-	dir := specDir(t, "wasm-2.0")
-	files, err := filepath.Glob(filepath.Join(dir, "*.wast"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no .wast files in %s: %v", dir, err)
-	}
-	for _, level := range []int{0, 2} {
-		var total wastTally
-		for _, f := range files {
-			tally := runWastFile(f, newInterpExec(level), nil, func(line string) { t.Errorf("-O%d: %s", level, line) })
-			if tally.skipped > 0 && !strings.HasPrefix(filepath.Base(f), "simd_") {
-				t.Errorf("-O%d: %s skipped %d commands", level, filepath.Base(f), tally.skipped)
-			}
-			total.add(tally)
-		}
-		t.Logf("wasm-2.0 interpreter -O%d: %d passed, %d failed, %d skipped", level, total.passed, total.failed, total.skipped)
-		if total.passed < 25000 {
-			t.Errorf("-O%d: only %d assertions passed", level, total.passed)
-		}
-	}
-}
-
-// TestSpecNative runs the 2.0 suite as native executables (decision 11) at -O0 and -O2:
-// nothing fails, and only the SIMD scripts skip anything.
-func TestSpecNative(t *testing.T) {
-	if runtime.GOOS != "linux" || runtime.GOARCH != "amd64" {
-		t.Skipf("native execution needs a linux/amd64 host, this is %s/%s", runtime.GOOS, runtime.GOARCH)
-	}
-	dir := specDir(t, "wasm-2.0")
-	files, err := filepath.Glob(filepath.Join(dir, "*.wast"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no .wast files in %s: %v", dir, err)
-	}
-	target, err := parseTarget(hostTarget())
-	if err != nil {
-		t.Fatal(err)
-	}
-	checkAllocations = true // the regalloc checker on every function of the suite
-	defer func() { checkAllocations = false }()
-	for _, level := range []int{0, 2} {
-		native := &nativeConfig{target: target, level: level, tmp: t.TempDir()}
-		var total wastTally
-		for _, f := range files {
-			tally := runWastFile(f, nil, native, func(line string) { t.Errorf("-O%d: %s", level, line) })
-			if tally.skipped > 0 && !strings.HasPrefix(filepath.Base(f), "simd_") {
-				t.Errorf("-O%d: %s skipped %d commands", level, filepath.Base(f), tally.skipped)
-			}
-			total.add(tally)
-		}
-		t.Logf("wasm-2.0 native linux/amd64 -O%d: %d passed, %d failed, %d skipped", level, total.passed, total.failed, total.skipped)
-		if total.passed < 25000 {
-			t.Errorf("-O%d: only %d assertions passed", level, total.passed)
-		}
-	}
-}
-
-// TestWastNativeFailures checks that the native driver reports wrong results, missing
-// and wrong traps and NaN classes as failures, and goes on after a trap.
-func TestWastNativeFailures(t *testing.T) {
-	if runtime.GOOS != "linux" || runtime.GOARCH != "amd64" {
-		t.Skipf("native execution needs a linux/amd64 host, this is %s/%s", runtime.GOOS, runtime.GOARCH)
-	}
-	p := writeFile(t, "bad.wast", []byte(`
-(module
-  (memory 1)
-  (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
-  (func (export "div") (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1)))
-  (func (export "f") (result f32) (f32.const nan:0x200000))
-  (func $r (export "rec") (call $r))
-  (func (export "load") (param i32) (result i32) (i32.load (local.get 0))))
-(assert_return (invoke "add" (i32.const 1) (i32.const 2)) (i32.const 4))
-(assert_return (invoke "add" (i32.const 1) (i32.const 2)) (i32.const 3))
-(assert_trap (invoke "div" (i32.const 1) (i32.const 0)) "integer divide by zero")
-(assert_trap (invoke "div" (i32.const 1) (i32.const 1)) "integer divide by zero")
-(assert_trap (invoke "div" (i32.const 1) (i32.const 0)) "integer overflow")
-(assert_return (invoke "f") (f32.const nan:arithmetic))
-(assert_exhaustion (invoke "rec") "call stack exhausted")
-(assert_trap (invoke "load" (i32.const 65534)) "out of bounds memory access")
-(assert_return (invoke "load" (i32.const 65532)) (i32.const 0))
-`))
-	out, _, code := runCLI(t, "wast", p)
-	want := []string{
-		"bad.wast:9: assert_return add: got [i32:3], want [i32:4]",
-		"bad.wast:12: assert_trap div: no trap, want \"integer divide by zero\"",
-		"bad.wast:13: assert_trap div: trap \"integer divide by zero\", want \"integer overflow\"",
-		"bad.wast:14: assert_return f: got [f32:NaN(0x7fa00000)], want [f32:nan:arithmetic]",
-		"6 passed, 4 failed, 0 skipped",
-	}
-	for _, w := range want {
-		if !strings.Contains(out, w) {
-			t.Errorf("output lacks %q:\n%s", w, out)
-		}
-	}
-	if code != 1 {
-		t.Errorf("exit %d", code)
-	}
-}
-
-// TestWastBrokenModuleFails checks that a module that fails to instantiate fails, and so
-// does every command that uses it: a broken module never turns into skips.
-func TestWastBrokenModuleFails(t *testing.T) {
-	p := writeFile(t, "broken.wast", []byte(`
+// TestWast runs the wast command at each level on a small script: the failures one line
+// each, the tally line last, exit status 1 on a failure and 0 without; bad flags are one
+// clear line.
+func TestWast(t *testing.T) {
+	bad := writeFile(t, "broken.wast", []byte(`
 (module (import "nowhere" "f" (func)) (func (export "g") (result i32) (i32.const 1)))
 (assert_return (invoke "g") (i32.const 1))
 (register "m")
 (module (func (export "h") (result i32) (i32.const 2)))
 (assert_return (invoke "h") (i32.const 2))
+(assert_invalid (module (func (result i32) (i64.const 1))) "type mismatch")
 `))
-	out, _, code := runCLI(t, "wast", "--interp", p)
-	if code != 1 || !strings.HasSuffix(out, "2 passed, 3 failed, 0 skipped\n") {
-		t.Errorf("exit %d, output:\n%s", code, out)
+	good := writeFile(t, "good.wast", []byte(`
+(module (func (export "h") (result i32) (i32.const 2)))
+(assert_return (invoke "h") (i32.const 2))
+`))
+	for _, tc := range []struct {
+		args []string
+		out  string // the last line
+		code int
+	}{
+		{[]string{"--interp", bad}, "3 passed, 3 failed, 0 skipped\n", 1},
+		{[]string{"--validate", bad}, "3 passed, 0 failed, 3 skipped\n", 0},
+		{[]string{"--interp", "-O2", "--verify", good}, "2 passed, 0 failed, 0 skipped\n", 0},
+		{[]string{"-v", "--validate", good, good}, good + ": 1 passed, 0 failed, 1 skipped\n2 passed, 0 failed, 2 skipped\n", 0},
+	} {
+		out, errs, code := runCLI(t, append([]string{"wast"}, tc.args...)...)
+		if code != tc.code || !strings.HasSuffix(out, tc.out) || errs != "" {
+			t.Errorf("wast %v: exit %d, stdout %q, stderr %q; want %d, %q", tc.args, code, out, errs, tc.code, tc.out)
+		}
+		if code == 1 && !strings.Contains(out, "broken.wast:2: module: instantiation: unknown import") {
+			t.Errorf("wast %v: no failure line in %q", tc.args, out)
+		}
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--interp", "--validate", good}, "wasmc: wast: --interp and --validate exclude each other\n"},
+		{[]string{"-O7", good}, "wasmc: wast: -O7: the levels are 0, 1 and 2\n"},
+		{[]string{"--target", "darwin/arm64", good}, "wasmc: wast: target darwin/arm64 is not implemented yet (see `wasmc targets`)\n"},
+	} {
+		_, errs, code := runCLI(t, append([]string{"wast"}, tc.args...)...)
+		if code != 1 || errs != tc.want {
+			t.Errorf("wast %v: exit %d, stderr %q; want 1, %q", tc.args, code, errs, tc.want)
+		}
+	}
+	if runtime.GOOS == "linux" && runtime.GOARCH == "amd64" {
+		out, errs, code := runCLI(t, "wast", "--verify", good)
+		if code != 0 || out != "2 passed, 0 failed, 0 skipped\n" {
+			t.Errorf("wast --verify (native): exit %d, stdout %q, stderr %q", code, out, errs)
+		}
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"syscall"
 
 	"github.com/spf13/cobra"
+	"github.com/wasmc/wasmc/driver"
 )
 
 // cacheEnv overrides the directory `wasmc run` caches executables in.
@@ -47,6 +48,9 @@ Arguments for the program that start with "-" go after "--".`,
 					return err
 				}
 				o.caps.dirs[i] = abs
+			}
+			if fi, err := os.Stat(args[0]); err == nil {
+				limitMemory(int(fi.Size()))
 			}
 			exe, err := cachedBuild(args[0], &o)
 			if err != nil {
@@ -161,7 +165,11 @@ func cachedBuild(path string, o *buildOptions) (string, error) {
 	if fi, err := os.Stat(exe); err == nil && fi.Mode().IsRegular() {
 		return exe, nil
 	}
-	b, err := buildExecutable(path, o, &phases{})
+	opts, err := o.options()
+	if err != nil {
+		return "", err
+	}
+	b, err := driver.Build([]driver.Input{{Path: path, Data: src}}, opts)
 	if err != nil {
 		return "", err
 	}

@@ -2,8 +2,10 @@ package main
 
 import (
 	"fmt"
+	"os"
 
 	"github.com/spf13/cobra"
+	"github.com/wasmc/wasmc/driver"
 )
 
 func newValidateCmd() *cobra.Command {
@@ -19,14 +21,12 @@ text, and exits 1.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			bad := 0
 			for _, path := range args {
-				src, err := readSource(path)
-				if err != nil {
-					fmt.Fprintf(cmd.ErrOrStderr(), "%v\n", err)
-					bad++
-					continue
+				data, err := os.ReadFile(path)
+				if err == nil {
+					_, err = driver.Load(path, data)
 				}
-				if _, err := src.load(); err != nil {
-					fmt.Fprintln(cmd.ErrOrStderr(), src.describe(err))
+				if err != nil {
+					fmt.Fprintln(cmd.ErrOrStderr(), err)
 					bad++
 				}
 			}

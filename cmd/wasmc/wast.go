@@ -5,12 +5,12 @@ import (
 	"os"
 
 	"github.com/spf13/cobra"
-	"github.com/wasmc/wasmc/backend"
-	"github.com/wasmc/wasmc/frontend/wat"
+	"github.com/wasmc/wasmc/driver"
+	"github.com/wasmc/wasmc/wast"
 )
 
 func newWastCmd() *cobra.Command {
-	var verbose, interp, validateOnly bool
+	var verbose, interp, validateOnly, verify bool
 	var level int
 	var target string
 	cmd := &cobra.Command{
@@ -37,10 +37,11 @@ validate. -O sets the optimization level of the IR (0, 1 or 2). What lowering do
 support yet (SIMD) is counted as skipped.
 
 Each failure prints one line naming FILE:LINE. The last line is
-"N passed, N failed, N skipped"; the exit status is 1 when anything failed.`,
+"N passed, N failed, N skipped"; the exit status is 1 when anything failed.
+--verify runs the IR verifier after every pass, and natively also the register
+allocation checker on every function.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			var total wastTally
 			out := cmd.OutOrStdout()
 			if level < 0 || level > 2 {
 				return fmt.Errorf("wast: -O%d: the levels are 0, 1 and 2", level)
@@ -48,8 +49,11 @@ Each failure prints one line naming FILE:LINE. The last line is
 			if interp && validateOnly {
 				return fmt.Errorf("wast: --interp and --validate exclude each other")
 			}
-			var native *nativeConfig
-			if !interp && !validateOnly {
+			cfg := wast.Config{Mode: wast.Validate, Options: driver.Options{Level: level, Verify: verify, CheckAllocations: verify}}
+			switch {
+			case interp:
+				cfg.Mode = wast.Interp
+			case !validateOnly:
 				t, err := parseTarget(target)
 				if err != nil {
 					return fmt.Errorf("wast: %w", err)
@@ -62,21 +66,19 @@ Each failure prints one line naming FILE:LINE. The last line is
 					return err
 				}
 				defer os.RemoveAll(tmp)
-				native = &nativeConfig{target: t, level: level, tmp: tmp}
+				cfg.Mode, cfg.Dir = wast.Native, tmp
+				cfg.Options.ISA, cfg.Options.OS = t.isa(), t.OS
 			}
+			var total wast.Tally
 			for _, path := range args {
-				var exec *interpExec
-				if interp {
-					exec = newInterpExec(level)
-				}
-				t := runWastFile(path, exec, native, func(line string) { fmt.Fprintln(out, line) })
+				t := wast.Run(path, cfg, func(line string) { fmt.Fprintln(out, line) })
 				if verbose {
-					fmt.Fprintf(out, "%s: %d passed, %d failed, %d skipped\n", path, t.passed, t.failed, t.skipped)
+					fmt.Fprintf(out, "%s: %v\n", path, t)
 				}
-				total.add(t)
+				total.Add(t)
 			}
-			fmt.Fprintf(out, "%d passed, %d failed, %d skipped\n", total.passed, total.failed, total.skipped)
-			if total.failed > 0 {
+			fmt.Fprintln(out, total)
+			if total.Failed > 0 {
 				return &exitError{code: 1}
 			}
 			return nil
@@ -85,50 +87,8 @@ Each failure prints one line naming FILE:LINE. The last line is
 	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "print the counts of each file")
 	cmd.Flags().BoolVar(&interp, "interp", false, "execute assertions in the IR interpreter")
 	cmd.Flags().BoolVar(&validateOnly, "validate", false, "only decode and validate; count executed commands as skipped")
+	cmd.Flags().BoolVar(&verify, "verify", false, "verify the IR after every pass and check every register allocation")
 	cmd.Flags().StringVar(&target, "target", hostTarget(), "the target OS/ARCH of the native executables")
 	cmd.Flags().IntVarP(&level, "opt", "O", 0, "optimization level of the IR before execution (0, 1 or 2)")
 	return cmd
-}
-
-// nativeConfig is how scripts run natively.
-type nativeConfig struct {
-	target backend.Target
-	level  int
-	tmp    string
-}
-
-// wastTally counts the outcomes of a script's commands.
-type wastTally struct{ passed, failed, skipped int }
-
-func (t *wastTally) add(o wastTally) {
-	t.passed += o.passed
-	t.failed += o.failed
-	t.skipped += o.skipped
-}
-
-// runWastFile runs one script and reports each failure through fail.
-func runWastFile(path string, exec *interpExec, native *nativeConfig, fail func(string)) wastTally {
-	var t wastTally
-	src, err := os.ReadFile(path)
-	if err != nil {
-		fail(err.Error())
-		t.failed++
-		return t
-	}
-	script, err := wat.ParseScript(path, src)
-	if err != nil {
-		fail(describeErr(path, src, true, err))
-		t.failed++
-		return t
-	}
-	r := &wastRunner{path: path, src: src, fail: fail, exec: exec}
-	if native != nil {
-		n := &nativeWast{r: r, target: native.target, level: native.level, tmp: native.tmp}
-		n.run(script, &t)
-		return t
-	}
-	for i := range script.Commands {
-		r.run(&script.Commands[i], &t)
-	}
-	return t
 }

@@ -1,4 +1,4 @@
-package main
+package driver
 
 import (
 	"fmt"
@@ -11,41 +11,30 @@ import (
 // The parsing and printing are the runtime's (rtlib/c/invoke.c); this file generates the
 // function that ties them to the export.
 
-// The runtime's exports for --invoke.
-const (
-	rtArgsInit      = "wasmc_args_init"
-	rtInvokeArgc    = "wasmc_invoke_argc"
-	rtInvokeUsage   = "wasmc_invoke_usage"
-	rtInvokeArg     = "wasmc_invoke_arg"
-	rtInvokeResult  = "wasmc_invoke_result"
-	invokeFuncName  = "wasmc.invoke"
-	reactorInitName = "_initialize"
-)
+// invokeFuncName names the function addInvoke generates.
+const invokeFuncName = "wasmc.invoke"
 
-var invokeExports = []string{rtArgsInit, rtInvokeArgc, rtInvokeUsage, rtInvokeArg, rtInvokeResult}
+// invokeTypes are the value types a command line can pass and print, indexed by the code
+// the runtime knows each by (WASMC_INVOKE_* in rtlib/c/wasmc.h; TestInvokeTypeCodes holds
+// the two together).
+var invokeTypes = [...]ir.Type{ir.I32, ir.I64, ir.F32, ir.F64}
 
-// invokeTypeCode is the runtime's code for a value type (invoke.c), or -1 if a command
-// line cannot spell it.
+// invokeTypeCode is the runtime's code for a value type, or -1 if a command line cannot
+// spell it.
 func invokeTypeCode(t ir.Type) int {
-	switch t {
-	case ir.I32:
-		return 0
-	case ir.I64:
-		return 1
-	case ir.F32:
-		return 2
-	case ir.F64:
-		return 3
+	for code, u := range invokeTypes {
+		if u == t {
+			return code
+		}
 	}
 	return -1
 }
 
-// addInvoke adds to p the function that calls export name with the command line's
-// arguments and prints its results, and returns its index.
-func addInvoke(p *program, name string) (uint32, error) {
-	m := p.m
-	fn, err := p.exportedFunc(name)
-	if err != nil {
+// addInvoke adds to linked module m the function that calls export name with the command
+// line's arguments and prints its results, and returns its index.
+func addInvoke(m *ir.Module, name string) (uint32, error) {
+	fn, ok := m.Export(name, ir.ExternFunc)
+	if !ok {
 		return 0, fmt.Errorf("--invoke: the module exports no function %q", name)
 	}
 	sig := m.Funcs[fn].Sig
@@ -56,7 +45,8 @@ func addInvoke(p *program, name string) (uint32, error) {
 	}
 	rt := map[string]uint32{}
 	for _, e := range invokeExports {
-		if rt[e], err = p.exportedFunc(rtPrefix + e); err != nil {
+		var err error
+		if rt[e], err = exportedFunc(m, rtPrefix+e); err != nil {
 			return 0, err
 		}
 	}
@@ -101,16 +91,4 @@ func addInvoke(p *program, name string) (uint32, error) {
 	}
 	b.Return()
 	return idx, nil
-}
-
-// uniqueFuncName returns name, or name with underscores appended, unused in m.
-func uniqueFuncName(m *ir.Module, name string) string {
-	taken := map[string]bool{}
-	for _, f := range m.Funcs {
-		taken[f.Name] = true
-	}
-	for taken[name] {
-		name += "_"
-	}
-	return name
 }

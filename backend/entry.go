@@ -1,0 +1,33 @@
+package backend
+
+// EntryConfig says what a program's process entry does ([ISA.Runtime]) after it has set up
+// the stack and the memories: call Steps in order, then exit with status 0. The driver
+// fills it in from the linked module; the ISA turns it into code.
+type EntryConfig struct {
+	// OS is the operating system the executable runs on: its system calls and start-up.
+	OS OS
+	// Steps are functions of the linked module, each of type () -> (), called in order:
+	// the runtime's and the modules' initialisation, then the program (a command's _start,
+	// an --invoke wrapper, or a .wast script's commands).
+	Steps []uint32
+	// Driver makes each step a .wast command (DESIGN.md decision 11): a trap in it unwinds
+	// to the entry, which calls DriverTrap with the trap code and goes on with the next
+	// step. Otherwise a trap calls Trap, which reports it and exits.
+	Driver bool
+	// Trap is the function index of the runtime's wasmc_trap(code i32, pc i64), which
+	// never returns; DriverTrap that of wasmc_driver_trap(code i32).
+	Trap, DriverTrap uint32
+	// ArgsInit, if not zero, is 1 + the function index of the runtime's
+	// wasmc_args_init(sp i64), which entry calls before the steps with the process's
+	// initial stack pointer (argc, argv, envp, auxv).
+	ArgsInit uint32
+	// RoutineFunc binds the runtime routines that the runtime's C implements
+	// ([Runtime.RoutineFunc], [RuntimeRoutine.Export]).
+	RoutineFunc [NumRuntimeRoutines]uint32
+	// StackSize is the size of the stack that entry maps for wasm code, in bytes; zero
+	// means DefaultStackSize.
+	StackSize uint64
+}
+
+// DefaultStackSize is the native stack wasm code runs on.
+const DefaultStackSize = 8 << 20

@@ -1,0 +1,226 @@
+package driver
+
+import (
+	"errors"
+	"fmt"
+	"runtime/debug"
+	"time"
+
+	"github.com/wasmc/wasmc/backend"
+	"github.com/wasmc/wasmc/frontend"
+	"github.com/wasmc/wasmc/ir"
+)
+
+// Build compiles a program into the bytes of an executable: a WASI command from one input,
+// or a .wast script's executable when o.Script is set. Bad input is an error that names
+// the file and where in it; a compiler bug is an error that says "internal error" or
+// "internal compiler error", never a panic.
+//
+// The stages run in the order below, each over the whole program: this is the one place to
+// read the pipeline, and the one to change when functions stream through it.
+func Build(inputs []Input, o Options) (exe []byte, err error) {
+	defer func() {
+		// The passes and code generation recover per function and name it; this catches
+		// a bug anywhere else, so that it too is an error rather than a crash.
+		if r := recover(); r != nil {
+			err = &InternalError{Value: r, Stack: string(debug.Stack())}
+		}
+	}()
+	if err := o.check(len(inputs)); err != nil {
+		return nil, err
+	}
+	b := newBuild(inputs, &o)
+	fms, err := b.load() // decode or parse, and validate
+	if err != nil {
+		return nil, err
+	}
+	b.phase("load", "")
+	mods, err := b.lower(fms) // to IR, each input's instantiation as code
+	if err != nil {
+		return nil, err
+	}
+	b.phase("lower", "")
+	m, err := b.link(mods) // with the runtime, trimmed to what the program reaches
+	if err != nil {
+		return nil, err
+	}
+	entry, err := b.entry(m) // what process entry calls; generates --invoke's or the steps
+	if err != nil {
+		return nil, b.wrap(err)
+	}
+	b.phase("link-rt", "")
+	// Per function, in parallel, one function per worker at a time (DESIGN.md decision
+	// 14): build the body, run the passes, select, allocate, encode, and release all but
+	// the machine code.
+	var times backend.Timings
+	cfg := backend.Config{Prepare: b.prepare, Check: o.CheckAllocations, Timings: &times, Dump: b.codeDump()}
+	prog, err := backend.Compile(m, o.ISA, cfg)
+	if err != nil {
+		return nil, b.wrap(firstUnsupported(err))
+	}
+	b.flushDumps(m)
+	b.phase("codegen", stageTimes(&times))
+	rt, err := o.ISA.Runtime(m, entry) // process entry and the trap routine
+	if err != nil {
+		return nil, fmt.Errorf("internal error: %w", err)
+	}
+	img, err := backend.Link(prog, b.target, rt)
+	if err != nil {
+		return nil, fmt.Errorf("internal error: %w", err)
+	}
+	exe, err = backend.Write(img) // ELF or Mach-O
+	if err != nil {
+		return nil, fmt.Errorf("internal error: %w", err)
+	}
+	b.phase("link", "")
+	return exe, nil
+}
+
+// InternalError is a panic in [Build] outside the passes and code generation, which report
+// theirs as *ir.PassError and *backend.FuncError: a compiler bug, whatever the input.
+type InternalError struct {
+	Value any    // what panicked
+	Stack string // where, for a bug report
+}
+
+func (e *InternalError) Error() string { return fmt.Sprintf("internal compiler error: %v", e.Value) }
+
+// build is the state of one Build between its stages.
+type build struct {
+	inputs []Input
+	o      *Options
+	target backend.Target
+	path   string // a command's input, which prefixes its errors
+	start  time.Time
+	dump   *dumper
+}
+
+func newBuild(inputs []Input, o *Options) *build {
+	b := &build{inputs: inputs, o: o, target: backend.Target{OS: o.OS, Arch: o.ISA.Arch()}, start: time.Now()}
+	if o.Script == nil {
+		b.path = inputs[0].Path
+	}
+	if o.Dump != nil {
+		b.dump = newDumper(o.Dump)
+	}
+	return b
+}
+
+// wrap names a command's input in an error about it.
+func (b *build) wrap(err error) error {
+	if b.path == "" {
+		return err
+	}
+	return fmt.Errorf("%s: %w", b.path, err)
+}
+
+// phase reports the phase that ends now to Options.Timings.
+func (b *build) phase(name, detail string) {
+	now := time.Now()
+	if b.o.Timings != nil {
+		b.o.Timings(Phase{Name: name, Time: now.Sub(b.start), Detail: detail})
+	}
+	b.start = now
+}
+
+// load decodes and validates the inputs given as bytes; an input already lowered has nil.
+func (b *build) load() ([]*frontend.Module, error) {
+	fms := make([]*frontend.Module, len(b.inputs))
+	for i, in := range b.inputs {
+		if in.Module != nil {
+			continue
+		}
+		var err error
+		if fms[i], err = Load(in.Path, in.Data); err != nil {
+			return nil, err
+		}
+	}
+	return fms, nil
+}
+
+// lower lowers the loaded inputs.
+func (b *build) lower(fms []*frontend.Module) ([]*ir.Module, error) {
+	mods := make([]*ir.Module, len(b.inputs))
+	for i, in := range b.inputs {
+		if in.Module != nil {
+			mods[i] = in.Module
+			continue
+		}
+		// Bodies are lowered as code generation reaches them, so that a large module is
+		// never whole in memory as IR; an input lowered by the caller is what it is.
+		m, err := lower(fms[i], frontend.LowerLazy)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", in.Path, err)
+		}
+		mods[i] = m
+	}
+	return mods, nil
+}
+
+// link links the inputs with the runtime and lowers the runtime's intrinsics.
+func (b *build) link(mods []*ir.Module) (*ir.Module, error) {
+	if b.o.Script != nil {
+		return linkScript(mods, b.inputs, b.target)
+	}
+	return linkCommand(mods[0], b.path, b.o, b.target)
+}
+
+// entry generates what process entry calls into linked module m and binds the runtime.
+func (b *build) entry(m *ir.Module) (backend.EntryConfig, error) {
+	var e backend.EntryConfig
+	var err error
+	if b.o.Script != nil {
+		e, err = scriptEntry(m, b.o.Script)
+	} else {
+		e, err = commandEntry(m, b.o)
+	}
+	if err != nil {
+		return e, err
+	}
+	e.OS = b.o.OS
+	return e, bindRuntime(m, &e)
+}
+
+// prepare builds f's body and runs the passes of the -O level over it, in a worker of
+// backend.Compile.
+func (b *build) prepare(f *ir.Func) error {
+	if err := f.Load(); err != nil {
+		return err
+	}
+	b.dumpFunc(dumpLower, f)
+	return ir.RunPipeline(f, ir.Config{Level: b.o.Level, Verify: b.o.Verify, Dump: b.passDump()})
+}
+
+// firstUnsupported reduces err to the first lowering refusal in it, if it has one: a
+// module with a thousand SIMD functions gets one line, as a module lowered whole does.
+func firstUnsupported(err error) error {
+	var first error
+	var visit func(error)
+	visit = func(err error) {
+		if j, ok := err.(interface{ Unwrap() []error }); ok {
+			for _, e := range j.Unwrap() {
+				visit(e)
+			}
+			return
+		}
+		var ue *frontend.UnsupportedError
+		if first == nil && errors.As(err, &ue) {
+			first = err
+		}
+	}
+	visit(err)
+	if first != nil {
+		return first
+	}
+	return err
+}
+
+// stageTimes describes codegen's stages for -v.
+func stageTimes(t *backend.Timings) string {
+	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+	s := fmt.Sprintf("lower+passes %.1f ms, select %.1f ms, regalloc %.1f ms", ms(t.Prepare), ms(t.Select), ms(t.Regalloc))
+	if t.Check > 0 {
+		s += fmt.Sprintf(", check %.1f ms", ms(t.Check))
+	}
+	return s + fmt.Sprintf(", finish %.1f ms, encode %.1f ms, summed over the workers", ms(t.Finish), ms(t.Encode))
+}

@@ -1,0 +1,237 @@
+package driver_test
+
+import (
+	"bytes"
+	"debug/elf"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/wasmc/wasmc/amd64"
+	"github.com/wasmc/wasmc/backend"
+	"github.com/wasmc/wasmc/driver"
+)
+
+// options are what the tests build with: linux/amd64, with the IR verifier after every
+// pass and the allocation checker on every function.
+func options(level int) driver.Options {
+	return driver.Options{ISA: amd64.New(), OS: backend.OSLinux, Level: level, Verify: true, CheckAllocations: true}
+}
+
+// build builds one module given as source text or bytes.
+func build(t *testing.T, path string, data []byte, o driver.Options) []byte {
+	t.Helper()
+	exe, err := driver.Build([]driver.Input{{Path: path, Data: data}}, o)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return exe
+}
+
+// needHost skips a test that runs linux/amd64 executables elsewhere.
+func needHost(t *testing.T) {
+	t.Helper()
+	if runtime.GOOS != "linux" || runtime.GOARCH != "amd64" {
+		t.Skipf("running the executables needs a linux/amd64 host, this is %s/%s", runtime.GOOS, runtime.GOARCH)
+	}
+}
+
+// runExe writes an executable and runs it; it returns its stderr and exit status.
+func runExe(t *testing.T, exe []byte) (string, int) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "a.out")
+	if err := os.WriteFile(path, exe, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	cmd := exec.Command(path)
+	cmd.Stderr = &stderr
+	err := cmd.Run()
+	var ee *exec.ExitError
+	switch {
+	case err == nil:
+		return stderr.String(), 0
+	case errors.As(err, &ee):
+		return stderr.String(), ee.ExitCode()
+	}
+	t.Fatal(err)
+	return "", 0
+}
+
+// TestBuildRuns builds modules whose instantiation and _start do what the executable shows
+// without WASI: return (status 0) or trap (134 and the report), at every level.
+func TestBuildRuns(t *testing.T) {
+	needHost(t)
+	for _, tc := range []struct {
+		name, wat string
+		status    int
+		stderr    string // a regexp
+	}{
+		{"returns", `(module (memory 1) (data (i32.const 0) "ab")
+			(func (export "_start") (if (i32.ne (i32.load16_u (i32.const 0)) (i32.const 0x6261)) (then unreachable))))`, 0, `^$`},
+		{"oob", `(module (memory 1) (func $boom (export "_start") (drop (i32.load (i32.const 70000)))))`,
+			134, `^wasm trap: out of bounds memory access\n  at \$boom\+0x[0-9a-f]+\n$`},
+		{"start traps", `(module (func $s (i32.div_s (i32.const 1) (i32.const 0)) drop) (start $s))`,
+			134, `^wasm trap: integer divide by zero\n  at \$s\+0x[0-9a-f]+\n$`},
+		{"segment out of bounds", `(module (memory 1) (data (i32.const 65535) "ab"))`,
+			134, `^wasm trap: out of bounds memory access\n`},
+		{"recursion", `(module (func $r (export "_start") (call $r)))`,
+			134, `^wasm trap: call stack exhausted\n  at \$r\+0x[0-9a-f]+\n$`},
+		{"grow", `(module (memory 1 3) (func (export "_start")
+			(if (i32.ne (memory.grow (i32.const 2)) (i32.const 1)) (then unreachable))
+			(if (i32.ne (memory.grow (i32.const 1)) (i32.const -1)) (then unreachable))
+			(i32.store (i32.const 196604) (i32.const 7))))`, 0, `^$`},
+	} {
+		for _, level := range []int{0, 2} {
+			stderr, status := runExe(t, build(t, "m.wat", []byte(tc.wat), options(level)))
+			if status != tc.status || !regexp.MustCompile(tc.stderr).MatchString(stderr) {
+				t.Errorf("%s -O%d: status %d, stderr %q; want %d, %q", tc.name, level, status, stderr, tc.status, tc.stderr)
+			}
+		}
+	}
+}
+
+// TestBuildLargeModule builds the large Go module of the frontend benchmark at -O2 twice:
+// with the IR verifier and the allocation checker on for every function (its own and the
+// runtime's), and without. The files must be identical (the checks change nothing, and
+// the build is deterministic), have no interpreter and no writable executable segment,
+// and readelf must read them without a word of complaint.
+func TestBuildLargeModule(t *testing.T) {
+	if testing.Short() {
+		t.Skip("compiles a 6.5 MB module twice")
+	}
+	path := filepath.Join("..", "testdata", "programs", "gobig", "gobig.wasm")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := options(2)
+	o.TrapUnknownImports = true
+	a := build(t, path, data, o)
+	o.Verify, o.CheckAllocations = false, false
+	b := build(t, path, data, o)
+	if !bytes.Equal(a, b) {
+		t.Errorf("two builds differ: %d and %d bytes", len(a), len(b))
+	}
+	checkELF(t, a)
+	readelf(t, a)
+}
+
+// TestBuildDeterministic builds a small module twice at each level.
+func TestBuildDeterministic(t *testing.T) {
+	path := filepath.Join("..", "testdata", "fac.wat")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for level := range 3 {
+		a, b := build(t, path, data, options(level)), build(t, path, data, options(level))
+		if !bytes.Equal(a, b) {
+			t.Errorf("-O%d: two builds differ: %d and %d bytes", level, len(a), len(b))
+		}
+		checkELF(t, a)
+	}
+}
+
+// checkELF requires a static executable: no PT_INTERP, no segment both writable and
+// executable, and an entry point inside an executable segment.
+func checkELF(t *testing.T, exe []byte) {
+	t.Helper()
+	f, err := elf.NewFile(bytes.NewReader(exe))
+	if err != nil {
+		t.Fatal(err)
+	}
+	entryOK := false
+	for _, p := range f.Progs {
+		if p.Type == elf.PT_INTERP {
+			t.Error("the executable has an interpreter")
+		}
+		if p.Flags&elf.PF_W != 0 && p.Flags&elf.PF_X != 0 {
+			t.Errorf("a segment at %#x is writable and executable", p.Vaddr)
+		}
+		if p.Type == elf.PT_LOAD && p.Flags&elf.PF_X != 0 && f.Entry >= p.Vaddr && f.Entry < p.Vaddr+p.Memsz {
+			entryOK = true
+		}
+	}
+	if !entryOK {
+		t.Errorf("entry %#x is in no executable segment", f.Entry)
+	}
+}
+
+// readelf runs `readelf -a -W` and `readelf -lW`: no warnings, no INTERP. Without readelf
+// the test skips, except under CI=true.
+func readelf(t *testing.T, exe []byte) {
+	t.Helper()
+	if _, err := exec.LookPath("readelf"); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("readelf is missing under CI")
+		}
+		t.Skip("readelf not installed (binutils)")
+	}
+	path := filepath.Join(t.TempDir(), "a.out")
+	if err := os.WriteFile(path, exe, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	cmd := exec.Command("readelf", "-a", "-W", path)
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil || stderr.Len() > 0 || strings.Contains(stdout.String(), "Warning") {
+		t.Errorf("readelf -a -W: %v\n%s", err, stderr.String())
+	}
+	out, err := exec.Command("readelf", "-lW", path).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(string(out), "\n") {
+		f := strings.Fields(line)
+		if len(f) > 0 && f[0] == "INTERP" {
+			t.Errorf("readelf -lW shows INTERP: %s", line)
+		}
+		if len(f) > 0 && f[0] == "LOAD" && strings.Contains(line, "W") && strings.Contains(line, " E ") {
+			t.Errorf("readelf -lW shows a W+X segment: %s", line)
+		}
+	}
+}
+
+// TestBuildBadInput: a module that does not decode, parse, validate or lower is an error
+// naming the file and where, of type *InputError where it is the module's own fault; a
+// program the driver cannot build is an error too, never a panic.
+func TestBuildBadInput(t *testing.T) {
+	for _, tc := range []struct {
+		path string
+		data string
+		want string // the error's start
+		in   bool   // an *InputError
+	}{
+		{"bad.wasm", "\x00asX\x01\x00\x00\x00", "bad.wasm:0x", true},
+		{"syntax.wat", "(module\n  (func (i32.bogus)))", "syntax.wat:2:", true},
+		{"invalid.wat", "(module\n  (func (result i32)\n    (i64.const 1)))", "invalid.wat:3:18: func 0: type mismatch", true},
+		{"reserved.wat", `(module (import "wasmc" "trap" (func)))`, "reserved.wat: import wasmc.trap", false},
+		{"start.wat", `(module (func (export "_start") (param i32)))`, "start.wat: export _start has type", false},
+		{"imp.wat", `(module (import "env" "f" (func)))`, `imp.wat: unknown import "env" "f"`, false},
+	} {
+		_, err := driver.Build([]driver.Input{{Path: tc.path, Data: []byte(tc.data)}}, options(2))
+		var ie *driver.InputError
+		if err == nil || !strings.HasPrefix(err.Error(), tc.want) || errors.As(err, &ie) != tc.in {
+			t.Errorf("%s: error %v (an InputError: %v), want %q… (an InputError: %v)", tc.path, err, errors.As(err, &ie), tc.want, tc.in)
+		}
+	}
+	o := options(2)
+	o.Level = 3
+	if _, err := driver.Build([]driver.Input{{Path: "x.wat", Data: []byte("(module)")}}, o); err == nil || err.Error() != "-O3: the levels are 0, 1 and 2" {
+		t.Errorf("-O3: %v", err)
+	}
+	if _, err := driver.Build(nil, options(2)); err == nil || !strings.Contains(err.Error(), "internal error") {
+		t.Errorf("no input: %v", err)
+	}
+	o = options(2)
+	o.OS = backend.OSDarwin
+	if _, err := driver.Build([]driver.Input{{Path: "x.wat", Data: []byte("(module)")}}, o); err == nil || !strings.Contains(err.Error(), "darwin") {
+		t.Errorf("darwin: %v", err)
+	}
+}

@@ -1,0 +1,144 @@
+package driver
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/wasmc/wasmc/frontend"
+	"github.com/wasmc/wasmc/frontend/wat"
+	"github.com/wasmc/wasmc/ir"
+	"github.com/wasmc/wasmc/rtlib"
+)
+
+// IsText reports whether a module file is in the text format: by the extension when it has
+// one (.wat or .wast; .wasm is binary), otherwise by content: a binary starts with a NUL
+// byte, as its magic "\0asm" does, and text never does.
+func IsText(path string, data []byte) bool {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".wasm":
+		return false
+	case ".wat", ".wast":
+		return true
+	}
+	return !bytes.HasPrefix(data, []byte{0})
+}
+
+// Decode parses a module in either format ([IsText]) without validating it. Its errors are
+// *[InputError]s.
+func Decode(path string, data []byte) (*frontend.Module, error) {
+	text := IsText(path, data)
+	var m *frontend.Module
+	var err error
+	if text {
+		m, err = wat.ParseModule(path, data)
+	} else {
+		m, err = frontend.Decode(data)
+	}
+	if err != nil {
+		return nil, Locate(path, data, text, err)
+	}
+	return m, nil
+}
+
+// Load decodes and validates a module; its errors are *[InputError]s.
+func Load(path string, data []byte) (*frontend.Module, error) {
+	m, err := Decode(path, data)
+	if err != nil {
+		return nil, err
+	}
+	if err := frontend.Validate(m); err != nil {
+		return nil, Locate(path, data, IsText(path, data), err)
+	}
+	return m, nil
+}
+
+// InputError is a module that does not decode, parse or validate, said where: its message
+// is "FILE:0xOFFSET: message" for the binary format and "FILE:LINE:COL: message" for text,
+// the forms editors and scripts expect.
+type InputError struct {
+	msg string
+	Err error // the decoder's, parser's or validator's error
+}
+
+func (e *InputError) Error() string { return e.msg }
+
+// Unwrap returns the decoder's, parser's or validator's error.
+func (e *InputError) Unwrap() error { return e.Err }
+
+// Locate positions err, an error of decoding, parsing or validating data, in its source:
+// name names it in the message, and text says whether offsets count into text, which
+// then become line:column.
+func Locate(name string, data []byte, text bool, err error) *InputError {
+	var de *frontend.DecodeError
+	var ve *frontend.ValidationError
+	var se *wat.SyntaxError
+	var msg string
+	switch {
+	case errors.As(err, &se):
+		msg = se.Error()
+	case errors.As(err, &de):
+		m := de.Err.Error()
+		if de.Section != "" {
+			m += " (in " + de.Section + " section)"
+		}
+		msg = fmt.Sprintf("%s:0x%x: %s", name, de.Offset, m)
+	case errors.As(err, &ve):
+		m := ve.Msg
+		if ve.Func >= 0 {
+			m = fmt.Sprintf("func %d: %s", ve.Func, m)
+		}
+		if text {
+			line, col := wat.Position(data, ve.Offset)
+			msg = fmt.Sprintf("%s:%d:%d: %s", name, line, col, m)
+		} else {
+			msg = fmt.Sprintf("%s:0x%x: %s", name, ve.Offset, m)
+		}
+	default:
+		msg = fmt.Sprintf("%s: %v", name, err)
+	}
+	return &InputError{msg: msg, Err: err}
+}
+
+// initExport names each input's instantiation function among its exports. A wasm export
+// name may be any string, so a module could export it too: Lower refuses that.
+const initExport = "wasmc:init"
+
+// Lower lowers a validated module to IR for [Build]. The runtime's names are refused: the
+// import module "wasmc" and WASI imports starting with "wasmc". The module's instantiation
+// (segments, start function) becomes a function exported as "wasmc:init" (ir.SplitInit).
+// What lowering does not implement yet (SIMD) is a *frontend.UnsupportedError.
+func Lower(fm *frontend.Module) (*ir.Module, error) {
+	return lower(fm, frontend.Lower)
+}
+
+// lower is [Lower] with the frontend's lowering given: frontend.LowerLazy leaves each body
+// to be lowered when it is loaded.
+func lower(fm *frontend.Module, lowerModule func(*frontend.Module) (*ir.Module, error)) (*ir.Module, error) {
+	m, err := lowerModule(fm)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range m.Funcs {
+		if f.Import != nil && f.Import.Module == rtlib.Module {
+			return nil, fmt.Errorf("import %s.%s: the module name %q is reserved for wasmc's runtime", f.Import.Module, f.Import.Name, rtlib.Module)
+		}
+		if f.Import != nil && f.Import.Module == rtlib.WASIModule && rtlib.IsInternal(f.Import.Name) {
+			return nil, fmt.Errorf("import %s.%s: names starting with \"wasmc\" are reserved for wasmc's runtime", f.Import.Module, f.Import.Name)
+		}
+	}
+	return splitInit(m)
+}
+
+// splitInit turns m's instantiation into a function exported as initExport.
+func splitInit(m *ir.Module) (*ir.Module, error) {
+	if slices.ContainsFunc(m.Exports, func(x ir.Export) bool { return x.Name == initExport }) {
+		return nil, fmt.Errorf("the export name %q is reserved by wasmc", initExport)
+	}
+	init := ir.SplitInit(m)
+	m.Exports = append(m.Exports, ir.Export{Name: initExport, Kind: ir.ExternFunc, Index: init})
+	return m, nil
+}

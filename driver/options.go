@@ -1,0 +1,168 @@
+package driver
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/wasmc/wasmc/backend"
+	"github.com/wasmc/wasmc/ir"
+)
+
+// Input is one module of a program.
+type Input struct {
+	// Path names the module in errors. Data is its contents, in the binary or the text
+	// format ([IsText]).
+	Path string
+	Data []byte
+	// Module, when not nil, is the module already loaded and lowered by [Lower], and Data
+	// is not read: the .wast executor lowers each module once, to plan its commands with.
+	// Build may change it.
+	Module *ir.Module
+	// Name is the module name by which the other inputs import this one's exports (a .wast
+	// script's register), or "".
+	Name string
+}
+
+// Options say what [Build] makes and how.
+type Options struct {
+	// ISA generates the machine code and the process entry; OS is the operating system
+	// the executable is for.
+	ISA backend.ISA
+	OS  backend.OS
+	// Level is the optimization level, 0, 1 or 2 ([ir.Passes]).
+	Level int
+
+	// By default the executable is a WASI command built from one input: it instantiates
+	// the module and calls its export "_start", if it has one.
+	//
+	// Invoke makes it call this export instead (after "_initialize", if exported, as WASI
+	// reactors want) with arguments from its command line, and print the results.
+	Invoke string
+	// TrapUnknownImports gives each function import that nothing provides a body that
+	// traps when called, instead of failing the build.
+	TrapUnknownImports bool
+	// WASIConfig is the encoded [rtlib.Config], the capabilities baked into the
+	// executable; nil grants none.
+	WASIConfig []byte
+	// Script, if not nil, makes the executable a .wast script's instead, built from any
+	// number of inputs.
+	Script *Script
+
+	// Verify runs the IR verifier on every function before the passes and after each one
+	// (ir.Config.Verify), turning a broken invariant into an error naming the pass.
+	Verify bool
+	// CheckAllocations runs regalloc.Check on every function's allocation.
+	CheckAllocations bool
+	// Dump, if not nil, prints the code of some functions after some phases (--dump).
+	Dump *Dump
+	// Timings, if not nil, is called as each phase of the build ends (-v).
+	Timings func(Phase)
+}
+
+// Dump says which functions to print after which phases, in the text forms the filetests
+// use: ir's printer for IR, [backend.MachineFunc.Format] for machine code. Each piece
+// starts with a line "; $NAME after PHASE"; functions come in index order, so the output
+// does not depend on scheduling.
+type Dump struct {
+	// Phases are names from [DumpPhases], or "all".
+	Phases []string
+	// Func selects the functions of this name ("fac" or "$fac", as the linked program
+	// names them); "" selects all.
+	Func string
+	// W receives the text.
+	W io.Writer
+}
+
+// Phase is one step of a build, as [Options.Timings] reports it.
+type Phase struct {
+	Name string
+	Time time.Duration
+	// Detail breaks the phase down, when there is more to say: codegen's stages, each
+	// summed over the workers.
+	Detail string
+}
+
+// Script is a .wast script as one executable (DESIGN.md decision 11). Every input is an
+// instance in one process, linked to the others by [Input.Name]; process entry runs Steps
+// in order, and each reports on a line of its own (rtlib/c/driver.c): "ok" followed by the
+// bits of its results in hex, or "trap CODE" (an [ir.TrapCode]) when a trap unwound it.
+// A trap never ends the process. Before Steps, entry runs the runtime's own
+// initialisation, which reports the first line.
+type Script struct {
+	Steps []Step
+}
+
+// StepKind says what a [Step] does.
+type StepKind uint8
+
+const (
+	// StepInit instantiates Input. If the memories and tables it imports are smaller than
+	// the minimums it declares ([NeedsLinkCheck]), it reports "ok 0" and does nothing more;
+	// otherwise it runs the input's initialisation and start function, and reports "ok".
+	StepInit StepKind = iota + 1
+	// StepInvoke calls Input's function export Export with Args and reports its results.
+	StepInvoke
+	// StepGet reports the value of Input's global export Export.
+	StepGet
+	// StepLinkCheck reports whether Input's imports are big enough, "ok 1" or "ok 0",
+	// without instantiating it; Input must need the check ([NeedsLinkCheck]).
+	StepLinkCheck
+)
+
+// Step is one command of a .wast executable.
+type Step struct {
+	Kind StepKind
+	// Input is the index of the input the step acts on.
+	Input int
+	// Export names a function (StepInvoke) or a global (StepGet) among Input's exports.
+	Export string
+	// Args are StepInvoke's arguments, of the function's parameter types. A reference is
+	// given by its bits in the executable: 0 for null, N+1 for the host reference N.
+	Args []ir.Val
+}
+
+// Dump phases besides the passes of ir.Passes.
+const (
+	dumpLower    = "lower"    // the IR as lowering and linking leave it, before the passes
+	dumpSelect   = "select"   // machine code over virtual registers
+	dumpRegalloc = "regalloc" // machine code after allocation, with its frame
+)
+
+// DumpPhases lists the phases [Dump] can print after at an optimization level, in the
+// order they run: "lower", the passes of [ir.Passes] for level, "select" and "regalloc".
+func DumpPhases(level int) []string {
+	phases := []string{dumpLower}
+	for _, p := range ir.Passes(level) {
+		phases = append(phases, p.Name)
+	}
+	return append(phases, dumpSelect, dumpRegalloc)
+}
+
+// check reports what is wrong with o for a program of n inputs.
+func (o *Options) check(n int) error {
+	switch {
+	case o.ISA == nil || o.OS == 0:
+		return errors.New("internal error: driver: no ISA or OS")
+	case o.Dump != nil && o.Dump.W == nil:
+		return errors.New("internal error: driver: a dump without a writer")
+	case o.Level < 0 || o.Level > 2:
+		return fmt.Errorf("-O%d: the levels are 0, 1 and 2", o.Level)
+	case o.Script == nil && n != 1:
+		return fmt.Errorf("internal error: driver: a command is built from one module, not %d", n)
+	case o.Script != nil && (o.Invoke != "" || o.TrapUnknownImports || o.WASIConfig != nil):
+		return errors.New("internal error: driver: a .wast executable takes no --invoke, --trap-unknown-imports or capabilities")
+	}
+	if o.Dump != nil {
+		known := DumpPhases(o.Level)
+		for _, p := range o.Dump.Phases {
+			if p != "all" && !slices.Contains(known, p) {
+				return fmt.Errorf("--dump: no phase %q at -O%d (phases: %s)", p, o.Level, strings.Join(known, ", "))
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,191 @@
+package wast_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/wasmc/wasmc/amd64"
+	"github.com/wasmc/wasmc/backend"
+	"github.com/wasmc/wasmc/driver"
+	"github.com/wasmc/wasmc/wast"
+)
+
+// specFiles returns the .wast files of ../shared/spec/<level> beside the checkout. Without
+// it the test skips, except under CI=true, where the suite is required.
+func specFiles(t *testing.T, level string) []string {
+	t.Helper()
+	dir, err := filepath.Abs(filepath.Join("..", "..", "shared", "spec", level))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(dir); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("spec suite missing under CI: %v", err)
+		}
+		t.Skipf("spec suite not found: %v", err)
+	}
+	files, err := filepath.Glob(filepath.Join(dir, "*.wast"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no .wast files in %s: %v", dir, err)
+	}
+	return files
+}
+
+// native is the configuration of native runs on this host, or a skip elsewhere. Every
+// function of every script's executable goes through the IR verifier after each pass and
+// the allocation checker.
+func native(t *testing.T, level int) wast.Config {
+	t.Helper()
+	if runtime.GOOS != "linux" || runtime.GOARCH != "amd64" {
+		t.Skipf("native execution needs a linux/amd64 host, this is %s/%s", runtime.GOOS, runtime.GOARCH)
+	}
+	o := driver.Options{ISA: amd64.New(), OS: backend.OSLinux, Level: level, Verify: true, CheckAllocations: true}
+	return wast.Config{Mode: wast.Native, Options: o, Dir: t.TempDir()}
+}
+
+// interp is the configuration of interpreter runs, with the IR verifier after each pass.
+func interp(level int) wast.Config {
+	return wast.Config{Mode: wast.Interp, Options: driver.Options{Level: level, Verify: true}}
+}
+
+// runSuite runs every file at cfg: nothing fails, and only the SIMD scripts skip anything
+// (lowering has no SIMD yet) unless skips are the level's (validation).
+func runSuite(t *testing.T, name string, files []string, cfg wast.Config, skips bool) wast.Tally {
+	var total wast.Tally
+	for _, f := range files {
+		tally := wast.Run(f, cfg, func(line string) { t.Errorf("%s: %s", name, line) })
+		if !skips && tally.Skipped > 0 && !strings.HasPrefix(filepath.Base(f), "simd_") {
+			t.Errorf("%s: %s skipped %d commands", name, filepath.Base(f), tally.Skipped)
+		}
+		total.Add(tally)
+	}
+	t.Logf("wasm-2.0 %s: %v", name, total)
+	if total.Failed > 0 {
+		t.Errorf("%s: %v", name, total)
+	}
+	return total
+}
+
+// TestSpecValidation runs the whole WebAssembly 2.0 suite at the validation level: no
+// failures, and the skips are exactly the commands that need execution.
+func TestSpecValidation(t *testing.T) {
+	total := runSuite(t, "validation", specFiles(t, "wasm-2.0"), wast.Config{Mode: wast.Validate}, true)
+	if total.Passed < 5000 {
+		t.Errorf("only %d assertions passed", total.Passed)
+	}
+}
+
+// TestSpecInterp runs the 2.0 suite in the IR interpreter at -O0 and -O2, with the IR
+// verifier after every pass.
+func TestSpecInterp(t *testing.T) {
+	files := specFiles(t, "wasm-2.0")
+	for _, level := range []int{0, 2} {
+		if total := runSuite(t, fmt.Sprintf("interpreter -O%d", level), files, interp(level), false); total.Passed < 25000 {
+			t.Errorf("-O%d: only %d assertions passed", level, total.Passed)
+		}
+	}
+}
+
+// TestSpecNative runs the 2.0 suite as native executables (DESIGN.md decision 11) at -O0
+// and -O2, with the IR verifier and the allocation checker on every function.
+func TestSpecNative(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds two executables per script; -short keeps the native level out of the loop")
+	}
+	files := specFiles(t, "wasm-2.0")
+	for _, level := range []int{0, 2} {
+		if total := runSuite(t, fmt.Sprintf("native linux/amd64 -O%d", level), files, native(t, level), false); total.Passed < 25000 {
+			t.Errorf("-O%d: only %d assertions passed", level, total.Passed)
+		}
+	}
+}
+
+func writeScript(t *testing.T, name, src string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// run runs a script and returns its failure lines and tally.
+func run(path string, cfg wast.Config) ([]string, wast.Tally) {
+	var lines []string
+	tally := wast.Run(path, cfg, func(line string) { lines = append(lines, line) })
+	return lines, tally
+}
+
+// badWast holds wrong results, missing and wrong traps and a NaN of the wrong class, and
+// commands after a trap.
+const badWast = `
+(module
+  (memory 1)
+  (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
+  (func (export "div") (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1)))
+  (func (export "f") (result f32) (f32.const nan:0x200000))
+  (func $r (export "rec") (call $r))
+  (func (export "load") (param i32) (result i32) (i32.load (local.get 0))))
+(assert_return (invoke "add" (i32.const 1) (i32.const 2)) (i32.const 4))
+(assert_return (invoke "add" (i32.const 1) (i32.const 2)) (i32.const 3))
+(assert_trap (invoke "div" (i32.const 1) (i32.const 0)) "integer divide by zero")
+(assert_trap (invoke "div" (i32.const 1) (i32.const 1)) "integer divide by zero")
+(assert_trap (invoke "div" (i32.const 1) (i32.const 0)) "integer overflow")
+(assert_return (invoke "f") (f32.const nan:arithmetic))
+(assert_exhaustion (invoke "rec") "call stack exhausted")
+(assert_trap (invoke "load" (i32.const 65534)) "out of bounds memory access")
+(assert_return (invoke "load" (i32.const 65532)) (i32.const 0))
+(invoke "div" (i32.const 1) (i32.const 0))
+`
+
+// TestOneJudge runs a script of failures natively and in the interpreter: both report the
+// same failures in the same words, because one function judges both (judge.go).
+func TestOneJudge(t *testing.T) {
+	p := writeScript(t, "bad.wast", badWast)
+	want := []string{
+		"bad.wast:9: assert_return add: got [i32:3], want [i32:4]",
+		"bad.wast:12: assert_trap div: no trap, want \"integer divide by zero\"",
+		"bad.wast:13: assert_trap div: trap \"integer divide by zero\", want \"integer overflow\"",
+		"bad.wast:14: assert_return f: got [f32:NaN(0x7fa00000)], want [f32:nan:arithmetic]",
+		"bad.wast:18: action div: trap: integer divide by zero",
+	}
+	for _, cfg := range []wast.Config{interp(2), native(t, 2)} {
+		lines, tally := run(p, cfg)
+		for i := range lines {
+			lines[i] = strings.TrimPrefix(lines[i], filepath.Dir(p)+string(filepath.Separator))
+		}
+		if !slices.Equal(lines, want) || tally != (wast.Tally{Passed: 6, Failed: 5}) {
+			t.Errorf("%v: %v\n%s\nwant\n%s", cfg.Mode, tally, strings.Join(lines, "\n"), strings.Join(want, "\n"))
+		}
+	}
+}
+
+// TestBrokenModuleFails checks that a module that fails to instantiate fails, and so does
+// every command that uses it: a broken module never turns into skips.
+func TestBrokenModuleFails(t *testing.T) {
+	p := writeScript(t, "broken.wast", `
+(module (import "nowhere" "f" (func)) (func (export "g") (result i32) (i32.const 1)))
+(assert_return (invoke "g") (i32.const 1))
+(register "m")
+(module (func (export "h") (result i32) (i32.const 2)))
+(assert_return (invoke "h") (i32.const 2))
+(module (func $s (unreachable)) (start $s) (func (export "k")))
+(invoke "k")
+`)
+	for _, cfg := range []wast.Config{interp(0), native(t, 0)} {
+		lines, tally := run(p, cfg)
+		if tally != (wast.Tally{Passed: 2, Failed: 5}) {
+			t.Errorf("%v: %v\n%s", cfg.Mode, tally, strings.Join(lines, "\n"))
+		}
+		for _, want := range []string{"broken.wast:2: module: instantiation: unknown import", "broken.wast:7: module: instantiation: trap: unreachable", "broken.wast:8: action k: module did not instantiate: trap: unreachable"} {
+			if !slices.ContainsFunc(lines, func(l string) bool { return strings.Contains(l, want) }) {
+				t.Errorf("%v: no line %q in\n%s", cfg.Mode, want, strings.Join(lines, "\n"))
+			}
+		}
+	}
+}
