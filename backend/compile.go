@@ -112,13 +112,15 @@ func (e *FuncError) Error() string {
 func (e *FuncError) Unwrap() error { return e.Err }
 
 // Compile compiles every defined function of m for isa, in parallel on GOMAXPROCS workers
-// (DESIGN.md decision 10). Each function goes through Select, regalloc.Run, regalloc.Check
-// (when cfg.Check), Finish and Encode. Results are stored by function index, never in
+// (DESIGN.md decision 10). Each function goes through cfg.Prepare (or ir.Func.Load),
+// Select, regalloc.Run, regalloc.Check (when cfg.Check), Finish and Encode, and then a body
+// built on demand is released. Results are stored by function index, never in
 // completion order, so the Program does not depend on scheduling (STYLE §2.7). Errors come
 // back joined in function order; a panic in a stage becomes a [*FuncError] rather than a
 // crash, so the driver can name the function.
 //
-// Compile does not modify m: the ISA only reads it, which is what makes the workers safe.
+// Compile changes only the bodies of m's functions, each in the one worker that compiles
+// it; the ISA only reads the module, which is what makes the workers safe.
 func Compile(m *ir.Module, isa ISA, cfg Config) (*Program, error) {
 	start := time.Now()
 	typeIDs, funcIDs := typeIDs(m)

@@ -1,10 +1,12 @@
 package backend_test
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/wasmc/wasmc/amd64"
@@ -123,5 +125,49 @@ func BenchmarkCompile(b *testing.B) {
 			b.ReportMetric(float64(p.CodeSize()), "code-bytes")
 			b.ReportMetric(float64(defined)*float64(b.N)/b.Elapsed().Seconds(), "funcs/s")
 		})
+	}
+}
+
+// TestCompileStreams compiles the large module with bodies built on demand, as the driver
+// does (Config.Prepare: build, then the -O2 passes), and checks that every body is
+// released once its code exists and that the code is byte for byte what compiling the
+// module lowered whole gives.
+func TestCompileStreams(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the large module takes seconds to compile")
+	}
+	whole, buf := lowerLarge(t, 2)
+	want, err := backend.Compile(whole, amd64.New(), backend.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wm, err := frontend.Decode(buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lazy, err := frontend.LowerLazy(wm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prepare := func(f *ir.Func) error {
+		if err := f.Load(); err != nil {
+			return err
+		}
+		return ir.RunPipeline(f, ir.Config{Level: 2})
+	}
+	got, err := backend.Compile(lazy, amd64.New(), backend.Config{Prepare: prepare})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, f := range lazy.Funcs {
+		if f.IsImport() {
+			continue
+		}
+		if !f.Lazy() {
+			t.Errorf("$%s keeps its body after compiling", f.Name)
+		}
+		if !bytes.Equal(got.Code[i].Bytes, want.Code[i].Bytes) || !slices.Equal(got.Code[i].Relocs, want.Code[i].Relocs) {
+			t.Fatalf("$%s: the code compiled from a body built on demand differs", f.Name)
+		}
 	}
 }

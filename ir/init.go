@@ -21,7 +21,12 @@ import "fmt"
 // Declarative element segments are left as they are: instantiating the module still
 // drops them. The function is named $init, or $init.2, $init.3 … when that name is taken
 // (as the linker makes up names, it never renames one of m's functions). It is not
-// exported: a caller keeps it alive through [Link] by exporting it.
+// exported: a caller keeps it alive through [Link] by exporting it. With more than 1024
+// active segments, the function instead calls parts appended after it, $init.segments,
+// $init.segments.2 …, each applying 1024 of them in order, and then the start function.
+//
+// The function's body, and each part's, is built on demand ([Func.Load]): five
+// instructions a segment, for a module that may have a hundred thousand.
 //
 // Why: native code and the .wast driver (DESIGN.md, decision 11) run instantiation as an
 // ordinary function of the program. A segment out of bounds then traps like any other

@@ -270,6 +270,17 @@ data data0 active mem0 at iconst 21 "\06"
 start $start
 `, trap: TrapUnreachable, host: []string{"[20]=0x5 [21]=0x6", "ticks = i32:1"}},
 	}
+	// Past initChunk segments, init calls parts; the host sees the first and last bytes.
+	var many strings.Builder
+	many.WriteString("import memory mem0 min 1 from \"host\" \"memory\"\n")
+	for i := range 2*initChunk + 5 {
+		fmt.Fprintf(&many, "data data%d active mem0 at iconst %d \"\\%02x\"\n", i, i, i%251+1)
+	}
+	cases = append(cases, struct {
+		name, src string
+		trap      TrapCode
+		host      []string
+	}{name: "many_segments", src: many.String(), host: []string{"[0]=0x1 [1]=0x2", fmt.Sprintf("[%d]=0x%x", 2*initChunk+4, (2*initChunk+4)%251+1)}})
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			orig, err := Parse(c.src)
@@ -331,8 +342,26 @@ func trapCode(t *testing.T, err error) TrapCode {
 // everything but the new last function are as they were.
 func checkSplit(t *testing.T, orig, split *Module, idx uint32) {
 	t.Helper()
-	if err := split.Funcs[idx].Load(); err != nil {
-		t.Fatal(err)
+	for _, f := range split.Funcs[len(orig.Funcs):] {
+		if err := f.Load(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	active := 0
+	for _, d := range orig.Data {
+		active += boolInt(d.Mode == Active)
+	}
+	for _, e := range orig.Elems {
+		active += boolInt(e.Mode == Active)
+	}
+	parts := 0
+	if active > initChunk {
+		parts = (active + initChunk - 1) / initChunk
+	}
+	for _, f := range split.Funcs[int(idx)+1:] {
+		if n := len(f.Instrs); n > 5*initChunk+1 {
+			t.Errorf("$%s has %d instructions: a part applies at most %d segments", f.Name, n, initChunk)
+		}
 	}
 	if errs := VerifyModule(split); len(errs) > 0 {
 		t.Fatalf("the split module does not verify:\n%s\n%s", errorLines(errs), split)
@@ -345,8 +374,8 @@ func checkSplit(t *testing.T, orig, split *Module, idx uint32) {
 	if again := back.String(); again != text {
 		t.Errorf("print(parse(split)) differs:\n%s", cmp.Diff(text, again))
 	}
-	if int(idx) != len(orig.Funcs) || len(split.Funcs) != len(orig.Funcs)+1 {
-		t.Fatalf("init is function %d of %d, want the last, appended to %d", idx, len(split.Funcs), len(orig.Funcs))
+	if int(idx) != len(orig.Funcs) || len(split.Funcs) != len(orig.Funcs)+1+parts {
+		t.Fatalf("init is function %d of %d, want the first appended to %d, with %d parts after it", idx, len(split.Funcs), len(orig.Funcs), parts)
 	}
 	if sig := split.Funcs[idx].Sig; len(sig.Params)+len(sig.Results) != 0 || split.Funcs[idx].IsImport() {
 		t.Errorf("init is %v, want a defined () -> ()", sig)
@@ -476,4 +505,11 @@ func TestSplitInitNames(t *testing.T) {
 			t.Errorf("does not verify:\n%s", errorLines(errs))
 		}
 	}
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
