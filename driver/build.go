@@ -194,23 +194,11 @@ func (b *build) prepare(f *ir.Func) error {
 // firstUnsupported reduces err to the first lowering refusal in it, if it has one: a
 // module with a thousand SIMD functions gets one line, as a module lowered whole does.
 func firstUnsupported(err error) error {
-	var first error
-	var visit func(error)
-	visit = func(err error) {
-		if j, ok := err.(interface{ Unwrap() []error }); ok {
-			for _, e := range j.Unwrap() {
-				visit(e)
-			}
-			return
-		}
+	for _, e := range leafErrors(err) {
 		var ue *frontend.UnsupportedError
-		if first == nil && errors.As(err, &ue) {
-			first = err
+		if errors.As(e, &ue) {
+			return e
 		}
-	}
-	visit(err)
-	if first != nil {
-		return first
 	}
 	return err
 }

@@ -124,21 +124,25 @@ func trapImports(m *ir.Module, provided func(ir.ImportName) bool) {
 // importErrors reports link errors one per line, each naming the file and the import.
 func importErrors(path string, err error) error {
 	var lines []string
-	var visit func(error)
-	visit = func(err error) {
-		if j, ok := err.(interface{ Unwrap() []error }); ok {
-			for _, e := range j.Unwrap() {
-				visit(e)
-			}
-			return
-		}
+	for _, err := range leafErrors(err) {
 		var le *ir.LinkError
 		if errors.As(err, &le) {
 			lines = append(lines, fmt.Sprintf("%s: %s %q %q: nothing provides it (--trap-unknown-imports makes it trap when called)", path, le.Msg, le.Module, le.Name))
-			return
+			continue
 		}
 		lines = append(lines, fmt.Sprintf("%s: %v", path, err))
 	}
-	visit(err)
 	return errors.New(strings.Join(lines, "\n"))
+}
+
+// leafErrors flattens errors.Join's trees into their leaves, in order.
+func leafErrors(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		var out []error
+		for _, e := range j.Unwrap() {
+			out = append(out, leafErrors(e)...)
+		}
+		return out
+	}
+	return []error{err}
 }

@@ -75,19 +75,8 @@ func addInvoke(m *ir.Module, name string) (uint32, error) {
 		}
 	}
 	for i, r := range b.Call(fn, args...) {
-		t := sig.Results[i]
-		var bits ir.Value
-		switch t {
-		case ir.I32:
-			bits = b.Convert(ir.OpZExt, ir.I64, r)
-		case ir.I64:
-			bits = r
-		case ir.F32:
-			bits = b.Convert(ir.OpZExt, ir.I64, b.Convert(ir.OpBitcast, ir.I32, r))
-		case ir.F64:
-			bits = b.Convert(ir.OpBitcast, ir.I64, r)
-		}
-		b.Call(rt[rtInvokeResult], b.IConst(ir.I32, uint64(invokeTypeCode(t))), bits)
+		code := b.IConst(ir.I32, uint64(invokeTypeCode(sig.Results[i])))
+		b.Call(rt[rtInvokeResult], code, valueBits(b, r))
 	}
 	b.Return()
 	return idx, nil

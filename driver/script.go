@@ -156,20 +156,23 @@ func (d *stepGen) step(i int, s Step) (uint32, error) {
 
 // report passes v's bits to wasmc_driver_value.
 func (d *stepGen) report(b *ir.Builder, v ir.Value) {
-	var bits ir.Value
-	switch t := b.Func().TypeOf(v); t {
+	b.Call(d.rt[rtDriverValue], valueBits(b, v))
+}
+
+// valueBits emits v's bit pattern as an i64, as the runtime's printers take every value:
+// zero-extended for i32 and f32, a reference's bits for references.
+func valueBits(b *ir.Builder, v ir.Value) ir.Value {
+	switch b.Func().TypeOf(v) {
 	case ir.I32:
-		bits = b.Convert(ir.OpZExt, ir.I64, v)
+		return b.Convert(ir.OpZExt, ir.I64, v)
 	case ir.I64:
-		bits = v
+		return v
 	case ir.F32:
-		bits = b.Convert(ir.OpZExt, ir.I64, b.Convert(ir.OpBitcast, ir.I32, v))
+		return b.Convert(ir.OpZExt, ir.I64, b.Convert(ir.OpBitcast, ir.I32, v))
 	case ir.F64:
-		bits = b.Convert(ir.OpBitcast, ir.I64, v)
-	default: // references
-		bits = b.Convert(ir.OpRefBits, ir.I64, v)
+		return b.Convert(ir.OpBitcast, ir.I64, v)
 	}
-	b.Call(d.rt[rtDriverValue], bits)
+	return b.Convert(ir.OpRefBits, ir.I64, v)
 }
 
 // constant emits a step's argument; a reference's bits are 0 for null, N+1 for host
