@@ -137,7 +137,9 @@ func (f *mfunc) Edit(e regalloc.Edit) inst {
 // Prologue implements [backend.Finisher]. It saves the caller's frame pointer and the
 // callee-saved registers the function uses, allocates the frame, and compares rsp with the
 // stack limit: below it, the function traps with stack_exhausted before it writes anything
-// to its frame. The limit must leave room below for the pushes and for RtTrap itself.
+// to its frame. The limit leaves stackMargin below it for the pushes, a small frame and
+// RtTrap itself; a frame larger than smallFrame is compared before it is allocated
+// (r11 = rsp - size), so that whatever its size the trap runs on mapped stack.
 func (f *mfunc) Prologue(out []inst) []inst {
 	out = append(out,
 		inst{op: opPush, form: fR, nvis: 1, regs: []Reg{RBP}},
@@ -145,16 +147,29 @@ func (f *mfunc) Prologue(out []inst) []inst {
 	for _, r := range f.frame.saved {
 		out = append(out, inst{op: opPush, form: fR, nvis: 1, regs: []Reg{r}})
 	}
+	limit := ripMem(backend.SymRef{Kind: backend.RefStackLimit}, 0)
+	if f.frame.size > smallFrame && f.Env.StackCheck {
+		// r11 is the allocator's scratch register, free before the body runs.
+		return append(out,
+			inst{op: opLea, form: fRM, w: W64, nvis: 1, regs: []Reg{scratchGPR}, m: frameMem(memSP, -f.frame.size)},
+			inst{op: opCmp, form: fRM, w: W64, nvis: 1, regs: []Reg{scratchGPR}, m: limit},
+			inst{op: opTrapIf, cc: cond(CondB), trap: ir.TrapStackExhausted},
+			inst{op: opMov, form: fRR, w: W64, nvis: 2, regs: []Reg{RSP, scratchGPR}})
+	}
 	if f.frame.size > 0 {
 		out = append(out, inst{op: opSub, form: fRI, w: W64, imm: int64(f.frame.size), nvis: 1, regs: []Reg{RSP}})
 	}
 	if f.Env.StackCheck {
 		out = append(out,
-			inst{op: opCmp, form: fRM, w: W64, nvis: 1, regs: []Reg{RSP}, m: ripMem(backend.SymRef{Kind: backend.RefStackLimit}, 0)},
+			inst{op: opCmp, form: fRM, w: W64, nvis: 1, regs: []Reg{RSP}, m: limit},
 			inst{op: opTrapIf, cc: cond(CondB), trap: ir.TrapStackExhausted})
 	}
 	return out
 }
+
+// smallFrame is the largest frame the prologue allocates before comparing with the stack
+// limit: well inside stackMargin, with room for the pushes and the trap routine.
+const smallFrame = 4 << 10
 
 // epilogue undoes the prologue before a ret.
 func (f *mfunc) epilogue(out []inst) []inst {

@@ -82,6 +82,14 @@ func TestBuildRuns(t *testing.T) {
 			134, `^wasm trap: out of bounds memory access\n`},
 		{"recursion", `(module (func $r (export "_start") (call $r)))`,
 			134, `^wasm trap: call stack exhausted\n  at \$r\+0x[0-9a-f]+\n$`},
+		// A frame over the 64 KiB below the stack limit must be compared before it is
+		// allocated, or the trap's own call faults (exit 139).
+		{"recursion, 10,000 arguments", `(module (func $r (export "_start") (call $big` + strings.Repeat(" (i32.const 7)", 10000) + `))
+			(func $big (param` + strings.Repeat(" i32", 10000) + `) (call $big` + strings.Repeat(" (local.get 9999)", 10000) + `)))`,
+			134, `^wasm trap: call stack exhausted\n  at \$big\+0x[0-9a-f]+\n`},
+		{"recursion, 20,000 values live across the call", `(module (memory 1) (func $r (export "_start")` +
+			strings.Repeat(" (i32.load (i32.const 4))", 20000) + ` (call $r)` + strings.Repeat(" (i32.add)", 19999) + ` (drop)))`,
+			134, `^wasm trap: call stack exhausted\n  at \$r\+0x[0-9a-f]+\n`},
 		{"grow", `(module (memory 1 3) (func (export "_start")
 			(if (i32.ne (memory.grow (i32.const 2)) (i32.const 1)) (then unreachable))
 			(if (i32.ne (memory.grow (i32.const 1)) (i32.const -1)) (then unreachable))
