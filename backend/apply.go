@@ -85,12 +85,30 @@ func (f *Func[I, P]) threadJumps() {
 		blk := &f.Blocks[b]
 		return b != 0 && blk.End-blk.Start == 1 && P(&f.Insts[blk.Start]).IsJump()
 	}
+	// Each chain of empty blocks is walked once: every block on it learns where the chain
+	// ends, so 100,000 nested loops cost 100,000 steps, not their square. A cycle of empty
+	// blocks (an empty infinite loop) keeps the block where the walk met it again.
+	const unseen, onPath, done = 0, 1, 2
+	state := make([]uint8, len(f.Blocks))
+	var path []int32
 	for b := range forward {
 		t := int32(b)
-		for n := 0; n < len(f.Blocks) && empty(t); n++ {
+		for state[t] == unseen && empty(t) {
+			state[t] = onPath
+			path = append(path, t)
 			t = P(&f.Insts[f.Blocks[t].Start]).Targets()[0]
 		}
-		forward[b] = t
+		end := t
+		if state[t] == done {
+			end = forward[t]
+		}
+		for _, p := range path {
+			forward[p], state[p] = end, done
+		}
+		if state[t] != done {
+			forward[t], state[t] = t, done
+		}
+		path = path[:0]
 	}
 	// Compact blocks and insts in place: blocks keep their order and only drop out, so the
 	// write position never passes the read position. Copying into fresh slices instead was

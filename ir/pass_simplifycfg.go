@@ -127,47 +127,66 @@ func threadJumps(f *Func) bool {
 			}
 		}
 	}
-	stamp := make([]int32, n)
-	var gen int32
+	// Where each forwarder's jump ends after the forwarders it leads through, in terms of
+	// its own parameters, worked out once per forwarder, so that a chain of 100,000
+	// forwarders costs 100,000 steps and not their square. A chain that ends in a cycle
+	// of forwarders is left alone.
+	const unseen, onPath, resolved, cyclic = 0, 1, 2, 3
+	state := make([]uint8, n)
+	end := make([]BlockCall, n)
+	var path []BlockID
+	resolve := func(e BlockID) bool {
+		t := e
+		for fwd[t] && state[t] == unseen {
+			state[t] = onPath
+			path = append(path, t)
+			t = f.Terminator(t).Targets[0].Block
+		}
+		cycle := fwd[t] && state[t] != resolved
+		for i := len(path) - 1; i >= 0; i-- {
+			b := path[i]
+			if cycle {
+				state[b] = cyclic
+				continue
+			}
+			j := f.Terminator(b).Targets[0]
+			if fwd[j.Block] {
+				j = substitute(f, end[j.Block], j.Block, j.Args)
+			} else {
+				j = BlockCall{Block: j.Block, Args: j.Args}
+			}
+			end[b], state[b] = j, resolved
+		}
+		path = path[:0]
+		return state[e] == resolved
+	}
 	changed := false
 	for _, b := range f.Layout {
 		t := f.Terminator(b)
 		for i := range t.Targets {
 			bc := &t.Targets[i]
-			if !fwd[bc.Block] {
+			if !fwd[bc.Block] || !resolve(bc.Block) {
 				continue
 			}
-			gen++
-			cur, cycle := *bc, false
-			for fwd[cur.Block] {
-				if stamp[cur.Block] == gen {
-					cycle = true
-					break
-				}
-				stamp[cur.Block] = gen
-				cur = forward(f, cur)
-			}
-			if !cycle {
-				*bc = cur
-				changed = true
-			}
+			*bc = substitute(f, end[bc.Block], bc.Block, bc.Args)
+			changed = true
 		}
 	}
 	return changed
 }
 
-// forward returns where the forwarder bc.Block sends a branch to it with bc's arguments.
-func forward(f *Func, bc BlockCall) BlockCall {
-	e := bc.Block
-	j := f.Terminator(e).Targets[0]
-	args := make([]Value, len(j.Args))
-	for i, a := range j.Args {
+// substitute returns bc with each parameter of block e among its arguments replaced by the
+// argument args passes for it: where a branch to the forwarder e with args goes, when e's
+// jump (through its chain) is bc.
+func substitute(f *Func, bc BlockCall, e BlockID, args []Value) BlockCall {
+	out := make([]Value, len(bc.Args))
+	for i, a := range bc.Args {
 		if d := f.Values[a]; d.Kind == DefParam && d.Block == e {
-			a = bc.Args[d.Index]
+			a = args[d.Index]
 		}
-		args[i] = a
+		out[i] = a
 	}
-	return BlockCall{Block: j.Block, Args: args}
+	return BlockCall{Block: bc.Block, Args: out}
 }
 
 // mergeBlocks appends each block with a single predecessor, which jumps to it, to that
