@@ -9,19 +9,31 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"strings"
 	"testing"
 
-	"github.com/wasmc/wasmc/amd64"
 	"github.com/wasmc/wasmc/backend"
 	"github.com/wasmc/wasmc/driver"
+	"github.com/wasmc/wasmc/internal/runexe"
+	"github.com/wasmc/wasmc/internal/targets"
+	"github.com/wasmc/wasmc/internal/targettest"
 )
 
-// options are what the tests build with: linux/amd64, with the IR verifier after every
-// pass and the allocation checker on every function.
-func options(level int) driver.Options {
-	return driver.Options{ISA: amd64.New(), OS: backend.OSLinux, Level: level, Verify: true, CheckAllocations: true}
+// options are what the tests build with for a linux target: its ISA, the IR verifier
+// after every pass and the allocation checker on every function.
+func options(isa backend.ISA, level int) driver.Options {
+	return driver.Options{ISA: isa, OS: backend.OSLinux, Level: level, Verify: true, CheckAllocations: true}
+}
+
+// amd64ISA is the linux/amd64 ISA, for the tests of what does not depend on the target
+// (errors, dumps).
+func amd64ISA(t *testing.T) backend.ISA {
+	t.Helper()
+	tg, err := targets.Lookup("linux/amd64")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return targettest.NeedISA(t, tg)
 }
 
 // build builds one module given as source text or bytes.
@@ -34,23 +46,16 @@ func build(t *testing.T, path string, data []byte, o driver.Options) []byte {
 	return exe
 }
 
-// needHost skips a test that runs linux/amd64 executables elsewhere.
-func needHost(t *testing.T) {
-	t.Helper()
-	if runtime.GOOS != "linux" || runtime.GOARCH != "amd64" {
-		t.Skipf("running the executables needs a linux/amd64 host, this is %s/%s", runtime.GOOS, runtime.GOARCH)
-	}
-}
-
-// runExe writes an executable and runs it; it returns its stderr and exit status.
-func runExe(t *testing.T, exe []byte) (string, int) {
+// runExe writes an executable and runs it through r; it returns its stderr and exit
+// status.
+func runExe(t *testing.T, r *runexe.Runner, exe []byte) (string, int) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "a.out")
 	if err := os.WriteFile(path, exe, 0o755); err != nil {
 		t.Fatal(err)
 	}
 	var stderr bytes.Buffer
-	cmd := exec.Command(path)
+	cmd := r.Command(path)
 	cmd.Stderr = &stderr
 	err := cmd.Run()
 	var ee *exec.ExitError
@@ -65,9 +70,13 @@ func runExe(t *testing.T, exe []byte) (string, int) {
 }
 
 // TestBuildRuns builds modules whose instantiation and _start do what the executable shows
-// without WASI: return (status 0) or trap (134 and the report), at every level.
+// without WASI: return (status 0) or trap (134 and the report), at every level, for each
+// target.
 func TestBuildRuns(t *testing.T) {
-	needHost(t)
+	targettest.Each(t, testBuildRuns)
+}
+
+func testBuildRuns(t *testing.T, x targettest.Exec) {
 	for _, tc := range []struct {
 		name, wat string
 		status    int
@@ -97,7 +106,7 @@ func TestBuildRuns(t *testing.T) {
 			(i32.store (i32.const 196604) (i32.const 7))))`, 0, `^$`},
 	} {
 		for _, level := range []int{0, 2} {
-			stderr, status := runExe(t, build(t, "m.wat", []byte(tc.wat), options(level)))
+			stderr, status := runExe(t, x.Runner, build(t, "m.wat", []byte(tc.wat), options(x.ISA, level)))
 			if status != tc.status || !regexp.MustCompile(tc.stderr).MatchString(stderr) {
 				t.Errorf("%s -O%d: status %d, stderr %q; want %d, %q", tc.name, level, status, stderr, tc.status, tc.stderr)
 			}
@@ -105,21 +114,25 @@ func TestBuildRuns(t *testing.T) {
 	}
 }
 
-// TestBuildLargeModule builds the large Go module of the frontend benchmark at -O2 twice:
-// with the IR verifier and the allocation checker on for every function (its own and the
-// runtime's), and without. The files must be identical (the checks change nothing, and
-// the build is deterministic), have no interpreter and no writable executable segment,
-// and readelf must read them without a word of complaint.
+// TestBuildLargeModule builds the large Go module of the frontend benchmark at -O2 twice
+// for each target: with the IR verifier and the allocation checker on for every function
+// (its own and the runtime's), and without. The files must be identical (the checks change
+// nothing, and the build is deterministic), have no interpreter and no writable executable
+// segment, and readelf must read them without a word of complaint.
 func TestBuildLargeModule(t *testing.T) {
 	if testing.Short() {
-		t.Skip("compiles a 6.5 MB module twice")
+		t.Skip("compiles a 6.5 MB module twice per target")
 	}
+	targettest.EachISA(t, testBuildLargeModule)
+}
+
+func testBuildLargeModule(t *testing.T, tg targets.Target, isa backend.ISA) {
 	path := filepath.Join("..", "testdata", "programs", "gobig", "gobig.wasm")
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	o := options(2)
+	o := options(isa, 2)
 	o.TrapUnknownImports = true
 	a := build(t, path, data, o)
 	o.Verify, o.CheckAllocations = false, false
@@ -127,33 +140,40 @@ func TestBuildLargeModule(t *testing.T) {
 	if !bytes.Equal(a, b) {
 		t.Errorf("two builds differ: %d and %d bytes", len(a), len(b))
 	}
-	checkELF(t, a)
+	checkELF(t, tg, a)
 	readelf(t, a)
 }
 
-// TestBuildDeterministic builds a small module twice at each level.
+// TestBuildDeterministic builds a small module twice at each level for each target.
 func TestBuildDeterministic(t *testing.T) {
+	targettest.EachISA(t, testBuildDeterministic)
+}
+
+func testBuildDeterministic(t *testing.T, tg targets.Target, isa backend.ISA) {
 	path := filepath.Join("..", "testdata", "fac.wat")
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for level := range 3 {
-		a, b := build(t, path, data, options(level)), build(t, path, data, options(level))
+		a, b := build(t, path, data, options(isa, level)), build(t, path, data, options(isa, level))
 		if !bytes.Equal(a, b) {
 			t.Errorf("-O%d: two builds differ: %d and %d bytes", level, len(a), len(b))
 		}
-		checkELF(t, a)
+		checkELF(t, tg, a)
 	}
 }
 
-// checkELF requires a static executable: no PT_INTERP, no segment both writable and
-// executable, and an entry point inside an executable segment.
-func checkELF(t *testing.T, exe []byte) {
+// checkELF requires a static executable for tg's machine: no PT_INTERP, no segment both
+// writable and executable, and an entry point inside an executable segment.
+func checkELF(t *testing.T, tg targets.Target, exe []byte) {
 	t.Helper()
 	f, err := elf.NewFile(bytes.NewReader(exe))
 	if err != nil {
 		t.Fatal(err)
+	}
+	if want := map[backend.Arch]elf.Machine{backend.ArchAMD64: elf.EM_X86_64, backend.ArchARM64: elf.EM_AARCH64}[tg.Arch]; f.Machine != want {
+		t.Errorf("machine %v, want %v for %s", f.Machine, want, tg.Name)
 	}
 	entryOK := false
 	for _, p := range f.Progs {
@@ -228,21 +248,21 @@ func TestBuildBadInput(t *testing.T) {
 		{"simd.wat", `(module (func (export "a") (local v128)) (func (export "b") (local v128)) (func (export "_start")))`,
 			"simd.wat: at 0x", false},
 	} {
-		_, err := driver.Build([]driver.Input{{Path: tc.path, Data: []byte(tc.data)}}, options(2))
+		_, err := driver.Build([]driver.Input{{Path: tc.path, Data: []byte(tc.data)}}, options(amd64ISA(t), 2))
 		var ie *driver.InputError
 		if err == nil || !strings.HasPrefix(err.Error(), tc.want) || errors.As(err, &ie) != tc.in || strings.Contains(err.Error(), "\n") {
 			t.Errorf("%s: error %v (an InputError: %v), want %q… (an InputError: %v)", tc.path, err, errors.As(err, &ie), tc.want, tc.in)
 		}
 	}
-	o := options(2)
+	o := options(amd64ISA(t), 2)
 	o.Level = 3
 	if _, err := driver.Build([]driver.Input{{Path: "x.wat", Data: []byte("(module)")}}, o); err == nil || err.Error() != "-O3: the levels are 0, 1 and 2" {
 		t.Errorf("-O3: %v", err)
 	}
-	if _, err := driver.Build(nil, options(2)); err == nil || !strings.Contains(err.Error(), "internal error") {
+	if _, err := driver.Build(nil, options(amd64ISA(t), 2)); err == nil || !strings.Contains(err.Error(), "internal error") {
 		t.Errorf("no input: %v", err)
 	}
-	o = options(2)
+	o = options(amd64ISA(t), 2)
 	o.OS = backend.OSDarwin
 	if _, err := driver.Build([]driver.Input{{Path: "x.wat", Data: []byte("(module)")}}, o); err == nil || !strings.Contains(err.Error(), "darwin") {
 		t.Errorf("darwin: %v", err)

@@ -10,8 +10,8 @@
 // executable (decision 11, [Script]).
 //
 // It is handed a [backend.ISA] in [Options] and never names one: only the CLI's table of
-// targets maps linux/amd64 to amd64.New(), as Go's cmd/compile maps GOARCH to an arch
-// package. What tests once toggled through package variables — IR verification,
+// targets (internal/targets) maps linux/amd64 to amd64.New(), as Go's cmd/compile maps
+// GOARCH to an arch package. What tests once toggled through package variables — IR verification,
 // allocation checks, dumps, timings — travels in Options, so builds with different
 // settings can run at once.
 //

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -16,6 +15,7 @@ import (
 	"github.com/wasmc/wasmc/driver"
 	"github.com/wasmc/wasmc/frontend"
 	"github.com/wasmc/wasmc/frontend/wat"
+	"github.com/wasmc/wasmc/internal/runexe"
 	"github.com/wasmc/wasmc/ir"
 )
 
@@ -344,9 +344,20 @@ func (n *native) execute() ([]string, error) {
 	if err := os.WriteFile(path, exe, 0o755); err != nil {
 		return nil, err
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	// Natively or, for another architecture, under its emulator (internal/runexe).
+	r, err := runexe.For(o.ISA.Arch().String())
+	if err != nil {
+		return nil, err
+	}
+	// A generous bound that only a hung executable reaches; emulation is several times
+	// slower.
+	timeout := 2 * time.Minute
+	if r.Emulator != "" {
+		timeout *= 5
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, path)
+	cmd := r.CommandContext(ctx, path)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	runErr := cmd.Run()

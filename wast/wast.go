@@ -20,7 +20,8 @@ const (
 	Validate Mode = iota
 	// Interp executes the commands in the IR interpreter.
 	Interp
-	// Native builds the script into one executable and runs it.
+	// Native builds the script into one executable and runs it, under an emulator when
+	// the ISA is not the host's (internal/runexe).
 	Native
 )
 

@@ -4,14 +4,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"testing"
 
-	"github.com/wasmc/wasmc/amd64"
-	"github.com/wasmc/wasmc/backend"
 	"github.com/wasmc/wasmc/driver"
+	"github.com/wasmc/wasmc/internal/targettest"
 	"github.com/wasmc/wasmc/wast"
 )
 
@@ -36,15 +34,12 @@ func specFiles(t *testing.T, level string) []string {
 	return files
 }
 
-// native is the configuration of native runs on this host, or a skip elsewhere. Every
-// function of every script's executable goes through the IR verifier after each pass and
-// the allocation checker.
-func native(t *testing.T, level int) wast.Config {
+// native is the configuration of native runs for x's target (under its emulator when the
+// host's architecture differs). Every function of every script's executable goes through
+// the IR verifier after each pass and the allocation checker.
+func native(t *testing.T, x targettest.Exec, level int) wast.Config {
 	t.Helper()
-	if runtime.GOOS != "linux" || runtime.GOARCH != "amd64" {
-		t.Skipf("native execution needs a linux/amd64 host, this is %s/%s", runtime.GOOS, runtime.GOARCH)
-	}
-	o := driver.Options{ISA: amd64.New(), OS: backend.OSLinux, Level: level, Verify: true, CheckAllocations: true}
+	o := driver.Options{ISA: x.ISA, OS: x.OS, Level: level, Verify: true, CheckAllocations: true}
 	return wast.Config{Mode: wast.Native, Options: o, Dir: t.TempDir()}
 }
 
@@ -91,18 +86,21 @@ func TestSpecInterp(t *testing.T) {
 	}
 }
 
-// TestSpecNative runs the 2.0 suite as native executables (DESIGN.md decision 11) at -O0
-// and -O2, with the IR verifier and the allocation checker on every function.
+// TestSpecNative runs the 2.0 suite as native executables (DESIGN.md decision 11) for
+// each target at -O0 and -O2, with the IR verifier and the allocation checker on every
+// function.
 func TestSpecNative(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds two executables per script; -short keeps the native level out of the loop")
+		t.Skip("builds two executables per script and target; -short keeps the native level out of the loop")
 	}
 	files := specFiles(t, "wasm-2.0")
-	for _, level := range []int{0, 2} {
-		if total := runSuite(t, fmt.Sprintf("native linux/amd64 -O%d", level), files, native(t, level), false); total.Passed < 25000 {
-			t.Errorf("-O%d: only %d assertions passed", level, total.Passed)
+	targettest.Each(t, func(t *testing.T, x targettest.Exec) {
+		for _, level := range []int{0, 2} {
+			if total := runSuite(t, fmt.Sprintf("native %s -O%d", x.Name, level), files, native(t, x, level), false); total.Passed < 25000 {
+				t.Errorf("-O%d: only %d assertions passed", level, total.Passed)
+			}
 		}
-	}
+	})
 }
 
 func writeScript(t *testing.T, name, src string) string {
@@ -154,7 +152,7 @@ func TestOneJudge(t *testing.T) {
 		"bad.wast:14: assert_return f: got [f32:NaN(0x7fa00000)], want [f32:nan:arithmetic]",
 		"bad.wast:18: action div: trap: integer divide by zero",
 	}
-	for _, cfg := range []wast.Config{interp(2), native(t, 2)} {
+	check := func(t *testing.T, cfg wast.Config) {
 		lines, tally := run(p, cfg)
 		for i := range lines {
 			lines[i] = strings.TrimPrefix(lines[i], filepath.Dir(p)+string(filepath.Separator))
@@ -163,6 +161,8 @@ func TestOneJudge(t *testing.T) {
 			t.Errorf("%v: %v\n%s\nwant\n%s", cfg.Mode, tally, strings.Join(lines, "\n"), strings.Join(want, "\n"))
 		}
 	}
+	check(t, interp(2))
+	targettest.Each(t, func(t *testing.T, x targettest.Exec) { check(t, native(t, x, 2)) })
 }
 
 // TestBrokenModuleFails checks that a module that fails to instantiate fails, and so does
@@ -177,7 +177,7 @@ func TestBrokenModuleFails(t *testing.T) {
 (module (func $s (unreachable)) (start $s) (func (export "k")))
 (invoke "k")
 `)
-	for _, cfg := range []wast.Config{interp(0), native(t, 0)} {
+	check := func(t *testing.T, cfg wast.Config) {
 		lines, tally := run(p, cfg)
 		if tally != (wast.Tally{Passed: 2, Failed: 5}) {
 			t.Errorf("%v: %v\n%s", cfg.Mode, tally, strings.Join(lines, "\n"))
@@ -188,4 +188,6 @@ func TestBrokenModuleFails(t *testing.T) {
 			}
 		}
 	}
+	check(t, interp(0))
+	targettest.Each(t, func(t *testing.T, x targettest.Exec) { check(t, native(t, x, 0)) })
 }

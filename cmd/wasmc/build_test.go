@@ -6,18 +6,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
-)
 
-// needHost skips a test that runs linux/amd64 executables elsewhere.
-func needHost(t *testing.T) {
-	t.Helper()
-	if runtime.GOOS != "linux" || runtime.GOARCH != "amd64" {
-		t.Skipf("running the executables needs a linux/amd64 host, this is %s/%s", runtime.GOOS, runtime.GOARCH)
-	}
-}
+	"github.com/wasmc/wasmc/internal/targettest"
+)
 
 // build runs `wasmc build` with args and returns the executable's path.
 func build(t *testing.T, src string, args ...string) string {
@@ -28,6 +21,13 @@ func build(t *testing.T, src string, args ...string) string {
 		t.Fatalf("build %s: exit %d: %s", src, code, errs)
 	}
 	return out
+}
+
+// buildFor runs `wasmc build --target` for x's target with args and returns the
+// executable's path; x.Runner runs it.
+func buildFor(t *testing.T, x targettest.Exec, src string, args ...string) string {
+	t.Helper()
+	return build(t, src, append([]string{"--target", x.Name}, args...)...)
 }
 
 // TestBuildErrors: bad flags and unknown imports are clear errors naming what is wrong.
@@ -80,10 +80,14 @@ func BenchmarkBuild(b *testing.B) {
 	}
 }
 
-// TestBuildInvoke builds --invoke executables and checks their output, usage errors and
-// traps.
+// TestBuildInvoke builds --invoke executables for each target and checks their output,
+// usage errors and traps.
 func TestBuildInvoke(t *testing.T) {
-	needHost(t)
+	targettest.Each(t, testBuildInvoke)
+}
+
+func testBuildInvoke(t *testing.T, x targettest.Exec) {
+	build := func(t *testing.T, src string, args ...string) string { return buildFor(t, x, src, args...) }
 	fac := build(t, filepath.Join("..", "..", "testdata", "fac.wat"), "--invoke", "fac_iter")
 	src := writeFile(t, "f.wat", []byte(`(module
   (func (export "f") (param f64 f32 i32 i64) (result f64 f32 i32 i64)
@@ -106,7 +110,7 @@ func TestBuildInvoke(t *testing.T) {
 		{div, []string{"7", "0"}, "", "wasm trap: integer divide by zero\n", 134},
 	} {
 		var stdout, stderr bytes.Buffer
-		cmd := exec.Command(tc.exe, tc.args...)
+		cmd := x.Runner.Command(tc.exe, tc.args...)
 		cmd.Stdout, cmd.Stderr = &stdout, &stderr
 		err := cmd.Run()
 		status := 0
@@ -120,7 +124,7 @@ func TestBuildInvoke(t *testing.T) {
 			t.Errorf("%s %v: status %d, stdout %q, stderr %q; want %d, %q, %q", filepath.Base(tc.exe), tc.args, status, stdout.String(), stderr.String(), tc.status, tc.stdout, tc.stderr)
 		}
 	}
-	_, errs, code := runCLI(t, "build", src, "-o", filepath.Join(t.TempDir(), "x"), "--invoke", "nope")
+	_, errs, code := runCLI(t, "build", src, "-o", filepath.Join(t.TempDir(), "x"), "--target", x.Name, "--invoke", "nope")
 	if code == 0 || !strings.Contains(errs, `exports no function "nope"`) {
 		t.Errorf("--invoke nope: exit %d, %q", code, errs)
 	}

@@ -7,6 +7,10 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/wasmc/wasmc/internal/runexe"
+	"github.com/wasmc/wasmc/internal/targets"
+	"github.com/wasmc/wasmc/internal/targettest"
 )
 
 // runCLI runs wasmc in-process and returns its output and exit status.
@@ -140,10 +144,46 @@ func TestWast(t *testing.T) {
 			t.Errorf("wast %v: exit %d, stderr %q; want 1, %q", tc.args, code, errs, tc.want)
 		}
 	}
-	if runtime.GOOS == "linux" && runtime.GOARCH == "amd64" {
-		out, errs, code := runCLI(t, "wast", "--verify", good)
-		if code != 0 || out != "2 passed, 0 failed, 0 skipped\n" {
-			t.Errorf("wast --verify (native): exit %d, stdout %q, stderr %q", code, out, errs)
+	for _, tg := range targets.All() {
+		if !tg.Ready() {
+			want := "wasmc: wast: target " + tg.Name + " is not implemented yet (see `wasmc targets`)\n"
+			if _, errs, code := runCLI(t, "wast", "--target", tg.Name, good); code != 1 || errs != want {
+				t.Errorf("wast --target %s: exit %d, stderr %q; want 1, %q", tg.Name, code, errs, want)
+			}
 		}
+	}
+	targettest.Each(t, func(t *testing.T, x targettest.Exec) {
+		out, errs, code := runCLI(t, "wast", "--target", x.Name, "--verify", good)
+		if code != 0 || out != "2 passed, 0 failed, 0 skipped\n" {
+			t.Errorf("wast --target %s --verify (native): exit %d, stdout %q, stderr %q", x.Name, code, out, errs)
+		}
+	})
+}
+
+// TestForeignTargetWithoutEmulator: `wasmc wast` and `wasmc run` for a target of another
+// architecture say, in one line and before building anything, that its emulator is not on
+// PATH.
+func TestForeignTargetWithoutEmulator(t *testing.T) {
+	good := writeFile(t, "good.wast", []byte(`(module (func (export "h") (result i32) (i32.const 2)))`))
+	wat := writeFile(t, "m.wat", []byte(`(module)`))
+	for _, tg := range targettest.Linux() {
+		if tg.Arch.String() == runtime.GOARCH {
+			continue
+		}
+		t.Run(tg.Name, func(t *testing.T) {
+			targettest.NeedISA(t, tg)
+			t.Setenv("PATH", t.TempDir())
+			t.Setenv(cacheEnv, t.TempDir())
+			tool := runexe.Emulator(tg.Arch.String())
+			for _, args := range [][]string{{"wast", "--target", tg.Name, good}, {"run", "--target", tg.Name, wat}} {
+				_, errs, code := runCLI(t, args...)
+				if code != 1 || !strings.HasPrefix(errs, "wasmc: "+args[0]+": running "+tg.Name+" executables") || !strings.Contains(errs, tool) || strings.Count(errs, "\n") != 1 {
+					t.Errorf("%v: exit %d, stderr %q; want 1 and one line naming %s", args, code, errs, tool)
+				}
+			}
+			if entries, _ := os.ReadDir(os.Getenv(cacheEnv)); len(entries) != 0 {
+				t.Errorf("run built %d files before finding no emulator", len(entries))
+			}
+		})
 	}
 }

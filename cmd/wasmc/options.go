@@ -30,7 +30,7 @@ func (o *buildOptions) options() (driver.Options, error) {
 	if o.level < 0 || o.level > 2 {
 		return driver.Options{}, fmt.Errorf("build: -O%d: the levels are 0, 1 and 2", o.level)
 	}
-	t, err := parseTarget(o.target)
+	t, isa, err := parseTarget(o.target)
 	if err != nil {
 		return driver.Options{}, fmt.Errorf("build: %w", err)
 	}
@@ -39,7 +39,7 @@ func (o *buildOptions) options() (driver.Options, error) {
 		return driver.Options{}, fmt.Errorf("build: %w", err)
 	}
 	return driver.Options{
-		ISA:                t.isa(),
+		ISA:                isa,
 		OS:                 t.OS,
 		Level:              o.level,
 		Invoke:             o.invoke,

@@ -16,7 +16,9 @@ import (
 	"syscall"
 
 	"github.com/spf13/cobra"
+	"github.com/wasmc/wasmc/backend"
 	"github.com/wasmc/wasmc/driver"
+	"github.com/wasmc/wasmc/internal/runexe"
 )
 
 // cacheEnv overrides the directory `wasmc run` caches executables in.
@@ -30,6 +32,8 @@ func newRunCmd() *cobra.Command {
 		Long: `run compiles a module as build does, keeps the executable in a cache and runs it
 with ARGS, stdin, stdout and stderr inherited. wasmc exits with the program's exit
 status (128+N if signal N killed it). The program's argv[0] is MODULE as written.
+An executable of another architecture (--target linux/arm64 on an amd64 host, say)
+runs under qemu (qemu-aarch64-static, or qemu-x86_64-static), which must be on PATH.
 
 The cache is ` + "$" + cacheEnv + ` or wasmc/ under the user's cache directory
 (` + "$XDG_CACHE_HOME" + ` or ~/.cache). An executable is keyed by the module's bytes, the
@@ -52,11 +56,15 @@ Arguments for the program that start with "-" go after "--".`,
 			if fi, err := os.Stat(args[0]); err == nil {
 				limitMemory(int(fi.Size()))
 			}
+			r, err := runnerFor(o.target)
+			if err != nil {
+				return err
+			}
 			exe, err := cachedBuild(args[0], &o)
 			if err != nil {
 				return err
 			}
-			return runProgram(exe, append([]string{args[0]}, args[1:]...), cmd.InOrStdin(), cmd.OutOrStdout(), cmd.ErrOrStderr())
+			return runProgram(r, exe, append([]string{args[0]}, args[1:]...), cmd.InOrStdin(), cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
 	o.register(cmd.Flags())
@@ -110,7 +118,7 @@ func cacheKey(src []byte, o *buildOptions) (string, error) {
 	field([]byte(o.target))
 	field([]byte{byte(o.level), boolByte(o.trapUnknown)})
 	field([]byte(o.invoke))
-	t, err := parseTarget(o.target)
+	t, _, err := parseTarget(o.target)
 	if err != nil {
 		return "", err
 	}
@@ -202,12 +210,29 @@ func unwrapPathError(err error) error {
 	return err
 }
 
-// runProgram runs exe with argv and returns its exit status as an exitError (nil for 0).
-// wasmc ignores the terminal's interrupts meanwhile: they reach the program, whose
-// status then tells.
-func runProgram(exe string, argv []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	c := exec.Command(exe)
-	c.Args = argv
+// runnerFor returns what runs target's executables on this host: the host itself, or the
+// emulator of the target's architecture (internal/runexe). It is asked before building,
+// so that a missing emulator is said at once.
+func runnerFor(target string) (*runexe.Runner, error) {
+	t, _, err := parseTarget(target)
+	if err != nil {
+		return nil, fmt.Errorf("run: %w", err)
+	}
+	if t.OS != backend.OSLinux {
+		return nil, fmt.Errorf("run: cannot run %s executables on this %s host", target, hostTarget())
+	}
+	r, err := runexe.For(t.Arch.String())
+	if err != nil {
+		return nil, fmt.Errorf("run: %w", err)
+	}
+	return r, nil
+}
+
+// runProgram runs exe through r with argv and returns its exit status as an exitError
+// (nil for 0). wasmc ignores the terminal's interrupts meanwhile: they reach the program
+// (through the emulator, which forwards them), whose status then tells.
+func runProgram(r *runexe.Runner, exe string, argv []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	c := r.CommandArgv(nil, exe, argv)
 	c.Stdin, c.Stdout, c.Stderr = stdin, stdout, stderr
 	signal.Ignore(syscall.SIGINT, syscall.SIGQUIT)
 	defer signal.Reset(syscall.SIGINT, syscall.SIGQUIT)

@@ -2,47 +2,27 @@ package main
 
 import (
 	"fmt"
-	"runtime"
-	"strings"
 
 	"github.com/spf13/cobra"
-	"github.com/wasmc/wasmc/amd64"
 	"github.com/wasmc/wasmc/backend"
+	"github.com/wasmc/wasmc/internal/targets"
 )
 
-// targets are the targets wasmc builds for, in `wasmc targets` order. This table is the one
-// place that maps a target to its ISA package, as Go's cmd/compile maps GOARCH to an arch
-// package: the driver is handed a backend.ISA and never names one.
-var targets = []target{
-	{"linux/amd64", backend.Target{OS: backend.OSLinux, Arch: backend.ArchAMD64}, amd64.New},
-	{"linux/arm64", backend.Target{OS: backend.OSLinux, Arch: backend.ArchARM64}, nil},
-	{"darwin/arm64", backend.Target{OS: backend.OSDarwin, Arch: backend.ArchARM64}, nil},
-	{"darwin/amd64", backend.Target{OS: backend.OSDarwin, Arch: backend.ArchAMD64}, nil},
-}
-
-// target is one OS/ARCH pair.
-type target struct {
-	name string
-	backend.Target
-	isa func() backend.ISA // nil while its code generation is not implemented
-}
-
 // hostTarget is the target `wasmc build` uses when --target is not given.
-func hostTarget() string { return runtime.GOOS + "/" + runtime.GOARCH }
+func hostTarget() string { return targets.Host() }
 
-// parseTarget checks a --target value.
-func parseTarget(s string) (target, error) {
-	var names []string
-	for _, t := range targets {
-		if t.name == s {
-			if t.isa == nil {
-				return target{}, fmt.Errorf("target %s is not implemented yet (see `wasmc targets`)", s)
-			}
-			return t, nil
-		}
-		names = append(names, t.name)
+// parseTarget checks a --target value and returns the target with its ISA. The table
+// itself is internal/targets, which the tests share.
+func parseTarget(s string) (targets.Target, backend.ISA, error) {
+	t, err := targets.Lookup(s)
+	if err != nil {
+		return t, nil, err
 	}
-	return target{}, fmt.Errorf("unknown target %q (known: %s)", s, strings.Join(names, ", "))
+	isa, err := t.ISA()
+	if err != nil {
+		return t, nil, fmt.Errorf("target %s is not implemented yet (see `wasmc targets`)", s)
+	}
+	return t, isa, nil
 }
 
 func newTargetsCmd() *cobra.Command {
@@ -52,16 +32,16 @@ func newTargetsCmd() *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			w := cmd.OutOrStdout()
-			for _, t := range targets {
+			for _, t := range targets.All() {
 				state := "ready"
-				if t.isa == nil {
+				if !t.Ready() {
 					state = "not implemented yet"
 				}
 				mark := ""
-				if t.name == hostTarget() {
+				if t.Name == hostTarget() {
 					mark = " (host)"
 				}
-				fmt.Fprintf(w, "%-14s %s%s\n", t.name, state, mark)
+				fmt.Fprintf(w, "%-14s %s%s\n", t.Name, state, mark)
 			}
 			return nil
 		},

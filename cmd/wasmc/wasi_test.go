@@ -13,6 +13,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/wasmc/wasmc/internal/targettest"
 )
 
 // argcWat exits, through proc_exit, with its argument count plus the length of its
@@ -28,11 +30,11 @@ const argcWat = `(module
     (drop (call $env (i32.const 8) (i32.const 12)))
     (call $exit (i32.add (i32.load (i32.const 0)) (i32.load (i32.const 12))))))`
 
-// exitCode runs path with args and returns its stdout and exit status.
-func exitCode(t *testing.T, path string, args ...string) (string, int) {
+// exitCode runs path with args through x's runner and returns its stdout and exit status.
+func exitCode(t *testing.T, x targettest.Exec, path string, args ...string) (string, int) {
 	t.Helper()
 	var out bytes.Buffer
-	c := exec.Command(path, args...)
+	c := x.Runner.Command(path, args...)
 	c.Stdout = &out
 	err := c.Run()
 	if ee, ok := err.(*exec.ExitError); ok {
@@ -45,21 +47,30 @@ func exitCode(t *testing.T, path string, args ...string) (string, int) {
 }
 
 func TestBuildWASICommand(t *testing.T) {
-	needHost(t)
+	targettest.Each(t, testBuildWASICommand)
+}
+
+func testBuildWASICommand(t *testing.T, x targettest.Exec) {
 	src := writeFile(t, "argc.wat", []byte(argcWat))
-	exe := build(t, src, "--env", "K=vv")
+	exe := buildFor(t, x, src, "--env", "K=vv")
 	// argc 3 (the program and two arguments) + "K=vv\0" (5 bytes).
-	if _, code := exitCode(t, exe, "a", "b"); code != 8 {
+	if _, code := exitCode(t, x, exe, "a", "b"); code != 8 {
 		t.Errorf("exit status %d, want 8", code)
 	}
-	exe = build(t, src)
-	if _, code := exitCode(t, exe); code != 1 {
+	exe = buildFor(t, x, src)
+	if _, code := exitCode(t, x, exe); code != 1 {
 		t.Errorf("no environment, no arguments: exit status %d, want 1", code)
 	}
 }
 
+// TestRunCache runs a module with `wasmc run` for each target (another architecture's
+// executable under its emulator): racing runs of one key share one cached executable,
+// and another flag is another key.
 func TestRunCache(t *testing.T) {
-	needHost(t)
+	targettest.Each(t, testRunCache)
+}
+
+func testRunCache(t *testing.T, x targettest.Exec) {
 	cache := t.TempDir()
 	t.Setenv(cacheEnv, cache)
 	src := writeFile(t, "argc.wat", []byte(argcWat))
@@ -71,7 +82,7 @@ func TestRunCache(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, errs[i], codes[i] = runCLI(t, "run", src, "--env", "K=v", "--", "-x", "y", "z")
+			_, errs[i], codes[i] = runCLI(t, "run", src, "--target", x.Name, "--env", "K=v", "--", "-x", "y", "z")
 		}()
 	}
 	wg.Wait()
@@ -85,7 +96,7 @@ func TestRunCache(t *testing.T) {
 		t.Errorf("cache holds %d files after two runs of one key, want 1", len(entries))
 	}
 	// Another flag is another key.
-	if _, stderr, code := runCLI(t, "run", src, "x"); code != 2 {
+	if _, stderr, code := runCLI(t, "run", src, "--target", x.Name, "x"); code != 2 {
 		t.Errorf("run without --env: exit status %d, want 2: %s", code, stderr)
 	}
 	entries, _ = os.ReadDir(cache)
@@ -132,11 +143,14 @@ func TestWASIFlagErrors(t *testing.T) {
 }
 
 func TestMissingPreopen(t *testing.T) {
-	needHost(t)
+	targettest.Each(t, testMissingPreopen)
+}
+
+func testMissingPreopen(t *testing.T, x targettest.Exec) {
 	src := writeFile(t, "argc.wat", []byte(argcWat))
 	missing := filepath.Join(t.TempDir(), "nope")
 	var stderr bytes.Buffer
-	c := exec.Command(build(t, src, "--dir", missing))
+	c := x.Runner.Command(buildFor(t, x, src, "--dir", missing))
 	c.Stderr = &stderr
 	err := c.Run()
 	ee, ok := err.(*exec.ExitError)
@@ -146,18 +160,21 @@ func TestMissingPreopen(t *testing.T) {
 }
 
 // TestEchoServer serves one client over --tcplisten with testdata/programs/echo, a C
-// program using sock_accept, sock_recv, sock_send and sock_shutdown.
+// program using sock_accept, sock_recv, sock_send and sock_shutdown, for each target.
 func TestEchoServer(t *testing.T) {
-	needHost(t)
+	targettest.Each(t, testEchoServer)
+}
+
+func testEchoServer(t *testing.T, x targettest.Exec) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Skipf("no loopback: %v", err)
 	}
 	addr := l.Addr().String()
 	l.Close() // the port is free again for the server to bind
-	exe := build(t, filepath.Join("..", "..", "testdata", "programs", "echo", "echo.wasm"), "--tcplisten", addr)
+	exe := buildFor(t, x, filepath.Join("..", "..", "testdata", "programs", "echo", "echo.wasm"), "--tcplisten", addr)
 	var out bytes.Buffer
-	srv := exec.Command(exe)
+	srv := x.Runner.Command(exe)
 	srv.Stdout = &out
 	srv.Stderr = &out
 	if err := srv.Start(); err != nil {
@@ -207,15 +224,18 @@ func TestEchoServer(t *testing.T) {
 // removed. (Wasmtime 39 loses half of them; wasmc's cookies resume where the last
 // read stopped, wasi_dir.c.)
 func TestReaddirWhileDeleting(t *testing.T) {
-	needHost(t)
+	targettest.Each(t, testReaddirWhileDeleting)
+}
+
+func testReaddirWhileDeleting(t *testing.T, x targettest.Exec) {
 	for _, walk := range []bool{false, true} {
 		dir := t.TempDir()
 		args := []string{"--dir", dir + "::/work"}
 		if walk {
 			args = append(args, "--sandbox-walk")
 		}
-		exe := build(t, filepath.Join("..", "..", "testdata", "programs", "rmtree", "rmtree.wasm"), args...)
-		out, code := exitCode(t, exe)
+		exe := buildFor(t, x, filepath.Join("..", "..", "testdata", "programs", "rmtree", "rmtree.wasm"), args...)
+		out, code := exitCode(t, x, exe)
 		if want := "removed 300 files in over 30 fd_readdir calls; rmdir d: errno 0\n"; code != 0 || out != want {
 			t.Errorf("walk %v: exit status %d, output %q; want 0 and %q", walk, code, out, want)
 		}

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/wasmc/wasmc/internal/targettest"
 	"github.com/wasmc/wasmc/internal/wasifixture"
 )
 
@@ -18,12 +19,12 @@ import (
 var wasiProgramsDir = filepath.Join("..", "..", "testdata", "programs", "wasi")
 
 // TestWASIPrograms builds every program of testdata/programs/wasi that has a golden file
-// and runs each of its runs in a fresh copy of the fixture, once with the openat2
-// resolver and once with the component-by-component walk: stdout and the exit status
-// must be what Wasmtime gave, and nothing outside the preopened directories may change.
-// The main run goes through `wasmc run` as well.
+// for each target and runs each of its runs in a fresh copy of the fixture, once with the
+// openat2 resolver and once with the component-by-component walk: stdout and the exit
+// status must be what Wasmtime gave, and nothing outside the preopened directories may
+// change. The main run goes through `wasmc run` as well. Another architecture's
+// executables run under its emulator; the goldens are the same.
 func TestWASIPrograms(t *testing.T) {
-	needHost(t)
 	fx, err := wasifixture.Parse(filepath.Join(wasiProgramsDir, "fixture.txt"))
 	if err != nil {
 		t.Fatal(err)
@@ -43,6 +44,12 @@ func TestWASIPrograms(t *testing.T) {
 			os.Unsetenv(cacheEnv)
 		}
 	})
+	targettest.Each(t, func(t *testing.T, x targettest.Exec) {
+		testWASIPrograms(t, x, fx, goldens)
+	})
+}
+
+func testWASIPrograms(t *testing.T, x targettest.Exec, fx *wasifixture.Fixture, goldens []string) {
 	for _, golden := range goldens {
 		rel, _ := filepath.Rel(wasiProgramsDir, golden)
 		t.Run(strings.TrimSuffix(filepath.ToSlash(rel), ".golden"), func(t *testing.T) {
@@ -60,10 +67,10 @@ func TestWASIPrograms(t *testing.T) {
 					if mode == "walk" {
 						flags = append(flags, "--sandbox-walk")
 					}
-					exe := build(t, wasm, flags...)
+					exe := buildFor(t, x, wasm, flags...)
 					for _, name := range runNames(g) {
 						checkRun(t, fx, tree, name, g.Runs[name], func(args []string) (string, int) {
-							return runWithStdin(t, exe, args, fx.Stdin)
+							return runWithStdin(t, x, exe, args, fx.Stdin)
 						})
 					}
 				})
@@ -71,7 +78,7 @@ func TestWASIPrograms(t *testing.T) {
 			if _, ok := g.Runs[wasifixture.MainRun]; ok {
 				t.Run("wasmc-run", func(t *testing.T) {
 					tree := filepath.Join(t.TempDir(), "tree")
-					args := append([]string{"run", wasm}, fixtureFlags(fx, tree)...)
+					args := append([]string{"run", wasm, "--target", x.Name}, fixtureFlags(fx, tree)...)
 					checkRun(t, fx, tree, wasifixture.MainRun, g.Runs[wasifixture.MainRun], func(progArgs []string) (string, int) {
 						var out, errb bytes.Buffer
 						cmd := newRootCmd()
@@ -147,11 +154,12 @@ func checkRun(t *testing.T, fx *wasifixture.Fixture, tree, name string, want was
 	}
 }
 
-// runWithStdin runs exe with args and stdin and returns its stdout and exit status.
-func runWithStdin(t *testing.T, exe string, args []string, stdin string) (string, int) {
+// runWithStdin runs exe through x's runner with args and stdin and returns its stdout and
+// exit status.
+func runWithStdin(t *testing.T, x targettest.Exec, exe string, args []string, stdin string) (string, int) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	c := exec.Command(exe, args...)
+	c := x.Runner.Command(exe, args...)
 	c.Stdin = strings.NewReader(stdin)
 	c.Stdout, c.Stderr = &out, &errb
 	err := c.Run()

@@ -5,7 +5,9 @@ import (
 	"os"
 
 	"github.com/spf13/cobra"
+	"github.com/wasmc/wasmc/backend"
 	"github.com/wasmc/wasmc/driver"
+	"github.com/wasmc/wasmc/internal/runexe"
 	"github.com/wasmc/wasmc/wast"
 )
 
@@ -54,12 +56,16 @@ allocation checker on every function.`,
 			case interp:
 				cfg.Mode = wast.Interp
 			case !validateOnly:
-				t, err := parseTarget(target)
+				t, isa, err := parseTarget(target)
 				if err != nil {
 					return fmt.Errorf("wast: %w", err)
 				}
-				if target != hostTarget() {
-					return fmt.Errorf("wast: target %s cannot run on this %s host", target, hostTarget())
+				// Said once up front rather than as a failure of every command.
+				if t.OS != backend.OSLinux {
+					return fmt.Errorf("wast: cannot run %s executables on this %s host", target, hostTarget())
+				}
+				if _, err := runexe.For(t.Arch.String()); err != nil {
+					return fmt.Errorf("wast: %w", err)
 				}
 				tmp, err := os.MkdirTemp("", "wasmc-wast")
 				if err != nil {
@@ -67,7 +73,7 @@ allocation checker on every function.`,
 				}
 				defer os.RemoveAll(tmp)
 				cfg.Mode, cfg.Dir = wast.Native, tmp
-				cfg.Options.ISA, cfg.Options.OS = t.isa(), t.OS
+				cfg.Options.ISA, cfg.Options.OS = isa, t.OS
 			}
 			var total wast.Tally
 			for _, path := range args {

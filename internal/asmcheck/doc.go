@@ -32,6 +32,14 @@
 // ("cmp rsp, qword ptr [wasmc.stack_limit]", "call wasmc.trap"); other branch targets are
 // addresses, which a failure's listing shows beside each instruction.
 //
+// For arm64 the syntax is GNU's, as arm64asm.GNUSyntax writes it: lower case, destination
+// first, immediates with #, memory operands without spaces ("ldr x1, [x0,#16]",
+// "add x0, x0, w1, uxtw #3", "b.cs 0x401010", "cset w0, ne"). Branches, adr and literal
+// loads name their target's symbol when it starts one ("bl wasmc.trap") and give its
+// address otherwise; an adrp and the add, load or store right after it that completes the
+// address name the symbol as an assembler source does ("adrp x16, wasmc.stack_limit",
+// "ldr x16, [x16,#:lo12:wasmc.stack_limit]"); an adrp alone shows its page's address.
+//
 // A line whose word before the colon is no architecture is an ordinary comment, unless a
 // pattern follows the colon, which is then reported as a likely misspelt architecture.
 //

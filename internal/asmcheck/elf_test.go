@@ -11,7 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// The code of tinyELF's two functions, $f at 0x401000 and $g at 0x401020.
+// The x86-64 code of tinyELF's two functions, $f at 0x401000 and $g at 0x401020.
 var (
 	codeF = []byte{
 		0x8d, 0x47, 0x0c, // lea eax, [rdi+0xc]
@@ -28,12 +28,13 @@ var (
 	}
 )
 
-// tinyELF is an x86-64 ELF object with codeF and codeG in .text, function symbols for
-// both, and an absolute symbol "limit" at 0x402000: the least debug/elf needs to read
-// symbols and sections, written by hand so that the test needs no assembler.
-func tinyELF(machine elf.Machine) []byte {
+// tinyELF is an ELF object for machine with codeF at 0x401000 and codeG at 0x401000+gOff
+// in .text, function symbols $f and $g for them, and an absolute symbol "limit" at
+// 0x402000: the least debug/elf needs to read symbols and sections, written by hand so
+// that the test needs no assembler.
+func tinyELF(machine elf.Machine, codeF, codeG []byte, gOff int) []byte {
 	const textAddr, textOff = 0x401000, 0x40
-	text := append(slices.Clone(codeF), bytes.Repeat([]byte{0xcc}, 0x20-len(codeF))...)
+	text := append(slices.Clone(codeF), bytes.Repeat([]byte{0xcc}, gOff-len(codeF))...)
 	text = append(text, codeG...)
 	strtab := []byte("\x00$f\x00$g\x00limit\x00")
 	shstrtab := []byte("\x00.text\x00.symtab\x00.strtab\x00.shstrtab\x00")
@@ -49,7 +50,7 @@ func tinyELF(machine elf.Machine) []byte {
 	global := func(t elf.SymType) byte { return byte(elf.STB_GLOBAL)<<4 | byte(t) }
 	sym(0, 0, 0, 0, 0)
 	sym(1, global(elf.STT_FUNC), 1, textAddr, uint64(len(codeF)))
-	sym(4, global(elf.STT_FUNC), 1, textAddr+0x20, uint64(len(codeG)))
+	sym(4, global(elf.STT_FUNC), 1, textAddr+uint64(gOff), uint64(len(codeG)))
 	sym(7, global(elf.STT_OBJECT), uint16(elf.SHN_ABS), 0x402000, 8)
 
 	body := [][]byte{text, symtab, strtab, shstrtab}
@@ -102,7 +103,7 @@ func tinyELF(machine elf.Machine) []byte {
 // GNU condition names, lea without "ptr", symbols for RIP-relative operands and calls, and
 // a byte that does not decode is reported and skipped.
 func TestELF(t *testing.T) {
-	arch, d, err := ELF(tinyELF(elf.EM_X86_64))
+	arch, d, err := ELF(tinyELF(elf.EM_X86_64, codeF, codeG, 0x20))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,8 +131,8 @@ func TestELF(t *testing.T) {
 }
 
 func TestELFUnknownMachine(t *testing.T) {
-	_, _, err := ELF(tinyELF(elf.EM_RISCV))
-	if err == nil || !strings.Contains(err.Error(), "no disassembler for EM_RISCV (have: amd64)") {
+	_, _, err := ELF(tinyELF(elf.EM_RISCV, codeF, codeG, 0x20))
+	if err == nil || !strings.Contains(err.Error(), "no disassembler for EM_RISCV (have: amd64, arm64)") {
 		t.Errorf("got %v", err)
 	}
 }

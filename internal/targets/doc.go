@@ -1,0 +1,10 @@
+// Package targets is wasmc's table of targets: the one place that maps a target's name
+// (linux/amd64) to its ISA package (amd64.New), as Go's cmd/compile maps GOARCH to an arch
+// package. The driver is handed a backend.ISA and never names one; the CLI's --target and
+// every test that builds or runs executables look targets up here, so marking a target
+// ready (giving it an ISA) is one line, and from then on the tests that run executables
+// run for it too (internal/targettest) instead of skipping.
+//
+// It imports backend and the ISA packages, and nothing else of ours; only this package
+// may import an ISA package (driver/imports_test.go).
+package targets
