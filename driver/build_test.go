@@ -27,7 +27,7 @@ func options(isa backend.ISA, level int) driver.Options {
 
 // amd64ISA is the linux/amd64 ISA, for the tests of what does not depend on the target
 // (errors, dumps).
-func amd64ISA(t *testing.T) backend.ISA {
+func amd64ISA(t testing.TB) backend.ISA {
 	t.Helper()
 	tg, err := targets.Lookup("linux/amd64")
 	if err != nil {
@@ -274,13 +274,16 @@ func TestBuildBadInput(t *testing.T) {
 // threading (IR and machine) and the allocator's loop analysis once walked once per link,
 // a minute for 100,000 (issue 19, finding 3). BenchmarkBuildDeepNesting has the figures.
 func TestBuildDeepNesting(t *testing.T) {
-	needHost(t)
+	targettest.Each(t, testBuildDeepNesting)
+}
+
+func testBuildDeepNesting(t *testing.T, x targettest.Exec) {
 	for _, tc := range []struct{ name, wat string }{
 		{"loops", deepLoops(5000)},
 		{"ifs", deepIfs(5000)},
 	} {
 		for _, level := range []int{0, 2} {
-			stderr, status := runExe(t, build(t, tc.name+".wat", []byte(tc.wat), options(level)))
+			stderr, status := runExe(t, x.Runner, build(t, tc.name+".wat", []byte(tc.wat), options(x.ISA, level)))
 			if status != 0 || stderr != "" {
 				t.Errorf("%s -O%d: status %d, stderr %q", tc.name, level, status, stderr)
 			}
@@ -297,7 +300,7 @@ func BenchmarkBuildDeepNesting(b *testing.B) {
 	} {
 		for _, level := range []int{0, 2} {
 			b.Run(fmt.Sprintf("%s/O%d", tc.name, level), func(b *testing.B) {
-				o := options(level)
+				o := options(amd64ISA(b), level)
 				o.Verify, o.CheckAllocations = false, false
 				for b.Loop() {
 					if _, err := driver.Build([]driver.Input{{Path: "m.wat", Data: []byte(tc.wat)}}, o); err != nil {
