@@ -324,3 +324,24 @@ func deepIfs(n int) string {
 	return `(module (func (export "_start") (local i32)` + strings.Repeat(" (if (local.get 0) (then", n) +
 		" (unreachable)" + strings.Repeat("))", n) + `))`
 }
+
+// TestBuildControlCharNames: names from the name section may hold any byte. One with NUL,
+// a newline and a terminal escape builds (symbol tables end strings at NUL) and is reported
+// escaped, so a trap report cannot be forged (issue 19, findings 5 and 9); an export named
+// like a runtime export links (it once collided with rt:wasmc_trap).
+func TestBuildControlCharNames(t *testing.T) {
+	targettest.Each(t, func(t *testing.T, x targettest.Exec) {
+		name := "a\x00b\n\x1b[31m"
+		wasm := []byte("\x00asm\x01\x00\x00\x00" +
+			"\x01\x04\x01\x60\x00\x00" + // type () -> ()
+			"\x03\x02\x01\x00" + // func 0 of type 0
+			"\x07\x1a\x02\x06_start\x00\x00\x0drt:wasmc_trap\x00\x00" + // exports
+			"\x0a\x05\x01\x03\x00\x00\x0b" + // code: unreachable
+			"\x00\x13\x04name\x01\x0c\x01\x00\x09" + name) // function names
+		stderr, status := runExe(t, x.Runner, build(t, "names.wasm", wasm, options(x.ISA, 2)))
+		want := `^wasm trap: [^\n]*\n  at \$a\\x00b\\x0a\\x1b\[31m\+0x[0-9a-f]+\n$`
+		if status != 134 || !regexp.MustCompile(want).MatchString(stderr) {
+			t.Errorf("status %d, stderr %q; want 134, %q", status, stderr, want)
+		}
+	})
+}

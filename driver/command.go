@@ -19,6 +19,10 @@ import (
 // are called.
 const reactorInit = "_initialize"
 
+// guestPrefix prefixes a command's module's exports in the linked program, as rtPrefix
+// does the runtime's.
+const guestPrefix = "guest:"
+
 // linkCommand links module m of the input at path with the runtime.
 func linkCommand(m *ir.Module, path string, o *Options, t backend.Target) (*ir.Module, error) {
 	keep := append([]string{rtArgsInit}, wasiImports(m)...)
@@ -43,7 +47,10 @@ func linkCommand(m *ir.Module, path string, o *Options, t backend.Target) (*ir.M
 	if len(m.Memories) > 0 {
 		guest = 0
 	}
-	linked, err := link([]ir.LinkInput{{Module: m}, {Name: rtlib.WASIModule, Module: rt, ExportAs: rtPrefix}}, t, guest, o.WASIConfig)
+	// Both inputs' exports are prefixed, so that no export of the module, whatever its
+	// name, can collide with the runtime's.
+	inputs := []ir.LinkInput{{Module: m, ExportAs: guestPrefix}, {Name: rtlib.WASIModule, Module: rt, ExportAs: rtPrefix}}
+	linked, err := link(inputs, t, guest, o.WASIConfig)
 	if err != nil {
 		return nil, importErrors(path, err)
 	}
@@ -58,7 +65,7 @@ func commandEntry(m *ir.Module, o *Options) (backend.EntryConfig, error) {
 	if _, ok := m.Export(rtPrefix+rtWASIInit, ir.ExternFunc); ok {
 		steps = append(steps, rtPrefix+rtWASIInit)
 	}
-	for _, name := range append(steps, initExport) {
+	for _, name := range append(steps, guestPrefix+initExport) {
 		f, err := exportedFunc(m, name)
 		if err != nil {
 			return e, err
@@ -69,7 +76,7 @@ func commandEntry(m *ir.Module, o *Options) (backend.EntryConfig, error) {
 	if o.Invoke != "" {
 		main = reactorInit
 	}
-	if f, ok := m.Export(main, ir.ExternFunc); ok {
+	if f, ok := m.Export(guestPrefix+main, ir.ExternFunc); ok {
 		if sig := m.Funcs[f].Sig; len(sig.Params) > 0 || len(sig.Results) > 0 {
 			return e, fmt.Errorf("export %s has type %v, want () -> ()", main, sig)
 		}

@@ -33,7 +33,7 @@ func invokeTypeCode(t ir.Type) int {
 // addInvoke adds to linked module m the function that calls export name with the command
 // line's arguments and prints its results, and returns its index.
 func addInvoke(m *ir.Module, name string) (uint32, error) {
-	fn, ok := m.Export(name, ir.ExternFunc)
+	fn, ok := m.Export(guestPrefix+name, ir.ExternFunc)
 	if !ok {
 		return 0, fmt.Errorf("--invoke: the module exports no function %q", name)
 	}

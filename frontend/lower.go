@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -306,6 +307,26 @@ func (ml *moduleLowerer) constExpr(e *ConstExpr) (ir.ConstExpr, error) {
 	return ir.ConstExpr{}, fmt.Errorf("at 0x%x: %s is not a constant instruction; was the module validated?", e.Offset, in.Op)
 }
 
+// printableName escapes the control characters of a name from the name section as \xNN: a
+// name reaches symbol tables, whose strings end at NUL, and trap reports printed on a
+// terminal, where an escape sequence or a newline could forge output.
+func printableName(name string) string {
+	if !strings.ContainsFunc(name, isControl) {
+		return name
+	}
+	var b strings.Builder
+	for i := 0; i < len(name); i++ {
+		if c := rune(name[i]); isControl(c) {
+			fmt.Fprintf(&b, "\\x%02x", c)
+		} else {
+			b.WriteByte(name[i])
+		}
+	}
+	return b.String()
+}
+
+func isControl(r rune) bool { return r < 0x20 || r == 0x7f }
+
 // nameFuncs names every function: the name section's names first, in index order, each
 // made unique by a "#index" suffix if an earlier function took it; then $f<index> for the
 // rest, with the same suffix should a named function already be called that. Giving the
@@ -327,7 +348,7 @@ func (ml *moduleLowerer) nameFuncs() {
 	if names := ml.m.Names; names != nil {
 		for _, a := range names.Funcs {
 			if int(a.Index) < len(funcs) && a.Name != "" && funcs[a.Index].Name == "" {
-				funcs[a.Index].Name = unique(a.Name, int(a.Index))
+				funcs[a.Index].Name = unique(printableName(a.Name), int(a.Index))
 			}
 		}
 	}
