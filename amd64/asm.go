@@ -165,6 +165,9 @@ func (a *Asm) reachesShort(l Label, n int) bool {
 	return d == int(int8(d))
 }
 
+// Data appends bytes that are not instructions, such as a message process entry writes.
+func (a *Asm) Data(b []byte) { a.buf = append(a.buf, b...) }
+
 // Align pads the buffer with NOPs up to a multiple of n, a power of two.
 func (a *Asm) Align(n int) {
 	if n <= 0 || n&(n-1) != 0 {

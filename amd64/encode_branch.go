@@ -138,3 +138,12 @@ func Nop(n int) Inst {
 	i.n = uint8(copy(i.b[:], nops[n]))
 	return i
 }
+
+// Cpuid encodes CPUID: eax, ebx, ecx and edx = the processor's identification for leaf eax
+// (and subleaf ecx). Intel SDM vol. 2A, CPUID—CPU Identification (0F A2).
+func Cpuid() Inst {
+	var i Inst
+	i.byte1(0x0F)
+	i.byte1(0xA2)
+	return i
+}

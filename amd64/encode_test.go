@@ -257,6 +257,7 @@ var encodeTests = []struct {
 	{Ud2(), "ud2", "0f0b"},
 	{Int3(), "int3", "cc"},
 	{Syscall(), "syscall", "0f05"},
+	{Cpuid(), "cpuid", "0fa2"},
 	{Nop(1), "nop", "90"},
 	{Nop(2), "data16 nop", "6690"},
 	{Nop(3), "nopl (%rax)", "0f1f00"},

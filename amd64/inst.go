@@ -45,8 +45,8 @@ const (
 	opSar
 	opRol
 	opRor
-	opLzcnt
-	opTzcnt
+	opBsr
+	opBsf
 	opPopcnt
 	opCdq // cdq (W32) or cqo (W64): rdx = the sign of rax
 	opDiv

@@ -46,7 +46,6 @@ func (l *lowerer) lea(w Width, dst regalloc.Operand, base, index ir.Value, disp 
 var (
 	intBinaryOps = [...]op{ir.OpIAdd: opAdd, ir.OpISub: opSub, ir.OpIMul: opImul, ir.OpIAnd: opAnd, ir.OpIOr: opOr, ir.OpIXor: opXor}
 	shiftOps     = [...]op{ir.OpIShl: opShl, ir.OpUShr: opShr, ir.OpSShr: opSar, ir.OpRotl: opRol, ir.OpRotr: opRor}
-	bitCountOps  = [...]op{ir.OpClz: opLzcnt, ir.OpCtz: opTzcnt, ir.OpPopcnt: opPopcnt}
 )
 
 // intBinary lowers iadd, isub, imul, iand, ior and ixor.
@@ -201,12 +200,38 @@ func (l *lowerer) shift(in *ir.Instr) {
 	l.emit(inst{op: o, form: fR, w: w, nvis: 1, ops: ops(regalloc.ReuseDef(d, 1), use(ta), regalloc.FixedUse(rcx))})
 }
 
-// bitCount lowers clz, ctz and popcnt to lzcnt, tzcnt and popcnt, which give the operand
-// width for zero as wasm wants. They need x86-64-v3 (LZCNT, BMI1, POPCNT), which wasmc
-// assumes of every amd64 target.
+// bitCount lowers clz, ctz and popcnt. clz and ctz use bsr and bsf, which every x86-64 has,
+// rather than lzcnt and tzcnt: a CPU without LZCNT or BMI1 runs those as bsr and bsf, whose
+// answers differ, and would print wrong results without a fault (issue 19, finding 10).
+// bsr and bsf set ZF for a zero operand, whose answer the cmov supplies:
+//
+//	clz: mov k, 2w-1; bsr i, x; cmovz i, k; xor i, w-1   ((w-1) - index, and w for zero)
+//	ctz: mov k, w;    bsf i, x; cmovz i, k
+//
+// popcnt needs POPCNT (x86-64-v2), which process entry checks.
 func (l *lowerer) bitCount(in *ir.Instr) {
 	t := l.typeOf(in.Results[0])
-	l.emit(inst{op: bitCountOps[in.Op], form: fRR, w: widthOf(t), nvis: 2, ops: ops(def(in.Results[0]), use(l.vr(in.Args[0])))})
+	w := widthOf(t)
+	x, d := l.vr(in.Args[0]), regalloc.VReg(in.Results[0])
+	if in.Op == ir.OpPopcnt {
+		l.emit(inst{op: opPopcnt, form: fRR, w: w, nvis: 2, ops: ops(regalloc.Def(d), use(x))})
+		return
+	}
+	bits := int64(32)
+	if w == W64 {
+		bits = 64
+	}
+	zero, scan, res := bits, opBsf, d
+	if in.Op == ir.OpClz {
+		zero, scan, res = 2*bits-1, opBsr, l.newVReg(t)
+	}
+	k, i := l.newVReg(t), l.newVReg(t)
+	l.emit(inst{op: opMovImm, form: fR, w: w, imm: zero, nvis: 1, ops: ops(regalloc.Def(k))})
+	l.emit(inst{op: scan, form: fRR, w: w, nvis: 2, ops: ops(regalloc.Def(i), use(x))})
+	l.emit(inst{op: opCmov, form: fRR, w: w, cc: cond(CondE), nvis: 2, ops: ops(regalloc.ReuseDef(res, 2), use(k), use(i))})
+	if in.Op == ir.OpClz {
+		l.emit(inst{op: opXor, form: fRI, w: w, imm: bits - 1, nvis: 1, ops: ops(regalloc.ReuseDef(d, 1), use(res))})
+	}
 }
 
 // extend lowers the width changes. zext is a copy: an i32 is kept zero-extended (abi.go).

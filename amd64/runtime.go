@@ -29,11 +29,19 @@ const (
 	dataSize     = 24
 )
 
+// cpuFeatures are the CPUID leaf 1 ecx bits the generated code needs: SSE4.1 (bit 19) and
+// POPCNT (bit 23), both of x86-64-v2; cpuMessage is what entry says on a CPU without them.
+const (
+	cpuFeatures = 1<<19 | 1<<23
+	cpuMessage  = "wasmc: this executable needs an x86-64 CPU with SSE4.1 and POPCNT (x86-64-v2)\n"
+)
+
 // Linux x86-64 system calls and flags that entry uses.
 const (
 	sysMmap      = 9
 	sysMprotect  = 10
 	sysExitGroup = 231
+	sysWrite     = 1
 
 	protRW          = 3
 	mapPrivateAnon  = 0x22
@@ -74,7 +82,17 @@ func (isa) Runtime(m *ir.Module, cfg backend.EntryConfig) (*backend.Runtime, err
 		a.Jcc(CondAE, fail)
 	}
 
-	// _start: save the initial rsp, map the stack and switch to it.
+	// _start: refuse a CPU without what the code uses, in one line rather than with
+	// SIGILL or a wrong answer (DESIGN.md decision 12): SSE4.1 (roundss/roundsd) and
+	// POPCNT, CPUID leaf 1's ecx bits 19 and 23.
+	cpuFail := a.NewLabel()
+	a.Emit(MovRI(W32, RAX, 1))
+	a.Emit(Cpuid())
+	a.Emit(AndRI(W32, RCX, cpuFeatures))
+	a.Emit(CmpRI(W32, RCX, cpuFeatures))
+	a.Jcc(CondNE, cpuFail)
+
+	// Save the initial rsp, map the stack and switch to it.
 	a.Emit(XorRR(W32, RBP, RBP))
 	ref(MovMR(W64, RIPRel(0), RSP), rtData(dataInitalSP), 0)
 	a.Emit(MovRI(W32, RAX, sysMmap))
@@ -123,6 +141,18 @@ func (isa) Runtime(m *ir.Module, cfg backend.EntryConfig) (*backend.Runtime, err
 	a.Emit(MovRI(W32, RAX, sysExitGroup))
 	a.Emit(MovRI(W32, RDI, exitNoMemory))
 	a.Emit(Syscall())
+	msg := a.NewLabel()
+	a.Bind(cpuFail)
+	a.Emit(MovRI(W32, RAX, sysWrite))
+	a.Emit(MovRI(W32, RDI, 2))
+	a.EmitTo(Lea(W64, RSI, RIPRel(0)), msg)
+	a.Emit(MovRI(W32, RDX, int32(len(cpuMessage))))
+	a.Emit(Syscall())
+	a.Emit(MovRI(W32, RAX, sysExitGroup))
+	a.Emit(MovRI(W32, RDI, 1))
+	a.Emit(Syscall())
+	a.Bind(msg)
+	a.Data([]byte(cpuMessage))
 	rt.Symbols = append(rt.Symbols, backend.Symbol{Name: "_start", Size: uint64(a.Len()), Kind: backend.SymFunc})
 
 	// The trap routine: edi holds the code, [rsp] the trap site's return address.

@@ -346,6 +346,9 @@ func (n *native) execute() ([]string, error) {
 	}
 	// Natively or, for another architecture, under its emulator (internal/runexe).
 	r, err := runexe.For(o.ISA.Arch().String())
+	if n.cfg.CPU != "" {
+		r, err = runexe.ForCPU(o.ISA.Arch().String(), n.cfg.CPU)
+	}
 	if err != nil {
 		return nil, err
 	}

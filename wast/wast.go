@@ -48,6 +48,9 @@ type Config struct {
 	// Dir is where Native writes each script's executable, named after the script; the
 	// caller removes it.
 	Dir string
+	// CPU, when not empty, runs Native's executables under the emulator on that processor
+	// model (qemu's -cpu), for tests of CPU levels.
+	CPU string
 }
 
 // Tally counts the outcomes of commands.

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/wasmc/wasmc/driver"
+	"github.com/wasmc/wasmc/internal/runexe"
+	"github.com/wasmc/wasmc/internal/targets"
 	"github.com/wasmc/wasmc/internal/targettest"
 	"github.com/wasmc/wasmc/wast"
 )
@@ -190,4 +192,40 @@ func TestBrokenModuleFails(t *testing.T) {
 	}
 	check(t, interp(0))
 	targettest.Each(t, func(t *testing.T, x targettest.Exec) { check(t, native(t, x, 0)) })
+}
+
+// TestSpecOldCPU runs the scripts that hold clz, ctz, popcnt and nearest natively on a CPU
+// without LZCNT and BMI1 (qemu's Nehalem, x86-64-v2), where lzcnt and tzcnt would run as
+// bsr and bsf and give wrong answers without a fault (issue 19, finding 10); and shows that
+// on a CPU without SSE4.1 (Core 2) the executable refuses to start, in one line.
+func TestSpecOldCPU(t *testing.T) {
+	tg, err := targets.Lookup("linux/amd64")
+	if err != nil {
+		t.Fatal(err)
+	}
+	isa := targettest.NeedISA(t, tg)
+	if _, err := runexe.ForCPU("amd64", "Nehalem"); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal(err)
+		}
+		t.Skip(err)
+	}
+	var files []string
+	for _, f := range specFiles(t, "wasm-2.0") {
+		switch filepath.Base(f) {
+		case "i32.wast", "i64.wast", "f32.wast", "f64.wast":
+			files = append(files, f)
+		}
+	}
+	for _, level := range []int{0, 2} {
+		cfg := wast.Config{Mode: wast.Native, Options: driver.Options{ISA: isa, OS: tg.OS, Level: level}, Dir: t.TempDir(), CPU: "Nehalem"}
+		if total := runSuite(t, fmt.Sprintf("Nehalem -O%d", level), files, cfg, false); total.Passed < 1000 {
+			t.Errorf("-O%d: only %d assertions passed", level, total.Passed)
+		}
+	}
+	cfg := wast.Config{Mode: wast.Native, Options: driver.Options{ISA: isa, OS: tg.OS, Level: 2}, Dir: t.TempDir(), CPU: "core2duo"}
+	lines, _ := run(files[0], cfg)
+	if len(lines) == 0 || !strings.Contains(strings.Join(lines, "\n"), "needs an x86-64 CPU with SSE4.1 and POPCNT") {
+		t.Errorf("on a Core 2: %q, want the executable to refuse the CPU", lines)
+	}
 }

@@ -27,6 +27,23 @@ type Runner struct {
 	// Emulator is the path of the emulator that runs them, or "" when the host runs them
 	// itself.
 	Emulator string
+	// CPU, when not empty, is the processor model the emulator emulates (qemu's -cpu),
+	// for tests of what an executable does on an older processor.
+	CPU string
+}
+
+// ForCPU returns a runner of linux/goarch executables under the emulator, on processor
+// model cpu (as qemu names it, such as Nehalem), whatever the host's architecture.
+func ForCPU(goarch, cpu string) (*Runner, error) {
+	tool, ok := emulators[goarch]
+	if !ok || runtime.GOOS != "linux" {
+		return nil, fmt.Errorf("cannot emulate a linux/%s %s on this %s/%s host", goarch, cpu, runtime.GOOS, runtime.GOARCH)
+	}
+	path, err := exec.LookPath(tool)
+	if err != nil {
+		return nil, &MissingError{GOARCH: goarch, Host: runtime.GOOS + "/" + runtime.GOARCH, Tool: tool}
+	}
+	return &Runner{GOARCH: goarch, Emulator: path, CPU: cpu}, nil
 }
 
 // For returns the runner of linux/goarch executables on this host. The error is a
@@ -101,7 +118,11 @@ func (r *Runner) CommandArgv(ctx context.Context, exe string, argv []string) *Cm
 	if strings.HasPrefix(exe, "-") {
 		exe = "./" + exe
 	}
-	return &Cmd{Cmd: command(r.Emulator, append([]string{"-0", argv[0], exe}, argv[1:]...)...), emulated: true}
+	args := []string{"-0", argv[0], exe}
+	if r.CPU != "" {
+		args = append([]string{"-cpu", r.CPU}, args...)
+	}
+	return &Cmd{Cmd: command(r.Emulator, append(args, argv[1:]...)...), emulated: true}
 }
 
 // Cmd is an *exec.Cmd that runs the program directly or under its emulator; set its
