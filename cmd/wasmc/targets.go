@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/wasmc/wasmc/amd64"
+	"github.com/wasmc/wasmc/arm64"
 	"github.com/wasmc/wasmc/backend"
 )
 
@@ -15,7 +16,7 @@ import (
 // package: the driver is handed a backend.ISA and never names one.
 var targets = []target{
 	{"linux/amd64", backend.Target{OS: backend.OSLinux, Arch: backend.ArchAMD64}, amd64.New},
-	{"linux/arm64", backend.Target{OS: backend.OSLinux, Arch: backend.ArchARM64}, nil},
+	{"linux/arm64", backend.Target{OS: backend.OSLinux, Arch: backend.ArchARM64}, arm64.New},
 	{"darwin/arm64", backend.Target{OS: backend.OSDarwin, Arch: backend.ArchARM64}, nil},
 	{"darwin/amd64", backend.Target{OS: backend.OSDarwin, Arch: backend.ArchAMD64}, nil},
 }
