@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -347,6 +348,10 @@ func (n *native) execute() ([]string, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, path)
+	if o.ISA.Arch().String() == "arm64" && runtime.GOARCH != "arm64" {
+		// Temporary: until wast runs foreign executables itself, arm64 ones go through qemu.
+		cmd = exec.CommandContext(ctx, "qemu-aarch64-static", path)
+	}
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	runErr := cmd.Run()

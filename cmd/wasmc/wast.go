@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/wasmc/wasmc/driver"
@@ -58,7 +59,7 @@ allocation checker on every function.`,
 				if err != nil {
 					return fmt.Errorf("wast: %w", err)
 				}
-				if target != hostTarget() {
+				if target != hostTarget() && !(target == "linux/arm64" && strings.HasPrefix(hostTarget(), "linux/")) {
 					return fmt.Errorf("wast: target %s cannot run on this %s host", target, hostTarget())
 				}
 				tmp, err := os.MkdirTemp("", "wasmc-wast")
