@@ -126,7 +126,12 @@ func interpret(t *testing.T, src string, c invocation) outcome {
 // runNative links, writes and runs an executable for c.
 func runNative(t *testing.T, src string, c invocation) outcome {
 	t.Helper()
-	m := parseModule(t, src)
+	return runModule(t, parseModule(t, src), c)
+}
+
+// runModule is runNative of a module already parsed.
+func runModule(t *testing.T, m *ir.Module, c invocation) outcome {
+	t.Helper()
 	exe := linkProgram(t, m, c.export, c.args)
 	// A directory per run, removed at once: t.TempDir's cleanup is far slower here.
 	dir, err := os.MkdirTemp("", "wasmc-arm64-")
