@@ -32,6 +32,14 @@
 // ("cmp rsp, qword ptr [wasmc.stack_limit]", "call wasmc.trap"); other branch targets are
 // addresses, which a failure's listing shows beside each instruction.
 //
+// For arm64 it is arm64asm's GNU syntax, as wasmc's dumps (arm64/format.go) write it too,
+// with ", " between the parts of a memory operand ("ldr w0, [x17, #16]", "ldr x2, [x3, w0,
+// uxtw #3]"). A branch or bl to the start of a symbol names it ("bl wasmc.trap"), other
+// targets are addresses; the low 12 bits that complete an adrp (the add, load or store
+// that uses its register) name what the pair addresses after the instruction, as objdump
+// does: "ldr x16, [x16, #40] <wasmc.memories+8>". A word that is no instruction (a jump
+// table entry) is ".word 0x…".
+//
 // A line whose word before the colon is no architecture is an ordinary comment, unless a
 // pattern follows the colon, which is then reported as a likely misspelt architecture.
 //

@@ -23,7 +23,8 @@ type symLookup func(addr uint64) (name string, base uint64)
 // decoders holds one disassembler per ELF machine: checking another architecture's code
 // takes one entry here (and a decode function beside decodeAMD64).
 var decoders = map[elf.Machine]decoder{
-	elf.EM_X86_64: {"amd64", decodeAMD64},
+	elf.EM_X86_64:  {"amd64", decodeAMD64},
+	elf.EM_AARCH64: {"arm64", decodeARM64},
 }
 
 // Arches returns the architectures whose executables [ELF] can disassemble, sorted.
