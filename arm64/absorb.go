@@ -16,6 +16,7 @@ import (
 //	iadd a, (ishl b, k)      add  d, a, b, lsl #k      (also ushr: lsr, sshr: asr; imul by 2^k)
 //	isub a, (imul b, c)      msub d, b, c, a           (iadd: madd)
 //	iand a, (ixor b, -1)     bic  d, a, b              (ior: orn, ixor: eon)
+//	brif (iand a, 1<<k)      tbnz a, #k                (eqz of it: tbz; trapif too)
 //
 // The absorbed op is pure and its operands are SSA values defined before it, so computing it
 // at its user, later in the same block, changes nothing but the instruction count. An op that
@@ -25,6 +26,10 @@ import (
 func (l *lowerer) absorb(b ir.BlockID) {
 	for _, id := range l.f.Blocks[b].Instrs {
 		in := &l.f.Instrs[id]
+		if in.Op == ir.OpBrIf || in.Op == ir.OpTrapIf {
+			l.absorbBit(in.Args[0], b)
+			continue
+		}
 		if len(in.Results) != 1 || l.Kind[in.Results[0]] != backend.ValNormal {
 			continue
 		}
@@ -62,6 +67,38 @@ func (l *lowerer) absorb(b ir.BlockID) {
 			}
 		}
 	}
+}
+
+// absorbBit absorbs the iand with a power of two that condition c of a brif or trapif in
+// block b tests, directly or through a fused eqz: the branch is tbz or tbnz of that bit
+// (lower_cmp.go, branchTest).
+func (l *lowerer) absorbBit(c ir.Value, b ir.BlockID) {
+	if l.Kind[c] == backend.ValFused {
+		d := l.def(c)
+		if d.Op != ir.OpEqz {
+			return
+		}
+		c = d.Args[0]
+	}
+	if d := l.candidate(c, b); d != nil {
+		if _, _, ok := l.singleBit(d); ok {
+			l.absorbed[c] = true
+		}
+	}
+}
+
+// singleBit returns x and k if d is iand x, 2^k (or iand 2^k, x).
+func (l *lowerer) singleBit(d *ir.Instr) (ir.Value, uint8, bool) {
+	if d.Op != ir.OpIAnd {
+		return 0, 0, false
+	}
+	w := widthOf(l.typeOf(d.Results[0]))
+	for k := range 2 {
+		if c, ok := l.intConst(d.Args[k], w); ok && c != 0 && c&(c-1) == 0 {
+			return d.Args[1-k], uint8(bits.TrailingZeros64(c)), true
+		}
+	}
+	return 0, 0, false
 }
 
 // candidate returns the instruction that defines v if v can be absorbed into a user in block

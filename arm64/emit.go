@@ -14,14 +14,14 @@ import (
 // blocks and stubs; references to program symbols become relocations. The emit functions of
 // the ops with no single constructor per form are here and in emit_mem.go and emit_misc.go.
 //
-// Branch ranges: B reaches ±128 MiB, but B.cond and CBZ only ±1 MiB (Arm ARM C6.2), so a
-// conditional branch in a function of more than a megabyte may not reach its block or its
-// trap stub. Such a branch becomes its inverse over a B: b.ne skip; b target; skip:.
-// Encoding first assumes every conditional branch reaches, which holds for nearly every
-// function, and is done if the assembler found none out of range. Otherwise it encodes twice
-// more, as backend.Emitter relaxes: every conditional branch long, measuring, then short
-// where that distance reaches. Shortening a branch only brings code closer together, so
-// every distance that fit in the long pass still fits.
+// Branch ranges: B reaches ±128 MiB, but B.cond, CBZ and CBNZ only ±1 MiB and TBZ and TBNZ
+// ±32 KiB (Arm ARM C6.2), so a conditional branch in a large function may not reach its
+// block or its trap stub. Such a branch becomes its inverse over a B: b.ne skip; b target;
+// skip:. Encoding first assumes every conditional branch reaches, which holds for nearly
+// every function, and is done if the assembler found none out of range. Otherwise it
+// encodes twice more, as backend.Emitter relaxes: every conditional branch long, measuring,
+// then short where that distance reaches the branch's field. Shortening a branch only brings
+// code closer together, so every distance that fit in the long pass still fits.
 
 // emitter holds the state of one encoding pass.
 type emitter struct {
@@ -29,6 +29,9 @@ type emitter struct {
 	f *mfunc
 	a Asm
 	b int32 // the machine block being encoded
+	// fields, in the long pass, is the PC-relative field of the conditional branch at each
+	// offset: what its short form can reach.
+	fields map[int]relKind
 }
 
 // Encode implements [backend.MachineFunc].
@@ -45,7 +48,10 @@ func (f *mfunc) Encode() (*backend.Code, error) {
 	var rerr *RangeError
 	if errors.As(err, &rerr) {
 		long := f.encode(nil)
-		e = f.encode(long.Relax(imm19Reaches))
+		e = f.encode(long.Relax(func(start, target int) bool {
+			k, ok := long.fields[start]
+			return ok && k.fits(int64(target-start))
+		}))
 		code, err = e.a.Finish()
 	}
 	if err != nil {
@@ -54,12 +60,12 @@ func (f *mfunc) Encode() (*backend.Code, error) {
 	return &backend.Code{Bytes: code, Relocs: e.Relocs, TrapSites: e.Traps}, nil
 }
 
-// imm19Reaches reports whether a B.cond, CBZ or CBNZ at start reaches target.
-func imm19Reaches(start, target int) bool { return relImm19.fits(int64(target - start)) }
-
 // encode runs one pass of the emitter.
 func (f *mfunc) encode(short []bool) *emitter {
 	e := &emitter{f: f}
+	if short == nil {
+		e.fields = make(map[int]relKind)
+	}
 	e.Begin(&e.a, len(f.Blocks), short)
 	for b := range f.Blocks {
 		e.a.Bind(e.Blocks[b])
@@ -82,6 +88,9 @@ func (f *mfunc) encode(short []bool) *emitter {
 // branches: short, or, where the previous pass found it out of reach, mk(inverse of c) over
 // a B.
 func (e *emitter) condBranch(c Cond, l Label, mk func(Cond) Inst) {
+	if e.fields != nil {
+		e.fields[e.a.Len()] = mk(c).rel
+	}
 	if e.Jump(l) {
 		e.a.EmitTo(mk(c), l)
 		return
@@ -104,6 +113,16 @@ func (e *emitter) cbz(c Cond, w Width, r Reg, l Label) {
 			return Cbz(w, r, 0)
 		}
 		return Cbnz(w, r, 0)
+	})
+}
+
+// tbz emits tbz (c EQ) or tbnz (c NE) of bit of r to l.
+func (e *emitter) tbz(c Cond, r Reg, bit uint8, l Label) {
+	e.condBranch(c, l, func(c Cond) Inst {
+		if c == CondEQ {
+			return Tbz(r, bit, 0)
+		}
+		return Tbnz(r, bit, 0)
 	})
 }
 
@@ -145,7 +164,14 @@ func branchSteps(c Cond, t, f, next int32) []jumpStep {
 
 func (e *emitter) trapIf(in *inst) { e.bcond(in.cc, e.Stub(in.trap)) }
 
-func (e *emitter) trapIfZero(in *inst) { e.cbz(in.cc, in.w, in.regs[0], e.Stub(in.trap)) }
+// trapIfZero emits opTrapIfZero and opTrapIfBit.
+func (e *emitter) trapIfZero(in *inst) {
+	if in.op == opTrapIfBit {
+		e.tbz(in.cc, in.regs[0], uint8(in.imm), e.Stub(in.trap))
+		return
+	}
+	e.cbz(in.cc, in.w, in.regs[0], e.Stub(in.trap))
+}
 
 func (e *emitter) trap(in *inst) { e.trapCall(in.trap) }
 
@@ -156,7 +182,8 @@ func (e *emitter) jump(in *inst) {
 	}
 }
 
-// branch emits a b.cond (opBCond) or a cbz or cbnz (opCbz) two-way branch.
+// branch emits a b.cond (opBCond), cbz or cbnz (opCbz), or tbz or tbnz (opTbz) two-way
+// branch.
 func (e *emitter) branch(in *inst) {
 	for _, s := range branchSteps(in.cc, in.targets[0], in.targets[1], e.b+1) {
 		l := e.Blocks[s.target]
@@ -165,6 +192,8 @@ func (e *emitter) branch(in *inst) {
 			e.a.B(l)
 		case in.op == opCbz:
 			e.cbz(s.cc, in.w, in.regs[0], l)
+		case in.op == opTbz:
+			e.tbz(s.cc, in.regs[0], uint8(in.imm), l)
 		default:
 			e.bcond(s.cc, l)
 		}

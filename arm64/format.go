@@ -220,8 +220,11 @@ func (f *mfunc) printBoundsCheck(in *inst, _ int) []string {
 func trapName(code fmt.Stringer) string { return "trap(" + code.String() + ")" }
 
 func (f *mfunc) printTrapIf(in *inst, _ int) []string {
-	if in.op == opTrapIfZero {
+	switch in.op {
+	case opTrapIfZero:
 		return []string{cbzName(in.cc) + " " + f.opnd(in, 0, in.w) + ", " + trapName(in.trap)}
+	case opTrapIfBit:
+		return []string{f.tbzText(in, in.cc) + trapName(in.trap)}
 	}
 	return []string{"b." + in.cc.String() + " " + trapName(in.trap)}
 }
@@ -232,6 +235,19 @@ func cbzName(c Cond) string {
 		return "cbz"
 	}
 	return "cbnz"
+}
+
+// tbzText prints a test of bit in.imm up to its target: "tbnz w3, #31, ". The register's view
+// is x for bits past 31, as the assembler wants.
+func (f *mfunc) tbzText(in *inst, c Cond) string {
+	mn, w := "tbz", W32
+	if c == CondNE {
+		mn = "tbnz"
+	}
+	if in.imm >= 32 {
+		w = W64
+	}
+	return fmt.Sprintf("%s %s, #%d, ", mn, f.opnd(in, 0, w), in.imm)
 }
 
 func (f *mfunc) printTrap(in *inst, _ int) []string { return []string{"trap " + in.trap.String()} }
@@ -254,6 +270,8 @@ func (f *mfunc) printBranch(in *inst, b int) []string {
 			lines = append(lines, "b "+t)
 		case in.op == opCbz:
 			lines = append(lines, cbzName(s.cc)+" "+f.opnd(in, 0, in.w)+", "+t)
+		case in.op == opTbz:
+			lines = append(lines, f.tbzText(in, s.cc)+t)
 		default:
 			lines = append(lines, "b."+s.cc.String()+" "+t)
 		}

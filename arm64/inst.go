@@ -94,10 +94,12 @@ const (
 	opBoundsCheck
 	opTrapIf     // branch to a trap stub if cc
 	opTrapIfZero // branch to a trap stub if the register is zero (cc EQ: cbz) or not (NE: cbnz)
+	opTrapIfBit  // branch to a trap stub if bit imm of the register is 0 (cc EQ: tbz) or 1 (NE: tbnz)
 	opTrap       // call RtTrap inline: a terminator
 	opB
 	opBCond   // b.cc to targets[0], else to targets[1]
 	opCbz     // to targets[0] if the register is zero (cc EQ) or not (NE), else targets[1]
+	opTbz     // to targets[0] if bit imm of the register is 0 (cc EQ) or 1 (NE), else targets[1]
 	opBrTable // jump through a table to targets[i], or to the last target
 	opRet
 	opCall // bl sym, or blr through ops[0]

@@ -199,11 +199,14 @@ func (l *lowerer) terminator(b ir.BlockID, in *ir.Instr) {
 	case ir.OpBrIf:
 		t := l.branchTest(in.Args[0])
 		ts := []int32{target(0), target(1)}
-		if t.zero {
+		switch t.kind {
+		case testZero:
 			l.emit(inst{op: opCbz, form: fR, w: t.w, cc: t.cc, nvis: 1, ops: ops(use(t.reg)), targets: ts})
-			return
+		case testBit:
+			l.emit(inst{op: opTbz, form: fR, w: t.w, cc: t.cc, imm: int64(t.bit), nvis: 1, ops: ops(use(t.reg)), targets: ts})
+		default:
+			l.emit(inst{op: opBCond, cc: t.cc, targets: ts})
 		}
-		l.emit(inst{op: opBCond, cc: t.cc, targets: ts})
 	case ir.OpBrTable:
 		idx := l.vr(in.Args[0])
 		ts := make([]int32, len(in.Targets))

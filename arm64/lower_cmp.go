@@ -129,49 +129,88 @@ func (l *lowerer) flags(v ir.Value) Cond {
 	return CondNE
 }
 
-// test is what a branch or trapif tests: the flags, or one register against zero.
+// testKind says what a branch or trapif tests.
+type testKind uint8
+
+const (
+	testFlags testKind = iota // the flags a compare set
+	testZero                  // a register against zero: cbz, cbnz
+	testBit                   // one bit of a register: tbz, tbnz
+)
+
+// test is what a branch or trapif tests: the flags, a register against zero, or one of its
+// bits.
 type test struct {
-	cc   Cond // the condition; with zero, EQ for "is zero" and NE for "is not"
-	zero bool
+	kind testKind
+	cc   Cond // testFlags: the condition; else EQ for "zero" and NE for "not zero"
 	reg  regalloc.VReg
 	w    Width
+	bit  uint8
 }
 
-// branchTest lowers the condition v of a brif or trapif: a register against zero (v itself,
-// or the operand of a fused eqz, refisnull or icmp eq or ne with 0) with no compare, or a
-// fused compare's flags.
+// branchTest lowers the condition v of a brif or trapif. A test of one register against zero
+// needs no compare: v itself, or the operand of a fused eqz, refisnull or icmp eq or ne with
+// 0, is cbz or cbnz; a sign test (icmp slt x, 0 and its kin) or an iand with a power of two
+// that absorb.go absorbed is tbz or tbnz of that bit. Anything else is a fused compare's
+// flags.
 func (l *lowerer) branchTest(v ir.Value) test {
 	if l.Kind[v] != backend.ValFused {
-		return test{cc: CondNE, zero: true, reg: l.vr(v), w: W32}
+		if t, ok := l.bitTest(v, CondNE); ok {
+			return t
+		}
+		return test{kind: testZero, cc: CondNE, reg: l.vr(v), w: W32}
 	}
 	in := l.def(v)
 	switch in.Op {
 	case ir.OpEqz, ir.OpRefIsNull:
 		a := in.Args[0]
-		return test{cc: CondEQ, zero: true, reg: l.vr(a), w: widthOf(l.typeOf(a))}
+		if t, ok := l.bitTest(a, CondEQ); ok {
+			return t
+		}
+		return test{kind: testZero, cc: CondEQ, reg: l.vr(a), w: widthOf(l.typeOf(a))}
 	case ir.OpICmp:
-		if in.Cond != ir.CondEq && in.Cond != ir.CondNe {
+		a := in.Args[0]
+		w := widthOf(l.typeOf(a))
+		c, ok := l.intConst(in.Args[1], w)
+		if !ok {
 			break
 		}
-		cc := intConds[in.Cond]
-		w := widthOf(l.typeOf(in.Args[0]))
-		for k := range 2 {
-			if c, ok := l.intConst(in.Args[k], w); ok && c == 0 {
-				return test{cc: cc, zero: true, reg: l.vr(in.Args[1-k]), w: w}
-			}
+		sign := test{kind: testBit, reg: l.vr(a), w: w, bit: uint8(w.Bits() - 1)}
+		switch {
+		case (in.Cond == ir.CondEq || in.Cond == ir.CondNe) && c == 0:
+			return test{kind: testZero, cc: intConds[in.Cond], reg: l.vr(a), w: w}
+		case in.Cond == ir.CondSLT && c == 0, in.Cond == ir.CondSLE && c == ones(w):
+			sign.cc = CondNE // negative: the sign bit is set
+			return sign
+		case in.Cond == ir.CondSGE && c == 0, in.Cond == ir.CondSGT && c == ones(w):
+			sign.cc = CondEQ
+			return sign
 		}
 	}
 	return test{cc: l.compare(in)}
 }
 
+// bitTest returns the test of v's one bit, if v is an iand with a power of two that absorb.go
+// absorbed into its branch: cc NE holds when v is not zero, EQ when it is.
+func (l *lowerer) bitTest(v ir.Value, cc Cond) (test, bool) {
+	if !l.absorbed[v] {
+		return test{}, false
+	}
+	x, bit, _ := l.singleBit(l.def(v))
+	return test{kind: testBit, cc: cc, reg: l.vr(x), w: widthOf(l.typeOf(v)), bit: bit}, true
+}
+
 // trapIf lowers trapif v: a branch to a trap stub.
 func (l *lowerer) trapIf(v ir.Value, code ir.TrapCode) {
 	t := l.branchTest(v)
-	if t.zero {
+	switch t.kind {
+	case testZero:
 		l.emit(inst{op: opTrapIfZero, form: fR, w: t.w, cc: t.cc, trap: code, nvis: 1, ops: ops(use(t.reg))})
-		return
+	case testBit:
+		l.emit(inst{op: opTrapIfBit, form: fR, w: t.w, cc: t.cc, imm: int64(t.bit), trap: code, nvis: 1, ops: ops(use(t.reg))})
+	default:
+		l.emit(inst{op: opTrapIf, cc: t.cc, trap: code})
 	}
-	l.emit(inst{op: opTrapIf, cc: t.cc, trap: code})
 }
 
 // setcc materializes a compare as 0 or 1.
