@@ -19,7 +19,9 @@ type Asm struct {
 }
 
 // Label is a position in an [Asm]'s buffer that may be bound after branches to it are emitted.
-type Label int32
+// It is backend's label type, so that the shared bookkeeping of encoding ([backend.Emitter])
+// can hold it.
+type Label = backend.Label
 
 type label struct {
 	off     int32 // offset it is bound to, or -1
@@ -108,8 +110,8 @@ func (a *Asm) patch(off int, k relKind, target int) {
 }
 
 // EmitTo appends i, which must have a label-relative field (B, BL, B.cond, CBZ, CBNZ, TBZ,
-// TBNZ, LDR literal or ADR; not ADRP, whose page distance depends on where the code is
-// loaded), and points that field at l: now if l is bound, else when it is. A distance the
+// TBNZ, LDR literal, ADR or a data word of [Asm.WordTo]; not ADRP, whose page distance
+// depends on where the code is loaded), and points that field at l: now if l is bound, else when it is. A distance the
 // field cannot hold is reported by [Asm.Finish].
 func (a *Asm) EmitTo(i Inst, l Label) {
 	if i.rel == relNone || i.rel == relAdrp {
@@ -125,6 +127,10 @@ func (a *Asm) EmitTo(i Inst, l Label) {
 	a.fixups = append(a.fixups, fixup{off: int32(off), kind: i.rel, next: lb.pending})
 	lb.pending = int32(len(a.fixups))
 }
+
+// WordTo appends a 32-bit data word holding the distance in bytes from the word itself to l,
+// as a jump table's entry does: the code that reads the entry adds it to the entry's address.
+func (a *Asm) WordTo(l Label) { a.EmitTo(Inst{rel: relWord}, l) }
 
 // B emits a branch to l.
 func (a *Asm) B(l Label) { a.EmitTo(B(0), l) }

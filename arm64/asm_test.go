@@ -92,6 +92,28 @@ func TestLabels(t *testing.T) {
 	t.Logf("%d label references checked against arm64asm", len(want))
 }
 
+// TestWordTo: a data word holds the distance from itself to its label, forward or backward,
+// as a jump table's entries do.
+func TestWordTo(t *testing.T) {
+	var a Asm
+	back, fwd := a.NewLabel(), a.NewLabel()
+	a.Bind(back)
+	a.Emit(Nop())
+	a.WordTo(back)
+	a.WordTo(fwd)
+	a.Emit(Nop(), Nop())
+	a.Bind(fwd)
+	code, err := a.Finish()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ off, want int32 }{{4, -4}, {8, 12}} {
+		if got := int32(binary.LittleEndian.Uint32(code[c.off:])); got != c.want {
+			t.Errorf("word at %#x holds %d, want %d", c.off, got, c.want)
+		}
+	}
+}
+
 // TestLabelRange binds labels at the very ends of each field's reach, and one instruction
 // beyond, forward and backward; the latter must make Finish fail with a RangeError.
 func TestLabelRange(t *testing.T) {

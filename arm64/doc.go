@@ -1,5 +1,22 @@
-// Package arm64 owns the A64 instruction set of AArch64: its registers, instruction selection
-// from [ir] (not yet written) and the encoding of machine instructions into bytes.
+// Package arm64 owns the A64 instruction set of AArch64: its registers, the calling
+// convention (abi.go), instruction selection from [ir] into machine functions over virtual
+// registers (lower*.go, absorb.go), frames (finish.go), process entry and the trap routine
+// (runtime.go), and the encoding and printing of machine instructions. [New] returns it as a
+// [backend.ISA]. What is the same on every ISA (the machine function's blocks and virtual
+// registers, value analysis, block layout, applying the allocation, jump threading, trap
+// stubs, the dump's scaffold) is backend's; the machine function embeds a backend.Func of this
+// package's instructions (mfunc.go, inst.go).
+//
+// Each machine op is described once, by its row in the op table (ops.go): its mnemonic, its
+// flags, its encoder and, where the generic dump line does not fit, its printer.
+//
+// Instruction selection is Go switches over IR ops with small matchers: constants become
+// add/sub and bitmask immediates, shifts by a constant become shifted operands and multiplies
+// the products of madd and msub, a compare used only by the next branch, trapif or select
+// fuses with it (a test against zero becomes cbz or cbnz), accesses index the memory base
+// with the uxtw-extended address. Values of type i32 stay zero-extended in 64-bit registers.
+// The prologue compares sp minus the whole frame with the stack limit before sp moves, so a
+// wasm program never dies of SIGSEGV, whatever its frames' sizes.
 //
 // The encoder is one plain function per instruction form, each citing its section of the Arm
 // Architecture Reference Manual for A-profile (DDI 0487, "Arm ARM"), chapter C6 for the base
@@ -26,12 +43,14 @@
 // Passing an operand an instruction cannot take (an out-of-range immediate, an immediate that
 // is no bitmask, SP where 31 means XZR, a misaligned branch offset) is a bug in the compiler,
 // not in its input, and panics. A branch to a [Label] that its instruction cannot reach is
-// different, since a large enough function causes it; [Asm.Finish] reports it as an error.
+// different, since a large enough function causes it; [Asm.Finish] reports it as an error,
+// and encoding a function then relaxes its conditional branches (emit.go).
 //
 // Every form is checked by the tests against golang.org/x/arch/arm64/arm64asm, an independent
 // decoder: the word must decode and print the expected GNU text. What arm64asm cannot decode
-// (UDF) is checked against a short table of fields taken from the Arm ARM by hand.
+// (UDF) is checked against a short table of fields taken from the Arm ARM by hand. Compiled
+// code runs in the tests under qemu-aarch64-static on other hosts.
 //
-// The package imports only backend and ir (DESIGN.md); for now it uses backend's relocation
-// kinds and nothing else.
+// The package imports backend, ir and regalloc (whose types the [backend.ISA] interface
+// uses), never amd64.
 package arm64

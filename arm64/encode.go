@@ -35,6 +35,7 @@ const (
 	relImm14         // TBZ, TBNZ: imm14 in bits 18:5, words; ±32 KiB
 	relAdr           // ADR: immhi:immlo in bits 23:5 and 30:29, bytes; ±1 MiB
 	relAdrp          // ADRP: immhi:immlo, 4 KiB pages; ±4 GiB
+	relWord          // a 32-bit data word in the code (a jump table entry): bytes; ±2 GiB
 )
 
 // The reach of each field: a distance d fits if -lim <= d < lim and d is a multiple of unit.
@@ -47,6 +48,7 @@ var relRange = [...]struct {
 	relImm14: {"imm14 (TBZ, TBNZ)", 1 << 15, 4},
 	relAdr:   {"immhi:immlo (ADR)", 1 << 20, 1},
 	relAdrp:  {"immhi:immlo (ADRP)", 1 << 32, 4096},
+	relWord:  {"32-bit data word", 1 << 31, 1},
 }
 
 // fits reports whether distance d can be encoded in a field of kind k.
@@ -64,6 +66,8 @@ func setRel(word uint32, k relKind, d int64) uint32 {
 		return word&^(0x7FFFF<<5) | uint32(d>>2)&0x7FFFF<<5
 	case relImm14:
 		return word&^(0x3FFF<<5) | uint32(d>>2)&0x3FFF<<5
+	case relWord:
+		return uint32(int32(d))
 	case relAdrp:
 		d >>= 12
 		fallthrough

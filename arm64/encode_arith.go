@@ -8,8 +8,8 @@ import "fmt"
 
 // The op and S bits of the add/sub classes.
 const (
-	opAdd = 0
-	opSub = 1
+	addOp = 0
+	subOp = 1
 )
 
 // IsAddImm reports whether v is an immediate ADD and SUB take: 12 bits, optionally shifted left
@@ -33,25 +33,25 @@ func addSubImm(op, s uint32, w Width, rd, rn uint32, imm uint32) Inst {
 // AddImm encodes ADD (immediate): rd = rn + imm, imm 0–4095 or a multiple of 4096 up to
 // 4095<<12 ([IsAddImm]). rd and rn may be SP. Arm ARM C6.2, ADD (immediate).
 func AddImm(w Width, rd, rn Reg, imm uint32) Inst {
-	return addSubImm(opAdd, 0, w, rsp(rd), rsp(rn), imm)
+	return addSubImm(addOp, 0, w, rsp(rd), rsp(rn), imm)
 }
 
 // SubImm encodes SUB (immediate): rd = rn - imm. rd and rn may be SP. Arm ARM C6.2, SUB
 // (immediate).
 func SubImm(w Width, rd, rn Reg, imm uint32) Inst {
-	return addSubImm(opSub, 0, w, rsp(rd), rsp(rn), imm)
+	return addSubImm(subOp, 0, w, rsp(rd), rsp(rn), imm)
 }
 
 // AddsImm encodes ADDS (immediate): rd = rn + imm, setting the flags. rn may be SP, rd XZR.
 // Arm ARM C6.2, ADDS (immediate).
 func AddsImm(w Width, rd, rn Reg, imm uint32) Inst {
-	return addSubImm(opAdd, 1, w, rz(rd), rsp(rn), imm)
+	return addSubImm(addOp, 1, w, rz(rd), rsp(rn), imm)
 }
 
 // SubsImm encodes SUBS (immediate): rd = rn - imm, setting the flags. Arm ARM C6.2, SUBS
 // (immediate).
 func SubsImm(w Width, rd, rn Reg, imm uint32) Inst {
-	return addSubImm(opSub, 1, w, rz(rd), rsp(rn), imm)
+	return addSubImm(subOp, 1, w, rz(rd), rsp(rn), imm)
 }
 
 // CmpImm encodes CMP (immediate), SUBS xzr, rn, #imm. Arm ARM C6.2, CMP (immediate).
@@ -106,19 +106,19 @@ func addSubReg(op, s uint32, w Width, rd, rn, rm Reg) Inst {
 
 // Add encodes ADD (shifted register) rd = rn + rm, or ADD (extended register) with LSL #0 if
 // rd or rn is SP. Arm ARM C6.2, ADD (shifted register), ADD (extended register).
-func Add(w Width, rd, rn, rm Reg) Inst { return addSubReg(opAdd, 0, w, rd, rn, rm) }
+func Add(w Width, rd, rn, rm Reg) Inst { return addSubReg(addOp, 0, w, rd, rn, rm) }
 
 // Sub encodes SUB rd = rn - rm as [Add] does ADD. Arm ARM C6.2, SUB (shifted register), SUB
 // (extended register).
-func Sub(w Width, rd, rn, rm Reg) Inst { return addSubReg(opSub, 0, w, rd, rn, rm) }
+func Sub(w Width, rd, rn, rm Reg) Inst { return addSubReg(subOp, 0, w, rd, rn, rm) }
 
 // Adds encodes ADDS rd = rn + rm, setting the flags; rn may be SP. Arm ARM C6.2, ADDS
 // (shifted register), ADDS (extended register).
-func Adds(w Width, rd, rn, rm Reg) Inst { return addSubReg(opAdd, 1, w, rd, rn, rm) }
+func Adds(w Width, rd, rn, rm Reg) Inst { return addSubReg(addOp, 1, w, rd, rn, rm) }
 
 // Subs encodes SUBS rd = rn - rm, setting the flags; rn may be SP. Arm ARM C6.2, SUBS
 // (shifted register), SUBS (extended register).
-func Subs(w Width, rd, rn, rm Reg) Inst { return addSubReg(opSub, 1, w, rd, rn, rm) }
+func Subs(w Width, rd, rn, rm Reg) Inst { return addSubReg(subOp, 1, w, rd, rn, rm) }
 
 // Cmp encodes CMP, SUBS xzr, rn, rm; rn may be SP, as in the prologue's stack-limit check.
 // Arm ARM C6.2, CMP (shifted register), CMP (extended register).
@@ -129,61 +129,61 @@ func Cmp(w Width, rn, rm Reg) Inst { return Subs(w, XZR, rn, rm) }
 func Cmn(w Width, rn, rm Reg) Inst { return Adds(w, XZR, rn, rm) }
 
 // Neg encodes NEG, SUB rd, xzr, rm: rd = -rm. Arm ARM C6.2, NEG (shifted register).
-func Neg(w Width, rd, rm Reg) Inst { return addSubShift(opSub, 0, w, rd, XZR, rm, ShiftLSL, 0) }
+func Neg(w Width, rd, rm Reg) Inst { return addSubShift(subOp, 0, w, rd, XZR, rm, ShiftLSL, 0) }
 
 // AddShift encodes ADD (shifted register): rd = rn + (rm sh amount), sh LSL, LSR or ASR.
 // Arm ARM C6.2, ADD (shifted register).
 func AddShift(w Width, rd, rn, rm Reg, sh Shift, amount uint8) Inst {
-	return addSubShift(opAdd, 0, w, rd, rn, rm, sh, amount)
+	return addSubShift(addOp, 0, w, rd, rn, rm, sh, amount)
 }
 
 // SubShift encodes SUB (shifted register): rd = rn - (rm sh amount). Arm ARM C6.2, SUB
 // (shifted register).
 func SubShift(w Width, rd, rn, rm Reg, sh Shift, amount uint8) Inst {
-	return addSubShift(opSub, 0, w, rd, rn, rm, sh, amount)
+	return addSubShift(subOp, 0, w, rd, rn, rm, sh, amount)
 }
 
 // AddsShift encodes ADDS (shifted register), setting the flags. Arm ARM C6.2, ADDS (shifted
 // register).
 func AddsShift(w Width, rd, rn, rm Reg, sh Shift, amount uint8) Inst {
-	return addSubShift(opAdd, 1, w, rd, rn, rm, sh, amount)
+	return addSubShift(addOp, 1, w, rd, rn, rm, sh, amount)
 }
 
 // SubsShift encodes SUBS (shifted register), setting the flags. Arm ARM C6.2, SUBS (shifted
 // register).
 func SubsShift(w Width, rd, rn, rm Reg, sh Shift, amount uint8) Inst {
-	return addSubShift(opSub, 1, w, rd, rn, rm, sh, amount)
+	return addSubShift(subOp, 1, w, rd, rn, rm, sh, amount)
 }
 
 // CmpShift encodes CMP (shifted register), SUBS xzr, rn, rm sh amount. Arm ARM C6.2, CMP
 // (shifted register).
 func CmpShift(w Width, rn, rm Reg, sh Shift, amount uint8) Inst {
-	return addSubShift(opSub, 1, w, XZR, rn, rm, sh, amount)
+	return addSubShift(subOp, 1, w, XZR, rn, rm, sh, amount)
 }
 
 // AddExt encodes ADD (extended register): rd = rn + (ext(rm) << amount), amount 0–4. rd and
 // rn may be SP; rm is a w register unless ext is UXTX or SXTX. Arm ARM C6.2, ADD (extended
 // register).
 func AddExt(w Width, rd, rn, rm Reg, ext Extend, amount uint8) Inst {
-	return addSubExt(opAdd, 0, w, rsp(rd), rsp(rn), rm, ext, amount)
+	return addSubExt(addOp, 0, w, rsp(rd), rsp(rn), rm, ext, amount)
 }
 
 // SubExt encodes SUB (extended register): rd = rn - (ext(rm) << amount). Arm ARM C6.2, SUB
 // (extended register).
 func SubExt(w Width, rd, rn, rm Reg, ext Extend, amount uint8) Inst {
-	return addSubExt(opSub, 0, w, rsp(rd), rsp(rn), rm, ext, amount)
+	return addSubExt(subOp, 0, w, rsp(rd), rsp(rn), rm, ext, amount)
 }
 
 // AddsExt encodes ADDS (extended register), setting the flags; rn may be SP, rd XZR. Arm ARM
 // C6.2, ADDS (extended register).
 func AddsExt(w Width, rd, rn, rm Reg, ext Extend, amount uint8) Inst {
-	return addSubExt(opAdd, 1, w, rz(rd), rsp(rn), rm, ext, amount)
+	return addSubExt(addOp, 1, w, rz(rd), rsp(rn), rm, ext, amount)
 }
 
 // SubsExt encodes SUBS (extended register), setting the flags. Arm ARM C6.2, SUBS (extended
 // register).
 func SubsExt(w Width, rd, rn, rm Reg, ext Extend, amount uint8) Inst {
-	return addSubExt(opSub, 1, w, rz(rd), rsp(rn), rm, ext, amount)
+	return addSubExt(subOp, 1, w, rz(rd), rsp(rn), rm, ext, amount)
 }
 
 // CmpExt encodes CMP (extended register), SUBS xzr, rn, ext(rm) << amount. Arm ARM C6.2, CMP

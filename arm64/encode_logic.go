@@ -170,5 +170,15 @@ func OrnShift(w Width, rd, rn, rm Reg, sh Shift, amount uint8) Inst {
 	return logicalShift(logOrr, 1, w, rd, rn, rm, sh, amount)
 }
 
+// Eon encodes EON (shifted register) with no shift: rd = rn ^ ^rm. Arm ARM C6.2, EON (shifted
+// register).
+func Eon(w Width, rd, rn, rm Reg) Inst { return logicalShift(logEor, 1, w, rd, rn, rm, ShiftLSL, 0) }
+
+// EonShift encodes EON (shifted register): rd = rn ^ ^(rm sh amount). Arm ARM C6.2, EON
+// (shifted register).
+func EonShift(w Width, rd, rn, rm Reg, sh Shift, amount uint8) Inst {
+	return logicalShift(logEor, 1, w, rd, rn, rm, sh, amount)
+}
+
 // Mvn encodes MVN, ORN rd, xzr, rm: rd = ^rm. Arm ARM C6.2, MVN.
 func Mvn(w Width, rd, rm Reg) Inst { return Orn(w, rd, XZR, rm) }

@@ -136,6 +136,8 @@ var encodeTests = []struct {
 	{BicShift(W32, X0, X1, X2, ShiftLSL, 1), "bic w0, w1, w2, lsl #1", 0x0a220420},
 	{Orn(W64, X0, X1, X2), "orn x0, x1, x2", 0xaa220020},
 	{OrnShift(W64, X0, X1, X2, ShiftROR, 63), "orn x0, x1, x2, ror #63", 0xaae2fc20},
+	{Eon(W64, X0, X1, X2), "eon x0, x1, x2", 0xca220020},
+	{EonShift(W32, X0, X1, X2, ShiftLSR, 3), "eon w0, w1, w2, lsr #3", 0x4a620c20},
 	{Mvn(W64, X0, X1), "mvn x0, x1", 0xaa2103e0},
 
 	// Multiply, divide, shifts, bit operations.

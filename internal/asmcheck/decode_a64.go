@@ -3,133 +3,109 @@ package asmcheck
 import (
 	"encoding/binary"
 	"fmt"
-	"regexp"
-	"strconv"
 	"strings"
 
 	"golang.org/x/arch/arm64/arm64asm"
 )
 
-// decodeARM64 disassembles A64 code at addr in the syntax doc.go describes: GNU syntax
-// (arm64asm.GNUSyntax, lower case), with PC-relative operands resolved. A branch, adr or
-// literal load names its target's symbol when the target starts one and its address
-// otherwise; adrp followed by the add or load/store that completes the address names the
-// symbol both halves reach, as an assembler source writes the pair ("adrp x16,
-// wasmc.stack_limit" then "ldr x16, [x16,#:lo12:wasmc.stack_limit]"). A word that does not
-// decode becomes "(bad) 0x…" and decoding goes on at the next, as objdump does.
+// decodeARM64 disassembles A64 code at addr in the syntax doc.go describes. A word that does
+// not decode (a jump table's entries are data in the code) becomes ".word 0x…".
 func decodeARM64(code []byte, addr uint64, sym symLookup) []Inst {
 	var insts []Inst
-	var page adrpPage // the last instruction's adrp, if it was one
-	for i := 0; i < len(code); i += 4 {
+	pages := map[arm64asm.Reg]uint64{} // the page each register got from the last adrp
+	for i := 0; i+4 <= len(code); i += 4 {
 		pc := addr + uint64(i)
-		if len(code)-i < 4 {
-			for _, b := range code[i:] {
-				insts = append(insts, Inst{pc, fmt.Sprintf("(bad) %#02x", b)})
-				pc++
-			}
-			break
-		}
 		in, err := arm64asm.Decode(code[i : i+4])
 		if err != nil {
-			insts = append(insts, Inst{pc, fmt.Sprintf("(bad) %#08x", binary.LittleEndian.Uint32(code[i:]))})
-			page = adrpPage{}
+			insts = append(insts, Inst{pc, fmt.Sprintf(".word %#08x", binary.LittleEndian.Uint32(code[i:]))})
 			continue
 		}
-		text, next, reached := armText(in, pc, sym, page)
-		if reached != "" {
-			// in completed the previous adrp's address: name the symbol there too.
-			insts[len(insts)-1].Text = page.prefix + reached
-		}
-		insts = append(insts, Inst{pc, text})
-		page = next
+		insts = append(insts, Inst{pc, gnuText(in, pc, sym, pages)})
 	}
 	return insts
 }
 
-// adrpPage is an adrp seen just before: its register and page, and how to print it.
-type adrpPage struct {
-	ok     bool
-	reg    string // as GNU syntax writes it, "x16"
-	page   uint64
-	prefix string // "adrp x16, "
-}
-
-// memOffset matches an unsigned-offset memory operand, the form that completes an adrp.
-var memOffset = regexp.MustCompile(`^\[(x[0-9]+),#(-?[0-9]+)\]$|^\[(x[0-9]+)\]$`)
-
-// armText is in's text with its PC-relative operand resolved. It returns the adrp in is,
-// if it is one, and, when in completes prev's address, the name of the symbol reached.
-func armText(in arm64asm.Inst, pc uint64, sym symLookup, prev adrpPage) (text string, adrp adrpPage, reached string) {
-	text = arm64asm.GNUSyntax(in)
+// gnuText is arm64asm's GNU syntax with the changes doc.go names: ", " between the parts of
+// a memory operand, as wasmc's dumps write them; branch and adr targets as the symbol they
+// start (bl $f) or else as addresses; and an adrp's page plus the low 12 bits of the add,
+// load or store that uses it named as <symbol+offset> after the instruction.
+func gnuText(in arm64asm.Inst, pc uint64, sym symLookup, pages map[arm64asm.Reg]uint64) string {
+	text := arm64asm.GNUSyntax(in)
+	if i := strings.IndexByte(text, '['); i >= 0 {
+		if j := strings.IndexByte(text[i:], ']'); j >= 0 {
+			text = text[:i] + strings.ReplaceAll(text[i:i+j], ",", ", ") + text[i+j:]
+		}
+	}
+	var rel arm64asm.PCRel
+	hasRel := false
 	for _, a := range in.Args {
-		rel, ok := a.(arm64asm.PCRel)
-		if !ok {
-			continue
+		if r, ok := a.(arm64asm.PCRel); ok {
+			rel, hasRel = r, true
 		}
-		old := strings.ToLower(rel.String())
+	}
+	if hasRel {
+		target := pc + uint64(int64(rel))
+		old := fmt.Sprintf(".+%#x", uint64(int64(rel))) // how GNUSyntax writes it
 		if in.Op == arm64asm.ADRP {
-			page := pc&^0xfff + uint64(rel)
-			reg := strings.ToLower(in.Args[0].String())
-			p := adrpPage{ok: true, reg: reg, page: page, prefix: strings.TrimSuffix(text, old)}
-			return p.prefix + fmt.Sprintf("%#x", page), p, ""
+			if d, ok := in.Args[0].(arm64asm.Reg); ok {
+				pages[d] = target &^ 0xfff
+			}
+			return strings.Replace(text, old, fmt.Sprintf("%#x", target&^0xfff), 1)
 		}
-		target := pc + uint64(rel)
 		name := fmt.Sprintf("%#x", target)
 		if s, base := sym(target); s != "" && base == target {
 			name = s
 		}
-		return strings.Replace(text, old, name, 1), adrpPage{}, ""
+		return strings.Replace(text, old, name, 1)
 	}
-	if !prev.ok {
-		return text, adrpPage{}, ""
-	}
-	// Does in add a low 12-bit offset to prev's register?
+	// The low 12 bits that complete an adrp: add xd, xn, #lo or a load or store at [xn, #lo].
+	var base arm64asm.Reg
 	var lo uint64
-	var oldArg, newArg string
-	switch {
-	case in.Op == arm64asm.ADD && strings.ToLower(in.Args[1].String()) == prev.reg:
-		imm, ok := in.Args[2].(arm64asm.ImmShift)
-		v, err := strconv.ParseUint(strings.TrimPrefix(imm.String(), "#0x"), 16, 64)
-		if !ok || err != nil || !strings.HasPrefix(imm.String(), "#0x") {
-			return text, adrpPage{}, ""
+	found := false
+	n := 0 // the number of arguments: Args is a fixed array, nil after the last
+	for n < len(in.Args) && in.Args[n] != nil {
+		n++
+	}
+	if n == 0 {
+		return text
+	}
+	switch a := in.Args[n-1].(type) {
+	case arm64asm.MemImmediate:
+		if in.Op == arm64asm.LDR || in.Op == arm64asm.STR {
+			base, found = arm64asm.Reg(a.Base), true
+			lo = memOffset(text)
 		}
-		lo, oldArg, newArg = v, strings.ToLower(imm.String()), "#:lo12:%s"
-	default:
-		var mem arm64asm.MemImmediate
-		var found bool
-		for _, a := range in.Args {
-			if m, ok := a.(arm64asm.MemImmediate); ok {
-				mem, found = m, true
+	case arm64asm.ImmShift:
+		if in.Op == arm64asm.ADD {
+			if n, ok := in.Args[1].(arm64asm.RegSP); ok {
+				base, found = arm64asm.Reg(n), true
+				lo = memOffset(text)
 			}
 		}
-		if !found {
-			return text, adrpPage{}, ""
-		}
-		arg := strings.ToLower(mem.String())
-		m := memOffset.FindStringSubmatch(arg)
-		if m == nil || m[1]+m[3] != prev.reg {
-			return text, adrpPage{}, ""
-		}
-		if m[2] != "" {
-			v, err := strconv.ParseInt(m[2], 10, 64)
-			if err != nil || v < 0 {
-				return text, adrpPage{}, ""
+	}
+	if page, ok := pages[base]; ok && found {
+		if s, start := sym(page + lo); s != "" {
+			if off := page + lo - start; off != 0 {
+				return fmt.Sprintf("%s <%s+%d>", text, s, off)
 			}
-			lo = uint64(v)
+			return fmt.Sprintf("%s <%s>", text, s)
 		}
-		oldArg, newArg = arg, "["+prev.reg+",#:lo12:%s]"
 	}
-	if lo >= 0x1000 {
-		return text, adrpPage{}, ""
+	return text
+}
+
+// memOffset reads the last immediate of an instruction's text: #16 or #0x10.
+func memOffset(text string) uint64 {
+	i := strings.LastIndexByte(text, '#')
+	if i < 0 {
+		return 0
 	}
-	target := prev.page + lo
-	s, base := sym(target)
-	if s == "" {
-		return text, adrpPage{}, ""
+	s := strings.TrimRight(text[i+1:], "]!")
+	var v uint64
+	if strings.HasPrefix(s, "0x") {
+		fmt.Sscanf(s[2:], "%x", &v)
+	} else {
+		fmt.Sscanf(s, "%d", &v)
 	}
-	name := s
-	if target != base {
-		name = fmt.Sprintf("%s+%#x", s, target-base)
-	}
-	return strings.Replace(text, oldArg, fmt.Sprintf(newArg, name), 1), adrpPage{}, name
+	return v
 }

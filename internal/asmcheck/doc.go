@@ -32,13 +32,13 @@
 // ("cmp rsp, qword ptr [wasmc.stack_limit]", "call wasmc.trap"); other branch targets are
 // addresses, which a failure's listing shows beside each instruction.
 //
-// For arm64 the syntax is GNU's, as arm64asm.GNUSyntax writes it: lower case, destination
-// first, immediates with #, memory operands without spaces ("ldr x1, [x0,#16]",
-// "add x0, x0, w1, uxtw #3", "b.cs 0x401010", "cset w0, ne"). Branches, adr and literal
-// loads name their target's symbol when it starts one ("bl wasmc.trap") and give its
-// address otherwise; an adrp and the add, load or store right after it that completes the
-// address name the symbol as an assembler source does ("adrp x16, wasmc.stack_limit",
-// "ldr x16, [x16,#:lo12:wasmc.stack_limit]"); an adrp alone shows its page's address.
+// For arm64 it is arm64asm's GNU syntax, as wasmc's dumps (arm64/format.go) write it too,
+// with ", " between the parts of a memory operand ("ldr w0, [x17, #16]", "ldr x2, [x3, w0,
+// uxtw #3]"). A branch or bl to the start of a symbol names it ("bl wasmc.trap"), other
+// targets are addresses; the low 12 bits that complete an adrp (the add, load or store
+// that uses its register) name what the pair addresses after the instruction, as objdump
+// does: "ldr x16, [x16, #40] <wasmc.memories+8>". A word that is no instruction (a jump
+// table entry) is ".word 0x…".
 //
 // A line whose word before the colon is no architecture is an ordinary comment, unless a
 // pattern follows the colon, which is then reported as a likely misspelt architecture.

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/wasmc/wasmc/amd64"
+	"github.com/wasmc/wasmc/arm64"
 	"github.com/wasmc/wasmc/backend"
 )
 
@@ -14,7 +15,7 @@ import (
 // ready is replacing nil with its package's New.
 var table = []Target{
 	{"linux/amd64", backend.Target{OS: backend.OSLinux, Arch: backend.ArchAMD64}, amd64.New},
-	{"linux/arm64", backend.Target{OS: backend.OSLinux, Arch: backend.ArchARM64}, nil},
+	{"linux/arm64", backend.Target{OS: backend.OSLinux, Arch: backend.ArchARM64}, arm64.New},
 	{"darwin/arm64", backend.Target{OS: backend.OSDarwin, Arch: backend.ArchARM64}, nil},
 	{"darwin/amd64", backend.Target{OS: backend.OSDarwin, Arch: backend.ArchAMD64}, nil},
 }

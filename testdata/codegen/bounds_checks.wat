@@ -11,6 +11,7 @@
   ;; a[i] += 1: the store's check has the same address value as the load's, which
   ;; dominates it, so one check covers both.
   ;; amd64: 1 `^cmp .*\[wasmc\.memories\+8\]`
+  ;; arm64: 1 `<wasmc\.memories\+8>`
   (func $incr_each (export "incr_each") (param $p i32) (param $n i32)
     (local $end i32)
     (local.set $end (i32.add (local.get $p) (i32.shl (local.get $n) (i32.const 2))))
@@ -24,6 +25,7 @@
   ;; p[1] * p[0]: the check for offset 4 reaches 8 bytes past p, so the later check for
   ;; offset 0 on the same address value is dominated by a larger one.
   ;; amd64: 1 `^cmp .*\[wasmc\.memories\+8\]`
+  ;; arm64: 1 `<wasmc\.memories\+8>`
   (func $dot_pairs (export "dot_pairs") (param $p i32) (param $n i32) (result i32)
     (local $acc i32)
     (block $done
@@ -39,6 +41,7 @@
   ;; A field read through an i32.add of a constant (p+4) after a check on p that reaches
   ;; past it (offset 8, 12 bytes): BCE's base+constant rule drops the second check.
   ;; amd64: 1 `^cmp .*\[wasmc\.memories\+8\]`
+  ;; arm64: 1 `<wasmc\.memories\+8>`
   (func $sum_fields (export "sum_fields") (param $p i32) (param $n i32) (result i32)
     (local $acc i32)
     (block $done
@@ -56,6 +59,7 @@
   ;; the declared minimum size (one page), which every instance's memory has, so only the
   ;; indexed load is checked.
   ;; amd64: 1 `^cmp .*\[wasmc\.memories\+8\]`
+  ;; arm64: 1 `<wasmc\.memories\+8>`
   (func $scaled_sum (export "scaled_sum") (param $n i32) (result i32)
     (local $i i32) (local $acc i32)
     (block $done
@@ -70,6 +74,7 @@
 
   ;; Only constant addresses within the minimum size: no check at all.
   ;; amd64: -`\[wasmc\.memories\+8\]`
+  ;; arm64: -`<wasmc\.memories\+8>`
   (func $read_header (export "read_header") (result i32)
     (i32.add (i32.load (i32.const 0)) (i32.load offset=4 (i32.const 8))))
 )

@@ -9,6 +9,7 @@
 
   ;; A checksum over bytes (Adler-32's loop): pointer, end, two sums and the memory base.
   ;; amd64: -`ptr \[r[sb]p`
+  ;; arm64: -`^(ldr|str) .*\[(sp|x29)[,\]]`
   (func $checksum (export "checksum") (param $p i32) (param $n i32) (result i32)
     (local $a i32) (local $b i32) (local $end i32)
     (local.set $a (i32.const 1))
@@ -28,6 +29,7 @@
   ;; inside the loop. The push check pins that premise: the case does run out of
   ;; caller-saved registers.
   ;; amd64: -`ptr \[r[sb]p` `^push r(bx|1[2-5])$`
+  ;; arm64: -`^(ldr|str) .*\[(sp|x29)[,\]]`
   (func $mix (export "mix") (param $x i64) (param $n i64) (result i64)
     (local $i i64) (local $s0 i64) (local $s1 i64) (local $s2 i64) (local $s3 i64)
     (local $s4 i64) (local $s5 i64)

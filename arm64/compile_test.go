@@ -1,0 +1,134 @@
+package arm64
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"golang.org/x/arch/arm64/arm64asm"
+
+	"github.com/wasmc/wasmc/backend"
+	"github.com/wasmc/wasmc/ir"
+	"github.com/wasmc/wasmc/regalloc"
+)
+
+// compiled is one function through every stage of the backend.
+type compiled struct {
+	f     *ir.Func
+	index int    // in the module
+	isel  string // Format after Select
+	final string // Format after Finish
+	code  *backend.Code
+}
+
+// testEnv is the environment the tests compile in: every signature is its own type id, as
+// the module's interned types are already distinct, and prologues check the stack.
+func testEnv(m *ir.Module) *backend.Env {
+	ids := make([]uint32, len(m.Types))
+	for i := range ids {
+		ids[i] = uint32(i)
+	}
+	return &backend.Env{Module: m, TypeIDs: ids, StackCheck: true}
+}
+
+// parseModule parses and verifies IR text.
+func parseModule(t testing.TB, src string) *ir.Module {
+	t.Helper()
+	m, err := ir.Parse(src)
+	if err != nil {
+		t.Fatalf("parse: %v", err)
+	}
+	if errs := ir.VerifyModule(m); len(errs) > 0 {
+		t.Fatalf("verify: %v", errors.Join(errs...))
+	}
+	return m
+}
+
+// compileModule runs every defined function of m through Select, regalloc.Run,
+// regalloc.Check, Finish and Encode, and checks that the code decodes with arm64asm. It
+// interns every function's signature first, so that the linker can give funcref
+// descriptors type ids.
+func compileModule(t testing.TB, m *ir.Module) []compiled {
+	t.Helper()
+	for _, f := range m.Funcs {
+		m.InternType(f.Sig) // funcref descriptors carry the id of their function's type
+	}
+	env := testEnv(m)
+	isa := New()
+	var out []compiled
+	for i, f := range m.Funcs {
+		if f.IsImport() {
+			continue
+		}
+		c := compiled{f: f, index: i}
+		mf, err := isa.Select(f, env)
+		if err != nil {
+			t.Fatalf("Select $%s: %v", f.Name, err)
+		}
+		checkTerminators(t, mf.(*mfunc))
+		var b strings.Builder
+		mf.Format(&b)
+		c.isel = b.String()
+		cfg := isa.RegConfig()
+		res, err := regalloc.Run(mf, cfg)
+		if err != nil {
+			t.Fatalf("regalloc $%s: %v\n%s", f.Name, err, c.isel)
+		}
+		if err := regalloc.Check(mf, cfg, res); err != nil {
+			t.Fatalf("regalloc.Check $%s: %v\n%s", f.Name, err, c.isel)
+		}
+		if err := mf.Finish(res); err != nil {
+			t.Fatalf("Finish $%s: %v", f.Name, err)
+		}
+		b.Reset()
+		mf.Format(&b)
+		c.final = b.String()
+		c.code, err = mf.Encode()
+		if err != nil {
+			t.Fatalf("Encode $%s: %v\n%s", f.Name, err, c.final)
+		}
+		if !hasBrTable(f) {
+			checkDecodes(t, f.Name, c.code.Bytes)
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// checkTerminators checks that selection ends every block with a terminator (opTable's term
+// flag) and puts none elsewhere.
+func checkTerminators(t testing.TB, mf *mfunc) {
+	t.Helper()
+	for _, blk := range mf.Blocks {
+		for i := blk.Start; i < blk.End; i++ {
+			if last := i == blk.End-1; mf.Insts[i].isTerminator() != last {
+				t.Fatalf("$%s: b%d: instruction %d (%v) is a terminator: %v",
+					mf.Name, blk.Label, i, mf.Insts[i].op, !last)
+			}
+		}
+	}
+}
+
+// hasBrTable reports whether f has a jump table, whose entries are data in the code.
+func hasBrTable(f *ir.Func) bool {
+	for _, b := range f.Layout {
+		if t := f.Terminator(b); t != nil && t.Op == ir.OpBrTable {
+			return true
+		}
+	}
+	return false
+}
+
+// checkDecodes decodes code word by word with arm64asm, an independent decoder: every word
+// must be an instruction it knows (UDF, which it does not, is never emitted).
+func checkDecodes(t testing.TB, name string, code []byte) {
+	t.Helper()
+	if len(code)%4 != 0 {
+		t.Fatalf("$%s: %d bytes of code", name, len(code))
+	}
+	for off := 0; off < len(code); off += 4 {
+		if _, err := arm64asm.Decode(code[off : off+4]); err != nil {
+			t.Fatalf("$%s: arm64asm cannot decode at %#x: % x: %v", name, off, code[off:off+4], err)
+		}
+	}
+}

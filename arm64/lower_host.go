@@ -1,0 +1,61 @@
+package arm64
+
+import (
+	"github.com/wasmc/wasmc/backend"
+	"github.com/wasmc/wasmc/ir"
+	"github.com/wasmc/wasmc/regalloc"
+)
+
+// Host ops exist only in the runtime (rtlib lowers its intrinsics to them): descriptor
+// addresses are ADRP and ADD, host loads and stores plain LDR and STR, and a system call
+// SVC #0 with Linux's registers (the number in x8, the arguments in x0–x5, the result or
+// -errno in x0).
+
+// syscallArgs are the registers of a Linux system call's arguments, in order.
+var syscallArgs = [6]Reg{X0, X1, X2, X3, X4, X5}
+
+// hostOp lowers memdesc, tabledesc, datadesc, elemdesc, functab, hostload, hostload8,
+// hoststore, hostref, refbits and syscall.
+func (l *lowerer) hostOp(in *ir.Instr) {
+	adr := func(sym backend.SymRef) {
+		l.emit(inst{op: opAdrSym, form: fSym, w: W64, nvis: 1, ops: ops(def(in.Results[0])), sym: sym})
+	}
+	switch in.Op {
+	case ir.OpMemDesc:
+		adr(memSym(in.Index))
+	case ir.OpTableDesc:
+		adr(tableSym(in.Index))
+	case ir.OpDataDesc:
+		adr(backend.SymRef{Kind: backend.RefData, Index: in.Index})
+	case ir.OpElemDesc:
+		adr(backend.SymRef{Kind: backend.RefElem, Index: in.Index})
+	case ir.OpFunctab:
+		adr(backend.SymRef{Kind: backend.RefFunctab})
+	case ir.OpHostLoad:
+		l.emit(inst{op: opLdr, form: fRM, w: W64, w2: W64, nvis: 1,
+			ops: ops(def(in.Results[0]), use(l.vr(in.Args[0]))), m: regMem(1, 0)})
+	case ir.OpHostLoad8:
+		l.emit(inst{op: opLdr, form: fRM, w: W32, w2: W8, nvis: 1,
+			ops: ops(def(in.Results[0]), use(l.vr(in.Args[0]))), m: regMem(1, 0)})
+	case ir.OpHostStore:
+		l.emit(inst{op: opStr, form: fMR, w: W64, w2: W64, nvis: 1,
+			ops: ops(use(l.vr(in.Args[1])), use(l.vr(in.Args[0]))), m: regMem(1, 0)})
+	case ir.OpHostRef, ir.OpRefBits:
+		// A reference is its native bits in a general register.
+		l.into(def(in.Results[0]), in.Args[0])
+	case ir.OpSyscall:
+		// Linux preserves every register but x0 across svc; marking the instruction a call
+		// is simpler and as cheap, since system calls are rare and slow anyway.
+		o := make([]regalloc.Operand, 0, 8)
+		for i, a := range in.Args {
+			r := preg(syscallArgs[i])
+			l.into(regalloc.FixedDef(r), a)
+			o = append(o, regalloc.FixedUse(r))
+		}
+		x8 := preg(X8)
+		l.emit(movImm(W64, regalloc.FixedDef(x8), in.Imm))
+		o = append(o, regalloc.FixedUse(x8), regalloc.FixedDef(preg(X0)))
+		l.emit(inst{op: opSvc, call: true, ops: o})
+		l.copy(def(in.Results[0]), regalloc.FixedUse(preg(X0)), ir.I64)
+	}
+}
