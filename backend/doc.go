@@ -58,10 +58,10 @@
 //     trap code to the runtime routine [RtTrap]; the routine finds the function from the
 //     return address, prints the message and exits with status 134 (decision 8).
 //   - The prologue compares the stack pointer with the word at RefStackLimit and traps
-//     with stack_exhausted below it, so a wasm program never dies of SIGSEGV. It compares
-//     once the frame is allocated (one compare, whatever the frame's size), so the limit
-//     must leave room below it for the registers a prologue saves before the compare and
-//     for RtTrap itself to run.
+//     with stack_exhausted below it, so a wasm program never dies of SIGSEGV, whatever its
+//     frame size. arm64 compares sp minus the frame before it moves sp; amd64 does so for
+//     a frame over 4 KiB and compares after allocating a smaller one. The limit leaves
+//     room below it (64 KiB) for what a prologue pushes, a small frame and RtTrap itself.
 //   - memory.grow, the bulk memory operations and the table operations call runtime
 //     routines ([RuntimeRoutine]); everything else is inline.
 //
