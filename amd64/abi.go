@@ -20,7 +20,10 @@ import (
 //     bits. Every 32-bit x86 operation writes its destination that way, so the invariant
 //     costs nothing, and a 32-bit wasm address can index memory without an extension.
 //     Runtime routines returning -1 as an i32 must return 0x00000000_ffffffff.
-//   - rbx and r12–r15 are callee-saved. rbp is the frame pointer, kept in every function so
+//   - r15 holds the base address of memory 0 (the program's main memory) from process
+//     entry on: no function writes it, so it is never saved or allocated, and an access
+//     to memory 0 addresses [r15 + index + offset] with no load of the base.
+//   - rbx and r12–r14 are callee-saved. rbp is the frame pointer, kept in every function so
 //     that perf and gdb can unwind; rsp is the stack pointer, 16-byte aligned at every call.
 //     All XMM registers are caller-saved.
 //   - r11 and xmm15 are the register allocator's scratch registers ([regalloc.Config]):
@@ -34,8 +37,11 @@ var (
 	floatArgRegs    = [...]Reg{X0, X1, X2, X3, X4, X5, X6, X7}
 	intResultRegs   = [...]Reg{RAX, RDX}
 	floatResultRegs = [...]Reg{X0, X1}
-	calleeSaved     = [...]Reg{RBX, R12, R13, R14, R15}
+	calleeSaved     = [...]Reg{RBX, R12, R13, R14}
 )
+
+// memBaseReg holds memory 0's base: see the convention above.
+const memBaseReg = R15
 
 // The scratch registers: see the convention above.
 const (
@@ -46,7 +52,7 @@ const (
 // allocatable lists the registers the allocator may assign, caller-saved first so that
 // short-lived values leave the callee-saved ones (which cost a push and a pop) alone.
 var allocatable = [regalloc.NumClasses][]Reg{
-	regalloc.ClassInt:   {RAX, RCX, RDX, RSI, RDI, R8, R9, R10, RBX, R12, R13, R14, R15},
+	regalloc.ClassInt:   {RAX, RCX, RDX, RSI, RDI, R8, R9, R10, RBX, R12, R13, R14},
 	regalloc.ClassFloat: {X0, X1, X2, X3, X4, X5, X6, X7, X8, X9, X10, X11, X12, X13, X14},
 }
 

@@ -120,6 +120,8 @@ func (e *emitter) mem(in *inst) Mem {
 		var out Mem
 		if m.base >= 0 {
 			out.Base = in.regs[m.base]
+		} else if m.base == baseMem0 {
+			out.Base = memBaseReg
 		}
 		if m.index >= 0 {
 			out.Index, out.Scale = in.regs[m.index], m.scale

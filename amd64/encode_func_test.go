@@ -63,12 +63,11 @@ func TestEncodeRelocs(t *testing.T) {
 		// after the field, so end - P is 4 and A is disp - 4.
 		got = append(got, want{r.Sym.Kind, r.Sym.Index, r.Addend + 4})
 	}
-	// In emission order: the stack limit, the size word for the bounds check, the base, the
-	// callee, the global; then the two trap stubs' calls of RtTrap.
+	// In emission order: the stack limit, the size word for the bounds check (memory 0's
+	// base is r15, no load), the callee, the global; then the trap stubs' calls of RtTrap.
 	wants := []want{
 		{backend.RefStackLimit, 0, 0},
 		{backend.RefMemory, 0, descSize},
-		{backend.RefMemory, 0, descBase},
 		{backend.RefFunc, 0, 0},
 		{backend.RefGlobal, 0, 0},
 		{backend.RefRuntime, uint32(backend.RtTrap), 0},

@@ -129,6 +129,8 @@ func (f *mfunc) memString(in *inst) string {
 	case memReg:
 		if m.base >= 0 {
 			s = f.opnd(in, int(m.base), W64)
+		} else if m.base == baseMem0 {
+			s = memBaseReg.String()
 		}
 		if m.index >= 0 {
 			if s != "" {

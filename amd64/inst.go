@@ -166,6 +166,10 @@ type mem struct {
 	sym         backend.SymRef
 }
 
+// baseMem0 as a mem's base stands for memBaseReg, which is no operand: the allocator
+// never sees it.
+const baseMem0 = -2
+
 func regMem(base, index int, scale uint8, disp int32) mem {
 	return mem{kind: memReg, base: int8(base), index: int8(index), scale: scale, disp: disp}
 }

@@ -63,6 +63,9 @@ func testRuntime(t testing.TB, m *ir.Module, index uint32, args []ir.Val) *backe
 	// _start: rsp is 16-byte aligned at the entry point.
 	a.Emit(Lea(W64, RAX, Mem{Base: RSP, Disp: -stackBudget}))
 	fixRIP(rt, &a, MovMR(W64, RIPRel(0), RAX), backend.SymRef{Kind: backend.RefStackLimit}, 0)
+	if len(m.Memories) > 0 {
+		fixRIP(rt, &a, MovRM(W64, memBaseReg, RIPRel(0)), backend.SymRef{Kind: backend.RefMemory}, 0)
+	}
 	out := (8*conv.stackWords() + 15) &^ 15
 	if out > 0 {
 		a.Emit(SubRI(W64, RSP, out))

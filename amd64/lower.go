@@ -96,7 +96,7 @@ func selectFunc(f *ir.Func, env *backend.Env) (mf *mfunc, err error) {
 			l.unsupported("v128 values are not supported yet")
 		}
 	}
-	l.Values = backend.AnalyzeValues(f, folding{})
+	l.Values = backend.AnalyzeValues(f, folding{}, env)
 	l.BlockLayout, l.mf.Blocks = backend.LayOutBlocks(f)
 	// Growing insts by appending was the largest allocation in the backend. On the large
 	// module, one machine instruction per IR instruction plus one per machine block (the
@@ -137,6 +137,9 @@ func (l *lowerer) lowerBlock(b ir.BlockID) {
 	}
 	for _, id := range l.f.Blocks[b].Instrs {
 		in := &l.f.Instrs[id]
+		if in.Op == ir.OpBoundsCheck && l.IsUnchecked(id) {
+			continue // the guard region checks it
+		}
 		if in.Op.IsTerminator() {
 			l.terminator(b, in)
 			continue

@@ -22,7 +22,7 @@ func memSym(i uint32) backend.SymRef   { return backend.SymRef{Kind: backend.Ref
 func tableSym(i uint32) backend.SymRef { return backend.SymRef{Kind: backend.RefTable, Index: i} }
 
 // memBase returns a register holding memory i's base address, loaded once per epoch (a block,
-// or the stretch between two calls: a call may grow the memory and move it).
+// or the stretch between two calls), for memories other than 0, whose base is memBaseReg.
 func (l *lowerer) memBase(i uint32) regalloc.VReg {
 	if l.baseEpoch[i] == l.epoch {
 		return l.baseReg[i]
@@ -38,13 +38,15 @@ func (l *lowerer) memBase(i uint32) regalloc.VReg {
 // access admitted a + off, computed without wrapping, so the sum is the address; a 32-bit a is
 // zero-extended in its register (abi.go) and serves as the index directly.
 func (l *lowerer) address(i uint32, a ir.Value, off uint64, o []regalloc.Operand) (mem, []regalloc.Operand) {
-	base := l.memBase(i)
 	addrBits := uint64(math.MaxUint32)
 	if l.env.Module.Memories[i].Is64 {
 		addrBits = math.MaxUint64
 	}
 	if c, ok := l.constOf(a); ok && c&addrBits <= math.MaxInt32 && off <= math.MaxInt32-(c&addrBits) {
-		return regMem(len(o), -1, 1, int32(c&addrBits+off)), append(o, use(base))
+		if i == 0 {
+			return regMem(baseMem0, -1, 1, int32(c&addrBits+off)), o
+		}
+		return regMem(len(o), -1, 1, int32(c&addrBits+off)), append(o, use(l.memBase(i)))
 	}
 	idx := l.vr(a)
 	if off > math.MaxInt32 {
@@ -55,7 +57,10 @@ func (l *lowerer) address(i uint32, a ir.Value, off uint64, o []regalloc.Operand
 		l.emit(inst{op: opAdd, form: fRR, w: W64, nvis: 2, ops: ops(regalloc.ReuseDef(sum, 2), use(idx), use(k))})
 		idx, off = sum, 0
 	}
-	return regMem(len(o), len(o)+1, 1, int32(off)), append(o, use(base), use(idx))
+	if i == 0 {
+		return regMem(baseMem0, len(o), 1, int32(off)), append(o, use(idx))
+	}
+	return regMem(len(o), len(o)+1, 1, int32(off)), append(o, use(l.memBase(i)), use(idx))
 }
 
 // widths maps access sizes in bytes to operand widths.

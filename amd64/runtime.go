@@ -34,6 +34,9 @@ const (
 const (
 	cpuFeatures = 1<<19 | 1<<23
 	cpuMessage  = "wasmc: this executable needs an x86-64 CPU with SSE4.1 and POPCNT (x86-64-v2)\n"
+	// noMemoryMessage is what entry says when the kernel refuses its mappings.
+	noMemoryMessage = "wasmc: cannot map the program's stack, memories or tables: not enough address space (a ulimit -v?); " +
+		"a memory built with --bounds-checks=guard reserves 6 GiB, one built with --bounds-checks=explicit only its maximum\n"
 )
 
 // Linux x86-64 system calls and flags that entry uses.
@@ -43,11 +46,11 @@ const (
 	sysExitGroup = 231
 	sysWrite     = 1
 
-	protRW          = 3
-	mapPrivateAnon  = 0x22
-	mapNoReserve    = 0x4000
-	errnoLimit      = -4095 // a syscall result at or above this, unsigned, is -errno
-	memoryDescWords = 3
+	protRW         = 3
+	mapPrivateAnon = 0x22
+	mapNoReserve   = 0x4000
+	errnoLimit     = -4095 // a syscall result at or above this, unsigned, is -errno
+	tableDescWords = 3
 )
 
 // Runtime implements [backend.ISA]: it assembles the process entry and the trap routine of
@@ -110,9 +113,15 @@ func (isa) Runtime(m *ir.Module, cfg backend.EntryConfig) (*backend.Runtime, err
 
 	if n := len(m.Memories); n > 0 {
 		mapState(&a, ref, backend.RefMemory, n, checkSyscall)
+		ref(MovRM(W64, memBaseReg, RIPRel(0)), backend.SymRef{Kind: backend.RefMemory}, 0)
 	}
 	if n := len(m.Tables); n > 0 {
 		mapState(&a, ref, backend.RefTable, n, checkSyscall)
+	}
+	guard := cfg.BoundsChecks == backend.BoundsGuard
+	handler, restorer, trapL := a.NewLabel(), a.NewLabel(), a.NewLabel()
+	if guard {
+		installFaultHandler(&a, handler, restorer, checkSyscall)
 	}
 
 	if cfg.ArgsInit != 0 {
@@ -137,10 +146,14 @@ func (isa) Runtime(m *ir.Module, cfg backend.EntryConfig) (*backend.Runtime, err
 	a.Emit(MovRI(W32, RAX, sysExitGroup))
 	a.Emit(XorRR(W32, RDI, RDI))
 	a.Emit(Syscall())
+	noMemory := a.NewLabel()
 	a.Bind(fail)
+	writeLabel(&a, noMemory, len(noMemoryMessage))
 	a.Emit(MovRI(W32, RAX, sysExitGroup))
 	a.Emit(MovRI(W32, RDI, exitNoMemory))
 	a.Emit(Syscall())
+	a.Bind(noMemory)
+	a.Data([]byte(noMemoryMessage))
 	msg := a.NewLabel()
 	a.Bind(cpuFail)
 	a.Emit(MovRI(W32, RAX, sysWrite))
@@ -158,6 +171,7 @@ func (isa) Runtime(m *ir.Module, cfg backend.EntryConfig) (*backend.Runtime, err
 	// The trap routine: edi holds the code, [rsp] the trap site's return address.
 	a.Align(16)
 	trap := uint32(a.Len())
+	a.Bind(trapL)
 	if cfg.Driver {
 		normal := a.NewLabel()
 		ref(MovRM(W64, RAX, RIPRel(0)), rtData(dataCatchSP), 0)
@@ -174,6 +188,11 @@ func (isa) Runtime(m *ir.Module, cfg backend.EntryConfig) (*backend.Runtime, err
 	call(cfg.Trap)
 	a.Emit(Int3())
 	rt.Symbols = append(rt.Symbols, backend.Symbol{Name: "wasmc.trap", Off: uint64(trap), Size: uint64(a.Len()) - uint64(trap), Kind: backend.SymFunc})
+	if guard {
+		h := a.Len()
+		faultHandler(&a, ref, handler, restorer, trapL, len(m.Memories))
+		rt.Symbols = append(rt.Symbols, backend.Symbol{Name: "wasmc.fault", Off: uint64(h), Size: uint64(a.Len() - h), Kind: backend.SymFunc})
+	}
 	for i := range rt.Routines {
 		rt.Routines[i] = trap
 	}
@@ -185,9 +204,10 @@ func (isa) Runtime(m *ir.Module, cfg backend.EntryConfig) (*backend.Runtime, err
 	return rt, nil
 }
 
-// mapState emits the loop that maps each of n descriptors {base, size, max} of kind
-// (backend.Runtime.MapMemories). A memory gets rtlib's reservation contract: max bytes of
-// PROT_NONE address space, the first size bytes read-write. A table gets its capacity of
+// mapState emits the loop that maps each of n descriptors of kind
+// (backend.Runtime.MapMemories). A memory's is {base, size, max, reserve}: it gets rtlib's
+// reservation contract, reserve bytes of PROT_NONE address space (max, or the guard
+// pages' reservation), the first size bytes read-write. A table's is {base, size, max}. A table gets its capacity of
 // 8-byte elements read-write at once: untouched pages cost nothing and read as null. One
 // whose max is 0 needs no address: every access traps.
 func mapState(a *Asm, ref func(Inst, backend.SymRef, int64), kind backend.RefKind, n int, checkSyscall func()) {
@@ -196,7 +216,11 @@ func mapState(a *Asm, ref func(Inst, backend.SymRef, int64), kind backend.RefKin
 	ref(Lea(W64, RBX, RIPRel(0)), backend.SymRef{Kind: kind}, 0)
 	a.Emit(MovRI(W32, R12, int32(n)))
 	a.Bind(loop)
-	a.Emit(MovRM(W64, RSI, Mem{Base: RBX, Disp: 16}))
+	reserve, stride := int32(24), int32(backend.MemoryDescSize)
+	if table {
+		reserve, stride = 16, 8*tableDescWords
+	}
+	a.Emit(MovRM(W64, RSI, Mem{Base: RBX, Disp: reserve}))
 	a.Emit(TestRR(W64, RSI, RSI))
 	a.Jcc(CondE, skip)
 	prot := int32(0)
@@ -225,7 +249,7 @@ func mapState(a *Asm, ref func(Inst, backend.SymRef, int64), kind backend.RefKin
 	a.Emit(Syscall())
 	checkSyscall()
 	a.Bind(skip)
-	a.Emit(AddRI(W64, RBX, 8*memoryDescWords))
+	a.Emit(AddRI(W64, RBX, stride))
 	a.Emit(SubRI(W32, R12, 1))
 	a.Jcc(CondNE, loop)
 }

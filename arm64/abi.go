@@ -23,7 +23,10 @@ import (
 //     register clears the upper half), so the invariant costs nothing, and a bounds check
 //     may add to a 32-bit address as a 64-bit value. Runtime routines returning -1 as an
 //     i32 return 0x00000000_ffffffff.
-//   - x19–x28 and the low 64 bits of v8–v15 are callee-saved, as in AAPCS64. x29 is the
+//   - x28 holds the base address of memory 0 (the program's main memory) from process
+//     entry on: no function writes it, so it is never saved or allocated, and an access
+//     to memory 0 addresses [x28, index, uxtw] with no load of the base.
+//   - x19–x27 and the low 64 bits of v8–v15 are callee-saved, as in AAPCS64. x29 is the
 //     frame pointer and x30 the link register: every function stores the pair as a frame
 //     record (AAPCS64 6.2.3), so that perf and gdb can unwind. sp is 16-byte aligned
 //     always (the hardware checks it at every access through sp).
@@ -42,9 +45,12 @@ var (
 	floatArgRegs    = [...]Reg{V0, V1, V2, V3, V4, V5, V6, V7}
 	intResultRegs   = intArgRegs
 	floatResultRegs = floatArgRegs
-	calleeSaved     = [...]Reg{X19, X20, X21, X22, X23, X24, X25, X26, X27, X28,
+	calleeSaved     = [...]Reg{X19, X20, X21, X22, X23, X24, X25, X26, X27,
 		V8, V9, V10, V11, V12, V13, V14, V15}
 )
+
+// memBaseReg holds memory 0's base: see the convention above.
+const memBaseReg = X28
 
 // The scratch registers: see the convention above. scratch and scratchV are also the
 // allocator's; scratch2 is only ever the instructions' (the address of an access at an offset
@@ -59,7 +65,7 @@ const (
 // short-lived values leave the callee-saved ones (which cost a store and a load) alone.
 var allocatable = [regalloc.NumClasses][]Reg{
 	regalloc.ClassInt: {X0, X1, X2, X3, X4, X5, X6, X7, X8, X9, X10, X11, X12, X13, X14, X15,
-		X19, X20, X21, X22, X23, X24, X25, X26, X27, X28},
+		X19, X20, X21, X22, X23, X24, X25, X26, X27},
 	regalloc.ClassFloat: {V0, V1, V2, V3, V4, V5, V6, V7, V16, V17, V18, V19, V20, V21, V22, V23,
 		V24, V25, V26, V27, V28, V29, V30, V8, V9, V10, V11, V12, V13, V14, V15},
 }

@@ -24,7 +24,10 @@ func (e *emitter) access(in *inst, mk func(m Mem) Inst) {
 	case memSlot:
 		e.offsetAccess(SP, e.f.slotDisp(m.disp), in.w2, mk)
 	case memReg:
-		base := in.regs[m.base]
+		base := memBaseReg
+		if m.base != baseMem0 {
+			base = in.regs[m.base]
+		}
 		if m.index < 0 {
 			e.offsetAccess(base, m.disp, in.w2, mk)
 			return

@@ -69,14 +69,14 @@ func TestEncodeRelocs(t *testing.T) {
 		}
 		got = append(got, want{r.Kind, r.Sym.Kind, r.Sym.Index, r.Addend})
 	}
-	// In emission order: the stack limit (adrp, ldr), the size word for the bounds check,
-	// the base, the callee, the global; then the three trap stubs' calls of RtTrap.
+	// In emission order: the stack limit (adrp, ldr), the size word for the bounds check
+	// (memory 0's base is x28, no load), the callee, the global; then the three trap
+	// stubs' calls of RtTrap.
 	page, lo, call := backend.RelocARM64AdrpPage21, backend.RelocARM64Ldst64Lo12, backend.RelocARM64Call26
 	trap := want{call, backend.RefRuntime, uint32(backend.RtTrap), 0}
 	wants := []want{
 		{page, backend.RefStackLimit, 0, 0}, {lo, backend.RefStackLimit, 0, 0},
 		{page, backend.RefMemory, 0, descSize}, {lo, backend.RefMemory, 0, descSize},
-		{page, backend.RefMemory, 0, descBase}, {lo, backend.RefMemory, 0, descBase},
 		{call, backend.RefFunc, 0, 0},
 		{page, backend.RefGlobal, 0, 0}, {lo, backend.RefGlobal, 0, 0},
 		trap, trap, trap,

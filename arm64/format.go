@@ -101,7 +101,11 @@ func (f *mfunc) memString(in *inst) string {
 	disp := m.disp
 	switch m.kind {
 	case memReg:
-		s = f.opnd(in, int(m.base), W64)
+		if m.base == baseMem0 {
+			s = memBaseReg.String()
+		} else {
+			s = f.opnd(in, int(m.base), W64)
+		}
 		if m.index >= 0 {
 			s += ", " + f.opnd(in, int(m.index), m.ext.regWidth())
 			if m.ext == ExtUXTX {

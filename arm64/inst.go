@@ -151,6 +151,10 @@ type mem struct {
 	disp        int64
 }
 
+// baseMem0 as a mem's base stands for memBaseReg, which is no operand: the allocator
+// never sees it.
+const baseMem0 = -2
+
 func regMem(base int, disp int64) mem {
 	return mem{kind: memReg, base: int8(base), index: -1, disp: disp}
 }

@@ -19,7 +19,6 @@ const (
 	reservePages = 4       // pages reserved per memory, for memgrow
 	tableReserve = 64      // elements reserved per table
 	exitMissing  = 99      // a runtime routine the test runtime does not implement
-	sysWrite     = 64
 )
 
 // linkProgram compiles m with backend.Compile (checking every allocation) and builds an
@@ -64,6 +63,9 @@ func testRuntime(t testing.TB, m *ir.Module, index uint32, args []ir.Val) *backe
 	// _start: sp is 16-byte aligned at the entry point.
 	a.Emit(SubImm(W64, X0, SP, stackBudget))
 	a.str(X0, backend.SymRef{Kind: backend.RefStackLimit}, 0)
+	if len(m.Memories) > 0 {
+		a.ldr(memBaseReg, backend.SymRef{Kind: backend.RefMemory}, 0)
+	}
 	out := uint64(8*conv.stackWords()+15) &^ 15
 	if out > 0 {
 		a.Emit(MovImm(W64, X17, out)...)

@@ -87,7 +87,7 @@ func selectFunc(f *ir.Func, env *backend.Env) (mf *mfunc, err error) {
 			l.unsupported("v128 values are not supported yet")
 		}
 	}
-	l.Values = backend.AnalyzeValues(f, folding{})
+	l.Values = backend.AnalyzeValues(f, folding{}, env)
 	l.BlockLayout, l.mf.Blocks = backend.LayOutBlocks(f)
 	l.mf.Insts = make([]inst, 0, len(f.Instrs)+len(l.mf.Blocks))
 	l.absorbed = make([]bool, len(f.Values))
@@ -121,6 +121,9 @@ func (l *lowerer) lowerBlock(b ir.BlockID) {
 	l.absorb(b)
 	for _, id := range l.f.Blocks[b].Instrs {
 		in := &l.f.Instrs[id]
+		if in.Op == ir.OpBoundsCheck && l.IsUnchecked(id) {
+			continue // the guard region checks it
+		}
 		if in.Op.IsTerminator() {
 			l.terminator(b, in)
 			continue

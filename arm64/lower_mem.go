@@ -35,7 +35,7 @@ func (l *lowerer) strSym(r *regalloc.VReg, sym backend.SymRef, disp int64) {
 }
 
 // memBase returns a register holding memory i's base address, loaded once per epoch (a block,
-// or the stretch between two calls: a call may grow the memory and move it).
+// or the stretch between two calls), for memories other than 0, whose base is memBaseReg.
 func (l *lowerer) memBase(i uint32) regalloc.VReg {
 	if l.baseEpoch[i] == l.epoch {
 		return l.baseReg[i]
@@ -52,7 +52,16 @@ func (l *lowerer) memBase(i uint32) regalloc.VReg {
 // is zero-extended by the access itself (uxtw). The emitter folds what it can into the
 // access (emit_mem.go).
 func (l *lowerer) address(i uint32, a ir.Value, off uint64, o []regalloc.Operand) (mem, []regalloc.Operand) {
-	base := l.memBase(i)
+	// base numbers the operand that holds the base, appended to o by withBase.
+	base, withBase := baseMem0, func(o []regalloc.Operand) []regalloc.Operand { return o }
+	if i != 0 {
+		r := l.memBase(i)
+		base, withBase = len(o), func(o []regalloc.Operand) []regalloc.Operand { return append(o, use(r)) }
+	}
+	next := len(o)
+	if i != 0 {
+		next++
+	}
 	is64 := l.env.Module.Memories[i].Is64
 	w := W32
 	ext := ExtUXTW
@@ -60,16 +69,16 @@ func (l *lowerer) address(i uint32, a ir.Value, off uint64, o []regalloc.Operand
 		w, ext = W64, ExtUXTX
 	}
 	if c, ok := l.intConst(a, w); ok && c+off >= c && c+off < 1<<62 {
-		return regMem(len(o), int64(c+off)), append(o, use(base))
+		return regMem(base, int64(c+off)), withBase(o)
 	}
 	if off >= 1<<62 {
 		// Cannot pass the check unless a memory64 address wraps back; add it up front.
 		k := l.immReg(W64, off)
 		sum := l.newVReg(ir.I64)
 		l.rrr(opAdd, W64, regalloc.Def(sum), l.vr(a), k, ShiftLSL, 0)
-		return indexMem(len(o), len(o)+1, ExtUXTX, 0, 0), append(o, use(base), use(sum))
+		return indexMem(base, next, ExtUXTX, 0, 0), append(withBase(o), use(sum))
 	}
-	return indexMem(len(o), len(o)+1, ext, 0, int64(off)), append(o, use(base), use(l.vr(a)))
+	return indexMem(base, next, ext, 0, int64(off)), append(withBase(o), use(l.vr(a)))
 }
 
 // widths maps access sizes in bytes to widths.

@@ -20,6 +20,9 @@ const (
 	// exitNoMemory is the exit status when entry cannot map the stack or a memory
 	// (EX_OSERR of sysexits.h): the program never started.
 	exitNoMemory = 71
+	// noMemoryMessage is what entry says when the kernel refuses its mappings.
+	noMemoryMessage = "wasmc: cannot map the program's stack, memories or tables: not enough address space (a ulimit -v, or a kernel with 39-bit virtual addresses?); " +
+		"a memory built with --bounds-checks=guard reserves 6 GiB, one built with --bounds-checks=explicit only its maximum\n"
 )
 
 // Offsets in the runtime's own data (backend.Runtime.DataSize).
@@ -36,11 +39,11 @@ const (
 	sysMprotect  = 226
 	sysExitGroup = 94
 
-	protRW          = 3
-	mapPrivateAnon  = 0x22
-	mapNoReserve    = 0x4000
-	errnoMax        = 4095 // a syscall result of -4095 to -1 is -errno
-	memoryDescWords = 3
+	protRW         = 3
+	mapPrivateAnon = 0x22
+	mapNoReserve   = 0x4000
+	errnoMax       = 4095 // a syscall result of -4095 to -1 is -errno
+	tableDescWords = 3
 )
 
 // rtAsm is an Asm that records the runtime's relocations.
@@ -119,9 +122,15 @@ func (isa) Runtime(m *ir.Module, cfg backend.EntryConfig) (*backend.Runtime, err
 
 	if n := len(m.Memories); n > 0 {
 		mapState(a, backend.RefMemory, n, fail)
+		a.ldr(memBaseReg, backend.SymRef{Kind: backend.RefMemory}, 0)
 	}
 	if n := len(m.Tables); n > 0 {
 		mapState(a, backend.RefTable, n, fail)
+	}
+	guard := cfg.BoundsChecks == backend.BoundsGuard
+	handler, restorer, trapL := a.NewLabel(), a.NewLabel(), a.NewLabel()
+	if guard {
+		installFaultHandler(a, handler, restorer, fail)
 	}
 
 	if cfg.ArgsInit != 0 {
@@ -147,15 +156,21 @@ func (isa) Runtime(m *ir.Module, cfg backend.EntryConfig) (*backend.Runtime, err
 	a.Emit(Movz(W64, X0, 0, 0))
 	a.Emit(MovImm(W64, X8, sysExitGroup)...)
 	a.Emit(Svc(0))
+	noMemory := a.NewLabel()
 	a.Bind(fail)
+	writeLabel(a, noMemory, len(noMemoryMessage))
 	a.Emit(MovImm(W64, X0, exitNoMemory)...)
 	a.Emit(MovImm(W64, X8, sysExitGroup)...)
 	a.Emit(Svc(0), Brk(0))
+	a.Bind(noMemory)
+	a.data(noMemoryMessage)
+	a.Align(4)
 	rt.Symbols = append(rt.Symbols, backend.Symbol{Name: "_start", Size: uint64(a.Len()), Kind: backend.SymFunc})
 
 	// The trap routine: w0 holds the code, x30 the trap site's return address.
 	a.Align(16)
 	trap := uint32(a.Len())
+	a.Bind(trapL)
 	if cfg.Driver {
 		normal := a.NewLabel()
 		a.ldr(X1, rtData(dataCatchSP), 0)
@@ -172,6 +187,11 @@ func (isa) Runtime(m *ir.Module, cfg backend.EntryConfig) (*backend.Runtime, err
 	a.call(cfg.Trap)
 	a.Emit(Brk(0))
 	rt.Symbols = append(rt.Symbols, backend.Symbol{Name: "wasmc.trap", Off: uint64(trap), Size: uint64(a.Len()) - uint64(trap), Kind: backend.SymFunc})
+	if guard {
+		h := a.Len()
+		faultHandler(a, handler, restorer, trapL, len(m.Memories))
+		rt.Symbols = append(rt.Symbols, backend.Symbol{Name: "wasmc.fault", Off: uint64(h), Size: uint64(a.Len() - h), Kind: backend.SymFunc})
+	}
 	for i := range rt.Routines {
 		rt.Routines[i] = trap
 	}
@@ -196,9 +216,10 @@ func mmap(a *rtAsm, size uint64, prot uint64, fail Label) {
 	a.syscall(sysMmap, fail)
 }
 
-// mapState emits the loop that maps each of n descriptors {base, size, max} of kind
-// (backend.Runtime.MapMemories). A memory gets rtlib's reservation contract: max bytes of
-// PROT_NONE address space, the first size bytes read-write. A table gets its capacity of
+// mapState emits the loop that maps each of n descriptors of kind
+// (backend.Runtime.MapMemories). A memory's is {base, size, max, reserve}: it gets rtlib's
+// reservation contract, reserve bytes of PROT_NONE address space (max, or the guard
+// pages' reservation), the first size bytes read-write. A table's is {base, size, max}. A table gets its capacity of
 // 8-byte elements read-write at once: untouched pages cost nothing and read as null. One
 // whose max is 0 needs no address: every access traps. x19 walks the descriptors and x20
 // counts them; nothing is live in them yet.
@@ -208,7 +229,11 @@ func mapState(a *rtAsm, kind backend.RefKind, n int, fail Label) {
 	a.adr(X19, backend.SymRef{Kind: kind}, 0)
 	a.Emit(MovImm(W64, X20, uint64(n))...)
 	a.Bind(loop)
-	a.Emit(Ldr(W64, X1, MemOff(X19, 16)))
+	reserve, stride := int32(24), uint32(backend.MemoryDescSize)
+	if table {
+		reserve, stride = 16, 8*tableDescWords
+	}
+	a.Emit(Ldr(W64, X1, MemOff(X19, reserve)))
 	a.EmitTo(Cbz(W64, X1, 0), skip)
 	prot := uint64(0)
 	if table {
@@ -224,6 +249,6 @@ func mapState(a *rtAsm, kind backend.RefKind, n int, fail Label) {
 		a.syscall(sysMprotect, fail)
 	}
 	a.Bind(skip)
-	a.Emit(AddImm(W64, X19, X19, 8*memoryDescWords), SubsImm(W64, X20, X20, 1))
+	a.Emit(AddImm(W64, X19, X19, stride), SubsImm(W64, X20, X20, 1))
 	a.BCond(CondNE, loop)
 }

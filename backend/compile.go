@@ -23,6 +23,9 @@ type Config struct {
 	// zero value keeps it, so that a forgotten field never lets a wasm program die of
 	// SIGSEGV (DESIGN.md decision 7).
 	NoStackCheck bool
+	// BoundsChecks chooses explicit checks (the zero value) or guard pages, which the
+	// runtime must then provide: an ISA's entry does ([Env.BoundsChecks]).
+	BoundsChecks BoundsChecks
 	// Prepare, if not nil, is called in the worker on each defined function before
 	// selection: it builds the body ([ir.Func.Load]) and runs the optimizer, which is the
 	// driver's business. Without it Compile only loads the body. Either way a body built on
@@ -124,7 +127,7 @@ func (e *FuncError) Unwrap() error { return e.Err }
 func Compile(m *ir.Module, isa ISA, cfg Config) (*Program, error) {
 	start := time.Now()
 	typeIDs, funcIDs := typeIDs(m)
-	env := &Env{Module: m, TypeIDs: typeIDs, StackCheck: !cfg.NoStackCheck}
+	env := &Env{Module: m, TypeIDs: typeIDs, StackCheck: !cfg.NoStackCheck, BoundsChecks: cfg.BoundsChecks}
 	p := &Program{Module: m, Arch: isa.Arch(), Env: env, FuncTypeIDs: funcIDs, Code: make([]*Code, len(m.Funcs))}
 	n := len(m.Funcs)
 	errs := make([]error, n)

@@ -43,10 +43,15 @@
 // whole program, an import between two linked modules is the same symbol, not a pointer
 // to chase.
 //
-//   - A memory's descriptor is three words {base, size in bytes, max in bytes}. For now
-//     every access is checked explicitly: boundscheck compares the zero-extended address
-//     plus the access end against the size and branches to a trap; the load or store
-//     then addresses base + address + offset. (Guard pages will replace the check.)
+//   - A memory's descriptor is four words {base, size in bytes, max in bytes, reserve}.
+//     The base never moves, and memory 0's lives in a register that no function writes
+//     (amd64 r15, arm64 x28), set by process entry. With explicit checks
+//     ([BoundsExplicit]) boundscheck compares the zero-extended address plus the access
+//     end against the size and branches to a trap; the load or store then addresses
+//     base + address + offset. With guard pages ([BoundsGuard], guard.go) a 32-bit memory
+//     reserves 4 GiB plus a 2 GiB guard region, and a boundscheck whose access follows it
+//     and ends within the guard region emits nothing: the access faults instead, and the
+//     entry's SIGSEGV handler turns the fault into the same trap report.
 //   - A global is 8 bytes (16 for v128) at its symbol.
 //   - A funcref is the address of the function's descriptor {code address, type id}
 //     (16 bytes, read-only), or 0 for null. A table's descriptor is {base, size, max};

@@ -27,6 +27,10 @@ type EntryConfig struct {
 	// StackSize is the size of the stack that entry maps for wasm code, in bytes; zero
 	// means DefaultStackSize.
 	StackSize uint64
+	// BoundsChecks must be what the code was compiled with ([Config.BoundsChecks]): with
+	// guard pages, entry installs the fault handler that turns an access into a guard
+	// region into a trap.
+	BoundsChecks BoundsChecks
 }
 
 // DefaultStackSize is the native stack wasm code runs on.

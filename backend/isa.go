@@ -98,8 +98,8 @@ const (
 	RefFuncRef
 	// RefGlobal is the storage of global Index: 8 bytes (16 for v128), little-endian.
 	RefGlobal
-	// RefMemory is the descriptor of memory Index: {base, size in bytes, max in bytes},
-	// three 8-byte words.
+	// RefMemory is the descriptor of memory Index: {base, size in bytes, max in bytes,
+	// reserve in bytes}, four 8-byte words (MemoryDescSize).
 	RefMemory
 	// RefTable is the descriptor of table Index: {base, size in elements, max}, three
 	// 8-byte words; the elements are 8-byte references.
@@ -171,4 +171,6 @@ type Env struct {
 	TypeIDs []uint32
 	// StackCheck asks for the prologue's stack-limit compare.
 	StackCheck bool
+	// BoundsChecks says whether 32-bit memories rely on guard pages (guard.go).
+	BoundsChecks BoundsChecks
 }

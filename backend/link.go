@@ -196,8 +196,8 @@ func (k *linker) state() error {
 		k.rtData = k.data(k.rt.DataSize, 8)
 		k.object("wasmc.runtime_data", SegData, k.rtData, k.rt.DataSize)
 	}
-	k.memDesc = k.data(24*uint64(len(m.Memories)), 8)
-	k.object("wasmc.memories", SegData, k.memDesc, 24*uint64(len(m.Memories)))
+	k.memDesc = k.data(MemoryDescSize*uint64(len(m.Memories)), 8)
+	k.object("wasmc.memories", SegData, k.memDesc, MemoryDescSize*uint64(len(m.Memories)))
 	k.tabDesc = k.data(24*uint64(len(m.Tables)), 8)
 	k.object("wasmc.tables", SegData, k.tabDesc, 24*uint64(len(m.Tables)))
 	k.dataDesc = k.data(16*uint64(len(m.Data)), 8)
@@ -257,6 +257,9 @@ func (k *linker) state() error {
 			return err
 		}
 		return k.mappedMemories()
+	}
+	if k.p.Env != nil && k.p.Env.BoundsChecks == BoundsGuard {
+		return fmt.Errorf("link: guard pages need a runtime that maps memories")
 	}
 	if err := k.tables(); err != nil {
 		return err
@@ -345,9 +348,14 @@ func (k *linker) mappedMemories() error {
 		if mem.Limits.Min > limit {
 			return fmt.Errorf("link: memory %d of %d pages is larger than 4 GiB", i, mem.Limits.Min)
 		}
-		d := k.memDesc + 24*uint64(i)
+		d := k.memDesc + MemoryDescSize*uint64(i)
 		k.put64(SegData, d+8, mem.Limits.Min*65536)
 		k.put64(SegData, d+16, limit*65536)
+		reserve := limit * 65536
+		if k.p.Env != nil && k.p.Env.Guarded(uint32(i)) {
+			reserve = GuardedReserve
+		}
+		k.put64(SegData, d+24, reserve)
 	}
 	return nil
 }
@@ -425,10 +433,11 @@ func (k *linker) memories() error {
 				copy(k.img.Data.Data[base+off:], seg.Bytes)
 			}
 		}
-		d := k.memDesc + 24*uint64(i)
+		d := k.memDesc + MemoryDescSize*uint64(i)
 		k.fixes = append(k.fixes, absFix{seg: SegData, off: d, to: SegData, add: int64(base)})
 		k.put64(SegData, d+8, mem.Limits.Min*65536)
 		k.put64(SegData, d+16, size)
+		k.put64(SegData, d+24, size)
 	}
 	return nil
 }
@@ -550,7 +559,7 @@ func (k *linker) symAddr(l *Layout, s SymRef) (uint64, error) {
 		}
 	case RefMemory:
 		if in(len(k.m.Memories)) {
-			return l.Addr(SegData, k.memDesc+24*i), nil
+			return l.Addr(SegData, k.memDesc+MemoryDescSize*i), nil
 		}
 	case RefTable:
 		if in(len(k.m.Tables)) {

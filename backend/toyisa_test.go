@@ -50,7 +50,7 @@ func toySelect(f *ir.Func) *toyFunc {
 	for _, v := range f.Values {
 		t.VTypes = append(t.VTypes, v.Type)
 	}
-	t.val = AnalyzeValues(f, toyFolding{})
+	t.val = AnalyzeValues(f, toyFolding{}, nil)
 	t.lay, t.Blocks = LayOutBlocks(f)
 	t.Select(t.lay, t)
 	return t

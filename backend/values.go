@@ -45,10 +45,14 @@ type Folding interface {
 type Values struct {
 	Uses []int32     // per value: operand and branch-argument uses in reachable code
 	Kind []ValueKind // per value
+	// Unchecked, per instruction, marks the boundschecks that guard pages make
+	// unnecessary (guard.go); nil when there are none.
+	Unchecked []bool
 }
 
-// AnalyzeValues counts uses in f's reachable blocks and decides each value's kind.
-func AnalyzeValues(f *ir.Func, isa Folding) Values {
+// AnalyzeValues counts uses in f's reachable blocks, decides each value's kind and, for
+// env's guarded memories, which boundschecks need no code. A nil env guards nothing.
+func AnalyzeValues(f *ir.Func, isa Folding, env *Env) Values {
 	cfg := f.CFG()
 	v := Values{Uses: make([]int32, len(f.Values)), Kind: make([]ValueKind, len(f.Values))}
 	for _, b := range f.Layout {
@@ -95,6 +99,9 @@ func AnalyzeValues(f *ir.Func, isa Folding) Values {
 		}
 	}
 	v.foldLoads(f, cfg, isa)
+	if env != nil && env.BoundsChecks == BoundsGuard {
+		v.unchecked(f, cfg, env)
+	}
 	return v
 }
 

@@ -53,7 +53,8 @@ func Build(inputs []Input, o Options) (exe []byte, err error) {
 	// 14): build the body, run the passes, select, allocate, encode, and release all but
 	// the machine code.
 	var times backend.Timings
-	cfg := backend.Config{Prepare: b.prepare, Check: o.CheckAllocations, Timings: &times, Dump: b.codeDump()}
+	cfg := backend.Config{Prepare: b.prepare, Check: o.CheckAllocations, Timings: &times, Dump: b.codeDump(),
+		BoundsChecks: o.BoundsChecks}
 	prog, err := backend.Compile(m, o.ISA, cfg)
 	if err != nil {
 		return nil, b.wrap(firstUnsupported(err))
@@ -178,6 +179,7 @@ func (b *build) entry(m *ir.Module) (backend.EntryConfig, error) {
 		return e, err
 	}
 	e.OS = b.o.OS
+	e.BoundsChecks = b.o.BoundsChecks
 	return e, bindRuntime(m, &e)
 }
 

@@ -10,7 +10,9 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/wasmc/wasmc/backend"
 	"github.com/wasmc/wasmc/driver"
@@ -86,6 +88,9 @@ func testBuildRuns(t *testing.T, x targettest.Exec) {
 			(func (export "_start") (if (i32.ne (i32.load16_u (i32.const 0)) (i32.const 0x6261)) (then unreachable))))`, 0, `^$`},
 		{"oob", `(module (memory 1) (func $boom (export "_start") (drop (i32.load (i32.const 70000)))))`,
 			134, `^wasm trap: out of bounds memory access\n  at \$boom\+0x[0-9a-f]+\n$`},
+		{"oob in a callee", `(module (memory 1) (func (export "_start") (drop (call $peek (i32.const 65533))))
+			(func $peek (param i32) (result i32) (i32.load (local.get 0))))`,
+			134, `^wasm trap: out of bounds memory access\n  at \$peek\+0x[0-9a-f]+\n$`},
 		{"start traps", `(module (func $s (i32.div_s (i32.const 1) (i32.const 0)) drop) (start $s))`,
 			134, `^wasm trap: integer divide by zero\n  at \$s\+0x[0-9a-f]+\n$`},
 		{"segment out of bounds", `(module (memory 1) (data (i32.const 65535) "ab"))`,
@@ -106,9 +111,13 @@ func testBuildRuns(t *testing.T, x targettest.Exec) {
 			(i32.store (i32.const 196604) (i32.const 7))))`, 0, `^$`},
 	} {
 		for _, level := range []int{0, 2} {
-			stderr, status := runExe(t, x.Runner, build(t, "m.wat", []byte(tc.wat), options(x.ISA, level)))
-			if status != tc.status || !regexp.MustCompile(tc.stderr).MatchString(stderr) {
-				t.Errorf("%s -O%d: status %d, stderr %q; want %d, %q", tc.name, level, status, stderr, tc.status, tc.stderr)
+			for _, b := range []backend.BoundsChecks{backend.BoundsGuard, backend.BoundsExplicit} {
+				o := options(x.ISA, level)
+				o.BoundsChecks = b
+				stderr, status := runExe(t, x.Runner, build(t, "m.wat", []byte(tc.wat), o))
+				if status != tc.status || !regexp.MustCompile(tc.stderr).MatchString(stderr) {
+					t.Errorf("%s -O%d --bounds-checks=%v: status %d, stderr %q; want %d, %q", tc.name, level, b, status, stderr, tc.status, tc.stderr)
+				}
 			}
 		}
 	}
@@ -342,6 +351,46 @@ func TestBuildControlCharNames(t *testing.T) {
 		want := `^wasm trap: [^\n]*\n  at \$a\\x00b\\x0a\\x1b\[31m\+0x[0-9a-f]+\n$`
 		if status != 134 || !regexp.MustCompile(want).MatchString(stderr) {
 			t.Errorf("status %d, stderr %q; want 134, %q", status, stderr, want)
+		}
+	})
+}
+
+// TestFaultNotAnAccess sends SIGSEGV to a running executable built with guard pages: the
+// fault handler must not take it for a wasm access out of bounds (no trap report, no exit
+// 134) but report the pc in one line and die of the signal, as it would of a fault that is
+// a bug in the generated code.
+func TestFaultNotAnAccess(t *testing.T) {
+	targettest.Each(t, func(t *testing.T, x targettest.Exec) {
+		o := options(x.ISA, 2)
+		o.BoundsChecks = backend.BoundsGuard
+		exe := build(t, "loop.wat", []byte(`(module (memory 1) (func (export "_start")
+			(loop $l (i32.store (i32.const 0) (i32.add (i32.load (i32.const 0)) (i32.const 1))) (br $l))))`), o)
+		path := filepath.Join(t.TempDir(), "loop")
+		if err := os.WriteFile(path, exe, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		var stderr bytes.Buffer
+		cmd := x.Runner.Command(path)
+		cmd.Stderr = &stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(500 * time.Millisecond) // past entry, which installs the handler
+		if err := cmd.Process.Signal(syscall.SIGSEGV); err != nil {
+			t.Fatal(err)
+		}
+		err := cmd.Wait()
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) {
+			t.Fatalf("the executable ended with %v, want death by SIGSEGV", err)
+		}
+		ws, ok := ee.Sys().(syscall.WaitStatus)
+		if !ok || !ws.Signaled() || ws.Signal() != syscall.SIGSEGV {
+			t.Errorf("status %v, want killed by SIGSEGV", ee)
+		}
+		want := `^wasmc: fatal signal at pc 0x[0-9a-f]{16}, not a wasm memory access`
+		if !regexp.MustCompile(want).MatchString(stderr.String()) {
+			t.Errorf("stderr %q, want %q", stderr.String(), want)
 		}
 	})
 }

@@ -35,6 +35,10 @@ type Options struct {
 	OS  backend.OS
 	// Level is the optimization level, 0, 1 or 2 ([ir.Passes]).
 	Level int
+	// BoundsChecks chooses how memory accesses are kept in bounds: explicit compares (the
+	// zero value, which any host runs) or guard pages, which reserve 6 GiB of address
+	// space per 32-bit memory and leave most accesses unchecked (backend/guard.go).
+	BoundsChecks backend.BoundsChecks
 
 	// By default the executable is a WASI command built from one input: it instantiates
 	// the module and calls its export "_start", if it has one.

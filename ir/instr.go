@@ -58,3 +58,8 @@ func (in *Instr) Result() Value {
 	}
 	return in.Results[0]
 }
+
+// MemDescSize is the size of a memory's descriptor in host memory, four 8-byte words
+// {base, size, max, reserve}: the runtime and the backend lay out the descriptors of a
+// program's memories as an array with this stride (rtlib/doc.go, backend/guard.go).
+const MemDescSize = 32

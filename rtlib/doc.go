@@ -34,9 +34,9 @@
 //
 // # Memory reservation contract
 //
-// A memory's descriptor is {base, size, max} in host memory, all in bytes. Process entry
-// reserves max bytes (plus any guard region) with mmap(PROT_NONE) and makes the first size
-// bytes read-write; wasmc_memory_grow commits further pages with mprotect and updates size.
+// A memory's descriptor is {base, size, max, reserve} in host memory, all in bytes
+// (ir.MemDescSize). Process entry reserves reserve bytes (max, or 6 GiB for a memory that
+// relies on guard pages) with mmap(PROT_NONE) and makes the first size bytes read-write; wasmc_memory_grow commits further pages with mprotect and updates size.
 // The base never moves and pages are zero when committed (memories never shrink).
 //
 // # Segments and tables

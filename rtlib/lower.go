@@ -73,7 +73,7 @@ func LowerIntrinsics(m *ir.Module, l Layout) error {
 // Descriptor sizes (backend/doc.go): descriptors of one kind are contiguous.
 const (
 	tableDescSize   = 24
-	memoryDescSize  = 24
+	memoryDescSize  = ir.MemDescSize
 	segmentDescSize = 16
 )
 

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wasmc/wasmc/backend"
 	"github.com/wasmc/wasmc/driver"
 	"github.com/wasmc/wasmc/internal/runexe"
 	"github.com/wasmc/wasmc/internal/targets"
@@ -89,8 +90,8 @@ func TestSpecInterp(t *testing.T) {
 }
 
 // TestSpecNative runs the 2.0 suite as native executables (DESIGN.md decision 11) for
-// each target at -O0 and -O2, with the IR verifier and the allocation checker on every
-// function.
+// each target at -O0 and -O2, with guard pages and with explicit bounds checks, with the IR
+// verifier and the allocation checker on every function.
 func TestSpecNative(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds two executables per script and target; -short keeps the native level out of the loop")
@@ -98,8 +99,12 @@ func TestSpecNative(t *testing.T) {
 	files := specFiles(t, "wasm-2.0")
 	targettest.Each(t, func(t *testing.T, x targettest.Exec) {
 		for _, level := range []int{0, 2} {
-			if total := runSuite(t, fmt.Sprintf("native %s -O%d", x.Name, level), files, native(t, x, level), false); total.Passed < 25000 {
-				t.Errorf("-O%d: only %d assertions passed", level, total.Passed)
+			for _, b := range []backend.BoundsChecks{backend.BoundsGuard, backend.BoundsExplicit} {
+				cfg := native(t, x, level)
+				cfg.Options.BoundsChecks = b
+				if total := runSuite(t, fmt.Sprintf("native %s -O%d --bounds-checks=%v", x.Name, level, b), files, cfg, false); total.Passed < 25000 {
+					t.Errorf("-O%d --bounds-checks=%v: only %d assertions passed", level, b, total.Passed)
+				}
 			}
 		}
 	})

@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -71,10 +72,20 @@ func TestCodegen(t *testing.T) {
 	}
 }
 
-// buildCodegen compiles the module at path at -O2 for target, as `wasmc build -O2` does,
-// without writing anything.
+// boundsDirective is a codegen file's line that builds it with another --bounds-checks.
+var boundsDirective = regexp.MustCompile(`(?m)^;; bounds-checks: (\w+)$`)
+
+// buildCodegen compiles the module at path at -O2 for target, as `wasmc build -O2` does
+// (with the file's ";; bounds-checks: MODE" if it has one), without writing anything.
 func buildCodegen(path, target string) ([]byte, error) {
 	o := buildOptions{target: target, level: 2}
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if m := boundsDirective.FindSubmatch(src); m != nil {
+		o.bounds = string(m[1])
+	}
 	opts, err := o.options()
 	if err != nil {
 		return nil, err

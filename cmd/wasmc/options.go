@@ -5,6 +5,7 @@ import (
 	"os"
 
 	"github.com/spf13/pflag"
+	"github.com/wasmc/wasmc/backend"
 	"github.com/wasmc/wasmc/driver"
 )
 
@@ -14,6 +15,7 @@ type buildOptions struct {
 	level       int
 	invoke      string
 	trapUnknown bool
+	bounds      string
 	caps        capabilities
 }
 
@@ -21,6 +23,7 @@ func (o *buildOptions) register(f *pflag.FlagSet) {
 	f.StringVar(&o.invoke, "invoke", "", "call this export with the command line's arguments and print its results")
 	f.StringVar(&o.target, "target", hostTarget(), "the target OS/ARCH (see `wasmc targets`)")
 	f.IntVarP(&o.level, "opt", "O", 2, "optimization level: 0, 1 or 2")
+	f.StringVar(&o.bounds, "bounds-checks", "guard", "how memory accesses are kept in bounds: guard (guard pages: each memory reserves 6 GiB of address space, few checks) or explicit (a compare per access; for hosts that limit address space)")
 	f.BoolVar(&o.trapUnknown, "trap-unknown-imports", false, "make function imports that nothing provides trap when called, instead of failing the build")
 	o.caps.register(f)
 }
@@ -34,6 +37,10 @@ func (o *buildOptions) options() (driver.Options, error) {
 	if err != nil {
 		return driver.Options{}, fmt.Errorf("build: %w", err)
 	}
+	bounds, err := parseBoundsChecks(o.bounds)
+	if err != nil {
+		return driver.Options{}, fmt.Errorf("build: %w", err)
+	}
 	config, err := o.caps.config(t.Arch.String())
 	if err != nil {
 		return driver.Options{}, fmt.Errorf("build: %w", err)
@@ -42,6 +49,7 @@ func (o *buildOptions) options() (driver.Options, error) {
 		ISA:                isa,
 		OS:                 t.OS,
 		Level:              o.level,
+		BoundsChecks:       bounds,
 		Invoke:             o.invoke,
 		TrapUnknownImports: o.trapUnknown,
 		WASIConfig:         config,
@@ -55,4 +63,15 @@ func buildFile(path string, opts driver.Options) ([]byte, error) {
 		return nil, err
 	}
 	return driver.Build([]driver.Input{{Path: path, Data: data}}, opts)
+}
+
+// parseBoundsChecks reads --bounds-checks.
+func parseBoundsChecks(s string) (backend.BoundsChecks, error) {
+	switch s {
+	case "guard", "": // the flag's default
+		return backend.BoundsGuard, nil
+	case "explicit":
+		return backend.BoundsExplicit, nil
+	}
+	return 0, fmt.Errorf("--bounds-checks %q: the modes are guard and explicit", s)
 }

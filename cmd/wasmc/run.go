@@ -118,6 +118,7 @@ func cacheKey(src []byte, o *buildOptions) (string, error) {
 	field([]byte(o.target))
 	field([]byte{byte(o.level), boolByte(o.trapUnknown)})
 	field([]byte(o.invoke))
+	field([]byte(o.bounds))
 	t, _, err := parseTarget(o.target)
 	if err != nil {
 		return "", err

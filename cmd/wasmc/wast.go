@@ -14,7 +14,7 @@ import (
 func newWastCmd() *cobra.Command {
 	var verbose, interp, validateOnly, verify bool
 	var level int
-	var target string
+	var target, bounds string
 	cmd := &cobra.Command{
 		Use:   "wast FILE...",
 		Short: "Run WebAssembly spec test scripts",
@@ -51,7 +51,11 @@ allocation checker on every function.`,
 			if interp && validateOnly {
 				return fmt.Errorf("wast: --interp and --validate exclude each other")
 			}
-			cfg := wast.Config{Mode: wast.Validate, Options: driver.Options{Level: level, Verify: verify, CheckAllocations: verify}}
+			b, err := parseBoundsChecks(bounds)
+			if err != nil {
+				return fmt.Errorf("wast: %w", err)
+			}
+			cfg := wast.Config{Mode: wast.Validate, Options: driver.Options{Level: level, Verify: verify, CheckAllocations: verify, BoundsChecks: b}}
 			switch {
 			case interp:
 				cfg.Mode = wast.Interp
@@ -96,5 +100,6 @@ allocation checker on every function.`,
 	cmd.Flags().BoolVar(&verify, "verify", false, "verify the IR after every pass and check every register allocation")
 	cmd.Flags().StringVar(&target, "target", hostTarget(), "the target OS/ARCH of the native executables")
 	cmd.Flags().IntVarP(&level, "opt", "O", 0, "optimization level of the IR before execution (0, 1 or 2)")
+	cmd.Flags().StringVar(&bounds, "bounds-checks", "guard", "how the native executables keep memory accesses in bounds: guard or explicit (see `wasmc build --help`)")
 	return cmd
 }

@@ -2,8 +2,8 @@
 // {base, size, max} (backend/doc.go), all three in bytes and host addresses.
 //
 // The reservation contract. Before any wasm code runs, process entry reserves, for each
-// memory the program defines, max bytes of address space (plus the guard region, once
-// guard pages replace bounds checks) with mmap(PROT_NONE), makes the first size bytes
+// memory the program defines, max bytes of address space (or 4 GiB plus the guard region
+// when guard pages replace bounds checks) with mmap(PROT_NONE), makes the first size bytes
 // read-write and writes {base, size, max} into the descriptor. memory.grow then only
 // commits the pages after size with mprotect: base never moves, so code may keep it in a
 // register, and the new pages are zero because they were never used before (memories

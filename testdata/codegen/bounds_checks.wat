@@ -1,10 +1,11 @@
-;; Bounds checks at -O2 after BCE (ir/pass_bce.go): the checks a loop keeps per iteration.
-;; Today every access is checked explicitly (amd64/emit.go, boundsCheck):
+;; Explicit bounds checks at -O2 after BCE (ir/pass_bce.go): the checks a loop keeps per
+;; iteration when the executable is built with --bounds-checks=explicit (guard_pages.wat
+;; shows the default). Each is (amd64/emit.go, boundsCheck):
 ;;   lea r11, [addr+end]; cmp r11, qword ptr [wasmc.memories+8]; ja trap
 ;; memory 0's descriptor is wasmc.memories with its size at +8, so a compare against that
 ;; word is one bounds check (a constant end compares the word itself with an immediate).
 ;; Each function is only its loop and what sets it up, so a count is a count per loop.
-;; When guard pages come (DESIGN.md, decision 7) these counts drop to zero.
+;; bounds-checks: explicit
 (module
   (memory (export "memory") 1)
 

@@ -1,0 +1,91 @@
+package backend
+
+import "github.com/wasmc/wasmc/ir"
+
+// Guard pages (DESIGN.md decision 7). A guarded memory is a reservation of GuardedReserve
+// bytes of address space: the 4 GiB a 32-bit index can reach, then GuardRegion bytes that
+// are never made accessible. Only the first size bytes are read-write, so every access past
+// the memory's size, up to 4 GiB + GuardRegion, faults. An access whose static offset plus
+// width is at most GuardRegion therefore needs no compare: its fault is the trap, and the
+// process's SIGSEGV handler, which each ISA's entry installs, turns it into the same
+// report as a trap stub's (the trap routine, with the faulting instruction as the site).
+
+// MemoryDescSize is the size of a memory's descriptor {base, size, max, reserve}: the
+// first three words are rtlib's (rtlib/doc.go); reserve is the address space process
+// entry reserves, max for an unguarded memory and GuardedReserve for a guarded one.
+const MemoryDescSize = ir.MemDescSize
+
+// BoundsChecks says how the code keeps memory accesses inside their memory.
+type BoundsChecks uint8
+
+const (
+	// BoundsExplicit compares every access with the memory's size and branches to a trap
+	// stub. The zero value: it needs nothing of the host.
+	BoundsExplicit BoundsChecks = iota
+	// BoundsGuard leaves the check of a 32-bit memory's access to its guard region where
+	// the offset allows; the executable reserves GuardedReserve bytes per guarded memory.
+	BoundsGuard
+)
+
+// String is the flag's spelling.
+func (b BoundsChecks) String() string {
+	if b == BoundsGuard {
+		return "guard"
+	}
+	return "explicit"
+}
+
+const (
+	// GuardRegion is the inaccessible address space after a guarded memory's 4 GiB. Wasm
+	// offsets of up to 2 GiB also fit an amd64 displacement.
+	GuardRegion = 2 << 30
+	// GuardedReserve is the address space a guarded memory reserves.
+	GuardedReserve = 4<<30 + GuardRegion
+	// MaxGuardedMemories bounds the address space a program reserves (1.5 TiB: well inside
+	// a 47-bit user address space); memories after it are checked explicitly.
+	MaxGuardedMemories = 256
+)
+
+// Guarded reports whether memory mem's accesses may rely on its guard region.
+func (e *Env) Guarded(mem uint32) bool {
+	return e.BoundsChecks == BoundsGuard && mem < MaxGuardedMemories &&
+		int(mem) < len(e.Module.Memories) && !e.Module.Memories[mem].Is64
+}
+
+// unchecked marks the boundschecks that guard pages make unnecessary: on a guarded memory,
+// with an end (offset + width) within the guard region, and immediately followed by the
+// access it protects, the next instruction that emits code, at the same address value and
+// with the same end. Then the access faults exactly when the check would trap, and before
+// anything else the check protected has happened; a check whose access moved away or was
+// never emitted (a dead load) stays explicit.
+func (v *Values) unchecked(f *ir.Func, cfg *ir.CFG, env *Env) {
+	for _, b := range f.Layout {
+		if !cfg.Reachable(b) {
+			continue
+		}
+		var check *ir.Instr
+		var checkID ir.InstrID
+		for _, id := range f.Blocks[b].Instrs {
+			in := &f.Instrs[id]
+			if len(in.Results) == 1 && v.Kind[in.Results[0]] != ValNormal && v.Kind[in.Results[0]] != ValFolded {
+				continue // emitted elsewhere or not at all
+			}
+			if check != nil && (in.Op == ir.OpLoad || in.Op == ir.OpStore) &&
+				in.Index == check.Index && in.Args[0] == check.Args[0] && in.Imm+uint64(in.Width) == check.Imm {
+				if v.Unchecked == nil {
+					v.Unchecked = make([]bool, len(f.Instrs))
+				}
+				v.Unchecked[checkID] = true
+			}
+			check = nil
+			if in.Op == ir.OpBoundsCheck && in.Imm <= GuardRegion && env.Guarded(in.Index) {
+				check, checkID = in, id
+			}
+		}
+	}
+}
+
+// IsUnchecked reports whether boundscheck id is left to the guard region.
+func (v *Values) IsUnchecked(id ir.InstrID) bool {
+	return int(id) < len(v.Unchecked) && v.Unchecked[id]
+}
