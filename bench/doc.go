@@ -1,6 +1,7 @@
-// Command bench compares the code wasmc generates with native code (gcc) and
-// with two other WebAssembly engines, wazero (its optimizing compiler) and
-// Wasmtime (Cranelift, through wasmtime-go), on the C kernels in kernels/.
+// Command bench compares the code wasmc generates with native code (gcc), with
+// wabt's wasm2c (the .wasm translated to C and compiled by gcc) and with two
+// WebAssembly engines, wazero (its optimizing compiler) and Wasmtime
+// (Cranelift, through wasmtime-go), on the C kernels in kernels/.
 //
 // Run it from this directory; it is a separate module so that its
 // dependencies never enter wasmc's own go.mod:
@@ -9,9 +10,12 @@
 //
 // One run builds wasmc from the checkout above (or takes -wasmc), then:
 //
-//   - builds every kernel with `wasmc build -O2` and `gcc -O2 -static`
-//     (static, like wasmc's output), and compiles its .wasm with wazero and
-//     Wasmtime, reporting each compile time on its own;
+//   - builds every kernel with `wasmc build -O2`, again with
+//     --bounds-checks=explicit (wasmc-explicit), and with `gcc -O2 -static`
+//     (static, like wasmc's output), translates its .wasm with wasm2c and
+//     compiles that C with wabt's runtime and wasm2c/wasi.c (the WASI imports
+//     the kernels use) by `gcc -O2 -static`, and compiles the .wasm with
+//     wazero and Wasmtime, reporting each compile time on its own;
 //   - runs each runner -n times per kernel and reports the median wall time
 //     of one run, with the ratio to native and, per runner, the geometric
 //     mean of those ratios. Compilation is never inside a run's time; for
@@ -35,8 +39,9 @@
 //	-n N             runs per measurement; the median is reported (default 5)
 //	-kernels LIST    comma-separated kernels to run (default: every
 //	                 kernels/*.c except hello); "none" skips the kernel table
-//	-runners LIST    comma-separated subset of wasmc,wazero,wasmtime; the
-//	                 native executable always runs, as the reference output
+//	-runners LIST    comma-separated subset of wasmc, wasmc-explicit,
+//	                 wasm2c, wazero, wasmtime (default all); the native
+//	                 executable always runs, as the reference output
 //	-large LIST      large modules whose compile cost to measure (default
 //	                 gobig,json,http); "none" skips the table
 //	-wasmc-base PATH a second wasmc whose compile cost the large table
@@ -45,11 +50,13 @@
 //	-hello-runs N    runs for the start-up median (default 50)
 //	-wasmc PATH      use this wasmc executable instead of building one
 //	-src DIR         wasmc checkout to build wasmc from (default "..")
-//	-cc CC           C compiler for the native builds (default "gcc")
+//	-cc CC           C compiler for the native builds and wasm2c's output
+//	                 (default "gcc")
 //	-keep            keep the work directory with every built executable
 //
 // A quick run: go run . -n 1 -kernels nbody,sha256 -runners wasmc -large none
 //
 // The kernels' .wasm files are committed; kernels/build.sh regenerates them
-// with clang-19 and wasi-libc.
+// with clang-19 and wasi-libc. wasm2c comes from wabt (apt-get install wabt),
+// needed by the wasm2c runner only: without it that runner fails, alone.
 package main

@@ -29,8 +29,10 @@ func newRunners(cfg config, names []string) ([]runner, error) {
 	rs := []runner{nativeRunner{cc: cfg.cc, work: cfg.work}}
 	for _, n := range names {
 		switch n {
-		case "wasmc":
-			rs = append(rs, wasmcRunner{wasmc: cfg.wasmc, work: cfg.work})
+		case "wasmc", "wasmc-explicit":
+			rs = append(rs, wasmcRunner{label: n, wasmc: cfg.wasmc, work: cfg.work, flags: wasmcFlags[n]})
+		case "wasm2c":
+			rs = append(rs, newWasm2cRunner(cfg))
 		case "wazero":
 			rs = append(rs, newWazeroRunner())
 		case "wasmtime":
@@ -61,15 +63,30 @@ func (r nativeRunner) compile(k kernel) (program, error) {
 	return execProgram(out), nil
 }
 
-// wasmcRunner builds the kernel's .wasm with wasmc build -O2.
-type wasmcRunner struct{ wasmc, work string }
+// wasmcFlags are what each wasmc runner adds to build -O2, kept in one place
+// for the build and the header that says what ran. wasmc-explicit asks for a
+// compare before each memory access instead of the default guard pages, so
+// the two columns show what the guard pages save and what the bounds-check
+// optimizations leave.
+var wasmcFlags = map[string][]string{
+	"wasmc":          nil,
+	"wasmc-explicit": {"--bounds-checks=explicit"},
+}
 
-func (wasmcRunner) name() string { return "wasmc" }
-func (wasmcRunner) close()       {}
+// wasmcRunner builds the kernel's .wasm with wasmc build -O2 and flags.
+type wasmcRunner struct {
+	label       string // the runner's name
+	wasmc, work string
+	flags       []string // after -O2
+}
+
+func (r wasmcRunner) name() string { return r.label }
+func (wasmcRunner) close()         {}
 
 func (r wasmcRunner) compile(k kernel) (program, error) {
-	out := filepath.Join(r.work, k.name+".wasmc")
-	if _, _, err := runTimed(exec.Command(r.wasmc, "build", "-O2", k.wasm, "-o", out)); err != nil {
+	out := filepath.Join(r.work, k.name+"."+r.label)
+	args := append([]string{"build", "-O2"}, r.flags...)
+	if _, _, err := runTimed(exec.Command(r.wasmc, append(args, k.wasm, "-o", out)...)); err != nil {
 		return nil, fmt.Errorf("wasmc build: %w", err)
 	}
 	return execProgram(out), nil

@@ -85,7 +85,7 @@ func printKernelTables(w io.Writer, rs []runner, ks []kernel, results [][]outcom
 	fmt.Fprintln(w, "(median wall time of one run; ×native is that over native's median)")
 	ns.print(w)
 
-	fmt.Fprintln(w, "\ncompile time per kernel (once each; gcc and wasmc include their process start)")
+	fmt.Fprintln(w, "\ncompile time per kernel (once each; gcc, wasmc and wasm2c+gcc include their processes' start)")
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprint(tw, "kernel\t")
 	for _, r := range rs {
@@ -118,6 +118,10 @@ func compilerName(r runner) string {
 		return "gcc -O2"
 	case "wasmc":
 		return "wasmc -O2"
+	case "wasmc-explicit":
+		return "wasmc explicit"
+	case "wasm2c":
+		return "wasm2c+gcc" // the translation and the C compile
 	}
 	return r.name()
 }
