@@ -109,7 +109,15 @@ func (it *interval) nextIntersection(other *interval, from int32) int32 {
 
 // nextMustUse is the first position at or after from where the interval needs a register, or
 // maxPos.
-func (it *interval) nextMustUse(from int32) int32 {
+func (it *interval) nextMustUse(from int32) int32 { return it.next(from, true) }
+
+// nextUse is the position of the first use at or after from of any kind, maxPos if none.
+// A use that could read the spill slot (a copy's source, often a two-address operation's
+// first operand) still costs a load there, so the choice of what to evict counts it.
+func (it *interval) nextUse(from int32) int32 { return it.next(from, false) }
+
+// next is the first use at or after from, a must use only if must is set.
+func (it *interval) next(from int32, must bool) int32 {
 	lo, hi := 0, len(it.uses)
 	for lo < hi {
 		m := (lo + hi) / 2
@@ -120,7 +128,7 @@ func (it *interval) nextMustUse(from int32) int32 {
 		}
 	}
 	for _, u := range it.uses[lo:] {
-		if u.must {
+		if u.must || !must {
 			return u.pos
 		}
 	}

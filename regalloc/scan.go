@@ -227,12 +227,12 @@ func (a *allocator) allocateBlocked(cur *interval) error {
 	}
 	for _, it := range s.active {
 		if it.class == cur.class {
-			nextUse[it.reg] = min(nextUse[it.reg], it.nextMustUse(pos))
+			nextUse[it.reg] = min(nextUse[it.reg], it.nextUse(pos))
 		}
 	}
 	for _, it := range s.inactive {
 		if it.class == cur.class && it.nextIntersection(cur, pos) != maxPos {
-			nextUse[it.reg] = min(nextUse[it.reg], it.nextMustUse(pos))
+			nextUse[it.reg] = min(nextUse[it.reg], it.nextUse(pos))
 		}
 	}
 	best := NoReg
@@ -245,7 +245,7 @@ func (a *allocator) allocateBlocked(cur *interval) error {
 		best = hint
 	}
 	firstUse := cur.nextMustUse(pos)
-	if nextUse[best] <= firstUse {
+	if nextUse[best] <= cur.nextUse(pos) {
 		if firstUse <= pos {
 			i := int(pos / 2)
 			return a.errorf(a.blockOf(pos), i, "no register left for %%%d: more %s values need registers at this instruction than there are", cur.vreg, cur.class)
@@ -282,14 +282,16 @@ func (a *allocator) allocateBlocked(cur *interval) error {
 }
 
 // evict takes it out of its register from pos on, or from an earlier block boundary after its
-// last use if that leaves a loop: the part from there lives in the spill slot (which holds the
+// last use (or its start) if that leaves a loop, so that a value a loop does not use is not
+// reloaded on the loop's back edge: the part from there lives in the spill slot (which holds the
 // value since its definition, so no store is needed even at an odd position) until a good
 // position before its next use, from where it is queued again.
 func (a *allocator) evict(it *interval, pos int32) {
-	at := pos
+	from := evenCeil(it.start() + 1)
 	if last := it.lastUseBefore(pos); last >= 0 {
-		at = a.splitPos(max(evenCeil(last+1), evenCeil(it.start()+1)), pos)
+		from = max(evenCeil(last+1), from)
 	}
+	at := a.splitPos(from, pos)
 	child := it
 	if at > it.start() {
 		child = it.splitAt(at)
