@@ -32,7 +32,13 @@
 //     process of its own (the engines in a re-executed child of this
 //     binary), reporting median wall and CPU time, MB/s and peak RSS;
 //   - times the start-up (exec to exit, median of -hello-runs) of hello world
-//     built by wasmc and by gcc, static and dynamic, and prints their sizes.
+//     built by wasmc and by gcc, static and dynamic, and prints their sizes;
+//   - with -gostd only, times Go standard-library test binaries (GOOS=wasip1
+//     go test -c, run with -test.short in the package's directory, the host
+//     root preopened as /, PWD and PATH set, each run required to print
+//     PASS): the wasmc executable exec to exit against Wasmtime and wazero,
+//     instantiation plus _start in a fresh child process with the module
+//     compiled beforehand, with wasmc's ratio to each and its geomean.
 //
 // Flags:
 //
@@ -44,6 +50,8 @@
 //	                 executable always runs, as the reference output
 //	-large LIST      large modules whose compile cost to measure (default
 //	                 gobig,json,http); "none" skips the table
+//	-gostd LIST      standard-library packages whose test binaries to time
+//	                 (default none); "all" is the 15 cmd/wasmc's TestGoStdlib runs
 //	-wasmc-base PATH a second wasmc whose compile cost the large table
 //	                 shows as wasmc(base), for a before/after comparison
 //	-hello=false     skip the hello-world start-up and size table
@@ -55,6 +63,8 @@
 //	-keep            keep the work directory with every built executable
 //
 // A quick run: go run . -n 1 -kernels nbody,sha256 -runners wasmc -large none
+//
+// Go's tests against Wasmtime: go run . -n 1 -kernels none -hello=false -large none -gostd all
 //
 // The kernels' .wasm files are committed; kernels/build.sh regenerates them
 // with clang-19 and wasi-libc. wasm2c comes from wabt (apt-get install wabt),

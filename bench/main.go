@@ -15,6 +15,7 @@ type config struct {
 	kernels   string
 	runners   string
 	large     string
+	gostd     string
 	hello     bool
 	helloRuns int
 	wasmc     string
@@ -36,11 +37,16 @@ func main() {
 	if len(os.Args) == 3 && os.Args[1] == compileChildFlag {
 		os.Exit(compileChild(os.Args[2]))
 	}
+	// Likewise for the gostd part, to compile or run one Go test binary.
+	if len(os.Args) == 3 && os.Args[1] == engineChildFlag {
+		os.Exit(engineChild(os.Args[2]))
+	}
 	var cfg config
 	flag.IntVar(&cfg.n, "n", 5, "runs per measurement (the median is reported)")
 	flag.StringVar(&cfg.kernels, "kernels", "", "comma-separated kernels (default all; none for no kernel table)")
 	flag.StringVar(&cfg.runners, "runners", strings.Join(allRunners, ","), "comma-separated runners besides native")
 	flag.StringVar(&cfg.large, "large", "gobig,json,http", "comma-separated large modules whose compile cost to measure (none for no table)")
+	flag.StringVar(&cfg.gostd, "gostd", "", "comma-separated standard-library packages whose wasip1 tests to time under wasmc and the engines (all for the 15 of cmd/wasmc's TestGoStdlib; default none)")
 	flag.BoolVar(&cfg.hello, "hello", true, "time hello-world start-up and compare sizes")
 	flag.IntVar(&cfg.helloRuns, "hello-runs", 50, "runs for the start-up median")
 	flag.StringVar(&cfg.wasmc, "wasmc", "", "wasmc executable (default: build it from -src)")
@@ -107,6 +113,10 @@ func run(cfg config) (failed bool, err error) {
 	if err := prepareLarge(cfg, large); err != nil {
 		return false, err
 	}
+	gostd, err := prepareGoStd(cfg, selectGoStd(cfg.gostd))
+	if err != nil {
+		return false, err
+	}
 	printVersions(cfg, runners)
 
 	if len(kernels) > 0 {
@@ -129,6 +139,9 @@ func run(cfg config) (failed bool, err error) {
 	}
 	if cfg.hello {
 		failed = helloStartup(cfg, needWasmc, "kernels/hello") || failed
+	}
+	if len(gostd) > 0 {
+		failed = goStdRun(cfg, runners, gostd) || failed
 	}
 	return failed, nil
 }
