@@ -31,7 +31,8 @@ type Layout struct {
 // those imports (LinkConfig.ExternModules); function indices do not change.
 //
 // Each intrinsic becomes a small function rather than inline code at every call site so
-// that no block of the caller has to be split: the optimizer sees an ordinary call.
+// that no block of the caller has to be split: the optimizer sees an ordinary call, which
+// the inliner may then replace. Its body is built on demand ([ir.BodySource]).
 // trap and syscall take their code and number as operands, but the IR ops take them as
 // immediates, so their bodies dispatch with a brtable over every value there is.
 func LowerIntrinsics(m *ir.Module, l Layout) error {
@@ -59,9 +60,7 @@ func LowerIntrinsics(m *ir.Module, l Layout) error {
 			return fmt.Errorf("rtlib: %s.%s imported as %v, want %v", Module, in.Name, f.Sig, in.Sig)
 		}
 		f.Import = nil
-		b := ir.NewBuilder(f)
-		b.NewEntry()
-		intrinsicBody(b, m, in.Name, l, config)
+		f.Source = &intrinsicSource{m: m, name: in.Name, l: l, config: config}
 		lowered = true
 	}
 	if lowered {
@@ -69,6 +68,28 @@ func LowerIntrinsics(m *ir.Module, l Layout) error {
 	}
 	return nil
 }
+
+// intrinsicSource builds an intrinsic's body on demand: a function with a source is one
+// whose body can be built again, so the inliner can take a copy of it for a caller (the
+// runtime's bulk-memory loops call host_load64 and host_store64 per word) while its own
+// compilation owns the original.
+type intrinsicSource struct {
+	m      *ir.Module
+	name   string
+	l      Layout
+	config int
+}
+
+// Body implements [ir.BodySource].
+func (s *intrinsicSource) Body(f *ir.Func) error {
+	b := ir.NewBuilder(f)
+	b.NewEntry()
+	intrinsicBody(b, s.m, s.name, s.l, s.config)
+	return nil
+}
+
+// Refs implements [ir.BodySource]: an intrinsic calls nothing.
+func (*intrinsicSource) Refs(func(uint32)) error { return nil }
 
 // Descriptor sizes (backend/doc.go): descriptors of one kind are contiguous.
 const (

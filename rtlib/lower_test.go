@@ -48,6 +48,11 @@ func TestLowerIntrinsics(t *testing.T) {
 	if err := rtlib.LowerIntrinsics(m, rtlib.Layout{RuntimeMemory: 1, GuestMemory: 0, Syscalls: sys}); err != nil {
 		t.Fatal(err)
 	}
+	for _, f := range m.Funcs { // intrinsic bodies are built on demand
+		if err := f.Load(); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if errs := ir.VerifyModule(m); len(errs) > 0 {
 		t.Fatal(errors.Join(errs...))
 	}
