@@ -147,3 +147,29 @@ func Cpuid() Inst {
 	i.byte1(0xA2)
 	return i
 }
+
+// RepStosb encodes REP STOSB: store al at [rdi], rcx times, advancing rdi (backwards
+// when the direction flag is set). Intel SDM vol. 2B, STOS/STOSB and REP (F3 AA).
+func RepStosb() Inst {
+	var i Inst
+	i.byte1(0xF3)
+	i.byte1(0xAA)
+	return i
+}
+
+// RepMovsb encodes REP MOVSB: copy rcx bytes from [rsi] to [rdi], advancing both
+// (backwards when the direction flag is set). Intel SDM vol. 2B, MOVS/MOVSB and REP
+// (F3 A4).
+func RepMovsb() Inst {
+	var i Inst
+	i.byte1(0xF3)
+	i.byte1(0xA4)
+	return i
+}
+
+// Std and Cld set and clear the direction flag (FD, FC). The convention keeps it clear
+// everywhere but inside a backward copy.
+func Std() Inst { var i Inst; i.byte1(0xFD); return i }
+
+// Cld clears the direction flag (FC).
+func Cld() Inst { var i Inst; i.byte1(0xFC); return i }

@@ -96,6 +96,8 @@ const (
 	opRet
 	opCall
 	opSyscall // the syscall instruction: rax the number, rdi … r9 the arguments
+	opMemFill // memory.fill: rdi the address, al the byte, rcx the count (emit_bulk.go)
+	opMemCopy // memory.copy: rdi the destination, rsi the source, rcx the count
 	numOps
 )
 

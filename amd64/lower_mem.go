@@ -149,9 +149,9 @@ func (l *lowerer) memOp(in *ir.Instr) {
 	case ir.OpMemGrow:
 		l.runtime(backend.RtMemoryGrow, append([]callArg{idx(in.Index)}, l.valueArgs(in.Args)...), in.Results)
 	case ir.OpMemFill:
-		l.runtime(backend.RtMemoryFill, append([]callArg{idx(in.Index)}, l.valueArgs(in.Args)...), nil)
+		l.memFill(in)
 	case ir.OpMemCopy:
-		l.runtime(backend.RtMemoryCopy, append([]callArg{idx(in.Index), idx(in.Index2)}, l.valueArgs(in.Args)...), nil)
+		l.memCopy(in)
 	case ir.OpMemInit:
 		l.runtime(backend.RtMemoryInit, append([]callArg{idx(in.Index), idx(in.Index2)}, l.valueArgs(in.Args)...), nil)
 	case ir.OpDataDrop:

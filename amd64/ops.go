@@ -126,6 +126,8 @@ var opTable = [numOps]opInfo{
 	opRet:         {name: "ret", flags: term, emit: (*emitter).ret},
 	opCall:        {name: "call", emit: (*emitter).call, print: (*mfunc).printCall},
 	opSyscall:     {name: "syscall", emit: (*emitter).syscall},
+	opMemFill:     {name: "memfill", emit: (*emitter).memFill, print: (*mfunc).printBulk},
+	opMemCopy:     {name: "memcopy", emit: (*emitter).memCopy, print: (*mfunc).printBulk},
 }
 
 // String returns the op's name template, for panics.
