@@ -52,8 +52,9 @@ func rel8Reaches(start, target int) bool {
 func (f *mfunc) encode(short []bool) *emitter {
 	e := &emitter{f: f}
 	e.Begin(&e.a, len(f.Blocks), short)
+	heads := loopHeads(f)
 	for b := range f.Blocks {
-		if isLoopHead(f, b) {
+		if heads[b] {
 			e.alignLoop(short == nil)
 		}
 		e.a.Bind(e.Blocks[b])
@@ -77,15 +78,21 @@ func (f *mfunc) encode(short []bool) *emitter {
 // it must runs measurably slower (matmul's inner loop: 6%).
 const loopAlign = 16
 
-// isLoopHead reports whether block b is the target of a back edge: a predecessor at or
-// after it in the layout.
-func isLoopHead(f *mfunc, b int) bool {
-	for _, p := range f.Blocks[b].Preds {
-		if p >= b {
-			return true
+// loopHeads marks the blocks that a jump or branch at or after them in the layout targets:
+// the back edges as the final code has them, after jump threading.
+func loopHeads(f *mfunc) []bool {
+	heads := make([]bool, len(f.Blocks))
+	for b := range f.Blocks {
+		blk := &f.Blocks[b]
+		for i := blk.Start; i < blk.End; i++ {
+			for _, t := range f.Insts[i].targets {
+				if int(t) <= b {
+					heads[t] = true
+				}
+			}
 		}
 	}
-	return false
+	return heads
 }
 
 // alignLoop pads to loopAlign before a loop head. The measuring pass pads the most any
