@@ -94,6 +94,9 @@ func newBuildCmd() *cobra.Command {
 			if out == "" {
 				return errors.New("build: -o OUTPUT is required")
 			}
+			if err := checkOutput(args[0], out); err != nil {
+				return err
+			}
 			opts, err := o.options()
 			if err != nil {
 				return err
