@@ -27,7 +27,7 @@ const cacheEnv = "WASMC_CACHE_DIR"
 func newRunCmd() *cobra.Command {
 	var o buildOptions
 	cmd := &cobra.Command{
-		Use:   "run MODULE [flags] [-- ARGS...]",
+		Use:   "run [flags] MODULE [ARGS...]",
 		Short: "Compile a module (cached) and run it",
 		Long: `run compiles a module as build does, keeps the executable in a cache and runs it
 with ARGS, stdin, stdout and stderr inherited. wasmc exits with the program's exit
@@ -43,9 +43,13 @@ absolute first, so the key does not depend on where run is invoked.
 
 ` + capsHelp + `
 
-Arguments for the program that start with "-" go after "--".`,
+Flags go before MODULE: everything after it belongs to the program, flags included,
+as with wasmtime run and go run ("wasmc run prog.wasm data.txt -v" gives the program
+data.txt and -v). A "--" right after MODULE is dropped, so scripts that wrote
+"wasmc run MODULE -- ARGS" keep working.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			args = programArgs(args)
 			for i, d := range o.caps.dirs {
 				abs, err := absDir(d)
 				if err != nil {
@@ -68,7 +72,19 @@ Arguments for the program that start with "-" go after "--".`,
 		},
 	}
 	o.register(cmd.Flags())
+	// The module ends wasmc's flags: what follows is the program's.
+	cmd.Flags().SetInterspersed(false)
 	return cmd
+}
+
+// programArgs returns run's positional arguments, MODULE then the program's, without a
+// "--" right after MODULE: flag parsing stops at MODULE and keeps such a "--" as an
+// argument, but people wrote it there when flags still followed the module.
+func programArgs(args []string) []string {
+	if len(args) > 1 && args[1] == "--" {
+		return append(args[:1:1], args[2:]...)
+	}
+	return args
 }
 
 // absDir makes the host side of a --dir HOST[::GUEST] absolute, keeping the guest name

@@ -82,7 +82,7 @@ func testRunCache(t *testing.T, x targettest.Exec) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, errs[i], codes[i] = runCLI(t, "run", src, "--target", x.Name, "--env", "K=v", "--", "-x", "y", "z")
+			_, errs[i], codes[i] = runCLI(t, "run", "--target", x.Name, "--env", "K=v", src, "-x", "y", "z")
 		}()
 	}
 	wg.Wait()
@@ -96,7 +96,7 @@ func testRunCache(t *testing.T, x targettest.Exec) {
 		t.Errorf("cache holds %d files after two runs of one key, want 1", len(entries))
 	}
 	// Another flag is another key.
-	if _, stderr, code := runCLI(t, "run", src, "--target", x.Name, "x"); code != 2 {
+	if _, stderr, code := runCLI(t, "run", "--target", x.Name, src, "x"); code != 2 {
 		t.Errorf("run without --env: exit status %d, want 2: %s", code, stderr)
 	}
 	entries, _ = os.ReadDir(cache)
@@ -243,4 +243,28 @@ func testReaddirWhileDeleting(t *testing.T, x targettest.Exec) {
 			t.Errorf("walk %v: %d entries left in the preopened directory", walk, len(entries))
 		}
 	}
+}
+
+// TestRunArgsAfterModule: everything after the module goes to the program, flags
+// included, and a "--" right after it is still accepted (and dropped).
+func TestRunArgsAfterModule(t *testing.T) {
+	targettest.Each(t, func(t *testing.T, x targettest.Exec) {
+		t.Setenv(cacheEnv, t.TempDir())
+		src := writeFile(t, "argc.wat", []byte(argcWat))
+		for _, tc := range []struct {
+			args []string
+			argc int
+		}{
+			{[]string{src, "data.txt", "-v"}, 3},
+			{[]string{src, "--env", "K=v", "-O7"}, 4},
+			{[]string{src, "--", "-v"}, 2},
+			{[]string{src, "--", "--", "-v"}, 3},
+			{[]string{"--", src, "-v"}, 2},
+		} {
+			args := append([]string{"run", "--target", x.Name}, tc.args...)
+			if _, stderr, code := runCLI(t, args...); code != tc.argc {
+				t.Errorf("%v: exit status %d, want argc %d: %s", args, code, tc.argc, stderr)
+			}
+		}
+	})
 }

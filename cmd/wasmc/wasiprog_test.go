@@ -78,11 +78,11 @@ func testWASIPrograms(t *testing.T, x targettest.Exec, fx *wasifixture.Fixture, 
 			if _, ok := g.Runs[wasifixture.MainRun]; ok {
 				t.Run("wasmc-run", func(t *testing.T) {
 					tree := filepath.Join(t.TempDir(), "tree")
-					args := append([]string{"run", wasm, "--target", x.Name}, fixtureFlags(fx, tree)...)
+					args := append(append([]string{"run", "--target", x.Name}, fixtureFlags(fx, tree)...), wasm)
 					checkRun(t, fx, tree, wasifixture.MainRun, g.Runs[wasifixture.MainRun], func(progArgs []string) (string, int) {
 						var out, errb bytes.Buffer
 						cmd := newRootCmd()
-						cmd.SetArgs(append(append(args, "--"), progArgs...))
+						cmd.SetArgs(append(args, progArgs...))
 						cmd.SetIn(strings.NewReader(fx.Stdin))
 						cmd.SetOut(&out)
 						cmd.SetErr(&errb)
