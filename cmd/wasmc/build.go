@@ -25,8 +25,8 @@ the program's exit status (proc_exit) becomes the process's.
 
 WASI preview1 (wasi_snapshot_preview1) is provided in full, behind the capabilities
 given here and baked into the executable: the executable takes no flags of its own,
-so what it may reach is fixed when it is built. Relative --dir paths are resolved
-against the working directory the executable runs in.
+so what it may reach is fixed when it is built. A --dir must name a directory when
+the executable is built; its path is stored absolute.
 
 ` + capsHelp + `
 
@@ -40,8 +40,9 @@ print as the shortest decimal that reads back exactly. A wrong argument count or
 argument that does not parse exits with status 2.
 
 A trap prints its kind and the wasm function with its offset to stderr and
-exits with status 134. A --dir that cannot be opened or a --tcplisten address that
-cannot be bound prints why and exits with status 1 before the program starts. As
+exits with status 134. A --dir that cannot be opened any more or a --tcplisten
+address that cannot be bound prints why, naming the executable, and exits with
+status 1 before the program starts. As
 under Wasmtime, a WASI call given a pointer outside linear memory (or misaligned)
 or an argument that is not a value of its type, and proc_exit with a status of 126
 or more, print why and exit with status 1, having touched nothing.

@@ -1,8 +1,12 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"net"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -22,7 +26,9 @@ type capabilities struct {
 
 const capsHelp = `Capabilities (nothing else is reachable from the program):
   --dir HOST[::GUEST]  preopen host directory HOST, seen by the program as GUEST
-                       (default: HOST as written); repeatable. Paths never resolve
+                       (default: HOST as written); repeatable. HOST must exist and
+                       is made absolute, so the program gets the same directory
+                       from any working directory. Paths never resolve
                        outside it: "..", absolute paths and symlinks leading out are
                        refused (errno PERM, as under Wasmtime)
   --env K=V            set variable K; repeatable; wins over an inherited K
@@ -49,7 +55,11 @@ func (c *capabilities) config(arch string) ([]byte, error) {
 		if !ok || strings.ContainsRune(d, 0) {
 			return nil, fmt.Errorf("--dir %q: want HOST or HOST::GUEST, both non-empty", d)
 		}
-		cfg.Dirs = append(cfg.Dirs, rtlib.Dir{Host: host, Guest: guest})
+		abs, err := hostDir(host)
+		if err != nil {
+			return nil, fmt.Errorf("--dir %q: %v", d, err)
+		}
+		cfg.Dirs = append(cfg.Dirs, rtlib.Dir{Host: abs, Guest: guest})
 	}
 	for _, e := range c.env {
 		k, _, ok := strings.Cut(e, "=")
@@ -65,6 +75,36 @@ func (c *capabilities) config(arch string) ([]byte, error) {
 		cfg.TCPListen = append(cfg.TCPListen, a)
 	}
 	return cfg.Encode()
+}
+
+// hostDir returns the absolute path of a --dir's host directory, which must exist and be
+// a directory now: a typo is said at build time, by wasmc, rather than when the program
+// starts, and the executable opens the same directory from whatever directory it is run
+// in. (It can still vanish before then; the executable says so, naming it.)
+func hostDir(host string) (string, error) {
+	abs, err := filepath.Abs(host)
+	if err != nil {
+		return "", err
+	}
+	fi, err := os.Stat(abs)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "", fmt.Errorf("%s: no such directory", abs)
+	case err != nil:
+		return "", unwrapPathError(err)
+	case !fi.IsDir():
+		return "", fmt.Errorf("%s: not a directory", abs)
+	}
+	return abs, nil
+}
+
+// cutDir splits HOST[::GUEST]; ok is false when either is empty.
+func cutDir(d string) (host, guest string, ok bool) {
+	host, guest, found := strings.Cut(d, "::")
+	if !found {
+		guest = host
+	}
+	return host, guest, host != "" && guest != ""
 }
 
 // checkListenAddr accepts what the runtime's parser does (rtlib/c/wasi_sock.c): an IP

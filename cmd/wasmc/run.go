@@ -12,7 +12,6 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
-	"strings"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -38,8 +37,7 @@ runs under qemu (qemu-aarch64-static, or qemu-x86_64-static), which must be on P
 The cache is ` + "$" + cacheEnv + ` or wasmc/ under the user's cache directory
 (` + "$XDG_CACHE_HOME" + ` or ~/.cache). An executable is keyed by the module's bytes, the
 flags below and the wasmc binary itself, so a changed module, flag or compiler
-builds afresh; concurrent runs of one key are safe. Relative --dir paths are made
-absolute first, so the key does not depend on where run is invoked.
+builds afresh; concurrent runs of one key are safe.
 
 ` + capsHelp + `
 
@@ -50,13 +48,6 @@ data.txt and -v). A "--" right after MODULE is dropped, so scripts that wrote
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			args = programArgs(args)
-			for i, d := range o.caps.dirs {
-				abs, err := absDir(d)
-				if err != nil {
-					return err
-				}
-				o.caps.dirs[i] = abs
-			}
 			if fi, err := os.Stat(args[0]); err == nil {
 				limitMemory(int(fi.Size()))
 			}
@@ -85,29 +76,6 @@ func programArgs(args []string) []string {
 		return append(args[:1:1], args[2:]...)
 	}
 	return args
-}
-
-// absDir makes the host side of a --dir HOST[::GUEST] absolute, keeping the guest name
-// as written (HOST when there is no GUEST).
-func absDir(d string) (string, error) {
-	host, guest, ok := cutDir(d)
-	if !ok {
-		return d, nil // config reports the error
-	}
-	abs, err := filepath.Abs(host)
-	if err != nil {
-		return "", fmt.Errorf("--dir %q: %v", d, err)
-	}
-	return abs + "::" + guest, nil
-}
-
-// cutDir splits HOST[::GUEST]; ok is false when either is empty.
-func cutDir(d string) (host, guest string, ok bool) {
-	host, guest, found := strings.Cut(d, "::")
-	if !found {
-		guest = host
-	}
-	return host, guest, host != "" && guest != ""
 }
 
 // cacheKey names the executable of module bytes src built with o by this wasmc.

@@ -142,20 +142,65 @@ func TestWASIFlagErrors(t *testing.T) {
 	}
 }
 
-func TestMissingPreopen(t *testing.T) {
-	targettest.Each(t, testMissingPreopen)
+// TestPreopenChecks: a --dir that does not exist or is not a directory fails the build
+// in one line; a relative one is stored absolute, so the executable finds it from
+// another working directory; one removed after the build makes the executable say so,
+// naming itself (argv[0]) and the error in words.
+func TestPreopenChecks(t *testing.T) {
+	src := writeFile(t, "argc.wat", []byte(argcWat))
+	dir := t.TempDir()
+	file := writeFile(t, "file", nil)
+	out := filepath.Join(t.TempDir(), "x")
+	for _, tc := range []struct {
+		dir, want string
+	}{
+		{filepath.Join(dir, "nope"), filepath.Join(dir, "nope") + ": no such directory"},
+		{file, file + ": not a directory"},
+	} {
+		for _, cmd := range []string{"build", "run"} {
+			args := []string{cmd, "--dir", tc.dir, src}
+			if cmd == "build" {
+				args = append(args, "-o", out)
+			}
+			_, stderr, code := runCLI(t, args...)
+			if code != 1 || !strings.Contains(stderr, tc.want) || strings.Count(stderr, "\n") != 1 {
+				t.Errorf("%v: exit %d, stderr %q; want 1 and one line with %q", args, code, stderr, tc.want)
+			}
+		}
+	}
+	targettest.Each(t, testPreopenChecks)
 }
 
-func testMissingPreopen(t *testing.T, x targettest.Exec) {
+func testPreopenChecks(t *testing.T, x targettest.Exec) {
 	src := writeFile(t, "argc.wat", []byte(argcWat))
-	missing := filepath.Join(t.TempDir(), "nope")
-	var stderr bytes.Buffer
-	c := x.Runner.Command(buildFor(t, x, src, "--dir", missing))
-	c.Stderr = &stderr
-	err := c.Run()
-	ee, ok := err.(*exec.ExitError)
-	if !ok || ee.ExitCode() != 1 || !strings.Contains(stderr.String(), "--dir "+missing) {
-		t.Errorf("missing --dir: %v, stderr %q; want exit 1 naming the directory", err, stderr.String())
+	work := t.TempDir()
+	if err := os.Mkdir(filepath.Join(work, "data"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(work)
+	exe := buildFor(t, x, src, "--dir", "data")
+	elsewhere := t.TempDir()
+	run := func() (int, string) {
+		var stderr bytes.Buffer
+		c := x.Runner.Command(exe, "a", "b")
+		c.Dir, c.Stderr = elsewhere, &stderr
+		err := c.Run()
+		if ee, ok := err.(*exec.ExitError); ok {
+			return ee.ExitCode(), stderr.String()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		return 0, stderr.String()
+	}
+	if code, stderr := run(); code != 3 || stderr != "" { // argc 3, no environment
+		t.Errorf("relative --dir run from elsewhere: exit %d, stderr %q; want 3 and nothing", code, stderr)
+	}
+	if err := os.Remove(filepath.Join(work, "data")); err != nil {
+		t.Fatal(err)
+	}
+	want := exe + ": --dir " + filepath.Join(work, "data") + ": No such file or directory\n"
+	if code, stderr := run(); code != 1 || stderr != want {
+		t.Errorf("--dir removed after the build: exit %d, stderr %q; want 1 and %q", code, stderr, want)
 	}
 }
 

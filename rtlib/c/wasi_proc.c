@@ -7,7 +7,6 @@
 extern uint64_t env_addr[];
 extern uint32_t env_len[];
 extern uint32_t env_count;
-uint32_t host_strlen(uint64_t s);
 
 static uint64_t arg_addr(uint32_t i) { return wasmc_host_load64(argv_ + 8 * (uint64_t)i); }
 

@@ -156,5 +156,8 @@ size_t strlen(const char *s);
 // wasmc_utoa writes v in base (10 or 16, lowercase, no prefix) at dst and returns the
 // number of bytes written (at most 20).
 size_t wasmc_utoa(char *dst, uint64_t v, unsigned base);
+// strerror.c: wasmc_strerror writes the words of a Linux errno (positive) at dst and
+// returns their length, at most 48.
+uint32_t wasmc_strerror(char *dst, uint64_t err);
 
 #endif
