@@ -39,13 +39,14 @@ prints 2432902008176640000. Integers are decimal or 0x hex (i32 takes -214748364
 print as the shortest decimal that reads back exactly. A wrong argument count or an
 argument that does not parse exits with status 2.
 
-A trap prints its kind and the wasm function with its offset to stderr and
-exits with status 134. A --dir that cannot be opened any more or a --tcplisten
-address that cannot be bound prints why, naming the executable, and exits with
-status 1 before the program starts. As
-under Wasmtime, a WASI call given a pointer outside linear memory (or misaligned)
-or an argument that is not a value of its type, and proc_exit with a status of 126
-or more, print why and exit with status 1, having touched nothing.
+Exit status: the program's own, from proc_exit(n) or _start's return (0), for
+every n from 0 to 255 as a native program's (a status above 255 prints why and
+exits 1); 134 for a trap, which prints its kind and a backtrace of wasm functions
+with their offsets to stderr; 1, with a line naming the executable and why, when a
+--dir cannot be opened any more or a --tcplisten address cannot be bound before
+the program starts, or when (as under Wasmtime) a WASI call is given a pointer
+outside linear memory (or misaligned) or an argument that is not a value of its
+type, having touched nothing.
 
 Imports other than WASI's and wasmc's runtime are an error that names each one,
 unless --trap-unknown-imports turns each function import into a function that traps

@@ -313,3 +313,37 @@ func TestRunArgsAfterModule(t *testing.T) {
 		}
 	})
 }
+
+// exitWat exits through proc_exit with its first argument.
+const exitWat = `(module
+  (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+  (func (export "exit") (param i32) (call $exit (local.get 0))))`
+
+// TestProcExitStatus: proc_exit(n) exits with n for every n from 0 to 255, as a native
+// program would (under an emulator, a sample of them); 256 and up is refused with a
+// message and status 1 rather than truncated to its low byte.
+func TestProcExitStatus(t *testing.T) {
+	targettest.Each(t, func(t *testing.T, x targettest.Exec) {
+		exe := buildFor(t, x, writeFile(t, "exit.wat", []byte(exitWat)), "--invoke", "exit")
+		statuses := []int{0, 1, 2, 125, 126, 127, 128, 129, 200, 254, 255}
+		if !x.Emulated() {
+			statuses = nil
+			for n := range 256 {
+				statuses = append(statuses, n)
+			}
+		}
+		for _, n := range statuses {
+			if _, code := exitCode(t, x, exe, fmt.Sprint(n)); code != n {
+				t.Errorf("proc_exit(%d): exit status %d", n, code)
+			}
+		}
+		var stderr bytes.Buffer
+		c := x.Runner.Command(exe, "256")
+		c.Stderr = &stderr
+		err := c.Run()
+		ee, ok := err.(*exec.ExitError)
+		if !ok || ee.ExitCode() != 1 || !strings.Contains(stderr.String(), "exit status outside of [0..255]: 256") {
+			t.Errorf("proc_exit(256): %v, stderr %q; want status 1 and why", err, stderr.String())
+		}
+	})
+}
