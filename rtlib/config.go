@@ -24,7 +24,8 @@ type Config struct {
 	// Dirs are the preopened directories, in guest descriptor order after the listeners.
 	Dirs []Dir
 	// Env are the guest's variables, "K=V", after the inherited ones: each replaces an
-	// inherited one of the same name.
+	// inherited one of the same name. An entry "K" without "=" passes the host's K, if
+	// the process has one when it starts, as `wasmtime run --env K` does.
 	Env []string
 	// InheritEnv passes the host process's environment to the guest.
 	InheritEnv bool

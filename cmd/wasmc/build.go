@@ -91,7 +91,11 @@ func newBuildCmd() *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			stderr := cmd.ErrOrStderr()
 			if l.dump == "help" {
-				return dumpHelp(cmd.OutOrStdout(), o.level)
+				level, err := o.level.level("build")
+				if err != nil {
+					return err
+				}
+				return dumpHelp(cmd.OutOrStdout(), level)
 			}
 			if out == "" {
 				return errors.New("build: -o OUTPUT is required")
@@ -99,7 +103,7 @@ func newBuildCmd() *cobra.Command {
 			if err := checkOutput(args[0], out); err != nil {
 				return err
 			}
-			opts, err := o.options()
+			opts, err := o.options("build")
 			if err != nil {
 				return err
 			}
@@ -137,13 +141,13 @@ func newBuildCmd() *cobra.Command {
 		},
 	}
 	f := cmd.Flags()
-	f.StringVarP(&out, "output", "o", "", "the executable to write")
+	f.StringVarP(&out, "output", "o", "", "the executable `FILE` to write")
 	f.BoolVarP(&l.verbose, "verbose", "v", false, "print each phase with its time and the peak memory to stderr")
 	f.BoolVar(&l.verify, "verify", false, "verify the IR after every pass and check every register allocation")
-	f.StringVar(&l.dump, "dump", "", "print code after these phases to stderr (comma-separated; all; help lists them)")
-	f.StringVar(&l.dumpFunc, "func", "", "dump only the function of this name")
-	f.StringVar(&l.cpuProfile, "cpuprofile", "", "write a CPU profile of the build to this file")
-	f.StringVar(&l.memProfile, "memprofile", "", "write an allocation profile of the build to this file")
+	f.StringVar(&l.dump, "dump", "", "print code after these `PHASES` to stderr (comma-separated; all; help lists them)")
+	f.StringVar(&l.dumpFunc, "func", "", "dump only the function of this `NAME`")
+	f.StringVar(&l.cpuProfile, "cpuprofile", "", "write a CPU profile of the build to `FILE`")
+	f.StringVar(&l.memProfile, "memprofile", "", "write an allocation profile of the build to `FILE`")
 	o.register(f)
 	return cmd
 }
@@ -162,9 +166,6 @@ func (l *lookInside) apply(opts *driver.Options, w io.Writer) error {
 
 // dumpHelp lists the phases --dump knows at level.
 func dumpHelp(w io.Writer, level int) error {
-	if level < 0 || level > 2 {
-		return fmt.Errorf("build: -O%d: the levels are 0, 1 and 2", level)
-	}
 	fmt.Fprintf(w, "--dump phases at -O%d, in the order they run (or all):\n", level)
 	for _, p := range driver.DumpPhases(level) {
 		fmt.Fprintf(w, "  %s\n", p)

@@ -18,7 +18,7 @@ import (
 // executable and `wasmc run` takes them per run. Nothing is reachable without them.
 type capabilities struct {
 	dirs       []string // HOST[::GUEST]
-	env        []string // K=V
+	env        []string // K=V, or K to inherit K
 	inheritEnv bool
 	tcpListen  []string
 	walk       bool // hidden: resolve paths without openat2, for tests
@@ -32,6 +32,8 @@ const capsHelp = `Capabilities (nothing else is reachable from the program):
                        outside it: "..", absolute paths and symlinks leading out are
                        refused (errno PERM, as under Wasmtime)
   --env K=V            set variable K; repeatable; wins over an inherited K
+  --env K              pass variable K from the environment the executable runs
+                       in, if it is set there (as wasmtime run --env K does)
   --inherit-env        pass the whole environment the executable runs with
   --tcplisten ADDR     listen on ADDR (IP:PORT, [IPv6]:PORT or localhost:PORT) and
                        pass the socket as descriptor 3 (then 4 …); repeatable
@@ -39,10 +41,10 @@ Descriptors: 0-2 are stdin, stdout and stderr; then the --tcplisten sockets; the
 --dir directories, in the order given.`
 
 func (c *capabilities) register(f *pflag.FlagSet) {
-	f.StringArrayVar(&c.dirs, "dir", nil, "preopen directory HOST[::GUEST] (repeatable)")
-	f.StringArrayVar(&c.env, "env", nil, "set environment variable K=V (repeatable)")
+	f.StringArrayVar(&c.dirs, "dir", nil, "preopen directory `HOST[::GUEST]` (repeatable)")
+	f.StringArrayVar(&c.env, "env", nil, "set `NAME[=VALUE]` in the program's environment; NAME alone passes the host's (repeatable)")
 	f.BoolVar(&c.inheritEnv, "inherit-env", false, "pass the host environment to the program")
-	f.StringArrayVar(&c.tcpListen, "tcplisten", nil, "preopen a TCP socket listening on ADDR (repeatable)")
+	f.StringArrayVar(&c.tcpListen, "tcplisten", nil, "preopen a TCP socket listening on `ADDR` (repeatable)")
 	f.BoolVar(&c.walk, "sandbox-walk", false, "resolve paths component by component instead of with openat2")
 	f.MarkHidden("sandbox-walk")
 }
@@ -62,9 +64,9 @@ func (c *capabilities) config(arch string) ([]byte, error) {
 		cfg.Dirs = append(cfg.Dirs, rtlib.Dir{Host: abs, Guest: guest})
 	}
 	for _, e := range c.env {
-		k, _, ok := strings.Cut(e, "=")
-		if !ok || k == "" || strings.ContainsRune(e, 0) {
-			return nil, fmt.Errorf("--env %q: want K=V with a non-empty K", e)
+		// K alone asks for the host's K when the executable runs (rtlib.Config.Env).
+		if k, _, _ := strings.Cut(e, "="); k == "" || strings.ContainsRune(e, 0) {
+			return nil, fmt.Errorf("--env %q: want K=V or K, with a non-empty K", e)
 		}
 		cfg.Env = append(cfg.Env, e)
 	}

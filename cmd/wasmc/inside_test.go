@@ -33,7 +33,7 @@ func TestBuildInsideFlagErrors(t *testing.T) {
 			t.Errorf("%v: exit %d, stderr %q; want 1 and one line starting %q", tc.args, code, errs, tc.want)
 		}
 	}
-	if _, errs, code := runCLI(t, "build", "--dump=help", "-O5"); code != 1 || errs != "wasmc: build: -O5: the levels are 0, 1 and 2\n" {
+	if _, errs, code := runCLI(t, "build", "--dump=help", "-O5"); code != 1 || errs != "wasmc: build: -O5: the levels are 0, 1 and 2 (-O3 and -Os mean -O2)\n" {
 		t.Errorf("--dump=help -O5: exit %d, stderr %q", code, errs)
 	}
 }

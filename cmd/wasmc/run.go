@@ -55,7 +55,11 @@ data.txt and -v). A "--" right after MODULE is dropped, so scripts that wrote
 			if err != nil {
 				return err
 			}
-			exe, err := cachedBuild(args[0], &o)
+			opts, err := o.options("run")
+			if err != nil {
+				return err
+			}
+			exe, err := cachedBuild(args[0], &o, opts)
 			if err != nil {
 				return err
 			}
@@ -79,7 +83,7 @@ func programArgs(args []string) []string {
 }
 
 // cacheKey names the executable of module bytes src built with o by this wasmc.
-func cacheKey(src []byte, o *buildOptions) (string, error) {
+func cacheKey(src []byte, o *buildOptions, opts driver.Options) (string, error) {
 	h := sha256.New()
 	self, err := os.Executable()
 	if err != nil {
@@ -100,7 +104,7 @@ func cacheKey(src []byte, o *buildOptions) (string, error) {
 	field([]byte(version))
 	field(src)
 	field([]byte(o.target))
-	field([]byte{byte(o.level), boolByte(o.trapUnknown)})
+	field([]byte{byte(opts.Level), boolByte(o.trapUnknown)})
 	field([]byte(o.invoke))
 	field([]byte(o.bounds))
 	t, _, err := parseTarget(o.target)
@@ -141,12 +145,12 @@ func cacheDir() (string, error) {
 // cachedBuild returns the path of the executable for path built with o, building it
 // into the cache when it is not there. Two runs racing on one key both build and both
 // rename a complete file into place, so either sees a whole executable.
-func cachedBuild(path string, o *buildOptions) (string, error) {
+func cachedBuild(path string, o *buildOptions, opts driver.Options) (string, error) {
 	src, err := os.ReadFile(path)
 	if err != nil {
 		return "", fmt.Errorf("%s: %w", path, unwrapPathError(err))
 	}
-	key, err := cacheKey(src, o)
+	key, err := cacheKey(src, o, opts)
 	if err != nil {
 		return "", fmt.Errorf("run: %w", err)
 	}
@@ -157,10 +161,6 @@ func cachedBuild(path string, o *buildOptions) (string, error) {
 	exe := filepath.Join(dir, key)
 	if fi, err := os.Stat(exe); err == nil && fi.Mode().IsRegular() {
 		return exe, nil
-	}
-	opts, err := o.options()
-	if err != nil {
-		return "", err
 	}
 	b, err := driver.Build([]driver.Input{{Path: path, Data: src}}, opts)
 	if err != nil {

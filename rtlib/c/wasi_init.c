@@ -4,7 +4,7 @@
 // process's stdin, stdout and stderr; then each --tcplisten socket, bound and listening;
 // then each --dir directory, opened now, so that a missing one fails at start-up. It
 // also builds the environment: the host's if inherited, then each --env, which replaces
-// an inherited variable of the same name.
+// an inherited variable of the same name (--env K alone takes the host's K).
 #include "wasi.h"
 
 uint32_t o_directory, o_nofollow;
@@ -92,6 +92,17 @@ static void env_add(uint64_t s, uint32_t n) {
 	env_count++;
 }
 
+// host_env returns the host address of the host process's variable named by the n bytes
+// at key ("K=V"), or 0 if it has none.
+static uint64_t host_env(uint64_t key, uint32_t n) {
+	if (argc_ == 0)
+		return 0;
+	for (uint64_t envp = argv_ + 8 * (argc_ + 1), s; (s = wasmc_host_load64(envp)) != 0; envp += 8)
+		if (same_key(s, host_strlen(s), key, n) && key_len(s, host_strlen(s)) < host_strlen(s))
+			return s;
+	return 0;
+}
+
 #define L_F_GETFD 1
 #define L_TCGETS 0x5401
 
@@ -167,6 +178,9 @@ WASMC_EXPORT("wasmc_wasi_init") void wasmc_wasi_init(void) {
 	for (uint32_t i = 0; i < n; i++) {
 		uint32_t len;
 		uint64_t s = cfg_str(&len);
-		env_add(s, len);
+		if (key_len(s, len) < len)
+			env_add(s, len);
+		else if ((s = host_env(s, len)) != 0) // K alone: the host's K, if it has one
+			env_add(s, host_strlen(s));
 	}
 }
