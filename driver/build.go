@@ -44,6 +44,11 @@ func Build(inputs []Input, o Options) (exe []byte, err error) {
 	if err != nil {
 		return nil, err
 	}
+	if o.Script == nil { // said after the imports, which are the first thing to fix
+		if err := checkRunnable(b.path, fms[0], &o); err != nil {
+			return nil, err
+		}
+	}
 	entry, err := b.entry(m) // what process entry calls; generates --invoke's or the steps
 	if err != nil {
 		return nil, b.wrap(err)
@@ -57,7 +62,7 @@ func Build(inputs []Input, o Options) (exe []byte, err error) {
 		BoundsChecks: o.BoundsChecks}
 	prog, err := backend.Compile(m, o.ISA, cfg)
 	if err != nil {
-		return nil, b.wrap(firstUnsupported(err))
+		return nil, b.unsupported(firstUnsupported(err))
 	}
 	b.flushDumps(m)
 	b.phase("codegen", stageTimes(&times))
@@ -150,7 +155,9 @@ func (b *build) lower(fms []*frontend.Module) ([]*ir.Module, error) {
 		// Bodies are lowered as code generation reaches them, so that a large module is
 		// never whole in memory as IR; an input lowered by the caller is what it is.
 		m, err := lower(fms[i], frontend.LowerLazy)
-		if err != nil {
+		if errors.As(err, new(*frontend.UnsupportedError)) {
+			return nil, Locate(in.Path, in.Data, IsText(in.Path, in.Data), err)
+		} else if err != nil {
 			return nil, fmt.Errorf("%s: %w", in.Path, err)
 		}
 		mods[i] = m
@@ -203,6 +210,16 @@ func firstUnsupported(err error) error {
 		}
 	}
 	return err
+}
+
+// unsupported names a command's input in err, positioned in the module as
+// "FILE:0xOFFSET: … is not supported yet (…)" when lowering refused something in it.
+func (b *build) unsupported(err error) error {
+	if b.path == "" || !errors.As(err, new(*frontend.UnsupportedError)) {
+		return b.wrap(err)
+	}
+	in := b.inputs[0]
+	return Locate(in.Path, in.Data, IsText(in.Path, in.Data), err)
 }
 
 // stageTimes describes codegen's stages for -v.

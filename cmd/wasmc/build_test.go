@@ -33,7 +33,7 @@ func buildFor(t *testing.T, x targettest.Exec, src string, args ...string) strin
 // TestBuildErrors: bad flags and unknown imports are clear errors naming what is wrong.
 func TestBuildErrors(t *testing.T) {
 	src := filepath.Join("..", "..", "testdata", "fac.wat")
-	imp := writeFile(t, "imp.wat", []byte(`(module (import "env" "f" (func)) (import "env" "g" (func (param i32))))`))
+	imp := writeFile(t, "imp.wat", []byte(`(module (import "env" "f" (func)) (import "env" "g" (func (param i32))) (func (export "_start")))`))
 	out := filepath.Join(t.TempDir(), "x")
 	for _, tc := range []struct {
 		args []string

@@ -90,5 +90,6 @@ func buildCodegen(path, target string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	opts.RequireEntry = false // the files are libraries, built for their code
 	return buildFile(path, opts)
 }

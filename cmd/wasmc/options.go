@@ -54,6 +54,7 @@ func (o *buildOptions) options(cmd string) (driver.Options, error) {
 		BoundsChecks:       bounds,
 		Invoke:             o.invoke,
 		TrapUnknownImports: o.trapUnknown,
+		RequireEntry:       true,
 		WASIConfig:         config,
 	}, nil
 }
