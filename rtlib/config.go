@@ -37,6 +37,17 @@ type Config struct {
 	Walk bool
 }
 
+// FromDescriptor returns the configuration of an executable that takes its capabilities
+// at run time, as `wasmc run` builds the executables it caches: "WCFR" and the descriptor
+// number fd, a little-endian u32. At start-up the runtime maps the file open on fd, whose
+// contents are an [Config.Encode] (a file, not a pipe: it is mapped, not read), closes fd
+// and goes on as if they had been baked in. The executable refuses to start without fd.
+// An executable built with a configuration of its own never reads a descriptor, so only
+// its builder decides what it may reach.
+func FromDescriptor(fd uint32) []byte {
+	return binary.LittleEndian.AppendUint32([]byte("WCFR"), fd)
+}
+
 // Encode returns the configuration's bytes. The layout, all integers little-endian u32:
 // "WCF1", Linux's O_DIRECTORY and O_NOFOLLOW for the architecture, flags (1 inherit the
 // environment, 2 walk), then the listeners (a count, then each as a length and bytes),

@@ -56,12 +56,12 @@ func TestVersionFlag(t *testing.T) {
 // command that got it, and build, run and wast all default to -O2.
 func TestLevelFlag(t *testing.T) {
 	src := filepath.Join("..", "..", "testdata", "fac.wat")
-	o2, err := os.ReadFile(build(t, src, "-O2"))
+	o2, err := os.ReadFile(build(t, src, "-O2", "--invoke", "fac_iter"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, level := range []string{"-O3", "-Os", "--opt=s"} {
-		if b, err := os.ReadFile(build(t, src, level)); err != nil || !bytes.Equal(b, o2) {
+		if b, err := os.ReadFile(build(t, src, level, "--invoke", "fac_iter")); err != nil || !bytes.Equal(b, o2) {
 			t.Errorf("%s: not the -O2 executable (%v)", level, err)
 		}
 	}

@@ -22,6 +22,6 @@ for your shell; "wasmc completion bash --help" says where to put it.`,
 	}
 	root.SetVersionTemplate("wasmc {{.Version}}\n")
 	root.SetFlagErrorFunc(flagError)
-	root.AddCommand(newBuildCmd(), newRunCmd(), newTargetsCmd(), newValidateCmd(), newInspectCmd(), newWastCmd(), newVersionCmd())
+	root.AddCommand(newBuildCmd(), newRunCmd(), newCacheCmd(), newTargetsCmd(), newValidateCmd(), newInspectCmd(), newWastCmd(), newVersionCmd())
 	return root
 }

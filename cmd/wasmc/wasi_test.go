@@ -64,8 +64,10 @@ func testBuildWASICommand(t *testing.T, x targettest.Exec) {
 }
 
 // TestRunCache runs a module with `wasmc run` for each target (another architecture's
-// executable under its emulator): racing runs of one key share one cached executable,
-// and another flag is another key.
+// executable under its emulator): racing runs of one key share one cached executable; a
+// run with other capabilities and arguments finds the same executable and does not
+// compile (the cache's one file is the same file, not a rebuilt one), and gets what it
+// was given; another code-generation flag is another key.
 func TestRunCache(t *testing.T) {
 	targettest.Each(t, testRunCache)
 }
@@ -91,23 +93,62 @@ func testRunCache(t *testing.T, x targettest.Exec) {
 			t.Errorf("racing run %d: exit status %d, want 8: %s", i, code, errs[i])
 		}
 	}
+	exes := cachedExecutables(t, cache)
+	if len(exes) != 1 {
+		t.Fatalf("cache holds %d executables after two runs of one key, want 1", len(exes))
+	}
+	// Other capabilities and arguments: the same executable, not compiled again.
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		args []string
+		want int
+	}{
+		{[]string{"--env", "LONGER=value", "--dir", dir, src, "a"}, 2 + 13},
+		{[]string{"--dir", dir + "::/d", src}, 1},
+		{[]string{"--env", "K=v", "--env", "L=w", src, "a", "b", "c"}, 4 + 8},
+	} {
+		args := append([]string{"run", "--target", x.Name}, tc.args...)
+		if _, stderr, code := runCLI(t, args...); code != tc.want {
+			t.Errorf("%v: exit status %d, want %d: %s", args, code, tc.want, stderr)
+		}
+		again := cachedExecutables(t, cache)
+		if len(again) != 1 || !os.SameFile(again[0], exes[0]) {
+			t.Errorf("%v compiled again: the cache holds %d executables, not the first one", args, len(again))
+		}
+	}
+	// Another code-generation flag is another key.
+	if _, stderr, code := runCLI(t, "run", "--target", x.Name, "-O0", src, "x"); code != 2 {
+		t.Errorf("run -O0: exit status %d, want 2: %s", code, stderr)
+	}
+	if n := len(cachedExecutables(t, cache)); n != 2 {
+		t.Errorf("cache holds %d executables after a second key, want 2", n)
+	}
 	entries, _ := os.ReadDir(cache)
-	if len(entries) != 1 {
-		t.Errorf("cache holds %d files after two runs of one key, want 1", len(entries))
-	}
-	// Another flag is another key.
-	if _, stderr, code := runCLI(t, "run", "--target", x.Name, src, "x"); code != 2 {
-		t.Errorf("run without --env: exit status %d, want 2: %s", code, stderr)
-	}
-	entries, _ = os.ReadDir(cache)
-	if len(entries) != 2 {
-		t.Errorf("cache holds %d files after a second key, want 2", len(entries))
-	}
 	for _, e := range entries {
 		if strings.Contains(e.Name(), ".tmp") {
 			t.Errorf("temporary file %s left in the cache", e.Name())
 		}
 	}
+}
+
+// cachedExecutables returns what the cache at dir holds: its executables.
+func cachedExecutables(t *testing.T, dir string) []os.FileInfo {
+	t.Helper()
+	des, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fis []os.FileInfo
+	for _, de := range des {
+		if isKey(de.Name()) {
+			fi, err := os.Stat(filepath.Join(dir, de.Name()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			fis = append(fis, fi)
+		}
+	}
+	return fis
 }
 
 func TestWASIFlagErrors(t *testing.T) {

@@ -25,6 +25,7 @@ static const struct {
 	{23, "Too many open files in system"},
 	{24, "Too many open files"},
 	{28, "No space left on device"},
+	{29, "Illegal seek"},
 	{30, "Read-only file system"},
 	{36, "File name too long"},
 	{38, "Function not implemented"},

@@ -261,7 +261,8 @@ void die(const char *what, const char *arg, uint64_t arg_host, uint32_t arg_len,
 	}
 	add(": ", 2);
 	add(what, (uint32_t)strlen(what));
-	add(" ", 1);
+	if (arg || arg_len)
+		add(" ", 1);
 	if (arg)
 		add(arg, (uint32_t)strlen(arg));
 	add_host(arg_host, arg_len);
