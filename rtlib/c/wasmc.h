@@ -135,7 +135,7 @@ WASMC_IMPORT("config") uint64_t wasmc_config(void);
 #define WASMC_INVOKE_f64 3
 
 // Routines shared between the runtime's files.
-__attribute__((noreturn)) void wasmc_trap(int32_t code, int64_t pc);
+__attribute__((noreturn)) void wasmc_trap(int32_t code, int64_t pc, int64_t fp);
 // memory.c: wasmc_memory_checked returns the host address of [addr, addr+n) in memory mem,
 // trapping with oob_memory unless the whole range is inside the memory's current size.
 // wasmc_host_move copies n bytes of host memory from s to d as memmove does; d's range must
