@@ -30,16 +30,19 @@ func Build(inputs []Input, o Options) (exe []byte, err error) {
 		return nil, err
 	}
 	b := newBuild(inputs, &o)
+	b.progress("load")
 	fms, err := b.load() // decode or parse, and validate
 	if err != nil {
 		return nil, err
 	}
 	b.phase("load", "")
+	b.progress("lower")
 	mods, err := b.lower(fms) // to IR, each input's instantiation as code
 	if err != nil {
 		return nil, err
 	}
 	b.phase("lower", "")
+	b.progress("link-rt")
 	m, err := b.link(mods) // with the runtime, trimmed to what the program reaches
 	if err != nil {
 		return nil, err
@@ -59,13 +62,14 @@ func Build(inputs []Input, o Options) (exe []byte, err error) {
 	// the machine code.
 	var times backend.Timings
 	cfg := backend.Config{Prepare: b.prepare, Check: o.CheckAllocations, Timings: &times, Dump: b.codeDump(),
-		BoundsChecks: o.BoundsChecks}
+		BoundsChecks: o.BoundsChecks, Progress: b.codegenProgress(m)}
 	prog, err := backend.Compile(m, o.ISA, cfg)
 	if err != nil {
 		return nil, b.unsupported(firstUnsupported(err))
 	}
 	b.flushDumps(m)
 	b.phase("codegen", stageTimes(&times))
+	b.progress("link")
 	rt, err := o.ISA.Runtime(m, entry) // process entry and the trap routine
 	if err != nil {
 		return nil, fmt.Errorf("internal error: %w", err)
@@ -127,6 +131,29 @@ func (b *build) phase(name, detail string) {
 		b.o.Timings(Phase{Name: name, Time: now.Sub(b.start), Detail: detail})
 	}
 	b.start = now
+}
+
+// progress tells Options.Progress that phase starts.
+func (b *build) progress(phase string) {
+	if b.o.Progress != nil {
+		b.o.Progress(phase, 0, 0)
+	}
+}
+
+// codegenProgress returns backend.Config.Progress for linked module m: the count of
+// compiled functions against m's defined ones, or nil when nobody asked.
+func (b *build) codegenProgress(m *ir.Module) func(int) {
+	if b.o.Progress == nil {
+		return nil
+	}
+	total := 0
+	for _, f := range m.Funcs {
+		if f != nil && !f.IsImport() {
+			total++
+		}
+	}
+	b.o.Progress("codegen", 0, total)
+	return func(done int) { b.o.Progress("codegen", done, total) }
 }
 
 // load decodes and validates the inputs given as bytes; an input already lowered has nil.

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -401,4 +402,36 @@ func TestFaultNotAnAccess(t *testing.T) {
 			t.Errorf("stderr %q, want %q", stderr.String(), want)
 		}
 	})
+}
+
+// TestBuildProgress: Options.Progress hears each phase as it starts, in order, and the
+// functions compiled during codegen up to their total.
+func TestBuildProgress(t *testing.T) {
+	var mu sync.Mutex
+	var phases []string
+	most, total := 0, 0
+	o := options(amd64ISA(t), 2)
+	o.Progress = func(phase string, done, n int) {
+		mu.Lock()
+		defer mu.Unlock()
+		if len(phases) == 0 || phases[len(phases)-1] != phase {
+			phases = append(phases, phase)
+		}
+		if phase == "codegen" {
+			most, total = max(most, done), n
+		}
+	}
+	data, err := os.ReadFile(filepath.Join("..", "testdata", "fac.wat"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := driver.Build([]driver.Input{{Path: "fac.wat", Data: data}}, o); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(phases, ","); got != "load,lower,link-rt,codegen,link" {
+		t.Errorf("phases %s", got)
+	}
+	if total == 0 || most != total {
+		t.Errorf("codegen reported %d of %d functions", most, total)
+	}
 }

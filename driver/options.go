@@ -70,6 +70,11 @@ type Options struct {
 	Dump *Dump
 	// Timings, if not nil, is called as each phase of the build ends (-v).
 	Timings func(Phase)
+	// Progress, if not nil, is told how far the build is, for a report on a terminal: the
+	// name of each phase as it starts (done and total 0), and during "codegen" each time
+	// a function is compiled, with the number done of the total. Codegen's workers call
+	// it concurrently.
+	Progress func(phase string, done, total int)
 }
 
 // Dump says which functions to print after which phases, in the text forms the filetests

@@ -122,7 +122,10 @@ func newBuildCmd() *cobra.Command {
 			if fi, err := os.Stat(args[0]); err == nil {
 				limitMemory(int(fi.Size()))
 			}
+			report := startProgress(stderr, o.quiet)
+			opts.Progress = report.callback()
 			exe, err := buildFile(args[0], opts)
+			report.end()
 			if perr := stop(); err == nil {
 				err = perr
 			}

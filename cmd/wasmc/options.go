@@ -16,6 +16,7 @@ type buildOptions struct {
 	invoke      string
 	trapUnknown bool
 	bounds      string
+	quiet       bool
 	caps        capabilities
 }
 
@@ -25,6 +26,7 @@ func (o *buildOptions) register(f *pflag.FlagSet) {
 	o.level.register(f, 2)
 	f.StringVar(&o.bounds, "bounds-checks", "guard", "`MODE` of keeping memory accesses in bounds: guard (guard pages: each memory reserves 6 GiB of address space, few checks) or explicit (a compare per access; for hosts that limit address space)")
 	f.BoolVar(&o.trapUnknown, "trap-unknown-imports", false, "make function imports that nothing provides trap when called, instead of failing the build")
+	f.BoolVarP(&o.quiet, "quiet", "q", false, "print no progress report (one is shown on a terminal for builds over a second)")
 	o.caps.register(f)
 }
 

@@ -61,7 +61,10 @@ data.txt and -v). A "--" right after MODULE is dropped, so scripts that wrote
 			}
 			caps := opts.WASIConfig
 			opts.WASIConfig = rtlib.FromDescriptor(runConfigFD)
+			report := startProgress(cmd.ErrOrStderr(), o.quiet)
+			opts.Progress = report.callback()
 			exe, err := cachedBuild(args[0], &o, opts)
+			report.end()
 			if err != nil {
 				return err
 			}
