@@ -19,9 +19,11 @@ executable: a static ELF for Linux, with no interpreter, no libc and no runtime 
 install.
 
 The executable instantiates the module (data and element segments, then its start
-function) and then calls its export "_start" if it has one, as WASI commands
-define. It passes its whole command line to the program (argv[0] included), and
-the program's exit status (proc_exit) becomes the process's.
+function) and then calls its export "_start", as WASI commands define. A module
+with neither (a library, or WASI reactor) would do nothing: it is refused, naming
+its exports, unless --invoke says which to call. The executable passes its whole
+command line to the program (argv[0] included), and the program's exit status
+(proc_exit) becomes the process's. -o onto the module itself is refused.
 
 WASI preview1 (wasi_snapshot_preview1) is provided in full, behind the capabilities
 given here and baked into the executable: the executable takes no flags of its own,

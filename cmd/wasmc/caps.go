@@ -26,10 +26,10 @@ type capabilities struct {
 
 const capsHelp = `Capabilities (nothing else is reachable from the program):
   --dir HOST[::GUEST]  preopen host directory HOST, seen by the program as GUEST
-                       (default: HOST as written); repeatable. HOST must exist and
+                       (default: HOST as written); repeatable. HOST must exist; it
                        is made absolute, so the program gets the same directory
-                       from any working directory. Paths never resolve
-                       outside it: "..", absolute paths and symlinks leading out are
+                       from any working directory. Paths never resolve outside
+                       it: "..", absolute paths and symlinks leading out are
                        refused (errno PERM, as under Wasmtime)
   --env K=V            set variable K; repeatable; wins over an inherited K
   --env K              pass variable K from the environment the executable runs
