@@ -168,7 +168,9 @@ func (isa) Runtime(m *ir.Module, cfg backend.EntryConfig) (*backend.Runtime, err
 	a.Data([]byte(cpuMessage))
 	rt.Symbols = append(rt.Symbols, backend.Symbol{Name: "_start", Size: uint64(a.Len()), Kind: backend.SymFunc})
 
-	// The trap routine: edi holds the code, [rsp] the trap site's return address.
+	// The trap routine: edi holds the code, [rsp] the trap site's return address, rbp the
+	// trapping function's frame pointer (a stub's call and the fault handler's resumption
+	// leave it alone). It calls wasmc_trap(code, pc, fp).
 	a.Align(16)
 	trap := uint32(a.Len())
 	a.Bind(trapL)
@@ -185,6 +187,7 @@ func (isa) Runtime(m *ir.Module, cfg backend.EntryConfig) (*backend.Runtime, err
 	// itself, so the check goes off for good (nothing runs after the report but exit).
 	ref(MovMI(W64, RIPRel(0), 0), backend.SymRef{Kind: backend.RefStackLimit}, 0)
 	a.Emit(Pop(RSI))
+	a.Emit(MovRR(W64, RDX, RBP)) // the trapping function's frame record, for the backtrace
 	call(cfg.Trap)
 	a.Emit(Int3())
 	rt.Symbols = append(rt.Symbols, backend.Symbol{Name: "wasmc.trap", Off: uint64(trap), Size: uint64(a.Len()) - uint64(trap), Kind: backend.SymFunc})

@@ -167,7 +167,8 @@ func (isa) Runtime(m *ir.Module, cfg backend.EntryConfig) (*backend.Runtime, err
 	a.Align(4)
 	rt.Symbols = append(rt.Symbols, backend.Symbol{Name: "_start", Size: uint64(a.Len()), Kind: backend.SymFunc})
 
-	// The trap routine: w0 holds the code, x30 the trap site's return address.
+	// The trap routine: w0 holds the code, x30 the trap site's return address, x29 the
+	// trapping function's frame pointer. It calls wasmc_trap(code, pc, fp).
 	a.Align(16)
 	trap := uint32(a.Len())
 	a.Bind(trapL)
@@ -183,7 +184,7 @@ func (isa) Runtime(m *ir.Module, cfg backend.EntryConfig) (*backend.Runtime, err
 	// The report is C with the prologue's stack check; the trap may be stack exhaustion
 	// itself, so the check goes off for good (nothing runs after the report but exit).
 	a.str(XZR, limit, 0)
-	a.Emit(Mov(W64, X1, LR))
+	a.Emit(Mov(W64, X1, LR), Mov(W64, X2, FP)) // pc, and the frame record for the backtrace
 	a.call(cfg.Trap)
 	a.Emit(Brk(0))
 	rt.Symbols = append(rt.Symbols, backend.Symbol{Name: "wasmc.trap", Off: uint64(trap), Size: uint64(a.Len()) - uint64(trap), Kind: backend.SymFunc})

@@ -41,6 +41,10 @@ type Config struct {
 	// (virtual registers) and after "finish" (allocated, with its frame), for --dump. The
 	// workers call it concurrently.
 	Dump func(stage string, f *ir.Func, mf MachineFunc)
+	// Progress, if not nil, is called each time a worker finishes a function, with the
+	// number of defined functions finished so far, for a progress report. The workers
+	// call it concurrently.
+	Progress func(done int)
 }
 
 // Timings are the durations of the backend's stages. The stages are summed over workers, so
@@ -133,7 +137,7 @@ func Compile(m *ir.Module, isa ISA, cfg Config) (*Program, error) {
 	errs := make([]error, n)
 	workers := max(1, min(runtime.GOMAXPROCS(0), n))
 	times := make([]Timings, workers)
-	var next atomic.Int64
+	var next, done atomic.Int64
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {
@@ -146,6 +150,9 @@ func Compile(m *ir.Module, isa ISA, cfg Config) (*Program, error) {
 				if f := m.Funcs[i]; f != nil && !f.IsImport() {
 					p.Code[i], errs[i] = compileFunc(f, i, isa, rc, env, &cfg, &times[w])
 					f.Release()
+					if cfg.Progress != nil {
+						cfg.Progress(int(done.Add(1)))
+					}
 				}
 			}
 		})

@@ -14,8 +14,10 @@ type EntryConfig struct {
 	// to the entry, which calls DriverTrap with the trap code and goes on with the next
 	// step. Otherwise a trap calls Trap, which reports it and exits.
 	Driver bool
-	// Trap is the function index of the runtime's wasmc_trap(code i32, pc i64), which
-	// never returns; DriverTrap that of wasmc_driver_trap(code i32).
+	// Trap is the function index of the runtime's wasmc_trap(code i32, pc i64, fp i64),
+	// which never returns: pc is the trap site's return address and fp the frame pointer
+	// there, from which it prints a backtrace; DriverTrap that of wasmc_driver_trap(code
+	// i32).
 	Trap, DriverTrap uint32
 	// ArgsInit, if not zero, is 1 + the function index of the runtime's
 	// wasmc_args_init(sp i64), which entry calls before the steps with the process's

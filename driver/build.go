@@ -30,19 +30,27 @@ func Build(inputs []Input, o Options) (exe []byte, err error) {
 		return nil, err
 	}
 	b := newBuild(inputs, &o)
+	b.progress("load")
 	fms, err := b.load() // decode or parse, and validate
 	if err != nil {
 		return nil, err
 	}
 	b.phase("load", "")
+	b.progress("lower")
 	mods, err := b.lower(fms) // to IR, each input's instantiation as code
 	if err != nil {
 		return nil, err
 	}
 	b.phase("lower", "")
+	b.progress("link-rt")
 	m, err := b.link(mods) // with the runtime, trimmed to what the program reaches
 	if err != nil {
 		return nil, err
+	}
+	if o.Script == nil { // said after the imports, which are the first thing to fix
+		if err := checkRunnable(b.path, fms[0], &o); err != nil {
+			return nil, err
+		}
 	}
 	entry, err := b.entry(m) // what process entry calls; generates --invoke's or the steps
 	if err != nil {
@@ -54,13 +62,14 @@ func Build(inputs []Input, o Options) (exe []byte, err error) {
 	// the machine code.
 	var times backend.Timings
 	cfg := backend.Config{Prepare: b.prepare, Check: o.CheckAllocations, Timings: &times, Dump: b.codeDump(),
-		BoundsChecks: o.BoundsChecks}
+		BoundsChecks: o.BoundsChecks, Progress: b.codegenProgress(m)}
 	prog, err := backend.Compile(m, o.ISA, cfg)
 	if err != nil {
-		return nil, b.wrap(firstUnsupported(err))
+		return nil, b.unsupported(firstUnsupported(err))
 	}
 	b.flushDumps(m)
 	b.phase("codegen", stageTimes(&times))
+	b.progress("link")
 	rt, err := o.ISA.Runtime(m, entry) // process entry and the trap routine
 	if err != nil {
 		return nil, fmt.Errorf("internal error: %w", err)
@@ -124,6 +133,29 @@ func (b *build) phase(name, detail string) {
 	b.start = now
 }
 
+// progress tells Options.Progress that phase starts.
+func (b *build) progress(phase string) {
+	if b.o.Progress != nil {
+		b.o.Progress(phase, 0, 0)
+	}
+}
+
+// codegenProgress returns backend.Config.Progress for linked module m: the count of
+// compiled functions against m's defined ones, or nil when nobody asked.
+func (b *build) codegenProgress(m *ir.Module) func(int) {
+	if b.o.Progress == nil {
+		return nil
+	}
+	total := 0
+	for _, f := range m.Funcs {
+		if f != nil && !f.IsImport() {
+			total++
+		}
+	}
+	b.o.Progress("codegen", 0, total)
+	return func(done int) { b.o.Progress("codegen", done, total) }
+}
+
 // load decodes and validates the inputs given as bytes; an input already lowered has nil.
 func (b *build) load() ([]*frontend.Module, error) {
 	fms := make([]*frontend.Module, len(b.inputs))
@@ -150,7 +182,9 @@ func (b *build) lower(fms []*frontend.Module) ([]*ir.Module, error) {
 		// Bodies are lowered as code generation reaches them, so that a large module is
 		// never whole in memory as IR; an input lowered by the caller is what it is.
 		m, err := lower(fms[i], frontend.LowerLazy)
-		if err != nil {
+		if errors.As(err, new(*frontend.UnsupportedError)) {
+			return nil, Locate(in.Path, in.Data, IsText(in.Path, in.Data), err)
+		} else if err != nil {
 			return nil, fmt.Errorf("%s: %w", in.Path, err)
 		}
 		mods[i] = m
@@ -203,6 +237,16 @@ func firstUnsupported(err error) error {
 		}
 	}
 	return err
+}
+
+// unsupported names a command's input in err, positioned in the module as
+// "FILE:0xOFFSET: … is not supported yet (…)" when lowering refused something in it.
+func (b *build) unsupported(err error) error {
+	if b.path == "" || !errors.As(err, new(*frontend.UnsupportedError)) {
+		return b.wrap(err)
+	}
+	in := b.inputs[0]
+	return Locate(in.Path, in.Data, IsText(in.Path, in.Data), err)
 }
 
 // stageTimes describes codegen's stages for -v.

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -78,6 +79,10 @@ func TestBuildRuns(t *testing.T) {
 	targettest.Each(t, testBuildRuns)
 }
 
+// callers matches the rest of a trap report after its first frame: the callers' frames,
+// then " ... N more frames" past the cap (TestTrapBacktrace checks them).
+const callers = `(  at \$[^\n]+\n)*(  \.\.\. [0-9]+ more frames\n)?$`
+
 func testBuildRuns(t *testing.T, x targettest.Exec) {
 	for _, tc := range []struct {
 		name, wat string
@@ -90,13 +95,13 @@ func testBuildRuns(t *testing.T, x targettest.Exec) {
 			134, `^wasm trap: out of bounds memory access\n  at \$boom\+0x[0-9a-f]+\n$`},
 		{"oob in a callee", `(module (memory 1) (func (export "_start") (drop (call $peek (i32.const 65533))))
 			(func $peek (param i32) (result i32) (i32.load (local.get 0))))`,
-			134, `^wasm trap: out of bounds memory access\n  at \$peek\+0x[0-9a-f]+\n$`},
+			134, `^wasm trap: out of bounds memory access\n  at \$peek\+0x[0-9a-f]+\n` + callers},
 		{"start traps", `(module (func $s (i32.div_s (i32.const 1) (i32.const 0)) drop) (start $s))`,
-			134, `^wasm trap: integer divide by zero\n  at \$s\+0x[0-9a-f]+\n$`},
+			134, `^wasm trap: integer divide by zero\n  at \$s\+0x[0-9a-f]+\n` + callers},
 		{"segment out of bounds", `(module (memory 1) (data (i32.const 65535) "ab"))`,
 			134, `^wasm trap: out of bounds memory access\n`},
 		{"recursion", `(module (func $r (export "_start") (call $r)))`,
-			134, `^wasm trap: call stack exhausted\n  at \$r\+0x[0-9a-f]+\n$`},
+			134, `^wasm trap: call stack exhausted\n  at \$r\+0x[0-9a-f]+\n` + callers},
 		// A frame over the 64 KiB below the stack limit must be compared before it is
 		// allocated, or the trap's own call faults (exit 139).
 		{"recursion, 10,000 arguments", `(module (func $r (export "_start") (call $big` + strings.Repeat(" (i32.const 7)", 10000) + `))
@@ -252,12 +257,16 @@ func TestBuildBadInput(t *testing.T) {
 		{"reserved.wat", `(module (import "wasmc" "trap" (func)))`, "reserved.wat: import wasmc.trap", false},
 		{"start.wat", `(module (func (export "_start") (param i32)))`, "start.wat: export _start has type", false},
 		{"imp.wat", `(module (import "env" "f" (func)))`, `imp.wat: unknown import "env" "f"`, false},
+		{"lib.wat", `(module (func (export "f")))`, "lib.wat: the module has no _start to run", false},
 		// Bodies are lowered as code generation reaches them, in parallel: of several
 		// functions lowering refuses, the error names the first, on one line.
+		// Each says where, in the form of every "not supported yet".
 		{"simd.wat", `(module (func (export "a") (local v128)) (func (export "b") (local v128)) (func (export "_start")))`,
-			"simd.wat: at 0x", false},
+			"simd.wat:1:40: local of type v128 is not supported yet (simd proposal)", true},
 	} {
-		_, err := driver.Build([]driver.Input{{Path: tc.path, Data: []byte(tc.data)}}, options(amd64ISA(t), 2))
+		o := options(amd64ISA(t), 2)
+		o.RequireEntry = true
+		_, err := driver.Build([]driver.Input{{Path: tc.path, Data: []byte(tc.data)}}, o)
 		var ie *driver.InputError
 		if err == nil || !strings.HasPrefix(err.Error(), tc.want) || errors.As(err, &ie) != tc.in || strings.Contains(err.Error(), "\n") {
 			t.Errorf("%s: error %v (an InputError: %v), want %q… (an InputError: %v)", tc.path, err, errors.As(err, &ie), tc.want, tc.in)
@@ -393,4 +402,36 @@ func TestFaultNotAnAccess(t *testing.T) {
 			t.Errorf("stderr %q, want %q", stderr.String(), want)
 		}
 	})
+}
+
+// TestBuildProgress: Options.Progress hears each phase as it starts, in order, and the
+// functions compiled during codegen up to their total.
+func TestBuildProgress(t *testing.T) {
+	var mu sync.Mutex
+	var phases []string
+	most, total := 0, 0
+	o := options(amd64ISA(t), 2)
+	o.Progress = func(phase string, done, n int) {
+		mu.Lock()
+		defer mu.Unlock()
+		if len(phases) == 0 || phases[len(phases)-1] != phase {
+			phases = append(phases, phase)
+		}
+		if phase == "codegen" {
+			most, total = max(most, done), n
+		}
+	}
+	data, err := os.ReadFile(filepath.Join("..", "testdata", "fac.wat"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := driver.Build([]driver.Input{{Path: "fac.wat", Data: data}}, o); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(phases, ","); got != "load,lower,link-rt,codegen,link" {
+		t.Errorf("phases %s", got)
+	}
+	if total == 0 || most != total {
+		t.Errorf("codegen reported %d of %d functions", most, total)
+	}
 }

@@ -52,7 +52,7 @@ func linkCommand(m *ir.Module, path string, o *Options, t backend.Target) (*ir.M
 	inputs := []ir.LinkInput{{Module: m, ExportAs: guestPrefix}, {Name: rtlib.WASIModule, Module: rt, ExportAs: rtPrefix}}
 	linked, err := link(inputs, t, guest, o.WASIConfig)
 	if err != nil {
-		return nil, importErrors(path, err)
+		return nil, importErrors(path, m, err)
 	}
 	return linked, nil
 }
@@ -128,18 +128,31 @@ func trapImports(m *ir.Module, provided func(ir.ImportName) bool) {
 	m.RetargetCalls()
 }
 
-// importErrors reports link errors one per line, each naming the file and the import.
-func importErrors(path string, err error) error {
+// importErrors reports link errors of module m one per line, each naming the file and
+// the import. Only a function import can be made to trap (--trap-unknown-imports), so
+// only its line says so.
+func importErrors(path string, m *ir.Module, err error) error {
 	var lines []string
 	for _, err := range leafErrors(err) {
 		var le *ir.LinkError
 		if errors.As(err, &le) {
-			lines = append(lines, fmt.Sprintf("%s: %s %q %q: nothing provides it (--trap-unknown-imports makes it trap when called)", path, le.Msg, le.Module, le.Name))
+			hint := "wasmc provides only WASI's functions: the module must define it"
+			if importsFunc(m, le.Module, le.Name) {
+				hint = "--trap-unknown-imports makes it trap when called"
+			}
+			lines = append(lines, fmt.Sprintf("%s: %s %q %q: nothing provides it (%s)", path, le.Msg, le.Module, le.Name, hint))
 			continue
 		}
 		lines = append(lines, fmt.Sprintf("%s: %v", path, err))
 	}
 	return errors.New(strings.Join(lines, "\n"))
+}
+
+// importsFunc reports whether m imports a function as module.name.
+func importsFunc(m *ir.Module, module, name string) bool {
+	return slices.ContainsFunc(m.Funcs, func(f *ir.Func) bool {
+		return f.Import != nil && f.Import.Module == module && f.Import.Name == name
+	})
 }
 
 // leafErrors flattens errors.Join's trees into their leaves, in order.

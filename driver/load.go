@@ -30,6 +30,9 @@ func IsText(path string, data []byte) bool {
 // Decode parses a module in either format ([IsText]) without validating it. Its errors are
 // *[InputError]s.
 func Decode(path string, data []byte) (*frontend.Module, error) {
+	if kind := nativeExecutable(data); kind != "" {
+		return nil, &InputError{msg: fmt.Sprintf("%s: a native executable (%s), not a WebAssembly module", path, kind), Err: errNative}
+	}
 	text := IsText(path, data)
 	var m *frontend.Module
 	var err error
@@ -42,6 +45,23 @@ func Decode(path string, data []byte) (*frontend.Module, error) {
 		return nil, Locate(path, data, text, err)
 	}
 	return m, nil
+}
+
+// errNative is the error inside the *InputError for a native executable given as a module.
+var errNative = errors.New("a native executable, not a WebAssembly module")
+
+// nativeExecutable names the format of data when it is a native executable, such as wasmc
+// writes ("ELF", "Mach-O"), which people hand to inspect or run by mistake; otherwise "".
+// Neither magic can start a module: a binary starts with NUL and text with a printable
+// character or whitespace.
+func nativeExecutable(data []byte) string {
+	switch {
+	case bytes.HasPrefix(data, []byte("\x7fELF")):
+		return "ELF"
+	case bytes.HasPrefix(data, []byte{0xcf, 0xfa, 0xed, 0xfe}), bytes.HasPrefix(data, []byte{0xce, 0xfa, 0xed, 0xfe}):
+		return "Mach-O"
+	}
+	return ""
 }
 
 // Load decodes and validates a module; its errors are *[InputError]s.
@@ -69,38 +89,47 @@ func (e *InputError) Error() string { return e.msg }
 // Unwrap returns the decoder's, parser's or validator's error.
 func (e *InputError) Unwrap() error { return e.Err }
 
-// Locate positions err, an error of decoding, parsing or validating data, in its source:
+// Locate positions err, an error of decoding, parsing, validating or lowering data (what
+// lowering does not support yet, a *frontend.UnsupportedError), in its source:
 // name names it in the message, and text says whether offsets count into text, which
 // then become line:column.
 func Locate(name string, data []byte, text bool, err error) *InputError {
 	var de *frontend.DecodeError
 	var ve *frontend.ValidationError
 	var se *wat.SyntaxError
+	var ue *frontend.UnsupportedError
 	var msg string
 	switch {
 	case errors.As(err, &se):
 		msg = se.Error()
 	case errors.As(err, &de):
 		m := de.Err.Error()
-		if de.Section != "" {
+		if de.Section != "" && !errors.As(de.Err, new(*frontend.FeatureError)) {
 			m += " (in " + de.Section + " section)"
 		}
 		msg = fmt.Sprintf("%s:0x%x: %s", name, de.Offset, m)
+	case errors.As(err, &ue):
+		msg = fmt.Sprintf("%s: %s", position(name, data, text, ue.Offset), ue.Message())
 	case errors.As(err, &ve):
 		m := ve.Msg
 		if ve.Func >= 0 {
 			m = fmt.Sprintf("func %d: %s", ve.Func, m)
 		}
-		if text {
-			line, col := wat.Position(data, ve.Offset)
-			msg = fmt.Sprintf("%s:%d:%d: %s", name, line, col, m)
-		} else {
-			msg = fmt.Sprintf("%s:0x%x: %s", name, ve.Offset, m)
-		}
+		msg = fmt.Sprintf("%s: %s", position(name, data, text, ve.Offset), m)
 	default:
 		msg = fmt.Sprintf("%s: %v", name, err)
 	}
 	return &InputError{msg: msg, Err: err}
+}
+
+// position is where offset is in the module name with contents data: FILE:LINE:COL in
+// the text format, FILE:0xOFFSET in the binary one.
+func position(name string, data []byte, text bool, offset int64) string {
+	if text {
+		line, col := wat.Position(data, offset)
+		return fmt.Sprintf("%s:%d:%d", name, line, col)
+	}
+	return fmt.Sprintf("%s:0x%x", name, offset)
 }
 
 // initExport names each input's instantiation function among its exports. A wasm export

@@ -46,6 +46,11 @@ type Options struct {
 	// Invoke makes it call this export instead (after "_initialize", if exported, as WASI
 	// reactors want) with arguments from its command line, and print the results.
 	Invoke string
+	// RequireEntry refuses a command that would do nothing when run: one whose module
+	// has no export "_start", no start function and no Invoke, a library (a WASI
+	// reactor). The error names its function exports. The CLI sets it; a test building
+	// a library for its code does not.
+	RequireEntry bool
 	// TrapUnknownImports gives each function import that nothing provides a body that
 	// traps when called, instead of failing the build.
 	TrapUnknownImports bool
@@ -65,6 +70,11 @@ type Options struct {
 	Dump *Dump
 	// Timings, if not nil, is called as each phase of the build ends (-v).
 	Timings func(Phase)
+	// Progress, if not nil, is told how far the build is, for a report on a terminal: the
+	// name of each phase as it starts (done and total 0), and during "codegen" each time
+	// a function is compiled, with the number done of the total. Codegen's workers call
+	// it concurrently.
+	Progress func(phase string, done, total int)
 }
 
 // Dump says which functions to print after which phases, in the text forms the filetests

@@ -95,7 +95,11 @@ func (d *decoder) module() error {
 		id := top.byte()
 		if id > secDataCount {
 			top.pos = start
-			top.failf("malformed section id")
+			if id == tagSection {
+				top.fail(&FeatureError{"the tag section", proposalEH})
+			} else {
+				top.failf("malformed section id")
+			}
 			return top.err
 		}
 		name := sectionNames[id]

@@ -61,7 +61,8 @@ func TestDecodeErrors(t *testing.T) {
 		{"bad version", []byte("\x00asm\x02\x00\x00\x00"), 4, "", -1, "unknown binary version"},
 
 		// Section framing and order.
-		{"section id", bin("\x0d\x00"), 8, "", -1, "malformed section id"},
+		{"section id", bin("\x0e\x00"), 8, "", -1, "malformed section id"},
+		{"tag section", bin("\x0d\x00"), 8, "", -1, "the tag section is not supported yet (exception-handling proposal)"},
 		{"section size out of bounds", bin("\x01\x06\x01\x60\x00\x00"), 9, "type", -1, "length out of bounds"},
 		{"section size runs out", bin("\x01\x05\x01\x60\x00\x00"), 14, "type", -1, "unexpected end of section or function"},
 		{"section size mismatch", bin("\x01\x05\x01\x60\x00\x00\x00"), 14, "type", -1, "section size mismatch"},
@@ -116,7 +117,9 @@ func TestDecodeErrors(t *testing.T) {
 		{"zero byte", bin(typeVoid, funcs1, code("\x00\x3f\x01\x1a\x0b")), 24, "code", 0, "zero byte expected"},
 		{"long zero byte", bin(typeVoid, funcs1, code("\x00\x41\x00\x40\x80\x00\x1a\x0b")), 26, "code", 0, "zero byte expected"},
 		{"memop flags", bin(typeVoid, funcs1, code("\x00\x41\x00\x28\x20\x00\x1a\x0b")), 26, "code", 0, "malformed memop flags"},
-		{"illegal opcode", bin(typeVoid, funcs1, code("\x00\x06\x0b")), 23, "code", 0, "illegal opcode 0x06"},
+		{"illegal opcode", bin(typeVoid, funcs1, code("\x00\x27\x0b")), 23, "code", 0, "illegal opcode 0x27"},
+		{"tail call", bin(typeVoid, funcs1, code("\x00\x12\x00\x0b")), 23, "code", 0, "return_call is not supported yet (tail-call proposal)"},
+		{"atomic", bin(typeVoid, funcs1, code("\x00\xfe\x03\x0b")), 23, "code", 0, "atomic instruction (0xfe prefix) is not supported yet (threads proposal)"},
 		{"illegal prefixed opcode", bin(typeVoid, funcs1, code("\x00\xfc\x12\x0b")), 23, "code", 0, "illegal opcode 0xfc 18"},
 		{"prefixed opcode past 16 bits", bin(typeVoid, funcs1, code("\x00\xfc\x88\x80\x04\x0b")), 23, "code", 0, "illegal opcode 0xfc 65544"},
 		{"block type in two bytes", bin(typeVoid, funcs1, code("\x00\x02\xff\x7f\x0b\x0b")), 24, "code", 0, "malformed value type"},

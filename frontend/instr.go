@@ -70,6 +70,10 @@ func ReadInstr(body []byte, pos int, base int64, in *Instr) (int, error) {
 	// instruction of another prefix (0xFC 0x10008 is not 0xFD 8).
 	if !ok || sub > 0xFFFF {
 		r.pos = pos
+		if f := proposalFeature(byte(prefix), sub); f != nil {
+			r.fail(f)
+			return pos, r.err
+		}
 		if op>>16 != 0 {
 			r.failf("illegal opcode 0x%02x %d", uint32(prefix), sub)
 		} else {

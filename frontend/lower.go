@@ -38,9 +38,20 @@ type UnsupportedError struct {
 
 func (e *UnsupportedError) Error() string {
 	if e.Func >= 0 {
-		return fmt.Sprintf("at 0x%x: func %d ($%s): %v: %s", e.Offset, e.Func, e.Name, e.Err, e.What)
+		return fmt.Sprintf("at 0x%x: func %d ($%s): %s", e.Offset, e.Func, e.Name, e.Message())
 	}
-	return fmt.Sprintf("at 0x%x: %v: %s", e.Offset, e.Err, e.What)
+	return fmt.Sprintf("at 0x%x: %s", e.Offset, e.Message())
+}
+
+// Message says what is unsupported without where, in the form every "not yet" of wasmc
+// shares with [FeatureError]: "v128.const is not supported yet (simd proposal)". Callers
+// that know the file put "FILE:0xOFFSET: " or "FILE:LINE:COL: " before it.
+func (e *UnsupportedError) Message() string {
+	why := proposalSIMD
+	if e.Err == ErrTooManyLocals {
+		why = "lowering takes at most 2^24 locals per function"
+	}
+	return (&FeatureError{Feature: e.What, Proposal: why}).Error()
 }
 
 // Unwrap returns what is unsupported, so that callers can test errors.Is(err, ErrSIMD).

@@ -24,7 +24,8 @@ type Config struct {
 	// Dirs are the preopened directories, in guest descriptor order after the listeners.
 	Dirs []Dir
 	// Env are the guest's variables, "K=V", after the inherited ones: each replaces an
-	// inherited one of the same name.
+	// inherited one of the same name. An entry "K" without "=" passes the host's K, if
+	// the process has one when it starts, as `wasmtime run --env K` does.
 	Env []string
 	// InheritEnv passes the host process's environment to the guest.
 	InheritEnv bool
@@ -34,6 +35,17 @@ type Config struct {
 	// Walk resolves paths component by component even where the kernel has openat2,
 	// so that tests cover the fallback.
 	Walk bool
+}
+
+// FromDescriptor returns the configuration of an executable that takes its capabilities
+// at run time, as `wasmc run` builds the executables it caches: "WCFR" and the descriptor
+// number fd, a little-endian u32. At start-up the runtime maps the file open on fd, whose
+// contents are an [Config.Encode] (a file, not a pipe: it is mapped, not read), closes fd
+// and goes on as if they had been baked in. The executable refuses to start without fd.
+// An executable built with a configuration of its own never reads a descriptor, so only
+// its builder decides what it may reach.
+func FromDescriptor(fd uint32) []byte {
+	return binary.LittleEndian.AppendUint32([]byte("WCFR"), fd)
 }
 
 // Encode returns the configuration's bytes. The layout, all integers little-endian u32:

@@ -35,7 +35,7 @@ func TestModule(t *testing.T) {
 	}
 	i32, i64 := ir.I32, ir.I64
 	want := map[string]ir.Signature{
-		"wasmc_trap":          {Params: []ir.Type{i32, i64}},
+		"wasmc_trap":          {Params: []ir.Type{i32, i64, i64}},
 		"wasmc_memory_grow":   {Params: []ir.Type{i32, i32}, Results: []ir.Type{i32}},
 		"wasmc_memory_fill":   {Params: []ir.Type{i32, i64, i32, i64}},
 		"wasmc_memory_copy":   {Params: []ir.Type{i32, i32, i64, i64, i64}},

@@ -19,14 +19,16 @@ executable: a static ELF for Linux, with no interpreter, no libc and no runtime 
 install.
 
 The executable instantiates the module (data and element segments, then its start
-function) and then calls its export "_start" if it has one, as WASI commands
-define. It passes its whole command line to the program (argv[0] included), and
-the program's exit status (proc_exit) becomes the process's.
+function) and then calls its export "_start", as WASI commands define. A module
+with neither (a library, or WASI reactor) would do nothing: it is refused, naming
+its exports, unless --invoke says which to call. The executable passes its whole
+command line to the program (argv[0] included), and the program's exit status
+(proc_exit) becomes the process's. -o onto the module itself is refused.
 
 WASI preview1 (wasi_snapshot_preview1) is provided in full, behind the capabilities
 given here and baked into the executable: the executable takes no flags of its own,
-so what it may reach is fixed when it is built. Relative --dir paths are resolved
-against the working directory the executable runs in.
+so what it may reach is fixed when it is built. A --dir must name a directory when
+the executable is built; its path is stored absolute.
 
 ` + capsHelp + `
 
@@ -39,12 +41,14 @@ prints 2432902008176640000. Integers are decimal or 0x hex (i32 takes -214748364
 print as the shortest decimal that reads back exactly. A wrong argument count or an
 argument that does not parse exits with status 2.
 
-A trap prints its kind and the wasm function with its offset to stderr and
-exits with status 134. A --dir that cannot be opened or a --tcplisten address that
-cannot be bound prints why and exits with status 1 before the program starts. As
-under Wasmtime, a WASI call given a pointer outside linear memory (or misaligned)
-or an argument that is not a value of its type, and proc_exit with a status of 126
-or more, print why and exit with status 1, having touched nothing.
+Exit status: the program's own, from proc_exit(n) or _start's return (0), for
+every n from 0 to 255 as a native program's (a status above 255 prints why and
+exits 1); 134 for a trap, which prints its kind and a backtrace of wasm functions
+with their offsets to stderr; 1, with a line naming the executable and why, when a
+--dir cannot be opened any more or a --tcplisten address cannot be bound before
+the program starts, or when (as under Wasmtime) a WASI call is given a pointer
+outside linear memory (or misaligned) or an argument that is not a value of its
+type, having touched nothing.
 
 Imports other than WASI's and wasmc's runtime are an error that names each one,
 unless --trap-unknown-imports turns each function import into a function that traps
@@ -89,12 +93,19 @@ func newBuildCmd() *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			stderr := cmd.ErrOrStderr()
 			if l.dump == "help" {
-				return dumpHelp(cmd.OutOrStdout(), o.level)
+				level, err := o.level.level("build")
+				if err != nil {
+					return err
+				}
+				return dumpHelp(cmd.OutOrStdout(), level)
 			}
 			if out == "" {
 				return errors.New("build: -o OUTPUT is required")
 			}
-			opts, err := o.options()
+			if err := checkOutput(args[0], out); err != nil {
+				return err
+			}
+			opts, err := o.options("build")
 			if err != nil {
 				return err
 			}
@@ -113,7 +124,10 @@ func newBuildCmd() *cobra.Command {
 			if fi, err := os.Stat(args[0]); err == nil {
 				limitMemory(int(fi.Size()))
 			}
+			report := startProgress(stderr, o.quiet)
+			opts.Progress = report.callback()
 			exe, err := buildFile(args[0], opts)
+			report.end()
 			if perr := stop(); err == nil {
 				err = perr
 			}
@@ -132,13 +146,13 @@ func newBuildCmd() *cobra.Command {
 		},
 	}
 	f := cmd.Flags()
-	f.StringVarP(&out, "output", "o", "", "the executable to write")
+	f.StringVarP(&out, "output", "o", "", "the executable `FILE` to write")
 	f.BoolVarP(&l.verbose, "verbose", "v", false, "print each phase with its time and the peak memory to stderr")
 	f.BoolVar(&l.verify, "verify", false, "verify the IR after every pass and check every register allocation")
-	f.StringVar(&l.dump, "dump", "", "print code after these phases to stderr (comma-separated; all; help lists them)")
-	f.StringVar(&l.dumpFunc, "func", "", "dump only the function of this name")
-	f.StringVar(&l.cpuProfile, "cpuprofile", "", "write a CPU profile of the build to this file")
-	f.StringVar(&l.memProfile, "memprofile", "", "write an allocation profile of the build to this file")
+	f.StringVar(&l.dump, "dump", "", "print code after these `PHASES` to stderr (comma-separated; all; help lists them)")
+	f.StringVar(&l.dumpFunc, "func", "", "dump only the function of this `NAME`")
+	f.StringVar(&l.cpuProfile, "cpuprofile", "", "write a CPU profile of the build to `FILE`")
+	f.StringVar(&l.memProfile, "memprofile", "", "write an allocation profile of the build to `FILE`")
 	o.register(f)
 	return cmd
 }
@@ -157,9 +171,6 @@ func (l *lookInside) apply(opts *driver.Options, w io.Writer) error {
 
 // dumpHelp lists the phases --dump knows at level.
 func dumpHelp(w io.Writer, level int) error {
-	if level < 0 || level > 2 {
-		return fmt.Errorf("build: -O%d: the levels are 0, 1 and 2", level)
-	}
 	fmt.Fprintf(w, "--dump phases at -O%d, in the order they run (or all):\n", level)
 	for _, p := range driver.DumpPhases(level) {
 		fmt.Fprintf(w, "  %s\n", p)

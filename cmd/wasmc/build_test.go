@@ -33,14 +33,14 @@ func buildFor(t *testing.T, x targettest.Exec, src string, args ...string) strin
 // TestBuildErrors: bad flags and unknown imports are clear errors naming what is wrong.
 func TestBuildErrors(t *testing.T) {
 	src := filepath.Join("..", "..", "testdata", "fac.wat")
-	imp := writeFile(t, "imp.wat", []byte(`(module (import "env" "f" (func)) (import "env" "g" (func (param i32))))`))
+	imp := writeFile(t, "imp.wat", []byte(`(module (import "env" "f" (func)) (import "env" "g" (func (param i32))) (func (export "_start")))`))
 	out := filepath.Join(t.TempDir(), "x")
 	for _, tc := range []struct {
 		args []string
 		want string
 	}{
 		{[]string{"build", src}, "-o OUTPUT is required"},
-		{[]string{"build", src, "-o", out, "-O3"}, "-O3: the levels are 0, 1 and 2"},
+		{[]string{"build", src, "-o", out, "-O7"}, "build: -O7: the levels are 0, 1 and 2 (-O3 and -Os mean -O2)"},
 		{[]string{"build", src, "-o", out, "--target", "plan9/mips"}, `unknown target "plan9/mips"`},
 		{[]string{"build", src, "-o", out, "--target", "darwin/arm64"}, "not implemented yet"},
 		{[]string{"build", "missing.wasm", "-o", out}, "missing.wasm"},

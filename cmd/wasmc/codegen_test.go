@@ -78,7 +78,7 @@ var boundsDirective = regexp.MustCompile(`(?m)^;; bounds-checks: (\w+)$`)
 // buildCodegen compiles the module at path at -O2 for target, as `wasmc build -O2` does
 // (with the file's ";; bounds-checks: MODE" if it has one), without writing anything.
 func buildCodegen(path, target string) ([]byte, error) {
-	o := buildOptions{target: target, level: 2}
+	o := buildOptions{target: target, level: levelFlag{"2"}}
 	src, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
@@ -86,9 +86,10 @@ func buildCodegen(path, target string) ([]byte, error) {
 	if m := boundsDirective.FindSubmatch(src); m != nil {
 		o.bounds = string(m[1])
 	}
-	opts, err := o.options()
+	opts, err := o.options("build")
 	if err != nil {
 		return nil, err
 	}
+	opts.RequireEntry = false // the files are libraries, built for their code
 	return buildFile(path, opts)
 }

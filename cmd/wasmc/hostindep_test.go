@@ -48,12 +48,13 @@ func TestHostIndependence(t *testing.T) {
 	t.Logf("go build for linux/%s: %.1f s", other, time.Since(start).Seconds())
 
 	programs := filepath.Join("..", "..", "testdata", "programs")
+	sandbox := t.TempDir() // --dir must exist when wasmc builds
 	builds := []struct {
 		name string
 		args []string
 	}{
-		{"wasi-c-O0", []string{filepath.Join(programs, "wasi", "c", "main.wasm"), "-O0", "--dir", "/nonexistent::/sandbox", "--env", "K=v"}},
-		{"wasi-c-O2", []string{filepath.Join(programs, "wasi", "c", "main.wasm"), "-O2", "--dir", "/nonexistent::/sandbox", "--env", "K=v"}},
+		{"wasi-c-O0", []string{filepath.Join(programs, "wasi", "c", "main.wasm"), "-O0", "--dir", sandbox + "::/sandbox", "--env", "K=v"}},
+		{"wasi-c-O2", []string{filepath.Join(programs, "wasi", "c", "main.wasm"), "-O2", "--dir", sandbox + "::/sandbox", "--env", "K=v"}},
 		{"gobig-O2", []string{filepath.Join(programs, "gobig", "gobig.wasm"), "-O2", "--trap-unknown-imports"}},
 	}
 	for _, tg := range targets.All() {

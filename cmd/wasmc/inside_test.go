@@ -28,12 +28,12 @@ func TestBuildInsideFlagErrors(t *testing.T) {
 		{[]string{"--verify=maybe"}, `wasmc: invalid argument "maybe" for "--verify" flag`},
 		{[]string{"--dump"}, "wasmc: flag needs an argument: --dump\n"},
 	} {
-		_, errs, code := runCLI(t, append([]string{"build", facWat, "-o", out}, tc.args...)...)
+		_, errs, code := runCLI(t, append([]string{"build", facWat, "--invoke", "fac_iter", "-o", out}, tc.args...)...)
 		if code != 1 || !strings.HasPrefix(errs, tc.want) || strings.Count(errs, "\n") != 1 {
 			t.Errorf("%v: exit %d, stderr %q; want 1 and one line starting %q", tc.args, code, errs, tc.want)
 		}
 	}
-	if _, errs, code := runCLI(t, "build", "--dump=help", "-O5"); code != 1 || errs != "wasmc: build: -O5: the levels are 0, 1 and 2\n" {
+	if _, errs, code := runCLI(t, "build", "--dump=help", "-O5"); code != 1 || errs != "wasmc: build: -O5: the levels are 0, 1 and 2 (-O3 and -Os mean -O2)\n" {
 		t.Errorf("--dump=help -O5: exit %d, stderr %q", code, errs)
 	}
 }
@@ -53,10 +53,10 @@ func TestBuildDumpHelp(t *testing.T) {
 func TestBuildDump(t *testing.T) {
 	dir := t.TempDir()
 	plain, dumped := filepath.Join(dir, "plain"), filepath.Join(dir, "dumped")
-	if _, errs, code := runCLI(t, "build", facWat, "-o", plain); code != 0 {
+	if _, errs, code := runCLI(t, "build", facWat, "--invoke", "fac_iter", "-o", plain); code != 0 {
 		t.Fatal(errs)
 	}
-	out, errs, code := runCLI(t, "build", facWat, "-o", dumped, "--dump=regalloc,lower,gvn,select", "--func=$fac_iter")
+	out, errs, code := runCLI(t, "build", facWat, "--invoke", "fac_iter", "-o", dumped, "--dump=regalloc,lower,gvn,select", "--func=$fac_iter")
 	if code != 0 || out != "" {
 		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errs)
 	}
@@ -80,7 +80,7 @@ func TestBuildDump(t *testing.T) {
 		t.Error("the executable built with --dump differs")
 	}
 	// Without --func, every function is printed once per phase, the runtime's too.
-	_, errs, code = runCLI(t, "build", facWat, "-o", dumped, "--dump=lower", "-O0")
+	_, errs, code = runCLI(t, "build", facWat, "--invoke", "fac_iter", "-o", dumped, "--dump=lower", "-O0")
 	if code != 0 || !strings.Contains(errs, "; $fac_rec after lower\n") || !strings.Contains(errs, "; $fac_iter after lower\n") || strings.Count(errs, "; $fac_iter ") != 1 {
 		t.Errorf("--dump=lower: exit %d, stderr:\n%s", code, errs)
 	}
@@ -92,10 +92,10 @@ func TestBuildVerify(t *testing.T) {
 	dir := t.TempDir()
 	for _, level := range []string{"-O0", "-O2"} {
 		plain, verified := filepath.Join(dir, "plain"), filepath.Join(dir, "verified")
-		if _, errs, code := runCLI(t, "build", facWat, level, "-o", plain); code != 0 {
+		if _, errs, code := runCLI(t, "build", facWat, "--invoke", "fac_iter", level, "-o", plain); code != 0 {
 			t.Fatal(errs)
 		}
-		out, errs, code := runCLI(t, "build", facWat, level, "-o", verified, "--verify")
+		out, errs, code := runCLI(t, "build", facWat, "--invoke", "fac_iter", level, "-o", verified, "--verify")
 		if code != 0 || out != "" || errs != "" {
 			t.Fatalf("%s --verify: exit %d, stdout %q, stderr %q", level, code, out, errs)
 		}
@@ -110,7 +110,7 @@ func TestBuildVerify(t *testing.T) {
 // TestBuildVerbose: -v prints every phase with its time and the peak memory, then the
 // total, to stderr.
 func TestBuildVerbose(t *testing.T) {
-	out, errs, code := runCLI(t, "build", facWat, "-o", filepath.Join(t.TempDir(), "x"), "-v", "--verify")
+	out, errs, code := runCLI(t, "build", facWat, "--invoke", "fac_iter", "-o", filepath.Join(t.TempDir(), "x"), "-v", "--verify")
 	if code != 0 || out != "" {
 		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errs)
 	}
@@ -137,7 +137,7 @@ func TestBuildVerbose(t *testing.T) {
 func TestBuildProfiles(t *testing.T) {
 	dir := t.TempDir()
 	cpu, mem := filepath.Join(dir, "cpu.pprof"), filepath.Join(dir, "mem.pprof")
-	if _, errs, code := runCLI(t, "build", facWat, "-o", filepath.Join(dir, "x"), "--cpuprofile", cpu, "--memprofile", mem); code != 0 {
+	if _, errs, code := runCLI(t, "build", facWat, "--invoke", "fac_iter", "-o", filepath.Join(dir, "x"), "--cpuprofile", cpu, "--memprofile", mem); code != 0 {
 		t.Fatal(errs)
 	}
 	for _, p := range []string{cpu, mem} {

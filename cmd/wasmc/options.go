@@ -12,46 +12,51 @@ import (
 // buildOptions are what `wasmc build` and `wasmc run` compile a module with.
 type buildOptions struct {
 	target      string
-	level       int
+	level       levelFlag
 	invoke      string
 	trapUnknown bool
 	bounds      string
+	quiet       bool
 	caps        capabilities
 }
 
 func (o *buildOptions) register(f *pflag.FlagSet) {
-	f.StringVar(&o.invoke, "invoke", "", "call this export with the command line's arguments and print its results")
-	f.StringVar(&o.target, "target", hostTarget(), "the target OS/ARCH (see `wasmc targets`)")
-	f.IntVarP(&o.level, "opt", "O", 2, "optimization level: 0, 1 or 2")
-	f.StringVar(&o.bounds, "bounds-checks", "guard", "how memory accesses are kept in bounds: guard (guard pages: each memory reserves 6 GiB of address space, few checks) or explicit (a compare per access; for hosts that limit address space)")
+	f.StringVar(&o.invoke, "invoke", "", "call export `NAME` with the command line's arguments and print its results")
+	f.StringVar(&o.target, "target", hostTarget(), "the `OS/ARCH` to build for (wasmc targets lists them)")
+	o.level.register(f, 2)
+	f.StringVar(&o.bounds, "bounds-checks", "guard", "`MODE` of keeping memory accesses in bounds: guard (guard pages: each memory reserves 6 GiB of address space, few checks) or explicit (a compare per access; for hosts that limit address space)")
 	f.BoolVar(&o.trapUnknown, "trap-unknown-imports", false, "make function imports that nothing provides trap when called, instead of failing the build")
+	f.BoolVarP(&o.quiet, "quiet", "q", false, "print no progress report (one is shown on a terminal for builds over a second)")
 	o.caps.register(f)
 }
 
 // options turns the flags into the driver's options; the caller adds what looks inside.
-func (o *buildOptions) options() (driver.Options, error) {
-	if o.level < 0 || o.level > 2 {
-		return driver.Options{}, fmt.Errorf("build: -O%d: the levels are 0, 1 and 2", o.level)
+// cmd, "build" or "run", prefixes the errors.
+func (o *buildOptions) options(cmd string) (driver.Options, error) {
+	level, err := o.level.level(cmd)
+	if err != nil {
+		return driver.Options{}, err
 	}
 	t, isa, err := parseTarget(o.target)
 	if err != nil {
-		return driver.Options{}, fmt.Errorf("build: %w", err)
+		return driver.Options{}, fmt.Errorf("%s: %w", cmd, err)
 	}
 	bounds, err := parseBoundsChecks(o.bounds)
 	if err != nil {
-		return driver.Options{}, fmt.Errorf("build: %w", err)
+		return driver.Options{}, fmt.Errorf("%s: %w", cmd, err)
 	}
 	config, err := o.caps.config(t.Arch.String())
 	if err != nil {
-		return driver.Options{}, fmt.Errorf("build: %w", err)
+		return driver.Options{}, fmt.Errorf("%s: %w", cmd, err)
 	}
 	return driver.Options{
 		ISA:                isa,
 		OS:                 t.OS,
-		Level:              o.level,
+		Level:              level,
 		BoundsChecks:       bounds,
 		Invoke:             o.invoke,
 		TrapUnknownImports: o.trapUnknown,
+		RequireEntry:       true,
 		WASIConfig:         config,
 	}, nil
 }

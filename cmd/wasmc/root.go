@@ -12,11 +12,16 @@ func newRootCmd() *cobra.Command {
 
 Every command that takes a module accepts the binary format (.wasm) and the text
 format (.wat). The extension decides; a file with neither is read as binary when it
-starts with a NUL byte (as the magic "\0asm" does) and as text otherwise.`,
+starts with a NUL byte (as the magic "\0asm" does) and as text otherwise.
+
+Shell completion: "wasmc completion bash" (or zsh, fish, powershell) prints a script
+for your shell; "wasmc completion bash --help" says where to put it.`,
+		Version:       versionString(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.CompletionOptions.HiddenDefaultCmd = true
-	root.AddCommand(newBuildCmd(), newRunCmd(), newTargetsCmd(), newValidateCmd(), newInspectCmd(), newWastCmd(), newVersionCmd())
+	root.SetVersionTemplate("wasmc {{.Version}}\n")
+	root.SetFlagErrorFunc(flagError)
+	root.AddCommand(newBuildCmd(), newRunCmd(), newCacheCmd(), newTargetsCmd(), newValidateCmd(), newInspectCmd(), newWastCmd(), newVersionCmd())
 	return root
 }

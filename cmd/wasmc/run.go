@@ -19,15 +19,13 @@ import (
 	"github.com/wasmc/wasmc/backend"
 	"github.com/wasmc/wasmc/driver"
 	"github.com/wasmc/wasmc/internal/runexe"
+	"github.com/wasmc/wasmc/rtlib"
 )
-
-// cacheEnv overrides the directory `wasmc run` caches executables in.
-const cacheEnv = "WASMC_CACHE_DIR"
 
 func newRunCmd() *cobra.Command {
 	var o buildOptions
 	cmd := &cobra.Command{
-		Use:   "run MODULE [flags] [-- ARGS...]",
+		Use:   "run [flags] MODULE [ARGS...]",
 		Short: "Compile a module (cached) and run it",
 		Long: `run compiles a module as build does, keeps the executable in a cache and runs it
 with ARGS, stdin, stdout and stderr inherited. wasmc exits with the program's exit
@@ -36,66 +34,66 @@ An executable of another architecture (--target linux/arm64 on an amd64 host, sa
 runs under qemu (qemu-aarch64-static, or qemu-x86_64-static), which must be on PATH.
 
 The cache is ` + "$" + cacheEnv + ` or wasmc/ under the user's cache directory
-(` + "$XDG_CACHE_HOME" + ` or ~/.cache). An executable is keyed by the module's bytes, the
-flags below and the wasmc binary itself, so a changed module, flag or compiler
-builds afresh; concurrent runs of one key are safe. Relative --dir paths are made
-absolute first, so the key does not depend on where run is invoked.
+(` + "$XDG_CACHE_HOME" + ` or ~/.cache); "wasmc cache" lists and cleans it. An executable
+is keyed by what changes its code: the module's bytes, -O, --target, --invoke,
+--bounds-checks, --trap-unknown-imports and the wasmc binary itself. The
+capabilities and the arguments are not in the key: each run hands them to the cached
+executable, so changing them never recompiles. The cache keeps at most
+` + "$" + cacheMaxEnv + ` bytes (a size such as 500M or 2G; 1G by default), evicting the
+least recently used executables; concurrent runs are safe.
 
 ` + capsHelp + `
 
-Arguments for the program that start with "-" go after "--".`,
+Flags go before MODULE: everything after it belongs to the program, flags included,
+as with wasmtime run and go run ("wasmc run prog.wasm data.txt -v" gives the program
+data.txt and -v). A "--" right after MODULE is dropped, so scripts that wrote
+"wasmc run MODULE -- ARGS" keep working.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			for i, d := range o.caps.dirs {
-				abs, err := absDir(d)
-				if err != nil {
-					return err
-				}
-				o.caps.dirs[i] = abs
-			}
-			if fi, err := os.Stat(args[0]); err == nil {
-				limitMemory(int(fi.Size()))
-			}
+			args = programArgs(args)
 			r, err := runnerFor(o.target)
 			if err != nil {
 				return err
 			}
-			exe, err := cachedBuild(args[0], &o)
+			opts, err := o.options("run")
 			if err != nil {
 				return err
 			}
-			return runProgram(r, exe, append([]string{args[0]}, args[1:]...), cmd.InOrStdin(), cmd.OutOrStdout(), cmd.ErrOrStderr())
+			caps := opts.WASIConfig
+			opts.WASIConfig = rtlib.FromDescriptor(runConfigFD)
+			report := startProgress(cmd.ErrOrStderr(), o.quiet)
+			opts.Progress = report.callback()
+			exe, err := cachedBuild(args[0], &o, opts)
+			report.end()
+			if err != nil {
+				return err
+			}
+			return runProgram(r, exe, args, caps, cmd.InOrStdin(), cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
 	o.register(cmd.Flags())
+	// The module ends wasmc's flags: what follows is the program's.
+	cmd.Flags().SetInterspersed(false)
 	return cmd
 }
 
-// absDir makes the host side of a --dir HOST[::GUEST] absolute, keeping the guest name
-// as written (HOST when there is no GUEST).
-func absDir(d string) (string, error) {
-	host, guest, ok := cutDir(d)
-	if !ok {
-		return d, nil // config reports the error
+// runConfigFD is the descriptor on which `wasmc run` hands a cached executable its
+// capabilities (rtlib.FromDescriptor): the first after stdin, stdout and stderr.
+const runConfigFD = 3
+
+// programArgs returns run's positional arguments, MODULE then the program's, without a
+// "--" right after MODULE: flag parsing stops at MODULE and keeps such a "--" as an
+// argument, but people wrote it there when flags still followed the module.
+func programArgs(args []string) []string {
+	if len(args) > 1 && args[1] == "--" {
+		return append(args[:1:1], args[2:]...)
 	}
-	abs, err := filepath.Abs(host)
-	if err != nil {
-		return "", fmt.Errorf("--dir %q: %v", d, err)
-	}
-	return abs + "::" + guest, nil
+	return args
 }
 
-// cutDir splits HOST[::GUEST]; ok is false when either is empty.
-func cutDir(d string) (host, guest string, ok bool) {
-	host, guest, found := strings.Cut(d, "::")
-	if !found {
-		guest = host
-	}
-	return host, guest, host != "" && guest != ""
-}
-
-// cacheKey names the executable of module bytes src built with o by this wasmc.
-func cacheKey(src []byte, o *buildOptions) (string, error) {
+// cacheKey names the executable of module bytes src built with o by this wasmc: what
+// changes the code, and nothing that reaches the executable at run time.
+func cacheKey(src []byte, o *buildOptions, opts driver.Options) (string, error) {
 	h := sha256.New()
 	self, err := os.Executable()
 	if err != nil {
@@ -116,18 +114,10 @@ func cacheKey(src []byte, o *buildOptions) (string, error) {
 	field([]byte(version))
 	field(src)
 	field([]byte(o.target))
-	field([]byte{byte(o.level), boolByte(o.trapUnknown)})
+	field([]byte{byte(opts.Level), boolByte(o.trapUnknown)})
 	field([]byte(o.invoke))
 	field([]byte(o.bounds))
-	t, _, err := parseTarget(o.target)
-	if err != nil {
-		return "", err
-	}
-	cfg, err := o.caps.config(t.Arch.String())
-	if err != nil {
-		return "", err
-	}
-	field(cfg)
+	field(opts.WASIConfig) // which descriptor the capabilities come on
 	return hex.EncodeToString(h.Sum(nil)[:20]), nil
 }
 
@@ -138,66 +128,49 @@ func boolByte(b bool) byte {
 	return 0
 }
 
-// cacheDir returns the cache directory, creating it.
-func cacheDir() (string, error) {
-	dir := os.Getenv(cacheEnv)
-	if dir == "" {
-		base, err := os.UserCacheDir()
-		if err != nil {
-			return "", fmt.Errorf("no cache directory (set %s): %v", cacheEnv, err)
-		}
-		dir = filepath.Join(base, "wasmc")
+// about describes a cache entry for `wasmc cache list`: the module and the flags of its key.
+func about(path string, o *buildOptions, opts driver.Options) string {
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", err
+	s := []string{path, fmt.Sprintf("-O%d", opts.Level), "--target", o.target}
+	if o.invoke != "" {
+		s = append(s, "--invoke", o.invoke)
 	}
-	return dir, nil
+	if o.bounds != "guard" {
+		s = append(s, "--bounds-checks", o.bounds)
+	}
+	if o.trapUnknown {
+		s = append(s, "--trap-unknown-imports")
+	}
+	return strings.Join(s, " ")
 }
 
-// cachedBuild returns the path of the executable for path built with o, building it
-// into the cache when it is not there. Two runs racing on one key both build and both
-// rename a complete file into place, so either sees a whole executable.
-func cachedBuild(path string, o *buildOptions) (string, error) {
+// cachedBuild returns the path of the executable for the module at path built with o
+// (opts), building it into the cache when it is not there.
+func cachedBuild(path string, o *buildOptions, opts driver.Options) (string, error) {
 	src, err := os.ReadFile(path)
 	if err != nil {
 		return "", fmt.Errorf("%s: %w", path, unwrapPathError(err))
 	}
-	key, err := cacheKey(src, o)
+	key, err := cacheKey(src, o, opts)
 	if err != nil {
 		return "", fmt.Errorf("run: %w", err)
 	}
-	dir, err := cacheDir()
+	c, err := openCache()
 	if err != nil {
 		return "", fmt.Errorf("run: %w", err)
 	}
-	exe := filepath.Join(dir, key)
-	if fi, err := os.Stat(exe); err == nil && fi.Mode().IsRegular() {
+	if exe, ok := c.lookup(key); ok {
 		return exe, nil
 	}
-	opts, err := o.options()
-	if err != nil {
-		return "", err
-	}
+	limitMemory(len(src))
 	b, err := driver.Build([]driver.Input{{Path: path, Data: src}}, opts)
 	if err != nil {
 		return "", err
 	}
-	tmp, err := os.CreateTemp(dir, key+".tmp*")
+	exe, err := c.store(key, b, about(path, o, opts))
 	if err != nil {
-		return "", fmt.Errorf("run: %w", err)
-	}
-	_, err = tmp.Write(b)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp.Name(), 0o755)
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), exe)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
 		return "", fmt.Errorf("run: caching the executable: %w", err)
 	}
 	return exe, nil
@@ -229,15 +202,22 @@ func runnerFor(target string) (*runexe.Runner, error) {
 	return r, nil
 }
 
-// runProgram runs exe through r with argv and returns its exit status as an exitError
-// (nil for 0). wasmc ignores the terminal's interrupts meanwhile: they reach the program
-// (through the emulator, which forwards them), whose status then tells.
-func runProgram(r *runexe.Runner, exe string, argv []string, stdin io.Reader, stdout, stderr io.Writer) error {
+// runProgram runs exe through r with argv, handing it the capabilities caps (an encoded
+// rtlib.Config) on runConfigFD, and returns its exit status as an exitError (nil for 0).
+// wasmc ignores the terminal's interrupts meanwhile: they reach the program (through the
+// emulator, which forwards them), whose status then tells.
+func runProgram(r *runexe.Runner, exe string, argv []string, caps []byte, stdin io.Reader, stdout, stderr io.Writer) error {
+	capsFile, err := capsFile(caps)
+	if err != nil {
+		return fmt.Errorf("run: %w", err)
+	}
+	defer capsFile.Close()
 	c := r.CommandArgv(nil, exe, argv)
 	c.Stdin, c.Stdout, c.Stderr = stdin, stdout, stderr
+	c.ExtraFiles = []*os.File{capsFile} // descriptor 3 = runConfigFD
 	signal.Ignore(syscall.SIGINT, syscall.SIGQUIT)
 	defer signal.Reset(syscall.SIGINT, syscall.SIGQUIT)
-	err := c.Run()
+	err = c.Run()
 	var ee *exec.ExitError
 	if errors.As(err, &ee) {
 		if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
@@ -249,4 +229,19 @@ func runProgram(r *runexe.Runner, exe string, argv []string, stdin io.Reader, st
 		return fmt.Errorf("run: %w", err)
 	}
 	return nil
+}
+
+// capsFile returns an open file holding caps and no name: the runtime maps it, which a
+// pipe would not allow, and nothing is left behind however the run ends.
+func capsFile(caps []byte) (*os.File, error) {
+	f, err := os.CreateTemp("", "wasmc-run-caps")
+	if err != nil {
+		return nil, err
+	}
+	os.Remove(f.Name())
+	if _, err := f.Write(caps); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
 }

@@ -16,16 +16,22 @@ func newVersionCmd() *cobra.Command {
 		Short: "Print wasmc's version",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			v := version
-			if info, ok := debug.ReadBuildInfo(); ok && v == "devel" {
-				for _, s := range info.Settings {
-					if s.Key == "vcs.revision" {
-						v += " " + s.Value
-					}
-				}
-			}
-			fmt.Fprintln(cmd.OutOrStdout(), "wasmc", v)
+			fmt.Fprintln(cmd.OutOrStdout(), "wasmc", versionString())
 			return nil
 		},
 	}
+}
+
+// versionString is what `wasmc version` and `wasmc --version` print after "wasmc": the
+// release, or "devel" and the commit the binary was built from.
+func versionString() string {
+	v := version
+	if info, ok := debug.ReadBuildInfo(); ok && v == "devel" {
+		for _, s := range info.Settings {
+			if s.Key == "vcs.revision" {
+				v += " " + s.Value
+			}
+		}
+	}
+	return v
 }

@@ -64,8 +64,10 @@ func testBuildWASICommand(t *testing.T, x targettest.Exec) {
 }
 
 // TestRunCache runs a module with `wasmc run` for each target (another architecture's
-// executable under its emulator): racing runs of one key share one cached executable,
-// and another flag is another key.
+// executable under its emulator): racing runs of one key share one cached executable; a
+// run with other capabilities and arguments finds the same executable and does not
+// compile (the cache's one file is the same file, not a rebuilt one), and gets what it
+// was given; another code-generation flag is another key.
 func TestRunCache(t *testing.T) {
 	targettest.Each(t, testRunCache)
 }
@@ -82,7 +84,7 @@ func testRunCache(t *testing.T, x targettest.Exec) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, errs[i], codes[i] = runCLI(t, "run", src, "--target", x.Name, "--env", "K=v", "--", "-x", "y", "z")
+			_, errs[i], codes[i] = runCLI(t, "run", "--target", x.Name, "--env", "K=v", src, "-x", "y", "z")
 		}()
 	}
 	wg.Wait()
@@ -91,23 +93,62 @@ func testRunCache(t *testing.T, x targettest.Exec) {
 			t.Errorf("racing run %d: exit status %d, want 8: %s", i, code, errs[i])
 		}
 	}
+	exes := cachedExecutables(t, cache)
+	if len(exes) != 1 {
+		t.Fatalf("cache holds %d executables after two runs of one key, want 1", len(exes))
+	}
+	// Other capabilities and arguments: the same executable, not compiled again.
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		args []string
+		want int
+	}{
+		{[]string{"--env", "LONGER=value", "--dir", dir, src, "a"}, 2 + 13},
+		{[]string{"--dir", dir + "::/d", src}, 1},
+		{[]string{"--env", "K=v", "--env", "L=w", src, "a", "b", "c"}, 4 + 8},
+	} {
+		args := append([]string{"run", "--target", x.Name}, tc.args...)
+		if _, stderr, code := runCLI(t, args...); code != tc.want {
+			t.Errorf("%v: exit status %d, want %d: %s", args, code, tc.want, stderr)
+		}
+		again := cachedExecutables(t, cache)
+		if len(again) != 1 || !os.SameFile(again[0], exes[0]) {
+			t.Errorf("%v compiled again: the cache holds %d executables, not the first one", args, len(again))
+		}
+	}
+	// Another code-generation flag is another key.
+	if _, stderr, code := runCLI(t, "run", "--target", x.Name, "-O0", src, "x"); code != 2 {
+		t.Errorf("run -O0: exit status %d, want 2: %s", code, stderr)
+	}
+	if n := len(cachedExecutables(t, cache)); n != 2 {
+		t.Errorf("cache holds %d executables after a second key, want 2", n)
+	}
 	entries, _ := os.ReadDir(cache)
-	if len(entries) != 1 {
-		t.Errorf("cache holds %d files after two runs of one key, want 1", len(entries))
-	}
-	// Another flag is another key.
-	if _, stderr, code := runCLI(t, "run", src, "--target", x.Name, "x"); code != 2 {
-		t.Errorf("run without --env: exit status %d, want 2: %s", code, stderr)
-	}
-	entries, _ = os.ReadDir(cache)
-	if len(entries) != 2 {
-		t.Errorf("cache holds %d files after a second key, want 2", len(entries))
-	}
 	for _, e := range entries {
 		if strings.Contains(e.Name(), ".tmp") {
 			t.Errorf("temporary file %s left in the cache", e.Name())
 		}
 	}
+}
+
+// cachedExecutables returns what the cache at dir holds: its executables.
+func cachedExecutables(t *testing.T, dir string) []os.FileInfo {
+	t.Helper()
+	des, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fis []os.FileInfo
+	for _, de := range des {
+		if isKey(de.Name()) {
+			fi, err := os.Stat(filepath.Join(dir, de.Name()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			fis = append(fis, fi)
+		}
+	}
+	return fis
 }
 
 func TestWASIFlagErrors(t *testing.T) {
@@ -119,8 +160,8 @@ func TestWASIFlagErrors(t *testing.T) {
 	}{
 		{[]string{"--dir", ""}, `--dir "": want HOST or HOST::GUEST`},
 		{[]string{"--dir", "a::"}, `--dir "a::": want HOST or HOST::GUEST`},
-		{[]string{"--env", "NOVALUE"}, `--env "NOVALUE": want K=V`},
-		{[]string{"--env", "=v"}, `--env "=v": want K=V`},
+		{[]string{"--env", "=v"}, `--env "=v": want K=V or K`},
+		{[]string{"--env", ""}, `--env "": want K=V or K`},
 		{[]string{"--tcplisten", "nohost"}, `--tcplisten "nohost"`},
 		{[]string{"--tcplisten", "example.com:80"}, `want an IP address or localhost`},
 		{[]string{"--tcplisten", "127.0.0.1:99999"}, `bad port`},
@@ -142,20 +183,65 @@ func TestWASIFlagErrors(t *testing.T) {
 	}
 }
 
-func TestMissingPreopen(t *testing.T) {
-	targettest.Each(t, testMissingPreopen)
+// TestPreopenChecks: a --dir that does not exist or is not a directory fails the build
+// in one line; a relative one is stored absolute, so the executable finds it from
+// another working directory; one removed after the build makes the executable say so,
+// naming itself (argv[0]) and the error in words.
+func TestPreopenChecks(t *testing.T) {
+	src := writeFile(t, "argc.wat", []byte(argcWat))
+	dir := t.TempDir()
+	file := writeFile(t, "file", nil)
+	out := filepath.Join(t.TempDir(), "x")
+	for _, tc := range []struct {
+		dir, want string
+	}{
+		{filepath.Join(dir, "nope"), filepath.Join(dir, "nope") + ": no such directory"},
+		{file, file + ": not a directory"},
+	} {
+		for _, cmd := range []string{"build", "run"} {
+			args := []string{cmd, "--dir", tc.dir, src}
+			if cmd == "build" {
+				args = append(args, "-o", out)
+			}
+			_, stderr, code := runCLI(t, args...)
+			if code != 1 || !strings.Contains(stderr, tc.want) || strings.Count(stderr, "\n") != 1 {
+				t.Errorf("%v: exit %d, stderr %q; want 1 and one line with %q", args, code, stderr, tc.want)
+			}
+		}
+	}
+	targettest.Each(t, testPreopenChecks)
 }
 
-func testMissingPreopen(t *testing.T, x targettest.Exec) {
+func testPreopenChecks(t *testing.T, x targettest.Exec) {
 	src := writeFile(t, "argc.wat", []byte(argcWat))
-	missing := filepath.Join(t.TempDir(), "nope")
-	var stderr bytes.Buffer
-	c := x.Runner.Command(buildFor(t, x, src, "--dir", missing))
-	c.Stderr = &stderr
-	err := c.Run()
-	ee, ok := err.(*exec.ExitError)
-	if !ok || ee.ExitCode() != 1 || !strings.Contains(stderr.String(), "--dir "+missing) {
-		t.Errorf("missing --dir: %v, stderr %q; want exit 1 naming the directory", err, stderr.String())
+	work := t.TempDir()
+	if err := os.Mkdir(filepath.Join(work, "data"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(work)
+	exe := buildFor(t, x, src, "--dir", "data")
+	elsewhere := t.TempDir()
+	run := func() (int, string) {
+		var stderr bytes.Buffer
+		c := x.Runner.Command(exe, "a", "b")
+		c.Dir, c.Stderr = elsewhere, &stderr
+		err := c.Run()
+		if ee, ok := err.(*exec.ExitError); ok {
+			return ee.ExitCode(), stderr.String()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		return 0, stderr.String()
+	}
+	if code, stderr := run(); code != 3 || stderr != "" { // argc 3, no environment
+		t.Errorf("relative --dir run from elsewhere: exit %d, stderr %q; want 3 and nothing", code, stderr)
+	}
+	if err := os.Remove(filepath.Join(work, "data")); err != nil {
+		t.Fatal(err)
+	}
+	want := exe + ": --dir " + filepath.Join(work, "data") + ": No such file or directory\n"
+	if code, stderr := run(); code != 1 || stderr != want {
+		t.Errorf("--dir removed after the build: exit %d, stderr %q; want 1 and %q", code, stderr, want)
 	}
 }
 
@@ -243,4 +329,62 @@ func testReaddirWhileDeleting(t *testing.T, x targettest.Exec) {
 			t.Errorf("walk %v: %d entries left in the preopened directory", walk, len(entries))
 		}
 	}
+}
+
+// TestRunArgsAfterModule: everything after the module goes to the program, flags
+// included, and a "--" right after it is still accepted (and dropped).
+func TestRunArgsAfterModule(t *testing.T) {
+	targettest.Each(t, func(t *testing.T, x targettest.Exec) {
+		t.Setenv(cacheEnv, t.TempDir())
+		src := writeFile(t, "argc.wat", []byte(argcWat))
+		for _, tc := range []struct {
+			args []string
+			argc int
+		}{
+			{[]string{src, "data.txt", "-v"}, 3},
+			{[]string{src, "--env", "K=v", "-O7"}, 4},
+			{[]string{src, "--", "-v"}, 2},
+			{[]string{src, "--", "--", "-v"}, 3},
+			{[]string{"--", src, "-v"}, 2},
+		} {
+			args := append([]string{"run", "--target", x.Name}, tc.args...)
+			if _, stderr, code := runCLI(t, args...); code != tc.argc {
+				t.Errorf("%v: exit status %d, want argc %d: %s", args, code, tc.argc, stderr)
+			}
+		}
+	})
+}
+
+// exitWat exits through proc_exit with its first argument.
+const exitWat = `(module
+  (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+  (func (export "exit") (param i32) (call $exit (local.get 0))))`
+
+// TestProcExitStatus: proc_exit(n) exits with n for every n from 0 to 255, as a native
+// program would (under an emulator, a sample of them); 256 and up is refused with a
+// message and status 1 rather than truncated to its low byte.
+func TestProcExitStatus(t *testing.T) {
+	targettest.Each(t, func(t *testing.T, x targettest.Exec) {
+		exe := buildFor(t, x, writeFile(t, "exit.wat", []byte(exitWat)), "--invoke", "exit")
+		statuses := []int{0, 1, 2, 125, 126, 127, 128, 129, 200, 254, 255}
+		if !x.Emulated() {
+			statuses = nil
+			for n := range 256 {
+				statuses = append(statuses, n)
+			}
+		}
+		for _, n := range statuses {
+			if _, code := exitCode(t, x, exe, fmt.Sprint(n)); code != n {
+				t.Errorf("proc_exit(%d): exit status %d", n, code)
+			}
+		}
+		var stderr bytes.Buffer
+		c := x.Runner.Command(exe, "256")
+		c.Stderr = &stderr
+		err := c.Run()
+		ee, ok := err.(*exec.ExitError)
+		if !ok || ee.ExitCode() != 1 || !strings.Contains(stderr.String(), "exit status outside of [0..255]: 256") {
+			t.Errorf("proc_exit(256): %v, stderr %q; want status 1 and why", err, stderr.String())
+		}
+	})
 }

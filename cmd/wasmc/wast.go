@@ -13,7 +13,7 @@ import (
 
 func newWastCmd() *cobra.Command {
 	var verbose, interp, validateOnly, verify bool
-	var level int
+	var level levelFlag
 	var target, bounds string
 	cmd := &cobra.Command{
 		Use:   "wast FILE...",
@@ -35,7 +35,8 @@ With --interp the commands run in the IR interpreter instead, and with --validat
 they are not run at all: invoke, get, register, assert_return, assert_trap,
 assert_exhaustion, assert_unlinkable and assert_uninstantiable are then counted as
 skipped, never as passed; a module inside such an assertion must still decode and
-validate. -O sets the optimization level of the IR (0, 1 or 2). What lowering does not
+validate. -O sets the optimization level (0, 1 or 2; -O2 by default, as for build, so
+that the suite tests the code users run). What lowering does not
 support yet (SIMD) is counted as skipped.
 
 Each failure prints one line naming FILE:LINE. The last line is
@@ -45,8 +46,9 @@ allocation checker on every function.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			out := cmd.OutOrStdout()
-			if level < 0 || level > 2 {
-				return fmt.Errorf("wast: -O%d: the levels are 0, 1 and 2", level)
+			lv, err := level.level("wast")
+			if err != nil {
+				return err
 			}
 			if interp && validateOnly {
 				return fmt.Errorf("wast: --interp and --validate exclude each other")
@@ -55,7 +57,7 @@ allocation checker on every function.`,
 			if err != nil {
 				return fmt.Errorf("wast: %w", err)
 			}
-			cfg := wast.Config{Mode: wast.Validate, Options: driver.Options{Level: level, Verify: verify, CheckAllocations: verify, BoundsChecks: b}}
+			cfg := wast.Config{Mode: wast.Validate, Options: driver.Options{Level: lv, Verify: verify, CheckAllocations: verify, BoundsChecks: b}}
 			switch {
 			case interp:
 				cfg.Mode = wast.Interp
@@ -98,8 +100,8 @@ allocation checker on every function.`,
 	cmd.Flags().BoolVar(&interp, "interp", false, "execute assertions in the IR interpreter")
 	cmd.Flags().BoolVar(&validateOnly, "validate", false, "only decode and validate; count executed commands as skipped")
 	cmd.Flags().BoolVar(&verify, "verify", false, "verify the IR after every pass and check every register allocation")
-	cmd.Flags().StringVar(&target, "target", hostTarget(), "the target OS/ARCH of the native executables")
-	cmd.Flags().IntVarP(&level, "opt", "O", 0, "optimization level of the IR before execution (0, 1 or 2)")
-	cmd.Flags().StringVar(&bounds, "bounds-checks", "guard", "how the native executables keep memory accesses in bounds: guard or explicit (see `wasmc build --help`)")
+	cmd.Flags().StringVar(&target, "target", hostTarget(), "the `OS/ARCH` of the native executables (wasmc targets lists them)")
+	level.register(cmd.Flags(), 2)
+	cmd.Flags().StringVar(&bounds, "bounds-checks", "guard", "`MODE` of keeping the native executables' memory accesses in bounds: guard or explicit (see wasmc build --help)")
 	return cmd
 }

@@ -109,6 +109,8 @@ func (b *body) op(n *node, kw string) (frontend.Opcode, *frontend.OpInfo) {
 	if !ok || kw == "else" || kw == "end" {
 		if isKnownKeyword(kw) {
 			b.p.unexpected(n)
+		} else if f := frontend.ProposalInstr(kw); f != nil {
+			b.p.failAt(n, "%v", f)
 		} else {
 			b.p.failAt(n, "unknown operator %s", kw)
 		}

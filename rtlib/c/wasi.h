@@ -249,6 +249,9 @@ void le64(uint8_t *p, uint64_t v);
 uint64_t rd64(const uint8_t *p);
 uint32_t rd32(const uint8_t *p);
 
+// host_strlen is the length of the NUL-terminated host string at s (wasi_init.c).
+uint32_t host_strlen(uint64_t s);
+
 // stderr output for start-up failures: the message and an exit status of 1.
 __attribute__((noreturn)) void die(const char *what, const char *arg, uint64_t arg_host,
 				   uint32_t arg_len, int64_t err);

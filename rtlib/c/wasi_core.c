@@ -237,26 +237,39 @@ void stat_to(uint8_t *out, const uint8_t *stx) {
 	le64(out + 56, stx_time(stx + 96));                   // ctime
 }
 
-// A start-up failure: "wasmc: WHAT ARG: errno N" on stderr, then exit status 1.
+// A start-up failure or a bad WASI call: "PROGRAM: WHAT ARG: WORDS" on stderr, then exit
+// status 1. PROGRAM is argv[0], the name the user ran (as cp or ls name themselves), not
+// wasmc, which is not running; WORDS are the errno's, not its number.
 static char msg[512];
 static uint32_t msg_len;
 static void add(const char *s, uint32_t n) {
 	for (uint32_t i = 0; i < n && msg_len < sizeof msg; i++)
 		msg[msg_len++] = s[i];
 }
+static void add_host(uint64_t s, uint32_t n) {
+	for (uint32_t i = 0; i < n && msg_len < sizeof msg; i++)
+		msg[msg_len++] = (char)wasmc_host_load8(s + i);
+}
 void die(const char *what, const char *arg, uint64_t arg_host, uint32_t arg_len, int64_t err) {
 	msg_len = 0;
-	add("wasmc: ", 7);
+	if (argc_ == 0) {
+		add("wasmc", 5);
+	} else {
+		uint64_t prog = wasmc_host_load64(argv_);
+		uint32_t n = host_strlen(prog);
+		add_host(prog, n < 200 ? n : 200);
+	}
+	add(": ", 2);
 	add(what, (uint32_t)strlen(what));
-	add(" ", 1);
+	if (arg || arg_len)
+		add(" ", 1);
 	if (arg)
 		add(arg, (uint32_t)strlen(arg));
-	for (uint32_t i = 0; i < arg_len && msg_len < sizeof msg; i++)
-		msg[msg_len++] = (char)wasmc_host_load8(arg_host + i);
+	add_host(arg_host, arg_len);
 	if (err < 0) {
-		char num[20];
-		add(": Linux errno ", 14);
-		add(num, (uint32_t)wasmc_utoa(num, (uint64_t)-err, 10));
+		char words[48];
+		add(": ", 2);
+		add(words, wasmc_strerror(words, (uint64_t)-err));
 	}
 	add("\n", 1);
 	wasmc_syscall(WASMC_SYS_write, 2, (int64_t)wasmc_rt_host(msg), msg_len, 0, 0, 0);

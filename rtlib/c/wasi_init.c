@@ -1,10 +1,11 @@
 // wasi_init.c: what a WASI program is given before it starts. wasmc_wasi_init reads the
-// configuration `wasmc build` baked into the executable (rtlib.Config in Go, whose
-// encoding is documented there) and sets up the descriptor table: 0 to 2 are the
+// configuration `wasmc build` baked into the executable, or the one `wasmc run` hands a
+// cached executable on a descriptor (rtlib.Config in Go, whose encoding is documented
+// there), and sets up the descriptor table: 0 to 2 are the
 // process's stdin, stdout and stderr; then each --tcplisten socket, bound and listening;
 // then each --dir directory, opened now, so that a missing one fails at start-up. It
 // also builds the environment: the host's if inherited, then each --env, which replaces
-// an inherited variable of the same name.
+// an inherited variable of the same name (--env K alone takes the host's K).
 #include "wasi.h"
 
 uint32_t o_directory, o_nofollow;
@@ -92,6 +93,17 @@ static void env_add(uint64_t s, uint32_t n) {
 	env_count++;
 }
 
+// host_env returns the host address of the host process's variable named by the n bytes
+// at key ("K=V"), or 0 if it has none.
+static uint64_t host_env(uint64_t key, uint32_t n) {
+	if (argc_ == 0)
+		return 0;
+	for (uint64_t envp = argv_ + 8 * (argc_ + 1), s; (s = wasmc_host_load64(envp)) != 0; envp += 8)
+		if (same_key(s, host_strlen(s), key, n) && key_len(s, host_strlen(s)) < host_strlen(s))
+			return s;
+	return 0;
+}
+
 #define L_F_GETFD 1
 #define L_TCGETS 0x5401
 
@@ -111,6 +123,30 @@ static void stdio(int32_t fd) {
 
 void tcp_listen(uint64_t addr, uint32_t n); // wasi_sock.c
 
+#define L_SEEK_END 2
+#define L_MAP_PRIVATE 2
+
+// map_config makes the configuration the one in file descriptor fd, for an executable
+// that `wasmc run` keeps in its cache: it is built without capabilities, which each run
+// hands it in a file on fd (rtlib.Config), so that changing them never recompiles. Only
+// such an executable reads fd; one from `wasmc build` has its configuration baked in
+// and never looks, so nothing in a user's environment can change what it may reach.
+static void map_config(int32_t fd) {
+	int64_t size = sys(WASMC_SYS_lseek, fd, 0, L_SEEK_END, 0, 0, 0);
+	if (size == -9) // EBADF
+		die("this executable is from wasmc run's cache and takes its capabilities from wasmc run: "
+		    "use wasmc run, or wasmc build for an executable of its own",
+		    0, 0, 0, 0);
+	if (size < 0)
+		die("reading the capabilities wasmc run passes:", 0, 0, 0, size);
+	int64_t at = sys(WASMC_SYS_mmap, 0, size, WASMC_PROT_READ, L_MAP_PRIVATE, fd, 0);
+	if (at < 0 && at > -4096)
+		die("reading the capabilities wasmc run passes:", 0, 0, 0, at);
+	sys(WASMC_SYS_close, fd, 0, 0, 0, 0, 0);
+	cfg = (uint64_t)at;
+	cfg_end = cfg + (uint64_t)size;
+}
+
 #define FLAG_INHERIT_ENV 1
 #define FLAG_WALK 2
 
@@ -129,7 +165,12 @@ WASMC_EXPORT("wasmc_wasi_init") void wasmc_wasi_init(void) {
 		return;
 	cfg = wasmc_host_load64(desc + WASMC_SEG_BASE);
 	cfg_end = cfg + wasmc_host_load64(desc + WASMC_SEG_LENGTH);
-	if (cfg_u32() != 0x31464357) // "WCF1"
+	uint32_t magic = cfg_u32();
+	if (magic == 0x52464357) { // "WCFR": an executable of wasmc run's cache
+		map_config((int32_t)cfg_u32());
+		magic = cfg_u32();
+	}
+	if (magic != 0x31464357) // "WCF1"
 		die("corrupt configuration", 0, 0, 0, 0);
 	o_directory = cfg_u32();
 	o_nofollow = cfg_u32();
@@ -167,6 +208,9 @@ WASMC_EXPORT("wasmc_wasi_init") void wasmc_wasi_init(void) {
 	for (uint32_t i = 0; i < n; i++) {
 		uint32_t len;
 		uint64_t s = cfg_str(&len);
-		env_add(s, len);
+		if (key_len(s, len) < len)
+			env_add(s, len);
+		else if ((s = host_env(s, len)) != 0) // K alone: the host's K, if it has one
+			env_add(s, host_strlen(s));
 	}
 }

@@ -7,7 +7,6 @@
 extern uint64_t env_addr[];
 extern uint32_t env_len[];
 extern uint32_t env_count;
-uint32_t host_strlen(uint64_t s);
 
 static uint64_t arg_addr(uint32_t i) { return wasmc_host_load64(argv_ + 8 * (uint64_t)i); }
 
@@ -116,10 +115,17 @@ WASI(random_get)(uint32_t buf, uint32_t len) {
 }
 
 WASMC_EXPORT("proc_exit") __attribute__((noreturn)) void proc_exit(uint32_t code) {
-	// As Wasmtime: statuses from 126 up mean "not executable", "not found" and signals
-	// to a shell, so a program cannot claim them.
-	if (code >= 126)
-		die("exit with invalid exit status outside of [0..126)", 0, 0, 0, 0);
+	// Every status a native program can exit with, 0 to 255, is passed through, as
+	// wazero and node do and as the native build of the same program would (Wasmtime's
+	// CLI refuses 126 and up, which a shell would read as "not executable", "not found"
+	// or a signal; a native program is free to return those, and so is this one). A
+	// status the kernel would truncate, 256 and up, is refused rather than turned into
+	// its low byte: proc_exit(256) must not look like success.
+	if (code > 255) {
+		char num[12];
+		uint32_t n = (uint32_t)wasmc_utoa(num, code, 10);
+		die("proc_exit: exit status outside of [0..255]:", 0, wasmc_rt_host(num), n, 0);
+	}
 	wasmc_syscall(WASMC_SYS_exit_group, code, 0, 0, 0, 0, 0);
 	__builtin_unreachable();
 }

@@ -135,7 +135,7 @@ WASMC_IMPORT("config") uint64_t wasmc_config(void);
 #define WASMC_INVOKE_f64 3
 
 // Routines shared between the runtime's files.
-__attribute__((noreturn)) void wasmc_trap(int32_t code, int64_t pc);
+__attribute__((noreturn)) void wasmc_trap(int32_t code, int64_t pc, int64_t fp);
 // memory.c: wasmc_memory_checked returns the host address of [addr, addr+n) in memory mem,
 // trapping with oob_memory unless the whole range is inside the memory's current size.
 // wasmc_host_move copies n bytes of host memory from s to d as memmove does; d's range must
@@ -156,5 +156,8 @@ size_t strlen(const char *s);
 // wasmc_utoa writes v in base (10 or 16, lowercase, no prefix) at dst and returns the
 // number of bytes written (at most 20).
 size_t wasmc_utoa(char *dst, uint64_t v, unsigned base);
+// strerror.c: wasmc_strerror writes the words of a Linux errno (positive) at dst and
+// returns their length, at most 48.
+uint32_t wasmc_strerror(char *dst, uint64_t err);
 
 #endif
