@@ -8,7 +8,10 @@
 // 1999); lifetime holes and the second-chance binpacking resolution of edges come from Traub,
 // Holloway & Smith (PLDI 1998); splitting, use positions and the choice of split positions
 // from Wimmer & Mössenböck, "Optimized Interval Splitting in a Linear Scan Register
-// Allocator" (VEE 2005).
+// Allocator" (VEE 2005). Liveness is exact: for each virtual register, a walk from its uses
+// back to its definition ("path exploration", from Appel's Tiger book, as in Brandner et al.,
+// "Computing Liveness Sets for SSA-Form Programs", INRIA 2011), never a set of every
+// register per block, so neither time nor memory grows with registers × blocks.
 //
 // # Model
 //

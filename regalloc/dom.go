@@ -74,3 +74,77 @@ func dominators(n int, preds [][]int, vertex []int, parent []int) []int {
 	idom[0] = 0
 	return idom
 }
+
+// domTree is the dominator tree of a CFG, numbered so that dominance is a comparison, with
+// the postorder of the depth-first search it came from.
+type domTree struct {
+	idom      []int   // immediate dominator; -1 if unreachable, 0 for the entry
+	pre, post []int32 // of each block in a depth-first walk of the dominator tree
+	postorder []int   // reachable blocks in the postorder of a depth-first search of the CFG
+}
+
+// newDomTree computes the dominator tree of the CFG of n blocks whose entry is block 0.
+func newDomTree(n int, preds, succs [][]int) *domTree {
+	// A depth-first search from the entry, iteratively: its postorder orders the loops
+	// (inner headers first), its preorder and spanning tree feed the dominators.
+	order := make([]int, 0, n) // postorder
+	type frame struct{ b, next int }
+	visited := make([]bool, n)
+	stack := []frame{{0, 0}}
+	visited[0] = true
+	vertex := []int{0}          // blocks in preorder
+	dfsParent := make([]int, n) // in the depth-first spanning tree
+	for len(stack) > 0 {
+		top := &stack[len(stack)-1]
+		if top.next < len(succs[top.b]) {
+			s := succs[top.b][top.next]
+			top.next++
+			if !visited[s] {
+				visited[s] = true
+				dfsParent[s] = top.b
+				vertex = append(vertex, s)
+				stack = append(stack, frame{s, 0})
+			}
+			continue
+		}
+		order = append(order, top.b)
+		stack = stack[:len(stack)-1]
+	}
+
+	idom := dominators(n, preds, vertex, dfsParent)
+	// Dominance queries in O(1): pre- and postorder numbers of the dominator tree.
+	children := make([][]int32, n)
+	for b := 1; b < n; b++ {
+		if idom[b] >= 0 {
+			children[idom[b]] = append(children[idom[b]], int32(b))
+		}
+	}
+	pre, post := make([]int32, n), make([]int32, n)
+	var clock int32
+	type dframe struct {
+		b    int32
+		next int
+	}
+	dstack := []dframe{{0, 0}}
+	pre[0] = clock
+	for len(dstack) > 0 {
+		top := &dstack[len(dstack)-1]
+		if top.next < len(children[top.b]) {
+			c := children[top.b][top.next]
+			top.next++
+			clock++
+			pre[c] = clock
+			dstack = append(dstack, dframe{c, 0})
+			continue
+		}
+		clock++
+		post[top.b] = clock
+		dstack = dstack[:len(dstack)-1]
+	}
+	return &domTree{idom: idom, pre: pre, post: post, postorder: order}
+}
+
+// dominates reports whether h dominates b; nothing dominates an unreachable block.
+func (t *domTree) dominates(h, b int) bool {
+	return t.idom[b] >= 0 && t.idom[h] >= 0 && t.pre[h] <= t.pre[b] && t.post[b] <= t.post[h]
+}

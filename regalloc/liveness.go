@@ -1,213 +1,316 @@
 package regalloc
 
-// computeLiveness finds the virtual registers live into each block by iterating the backward
-// dataflow equations to a fixed point, which is exact for any CFG, irreducible ones included.
-// A block parameter is defined at its block's start, so it is not live into the block; a
-// branch argument is used at the end of its block.
-func (a *allocator) computeLiveness() (liveOut []bitset, err error) {
-	n := a.nvregs
-	gen := make([]bitset, a.nblocks)
-	kill := make([]bitset, a.nblocks)
-	a.liveIn = make([]bitset, a.nblocks)
-	liveOut = make([]bitset, a.nblocks)
-	// All four sets of every block are carved from one slab: four allocations per block
-	// were a tenth of the backend's allocation on the large module.
-	words := (n + 63) / 64
-	slab := make([]uint64, 4*words*a.nblocks)
-	set := func() bitset {
-		s := bitset(slab[:words:words])
-		slab = slab[words:]
-		return s
-	}
-	for b := 0; b < a.nblocks; b++ {
-		gen[b], kill[b] = set(), set()
-		a.liveIn[b], liveOut[b] = set(), set()
-		for _, p := range a.params[b] {
-			kill[b].add(int(p))
-		}
-		for i := a.blockStart[b]; i < a.blockStart[b+1]; i++ {
-			ops := a.ops[a.opStart[i]:a.opStart[i+1]]
-			for _, o := range ops {
-				if !o.def && o.reg == NoReg && !kill[b].has(int(o.vreg)) {
-					gen[b].add(int(o.vreg))
-				}
-			}
-			for _, o := range ops {
-				if o.def && o.reg == NoReg {
-					kill[b].add(int(o.vreg))
-				}
-			}
-		}
-	}
-	tmp := newBitset(n)
-	for changed := true; changed; {
-		changed = false
-		for b := a.nblocks - 1; b >= 0; b-- {
-			out := liveOut[b]
-			for k, s := range a.succs[b] {
-				out.unionWith(a.liveIn[s])
-				for _, v := range a.args[b][k] {
-					out.add(int(v))
-				}
-			}
-			for w := range tmp {
-				tmp[w] = gen[b][w] | out[w]&^kill[b][w]
-			}
-			if !tmp.equal(a.liveIn[b]) {
-				a.liveIn[b].copyFrom(tmp)
-				changed = true
-			}
-		}
-	}
-	for v := 0; v < n; v++ {
-		if a.liveIn[0].has(v) {
-			return nil, a.errorf(-1, -1, "%%%d is used where its definition does not dominate", v)
-		}
-	}
-	return liveOut, nil
+import (
+	"cmp"
+	"encoding/binary"
+	"math/bits"
+	"slices"
+)
+
+// Liveness is computed one virtual register at a time, never as a set per block: a set of
+// every register per block costs blocks × registers in memory and, iterated to a fixed
+// point, in time, which is gigabytes for a module with 20,000 values live across 20,000 ifs
+// or with 90,000 nested loops. Instead, for each register, a backward walk from its uses to
+// its definition finds the blocks it is live into: "path exploration", from Appel's "Modern
+// Compiler Implementation" (the Tiger book), as Brandner, Boissinot, Darte, Dupont de
+// Dinechin and Rastello compute liveness sets with it one variable at a time ("Computing
+// Liveness Sets for SSA-Form Programs", INRIA research report, 2011, hal inria-00558509).
+// A register is live into block b if some path from b's start reaches a use without
+// passing its definition; walking predecessors back from the uses and stopping at the
+// defining block visits exactly those blocks, on any CFG, irreducible or not, with no fixed
+// point. The cost is the sum over registers of the blocks each is live into, and the
+// memory that of the largest such set.
+//
+// Registers with the same defining block and uses in the same blocks have the same live-in
+// blocks, so large results are kept by that key and reused: values computed before a long
+// stretch of code and all used after it (locals set at the top of a function and read at
+// its end) then cost one walk, not one each. A walk also stops where a kept set would
+// continue it (see [allocator.liveIn]), so that nested live ranges cost their differences.
+
+// blockRun is the blocks [from, to) in layout order.
+type blockRun struct{ from, to int32 }
+
+// liveWalker holds the scratch space of the walks, sized by blocks and reused for every
+// register, and the live-in sets kept for reuse.
+type liveWalker struct {
+	stamp  []int32 // per block, 1 + the register whose walk last reached it
+	work   []int32 // blocks still to walk from
+	found  []int32 // blocks found live-in, in the order found
+	bits   bitset  // per block, to list found blocks in order without sorting
+	runs   []blockRun
+	seeds  []int32 // the seeds in order, for the key of kept sets
+	key    []byte
+	reused []int32 // kept sets the walk reached
+
+	// Kept sets: sets[known[key]] is the live-in set of a register defined in block def
+	// whose uses start walks from the seed blocks in key; knownAt[b] is 1 + the index of
+	// the last set kept whose only seed is b, or 0.
+	known   map[string]int32
+	sets    []keptSet
+	knownAt []int32
+	bySeeds map[string]int32 // by the seeds alone, the last set kept for them
+
+	// keepMin overrides defaultKeepMin if positive: tests keep every set, so that reuse is
+	// exercised on small functions too.
+	keepMin int
+
+	// steps counts the blocks, edges and kept runs the walks visit, so that a test can
+	// bound the work.
+	steps int
 }
 
-// buildIntervals builds the live intervals of virtual registers, with their holes and use
-// positions, and the fixed intervals of physical registers, in one backward walk over the
-// blocks (Wimmer & Franz, section 4, BuildIntervals, with exact liveness in place of the
-// loop-end extension).
-func (a *allocator) buildIntervals() error {
-	liveOut, err := a.computeLiveness()
-	if err != nil {
-		return err
+// keptSet is the live-in set of the registers defined in block def whose walks start from
+// given seeds.
+type keptSet struct {
+	def  int32
+	runs []blockRun
+}
+
+// defaultKeepMin is the size of live-in sets worth keeping for reuse; smaller ones are
+// recomputed, which costs less than keeping every one.
+const defaultKeepMin = 64
+
+// liveIn returns the blocks v is live into, in order, as runs of consecutive blocks; the
+// result is valid until the next call unless it was kept, and must not be modified. A
+// block parameter is defined at its block's start, so it is not live into that block; a
+// branch argument is used at the end of its block.
+//
+// A walk reuses kept sets in three ways: a register whose definition block and seeds are
+// those of a kept set has that set; a walk that reaches block b, the only seed of a kept
+// set for the same definition block, takes that whole set instead of walking on from b,
+// since everything a walk finds from b is in it; and a register with the seeds of a set
+// kept for a definition its own strictly dominates takes that set and walks only from
+// there (see nests). So 22,000 results of a call, each tested by one of 22,000 ifs in
+// turn, cost a few blocks each, each walk stopping at the previous if; and so do 20,000
+// values computed one before each of 20,000 ifs and all used after them.
+func (a *allocator) liveIn(v VReg) []blockRun {
+	w := &a.walk
+	if w.stamp == nil {
+		w.stamp = make([]int32, a.nblocks)
+		w.knownAt = make([]int32, a.nblocks)
+		w.bits = newBitset(a.nblocks)
+		w.known = map[string]int32{}
+		w.bySeeds = map[string]int32{}
 	}
-	a.first = make([]*interval, a.nvregs)
-	a.children = make([][]*interval, a.nvregs)
-	ivFor := func(v VReg) *interval {
-		if a.first[v] == nil {
-			a.first[v] = &interval{vreg: v, class: a.class[v], reg: NoReg, def: true}
-		}
-		return a.first[v]
-	}
-	fixedFor := func(r PReg) *interval {
-		if a.fixed[r] == nil {
-			a.fixed[r] = &interval{vreg: ^VReg(0), reg: r}
-		}
-		return a.fixed[r]
-	}
-	liveEnd := make([]int32, a.nvregs) // end of the span being built, or -1
-	for v := range liveEnd {
-		liveEnd[v] = -1
-	}
-	var physEnd [MaxPRegs]int32
-	for r := range physEnd {
-		physEnd[r] = -1
-	}
-	for b := a.nblocks - 1; b >= 0; b-- {
-		from, to := a.blockFrom(b), a.blockTo(b)
-		liveOut[b].each(func(v int) { liveEnd[v] = to })
-		for i := int(a.blockStart[b+1]) - 1; i >= int(a.blockStart[b]); i-- {
-			ops := a.ops[a.opStart[i]:a.opStart[i+1]]
-			d := late(i)
-			for _, o := range ops {
-				if !o.def {
-					continue
-				}
-				if o.reg != NoReg {
-					if physEnd[o.reg] >= 0 {
-						fixedFor(o.reg).addSpan(d, physEnd[o.reg])
-						physEnd[o.reg] = -1
-					} else {
-						fixedFor(o.reg).addSpan(d, d+1)
-					}
-					continue
-				}
-				it := ivFor(o.vreg)
-				if liveEnd[o.vreg] >= 0 {
-					it.addSpan(d, liveEnd[o.vreg])
-					liveEnd[o.vreg] = -1
-				} else {
-					it.addSpan(d, d+1)
-				}
-				it.addUse(d, true)
-				if src := a.reuseSrc[o.vreg]; src >= 0 && liveEnd[src] >= 0 {
-					return a.errorf(b, i, "%%%d reuses the register of %%%d, which is live after the instruction", o.vreg, src)
-				}
-			}
-			for _, r := range a.clobbers[i].Regs() {
-				if physEnd[r] >= 0 {
-					return a.errorf(b, i, "%s is read after this instruction clobbers it", a.cfg.RegName(r))
-				}
-				fixedFor(r).addSpan(d, d+1)
-			}
-			u := early(i)
-			for _, o := range ops {
-				if o.def {
-					continue
-				}
-				if o.reg != NoReg {
-					if physEnd[o.reg] < 0 {
-						physEnd[o.reg] = u + 1
-					}
-					continue
-				}
-				if a.defBlock[o.vreg] < 0 {
-					return a.errorf(b, i, "%%%d is used but never defined", o.vreg)
-				}
-				if liveEnd[o.vreg] < 0 {
-					liveEnd[o.vreg] = u + 1
-				}
-				ivFor(o.vreg).addUse(u, !a.isCopy[i])
-			}
-		}
-		for _, p := range a.params[b] {
-			if liveEnd[p] >= 0 {
-				ivFor(p).addSpan(from, liveEnd[p])
-				liveEnd[p] = -1
-			}
-		}
-		var undefined error
-		a.liveIn[b].each(func(v int) {
-			if a.defBlock[v] < 0 && undefined == nil {
-				undefined = a.errorf(b, -1, "%%%d is live in but never defined", v)
-			}
-			ivFor(VReg(v)).addSpan(from, liveEnd[v])
-			liveEnd[v] = -1
-		})
-		if undefined != nil {
-			return undefined
-		}
-		for r := range physEnd {
-			if physEnd[r] < 0 {
-				continue
-			}
-			if b != 0 {
-				return a.errorf(b, -1, "%s is read before this block writes it", a.cfg.RegName(PReg(r)))
-			}
-			fixedFor(PReg(r)).addSpan(from, physEnd[r])
-			physEnd[r] = -1
+	def, defInstr := a.defBlock[v], a.defInstr[v]
+	mark := int32(v) + 1
+	w.work, w.found, w.reused = w.work[:0], w.found[:0], w.reused[:0]
+	seed := func(b int32) {
+		if w.stamp[b] != mark {
+			w.stamp[b] = mark
+			w.work = append(w.work, b)
+			w.found = append(w.found, b)
 		}
 	}
-	for v, it := range a.first {
-		if it == nil {
+	// Seeds: blocks where v is read before anything in the block defines it.
+	for _, i := range a.idx.uses(v) {
+		b := a.instrBlock[i]
+		if b == def && (defInstr < 0 || defInstr < i) {
 			continue
 		}
-		it.finish()
-		a.children[v] = append(a.children[v], it)
-		// A value may be live in blocks laid out before its definition (a loop entered in
-		// the middle, or any layout that is not a reverse postorder). The part before the
-		// definition gets an interval of its own, so that the interval from the definition
-		// starts there: its value arrives only through edges, so no move joins the two.
-		defPos := late(int(a.defInstr[v]))
-		if a.defInstr[v] < 0 {
-			defPos = a.blockFrom(int(a.defBlock[v]))
-		}
-		if it.start() < defPos {
-			rest := it.splitAt(defPos)
-			it.def, rest.def = false, true
-			a.first[v] = rest
-			a.children[v] = append(a.children[v], rest)
+		seed(b)
+	}
+	for _, b := range a.idx.args(v) {
+		if b != def {
+			seed(b)
 		}
 	}
-	for _, it := range a.fixed {
-		if it != nil {
-			it.finish()
+	if len(w.found) == 0 {
+		return nil
+	}
+	w.seeds = append(w.seeds[:0], w.found...)
+	slices.Sort(w.seeds)
+	w.key = binary.LittleEndian.AppendUint32(w.key[:0], uint32(def))
+	for _, b := range w.seeds {
+		w.key = binary.LittleEndian.AppendUint32(w.key, uint32(b))
+	}
+	if k, ok := w.known[string(w.key)]; ok {
+		return w.sets[k].runs
+	}
+	if k, ok := w.bySeeds[string(w.key[4:])]; ok && a.nests(def, w.sets[k].def, w.seeds) {
+		// The kept set of a register defined in d, a block def strictly dominates, with
+		// the same seeds: v is live into those blocks, and into those that reach d
+		// without passing def; so walk from d instead of the seeds.
+		d := w.sets[k].def
+		for _, b := range w.found {
+			w.stamp[b] = 0
+		}
+		w.work, w.found = w.work[:0], w.found[:0]
+		w.reused = append(w.reused, k)
+		seed(d)
+	}
+	for len(w.work) > 0 {
+		b := w.work[len(w.work)-1]
+		w.work = w.work[:len(w.work)-1]
+		w.steps++
+		if k := w.knownAt[b] - 1; k >= 0 && w.sets[k].def == def {
+			w.reused = append(w.reused, k)
+			continue
+		}
+		for _, p := range a.preds[b] {
+			w.steps++
+			if p32 := int32(p); p32 != def && w.stamp[p] != mark {
+				w.stamp[p] = mark
+				w.work = append(w.work, p32)
+				w.found = append(w.found, p32)
+			}
 		}
 	}
-	return nil
+	w.runs = w.runsOf(w.runs[:0])
+	if len(w.reused) > 0 {
+		for _, k := range w.reused {
+			w.steps += len(w.sets[k].runs)
+			w.runs = append(w.runs, w.sets[k].runs...)
+		}
+		w.runs = mergeRuns(w.runs)
+	}
+	size := 0
+	for _, r := range w.runs {
+		size += int(r.to - r.from)
+	}
+	if keep := cmp.Or(w.keepMin, defaultKeepMin); size < keep {
+		return w.runs
+	}
+	k := int32(len(w.sets))
+	w.sets = append(w.sets, keptSet{def, slices.Clone(w.runs)})
+	w.known[string(w.key)] = k
+	w.bySeeds[string(w.key[4:])] = k
+	if len(w.seeds) == 1 {
+		w.knownAt[w.seeds[0]] = k + 1
+	}
+	return w.sets[k].runs
+}
+
+// walkOrder lists the virtual registers by the last block that uses them, earliest first,
+// so that walks reach kept sets rather than compute them: a walk goes backwards from its
+// uses, so it mostly meets blocks that come earlier, whose registers went first. (Taken by
+// number, the results of a call tested by ifs in turn would go longest first, each walk
+// all the way back.)
+func (a *allocator) walkOrder() []VReg {
+	last := make([]int32, a.nvregs) // 1 + the last block using v, or 0
+	count := make([]int32, a.nblocks+2)
+	for v := range last {
+		if uses := a.idx.uses(VReg(v)); len(uses) > 0 {
+			last[v] = a.instrBlock[uses[len(uses)-1]] + 1
+		}
+		if args := a.idx.args(VReg(v)); len(args) > 0 {
+			last[v] = max(last[v], args[len(args)-1]+1)
+		}
+		count[last[v]+1]++
+	}
+	for b := 1; b < len(count); b++ {
+		count[b] += count[b-1]
+	}
+	order := make([]VReg, a.nvregs)
+	for v, l := range last {
+		order[count[l]] = VReg(v)
+		count[l]++
+	}
+	// Among registers last used in the same block, those defined later in a preorder of
+	// the dominator tree go first, since a block's dominators come before it: a register
+	// defined in a dominator then extends their set (see nests) rather than walking all
+	// of it again.
+	preorder := func(v VReg) int32 {
+		if d := a.defBlock[v]; d >= 0 && a.dom.idom[d] >= 0 {
+			return a.dom.pre[d]
+		}
+		return -1
+	}
+	from := count[0] // registers without uses need no order
+	for l := 1; l < len(count)-1; l++ {
+		if bucket := order[from:count[l]]; len(bucket) > 1 {
+			slices.SortStableFunc(bucket, func(x, y VReg) int { return cmp.Compare(preorder(y), preorder(x)) })
+		}
+		from = count[l]
+	}
+	return order
+}
+
+// nests reports whether the live-in set of a register defined in block def is that of one
+// defined in block d with the same seeds, plus the blocks that reach d without passing def:
+// when def strictly dominates d and d strictly dominates every seed. A path to a seed that
+// avoids d then avoids def too (a path from def to a seed avoiding d, after one from the
+// entry to def avoiding d, would be a path from the entry avoiding d, which dominates the
+// seed); a path avoiding def that passes d reaches d first; and d reaches every seed
+// without passing def (after d's last occurrence on a path from the entry to the seed,
+// def does not occur, for the same reason).
+func (a *allocator) nests(def, d int32, seeds []int32) bool {
+	if def < 0 || d < 0 || def == d || !a.dom.dominates(int(def), int(d)) {
+		return false
+	}
+	for _, s := range seeds {
+		if s == d || !a.dom.dominates(int(d), int(s)) {
+			return false
+		}
+	}
+	return true
+}
+
+// mergeRuns sorts runs and merges those that overlap or touch.
+func mergeRuns(runs []blockRun) []blockRun {
+	slices.SortFunc(runs, func(x, y blockRun) int { return int(x.from) - int(y.from) })
+	out := runs[:0]
+	for _, r := range runs {
+		if n := len(out); n > 0 && r.from <= out[n-1].to {
+			out[n-1].to = max(out[n-1].to, r.to)
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// runsOf appends the found blocks to runs as runs of consecutive blocks, in order: through
+// the bitset when the found blocks are dense in their range (linear in the range / 64),
+// else by sorting them.
+func (w *liveWalker) runsOf(runs []blockRun) []blockRun {
+	lo, hi := slices.Min(w.found), slices.Max(w.found)
+	if int(hi-lo)/64 > 4*len(w.found) {
+		slices.Sort(w.found)
+		for _, b := range w.found {
+			if n := len(runs); n > 0 && runs[n-1].to == b {
+				runs[n-1].to++
+			} else {
+				runs = append(runs, blockRun{b, b + 1})
+			}
+		}
+		return runs
+	}
+	for _, b := range w.found {
+		w.bits.add(int(b))
+	}
+	for wi := lo / 64; wi <= hi/64; wi++ {
+		word := w.bits[wi]
+		w.bits[wi] = 0
+		for word != 0 {
+			// The run of ones from the lowest set bit: b is its first block, n its length.
+			tz := bits.TrailingZeros64(word)
+			n := bits.TrailingZeros64(^(word >> tz))
+			b := int32(64*int(wi) + tz)
+			if k := len(runs); k > 0 && runs[k-1].to == b {
+				runs[k-1].to += int32(n)
+			} else {
+				runs = append(runs, blockRun{b, b + int32(n)})
+			}
+			if tz+n == 64 {
+				break
+			}
+			word &^= (uint64(1)<<n - 1) << tz
+		}
+	}
+	return runs
+}
+
+// inRuns reports whether block b is in runs.
+func inRuns(runs []blockRun, b int32) bool {
+	i, _ := slices.BinarySearchFunc(runs, b, func(r blockRun, b int32) int {
+		switch {
+		case r.to <= b:
+			return -1
+		case r.from > b:
+			return 1
+		}
+		return 0
+	})
+	return i < len(runs) && runs[i].from <= b && b < runs[i].to
 }

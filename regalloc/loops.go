@@ -8,66 +8,12 @@ package regalloc
 // without passing the header. Loops sharing a header count once. Blocks in irreducible cycles
 // and unreachable blocks get no depth for those cycles: depth only steers split positions.
 func loopDepths(n int, preds, succs [][]int) []int32 {
-	// A depth-first search from the entry, iteratively: its postorder orders the loops
-	// (inner headers first), its preorder and spanning tree feed the dominators.
-	order := make([]int, 0, n) // postorder
-	type frame struct{ b, next int }
-	visited := make([]bool, n)
-	stack := []frame{{0, 0}}
-	visited[0] = true
-	vertex := []int{0}          // blocks in preorder
-	dfsParent := make([]int, n) // in the depth-first spanning tree
-	for len(stack) > 0 {
-		top := &stack[len(stack)-1]
-		if top.next < len(succs[top.b]) {
-			s := succs[top.b][top.next]
-			top.next++
-			if !visited[s] {
-				visited[s] = true
-				dfsParent[s] = top.b
-				vertex = append(vertex, s)
-				stack = append(stack, frame{s, 0})
-			}
-			continue
-		}
-		order = append(order, top.b)
-		stack = stack[:len(stack)-1]
-	}
+	return newDomTree(n, preds, succs).loopDepths(preds)
+}
 
-	idom := dominators(n, preds, vertex, dfsParent)
-	// Dominance queries in O(1): pre- and postorder numbers of the dominator tree.
-	children := make([][]int32, n)
-	for b := 1; b < n; b++ {
-		if idom[b] >= 0 {
-			children[idom[b]] = append(children[idom[b]], int32(b))
-		}
-	}
-	pre, post := make([]int32, n), make([]int32, n)
-	var clock int32
-	type dframe struct {
-		b    int32
-		next int
-	}
-	dstack := []dframe{{0, 0}}
-	pre[0] = clock
-	for len(dstack) > 0 {
-		top := &dstack[len(dstack)-1]
-		if top.next < len(children[top.b]) {
-			c := children[top.b][top.next]
-			top.next++
-			clock++
-			pre[c] = clock
-			dstack = append(dstack, dframe{c, 0})
-			continue
-		}
-		clock++
-		post[top.b] = clock
-		dstack = dstack[:len(dstack)-1]
-	}
-	dominates := func(h, b int) bool {
-		return idom[b] >= 0 && pre[h] <= pre[b] && post[b] <= post[h]
-	}
-
+// loopDepths is loopDepths on the CFG whose dominator tree is t.
+func (t *domTree) loopDepths(preds [][]int) []int32 {
+	n, order, dominates := len(t.idom), t.postorder, t.dominates
 	// Natural loops, innermost first (a header comes after the headers that dominate it
 	// in reverse postorder), each collapsed into its header with union-find once walked,
 	// so that an enclosing loop's walk steps over it in one step: nested loops cost their

@@ -312,3 +312,23 @@ func (g *gen) instr(b int) {
 		g.emit(b, "op", append(uses(n), Def(g.newVReg(c)))...)
 	}
 }
+
+// BenchmarkRandom allocates TestRandom's first 500 functions, small functions of a few
+// blocks: the common case, where per-function costs show.
+func BenchmarkRandom(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	var fs []*testFunc
+	var cfgs []*Config
+	for range 500 {
+		g := newGen(rng)
+		fs, cfgs = append(fs, g.function()), append(cfgs, g.cfg)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		for i, f := range fs {
+			if _, err := Run(f, cfgs[i]); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}

@@ -35,26 +35,32 @@ type allocator struct {
 	preds, succs     [][]int
 	params           [][]VReg
 	args             [][][]VReg // args[b][k]: values b passes to its k-th successor
+	dom              *domTree
 	loopDepth        []int32
+	depthMin         *depthMin // over loopDepth, built for the first split that needs it
 
 	ops      []operand // all operands; instruction i's are ops[opStart[i]:opStart[i+1]]
 	opStart  []int32
 	clobbers []RegSet
 	isCopy   []bool
 
-	nvregs   int
-	class    []Class
-	defInstr []int32 // defining instruction, or -1 for a block parameter or an undefined vreg
-	defBlock []int32 // block of the definition, -1 if undefined
-	reuseSrc []int32 // for a ReuseDef: the vreg whose register it takes, else -1
-	useHint  []PReg  // a physical register a copy later moves v into, else NoReg
+	nvregs     int
+	class      []Class
+	defInstr   []int32 // defining instruction, or -1 for a block parameter or an undefined vreg
+	defBlock   []int32 // block of the definition, -1 if undefined
+	paramIndex []int32 // for a block parameter, its index among its block's parameters
+	reuseSrc   []int32 // for a ReuseDef: the vreg whose register it takes, else -1
+	useHint    []PReg  // a physical register a copy later moves v into, else NoReg
 
 	regClass [MaxPRegs]int8 // class of an allocatable register, or -1
 
-	liveIn []bitset // per block, virtual registers live at entry (parameters excluded)
+	instrBlock  []int32        // per instruction, its block
+	idx         vregIndex      // per vreg, its uses and branch-argument blocks
+	walk        liveWalker     // scratch for liveness
+	undefinedIn map[int32]VReg // per block, the least never-defined vreg live into it, if any
 
 	first    []*interval   // per vreg, the interval from its definition (nil if dead)
-	children [][]*interval // per vreg, all its intervals (split children), sorted after scan
+	children [][]*interval // per vreg, all its intervals (split children), sorted by start
 	fixed    [MaxPRegs]*interval
 
 	s *scanState // during the scan
@@ -62,6 +68,7 @@ type allocator struct {
 	slot      []int32           // per vreg, its spill slot, or -1
 	slots     []Class           // class of each slot
 	cycleSlot [NumClasses]int32 // per class, a slot for breaking move cycles, or -1
+	seq       moveState         // scratch for sequentialize
 }
 
 func (a *allocator) errorf(block, instr int, format string, args ...any) *Error {
@@ -158,7 +165,8 @@ func (a *allocator) setup() error {
 	if err := a.checkInstrs(); err != nil {
 		return err
 	}
-	a.loopDepth = loopDepths(a.nblocks, a.preds, a.succs)
+	a.dom = newDomTree(a.nblocks, a.preds, a.succs)
+	a.loopDepth = a.dom.loopDepths(a.preds)
 	return nil
 }
 
@@ -257,11 +265,13 @@ func (a *allocator) checkInstrs() error {
 		a.defBlock[v], a.defInstr[v] = int32(b), int32(i)
 		return nil
 	}
+	a.paramIndex = make([]int32, a.nvregs)
 	for b := 0; b < a.nblocks; b++ {
-		for _, p := range a.params[b] {
+		for j, p := range a.params[b] {
 			if err := define(p, b, -1); err != nil {
 				return err
 			}
+			a.paramIndex[p] = int32(j)
 		}
 		start, end := int(a.blockStart[b]), int(a.blockStart[b+1])
 		for i := start; i < end; i++ {

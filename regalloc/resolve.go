@@ -15,9 +15,6 @@ import (
 // value wherever it is live, so moving a value into its slot later costs nothing, and a split
 // child in the slot needs no store.
 func (a *allocator) resolve() *Result {
-	for _, cs := range a.children {
-		slices.SortFunc(cs, func(x, y *interval) int { return cmp.Compare(x.start(), y.start()) })
-	}
 	a.assignSlots()
 	r := &Result{
 		allocs:  make([]Loc, len(a.ops)),
@@ -71,6 +68,7 @@ func (a *allocator) resolve() *Result {
 
 	// Moves on edges, at the successor's start if it has one predecessor, else before the
 	// predecessor's jump. The edge's moves form one parallel move.
+	liveStart, live := a.regsLiveIn()
 	for b := 0; b < a.nblocks; b++ {
 		for _, p := range a.preds[b] {
 			before, order := int(a.blockStart[b]), orderEdgeIn
@@ -78,11 +76,9 @@ func (a *allocator) resolve() *Result {
 				before, order = int(a.blockStart[p+1])-1, orderEdgeOut
 			}
 			predEnd, succStart := a.blockTo(p)-1, a.blockFrom(b)
-			a.liveIn[b].each(func(v int) {
-				if to := a.locAt(VReg(v), succStart); !to.IsSlot() {
-					add(before, order, a.locAt(VReg(v), predEnd), to, VReg(v))
-				}
-			})
+			for _, l := range live[liveStart[b]:liveStart[b+1]] {
+				add(before, order, a.locAt(l.v, predEnd), RegLoc(l.reg), l.v)
+			}
 			k := slices.Index(a.succs[p], b)
 			for j, pv := range a.params[b] {
 				if a.first[pv] == nil {
@@ -142,46 +138,6 @@ type keyedMove struct {
 	before int
 	order  uint8
 	pmove
-}
-
-// assignSlots gives each virtual register with a spilled part a slot for its whole lifetime
-// (definition to last use, in layout order, holes included), sharing slots of a class between
-// lifetimes that do not overlap unless cfg.Slots says otherwise.
-func (a *allocator) assignSlots() {
-	a.slot = make([]int32, a.nvregs)
-	for c := range a.cycleSlot {
-		a.cycleSlot[c] = -1
-	}
-	var spilled []VReg
-	for v, cs := range a.children {
-		a.slot[v] = -1
-		if slices.ContainsFunc(cs, func(c *interval) bool { return c.spilled }) {
-			spilled = append(spilled, VReg(v))
-		}
-	}
-	start := func(v VReg) int32 { return a.children[v][0].start() }
-	slices.SortStableFunc(spilled, func(x, y VReg) int { return cmp.Compare(start(x), start(y)) })
-	var busyUntil []int32 // per slot
-	for _, v := range spilled {
-		cs := a.children[v]
-		from, to := start(v), cs[len(cs)-1].end()
-		s := -1
-		if a.cfg.Slots == SlotsShared {
-			for i, c := range a.slots {
-				if c == a.class[v] && busyUntil[i] <= from {
-					s = i
-					break
-				}
-			}
-		}
-		if s < 0 {
-			s = len(a.slots)
-			a.slots = append(a.slots, a.class[v])
-			busyUntil = append(busyUntil, 0)
-		}
-		busyUntil[s] = to
-		a.slot[v] = int32(s)
-	}
 }
 
 // loc is where interval c lives.

@@ -1,5 +1,7 @@
 package regalloc
 
+import "slices"
+
 // This file is the linear scan proper: Wimmer & Franz (CGO 2010) section 5, built on Wimmer &
 // Mössenböck, "Optimized Interval Splitting in a Linear Scan Register Allocator" (VEE 2005):
 // intervals are taken in order of their start; an interval gets a register free for its whole
@@ -298,7 +300,7 @@ func (a *allocator) evict(it *interval, pos int32) {
 		if child == nil {
 			return
 		}
-		a.children[child.vreg] = append(a.children[child.vreg], child)
+		a.addChild(it, child)
 	} else {
 		child.reg = NoReg
 	}
@@ -336,27 +338,51 @@ func (a *allocator) allocateReuse(cur *interval) error {
 // splitPos picks where to split between minPos and maxPos (even, or maxPos odd when the part
 // after it is spilled, which needs no move): as late as possible, unless a block boundary in
 // between ends a block of lower loop depth than maxPos's, in which case the boundary after the
-// shallowest such block, so that moves and reloads happen outside loops (Wimmer & Mössenböck
-// 2005, section 4.2; HotSpot C1's find_optimal_split_pos).
+// shallowest such block (the last of equals), so that moves and reloads happen outside loops
+// (Wimmer & Mössenböck 2005, section 4.2; HotSpot C1's find_optimal_split_pos).
 func (a *allocator) splitPos(minPos, maxPos int32) int32 {
 	if minPos >= maxPos {
 		return maxPos
 	}
 	bmin, bmax := a.blockOf(minPos), a.blockOf(maxPos)
-	best, depth := maxPos, a.loopDepth[bmax]
-	for b := bmax - 1; b >= bmin; b-- {
-		if a.loopDepth[b] < depth {
-			best, depth = a.blockTo(b), a.loopDepth[b]
-		}
+	if bmin == bmax || a.loopDepth[bmax] == 0 {
+		return maxPos
 	}
-	return best
+	if a.depthMin == nil {
+		a.depthMin = newDepthMin(a.loopDepth)
+	}
+	if b := a.depthMin.last(bmin, bmax); a.loopDepth[b] < a.loopDepth[bmax] {
+		return a.blockTo(b)
+	}
+	return maxPos
 }
 
 func (a *allocator) splitAndQueue(it *interval, pos int32) {
 	if child := it.splitAt(pos); child != nil {
-		a.children[it.vreg] = append(a.children[it.vreg], child)
+		a.addChild(it, child)
 		a.s.unhandled.push(child)
 	}
+}
+
+// addChild records child, just split off parent, right after it among the vreg's
+// intervals. They stay sorted by start, since they are disjoint, so that regAt and hint
+// find the one they need by binary search: looking through all of them was quadratic in
+// the splits of a value reloaded after each of 20,000 calls. Splits happen mostly at the
+// end of the list, so inserting moves little.
+func (a *allocator) addChild(parent, child *interval) {
+	cs := a.children[child.vreg]
+	a.children[child.vreg] = slices.Insert(cs, childAt(cs, parent.start())+1, child)
+}
+
+// childAt is the index of the last interval of cs starting at or before pos, or -1.
+func childAt(cs []*interval, pos int32) int {
+	i, _ := slices.BinarySearchFunc(cs, pos, func(c *interval, pos int32) int {
+		if c.start() <= pos {
+			return -1
+		}
+		return 1
+	})
+	return i - 1
 }
 
 func (a *allocator) assign(it *interval, r PReg) {
@@ -371,10 +397,9 @@ func (a *allocator) spill(it *interval) {
 
 // regAt is the register holding v at pos, if an interval already allocated puts it in one.
 func (a *allocator) regAt(v VReg, pos int32) PReg {
-	for _, c := range a.children[v] {
-		if c.reg != NoReg && c.covers(pos) {
-			return c.reg
-		}
+	cs := a.children[v]
+	if i := childAt(cs, pos); i >= 0 && cs[i].reg != NoReg && cs[i].covers(pos) {
+		return cs[i].reg
 	}
 	return NoReg
 }
@@ -387,14 +412,9 @@ func (a *allocator) hint(cur *interval) PReg {
 	v, pos := cur.vreg, cur.start()
 	h := NoReg
 	if !cur.def {
-		var prev *interval
-		for _, c := range a.children[v] {
-			if c.end() <= pos && (prev == nil || c.end() > prev.end()) {
-				prev = c
-			}
-		}
-		if prev != nil {
-			h = prev.reg
+		// The part just before cur.
+		if i := childAt(a.children[v], pos); i > 0 {
+			h = a.children[v][i-1].reg
 		}
 	} else if i := a.defInstr[v]; i >= 0 {
 		if a.isCopy[i] {
@@ -409,10 +429,7 @@ func (a *allocator) hint(cur *interval) PReg {
 			}
 		}
 	} else if b := int(a.defBlock[v]); b >= 0 {
-		j := 0
-		for a.params[b][j] != v {
-			j++
-		}
+		j := a.paramIndex[v]
 		for _, p := range a.preds[b] {
 			if a.blockTo(p) > pos {
 				continue

@@ -1,0 +1,325 @@
+package regalloc
+
+// buildIntervals builds the live intervals of virtual registers, with their holes and use
+// positions, and the fixed intervals of physical registers (Wimmer & Franz, section 4,
+// BuildIntervals, with exact liveness in place of the loop-end extension).
+//
+// Each virtual register's interval is built on its own, from the blocks it is live into
+// (liveness.go) and its own uses, so the work is its uses plus the runs of consecutive
+// blocks it lives through, not blocks × registers. The result is what a walk backwards
+// over all blocks with per-block live sets gives: spans arrive in decreasing order and
+// [interval.addSpan] merges touching ones, so a run of blocks without uses is added as
+// one span.
+func (a *allocator) buildIntervals() error {
+	a.buildIndex()
+	a.first = make([]*interval, a.nvregs)
+	a.children = make([][]*interval, a.nvregs)
+	notDominated := -1
+	for _, v := range a.walkOrder() {
+		runs := a.liveIn(v)
+		if len(runs) > 0 && runs[0].from == 0 {
+			if notDominated < 0 || int(v) < notDominated {
+				notDominated = int(v)
+			}
+			continue
+		}
+		if a.defBlock[v] < 0 {
+			a.noteUndefinedLiveIn(v, runs)
+		}
+		a.buildVReg(v, runs)
+	}
+	if notDominated >= 0 {
+		return a.errorf(-1, -1, "%%%d is used where its definition does not dominate", notDominated)
+	}
+	if err := a.buildFixed(); err != nil {
+		return err
+	}
+	for v, it := range a.first {
+		if it == nil {
+			continue
+		}
+		it.finish()
+		a.children[v] = append(a.children[v], it)
+		// A value may be live in blocks laid out before its definition (a loop entered in
+		// the middle, or any layout that is not a reverse postorder). The part before the
+		// definition gets an interval of its own, so that the interval from the definition
+		// starts there: its value arrives only through edges, so no move joins the two.
+		defPos := late(int(a.defInstr[v]))
+		if a.defInstr[v] < 0 {
+			defPos = a.blockFrom(int(a.defBlock[v]))
+		}
+		if it.start() < defPos {
+			rest := it.splitAt(defPos)
+			it.def, rest.def = false, true
+			a.first[v] = rest
+			a.children[v] = append(a.children[v], rest)
+		}
+	}
+	return nil
+}
+
+// noteUndefinedLiveIn records, for the error buildFixed reports, the blocks a register
+// that is never defined is live into (only unreachable code gets that far: a use the
+// entry reaches makes the register live into the entry).
+func (a *allocator) noteUndefinedLiveIn(v VReg, runs []blockRun) {
+	for _, r := range runs {
+		for b := r.from; b < r.to; b++ {
+			if a.undefinedIn == nil {
+				a.undefinedIn = map[int32]VReg{}
+			}
+			if u, ok := a.undefinedIn[b]; !ok || v < u {
+				a.undefinedIn[b] = v
+			}
+		}
+	}
+}
+
+// buildVReg builds the interval of v, walking backwards over the blocks where v is live or
+// defined. Blocks v is live through without a use or its definition come as parts of runs
+// and are covered whole; the others (special blocks) are walked instruction by
+// instruction.
+func (a *allocator) buildVReg(v VReg, runs []blockRun) {
+	uses := a.idx.uses(v)
+	def := a.defBlock[v]
+	defDone := def < 0
+	ri := len(runs) - 1
+	var cur blockRun // the part of runs[ri] not yet walked
+	if ri >= 0 {
+		cur = runs[ri]
+	}
+	for {
+		// The highest special block not yet walked: the block of the last use left, or
+		// the defining block.
+		special := int32(-1)
+		if len(uses) > 0 {
+			special = a.instrBlock[uses[len(uses)-1]]
+		}
+		if !defDone && def > special {
+			special = def
+		}
+		if ri >= 0 && cur.to-1 > special {
+			// Blocks v lives through above the special block.
+			lo := max(cur.from, special+1)
+			a.ivFor(v).addSpan(a.blockFrom(int(lo)), a.blockTo(int(cur.to-1)))
+			cur.to = lo
+			if cur.to == cur.from {
+				if ri--; ri >= 0 {
+					cur = runs[ri]
+				}
+			}
+			continue
+		}
+		if special < 0 {
+			return
+		}
+		liveIn := ri >= 0 && cur.from <= special && special < cur.to
+		uses = a.walkBlock(v, int(special), liveIn, runs, uses)
+		if special == def {
+			defDone = true
+		}
+		if liveIn {
+			cur.to = special
+			if cur.to == cur.from {
+				if ri--; ri >= 0 {
+					cur = runs[ri]
+				}
+			}
+		}
+	}
+}
+
+// walkBlock adds the spans and uses of v in block b, walking its instructions backwards
+// from b's end, where v is live if it is live into a successor or passed as a branch
+// argument. uses are v's uses not yet walked, those in b last; walkBlock returns the
+// others.
+func (a *allocator) walkBlock(v VReg, b int, liveIn bool, runs []blockRun, uses []int32) []int32 {
+	liveEnd := int32(-1)
+	if a.liveOut(v, b, runs) {
+		liveEnd = a.blockTo(b)
+	}
+	defInstr := int32(-1)
+	if int(a.defBlock[v]) == b {
+		defInstr = a.defInstr[v]
+	}
+	start := a.blockStart[b]
+	for {
+		i := int32(-1)
+		if n := len(uses); n > 0 && uses[n-1] >= start {
+			i = uses[n-1]
+		}
+		if defInstr >= i {
+			i = defInstr
+		}
+		if i < 0 {
+			break
+		}
+		if i == defInstr {
+			d := late(int(i))
+			it := a.ivFor(v)
+			if liveEnd >= 0 {
+				it.addSpan(d, liveEnd)
+				liveEnd = -1
+			} else {
+				it.addSpan(d, d+1)
+			}
+			it.addUse(d, true)
+			defInstr = -1
+		}
+		for n := len(uses); n > 0 && uses[n-1] == i; n-- {
+			u := early(int(i))
+			if liveEnd < 0 {
+				liveEnd = u + 1
+			}
+			a.ivFor(v).addUse(u, !a.isCopy[i])
+			uses = uses[:n-1]
+		}
+	}
+	from := a.blockFrom(b)
+	if int(a.defBlock[v]) == b && a.defInstr[v] < 0 && liveEnd >= 0 {
+		a.ivFor(v).addSpan(from, liveEnd)
+	}
+	if liveIn {
+		a.ivFor(v).addSpan(from, liveEnd)
+	}
+	return uses
+}
+
+// liveOut reports whether v is live at the end of block b: live into a successor, or
+// passed to one.
+func (a *allocator) liveOut(v VReg, b int, runs []blockRun) bool {
+	for _, s := range a.succs[b] {
+		if inRuns(runs, int32(s)) {
+			return true
+		}
+	}
+	args := a.idx.args(v)
+	lo, hi := 0, len(args)
+	for lo < hi {
+		m := (lo + hi) / 2
+		if args[m] < int32(b) {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo < len(args) && args[lo] == int32(b)
+}
+
+func (a *allocator) ivFor(v VReg) *interval {
+	if a.first[v] == nil {
+		a.first[v] = &interval{vreg: v, class: a.class[v], reg: NoReg, def: true}
+	}
+	return a.first[v]
+}
+
+// buildFixed builds the fixed intervals of physical registers in one backward walk over
+// the code, and checks what only that walk sees, in the order of the walk, so that the
+// first problem is reported: a ReuseDef whose input lives on, a clobbered register read
+// afterwards, a register used or live in but never defined, a fixed register read before
+// its block writes it.
+func (a *allocator) buildFixed() error {
+	fixedFor := func(r PReg) *interval {
+		if a.fixed[r] == nil {
+			a.fixed[r] = &interval{vreg: ^VReg(0), reg: r}
+		}
+		return a.fixed[r]
+	}
+	var physEnd [MaxPRegs]int32 // end of the fixed span being built, or -1
+	var pending RegSet          // the registers with physEnd >= 0, so blocks need not scan them all
+	for r := range physEnd {
+		physEnd[r] = -1
+	}
+	for b := a.nblocks - 1; b >= 0; b-- {
+		from := a.blockFrom(b)
+		for i := int(a.blockStart[b+1]) - 1; i >= int(a.blockStart[b]); i-- {
+			ops := a.ops[a.opStart[i]:a.opStart[i+1]]
+			d := late(i)
+			for k, o := range ops {
+				if !o.def {
+					continue
+				}
+				if o.reg != NoReg {
+					if physEnd[o.reg] >= 0 {
+						fixedFor(o.reg).addSpan(d, physEnd[o.reg])
+						physEnd[o.reg] = -1
+						pending[o.reg>>6] &^= 1 << (o.reg & 63)
+					} else {
+						fixedFor(o.reg).addSpan(d, d+1)
+					}
+					continue
+				}
+				if src := a.reuseSrc[o.vreg]; src >= 0 && a.liveAfterDefs(VReg(src), i, k) {
+					return a.errorf(b, i, "%%%d reuses the register of %%%d, which is live after the instruction", o.vreg, src)
+				}
+			}
+			for _, r := range a.clobbers[i].Regs() {
+				if physEnd[r] >= 0 {
+					return a.errorf(b, i, "%s is read after this instruction clobbers it", a.cfg.RegName(r))
+				}
+				fixedFor(r).addSpan(d, d+1)
+			}
+			u := early(i)
+			for _, o := range ops {
+				if o.def {
+					continue
+				}
+				if o.reg != NoReg {
+					if physEnd[o.reg] < 0 {
+						physEnd[o.reg] = u + 1
+						pending = pending.Add(o.reg)
+					}
+					continue
+				}
+				if a.defBlock[o.vreg] < 0 {
+					return a.errorf(b, i, "%%%d is used but never defined", o.vreg)
+				}
+			}
+		}
+		if v, ok := a.undefinedIn[int32(b)]; ok {
+			return a.errorf(b, -1, "%%%d is live in but never defined", v)
+		}
+		for _, r := range pending.Regs() {
+			if b != 0 {
+				return a.errorf(b, -1, "%s is read before this block writes it", a.cfg.RegName(r))
+			}
+			fixedFor(r).addSpan(from, physEnd[r])
+			physEnd[r] = -1
+		}
+		pending = RegSet{}
+	}
+	for _, it := range a.fixed {
+		if it != nil {
+			it.finish()
+		}
+	}
+	return nil
+}
+
+// liveAfterDefs reports whether v is live just after instruction i writes its defs up to
+// operand k: v's interval covers i's late point, unless v is itself defined by i at or
+// before operand k (its value before that def is another matter).
+func (a *allocator) liveAfterDefs(v VReg, i, k int) bool {
+	if int(a.defInstr[v]) == i {
+		for _, o := range a.ops[a.opStart[i] : int(a.opStart[i])+k+1] {
+			if o.def && o.reg == NoReg && o.vreg == v {
+				return false
+			}
+		}
+	}
+	it := a.first[v]
+	if it == nil {
+		return false
+	}
+	// The spans are still in decreasing order: finish has not reversed them yet.
+	p := late(i)
+	lo, hi := 0, len(it.spans)
+	for lo < hi { // the first span starting at or before p
+		m := (lo + hi) / 2
+		if it.spans[m].from > p {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo < len(it.spans) && p < it.spans[lo].to
+}

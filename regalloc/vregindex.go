@@ -1,0 +1,65 @@
+package regalloc
+
+import "slices"
+
+// vregIndex lists, per virtual register, the instructions that read it and the blocks that
+// pass it as a branch argument, both in increasing order, so that liveness and intervals
+// are built from a register's own occurrences.
+type vregIndex struct {
+	useStart []int32 // v's uses are useInstr[useStart[v]:useStart[v+1]]
+	useInstr []int32 // an instruction using v twice appears twice
+	argStart []int32 // v's branch-argument blocks are argBlock[argStart[v]:argStart[v+1]]
+	argBlock []int32
+}
+
+// buildIndex fills a.idx and a.instrBlock by counting sort: one pass counts, one fills.
+func (a *allocator) buildIndex() {
+	a.instrBlock = make([]int32, a.ninstrs)
+	for b := 0; b < a.nblocks; b++ {
+		for i := a.blockStart[b]; i < a.blockStart[b+1]; i++ {
+			a.instrBlock[i] = int32(b)
+		}
+	}
+	x := &a.idx
+	x.useStart = make([]int32, a.nvregs+1)
+	x.argStart = make([]int32, a.nvregs+1)
+	for _, o := range a.ops {
+		if !o.def && o.reg == NoReg {
+			x.useStart[o.vreg+1]++
+		}
+	}
+	for b := range a.args {
+		for _, args := range a.args[b] {
+			for _, v := range args {
+				x.argStart[v+1]++
+			}
+		}
+	}
+	for v := 0; v < a.nvregs; v++ {
+		x.useStart[v+1] += x.useStart[v]
+		x.argStart[v+1] += x.argStart[v]
+	}
+	x.useInstr = make([]int32, x.useStart[a.nvregs])
+	x.argBlock = make([]int32, x.argStart[a.nvregs])
+	next := slices.Clone(x.useStart[:a.nvregs])
+	for i := 0; i < a.ninstrs; i++ {
+		for _, o := range a.ops[a.opStart[i]:a.opStart[i+1]] {
+			if !o.def && o.reg == NoReg {
+				x.useInstr[next[o.vreg]] = int32(i)
+				next[o.vreg]++
+			}
+		}
+	}
+	next = append(next[:0], x.argStart[:a.nvregs]...)
+	for b := range a.args {
+		for _, args := range a.args[b] {
+			for _, v := range args {
+				x.argBlock[next[v]] = int32(b)
+				next[v]++
+			}
+		}
+	}
+}
+
+func (x *vregIndex) uses(v VReg) []int32 { return x.useInstr[x.useStart[v]:x.useStart[v+1]] }
+func (x *vregIndex) args(v VReg) []int32 { return x.argBlock[x.argStart[v]:x.argStart[v+1]] }
