@@ -56,7 +56,13 @@ func Build(inputs []Input, o Options) (exe []byte, err error) {
 	if err != nil {
 		return nil, b.wrap(err)
 	}
-	b.phase("link-rt", "")
+	detail := ""
+	if o.Level >= 2 {
+		start := time.Now()
+		b.planInline(m, entry.Steps) // before any worker builds a body
+		detail = fmt.Sprintf("inlining planned in %.1f ms", float64(time.Since(start).Microseconds())/1000)
+	}
+	b.phase("link-rt", detail)
 	// Per function, in parallel, one function per worker at a time (DESIGN.md decision
 	// 14): build the body, run the passes, select, allocate, encode, and release all but
 	// the machine code.
@@ -103,6 +109,10 @@ type build struct {
 	path   string // a command's input, which prefixes its errors
 	start  time.Time
 	dump   *dumper
+	// At -O2, what the passes may inline (inline.go), and the functions that inline
+	// nothing, process entry's steps.
+	inline   *ir.Inliner
+	noInline map[*ir.Func]bool
 }
 
 func newBuild(inputs []Input, o *Options) *build {
@@ -217,14 +227,18 @@ func (b *build) entry(m *ir.Module) (backend.EntryConfig, error) {
 	return e, bindRuntime(m, &e)
 }
 
-// prepare builds f's body and runs the passes of the -O level over it, in a worker of
-// backend.Compile.
+// prepare builds f's body and runs the passes of the -O level over it, inlining first at
+// -O2, in a worker of backend.Compile.
 func (b *build) prepare(f *ir.Func) error {
 	if err := f.Load(); err != nil {
 		return err
 	}
 	b.dumpFunc(dumpLower, f)
-	return ir.RunPipeline(f, ir.Config{Level: b.o.Level, Verify: b.o.Verify, Dump: b.passDump()})
+	il := b.inline
+	if b.noInline[f] {
+		il = &ir.Inliner{} // inlines nothing, but keeps the "inline" phase in dumps
+	}
+	return ir.RunPipeline(f, ir.Config{Level: b.o.Level, Verify: b.o.Verify, Dump: b.passDump(), Inline: il})
 }
 
 // firstUnsupported reduces err to the first lowering refusal in it, if it has one: a

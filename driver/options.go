@@ -139,7 +139,7 @@ type Step struct {
 	Args []ir.Val
 }
 
-// Dump phases besides the passes of ir.Passes.
+// Dump phases besides the passes of ir.Pipeline.
 const (
 	dumpLower    = "lower"    // the IR as lowering and linking leave it, before the passes
 	dumpSelect   = "select"   // machine code over virtual registers
@@ -147,10 +147,11 @@ const (
 )
 
 // DumpPhases lists the phases [Dump] can print after at an optimization level, in the
-// order they run: "lower", the passes of [ir.Passes] for level, "select" and "regalloc".
+// order they run: "lower", the passes of [ir.Pipeline] for level ("inline" at -O2, which
+// Build always plans), "select" and "regalloc".
 func DumpPhases(level int) []string {
 	phases := []string{dumpLower}
-	for _, p := range ir.Passes(level) {
+	for _, p := range ir.Pipeline(ir.Config{Level: level, Inline: &ir.Inliner{}}) {
 		phases = append(phases, p.Name)
 	}
 	return append(phases, dumpSelect, dumpRegalloc)

@@ -50,6 +50,73 @@ func (b *wasmBody) Body(f *ir.Func) error {
 // Refs reads the code for call and ref.func, the only instructions of WebAssembly 2.0
 // that name a function.
 func (b *wasmBody) Refs(fn func(uint32)) error {
+	return b.scan(func(in *Instr) {
+		if in.Op == OpCall || in.Op == OpRefFunc {
+			fn(in.Idx)
+		}
+	})
+}
+
+// Calls reads the code for call, and estimates the body's size as ir.BodySize counts
+// it, from what lowering makes of each instruction: nothing of a local's access, a drop
+// or a nop, whose values SSA construction passes along, or of block, loop, else and end,
+// which at most end a block with a jump; two of a load or store, which get a bounds
+// check; one of anything else; and one more per operand past the eighth of a call, a
+// br_table or a block type. A body's bytes and locals count too, even when they make few
+// instructions (a million nops, a million locals): such a body is no small function,
+// and the estimate bounds what building it costs as well.
+func (b *wasmBody) Calls(fn func(uint32)) (int, error) {
+	m := b.ml.m
+	arity := func(t uint32) int {
+		if int(t) >= len(m.Types) {
+			return 0
+		}
+		return max(0, len(m.Types[t].Params)+len(m.Types[t].Results)-8)
+	}
+	size := 0
+	err := b.scan(func(in *Instr) {
+		switch {
+		case in.Op == OpCall:
+			fn(in.Idx)
+			size++
+			if int(in.Idx) < len(b.ml.funcType) {
+				size += arity(b.ml.funcType[in.Idx])
+			}
+		case in.Op == OpCallIndirect:
+			size += 1 + arity(in.Idx)
+		case in.Op == OpBrTable:
+			size += 1 + max(0, len(in.Labels)-8)
+		case in.Op == OpBlock || in.Op == OpLoop || in.Op == OpIf:
+			if in.BlockType >= 0 {
+				size += arity(uint32(in.BlockType))
+			}
+			if in.Op == OpIf {
+				size++
+			}
+		case in.Op >= OpLocalGet && in.Op <= OpLocalTee, in.Op == OpDrop, in.Op == OpNop,
+			in.Op == OpElse, in.Op == OpEnd:
+		case in.Op >= opFirstLoad && in.Op <= opLastStore:
+			size += 2
+		default:
+			size++
+		}
+	})
+	code := &m.Codes[b.fn-b.ml.nimported]
+	locals := 0
+	for _, d := range code.Locals {
+		locals += int(min(d.Count, 1<<24))
+	}
+	return max(size, (len(code.Body)+locals)/4), err
+}
+
+// The loads and stores of WebAssembly 2.0 are opcodes 0x28 to 0x3E.
+const (
+	opFirstLoad Opcode = 0x28
+	opLastStore Opcode = 0x3E
+)
+
+// scan calls fn with each instruction of the body, in order.
+func (b *wasmBody) scan(fn func(*Instr)) error {
 	code := &b.ml.m.Codes[b.fn-b.ml.nimported]
 	var in Instr
 	for pos := 0; pos < len(code.Body); {
@@ -57,9 +124,7 @@ func (b *wasmBody) Refs(fn func(uint32)) error {
 		if err != nil {
 			return err
 		}
-		if in.Op == OpCall || in.Op == OpRefFunc {
-			fn(in.Idx)
-		}
+		fn(&in)
 		pos = next
 	}
 	return nil

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -16,7 +17,8 @@ import (
 )
 
 // TestLowerLazy: lowering on demand gives, function by function, exactly the IR of
-// lowering whole; Refs names exactly the functions the built body names; a released
+// lowering whole; Refs names exactly the functions the built body names, and Calls at
+// least each call site it has; a released
 // body builds again the same; and linking on-demand inputs gives the module that linking
 // whole ones gives. It runs over the large Go module and the spec suite's modules.
 func TestLowerLazy(t *testing.T) {
@@ -74,9 +76,12 @@ func checkLazy(t *testing.T, where string, fm *frontend.Module) {
 		if !f.Lazy() {
 			t.Fatalf("%s: $%s has a body before it is loaded", where, f.Name)
 		}
-		var refs []uint32
+		var refs, calls []uint32
 		if err := f.Refs(func(i uint32) { refs = append(refs, i) }); err != nil {
 			t.Fatalf("%s: $%s: Refs: %v", where, f.Name, err)
+		}
+		if _, err := f.Calls(func(i uint32) { calls = append(calls, i) }); err != nil {
+			t.Fatalf("%s: $%s: Calls: %v", where, f.Name, err)
 		}
 		if err := f.Load(); err != nil {
 			t.Fatalf("%s: $%s: Load: %v", where, f.Name, err)
@@ -95,6 +100,19 @@ func checkLazy(t *testing.T, where string, fm *frontend.Module) {
 		for _, r := range built {
 			if _, ok := slices.BinarySearch(refs, r); !ok {
 				t.Fatalf("%s: $%s calls or references function %d, which Refs did not report", where, f.Name, r)
+			}
+		}
+		// Calls reports each call site; again, lowering may have dropped some.
+		count := map[uint32]int{}
+		for _, c := range calls {
+			count[c]++
+		}
+		if _, err := f.Calls(func(i uint32) { count[i]-- }); err != nil {
+			t.Fatal(err)
+		}
+		for c, n := range count {
+			if n < 0 {
+				t.Fatalf("%s: $%s calls function %d at %d more sites than Calls reported", where, f.Name, c, -n)
 			}
 		}
 		f.Release()
@@ -130,6 +148,58 @@ func checkLazy(t *testing.T, where string, fm *frontend.Module) {
 	for i, f := range ll.Funcs {
 		if got, want := f.String(), wl.Funcs[i].String(); got != want {
 			t.Fatalf("%s: linked $%s built on demand differs:\n%s", where, f.Name, cmp.Diff(want, got))
+		}
+	}
+}
+
+// TestLowerLazyConcurrent builds the bodies of the large Go module's functions, directly
+// and through a link, each many times at once into Funcs of its own, as the inliner does
+// while the function itself is being compiled (ir.BodySource): every copy is the body
+// built alone. Under the race detector it also shows that building writes nothing shared.
+func TestLowerLazyConcurrent(t *testing.T) {
+	fm, _ := loadLarge(t)
+	lazy, err := frontend.LowerLazy(fm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	linked, err := ir.Link([]ir.LinkInput{{Module: lazy}}, ir.LinkConfig{Entries: []int{0}, KeepAll: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const copies = 4
+	for _, m := range []*ir.Module{lazy, linked} {
+		var funcs []*ir.Func
+		for _, f := range m.Funcs {
+			if f.Source != nil && len(funcs) < 300 {
+				funcs = append(funcs, f)
+			}
+		}
+		got := make([][copies]string, len(funcs))
+		var wg sync.WaitGroup
+		for c := range copies {
+			wg.Go(func() {
+				for i, f := range funcs {
+					h := &ir.Func{Name: f.Name, Sig: f.Sig, Module: f.Module, Source: f.Source}
+					if err := h.Load(); err != nil {
+						t.Errorf("$%s: %v", f.Name, err)
+						return
+					}
+					got[i][c] = h.String()
+				}
+			})
+		}
+		wg.Wait()
+		for i, f := range funcs {
+			if err := f.Load(); err != nil {
+				t.Fatal(err)
+			}
+			want := f.String()
+			f.Release()
+			for c := range copies {
+				if got[i][c] != want {
+					t.Fatalf("$%s: copy %d differs:\n%s", f.Name, c, cmp.Diff(want, got[i][c]))
+				}
+			}
 		}
 	}
 }

@@ -145,6 +145,14 @@ func (s *initBody) Refs(fn func(uint32)) error {
 	return nil
 }
 
+func (s *initBody) Calls(fn func(uint32)) (int, error) {
+	if err := s.Refs(fn); err != nil {
+		return 0, err
+	}
+	// Five instructions a segment (Body), a call each and the return: its BodySize.
+	return 5*len(s.segs) + len(s.calls) + 2, nil
+}
+
 // initOffset emits a segment's offset c, of type t, at the builder's position.
 func initOffset(b *Builder, m *Module, c ConstExpr, t Type) Value {
 	switch c.Op {

@@ -10,7 +10,10 @@ import "slices"
 // body names, so neither lowering nor linking ever holds the whole program's IR.
 
 // BodySource produces the body of a defined function on demand. It is called from
-// several goroutines at once, for different functions.
+// several goroutines at once, for different functions and for the same function: the
+// inliner builds a copy of a callee's body into a Func of its own while another worker
+// compiles the callee itself (pass_inline.go). So a source writes only the Func it is
+// given and reads only what stays unchanged while the program compiles.
 type BodySource interface {
 	// Body builds the body into f, which has its name, signature and module and no
 	// body. The body names functions, globals, memories and so on by the index spaces
@@ -19,6 +22,11 @@ type BodySource interface {
 	// Refs calls fn with every function index the body names (calls and reffunc),
 	// without building the body, for dead-function elimination.
 	Refs(fn func(index uint32)) error
+	// Calls calls fn with the callee of every direct call the body makes, once per call
+	// site, and returns an estimate of the body's size ([BodySize]), without building
+	// it: what the inliner plans with before compiling starts. The estimate must grow
+	// with the work of building the body too, which the inliner does for its callees.
+	Calls(fn func(callee uint32)) (size int, err error)
 }
 
 // Lazy reports whether f's body is produced on demand and is not built now.
@@ -81,4 +89,24 @@ func (f *Func) Refs(fn func(index uint32)) error {
 		}
 	}
 	return nil
+}
+
+// Calls calls fn with the callee of every call and callimport of f's body, once per call
+// site, and returns its [BodySize]; from its source, as an estimate, when the body is not
+// built.
+func (f *Func) Calls(fn func(callee uint32)) (size int, err error) {
+	if f.Lazy() {
+		return f.Source.Calls(fn)
+	}
+	for _, b := range f.Layout {
+		size += blockSize(&f.Blocks[b])
+		for _, id := range f.Blocks[b].Instrs {
+			in := &f.Instrs[id]
+			size += instrSize(in)
+			if in.Op == OpCall || in.Op == OpCallImport {
+				fn(in.Index)
+			}
+		}
+	}
+	return size, nil
 }

@@ -51,3 +51,11 @@ func (b *linkedBody) Refs(fn func(uint32)) error {
 		}
 	})
 }
+
+func (b *linkedBody) Calls(fn func(uint32)) (int, error) {
+	return b.src.Calls(func(idx uint32) {
+		if out := b.l.funcIndex(b.in, idx); out != unmapped {
+			fn(out)
+		}
+	})
+}

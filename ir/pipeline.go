@@ -19,11 +19,11 @@ type Pass struct {
 	Run  func(f *Func)
 }
 
-// Passes returns the pipeline of an optimization level, as a new slice the caller may
-// keep or change. Level 0 (and below) runs nothing: the backends take any valid IR, and
-// -O0 exists to compile fast and to test them on unoptimized code. Level 1 does the
-// cheap, local clean-up that removes most of what lowering leaves behind. Level 2 (and
-// above) adds the global passes:
+// Passes returns the scalar passes of an optimization level, as a new slice the caller
+// may keep or change; [Pipeline] puts inlining before them. Level 0 (and below) runs
+// nothing: the backends take any valid IR, and -O0 exists to compile fast and to test
+// them on unoptimized code. Level 1 does the cheap, local clean-up that removes most of
+// what lowering leaves behind. Level 2 (and above) adds the global passes:
 //
 //	fold             constants, identities and branches on constants, before anything
 //	                 else sees them; canonical operand order for GVN
@@ -62,6 +62,20 @@ func Passes(level int) []Pass {
 	}
 }
 
+// Pipeline returns the passes [RunPipeline] runs for cfg: at level 2 and above, when
+// cfg.Inline is set, "inline" ([Inline]) and then [Passes] of the level. Inlining needs
+// what only the caller of the pipeline has, the other functions' bodies, so it is not
+// in Passes; it runs first because every scalar pass gains from seeing through calls
+// (passOrder) and none of them changes what a call is.
+func Pipeline(cfg Config) []Pass {
+	passes := Passes(cfg.Level)
+	if cfg.Level < 2 || cfg.Inline == nil {
+		return passes
+	}
+	il := cfg.Inline
+	return append([]Pass{{"inline", func(f *Func) { Inline(f, il) }}}, passes...)
+}
+
 // passOrder lists the constraints every pipeline must meet, each with its reason, the
 // way Go's cmd/compile/internal/ssa/compile.go does; TestPipelineOrder checks them.
 // Names are base names ("fold" covers "fold-late"). A plain pair means b needs what a
@@ -72,6 +86,9 @@ var passOrder = [...]struct {
 	cleanup bool
 	why     string
 }{
+	{"inline", "fold", false, "an inlined body's parameters become the caller's arguments, often constants, which fold then propagates through the body"},
+	{"inline", "gvn", false, "GVN merges what an inlined body recomputes of the caller's values, addresses and checks included"},
+	{"inline", "simplifycfg", true, "inlining cuts the caller's block at each call; SimplifyCFG joins a straight-line body's pieces again"},
 	{"fold", "gvn", false, "fold puts constants on the right of commutative ops and masks shift amounts, so equal expressions look equal"},
 	{"copyprop", "gvn", false, "GVN compares operand values; a copy hides that two operands are one value"},
 	{"simplifycfg", "gvn", false, "merged blocks make longer dominator chains, in which GVN finds more"},
@@ -104,6 +121,9 @@ type Config struct {
 	// it from several goroutines at once. When set, an internal compiler error carries
 	// the function's text.
 	Dump func(pass string, f *Func)
+	// Inline, if set, makes level 2 and above inline calls first ([Pipeline]); it says
+	// which callees may be inlined and hands out copies of their bodies.
+	Inline *Inliner
 }
 
 // PassError is an internal compiler error: a pass panicked, or left IR that does not
@@ -142,7 +162,7 @@ func (e *PassError) Error() string {
 // Unwrap returns the underlying problem.
 func (e *PassError) Unwrap() error { return e.Err }
 
-// RunPipeline runs the passes of cfg.Level over f, checking and dumping as cfg says. It
+// RunPipeline runs the passes of [Pipeline] over f, checking and dumping as cfg says. It
 // returns a *[PassError] if a pass panics or, with cfg.Verify, breaks the IR; f is then
 // left as the failing pass left it.
 func RunPipeline(f *Func, cfg Config) error {
@@ -154,7 +174,7 @@ func RunPipeline(f *Func, cfg Config) error {
 			return &PassError{Func: f.Name, Err: errors.Join(errs...)}
 		}
 	}
-	for _, p := range Passes(cfg.Level) {
+	for _, p := range Pipeline(cfg) {
 		if err := runPass(f, p, cfg); err != nil {
 			return err
 		}
@@ -207,7 +227,8 @@ func safeString(f *Func) (s string) {
 
 // RunModule runs the pipeline over every defined function of m, in parallel. Functions
 // share nothing a pass writes, so the result does not depend on scheduling; errors come
-// back joined in function order.
+// back joined in function order. cfg.Inline must therefore take bodies from sources or
+// snapshots ([Snapshot]), never from m's functions, which the workers are rewriting.
 func RunModule(m *Module, cfg Config) error {
 	n := len(m.Funcs)
 	errs := make([]error, n)

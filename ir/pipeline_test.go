@@ -16,11 +16,12 @@ import (
 	"golang.org/x/tools/txtar"
 )
 
-// TestPipelineOrder checks every level's pipeline against passOrder, the way Go's
-// compile.go checks its pass list, and that pass names are unique and known.
+// TestPipelineOrder checks every level's pipeline, inlining included, against passOrder,
+// the way Go's compile.go checks its pass list, and that pass names are unique and known.
 func TestPipelineOrder(t *testing.T) {
+	known := func(name string) bool { return passesByName[name] != nil || name == "inline" }
 	for _, c := range passOrder {
-		if passesByName[c.a] == nil || passesByName[c.b] == nil {
+		if !known(c.a) || !known(c.b) {
 			t.Errorf("passOrder names an unknown pass: %s before %s", c.a, c.b)
 		}
 		if c.why == "" {
@@ -29,11 +30,11 @@ func TestPipelineOrder(t *testing.T) {
 	}
 	for level := 0; level <= 2; level++ {
 		var names []string
-		for _, p := range Passes(level) {
+		for _, p := range Pipeline(Config{Level: level, Inline: &Inliner{}}) {
 			if slices.Contains(names, p.Name) {
 				t.Errorf("-O%d runs two passes named %s", level, p.Name)
 			}
-			if passesByName[baseName(p.Name)] == nil || p.Run == nil {
+			if !known(baseName(p.Name)) || p.Run == nil {
 				t.Errorf("-O%d: pass %q is unknown or has no Run", level, p.Name)
 			}
 			names = append(names, p.Name)
@@ -71,7 +72,7 @@ func irCorpus(t *testing.T) map[string]string {
 			srcs[path] = readFile(t, path)
 		}
 	}
-	for _, pattern := range []string{"testdata/passes/*/*.txtar", "testdata/dom/*.txtar", "testdata/interp/*.txtar"} {
+	for _, pattern := range []string{"testdata/passes/*/*.txtar", "testdata/inline/*.txtar", "testdata/dom/*.txtar", "testdata/interp/*.txtar"} {
 		for _, path := range glob(t, pattern) {
 			a, err := txtar.ParseFile(path)
 			if err != nil {
@@ -97,8 +98,8 @@ func parseValid(src string) (*Module, bool) {
 	return m, true
 }
 
-// TestPipelineCorpus runs every level over every valid module of testdata with Verify
-// on: no pass may panic or break the IR. The output must verify as a module, print and
+// TestPipelineCorpus runs every level, inlining every callee that does not call itself,
+// over every valid module of testdata with Verify on: no pass may panic or break the IR. The output must verify as a module, print and
 // parse back to the same text, and not depend on whether functions ran in parallel.
 func TestPipelineCorpus(t *testing.T) {
 	srcs := irCorpus(t)
@@ -115,7 +116,9 @@ func TestPipelineCorpus(t *testing.T) {
 			if !ok {
 				continue
 			}
-			if err := RunModule(m, Config{Level: level, Verify: true}); err != nil {
+			pristine, _ := parseValid(srcs[path])
+			il := moduleInliner(pristine, 1000)
+			if err := RunModule(m, Config{Level: level, Verify: true, Inline: il}); err != nil {
 				t.Errorf("%s -O%d: %v", path, level, err)
 				continue
 			}
@@ -134,7 +137,7 @@ func TestPipelineCorpus(t *testing.T) {
 			}
 			seq, _ := parseValid(srcs[path])
 			for _, f := range seq.Funcs {
-				if err := RunPipeline(f, Config{Level: level}); err != nil {
+				if err := RunPipeline(f, Config{Level: level, Inline: il}); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -379,7 +382,7 @@ func outcome(res []Val, err error) string {
 }
 
 // TestPipelineDifferential runs each function of each valid testdata module before and
-// after -O2 through the interpreter, with sample arguments, and requires the same
+// after -O2, with every callee that does not call itself inlined, through the interpreter, with sample arguments, and requires the same
 // results (bit for bit, NaNs included: folding evaluates through the interpreter's own
 // code), the same traps, and the same memories, globals and tables after each call.
 // Each function gets fresh instances and a sequence of calls, so state carries from one
@@ -404,7 +407,8 @@ func TestPipelineDifferential(t *testing.T) {
 			if errs := VerifyModule(orig); len(errs) > 0 {
 				t.Fatalf("%s: instrumenting for fuel broke the module:\n%s", path, errorLines(errs))
 			}
-			if err := RunModule(opt, Config{Level: 2, Verify: true}); err != nil {
+			pristine, _ := parseValid(srcs[path])
+			if err := RunModule(opt, Config{Level: 2, Verify: true, Inline: moduleInliner(pristine, 1000)}); err != nil {
 				t.Errorf("%s: %v", path, err)
 				break
 			}

@@ -91,6 +91,25 @@ func (s *intrinsicSource) Body(f *ir.Func) error {
 // Refs implements [ir.BodySource]: an intrinsic calls nothing.
 func (*intrinsicSource) Refs(func(uint32)) error { return nil }
 
+// Calls implements [ir.BodySource]: no calls, and the size of the body, which is small
+// enough to build for the count.
+func (s *intrinsicSource) Calls(func(uint32)) (int, error) {
+	f := &ir.Func{Name: s.name, Sig: mustIntrinsic(s.name).Sig, Module: s.m}
+	if err := s.Body(f); err != nil {
+		return 0, err
+	}
+	return ir.BodySize(f), nil
+}
+
+// mustIntrinsic is the intrinsic of a name LowerIntrinsics has already looked up.
+func mustIntrinsic(name string) Intrinsic {
+	in, ok := Lookup(name)
+	if !ok {
+		panic("rtlib: no intrinsic " + name)
+	}
+	return in
+}
+
 // Descriptor sizes (backend/doc.go): descriptors of one kind are contiguous.
 const (
 	tableDescSize   = 24

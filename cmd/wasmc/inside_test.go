@@ -20,7 +20,7 @@ func TestBuildInsideFlagErrors(t *testing.T) {
 		want string
 	}{
 		{[]string{"--func", "fac_iter"}, "wasmc: build: --func selects what --dump prints: give --dump=PHASES too\n"},
-		{[]string{"--dump", "nosuch"}, `wasmc: --dump: no phase "nosuch" at -O2 (phases: lower, fold, `},
+		{[]string{"--dump", "nosuch"}, `wasmc: --dump: no phase "nosuch" at -O2 (phases: lower, inline, fold, `},
 		{[]string{"--dump", "gvn", "-O0"}, `wasmc: --dump: no phase "gvn" at -O0 (phases: lower, select, regalloc)` + "\n"},
 		{[]string{"--dump", "lower,"}, `wasmc: --dump: no phase "" at -O2`},
 		{[]string{"--cpuprofile", noDir}, "wasmc: build: --cpuprofile: open " + noDir},
