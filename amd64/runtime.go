@@ -98,15 +98,8 @@ func (isa) Runtime(m *ir.Module, cfg backend.EntryConfig) (*backend.Runtime, err
 	// Save the initial rsp, map the stack and switch to it.
 	a.Emit(XorRR(W32, RBP, RBP))
 	ref(MovMR(W64, RIPRel(0), RSP), rtData(dataInitalSP), 0)
-	a.Emit(MovRI(W32, RAX, sysMmap))
-	a.Emit(XorRR(W32, RDI, RDI))
 	a.Emit(MovConst(RSI, stack))
-	a.Emit(MovRI(W32, RDX, protRW))
-	a.Emit(MovRI(W32, R10, mapPrivateAnon|mapNoReserve))
-	a.Emit(MovRI(W64, R8, -1))
-	a.Emit(XorRR(W32, R9, R9))
-	a.Emit(Syscall())
-	checkSyscall()
+	mmapRSI(&a, protRW, checkSyscall)
 	a.Emit(Lea(W64, RCX, Mem{Base: RAX, Disp: stackMargin}))
 	ref(MovMR(W64, RIPRel(0), RCX), backend.SymRef{Kind: backend.RefStackLimit}, 0)
 	a.Emit(Lea(W64, RSP, Mem{Base: RAX, Disp: int32(stack)}))
@@ -207,6 +200,19 @@ func (isa) Runtime(m *ir.Module, cfg backend.EntryConfig) (*backend.Runtime, err
 	return rt, nil
 }
 
+// mmapRSI emits mmap(NULL, rsi, prot, MAP_PRIVATE|MAP_ANONYMOUS|MAP_NORESERVE, -1, 0), the
+// address coming back in rax, and the branch to entry's failure if the kernel refuses.
+func mmapRSI(a *Asm, prot int32, checkSyscall func()) {
+	a.Emit(MovRI(W32, RAX, sysMmap))
+	a.Emit(XorRR(W32, RDI, RDI))
+	a.Emit(MovRI(W32, RDX, prot))
+	a.Emit(MovRI(W32, R10, mapPrivateAnon|mapNoReserve))
+	a.Emit(MovRI(W64, R8, -1))
+	a.Emit(XorRR(W32, R9, R9))
+	a.Emit(Syscall())
+	checkSyscall()
+}
+
 // mapState emits the loop that maps each of n descriptors of kind
 // (backend.Runtime.MapMemories). A memory's is {base, size, max, reserve}: it gets rtlib's
 // reservation contract, reserve bytes of PROT_NONE address space (max, or the guard
@@ -231,14 +237,7 @@ func mapState(a *Asm, ref func(Inst, backend.SymRef, int64), kind backend.RefKin
 		a.Emit(ShlRI(W64, RSI, 3))
 		prot = protRW
 	}
-	a.Emit(MovRI(W32, RAX, sysMmap))
-	a.Emit(XorRR(W32, RDI, RDI))
-	a.Emit(MovRI(W32, RDX, prot))
-	a.Emit(MovRI(W32, R10, mapPrivateAnon|mapNoReserve))
-	a.Emit(MovRI(W64, R8, -1))
-	a.Emit(XorRR(W32, R9, R9))
-	a.Emit(Syscall())
-	checkSyscall()
+	mmapRSI(a, prot, checkSyscall)
 	a.Emit(MovMR(W64, Mem{Base: RBX}, RAX))
 	if table {
 		a.Jmp(skip)

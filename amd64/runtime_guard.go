@@ -16,46 +16,28 @@ import (
 
 // Linux x86-64 signal handling.
 const (
-	sysRtSigaction  = 13
-	sysRtSigreturn  = 15
-	sysSigaltstack  = 131
-	sysGetpid       = 39
-	sysKill         = 62
-	sigBus          = 7
-	sigSegv         = 11
-	saSiginfo       = 0x4
-	saOnstack       = 0x08000000
-	saRestorer      = 0x04000000
-	altStackSize    = 64 << 10
-	siAddr          = 16 // siginfo_t.si_addr
-	ucGregs         = 40 // ucontext_t.uc_mcontext.gregs, after uc_flags, uc_link, uc_stack
-	ucRDI           = ucGregs + 8*8
-	ucRSP           = ucGregs + 15*8
-	ucRIP           = ucGregs + 16*8
-	functabFirst    = 16 // the first entry's start, after count and end
-	memDescReserve  = 24 // a memory descriptor's reserve word (backend.MemoryDescSize)
-	faultCrashStart = "wasmc: fatal signal at pc 0x"
-	faultCrashEnd   = ", not a wasm memory access (a bug in wasmc, unless the signal was sent)\n"
+	sysRtSigaction = 13
+	sysRtSigreturn = 15
+	sysSigaltstack = 131
+	sysGetpid      = 39
+	sysKill        = 62
+	ucGregs        = 40 // ucontext_t.uc_mcontext.gregs, after uc_flags, uc_link, uc_stack
+	ucRDI          = ucGregs + 8*8
+	ucRSP          = ucGregs + 15*8
+	ucRIP          = ucGregs + 16*8
 )
 
 // installFaultHandler emits entry's part: map the alternate stack, register it, and point
 // SIGSEGV and SIGBUS at handler, whose return goes through restorer.
 func installFaultHandler(a *Asm, handler, restorer Label, checkSyscall func()) {
-	a.Emit(MovRI(W32, RAX, sysMmap))
-	a.Emit(XorRR(W32, RDI, RDI))
-	a.Emit(MovRI(W32, RSI, altStackSize))
-	a.Emit(MovRI(W32, RDX, protRW))
-	a.Emit(MovRI(W32, R10, mapPrivateAnon|mapNoReserve))
-	a.Emit(MovRI(W64, R8, -1))
-	a.Emit(XorRR(W32, R9, R9))
-	a.Emit(Syscall())
-	checkSyscall()
+	a.Emit(MovRI(W32, RSI, backend.FaultStackSize))
+	mmapRSI(a, protRW, checkSyscall)
 	// stack_t {ss_sp, ss_flags, ss_size} and then struct sigaction {handler, flags,
 	// restorer, mask} in the same 32 bytes of stack.
 	a.Emit(SubRI(W64, RSP, 32))
 	a.Emit(MovMR(W64, Mem{Base: RSP}, RAX))
 	a.Emit(MovMI(W64, Mem{Base: RSP, Disp: 8}, 0))
-	a.Emit(MovMI(W64, Mem{Base: RSP, Disp: 16}, altStackSize))
+	a.Emit(MovMI(W64, Mem{Base: RSP, Disp: 16}, backend.FaultStackSize))
 	a.Emit(MovRI(W32, RAX, sysSigaltstack))
 	a.Emit(MovRR(W64, RDI, RSP))
 	a.Emit(XorRR(W32, RSI, RSI))
@@ -63,11 +45,11 @@ func installFaultHandler(a *Asm, handler, restorer Label, checkSyscall func()) {
 	checkSyscall()
 	a.EmitTo(Lea(W64, RAX, RIPRel(0)), handler)
 	a.Emit(MovMR(W64, Mem{Base: RSP}, RAX))
-	a.Emit(MovMI(W64, Mem{Base: RSP, Disp: 8}, saSiginfo|saOnstack|saRestorer))
+	a.Emit(MovMI(W64, Mem{Base: RSP, Disp: 8}, backend.LinuxSAFlags))
 	a.EmitTo(Lea(W64, RAX, RIPRel(0)), restorer)
 	a.Emit(MovMR(W64, Mem{Base: RSP, Disp: 16}, RAX))
 	a.Emit(MovMI(W64, Mem{Base: RSP, Disp: 24}, 0))
-	for _, sig := range []int32{sigSegv, sigBus} {
+	for _, sig := range []int32{backend.LinuxSIGSEGV, backend.LinuxSIGBUS} {
 		a.Emit(MovRI(W32, RAX, sysRtSigaction))
 		a.Emit(MovRI(W32, RDI, sig))
 		a.Emit(MovRR(W64, RSI, RSP))
@@ -91,7 +73,7 @@ func faultHandler(a *Asm, ref func(Inst, backend.SymRef, int64), handler, restor
 	ref(Lea(W64, RCX, RIPRel(0)), backend.SymRef{Kind: backend.RefFunctab}, 0)
 	a.Emit(CmpMI(W64, Mem{Base: RCX}, 0))
 	a.Jcc(CondE, crash)
-	a.Emit(CmpRM(W64, RAX, Mem{Base: RCX, Disp: functabFirst}))
+	a.Emit(CmpRM(W64, RAX, Mem{Base: RCX, Disp: backend.FunctabFirstStart}))
 	a.Jcc(CondB, crash)
 	a.Emit(CmpRM(W64, RAX, Mem{Base: RCX, Disp: 8}))
 	a.Jcc(CondAE, crash)
@@ -99,13 +81,13 @@ func faultHandler(a *Asm, ref func(Inst, backend.SymRef, int64), handler, restor
 	if nmem == 0 {
 		a.Jmp(crash)
 	} else {
-		a.Emit(MovRM(W64, R8, Mem{Base: RSI, Disp: siAddr}))
+		a.Emit(MovRM(W64, R8, Mem{Base: RSI, Disp: backend.LinuxSiAddr}))
 		ref(Lea(W64, R9, RIPRel(0)), backend.SymRef{Kind: backend.RefMemory}, 0)
 		a.Emit(MovRI(W32, R10, int32(nmem)))
 		a.Bind(loop)
 		a.Emit(MovRR(W64, R11, R8))
 		a.Emit(SubRM(W64, R11, Mem{Base: R9}))
-		a.Emit(CmpRM(W64, R11, Mem{Base: R9, Disp: memDescReserve}))
+		a.Emit(CmpRM(W64, R11, Mem{Base: R9, Disp: backend.MemoryDescReserve}))
 		a.Jcc(CondB, found)
 		a.Emit(AddRI(W64, R9, backend.MemoryDescSize))
 		a.Emit(SubRI(W32, R10, 1))
@@ -132,7 +114,7 @@ func faultHandler(a *Asm, ref func(Inst, backend.SymRef, int64), handler, restor
 	a.Bind(crash)
 	a.Emit(MovRR(W32, RBX, RDI))
 	a.Emit(MovRR(W64, R12, RAX))
-	writeLabel(a, start, len(faultCrashStart))
+	writeLabel(a, start, len(backend.FaultCrashStart))
 	a.Emit(SubRI(W64, RSP, 32))
 	a.Emit(MovRI(W32, RCX, 16))
 	hex := a.NewLabel()
@@ -153,7 +135,7 @@ func faultHandler(a *Asm, ref func(Inst, backend.SymRef, int64), handler, restor
 	a.Emit(MovRR(W64, RSI, RSP))
 	a.Emit(MovRI(W32, RDX, 16))
 	a.Emit(Syscall())
-	writeLabel(a, end, len(faultCrashEnd))
+	writeLabel(a, end, len(backend.FaultCrashEnd))
 	// struct sigaction with SIG_DFL: all zero.
 	for off := int32(0); off < 32; off += 8 {
 		a.Emit(MovMI(W64, Mem{Base: RSP, Disp: off}, 0))
@@ -175,9 +157,9 @@ func faultHandler(a *Asm, ref func(Inst, backend.SymRef, int64), handler, restor
 	a.Emit(AddRI(W64, RSP, 32))
 	a.Emit(Ret())
 	a.Bind(start)
-	a.Data([]byte(faultCrashStart))
+	a.Data([]byte(backend.FaultCrashStart))
 	a.Bind(end)
-	a.Data([]byte(faultCrashEnd))
+	a.Data([]byte(backend.FaultCrashEnd))
 
 	a.Align(16)
 	a.Bind(restorer)

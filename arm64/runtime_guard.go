@@ -18,26 +18,15 @@ import (
 // Linux arm64 signal handling (the asm-generic numbers; struct layouts of
 // arch/arm64/include/uapi/asm/{sigcontext,ucontext}.h).
 const (
-	sysWrite        = 64
-	sysSigaltstack  = 132
-	sysRtSigaction  = 134
-	sysRtSigreturn  = 139
-	sysGetpid       = 172
-	sysKill         = 129
-	sigBus          = 7
-	sigSegv         = 11
-	saSiginfo       = 0x4
-	saOnstack       = 0x08000000
-	saRestorer      = 0x04000000
-	altStackSize    = 64 << 10
-	siAddr          = 16  // siginfo_t.si_addr
-	ucRegs          = 184 // uc_mcontext.regs: after uc_flags, uc_link, uc_stack, a 128-byte sigmask and fault_address
-	ucLR            = ucRegs + 30*8
-	ucPC            = ucRegs + 32*8 // after regs[31] and sp
-	functabFirst    = 16            // the first entry's start, after count and end
-	memDescReserve  = 24            // a memory descriptor's reserve word (backend.MemoryDescSize)
-	faultCrashStart = "wasmc: fatal signal at pc 0x"
-	faultCrashEnd   = ", not a wasm memory access (a bug in wasmc, unless the signal was sent)\n"
+	sysWrite       = 64
+	sysSigaltstack = 132
+	sysRtSigaction = 134
+	sysRtSigreturn = 139
+	sysGetpid      = 172
+	sysKill        = 129
+	ucRegs         = 184 // uc_mcontext.regs: after uc_flags, uc_link, uc_stack, a 128-byte sigmask and fault_address
+	ucLR           = ucRegs + 30*8
+	ucPC           = ucRegs + 32*8 // after regs[31] and sp
 )
 
 // data appends the bytes of s, padded with zeros to a whole instruction.
@@ -60,22 +49,22 @@ func writeLabel(a *rtAsm, l Label, n int) {
 // installFaultHandler emits entry's part: map the alternate stack, register it, and point
 // SIGSEGV and SIGBUS at handler, whose return goes through restorer.
 func installFaultHandler(a *rtAsm, handler, restorer Label, fail Label) {
-	mmap(a, altStackSize, protRW, fail)
+	mmap(a, backend.FaultStackSize, protRW, fail)
 	// stack_t {ss_sp, ss_flags, ss_size} and then struct sigaction {handler, flags,
 	// restorer, mask} in the same 32 bytes of stack.
 	a.Emit(SubImm(W64, SP, SP, 32))
 	a.Emit(Str(W64, X0, MemOff(SP, 0)), Str(W64, XZR, MemOff(SP, 8)))
-	a.Emit(MovImm(W64, X1, altStackSize)...)
+	a.Emit(MovImm(W64, X1, backend.FaultStackSize)...)
 	a.Emit(Str(W64, X1, MemOff(SP, 16)))
 	a.Emit(Mov(W64, X0, SP), Movz(W64, X1, 0, 0))
 	a.syscall(sysSigaltstack, fail)
 	a.EmitTo(Adr(X0, 0), handler)
 	a.Emit(Str(W64, X0, MemOff(SP, 0)))
-	a.Emit(MovImm(W64, X0, saSiginfo|saOnstack|saRestorer)...)
+	a.Emit(MovImm(W64, X0, backend.LinuxSAFlags)...)
 	a.Emit(Str(W64, X0, MemOff(SP, 8)))
 	a.EmitTo(Adr(X0, 0), restorer)
 	a.Emit(Str(W64, X0, MemOff(SP, 16)), Str(W64, XZR, MemOff(SP, 24)))
-	for _, sig := range []uint64{sigSegv, sigBus} {
+	for _, sig := range []uint64{backend.LinuxSIGSEGV, backend.LinuxSIGBUS} {
 		a.Emit(MovImm(W64, X0, sig)...)
 		a.Emit(Mov(W64, X1, SP), Movz(W64, X2, 0, 0), Movz(W64, X3, 8, 0))
 		a.syscall(sysRtSigaction, fail)
@@ -95,7 +84,7 @@ func faultHandler(a *rtAsm, handler, restorer, trap Label, nmem int) {
 	a.adr(X10, backend.SymRef{Kind: backend.RefFunctab}, 0)
 	a.Emit(Ldr(W64, X11, MemOff(X10, 0)))
 	a.EmitTo(Cbz(W64, X11, 0), crash)
-	a.Emit(Ldr(W64, X11, MemOff(X10, functabFirst)), Cmp(W64, X9, X11))
+	a.Emit(Ldr(W64, X11, MemOff(X10, backend.FunctabFirstStart)), Cmp(W64, X9, X11))
 	a.BCond(CondLO, crash)
 	a.Emit(Ldr(W64, X11, MemOff(X10, 8)), Cmp(W64, X9, X11))
 	a.BCond(CondHS, crash)
@@ -103,12 +92,12 @@ func faultHandler(a *rtAsm, handler, restorer, trap Label, nmem int) {
 	if nmem == 0 {
 		a.B(crash)
 	} else {
-		a.Emit(Ldr(W64, X12, MemOff(X1, siAddr)))
+		a.Emit(Ldr(W64, X12, MemOff(X1, backend.LinuxSiAddr)))
 		a.adr(X13, backend.SymRef{Kind: backend.RefMemory}, 0)
 		a.Emit(MovImm(W64, X14, uint64(nmem))...)
 		a.Bind(loop)
 		a.Emit(Ldr(W64, X15, MemOff(X13, 0)), Sub(W64, X15, X12, X15))
-		a.Emit(Ldr(W64, X11, MemOff(X13, memDescReserve)), Cmp(W64, X15, X11))
+		a.Emit(Ldr(W64, X11, MemOff(X13, backend.MemoryDescReserve)), Cmp(W64, X15, X11))
 		a.BCond(CondLO, found)
 		a.Emit(AddImm(W64, X13, X13, backend.MemoryDescSize), SubsImm(W64, X14, X14, 1))
 		a.BCond(CondNE, loop)
@@ -128,7 +117,7 @@ func faultHandler(a *rtAsm, handler, restorer, trap Label, nmem int) {
 	start, end, hex, digit := a.NewLabel(), a.NewLabel(), a.NewLabel(), a.NewLabel()
 	a.Bind(crash)
 	a.Emit(Mov(W64, X19, X0), Mov(W64, X20, X9))
-	writeLabel(a, start, len(faultCrashStart))
+	writeLabel(a, start, len(backend.FaultCrashStart))
 	a.Emit(SubImm(W64, SP, SP, 32))
 	a.Emit(MovImm(W64, X21, 16)...)
 	a.Bind(hex)
@@ -142,7 +131,7 @@ func faultHandler(a *rtAsm, handler, restorer, trap Label, nmem int) {
 	a.Emit(Mov(W64, X1, SP), Movz(W64, X2, 16, 0))
 	a.Emit(MovImm(W64, X8, sysWrite)...)
 	a.Emit(Svc(0))
-	writeLabel(a, end, len(faultCrashEnd))
+	writeLabel(a, end, len(backend.FaultCrashEnd))
 	// struct sigaction with SIG_DFL: all zero.
 	a.Emit(Stp(W64, XZR, XZR, MemOff(SP, 0)), Stp(W64, XZR, XZR, MemOff(SP, 16)))
 	a.Emit(Mov(W64, X0, X19), Mov(W64, X1, SP), Movz(W64, X2, 0, 0), Movz(W64, X3, 8, 0))
@@ -155,9 +144,9 @@ func faultHandler(a *rtAsm, handler, restorer, trap Label, nmem int) {
 	a.Emit(MovImm(W64, X8, sysKill)...)
 	a.Emit(Svc(0), AddImm(W64, SP, SP, 32), Ret())
 	a.Bind(start)
-	a.data(faultCrashStart)
+	a.data(backend.FaultCrashStart)
 	a.Bind(end)
-	a.data(faultCrashEnd)
+	a.data(backend.FaultCrashEnd)
 
 	a.Align(16)
 	a.Bind(restorer)

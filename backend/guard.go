@@ -89,3 +89,27 @@ func (v *Values) unchecked(f *ir.Func, cfg *ir.CFG, env *Env) {
 func (v *Values) IsUnchecked(id ir.InstrID) bool {
 	return int(id) < len(v.Unchecked) && v.Unchecked[id]
 }
+
+// What the fault handlers of both Linux ISAs share (amd64/runtime_guard.go,
+// arm64/runtime_guard.go): the generic Linux signal ABI, which x86-64 and arm64 agree on,
+// and the layouts of this package's tables that the handler reads.
+const (
+	LinuxSIGBUS  = 7
+	LinuxSIGSEGV = 11
+	// LinuxSAFlags are SA_SIGINFO (a siginfo and a ucontext for the handler), SA_ONSTACK
+	// (the alternate stack) and SA_RESTORER (the entry's own sigreturn).
+	LinuxSAFlags = 0x4 | 0x08000000 | 0x04000000
+	// LinuxSiAddr is the offset of si_addr, the faulting address, in a 64-bit siginfo_t.
+	LinuxSiAddr = 16
+	// FaultStackSize is the alternate signal stack the handler runs on.
+	FaultStackSize = 64 << 10
+	// FunctabFirstStart is the offset in the function table (RefFunctab) of the first
+	// function's start address, after the count and the end.
+	FunctabFirstStart = 16
+	// MemoryDescReserve is the offset of a memory descriptor's reserve word.
+	MemoryDescReserve = 24
+	// FaultCrashStart and FaultCrashEnd frame the pc, in 16 hex digits, in the line a
+	// fault that is no wasm access prints before the process dies of it.
+	FaultCrashStart = "wasmc: fatal signal at pc 0x"
+	FaultCrashEnd   = ", not a wasm memory access (a bug in wasmc, unless the signal was sent)\n"
+)
