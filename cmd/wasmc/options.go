@@ -24,7 +24,7 @@ func (o *buildOptions) register(f *pflag.FlagSet) {
 	f.StringVar(&o.invoke, "invoke", "", "call export `NAME` with the command line's arguments and print its results")
 	f.StringVar(&o.target, "target", hostTarget(), "the `OS/ARCH` to build for (wasmc targets lists them)")
 	o.level.register(f, 2)
-	f.StringVar(&o.bounds, "bounds-checks", "guard", "`MODE` of keeping memory accesses in bounds: guard (guard pages: each memory reserves 6 GiB of address space, few checks) or explicit (a compare per access; for hosts that limit address space)")
+	f.StringVar(&o.bounds, "bounds-checks", "guard", "keep memory accesses in bounds by `MODE`: guard (guard pages; each memory reserves 6 GiB of address space and most accesses need no compare) or explicit (a compare per access, for hosts that limit address space)")
 	f.BoolVar(&o.trapUnknown, "trap-unknown-imports", false, "make function imports that nothing provides trap when called, instead of failing the build")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "print no progress report (one is shown on a terminal for builds over a second)")
 	o.caps.register(f)

@@ -102,6 +102,6 @@ allocation checker on every function.`,
 	cmd.Flags().BoolVar(&verify, "verify", false, "verify the IR after every pass and check every register allocation")
 	cmd.Flags().StringVar(&target, "target", hostTarget(), "the `OS/ARCH` of the native executables (wasmc targets lists them)")
 	level.register(cmd.Flags(), 2)
-	cmd.Flags().StringVar(&bounds, "bounds-checks", "guard", "`MODE` of keeping the native executables' memory accesses in bounds: guard or explicit (see wasmc build --help)")
+	cmd.Flags().StringVar(&bounds, "bounds-checks", "guard", "keep the native executables' memory accesses in bounds by `MODE`: guard or explicit (see wasmc build --help)")
 	return cmd
 }
