@@ -68,7 +68,8 @@
 //     a frame over 4 KiB and compares after allocating a smaller one. The limit leaves
 //     room below it (64 KiB) for what a prologue pushes, a small frame and RtTrap itself.
 //   - memory.grow, the bulk memory operations and the table operations call runtime
-//     routines ([RuntimeRoutine]); everything else is inline.
+//     routines ([RuntimeRoutine]); everything else is inline, and so are memory.fill and
+//     memory.copy on amd64 (rep stosb, rep movsb after the range check).
 //
 // Wasm functions call each other with the ISA's own convention (arguments and results in
 // registers, the rest on the stack), described in each ISA's abi.go.
