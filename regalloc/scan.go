@@ -14,65 +14,27 @@ import "slices"
 func evenFloor(p int32) int32 { return p &^ 1 }
 func evenCeil(p int32) int32  { return (p + 1) &^ 1 }
 
-// queue holds the unhandled intervals, ordered by start; among equal starts a ReuseDef comes
-// first (so that no other def of its instruction takes the register it must have), then by vreg.
-type queue struct {
-	a     *allocator
-	items []*interval
-}
-
-func (q *queue) less(x, y *interval) bool {
+// startOrder orders the unhandled intervals by start; among equal starts a ReuseDef comes
+// first (so that no other def of its instruction takes the register it must have), then by
+// vreg.
+func (a *allocator) startOrder(x, y *interval) bool {
 	if x.start() != y.start() {
 		return x.start() < y.start()
 	}
-	rx, ry := q.a.isReuseStart(x), q.a.isReuseStart(y)
+	rx, ry := a.isReuseStart(x), a.isReuseStart(y)
 	if rx != ry {
 		return rx
 	}
 	return x.vreg < y.vreg
 }
 
-func (q *queue) push(it *interval) {
-	q.items = append(q.items, it)
-	for i := len(q.items) - 1; i > 0; {
-		p := (i - 1) / 2
-		if !q.less(q.items[i], q.items[p]) {
-			break
-		}
-		q.items[i], q.items[p] = q.items[p], q.items[i]
-		i = p
-	}
-}
-
-func (q *queue) pop() *interval {
-	top := q.items[0]
-	n := len(q.items) - 1
-	q.items[0] = q.items[n]
-	q.items = q.items[:n]
-	for i := 0; ; {
-		l, m := 2*i+1, i
-		if l < n && q.less(q.items[l], q.items[m]) {
-			m = l
-		}
-		if l+1 < n && q.less(q.items[l+1], q.items[m]) {
-			m = l + 1
-		}
-		if m == i {
-			break
-		}
-		q.items[i], q.items[m] = q.items[m], q.items[i]
-		i = m
-	}
-	return top
-}
-
 func (a *allocator) isReuseStart(it *interval) bool { return it.def && a.reuseSrc[it.vreg] >= 0 }
 
 // scanState is the part of the allocator that lives only during the scan.
 type scanState struct {
-	unhandled queue
-	active    []*interval // hold a register at the current position
-	inactive  []*interval // hold a register but are in a hole at the current position
+	unhandled minHeap[*interval] // by startOrder
+	active    []*interval        // hold a register at the current position
+	inactive  []*interval        // hold a register but are in a hole at the current position
 	used      RegSet
 	until     [MaxPRegs]int32 // scratch for freeUntil / nextUse
 	blocked   [MaxPRegs]int32 // scratch for blockPos
@@ -80,14 +42,14 @@ type scanState struct {
 
 // scan assigns a register or the spill slot to every interval, splitting as it goes.
 func (a *allocator) scan() error {
-	s := &scanState{unhandled: queue{a: a}}
+	s := &scanState{unhandled: minHeap[*interval]{less: a.startOrder}}
 	a.s = s
 	for _, cs := range a.children {
 		for _, it := range cs {
 			s.unhandled.push(it)
 		}
 	}
-	for len(s.unhandled.items) > 0 {
+	for s.unhandled.len() > 0 {
 		cur := s.unhandled.pop()
 		pos := cur.start()
 		a.advance(pos)
