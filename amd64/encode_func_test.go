@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/wasmc/wasmc/backend"
+	"github.com/wasmc/wasmc/internal/isatest"
 	"github.com/wasmc/wasmc/ir"
 )
 
@@ -101,7 +102,7 @@ func TestEncodeRelocs(t *testing.T) {
 // identical (DESIGN.md decision 9).
 func TestDeterministic(t *testing.T) {
 	for seed := range uint64(10) {
-		src := randomProgram(seed)
+		src := isatest.RandomProgram(seed)
 		a := compileModule(t, parseModule(t, src))
 		b := compileModule(t, parseModule(t, src))
 		for i := range a {

@@ -1,13 +1,13 @@
 package arm64
 
 import (
-	"errors"
 	"strings"
 	"testing"
 
 	"golang.org/x/arch/arm64/arm64asm"
 
 	"github.com/wasmc/wasmc/backend"
+	"github.com/wasmc/wasmc/internal/isatest"
 	"github.com/wasmc/wasmc/ir"
 	"github.com/wasmc/wasmc/regalloc"
 )
@@ -32,17 +32,7 @@ func testEnv(m *ir.Module) *backend.Env {
 }
 
 // parseModule parses and verifies IR text.
-func parseModule(t testing.TB, src string) *ir.Module {
-	t.Helper()
-	m, err := ir.Parse(src)
-	if err != nil {
-		t.Fatalf("parse: %v", err)
-	}
-	if errs := ir.VerifyModule(m); len(errs) > 0 {
-		t.Fatalf("verify: %v", errors.Join(errs...))
-	}
-	return m
-}
+var parseModule = isatest.ParseModule
 
 // compileModule runs every defined function of m through Select, regalloc.Run,
 // regalloc.Check, Finish and Encode, and checks that the code decodes with arm64asm. It

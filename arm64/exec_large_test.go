@@ -156,8 +156,8 @@ func TestExecFrameBeyondStack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := runModule(t, m, call("caller", i64(1)))
-	if got.trap != ir.TrapStackExhausted {
+	got := harness.RunModule(t, m, call("caller", i64(1)))
+	if got.Trap != ir.TrapStackExhausted {
 		t.Errorf("a 1.1 MB frame: %v, want trap stack_exhausted", got)
 	}
 }

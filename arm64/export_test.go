@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/wasmc/wasmc/backend"
+	"github.com/wasmc/wasmc/internal/runexe"
 	"github.com/wasmc/wasmc/ir"
 )
 
@@ -55,7 +56,11 @@ func RunNativeModule(t testing.TB, m *ir.Module, export string) (results []ir.Va
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	cmd := runCommand(ctx, path)
+	r, err := runexe.For("arm64")
+	if err != nil {
+		return nil, 0, err
+	}
+	cmd := r.CommandContext(ctx, path)
 	var stdout bytes.Buffer
 	cmd.Stdout = &stdout
 	err = cmd.Run()
@@ -85,6 +90,6 @@ func RunNativeModule(t testing.TB, m *ir.Module, export string) (results []ir.Va
 // NativeOK reports whether this machine runs the executables the test runtime builds,
 // natively or under qemu-aarch64-static.
 func NativeOK() bool {
-	_, ok := emulator()
-	return ok
+	_, err := runexe.For("arm64")
+	return err == nil
 }

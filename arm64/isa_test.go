@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/wasmc/wasmc/backend"
+	"github.com/wasmc/wasmc/internal/isatest"
 	"github.com/wasmc/wasmc/regalloc"
 )
 
@@ -61,7 +62,7 @@ b0(v0:v128):
 // TestParallel compiles the functions of one module concurrently, as the driver does; run
 // with -race it shows that selection, allocation and encoding share no mutable state.
 func TestParallel(t *testing.T) {
-	m := parseModule(t, randomProgram(3)+callsSrc)
+	m := parseModule(t, isatest.RandomProgram(3)+isatest.CallsSrc)
 	env := testEnv(m)
 	isa := New()
 	var wg sync.WaitGroup

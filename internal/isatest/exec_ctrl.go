@@ -1,4 +1,4 @@
-package amd64
+package isatest
 
 import (
 	"testing"
@@ -6,7 +6,7 @@ import (
 
 // Calls, control flow, memory, tables and traps, each run natively and in the interpreter.
 
-const callsSrc = `
+const CallsSrc = `
 func $fib(i32) -> i32 {
 b0(v0:i32):
     v1:i32 = iconst 2
@@ -158,17 +158,17 @@ b0(v0:i32):
 }
 `
 
-func TestExecCalls(t *testing.T) {
-	src := module(callsSrc, "fib", "call_many", "live_across", "switch", "recurse", "unreachable", "pressure")
-	runDiff(t, src, call("fib", i32(0)), call("fib", i32(1)), call("fib", i32(20)),
-		call("call_many", i32(-5)), call("live_across", i32(7), f64(1.25)),
-		call("pressure", i32(3)), call("pressure", i32(-12345)),
-		call("unreachable"))
+func execCalls(t *testing.T, h *Harness) {
+	src := Module(CallsSrc, "fib", "call_many", "live_across", "switch", "recurse", "unreachable", "pressure")
+	h.RunDiff(t, src, Call("fib", I32(0)), Call("fib", I32(1)), Call("fib", I32(20)),
+		Call("call_many", I32(-5)), Call("live_across", I32(7), F64(1.25)),
+		Call("pressure", I32(3)), Call("pressure", I32(-12345)),
+		Call("unreachable"))
 	for i := int32(-1); i <= 5; i++ {
-		runDiff(t, src, call("switch", i32(i)))
+		h.RunDiff(t, src, Call("switch", I32(i)))
 	}
 	// Unbounded recursion traps with stack_exhausted at the prologue check, never SIGSEGV.
-	runDiff(t, src, call("recurse", i64(0)))
+	h.RunDiff(t, src, Call("recurse", I64(0)))
 }
 
 const memSrc = `
@@ -301,15 +301,15 @@ b2:
 data data0 active mem0 at iconst 100 "hello"
 `
 
-func TestExecMemory(t *testing.T) {
-	src := module(memSrc, "roundtrip", "at", "const_addr", "const_addr_oob", "big_offset", "grow", "globals", "sum_mem")
-	runDiff(t, src,
-		call("roundtrip", i32(0), i64(-0x0123456789abcdef)),
-		call("roundtrip", i32(1000), i64(0x7f8081828384858f)),
-		call("at", i32(100)), call("at", i32(65532)), call("at", i32(65533)), call("at", i32(-1)),
-		call("const_addr"), call("const_addr_oob"), call("big_offset", i32(0)),
-		call("grow", i32(1)), call("grow", i32(0)), call("grow", i32(5)),
-		call("globals", i64(37)), call("sum_mem", i32(1)), call("sum_mem", i32(1000)))
+func execMemory(t *testing.T, h *Harness) {
+	src := Module(memSrc, "roundtrip", "at", "const_addr", "const_addr_oob", "big_offset", "grow", "globals", "sum_mem")
+	h.RunDiff(t, src,
+		Call("roundtrip", I32(0), I64(-0x0123456789abcdef)),
+		Call("roundtrip", I32(1000), I64(0x7f8081828384858f)),
+		Call("at", I32(100)), Call("at", I32(65532)), Call("at", I32(65533)), Call("at", I32(-1)),
+		Call("const_addr"), Call("const_addr_oob"), Call("big_offset", I32(0)),
+		Call("grow", I32(1)), Call("grow", I32(0)), Call("grow", I32(5)),
+		Call("globals", I64(37)), Call("sum_mem", I32(1)), Call("sum_mem", I32(1000)))
 }
 
 const tableSrc = `
@@ -360,11 +360,11 @@ b0(v0:i32):
 elem elem0 active table0 at iconst 0 funcref [reffunc $add, reffunc $sub, reffunc $neg]
 `
 
-func TestExecTables(t *testing.T) {
-	src := module(tableSrc, "dispatch", "tables")
-	runDiff(t, src,
-		call("dispatch", i32(0), i32(7), i32(5)), call("dispatch", i32(1), i32(7), i32(5)),
-		call("dispatch", i32(2), i32(7), i32(5)), call("dispatch", i32(3), i32(7), i32(5)),
-		call("dispatch", i32(4), i32(7), i32(5)), call("dispatch", i32(-1), i32(7), i32(5)),
-		call("tables", i32(0)), call("tables", i32(3)), call("tables", i32(4)))
+func execTables(t *testing.T, h *Harness) {
+	src := Module(tableSrc, "dispatch", "tables")
+	h.RunDiff(t, src,
+		Call("dispatch", I32(0), I32(7), I32(5)), Call("dispatch", I32(1), I32(7), I32(5)),
+		Call("dispatch", I32(2), I32(7), I32(5)), Call("dispatch", I32(3), I32(7), I32(5)),
+		Call("dispatch", I32(4), I32(7), I32(5)), Call("dispatch", I32(-1), I32(7), I32(5)),
+		Call("tables", I32(0)), Call("tables", I32(3)), Call("tables", I32(4)))
 }

@@ -1,4 +1,4 @@
-package arm64
+package isatest
 
 import (
 	"fmt"
@@ -276,8 +276,8 @@ func (g *rgen) loop(depth int) {
 	}
 }
 
-// randomProgram returns a module with $f(i32, i64, f32, f64) and its helper.
-func randomProgram(seed uint64) string {
+// RandomProgram returns a module with $f(i32, i64, f32, f64) and its helper.
+func RandomProgram(seed uint64) string {
 	g := &rgen{rng: rand.New(rand.NewPCG(seed, 7)), nv: 4, nb: 1, pool: map[string][]rval{}}
 	for i, t := range rtypes {
 		g.pool[t] = []rval{{name: fmt.Sprintf("v%d", i), clean: true}}
@@ -312,21 +312,21 @@ export "f" func $f
 `, strings.Join(rts, ", "), g.b.String(), strings.Join(res, ", "))
 }
 
-func TestExecRandom(t *testing.T) {
-	requireNative(t)
+func execRandom(t *testing.T, h *Harness) {
+	h.RequireNative(t)
 	n := 150
 	if testing.Short() {
 		n = 20
 	}
 	args := [][]ir.Val{
-		{i32(7), i64(-3), f32(1.5), f64(-2.75)},
-		{i32(-0x12345), i64(0x7edcba9876543210), f32(-0), f64(1e300)},
+		{I32(7), I64(-3), F32(1.5), F64(-2.75)},
+		{I32(-0x12345), I64(0x7edcba9876543210), F32(-0), F64(1e300)},
 	}
 	for seed := range uint64(n) {
-		src := randomProgram(seed)
+		src := RandomProgram(seed)
 		ok := t.Run(fmt.Sprint(seed), func(t *testing.T) {
 			for _, a := range args {
-				runDiff(t, src, call("f", a...))
+				h.RunDiff(t, src, Call("f", a...))
 			}
 		})
 		if !ok {

@@ -1,4 +1,4 @@
-package arm64
+package isatest
 
 import (
 	"math"
@@ -46,18 +46,18 @@ func floatOps(t string) string {
 var floatPairs = [][2]float64{{1.5, -2.25}, {0, math.Copysign(0, -1)}, {math.Copysign(0, -1), 0}, {math.NaN(), 1},
 	{1, math.NaN()}, {math.Inf(1), math.Inf(-1)}, {2.5, 3.5}, {-2.5, 0.5}, {1e30, 1e-30}, {-0.49999997, 4}, {7, 7}}
 
-func TestExecFloatOps(t *testing.T) {
-	requireNative(t)
+func execFloatOps(t *testing.T, h *Harness) {
+	h.RequireNative(t)
 	t.Run("f32", func(t *testing.T) {
-		src := module(floatOps("f32"), "ops")
+		src := Module(floatOps("f32"), "ops")
 		for _, p := range floatPairs {
-			runDiff(t, src, call("ops", f32(float32(p[0])), f32(float32(p[1]))))
+			h.RunDiff(t, src, Call("ops", F32(float32(p[0])), F32(float32(p[1]))))
 		}
 	})
 	t.Run("f64", func(t *testing.T) {
-		src := module(floatOps("f64"), "ops")
+		src := Module(floatOps("f64"), "ops")
 		for _, p := range floatPairs {
-			runDiff(t, src, call("ops", f64(p[0]), f64(p[1])))
+			h.RunDiff(t, src, Call("ops", F64(p[0]), F64(p[1])))
 		}
 	})
 }
@@ -180,15 +180,15 @@ var convInts = []int64{0, 1, -1, 42, math.MaxInt32, math.MinInt32, 1<<53 + 1, ma
 	math.MinInt64 + 1<<40 + 1, -2, 0x7fffff7fffffffff, math.MinInt64 | 1<<39 | 1, math.MinInt64 | 1<<39,
 	math.MinInt64 | 1<<40 | 1<<39}
 
-func TestExecConversions(t *testing.T) {
-	requireNative(t)
-	src := module(convSrc, "sat_f32", "sat_f64", "from_i32", "from_i64", "u64_f32", "u64_f64", "u32_f64", "s32_f32", "s64_f64")
+func execConversions(t *testing.T, h *Harness) {
+	h.RequireNative(t)
+	src := Module(convSrc, "sat_f32", "sat_f64", "from_i32", "from_i64", "u64_f32", "u64_f64", "u32_f64", "s32_f32", "s64_f64")
 	for _, x := range convFloats {
-		runDiff(t, src, call("sat_f32", f32(float32(x))), call("sat_f64", f64(x)),
-			call("u64_f32", f32(float32(x))), call("u64_f64", f64(x)), call("u32_f64", f64(x)),
-			call("s32_f32", f32(float32(x))), call("s64_f64", f64(x)))
+		h.RunDiff(t, src, Call("sat_f32", F32(float32(x))), Call("sat_f64", F64(x)),
+			Call("u64_f32", F32(float32(x))), Call("u64_f64", F64(x)), Call("u32_f64", F64(x)),
+			Call("s32_f32", F32(float32(x))), Call("s64_f64", F64(x)))
 	}
 	for _, x := range convInts {
-		runDiff(t, src, call("from_i32", i32(int32(x))), call("from_i64", i64(x)))
+		h.RunDiff(t, src, Call("from_i32", I32(int32(x))), Call("from_i64", I64(x)))
 	}
 }

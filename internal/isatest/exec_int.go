@@ -1,4 +1,4 @@
-package arm64
+package isatest
 
 import (
 	"fmt"
@@ -108,18 +108,18 @@ var (
 		{-100, 127}, {7, 64}, {1 << 40, 100}, {-7, -7}, {0xffffffff, 0x80000000}}
 )
 
-func TestExecIntOps(t *testing.T) {
-	requireNative(t)
+func execIntOps(t *testing.T, h *Harness) {
+	h.RequireNative(t)
 	t.Run("i32", func(t *testing.T) {
-		src := module(intOps("i32"), "ops")
+		src := Module(intOps("i32"), "ops")
 		for _, p := range i32Pairs {
-			runDiff(t, src, call("ops", i32(p[0]), i32(p[1])))
+			h.RunDiff(t, src, Call("ops", I32(p[0]), I32(p[1])))
 		}
 	})
 	t.Run("i64", func(t *testing.T) {
-		src := module(intOps("i64"), "ops")
+		src := Module(intOps("i64"), "ops")
 		for _, p := range i64Pairs {
-			runDiff(t, src, call("ops", i64(p[0]), i64(p[1])))
+			h.RunDiff(t, src, Call("ops", I64(p[0]), I64(p[1])))
 		}
 	})
 }
@@ -179,18 +179,18 @@ b0(v0:T):
 }
 `
 
-func TestExecDiv(t *testing.T) {
-	requireNative(t)
+func execDiv(t *testing.T, h *Harness) {
+	h.RequireNative(t)
 	for _, tc := range []struct {
 		t, min string
 		val    func(int64) ir.Val
 	}{
-		{"i32", "-2147483648", func(x int64) ir.Val { return i32(int32(x)) }},
-		{"i64", "-9223372036854775808", func(x int64) ir.Val { return i64(x) }},
+		{"i32", "-2147483648", func(x int64) ir.Val { return I32(int32(x)) }},
+		{"i64", "-9223372036854775808", func(x int64) ir.Val { return I64(x) }},
 	} {
 		t.Run(tc.t, func(t *testing.T) {
 			src := strings.NewReplacer("T", tc.t, "MIN", tc.min).Replace(divSrc)
-			src = module(src, "div_s", "div_u", "rem_s", "rem_u", "by_const")
+			src = Module(src, "div_s", "div_u", "rem_s", "rem_u", "by_const")
 			min := int64(math.MinInt32)
 			if tc.t == "i64" {
 				min = math.MinInt64
@@ -198,11 +198,11 @@ func TestExecDiv(t *testing.T) {
 			pairs := [][2]int64{{7, 2}, {-7, 2}, {7, -2}, {-7, -2}, {0, 5}, {5, 0}, {min, -1}, {min, 1}, {-1, -1}, {min, min}, {12345678, 1000}}
 			for _, p := range pairs {
 				for _, f := range []string{"div_s", "div_u", "rem_s", "rem_u"} {
-					runDiff(t, src, call(f, tc.val(p[0]), tc.val(p[1])))
+					h.RunDiff(t, src, Call(f, tc.val(p[0]), tc.val(p[1])))
 				}
 			}
 			for _, x := range []int64{0, 1, -1, 100, -100, min, -min - 1} {
-				runDiff(t, src, call("by_const", tc.val(x)))
+				h.RunDiff(t, src, Call("by_const", tc.val(x)))
 			}
 		})
 	}
