@@ -15,6 +15,7 @@ type config struct {
 	kernels   string
 	runners   string
 	large     string
+	hostile   string
 	gostd     string
 	hello     bool
 	helloRuns int
@@ -46,6 +47,7 @@ func main() {
 	flag.StringVar(&cfg.kernels, "kernels", "", "comma-separated kernels (default all; none for no kernel table)")
 	flag.StringVar(&cfg.runners, "runners", strings.Join(allRunners, ","), "comma-separated runners besides native")
 	flag.StringVar(&cfg.large, "large", "gobig,json,http", "comma-separated large modules whose compile cost to measure (none for no table)")
+	flag.StringVar(&cfg.hostile, "hostile", "none", "comma-separated generated worst cases whose compile cost to measure against gobig's (all for every one; default none)")
 	flag.StringVar(&cfg.gostd, "gostd", "", "comma-separated standard-library packages whose wasip1 tests to time under wasmc and the engines (all for the 15 of cmd/wasmc's TestGoStdlib; default none)")
 	flag.BoolVar(&cfg.hello, "hello", true, "time hello-world start-up and compare sizes")
 	flag.IntVar(&cfg.helloRuns, "hello-runs", 50, "runs for the start-up median")
@@ -85,6 +87,10 @@ func run(cfg config) (failed bool, err error) {
 	if err != nil {
 		return false, err
 	}
+	hostile, err := selectHostile(cfg.hostile)
+	if err != nil {
+		return false, err
+	}
 	if cfg.wasmcBase != "" {
 		// Absolute, so exec runs this file and not one found on PATH.
 		if _, err := os.Stat(cfg.wasmcBase); err != nil {
@@ -104,7 +110,7 @@ func run(cfg config) (failed bool, err error) {
 		defer os.RemoveAll(cfg.work)
 	}
 	needWasmc := slices.Contains(runners, "wasmc") // the hello and large tables measure this one
-	if slices.ContainsFunc(runners, func(r string) bool { _, ok := wasmcFlags[r]; return ok }) && cfg.wasmc == "" {
+	if (len(hostile) > 0 || slices.ContainsFunc(runners, func(r string) bool { _, ok := wasmcFlags[r]; return ok })) && cfg.wasmc == "" {
 		if cfg.wasmc, err = buildWasmc(cfg.src, filepath.Join(cfg.work, "wasmc")); err != nil {
 			return false, err
 		}
@@ -136,6 +142,9 @@ func run(cfg config) (failed bool, err error) {
 		if len(cs) > 0 { // -runners may have left no compiler
 			failed = largeCompileCost(cfg, cs, large) || failed
 		}
+	}
+	if len(hostile) > 0 {
+		failed = hostileCompileCost(cfg, hostile) || failed
 	}
 	if cfg.hello {
 		failed = helloStartup(cfg, needWasmc, "kernels/hello") || failed
