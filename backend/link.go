@@ -373,6 +373,15 @@ func (k *linker) tables() error {
 		k.put64(SegData, d+8, tab.Limits.Min)
 		k.put64(SegData, d+16, n)
 	}
+	// Segments apply in order, so a slot holds the last element written to it: written
+	// once, lest a pointer be listed twice or a ref.func outlive a later null.
+	type write struct {
+		seg int
+		off uint64 // in data
+		c   ir.ConstExpr
+	}
+	var writes []write
+	last := map[uint64]int{} // data offset -> index in writes of its last write
 	for i, seg := range m.Elems {
 		if seg.Mode != ir.Active {
 			continue
@@ -385,9 +394,17 @@ func (k *linker) tables() error {
 			return fmt.Errorf("link: elem%d does not fit in table%d", i, seg.Table)
 		}
 		for j, c := range seg.Elems {
-			if err := k.constant(c, SegData, base[seg.Table]+8*(off+uint64(j))); err != nil {
-				return fmt.Errorf("link: elem%d: %w", i, err)
-			}
+			at := base[seg.Table] + 8*(off+uint64(j))
+			last[at] = len(writes)
+			writes = append(writes, write{i, at, c})
+		}
+	}
+	for w, e := range writes {
+		if last[e.off] != w {
+			continue
+		}
+		if err := k.constant(e.c, SegData, e.off); err != nil {
+			return fmt.Errorf("link: elem%d: %w", e.seg, err)
 		}
 	}
 	return nil

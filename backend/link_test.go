@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -125,5 +126,57 @@ b0(v0:i32):
 	}
 	if _, err := backend.Link(p, linuxAMD64, stubRuntime()); err != nil {
 		t.Errorf("bound import: %v", err)
+	}
+}
+
+// TestLinkOverlappingElems: active element segments apply in order, so where two write
+// the same slot, the later one's element is the slot's, a null included (issue 19,
+// found by wasmgen's Bare modules through amd64's TestDiffRandom). The linker wrote both:
+// the slot's pointer was listed twice, an image error, and a ref.func under a later null
+// stayed.
+func TestLinkOverlappingElems(t *testing.T) {
+	m, err := ir.Parse(`
+table table0 funcref min 4
+
+func $f() {
+b0:
+    return
+}
+
+elem elem0 active table0 at iconst 0 funcref [reffunc $f, reffunc $f, reffunc $f]
+elem elem1 active table0 at iconst 1 funcref [refnull]
+elem elem2 active table0 at iconst 2 funcref [reffunc $f, reffunc $f]
+`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := backend.Compile(m, amd64.New(), backend.Config{Check: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := backend.Link(p, linuxAMD64, stubRuntime())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var table *backend.Symbol
+	for i, s := range img.Symbols {
+		if s.Name == "wasmc.table0" {
+			table = &img.Symbols[i]
+		}
+	}
+	if table == nil {
+		t.Fatal("no symbol wasmc.table0")
+	}
+	count := make([]int, 4)
+	for _, ptr := range img.Pointers {
+		if ptr.Seg == table.Seg && ptr.Off >= table.Off && ptr.Off < table.Off+32 {
+			count[(ptr.Off-table.Off)/8]++
+		}
+	}
+	if want := []int{1, 0, 1, 1}; !slices.Equal(count, want) {
+		t.Errorf("pointers per slot of table0: %v, want %v (slot 1 null, each other slot once)", count, want)
+	}
+	if _, err := backend.Write(img); err != nil {
+		t.Error(err)
 	}
 }

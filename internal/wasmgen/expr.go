@@ -1,6 +1,7 @@
 package wasmgen
 
 import (
+	"math"
 	"strings"
 
 	"github.com/wasmc/wasmc/frontend"
@@ -12,12 +13,13 @@ var (
 	opsByResult = map[frontend.ValType][]frontend.Opcode{} // operators (no immediates)
 	loads       = map[frontend.ValType][]frontend.Opcode{}
 	stores      []frontend.Opcode
-	opByName    = tables()
+	binary      = map[frontend.ValType][]frontend.Opcode{} // t, t -> t, never trapping, copysign aside
+	opByName    = opTables()
 )
 
-// tables fills the maps above and returns opByName; a function, not init, because the
+// opTables fills the maps above and returns opByName; a function, not init, because the
 // opcode variables below are initialized from it before any init runs.
-func tables() map[string]frontend.Opcode {
+func opTables() map[string]frontend.Opcode {
 	byName := map[string]frontend.Opcode{}
 	frontend.ForEachOp(func(op frontend.Opcode, info *frontend.OpInfo) {
 		if op>>16 == frontend.PrefixSIMD || !info.Fixed {
@@ -30,7 +32,12 @@ func tables() map[string]frontend.Opcode {
 		case info.Imm == frontend.ImmMemArg:
 			stores = append(stores, op)
 		case info.Imm == frontend.ImmNone && len(info.Out) == 1:
-			opsByResult[info.Out[0]] = append(opsByResult[info.Out[0]], op)
+			t := info.Out[0]
+			opsByResult[t] = append(opsByResult[t], op)
+			if sameTypes(info.In, []frontend.ValType{t, t}) && !strings.Contains(info.Name, "div_") &&
+				!strings.Contains(info.Name, "rem_") && !strings.Contains(info.Name, "copysign") {
+				binary[t] = append(binary[t], op)
+			}
 		}
 	})
 	return byName
@@ -51,6 +58,7 @@ var (
 	opI32Or             = mustOp("i32.or")
 	opI32Shl            = mustOp("i32.shl")
 	opI32GeU            = mustOp("i32.ge_u")
+	opI32Eqz            = mustOp("i32.eqz")
 	opI64Or             = mustOp("i64.or")
 	opI64Xor            = mustOp("i64.xor")
 	opI64Mul            = mustOp("i64.mul")
@@ -71,7 +79,12 @@ func (f *fgen) expr(t frontend.ValType, depth int) {
 		f.leaf(t)
 		return
 	}
-	switch k := f.r.IntN(20); {
+	k := f.r.IntN(22)
+	if t.IsRef() && (k >= 4 && k < 12 || k >= 19) {
+		f.refExpr(t, depth)
+		return
+	}
+	switch {
 	case k < 4:
 		f.leaf(t)
 	case k < 10:
@@ -82,14 +95,20 @@ func (f *fgen) expr(t frontend.ValType, depth int) {
 		f.expr(t, depth+1)
 		f.expr(t, depth+1)
 		f.expr(frontend.I32, depth+1)
-		f.op(frontend.OpSelect)
-	case k == 13:
-		f.block([]frontend.ValType{t}, depth)
-	case k == 14:
-		f.ifElse([]frontend.ValType{t}, depth)
-	case k == 15:
-		f.loop([]frontend.ValType{t}, depth)
-	case k == 16: // br_if as an expression: the value stays when the branch is not taken
+		if t.IsRef() || f.r.IntN(3) == 0 {
+			f.op(frontend.OpSelectT)
+			f.b = append(f.b, 1, byte(t))
+		} else {
+			f.op(frontend.OpSelect)
+		}
+	case k < 15: // a block, if or loop, sometimes with parameters or more results
+		var params, res []frontend.ValType
+		if f.r.IntN(3) == 0 {
+			params, res = f.blockSig()
+		}
+		f.structured(params, append([]frontend.ValType{t}, res...), depth)
+		f.drops(len(res))
+	case k == 15: // br_if as an expression: the value stays when the branch is not taken
 		l := f.target([]frontend.ValType{t})
 		if l < 0 {
 			f.leaf(t)
@@ -98,30 +117,11 @@ func (f *fgen) expr(t frontend.ValType, depth int) {
 		f.expr(t, depth+1)
 		f.expr(frontend.I32, depth+1)
 		f.opIdx(frontend.OpBrIf, l)
-	case k == 17:
-		ok := false
-		if f.r.IntN(2) == 0 {
-			ok = f.call(depth, &t)
-		} else {
-			ok = f.callIndirect(depth, &t)
-		}
-		if !ok {
+	case k < 18:
+		if !f.callOne(t, depth) {
 			f.leaf(t)
 		}
 	case k == 18:
-		if t == frontend.I32 {
-			if f.r.IntN(2) == 0 {
-				f.op(frontend.OpMemorySize)
-				f.b = append(f.b, 0)
-			} else {
-				f.i32(int32(f.r.IntN(3)) - int32(f.r.IntN(2))*f.r.Int32()) // mostly 0..2 pages
-				f.op(frontend.OpMemoryGrow)
-				f.b = append(f.b, 0)
-			}
-			return
-		}
-		f.leaf(t)
-	default:
 		j := f.pickLocal(t)
 		if j < 0 {
 			f.leaf(t)
@@ -129,6 +129,19 @@ func (f *fgen) expr(t frontend.ValType, depth int) {
 		}
 		f.expr(t, depth+1)
 		f.opIdx(frontend.OpLocalTee, j)
+	case t == frontend.I32 && k == 19:
+		if f.r.IntN(2) == 0 {
+			f.op(frontend.OpMemorySize)
+			f.b = append(f.b, 0)
+		} else {
+			f.i32(int32(f.r.IntN(3)) - int32(f.r.IntN(2))*f.r.Int32()) // mostly 0..2 pages
+			f.op(frontend.OpMemoryGrow)
+			f.b = append(f.b, 0)
+		}
+	case t == frontend.I32:
+		f.refI32(depth)
+	default:
+		f.operator(t, depth)
 	}
 }
 
@@ -168,17 +181,39 @@ func (f *fgen) pickLocal(t frontend.ValType) int {
 	return ok[f.r.IntN(len(ok))]
 }
 
+// transform changes the value of type t on top of the stack, or leaves it, without
+// trapping: a block's parameter on its way to becoming its result.
+func (f *fgen) transform(t frontend.ValType, depth int) {
+	ops := binary[t]
+	if len(ops) == 0 || f.r.IntN(3) == 0 {
+		return
+	}
+	f.expr(t, depth+1)
+	f.op(ops[f.r.IntN(len(ops))])
+}
+
 // operator emits a numeric instruction with result t. Most divisors are made non-zero and
-// most trapping truncations get a small operand, so that programs usually run on past them.
+// most trapping truncations get a small operand, so that programs usually run on past
+// them; some get an operand chosen to trap (zero, MIN / -1, NaN, out of range), and the
+// saturating truncations get those same operands.
 func (f *fgen) operator(t frontend.ValType, depth int) {
 	ops := opsByResult[t]
 	op := ops[f.r.IntN(len(ops))]
 	info, _ := frontend.Info(op)
 	name := info.Name
-	safe := f.r.IntN(4) > 0
+	divide := strings.Contains(name, ".div_") || strings.Contains(name, ".rem_")
+	trunc := strings.Contains(name, ".trunc_f") || strings.Contains(name, ".trunc_sat_")
+	mode := f.r.IntN(8) // 0..5 safe, 6 any operand, 7 an operand chosen to trap
+	if strings.Contains(name, "sat") && mode < 6 && f.r.IntN(2) == 0 {
+		mode = 7
+	}
 	for i, in := range info.In {
 		switch {
-		case i == 1 && safe && (strings.Contains(name, ".div_") || strings.Contains(name, ".rem_")):
+		case divide && mode == 7:
+			f.b = append(f.b, f.divOperand(in, i)...)
+		case trunc && mode == 7:
+			f.b = append(f.b, f.badFloat(in)...)
+		case divide && i == 1 && mode < 6:
 			f.expr(in, depth+1)
 			if in == frontend.I32 {
 				f.i32(1)
@@ -188,7 +223,7 @@ func (f *fgen) operator(t frontend.ValType, depth int) {
 				f.b = sleb(f.b, 1)
 				f.op(opI64Or)
 			}
-		case safe && strings.Contains(name, ".trunc_f") && !strings.Contains(name, "sat"):
+		case trunc && mode < 6 && !strings.Contains(name, "sat"):
 			f.b = append(f.b, f.smallFloat(in)...)
 		default:
 			f.expr(in, depth+1)
@@ -201,6 +236,41 @@ func (f *fgen) operator(t frontend.ValType, depth int) {
 	f.op(op)
 }
 
+// divOperand is operand i of a division that traps: MIN / -1, or anything / 0.
+func (f *fgen) divOperand(t frontend.ValType, i int) []byte {
+	var v int64
+	switch {
+	case i == 0 && f.r.IntN(2) == 0:
+		v = math.MinInt64
+		if t == frontend.I32 {
+			v = math.MinInt32
+		}
+	case i == 0:
+		v = int64(f.r.IntN(1000)) - 500
+	default:
+		v = -int64(f.r.IntN(2)) // 0 or -1
+	}
+	if t == frontend.I32 {
+		return sleb([]byte{byte(frontend.OpI32Const)}, v)
+	}
+	return sleb([]byte{byte(frontend.OpI64Const)}, v)
+}
+
+// badFloat is a float constant out of range for some truncations: NaN (an invalid
+// conversion), infinities, the powers of two just past the integer types, -1 (integer
+// overflows).
+func (f *fgen) badFloat(t frontend.ValType) []byte {
+	v := math.NaN()
+	if f.r.IntN(3) > 0 {
+		v = []float64{math.Inf(1), math.Inf(-1), 2147483648, -2147483904, -2147483649, 4294967296,
+			9223372036854775808, -9223372036854777856, 18446744073709551616, -1, -0.99, 1e30}[f.r.IntN(12)]
+	}
+	if t == frontend.F32 {
+		return le([]byte{byte(frontend.OpF32Const)}, uint64(float32bits(float32(v))), 4)
+	}
+	return le([]byte{byte(frontend.OpF64Const)}, float64bits(v), 8)
+}
+
 // smallFloat is a float constant that every trapping truncation accepts.
 func (f *fgen) smallFloat(t frontend.ValType) []byte {
 	v := []float64{0, 1, 2.5, 99.75, -0.5, 65535.9}[f.r.IntN(6)]
@@ -211,12 +281,15 @@ func (f *fgen) smallFloat(t frontend.ValType) []byte {
 }
 
 // address pushes an address: mostly in the first page, sometimes anywhere (out of bounds
-// unless memory has grown that far).
+// unless memory has grown that far), sometimes a few bytes before the end of memory as it
+// is now, where an access may straddle the end (the guard pages' edge).
 func (f *fgen) address(depth int) {
-	switch f.r.IntN(8) {
+	switch f.r.IntN(16) {
 	case 0:
 		f.expr(frontend.I32, depth+1)
-	case 1, 2:
+	case 1:
+		f.memoryEnd(int32([]int{0, 1, 2, 3, 4, 6, 7, 8, 9, 16, 64, 80, 128}[f.r.IntN(13)]))
+	case 2, 3:
 		f.i32(int32([]int{0, 1, 7, 65528, 65532, 65535, 65536, 131064, 1 << 30}[f.r.IntN(9)]))
 	default:
 		f.expr(frontend.I32, depth+1)
@@ -230,13 +303,23 @@ func (f *fgen) memarg(op frontend.Opcode) {
 	info, _ := frontend.Info(op)
 	f.b = uleb(f.b, uint64(f.r.IntN(int(info.Align)+1)))
 	off := 0
-	switch f.r.IntN(10) {
+	switch f.r.IntN(20) {
 	case 0:
 		off = []int{65535, 65536, 0x7FFFFFFF, 0xFFFFFFFF}[f.r.IntN(4)]
-	case 1, 2, 3:
+	case 1, 2, 3, 4, 5, 6:
 		off = f.r.IntN(64)
 	}
 	f.b = uleb(f.b, uint64(off))
+}
+
+// memoryEnd pushes the address k bytes before the end of memory.
+func (f *fgen) memoryEnd(k int32) {
+	f.op(frontend.OpMemorySize)
+	f.b = append(f.b, 0)
+	f.i32(16)
+	f.op(opI32Shl)
+	f.i32(k)
+	f.op(opI32Sub)
 }
 
 func (f *fgen) load(t frontend.ValType, depth int) {
