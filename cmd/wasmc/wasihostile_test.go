@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"os/exec"
+	"regexp"
 	"testing"
 
 	"github.com/wasmc/wasmc/internal/targettest"
@@ -77,6 +78,45 @@ func TestPollOneoffHostile(t *testing.T) {
 				t.Errorf("poll(n=%s, out=in+%s): status %d, stdout %q, stderr %q; want 0 and %q (errno, nevents, first wrong item)",
 					tc.n, tc.gap, status, stdout, stderr, tc.want)
 			}
+		}
+	})
+}
+
+// readdirWat calls fd_readdir on the preopened directory (fd 3) from cookie 0 with a
+// buffer of len bytes 25 bytes before the end of a 4 GiB memory, where "." (a 24-byte
+// header and a 1-byte name) ends exactly at 2^32, and returns the errno, the bytes used,
+// and the first byte of memory that is no longer 0 (counting from 1; 0 if none of the
+// first 64 changed). Memory has all of the 65536 pages wasm32 allows, because only a
+// range reaching 2^32 can wrap.
+const readdirWat = `(module
+  (import "wasi_snapshot_preview1" "fd_readdir" (func $fd_readdir (param i32 i32 i32 i64 i32) (result i32)))
+  (memory 65536)
+  (func (export "readdir") (param $len i32) (result i32 i32 i32)
+    (local $e i32) (local $k i32) (local $bad i32)
+    (local.set $e (call $fd_readdir (i32.const 3) (i32.const 0xffffffe7) (local.get $len) (i64.const 0) (i32.const 0x100)))
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $k) (i32.const 64)))
+      (if (i32.load8_u (local.get $k))
+        (then (local.set $bad (i32.add (local.get $k) (i32.const 1))) (br $done)))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br $next)))
+    (local.get $e) (i32.load (i32.const 0x100)) (local.get $bad)))`
+
+// TestReaddirWrap (issue 19, finding 7): an fd_readdir buffer that ends exactly at 2^32
+// is filled; one that runs past it is outside memory, as in every other call: the program
+// ends with status 1 and says so, where the cursor once wrapped and wrote ".." at guest
+// address 0.
+func TestReaddirWrap(t *testing.T) {
+	targettest.Each(t, func(t *testing.T, x targettest.Exec) {
+		exe := buildFor(t, x, writeFile(t, "readdir.wat", []byte(readdirWat)), "--invoke", "readdir", "--dir", t.TempDir())
+		stdout, stderr, status := runOut(t, x, exe, "25")
+		if status != 0 || stdout != "0\n25\n0\n" {
+			t.Errorf("a buffer ending at 2^32: status %d, stdout %q, stderr %q; want 0 and %q", status, stdout, stderr, "0\n25\n0\n")
+		}
+		stdout, stderr, status = runOut(t, x, exe, "64")
+		want := regexp.MustCompile(`: a WASI call's pointer is outside linear memory: +0xffffffe7\n$`)
+		if status != 1 || !want.MatchString(stderr) {
+			t.Errorf("a buffer past 2^32: status %d, stdout %q, stderr %q; want 1 and %q", status, stdout, stderr, want)
 		}
 	})
 }
