@@ -153,7 +153,7 @@ func (l *lowerer) memOp(in *ir.Instr) {
 	case ir.OpMemCopy:
 		l.memCopy(in)
 	case ir.OpMemInit:
-		l.runtime(backend.RtMemoryInit, append([]callArg{idx(in.Index), idx(in.Index2)}, l.valueArgs(in.Args)...), nil)
+		l.runtimeChecked(backend.RtMemoryInit, append([]callArg{idx(in.Index), idx(in.Index2)}, l.valueArgs(in.Args)...), ir.TrapOutOfBoundsMemory)
 	case ir.OpDataDrop:
 		// Dropping sets the segment's length word to zero.
 		l.emit(inst{op: opMov, form: fMI, w: W64, m: ripMem(backend.SymRef{Kind: backend.RefData, Index: in.Index}, descSize)})
@@ -219,11 +219,11 @@ func (l *lowerer) tableOp(in *ir.Instr) {
 	case ir.OpTableGrow:
 		l.runtime(backend.RtTableGrow, append([]callArg{idx(in.Index)}, l.valueArgs(in.Args)...), in.Results)
 	case ir.OpTableFill:
-		l.runtime(backend.RtTableFill, append([]callArg{idx(in.Index)}, l.valueArgs(in.Args)...), nil)
+		l.runtimeChecked(backend.RtTableFill, append([]callArg{idx(in.Index)}, l.valueArgs(in.Args)...), ir.TrapOutOfBoundsTable)
 	case ir.OpTableCopy:
-		l.runtime(backend.RtTableCopy, append([]callArg{idx(in.Index), idx(in.Index2)}, l.valueArgs(in.Args)...), nil)
+		l.runtimeChecked(backend.RtTableCopy, append([]callArg{idx(in.Index), idx(in.Index2)}, l.valueArgs(in.Args)...), ir.TrapOutOfBoundsTable)
 	case ir.OpTableInit:
-		l.runtime(backend.RtTableInit, append([]callArg{idx(in.Index), idx(in.Index2)}, l.valueArgs(in.Args)...), nil)
+		l.runtimeChecked(backend.RtTableInit, append([]callArg{idx(in.Index), idx(in.Index2)}, l.valueArgs(in.Args)...), ir.TrapOutOfBoundsTable)
 	case ir.OpElemDrop:
 		l.emit(inst{op: opMov, form: fMI, w: W64, m: ripMem(backend.SymRef{Kind: backend.RefElem, Index: in.Index}, descSize)})
 	}

@@ -169,6 +169,22 @@ func (l *lowerer) runtime(rt backend.RuntimeRoutine, args []callArg, results []i
 	l.callSeq(convOf(sig), args, results, inst{sym: backend.SymRef{Kind: backend.RefRuntime, Index: uint32(rt)}})
 }
 
+// runtimeChecked calls runtime routine rt, one of the bulk operations that return 1 for
+// a range out of bounds, and traps with code when it does. The trap is raised here, in
+// the wasm function that executed the instruction, so that the report and its backtrace
+// start there rather than inside the runtime.
+func (l *lowerer) runtimeChecked(rt backend.RuntimeRoutine, args []callArg, code ir.TrapCode) {
+	sig := ir.Signature{Results: []ir.Type{ir.I32}}
+	for _, a := range args {
+		sig.Params = append(sig.Params, a.t)
+	}
+	conv := convOf(sig)
+	l.callSeq(conv, args, nil, inst{sym: backend.SymRef{Kind: backend.RefRuntime, Index: uint32(rt)}})
+	r := l.newVReg(ir.I32)
+	l.copy(regalloc.Def(r), regalloc.FixedUse(preg(conv.results[0].reg)), ir.I32)
+	l.emit(inst{op: opTrapIfZero, form: fR, w: W32, cc: CondNE, trap: code, nvis: 1, ops: ops(use(r))})
+}
+
 // terminator lowers the instruction that ends IR block b, recording the machine block's
 // successors and the registers passed along each edge.
 func (l *lowerer) terminator(b ir.BlockID, in *ir.Instr) {

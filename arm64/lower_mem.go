@@ -149,11 +149,11 @@ func (l *lowerer) memOp(in *ir.Instr) {
 	case ir.OpMemGrow:
 		l.runtime(backend.RtMemoryGrow, append([]callArg{idx(in.Index)}, l.valueArgs(in.Args)...), in.Results)
 	case ir.OpMemFill:
-		l.runtime(backend.RtMemoryFill, append([]callArg{idx(in.Index)}, l.valueArgs(in.Args)...), nil)
+		l.runtimeChecked(backend.RtMemoryFill, append([]callArg{idx(in.Index)}, l.valueArgs(in.Args)...), ir.TrapOutOfBoundsMemory)
 	case ir.OpMemCopy:
-		l.runtime(backend.RtMemoryCopy, append([]callArg{idx(in.Index), idx(in.Index2)}, l.valueArgs(in.Args)...), nil)
+		l.runtimeChecked(backend.RtMemoryCopy, append([]callArg{idx(in.Index), idx(in.Index2)}, l.valueArgs(in.Args)...), ir.TrapOutOfBoundsMemory)
 	case ir.OpMemInit:
-		l.runtime(backend.RtMemoryInit, append([]callArg{idx(in.Index), idx(in.Index2)}, l.valueArgs(in.Args)...), nil)
+		l.runtimeChecked(backend.RtMemoryInit, append([]callArg{idx(in.Index), idx(in.Index2)}, l.valueArgs(in.Args)...), ir.TrapOutOfBoundsMemory)
 	case ir.OpDataDrop:
 		// Dropping sets the segment's length word to zero.
 		l.strSym(nil, backend.SymRef{Kind: backend.RefData, Index: in.Index}, descSize)
@@ -213,11 +213,11 @@ func (l *lowerer) tableOp(in *ir.Instr) {
 	case ir.OpTableGrow:
 		l.runtime(backend.RtTableGrow, append([]callArg{idx(in.Index)}, l.valueArgs(in.Args)...), in.Results)
 	case ir.OpTableFill:
-		l.runtime(backend.RtTableFill, append([]callArg{idx(in.Index)}, l.valueArgs(in.Args)...), nil)
+		l.runtimeChecked(backend.RtTableFill, append([]callArg{idx(in.Index)}, l.valueArgs(in.Args)...), ir.TrapOutOfBoundsTable)
 	case ir.OpTableCopy:
-		l.runtime(backend.RtTableCopy, append([]callArg{idx(in.Index), idx(in.Index2)}, l.valueArgs(in.Args)...), nil)
+		l.runtimeChecked(backend.RtTableCopy, append([]callArg{idx(in.Index), idx(in.Index2)}, l.valueArgs(in.Args)...), ir.TrapOutOfBoundsTable)
 	case ir.OpTableInit:
-		l.runtime(backend.RtTableInit, append([]callArg{idx(in.Index), idx(in.Index2)}, l.valueArgs(in.Args)...), nil)
+		l.runtimeChecked(backend.RtTableInit, append([]callArg{idx(in.Index), idx(in.Index2)}, l.valueArgs(in.Args)...), ir.TrapOutOfBoundsTable)
 	case ir.OpElemDrop:
 		l.strSym(nil, backend.SymRef{Kind: backend.RefElem, Index: in.Index}, descSize)
 	}

@@ -147,12 +147,15 @@ const (
 	// RtMemoryGrow(mem, delta pages) → old size in pages, or -1.
 	RtMemoryGrow
 	// RtMemoryFill(mem, dst, value, n), RtMemoryCopy(dstmem, srcmem, dst, src, n),
-	// RtMemoryInit(mem, data, dst, src, n): trap on out-of-bounds ranges.
+	// RtMemoryInit(mem, data, dst, src, n) → 0, or 1 for an out-of-bounds range, which
+	// they leave unwritten and the caller then traps on with oob_memory. The trap is the
+	// caller's so that its report names the wasm function, not the runtime.
 	RtMemoryFill
 	RtMemoryCopy
 	RtMemoryInit
-	// RtTableGrow(table, ref, delta) → old size or -1; RtTableFill(table, i, ref, n);
-	// RtTableCopy(dsttable, srctable, d, s, n); RtTableInit(table, elem, d, s, n).
+	// RtTableGrow(table, ref, delta) → old size or -1; RtTableFill(table, i, ref, n),
+	// RtTableCopy(dsttable, srctable, d, s, n), RtTableInit(table, elem, d, s, n) → 0, or
+	// 1 for an out-of-bounds range, on which the caller traps with oob_table.
 	RtTableGrow
 	RtTableFill
 	RtTableCopy

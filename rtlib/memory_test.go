@@ -94,8 +94,7 @@ func TestMemoryFill(t *testing.T) {
 	mem := h.memory(0, 0x1000, 0x10_0000, page, page)
 	model := make([]byte, page)
 	fill := func(dst uint64, v int32, n uint64) error {
-		_, err := inst.Invoke("wasmc_memory_fill", []ir.Val{ir.I32Val(0), ir.I64Val(int64(dst)), ir.I32Val(v), ir.I64Val(int64(n))})
-		return err
+		return bulk(inst, ir.TrapOutOfBoundsMemory, "wasmc_memory_fill", ir.I32Val(0), ir.I64Val(int64(dst)), ir.I32Val(v), ir.I64Val(int64(n)))
 	}
 	for i, dst := range []uint64{0, 1, 5, 8, 13, 100, page - 17, page - 1, page} {
 		for j, n := range []uint64{0, 1, 3, 8, 9, 16, 17} {
@@ -127,8 +126,7 @@ func TestMemoryCopy(t *testing.T) {
 	mem0 := h.memory(0, 0x1000, 0x10_0000, page, page)
 	mem1 := h.memory(1, 0x1100, 0x20_0000, page, 2*page)
 	copyMem := func(dm, sm int32, d, s, n uint64) error {
-		_, err := inst.Invoke("wasmc_memory_copy", []ir.Val{ir.I32Val(dm), ir.I32Val(sm), ir.I64Val(int64(d)), ir.I64Val(int64(s)), ir.I64Val(int64(n))})
-		return err
+		return bulk(inst, ir.TrapOutOfBoundsMemory, "wasmc_memory_copy", ir.I32Val(dm), ir.I32Val(sm), ir.I64Val(int64(d)), ir.I64Val(int64(s)), ir.I64Val(int64(n)))
 	}
 	offs := []uint64{0, 1, 3, 7, 8, 9, 16, 21, 24, 40}
 	for _, d := range offs {

@@ -109,7 +109,7 @@ func TestTableFill(t *testing.T) {
 	// write.
 	tab := h.table(0, 0x1000, 0x10_0000, 10, 16)
 	fill := func(table int32, i, ref, n uint64) error {
-		return invoke(inst, "wasmc_table_fill", i32v(table), u64v(i), u64v(ref), u64v(n))
+		return bulk(inst, ir.TrapOutOfBoundsTable, "wasmc_table_fill", i32v(table), u64v(i), u64v(ref), u64v(n))
 	}
 	model := make([]uint64, 16)
 	for i := uint64(0); i <= 10; i++ {
@@ -146,7 +146,7 @@ func TestTableCopy(t *testing.T) {
 	tab1 := h.table(1, 0x1100, 0x20_0000, 8, 8)
 	huge := h.hugeTable(2, 0x1200, 0x30_0000)
 	copyTab := func(dt, st int32, d, s, n uint64) error {
-		return invoke(inst, "wasmc_table_copy", i32v(dt), i32v(st), u64v(d), u64v(s), u64v(n))
+		return bulk(inst, ir.TrapOutOfBoundsTable, "wasmc_table_copy", i32v(dt), i32v(st), u64v(d), u64v(s), u64v(n))
 	}
 	// Within one table, every placement: d < s and d > s overlapping copy in opposite
 	// directions, and each must read every source element before overwriting it.
@@ -249,7 +249,7 @@ func TestTableInit(t *testing.T) {
 	putRefs(bigBytes, big)
 	h.segment(h.elems, 3, 0x2030, 0x6000, bigBytes, 1<<64-1)
 	initTab := func(table, elem int32, d, s, n uint64) error {
-		return invoke(inst, "wasmc_table_init", i32v(table), i32v(elem), u64v(d), u64v(s), u64v(n))
+		return bulk(inst, ir.TrapOutOfBoundsTable, "wasmc_table_init", i32v(table), i32v(elem), u64v(d), u64v(s), u64v(n))
 	}
 
 	for d := uint64(0); d <= 10; d++ {

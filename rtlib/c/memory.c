@@ -25,15 +25,16 @@ static void store8(uint64_t addr, uint32_t v) {
 	wasmc_host_store64(w, x);
 }
 
-// The trap goes through the trap intrinsic, which becomes an IR trap: natively it reaches
-// wasmc_trap through the trap stub, and the interpreter and the .wast driver see an
-// ordinary trap.
-uint64_t wasmc_memory_checked(int32_t mem, uint64_t addr, uint64_t n) {
+// The bulk routines do not trap: they return 1, having written nothing, and the
+// instruction that called them traps (backend.RuntimeRoutine), so that the trap report
+// names the wasm function that executed it rather than the runtime's.
+int32_t wasmc_memory_range(int32_t mem, uint64_t addr, uint64_t n, uint64_t *host) {
 	uint64_t desc = wasmc_memory_descriptor(mem);
 	uint64_t size = wasmc_host_load64(desc + WASMC_DESC_SIZE);
 	if (n > size || addr > size - n)
-		wasmc_intr_trap(WASMC_TRAP_oob_memory);
-	return wasmc_host_load64(desc + WASMC_DESC_BASE) + addr;
+		return 1;
+	*host = wasmc_host_load64(desc + WASMC_DESC_BASE) + addr;
+	return 0;
 }
 
 // wasmc_memory_grow grows memory mem by delta pages (an unsigned 32-bit count) and returns
@@ -56,11 +57,15 @@ WASMC_EXPORT("wasmc_memory_grow") int32_t wasmc_memory_grow(int32_t mem, int32_t
 	return (int32_t)(size / PAGE);
 }
 
-// wasmc_memory_fill implements memory.fill: n bytes of value at dst in memory mem.
-// Addresses and lengths are zero-extended to 64 bits by the caller, for memory64's sake.
+// wasmc_memory_fill implements memory.fill: n bytes of value at dst in memory mem. It
+// returns 1 for an out-of-bounds range, 0 otherwise. Addresses and lengths are
+// zero-extended to 64 bits by the caller, for memory64's sake.
 WASMC_EXPORT("wasmc_memory_fill")
-void wasmc_memory_fill(int32_t mem, uint64_t dst, int32_t value, uint64_t n) {
-	uint64_t a = wasmc_memory_checked(mem, dst, n), end = a + n;
+int32_t wasmc_memory_fill(int32_t mem, uint64_t dst, int32_t value, uint64_t n) {
+	uint64_t a;
+	if (wasmc_memory_range(mem, dst, n, &a))
+		return 1;
+	uint64_t end = a + n;
 	uint64_t word = (uint64_t)(uint8_t)value * 0x0101010101010101ull;
 	for (; a < end && (a & 7); a++)
 		store8(a, (uint32_t)value);
@@ -68,15 +73,19 @@ void wasmc_memory_fill(int32_t mem, uint64_t dst, int32_t value, uint64_t n) {
 		wasmc_host_store64(a, word);
 	for (; a < end; a++)
 		store8(a, (uint32_t)value);
+	return 0;
 }
 
 // wasmc_memory_copy implements memory.copy: n bytes from src in memory srcmem to dst in
-// memory dstmem, as if through a temporary buffer (the ranges may overlap).
+// memory dstmem, as if through a temporary buffer (the ranges may overlap). It returns 1
+// unless both ranges are inside their memories, 0 otherwise.
 WASMC_EXPORT("wasmc_memory_copy")
-void wasmc_memory_copy(int32_t dstmem, int32_t srcmem, uint64_t dst, uint64_t src, uint64_t n) {
-	uint64_t d = wasmc_memory_checked(dstmem, dst, n);
-	uint64_t s = wasmc_memory_checked(srcmem, src, n);
+int32_t wasmc_memory_copy(int32_t dstmem, int32_t srcmem, uint64_t dst, uint64_t src, uint64_t n) {
+	uint64_t d, s;
+	if (wasmc_memory_range(dstmem, dst, n, &d) || wasmc_memory_range(srcmem, src, n, &s))
+		return 1;
 	wasmc_host_move(d, s, n);
+	return 0;
 }
 
 // Whole words move when both addresses have the same alignment, bytes otherwise; a word

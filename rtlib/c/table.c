@@ -2,17 +2,20 @@
 // {base, size, max} (backend/doc.go): size and max count 8-byte references at base, and
 // max is the capacity the linker reserved, so growing only writes elements and the size.
 // Indices and counts are zero-extended to 64 bits by the caller; with the checks below
-// nothing wraps, and a trapping operation has written nothing (WebAssembly 2.0).
+// nothing wraps, and a trapping operation has written nothing (WebAssembly 2.0). The
+// routines do not trap themselves: out of bounds they return 1 and the instruction that
+// called them traps with oob_table, in the wasm function that executed it (memory.c).
 #include "wasmc.h"
 
-// elements returns the host address of element i of table, trapping with oob_table unless
-// [i, i+n) is inside the table's current size.
-static uint64_t elements(int32_t table, uint64_t i, uint64_t n) {
+// elements sets *host to the host address of element i of table and returns 0, or returns
+// 1 unless [i, i+n) is inside the table's current size.
+static int32_t elements(int32_t table, uint64_t i, uint64_t n, uint64_t *host) {
 	uint64_t desc = wasmc_table_descriptor(table);
 	uint64_t size = wasmc_host_load64(desc + WASMC_DESC_SIZE);
 	if (n > size || i > size - n)
-		wasmc_intr_trap(WASMC_TRAP_oob_table);
-	return wasmc_host_load64(desc + WASMC_DESC_BASE) + i * WASMC_REF_SIZE;
+		return 1;
+	*host = wasmc_host_load64(desc + WASMC_DESC_BASE) + i * WASMC_REF_SIZE;
+	return 0;
 }
 
 // wasmc_table_grow implements table.grow: it appends delta elements (an unsigned 32-bit
@@ -35,33 +38,39 @@ int32_t wasmc_table_grow(int32_t table, uint64_t ref, int32_t delta) {
 }
 
 // wasmc_table_fill implements table.fill: n elements of table from i on are set to ref.
-// It traps with oob_table unless i+n <= the table's size.
+// It returns 1 unless i+n <= the table's size, 0 otherwise.
 WASMC_EXPORT("wasmc_table_fill")
-void wasmc_table_fill(int32_t table, uint64_t i, uint64_t ref, uint64_t n) {
-	uint64_t a = elements(table, i, n);
+int32_t wasmc_table_fill(int32_t table, uint64_t i, uint64_t ref, uint64_t n) {
+	uint64_t a;
+	if (elements(table, i, n, &a))
+		return 1;
 	for (uint64_t k = 0; k < n; k++)
 		wasmc_host_store64(a + k * WASMC_REF_SIZE, ref);
+	return 0;
 }
 
 // wasmc_table_copy implements table.copy: n elements from s in srctable to d in dsttable,
-// as if through a temporary buffer (the ranges may overlap). It traps with oob_table
-// unless both ranges are inside their tables' sizes.
+// as if through a temporary buffer (the ranges may overlap). It returns 1 unless both
+// ranges are inside their tables' sizes, 0 otherwise.
 WASMC_EXPORT("wasmc_table_copy")
-void wasmc_table_copy(int32_t dsttable, int32_t srctable, uint64_t d, uint64_t s, uint64_t n) {
-	uint64_t to = elements(dsttable, d, n), from = elements(srctable, s, n);
+int32_t wasmc_table_copy(int32_t dsttable, int32_t srctable, uint64_t d, uint64_t s, uint64_t n) {
+	uint64_t to, from;
+	if (elements(dsttable, d, n, &to) || elements(srctable, s, n, &from))
+		return 1;
 	wasmc_host_move(to, from, n * WASMC_REF_SIZE);
+	return 0;
 }
 
 // wasmc_table_init implements table.init: n elements of element segment elem from offset s
-// to table at d. It traps with oob_table unless s+n <= the segment's length and d+n <= the
-// table's size; elem.drop sets the length to 0, so a dropped segment is an empty one.
+// to table at d. It returns 1 unless s+n <= the segment's length and d+n <= the table's
+// size, 0 otherwise; elem.drop sets the length to 0, so a dropped segment is an empty one.
 WASMC_EXPORT("wasmc_table_init")
-void wasmc_table_init(int32_t table, int32_t elem, uint64_t d, uint64_t s, uint64_t n) {
+int32_t wasmc_table_init(int32_t table, int32_t elem, uint64_t d, uint64_t s, uint64_t n) {
 	uint64_t desc = wasmc_elem_descriptor(elem);
-	uint64_t length = wasmc_host_load64(desc + WASMC_SEG_LENGTH);
-	if (n > length || s > length - n)
-		wasmc_intr_trap(WASMC_TRAP_oob_table);
-	uint64_t to = elements(table, d, n);
+	uint64_t length = wasmc_host_load64(desc + WASMC_SEG_LENGTH), to;
+	if (n > length || s > length - n || elements(table, d, n, &to))
+		return 1;
 	wasmc_host_move(to, wasmc_host_load64(desc + WASMC_SEG_BASE) + s * WASMC_REF_SIZE,
 			n * WASMC_REF_SIZE);
+	return 0;
 }

@@ -40,8 +40,21 @@ static uint8_t dtype(uint8_t t) {
 	return FT_UNKNOWN;
 }
 
-// The guest's buffer while fd_readdir fills it.
-static uint32_t out_p, out_cap;
+// The guest's buffer while fd_readdir fills it: where it starts, the cursor (64 bits, so
+// that it runs past 2^32 instead of wrapping to guest address 0), and the room left.
+static uint32_t out_start;
+static uint64_t out_p;
+static uint32_t out_cap;
+
+// put writes n bytes at the cursor, which n must not pass out_cap. As Wasmtime, only what
+// is written must be inside memory; a buffer that reaches past 2^32 is outside it, and
+// guest ends the program, naming the buffer's start.
+static void put(const void *src, uint32_t n) {
+	if (out_p + n > 0x100000000ull)
+		guest(out_start, out_p + n - out_start, 1);
+	gwrite((uint32_t)out_p, src, n, 1);
+	out_p += n, out_cap -= n;
+}
 
 // emit puts one entry into the guest's buffer, as much of it as fits, and returns
 // whether there is room for more.
@@ -51,15 +64,10 @@ static int emit(uint64_t next, uint64_t ino, uint8_t type, const char *name, uin
 	le32(dirent + 16, nlen);
 	dirent[20] = type;
 	dirent[21] = dirent[22] = dirent[23] = 0;
-	// As Wasmtime, only what is written must be inside memory.
-	uint32_t k = out_cap < 24 ? out_cap : 24;
-	gwrite(out_p, dirent, k, 1);
-	out_p += k, out_cap -= k;
+	put(dirent, out_cap < 24 ? out_cap : 24);
 	if (out_cap == 0)
 		return 0;
-	k = out_cap < nlen ? out_cap : nlen;
-	gwrite(out_p, name, k, 1);
-	out_p += k, out_cap -= k;
+	put(name, out_cap < nlen ? out_cap : nlen);
 	return out_cap > 0;
 }
 
@@ -79,7 +87,7 @@ uint32_t fd_readdir(uint32_t fd, uint32_t buf, uint32_t buf_len, uint64_t cookie
 	if (r < 0)
 		return errno_of(r);
 	d->rd_cookie[0] = d->rd_cookie[1] = 0; // nothing to resume from until this call ends
-	out_p = buf, out_cap = buf_len;
+	out_start = buf, out_p = buf, out_cap = buf_len;
 	int room = 1;
 	if (cookie == 0)
 		room = emit(1, self, FT_DIR, ".", 1);

@@ -6,12 +6,19 @@
 // too. As in Wasmtime: a subscription to a descriptor that cannot be polled that way (a
 // bad one, a directory, reading stdout) fails the whole call with EBADF; a file's event
 // says nbytes 1, with HANGUP at its end; the events that fired are written in the order
-// of their subscriptions, and only they need room in the guest's memory. Subscriptions
-// are read in place from guest memory, so there is no limit on their number but the
-// descriptors ppoll watches at once.
+// of their subscriptions, and only they need room in the guest's memory.
+//
+// Every subscription is read once, into subs[], before any event is written: WASI does
+// not forbid the events to overlap the subscriptions, and an event written over one not
+// yet read would change it (its descriptor, its kind, how many ppoll slots the second
+// half walks). So the number of subscriptions is bounded by subs[], as the descriptors
+// ppoll watches are by pfds[]; beyond either the call fails with NOTSUP, having written
+// nothing (Wasmtime takes any number). 8192 is every descriptor
+// wasmc can open (MAX_FDS) watched for reading and for writing at once.
 #include "wasi.h"
 
 #define MAX_POLLFDS 4096
+#define MAX_SUBS 8192
 #define SUB_SIZE 48
 #define EVENT_SIZE 32
 #define POLLIN 1
@@ -28,6 +35,14 @@ static struct {
 	int16_t events, revents;
 } pfds[MAX_POLLFDS];
 static uint8_t sub[SUB_SIZE], ev[EVENT_SIZE];
+
+// What the second half needs of each subscription.
+static struct {
+	uint64_t userdata;
+	uint64_t delay; // a clock's: nanoseconds from the start of the call
+	uint32_t fd;    // a descriptor's guest number, checked open
+	uint8_t tag;    // 0 clock, 1 fd_read, 2 fd_write
+} subs[MAX_SUBS];
 
 // read_sub copies subscription i into sub; a subscription outside memory ends the
 // program, as in Wasmtime.
@@ -56,6 +71,12 @@ WASMC_EXPORT("poll_oneoff")
 uint32_t poll_oneoff(uint32_t in, uint32_t out, uint32_t nsubs, uint32_t nevents) {
 	if (nsubs == 0)
 		return E_INVAL;
+	if (nsubs > MAX_SUBS) {
+		// Subscriptions that run out of memory end the program, as Wasmtime's reading
+		// them would.
+		guest(in, (uint64_t)nsubs * SUB_SIZE, 8);
+		return E_NOTSUP;
+	}
 	uint64_t now[2];
 	clock_now(0, &now[0]);
 	clock_now(1, &now[1]);
@@ -68,18 +89,22 @@ uint32_t poll_oneoff(uint32_t in, uint32_t out, uint32_t nsubs, uint32_t nevents
 	for (uint32_t i = 0; i < nsubs; i++) {
 		read_sub(in, i);
 		uint8_t tag = sub[8];
+		subs[i].userdata = rd64(sub);
+		subs[i].tag = tag;
 		if (tag == 0) {
 			uint32_t e = 0;
 			uint64_t t = deadline(now, &e);
 			if (e)
 				return e;
+			subs[i].delay = t;
 			if (t < timeout)
 				timeout = t;
 			continue;
 		}
 		if (tag != 1 && tag != 2)
 			return E_INVAL;
-		struct wfd *d = fd_get(rd32(sub + 16));
+		subs[i].fd = rd32(sub + 16);
+		struct wfd *d = fd_get(subs[i].fd);
 		if (d == 0)
 			return E_BADF;
 		if (d->kind == K_FILE) {
@@ -108,21 +133,20 @@ uint32_t poll_oneoff(uint32_t in, uint32_t out, uint32_t nsubs, uint32_t nevents
 	uint64_t end;
 	clock_now(1, &end);
 	uint64_t elapsed = end - start;
-	// Second pass: an event for each subscription that fired, in order. A clock fires
-	// when it is due; if nothing else was ready, ppoll waited for the earliest, which
-	// fires whatever the clock says.
+	// Second pass, over the copies: an event for each subscription that fired, in order.
+	// A clock fires when it is due; if nothing else was ready, ppoll waited for the
+	// earliest, which fires whatever the clock says. The descriptors and their kinds are
+	// the first pass's, so k walks exactly the npfd slots it filled.
 	uint32_t nev = 0, k = 0;
 	for (uint32_t i = 0; i < nsubs; i++) {
-		read_sub(in, i);
-		uint8_t tag = sub[8];
+		uint8_t tag = subs[i].tag;
 		uint16_t err = 0, flags = 0;
 		if (tag == 0) {
-			uint32_t e = 0;
-			uint64_t t = deadline(now, &e);
+			uint64_t t = subs[i].delay;
 			if (t > elapsed && (fds_ready || t != timeout))
 				continue;
 		} else {
-			struct wfd *d = fd_get(rd32(sub + 16));
+			struct wfd *d = &fds[subs[i].fd];
 			if (d->kind == K_FILE) {
 				if (tag == 1) {
 					// HANGUP when the position is at or past the end.
@@ -139,7 +163,7 @@ uint32_t poll_oneoff(uint32_t in, uint32_t out, uint32_t nsubs, uint32_t nevents
 			}
 		}
 		memset(ev, 0, EVENT_SIZE);
-		memcpy(ev, sub, 8); // userdata
+		le64(ev, subs[i].userdata);
 		le16(ev + 8, err);
 		ev[10] = tag;
 		le64(ev + 16, tag == 0 ? 0 : 1);

@@ -136,11 +136,12 @@ WASMC_IMPORT("config") uint64_t wasmc_config(void);
 
 // Routines shared between the runtime's files.
 __attribute__((noreturn)) void wasmc_trap(int32_t code, int64_t pc, int64_t fp);
-// memory.c: wasmc_memory_checked returns the host address of [addr, addr+n) in memory mem,
-// trapping with oob_memory unless the whole range is inside the memory's current size.
+// memory.c: wasmc_memory_range sets *host to the host address of [addr, addr+n) in memory
+// mem and returns 0, or returns 1, setting nothing, unless the whole range is inside the
+// memory's current size.
 // wasmc_host_move copies n bytes of host memory from s to d as memmove does; d's range must
 // be inside a linear memory or a table, whose aligned words it may rewrite whole.
-uint64_t wasmc_memory_checked(int32_t mem, uint64_t addr, uint64_t n);
+int32_t wasmc_memory_range(int32_t mem, uint64_t addr, uint64_t n, uint64_t *host);
 void wasmc_host_move(uint64_t d, uint64_t s, uint64_t n);
 
 // invoke.c: the command line process entry handed wasmc_args_init: argc (0 if entry
