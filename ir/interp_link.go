@@ -239,9 +239,9 @@ func (in *Instance) allocate() error {
 	in.elems = make([][]any, len(m.Elems))
 	for i := range m.Elems {
 		seg := &m.Elems[i]
-		refs := make([]any, len(seg.Elems))
-		for j, c := range seg.Elems {
-			_, ref, err := in.constValue(c, seg.Type)
+		refs := make([]any, seg.Len())
+		for j := range refs {
+			_, ref, err := in.constValue(seg.Elem(j), seg.Type)
 			if err != nil {
 				return fmt.Errorf("elem%d: %w", i, err)
 			}

@@ -91,7 +91,7 @@ func Generate(r *rand.Rand, cfg Config) *frontend.Module {
 	el := frontend.Elem{Mode: frontend.SegActive, Type: frontend.FuncRef, FuncIndices: true,
 		TableOffset: frontend.ConstExpr{Code: []byte{byte(frontend.OpI32Const), 0, byte(frontend.OpEnd)}}}
 	for i := range n {
-		el.Init = append(el.Init, frontend.ConstExpr{Code: append(uleb([]byte{byte(frontend.OpRefFunc)}, uint64(i)), byte(frontend.OpEnd))})
+		el.Funcs = append(el.Funcs, uint32(i))
 	}
 	g.m.Elems = []frontend.Elem{el}
 
