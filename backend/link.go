@@ -356,12 +356,9 @@ func (k *linker) funcTable() {
 	}
 }
 
-// MaxTableElems caps the capacity of a mapped table (MapMemories): table.grow past it
-// returns -1, as the spec lets an implementation do.
-const MaxTableElems = 1 << 24
-
 // mappedTables writes each table's descriptor for process entry to map: {0, min, capacity},
-// the capacity its max or MaxTableElems, in elements of 8 bytes.
+// the capacity its max or the limit (Program.Limits), in elements of 8 bytes. A table
+// whose minimum is over the limit gets the limit: its instance does not instantiate.
 func (k *linker) mappedTables() error {
 	for i, tab := range k.m.Tables {
 		for j, seg := range k.m.Elems {
@@ -369,21 +366,20 @@ func (k *linker) mappedTables() error {
 				return fmt.Errorf("link: elem%d is active; with mapped tables segments are applied by code", j)
 			}
 		}
-		limit := uint64(MaxTableElems)
+		limit := k.p.Limits.TableElems()
 		if tab.Limits.HasMax {
 			limit = min(limit, tab.Limits.Max)
 		}
-		if tab.Limits.Min > limit {
-			return fmt.Errorf("link: table %d of %d elements is larger than %d", i, tab.Limits.Min, MaxTableElems)
-		}
 		d := k.tabDesc + 24*uint64(i)
-		k.put64(SegData, d+8, tab.Limits.Min)
+		k.put64(SegData, d+8, min(tab.Limits.Min, limit))
 		k.put64(SegData, d+16, limit)
 	}
 	return nil
 }
 
-// mappedMemories writes each memory's descriptor for process entry to map (MapMemories).
+// mappedMemories writes each memory's descriptor for process entry to map (MapMemories):
+// its max is its own or the limit (Program.Limits), and one whose minimum is over that
+// gets the limit, as its instance does not instantiate.
 func (k *linker) mappedMemories() error {
 	const maxPages = 1 << 16 // 4 GiB: what a 32-bit memory can address
 	for i, mem := range k.m.Memories {
@@ -393,14 +389,14 @@ func (k *linker) mappedMemories() error {
 			}
 		}
 		limit := uint64(maxPages)
+		if i < len(k.m.Memories)-k.p.Limits.RuntimeMemories {
+			limit = min(limit, k.p.Limits.MemoryPages())
+		}
 		if mem.Limits.HasMax {
 			limit = min(limit, mem.Limits.Max)
 		}
-		if mem.Limits.Min > limit {
-			return fmt.Errorf("link: memory %d of %d pages is larger than 4 GiB", i, mem.Limits.Min)
-		}
 		d := k.memDesc + MemoryDescSize*uint64(i)
-		k.put64(SegData, d+8, mem.Limits.Min*65536)
+		k.put64(SegData, d+8, min(mem.Limits.Min, limit)*65536)
 		k.put64(SegData, d+16, limit*65536)
 		reserve := limit * 65536
 		if k.p.Env != nil && k.p.Env.Guarded(uint32(i)) {

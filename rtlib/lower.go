@@ -132,7 +132,7 @@ func intrinsicBody(b *ir.Builder, m *ir.Module, name string, l Layout, config in
 	}
 	switch name {
 	case "trap":
-		dispatch(b, p[0], uint64(ir.TrapNullReference)+1, func(c uint64) {
+		dispatch(b, p[0], uint64(ir.TrapTableLimit)+1, func(c uint64) {
 			code := ir.TrapCode(c)
 			if code == ir.TrapNone {
 				code = ir.TrapUnreachable

@@ -89,6 +89,8 @@ typedef unsigned long size_t;
 #define WASMC_TRAP_undefined_element 9
 #define WASMC_TRAP_stack_exhausted 10
 #define WASMC_TRAP_null_reference 11
+#define WASMC_TRAP_memory_limit 12
+#define WASMC_TRAP_table_limit 13
 
 // The intrinsics. Their semantics are documented once, in rtlib/intrinsics.go.
 WASMC_IMPORT("trap") __attribute__((noreturn)) void wasmc_intr_trap(int32_t code);
