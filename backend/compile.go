@@ -81,6 +81,48 @@ type Program struct {
 	FuncTypeIDs []uint32
 	// Code is indexed by function index; nil for an imported function.
 	Code []*Code
+	// Limits bound the memories and tables the linker maps (Runtime.MapMemories).
+	Limits Limits
+}
+
+// Limits bound what a program's memories and tables may commit of the host's memory
+// (wasmc's --max-memory and --max-table-elements). A memory or table may grow to its limit
+// and no further: memory.grow and table.grow then return -1, as the spec allows. One whose
+// minimum is over its limit is not the linker's to refuse: the instance that defines it
+// fails to instantiate (the driver makes its instantiation trap), so that a .wast script's
+// other instances still run.
+type Limits struct {
+	// MaxMemory is the most bytes a memory may hold, a multiple of 64 KiB; 0 means
+	// DefaultMaxMemory.
+	MaxMemory uint64
+	// MaxTableElems is the most elements a table may hold; 0 means DefaultMaxTableElems.
+	MaxTableElems uint64
+	// RuntimeMemories is how many of the last memories are the runtime's own (DESIGN.md
+	// decision 6), which the guest cannot grow and no limit applies to.
+	RuntimeMemories int
+}
+
+// The default limits: a 32-bit memory's whole 4 GiB, and ten million elements (80 MB) a
+// table, which no real program's table nor the spec tests' comes near.
+const (
+	DefaultMaxMemory     = 1 << 32
+	DefaultMaxTableElems = 10_000_000
+)
+
+// MemoryPages is the limit on a memory in 64 KiB pages.
+func (l Limits) MemoryPages() uint64 {
+	if l.MaxMemory == 0 {
+		return DefaultMaxMemory / 65536
+	}
+	return l.MaxMemory / 65536
+}
+
+// TableElems is the limit on a table's elements.
+func (l Limits) TableElems() uint64 {
+	if l.MaxTableElems == 0 {
+		return DefaultMaxTableElems
+	}
+	return l.MaxTableElems
 }
 
 // CodeSize is the number of bytes of machine code of all functions, before alignment.

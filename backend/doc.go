@@ -53,6 +53,10 @@
 //     and ends within the guard region emits nothing: the access faults instead, and the
 //     entry's SIGSEGV handler turns the fault into the same trap report.
 //   - A global is 8 bytes (16 for v128) at its symbol.
+//   - A passive data segment's descriptor is {base, length}; an element segment's is
+//     {base, length, funcrefs} ([ElemDescSize]), its elements 32-bit function indices
+//     (^0 for null) that table.init turns into references, funcrefs + 16*index: four
+//     read-only bytes an element and no relocation.
 //   - A funcref is the address of the function's descriptor {code address, type id}
 //     (16 bytes, read-only), or 0 for null. A table's descriptor is {base, size, max};
 //     its elements are 8-byte references. call_indirect checks the index against the

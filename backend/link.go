@@ -202,8 +202,8 @@ func (k *linker) state() error {
 	k.object("wasmc.tables", SegData, k.tabDesc, 24*uint64(len(m.Tables)))
 	k.dataDesc = k.data(16*uint64(len(m.Data)), 8)
 	k.object("wasmc.data_segments", SegData, k.dataDesc, 16*uint64(len(m.Data)))
-	k.elemDesc = k.data(16*uint64(len(m.Elems)), 8)
-	k.object("wasmc.elem_segments", SegData, k.elemDesc, 16*uint64(len(m.Elems)))
+	k.elemDesc = k.data(ElemDescSize*uint64(len(m.Elems)), 8)
+	k.object("wasmc.elem_segments", SegData, k.elemDesc, ElemDescSize*uint64(len(m.Elems)))
 	k.globals = make([]uint64, len(m.Globals))
 	for i, g := range m.Globals {
 		if g.Import != nil {
@@ -236,19 +236,9 @@ func (k *linker) state() error {
 			k.put64(SegData, d+8, uint64(len(seg.Bytes))) // an active segment is dropped
 		}
 	}
-	elems := make([]uint64, len(m.Elems))
-	for i, seg := range m.Elems {
-		elems[i] = k.rodata(make([]byte, 8*len(seg.Elems)), 8)
-		k.object(fmt.Sprintf("wasmc.elem%d", i), SegRodata, elems[i], 8*uint64(len(seg.Elems)))
-		for j, c := range seg.Elems {
-			if err := k.constant(c, SegRodata, elems[i]+8*uint64(j)); err != nil {
-				return fmt.Errorf("link: elem%d: %w", i, err)
-			}
-		}
-		d := k.elemDesc + 16*uint64(i)
-		k.fixes = append(k.fixes, absFix{seg: SegData, off: d, to: SegRodata, add: int64(elems[i])})
-		if seg.Mode == ir.Passive {
-			k.put64(SegData, d+8, uint64(len(seg.Elems)))
+	for i := range m.Elems {
+		if err := k.elemSegment(i); err != nil {
+			return fmt.Errorf("link: elem%d: %w", i, err)
 		}
 	}
 	k.funcTable()
@@ -265,6 +255,67 @@ func (k *linker) state() error {
 		return err
 	}
 	return k.memories()
+}
+
+// ElemDescSize is the size of an element segment's descriptor {base, length, funcrefs}.
+const ElemDescSize = 24
+
+// elemSegment places element segment i in rodata as an array of 32-bit function indices,
+// ^0 for null, which table.init expands into references (rtlib/c/table.c): funcrefs +
+// 16*index, or 0. Four bytes an element and no relocation, where an array of references
+// would take eight and a fix-up each, and a module may list millions of elements at a
+// byte each (issue 19, finding 4). Its descriptor is {base, length, funcrefs}, the length
+// 0 for a segment that is not passive (an active one is dropped once applied).
+func (k *linker) elemSegment(i int) error {
+	seg := &k.m.Elems[i]
+	n := seg.Len()
+	r := &k.img.Rodata // grown in place: a temporary as large would double the cost
+	off := alignUp(uint64(len(r.Data)), 8)
+	r.Data = append(r.Data, make([]byte, off+uint64(4*n+7)&^7-uint64(len(r.Data)))...) // whole words: table.init reads them
+	k.object(fmt.Sprintf("wasmc.elem%d", i), SegRodata, off, 4*uint64(n))
+	b := k.img.Rodata.Data[off:]
+	for j := range n {
+		f, err := k.elemFunc(seg, j)
+		if err != nil {
+			return err
+		}
+		binary.LittleEndian.PutUint32(b[4*j:], f)
+	}
+	d := k.elemDesc + ElemDescSize*uint64(i)
+	k.fixes = append(k.fixes,
+		absFix{seg: SegData, off: d, to: SegRodata, add: int64(off)},
+		absFix{seg: SegData, off: d + 16, to: SegRodata, add: int64(k.refs)})
+	if seg.Mode == ir.Passive {
+		k.put64(SegData, d+8, uint64(n))
+	}
+	return nil
+}
+
+// elemFunc is element j of seg as a function index, or ir.NullFunc.
+func (k *linker) elemFunc(seg *ir.ElemSegment, j int) (uint32, error) {
+	if seg.Funcs != nil {
+		f := seg.Funcs[j]
+		if f != ir.NullFunc && int64(f) >= int64(len(k.m.Funcs)) {
+			return 0, fmt.Errorf("function %d out of range", f)
+		}
+		return f, nil
+	}
+	c := seg.Elems[j]
+	for depth := 0; c.Op == ir.OpGlobalGet; depth++ {
+		if int(c.Index) >= len(k.m.Globals) || depth > len(k.m.Globals) {
+			return 0, fmt.Errorf("global %d out of range", c.Index)
+		}
+		c = k.m.Globals[c.Index].Init
+	}
+	switch c.Op {
+	case ir.OpRefNull:
+		return ir.NullFunc, nil
+	case ir.OpRefFunc:
+		if int64(c.Index) < int64(len(k.m.Funcs)) {
+			return c.Index, nil
+		}
+	}
+	return 0, fmt.Errorf("element %d: constant expression %v", j, c.Op)
 }
 
 // funcTable lays out the function table of rtlib/doc.go in rodata: {count, end}, then
@@ -305,12 +356,9 @@ func (k *linker) funcTable() {
 	}
 }
 
-// MaxTableElems caps the capacity of a mapped table (MapMemories): table.grow past it
-// returns -1, as the spec lets an implementation do.
-const MaxTableElems = 1 << 24
-
 // mappedTables writes each table's descriptor for process entry to map: {0, min, capacity},
-// the capacity its max or MaxTableElems, in elements of 8 bytes.
+// the capacity its max or the limit (Program.Limits), in elements of 8 bytes. A table
+// whose minimum is over the limit gets the limit: its instance does not instantiate.
 func (k *linker) mappedTables() error {
 	for i, tab := range k.m.Tables {
 		for j, seg := range k.m.Elems {
@@ -318,21 +366,20 @@ func (k *linker) mappedTables() error {
 				return fmt.Errorf("link: elem%d is active; with mapped tables segments are applied by code", j)
 			}
 		}
-		limit := uint64(MaxTableElems)
+		limit := k.p.Limits.TableElems()
 		if tab.Limits.HasMax {
 			limit = min(limit, tab.Limits.Max)
 		}
-		if tab.Limits.Min > limit {
-			return fmt.Errorf("link: table %d of %d elements is larger than %d", i, tab.Limits.Min, MaxTableElems)
-		}
 		d := k.tabDesc + 24*uint64(i)
-		k.put64(SegData, d+8, tab.Limits.Min)
+		k.put64(SegData, d+8, min(tab.Limits.Min, limit))
 		k.put64(SegData, d+16, limit)
 	}
 	return nil
 }
 
-// mappedMemories writes each memory's descriptor for process entry to map (MapMemories).
+// mappedMemories writes each memory's descriptor for process entry to map (MapMemories):
+// its max is its own or the limit (Program.Limits), and one whose minimum is over that
+// gets the limit, as its instance does not instantiate.
 func (k *linker) mappedMemories() error {
 	const maxPages = 1 << 16 // 4 GiB: what a 32-bit memory can address
 	for i, mem := range k.m.Memories {
@@ -342,14 +389,14 @@ func (k *linker) mappedMemories() error {
 			}
 		}
 		limit := uint64(maxPages)
+		if i < len(k.m.Memories)-k.p.Limits.RuntimeMemories {
+			limit = min(limit, k.p.Limits.MemoryPages())
+		}
 		if mem.Limits.HasMax {
 			limit = min(limit, mem.Limits.Max)
 		}
-		if mem.Limits.Min > limit {
-			return fmt.Errorf("link: memory %d of %d pages is larger than 4 GiB", i, mem.Limits.Min)
-		}
 		d := k.memDesc + MemoryDescSize*uint64(i)
-		k.put64(SegData, d+8, mem.Limits.Min*65536)
+		k.put64(SegData, d+8, min(mem.Limits.Min, limit)*65536)
 		k.put64(SegData, d+16, limit*65536)
 		reserve := limit * 65536
 		if k.p.Env != nil && k.p.Env.Guarded(uint32(i)) {
@@ -376,9 +423,8 @@ func (k *linker) tables() error {
 	// Segments apply in order, so a slot holds the last element written to it: written
 	// once, lest a pointer be listed twice or a ref.func outlive a later null.
 	type write struct {
-		seg int
-		off uint64 // in data
-		c   ir.ConstExpr
+		seg, elem int
+		off       uint64 // in data
 	}
 	var writes []write
 	last := map[uint64]int{} // data offset -> index in writes of its last write
@@ -390,20 +436,20 @@ func (k *linker) tables() error {
 		if err != nil {
 			return fmt.Errorf("link: elem%d: %w", i, err)
 		}
-		if int(seg.Table) >= len(m.Tables) || off+uint64(len(seg.Elems)) > m.Tables[seg.Table].Limits.Min || off+uint64(len(seg.Elems)) < off {
+		if n := uint64(seg.Len()); int(seg.Table) >= len(m.Tables) || off+n > m.Tables[seg.Table].Limits.Min || off+n < off {
 			return fmt.Errorf("link: elem%d does not fit in table%d", i, seg.Table)
 		}
-		for j, c := range seg.Elems {
+		for j := range seg.Len() {
 			at := base[seg.Table] + 8*(off+uint64(j))
 			last[at] = len(writes)
-			writes = append(writes, write{i, at, c})
+			writes = append(writes, write{i, j, at})
 		}
 	}
 	for w, e := range writes {
 		if last[e.off] != w {
 			continue
 		}
-		if err := k.constant(e.c, SegData, e.off); err != nil {
+		if err := k.constant(m.Elems[e.seg].Elem(e.elem), SegData, e.off); err != nil {
 			return fmt.Errorf("link: elem%d: %w", e.seg, err)
 		}
 	}
@@ -588,7 +634,7 @@ func (k *linker) symAddr(l *Layout, s SymRef) (uint64, error) {
 		}
 	case RefElem:
 		if in(len(k.m.Elems)) {
-			return l.Addr(SegData, k.elemDesc+16*i), nil
+			return l.Addr(SegData, k.elemDesc+ElemDescSize*i), nil
 		}
 	case RefStackLimit:
 		return l.Addr(SegData, 0), nil

@@ -43,10 +43,19 @@ func Build(inputs []Input, o Options) (exe []byte, err error) {
 	}
 	b.phase("lower", "")
 	b.progress("link-rt")
+	traps := make([]ir.TrapCode, len(mods)) // whose instantiation the limits fail (limits.go)
+	for i, mod := range mods {
+		traps[i] = limitTrap(mod, o.limits())
+	}
 	m, err := b.link(mods) // with the runtime, trimmed to what the program reaches
 	if err != nil {
 		return nil, err
 	}
+	prefix := func(int) string { return guestPrefix }
+	if o.Script != nil {
+		prefix = inputPrefix
+	}
+	limitTraps(m, traps, prefix)
 	if o.Script == nil { // said after the imports, which are the first thing to fix
 		if err := checkRunnable(b.path, fms[0], &o); err != nil {
 			return nil, err
@@ -73,6 +82,7 @@ func Build(inputs []Input, o Options) (exe []byte, err error) {
 	if err != nil {
 		return nil, b.unsupported(firstUnsupported(err))
 	}
+	prog.Limits = o.limits()
 	b.flushDumps(m)
 	b.phase("codegen", stageTimes(&times))
 	b.progress("link")

@@ -61,6 +61,14 @@ type Options struct {
 	// number of inputs.
 	Script *Script
 
+	// MaxMemory is the most bytes a memory of the program may hold, a multiple of 64 KiB
+	// (0: backend.DefaultMaxMemory, 4 GiB), and MaxTableElems the most elements its
+	// tables may hold, each and all of an input's together (0:
+	// backend.DefaultMaxTableElems). Growth past them fails (memory.grow and table.grow
+	// return -1); an input that declares more fails to instantiate (limits.go).
+	MaxMemory     uint64
+	MaxTableElems uint64
+
 	// Verify runs the IR verifier on every function before the passes and after each one
 	// (ir.Config.Verify), turning a broken invariant into an error naming the pass.
 	Verify bool
@@ -168,6 +176,10 @@ func (o *Options) check(n int) error {
 		return fmt.Errorf("-O%d: the levels are 0, 1 and 2", o.Level)
 	case o.Script == nil && n != 1:
 		return fmt.Errorf("internal error: driver: a command is built from one module, not %d", n)
+	case o.MaxMemory%65536 != 0 || o.MaxMemory > backend.DefaultMaxMemory:
+		return fmt.Errorf("--max-memory: %d bytes is not a whole number of 64 KiB pages up to 4 GiB", o.MaxMemory)
+	case o.MaxTableElems > 1<<32-1:
+		return fmt.Errorf("--max-table-elements: %d is more than a table can hold (2^32-1)", o.MaxTableElems)
 	case o.Script != nil && (o.Invoke != "" || o.TrapUnknownImports || o.WASIConfig != nil):
 		return errors.New("internal error: driver: a .wast executable takes no --invoke, --trap-unknown-imports or capabilities")
 	}

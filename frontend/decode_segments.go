@@ -61,31 +61,19 @@ func (d *decoder) elem(r *reader) Elem {
 		return e
 	}
 	e.FuncIndices = true
-	e.Init = r.funcIndexExprs()
+	e.Funcs = r.funcIndices()
 	return e
 }
 
-// funcIndexExprs reads a vector of function indices and turns each into the expression
-// ref.func idx, so that later stages see one shape of element segment. The expressions
-// share one buffer; each keeps the offset of its index in the file.
-func (r *reader) funcIndexExprs() []ConstExpr {
+// funcIndices reads a vector of function indices.
+func (r *reader) funcIndices() []uint32 {
 	n, c := r.vecLen(1)
-	init := makeVec[ConstExpr](c)
-	code := make([]byte, 0, c*(2+maxLEB32))
+	idx := makeVec[uint32](c)
 	for i := 0; i < n && r.err == nil; i++ {
-		at := r.offset()
-		idx := r.u32()
-		start := len(code)
-		code = append(code, byte(OpRefFunc))
-		code = appendULEB(code, uint64(idx))
-		code = append(code, byte(OpEnd))
-		init = append(init, ConstExpr{Code: code[start:len(code):len(code)], Offset: at})
+		idx = append(idx, r.u32())
 	}
-	return init
+	return idx
 }
-
-// maxLEB32 is the longest LEB128 encoding of a u32.
-const maxLEB32 = 5
 
 func (d *decoder) dataSection(r *reader) {
 	d.dataAt = r.offset()

@@ -3,6 +3,7 @@ package frontend
 import (
 	"errors"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -307,8 +308,7 @@ func TestDecodeMVP(t *testing.T) {
 		t.Errorf("start = %+v, want func 5", m.Start)
 	}
 	e := m.Elems[0]
-	if e.Mode != SegActive || !e.FuncIndices || e.Type != FuncRef || len(e.Init) != 2 ||
-		string(e.Init[0].Code) != "\xd2\x01\x0b" || string(e.Init[1].Code) != "\xd2\x02\x0b" {
+	if e.Mode != SegActive || !e.FuncIndices || e.Type != FuncRef || len(e.Init) != 0 || !slices.Equal(e.Funcs, []uint32{1, 2}) {
 		t.Errorf("elem = %+v", e)
 	}
 	fac := m.Codes[1]
@@ -351,16 +351,17 @@ func TestDecodeElemForms(t *testing.T) {
 		table   uint32
 		typ     ValType
 		indices bool
-		init    string // concatenated codes
+		init    string   // concatenated codes
+		funcs   []uint32 // of the index forms
 	}{
-		{SegActive, 0, FuncRef, true, "\xd2\x00\x0b"},
-		{SegPassive, 0, FuncRef, true, "\xd2\x01\x0b"},
-		{SegActive, 3, FuncRef, true, "\xd2\x02\x0b"},
-		{SegDeclarative, 0, FuncRef, true, ""},
-		{SegActive, 0, FuncRef, false, null},
-		{SegPassive, 0, ExternRef, false, "\xd0\x6f\x0b"},
-		{SegActive, 1, FuncRef, false, ""},
-		{SegDeclarative, 0, FuncRef, false, "\xd2\x05\x0b"},
+		{SegActive, 0, FuncRef, true, "", []uint32{0}},
+		{SegPassive, 0, FuncRef, true, "", []uint32{1}},
+		{SegActive, 3, FuncRef, true, "", []uint32{2}},
+		{SegDeclarative, 0, FuncRef, true, "", nil},
+		{SegActive, 0, FuncRef, false, null, nil},
+		{SegPassive, 0, ExternRef, false, "\xd0\x6f\x0b", nil},
+		{SegActive, 1, FuncRef, false, "", nil},
+		{SegDeclarative, 0, FuncRef, false, "\xd2\x05\x0b", nil},
 	}
 	for i, w := range want {
 		e := m.Elems[i]
@@ -370,7 +371,7 @@ func TestDecodeElemForms(t *testing.T) {
 		}
 		hasOffset := len(e.TableOffset.Code) > 0
 		if e.Mode != w.mode || e.Table != w.table || e.Type != w.typ || e.FuncIndices != w.indices ||
-			init != w.init || hasOffset != (w.mode == SegActive) {
+			init != w.init || !slices.Equal(e.Funcs, w.funcs) || hasOffset != (w.mode == SegActive) {
 			t.Errorf("form %d = %+v, want %+v", i, e, w)
 		}
 	}

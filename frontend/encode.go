@@ -11,8 +11,8 @@ package frontend
 //     spec's text-to-binary conversion does), or Decode rejects the result.
 //   - Custom sections are written verbatim, in order, after the section their After names,
 //     or where that section would stand if it is absent (last for an unknown id).
-//   - An element segment uses the function-index forms when FuncIndices says so (and every
-//     element is ref.func), the expression forms otherwise; within either family, the
+//   - An element segment uses the function-index forms when FuncIndices says so (its
+//     elements are then Funcs) and its type is funcref, the expression forms otherwise; within either family, the
 //     shortest form that says the same (no table index for table 0 with funcref).
 //   - m.Names is encoded only when m.Customs has no "name" section: a decoded module
 //     carries it there already, verbatim.
@@ -233,7 +233,7 @@ func appendElem(b []byte, s *Elem) []byte {
 			b = append(b, byte(s.Type))
 		}
 	}
-	b = appendULEB(b, uint64(len(s.Init)))
+	b = appendULEB(b, uint64(s.Len()))
 	if ok {
 		for _, idx := range indices {
 			b = appendULEB(b, uint64(idx))
@@ -247,25 +247,9 @@ func appendElem(b []byte, s *Elem) []byte {
 }
 
 // funcIndices returns the function indices of a segment that is to be written in an index
-// form: FuncIndices is set, the type is funcref and every element is ref.func idx.
+// form: FuncIndices is set and the type is funcref.
 func funcIndices(s *Elem) ([]uint32, bool) {
-	if !s.FuncIndices || s.Type != FuncRef {
-		return nil, false
-	}
-	idx := make([]uint32, 0, len(s.Init))
-	var in Instr
-	for _, x := range s.Init {
-		next, err := ReadInstr(x.Code, 0, 0, &in)
-		if err != nil || in.Op != OpRefFunc {
-			return nil, false
-		}
-		f := in.Idx
-		if next, err = ReadInstr(x.Code, next, 0, &in); err != nil || in.Op != OpEnd || next != len(x.Code) {
-			return nil, false
-		}
-		idx = append(idx, f)
-	}
-	return idx, true
+	return s.Funcs, s.FuncIndices && s.Type == FuncRef
 }
 
 func appendData(b []byte, s *Data) []byte {

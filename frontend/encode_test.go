@@ -95,13 +95,13 @@ func TestEncodeElemForms(t *testing.T) {
 		elem Elem
 		want string
 	}{
-		{"active indices", Elem{TableOffset: off, Type: FuncRef, FuncIndices: true, Init: []ConstExpr{ref(1)}},
+		{"active indices", Elem{TableOffset: off, Type: FuncRef, FuncIndices: true, Funcs: []uint32{1}},
 			"\x00\x41\x00\x0b\x01\x01"},
-		{"passive indices", Elem{Mode: SegPassive, Type: FuncRef, FuncIndices: true, Init: []ConstExpr{ref(1)}},
+		{"passive indices", Elem{Mode: SegPassive, Type: FuncRef, FuncIndices: true, Funcs: []uint32{1}},
 			"\x01\x00\x01\x01"},
 		{"active table 2 indices", Elem{Table: 2, TableOffset: off, Type: FuncRef, FuncIndices: true},
 			"\x02\x02\x41\x00\x0b\x00\x00"},
-		{"declarative indices", Elem{Mode: SegDeclarative, Type: FuncRef, FuncIndices: true, Init: []ConstExpr{ref(3)}},
+		{"declarative indices", Elem{Mode: SegDeclarative, Type: FuncRef, FuncIndices: true, Funcs: []uint32{3}},
 			"\x03\x00\x01\x03"},
 		{"active expressions", Elem{TableOffset: off, Type: FuncRef, Init: []ConstExpr{ref(1), null}},
 			"\x04\x41\x00\x0b\x02\xd2\x01\x0b\xd0\x70\x0b"},
@@ -111,10 +111,7 @@ func TestEncodeElemForms(t *testing.T) {
 			"\x06\x00\x41\x00\x0b\x6f\x00"},
 		{"declarative expressions", Elem{Mode: SegDeclarative, Type: FuncRef, Init: []ConstExpr{ref(4)}},
 			"\x07\x70\x01\xd2\x04\x0b"},
-		{"indices that are not ref.func", Elem{Mode: SegPassive, Type: FuncRef, FuncIndices: true, Init: []ConstExpr{null}},
-			"\x05\x70\x01\xd0\x70\x0b"},
-		{"indices with a long index", Elem{Mode: SegPassive, Type: FuncRef, FuncIndices: true,
-			Init: []ConstExpr{{Code: []byte("\xd2\x80\x01\x0b")}}},
+		{"indices with a long index", Elem{Mode: SegPassive, Type: FuncRef, FuncIndices: true, Funcs: []uint32{128}},
 			"\x01\x00\x01\x80\x01"},
 	} {
 		t.Run(c.name, func(t *testing.T) {

@@ -266,7 +266,7 @@ func (ml *moduleLowerer) segments() error {
 	}
 	for i := range m.Elems {
 		e := &m.Elems[i]
-		seg := ir.ElemSegment{Type: valType(e.Type), Elems: make([]ir.ConstExpr, len(e.Init))}
+		seg := ir.ElemSegment{Type: valType(e.Type)}
 		switch e.Mode {
 		case SegActive:
 			off, err := ml.constExpr(&e.TableOffset)
@@ -279,14 +279,42 @@ func (ml *moduleLowerer) segments() error {
 		default:
 			seg.Mode = ir.Declarative
 		}
-		for j := range e.Init {
-			x, err := ml.constExpr(&e.Init[j])
-			if err != nil {
-				return err
-			}
-			seg.Elems[j] = x
+		if err := ml.elems(e, &seg); err != nil {
+			return err
 		}
 		out.Elems = append(out.Elems, seg)
+	}
+	return nil
+}
+
+// elems lowers e's elements into seg, as function indices (ir.ElemSegment.Funcs) when
+// every element is a function or null: an index form's slice is shared, not copied, and
+// so is never written to.
+func (ml *moduleLowerer) elems(e *Elem, seg *ir.ElemSegment) error {
+	if e.FuncIndices {
+		seg.Funcs = e.Funcs
+		return nil
+	}
+	exprs := make([]ir.ConstExpr, len(e.Init))
+	funcs := true
+	for j := range e.Init {
+		x, err := ml.constExpr(&e.Init[j])
+		if err != nil {
+			return err
+		}
+		exprs[j] = x
+		funcs = funcs && (x.Op == ir.OpRefFunc || x.Op == ir.OpRefNull)
+	}
+	if !funcs {
+		seg.Elems = exprs
+		return nil
+	}
+	seg.Funcs = make([]uint32, len(exprs))
+	for j, x := range exprs {
+		seg.Funcs[j] = ir.NullFunc
+		if x.Op == ir.OpRefFunc {
+			seg.Funcs[j] = x.Index
+		}
 	}
 	return nil
 }

@@ -79,18 +79,27 @@ const (
 	SegDeclarative // element segments only
 )
 
-// Elem is an element segment, in any of its eight binary forms. Init always holds one
-// constant expression per element; the forms that list function indices are stored as
-// ref.func expressions so that later stages see a single shape. FuncIndices records which
-// form was used, so that the encoder can reproduce it.
+// Elem is an element segment, in any of its eight binary forms. The forms that list
+// function indices keep them in Funcs, one word each, and set FuncIndices; the others keep
+// one constant expression per element in Init. A module may list millions of indices at a
+// byte each: as expressions they would cost some forty bytes apiece (issue 19, finding 4).
 type Elem struct {
 	Mode        SegmentMode
 	Table       uint32
 	TableOffset ConstExpr // SegActive only
 	Type        ValType
-	Init        []ConstExpr
+	Init        []ConstExpr // the elements, unless FuncIndices
 	FuncIndices bool
+	Funcs       []uint32 // the elements, when FuncIndices
 	Offset      int64
+}
+
+// Len is the number of elements.
+func (e *Elem) Len() int {
+	if e.FuncIndices {
+		return len(e.Funcs)
+	}
+	return len(e.Init)
 }
 
 // Data is a data segment.

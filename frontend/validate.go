@@ -110,6 +110,11 @@ func (v *moduleValidator) scanRefs() {
 		for j := range e.Init {
 			scan(&e.Init[j])
 		}
+		for _, f := range e.Funcs {
+			if uint64(f) < uint64(len(v.refs)) {
+				v.refs[f] = true
+			}
+		}
 	}
 	for i := range m.Datas {
 		scan(&m.Datas[i].MemOffset)
@@ -251,6 +256,16 @@ func (v *moduleValidator) checkElems() error {
 		for j := range e.Init {
 			if err := v.constExpr(&e.Init[j], e.Type); err != nil {
 				return err
+			}
+		}
+		// An index form's elements are ref.func of funcref, declared by being listed;
+		// errors name the segment, as its indices keep no offsets of their own.
+		if e.FuncIndices && e.Type != FuncRef {
+			return errorf(e.Offset, "type mismatch: function indices in a segment of %s", e.Type)
+		}
+		for _, f := range e.Funcs {
+			if uint64(f) >= uint64(len(v.funcs)) {
+				return errorf(e.Offset, "unknown function %d", f)
 			}
 		}
 		switch e.Mode {

@@ -114,7 +114,8 @@
 //
 // Trap codes are unreachable, int_divide_by_zero, int_overflow, invalid_conversion,
 // oob_memory, oob_table, indirect_call_type_mismatch, uninitialized_element,
-// undefined_element, stack_exhausted and null_reference ([TrapCode]). A load or store
+// undefined_element, stack_exhausted, null_reference, memory_limit and table_limit
+// ([TrapCode]). A load or store
 // without a width suffix accesses its type's full size; callindirect's expected type is
 // the types of its call operands and results. ops.go gives each op's semantics.
 //

@@ -48,7 +48,7 @@ func SplitInit(m *Module) uint32 {
 		if s.Mode != Active {
 			continue
 		}
-		src.segs = append(src.segs, initSeg{op: OpTableInit, index: s.Table, seg: uint32(k), offset: s.Offset, n: uint64(len(s.Elems))})
+		src.segs = append(src.segs, initSeg{op: OpTableInit, index: s.Table, seg: uint32(k), offset: s.Offset, n: uint64(s.Len())})
 		s.Mode, s.Table, s.Offset = Passive, 0, ConstExpr{}
 	}
 	for k := range m.Data {

@@ -194,12 +194,16 @@ type TableInst struct {
 }
 
 // NewTable returns a table of min null elements of type elem (FuncRef or ExternRef)
-// that may grow to max elements when hasMax.
+// that may grow to max elements when hasMax, and to DefaultMaxTableElems at most.
 func NewTable(elem Type, min, max uint64, hasMax bool) *TableInst {
+	return newTable(elem, min, max, hasMax, DefaultMaxTableElems)
+}
+
+func newTable(elem Type, min, max uint64, hasMax bool, limit uint64) *TableInst {
 	if !hasMax {
 		max = 1<<32 - 1
 	}
-	return &TableInst{elem: elem, elems: make([]any, min), max: max, hasMax: hasMax, limit: min64(max, defaultMaxTableElems)}
+	return &TableInst{elem: elem, elems: make([]any, min), max: max, hasMax: hasMax, limit: min64(max, limit)}
 }
 
 // Type returns the element type.
@@ -294,6 +298,12 @@ type InterpConfig struct {
 	// 65536 pages a 32-bit memory may declare (memgrow then returns -1, which the spec
 	// allows at any size); 0 means no cap beyond the declared maximum.
 	MaxMemoryPages uint64
+	// MaxTableElems caps the tables an instance defines: their minimums together, or
+	// instantiation traps with table_limit, and each one's growth (tablegrow then returns
+	// -1); 0 means [DefaultMaxTableElems]. A memory whose minimum is over MaxMemoryPages
+	// traps with memory_limit. Native executables agree (--max-table-elements,
+	// --max-memory).
+	MaxTableElems uint64
 	// TrapUndefined makes a guarded op whose check is missing trap as the check would
 	// have (division by zero, overflow, an invalid conversion, an access outside the
 	// memory, as guard pages would). By default it is reported as an *[UndefinedError]
@@ -302,10 +312,14 @@ type InterpConfig struct {
 }
 
 const (
-	defaultMaxCallDepth  = 10000
-	maxCallDepth         = 100000
-	defaultMaxTableElems = 1 << 24 // tablegrow beyond returns -1, as the spec allows
+	defaultMaxCallDepth = 10000
+	maxCallDepth        = 100000
 )
+
+// DefaultMaxTableElems is the default limit on table elements (InterpConfig.MaxTableElems,
+// wasmc's --max-table-elements): 10 million references, 80 MB natively, far beyond any
+// table of a real program or of the spec tests.
+const DefaultMaxTableElems = 10_000_000
 
 // Instance is an instantiated [Module].
 type Instance struct {

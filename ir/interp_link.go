@@ -206,18 +206,23 @@ func (in *Instance) allocate() error {
 			limit = min(limit, in.cfg.MaxMemoryPages)
 		}
 		if mem.Limits.Min > limit {
-			return fmt.Errorf("memory mem%d: %d pages are over the interpreter's limit of %d", i, mem.Limits.Min, limit)
+			return &Trap{Code: TrapMemoryLimit}
 		}
 		in.mems[i] = &MemoryInst{data: make([]byte, mem.Limits.Min*pageSize), max: most,
 			hasMax: mem.Limits.HasMax, limit: limit, is64: mem.Is64}
 	}
+	maxElems := in.cfg.MaxTableElems
+	if maxElems == 0 {
+		maxElems = DefaultMaxTableElems
+	}
+	total := uint64(0) // the defined tables' minimums together, which may not pass the limit
 	for i := range m.Tables {
 		t := &m.Tables[i]
 		if t.Import == nil {
-			if t.Limits.Min > defaultMaxTableElems {
-				return fmt.Errorf("table table%d: %d elements are over the interpreter's limit of %d", i, t.Limits.Min, defaultMaxTableElems)
+			if total += t.Limits.Min; total > maxElems || t.Limits.Min > maxElems {
+				return &Trap{Code: TrapTableLimit}
 			}
-			in.tables[i] = NewTable(t.Elem, t.Limits.Min, t.Limits.Max, t.Limits.HasMax)
+			in.tables[i] = newTable(t.Elem, t.Limits.Min, t.Limits.Max, t.Limits.HasMax, maxElems)
 		}
 	}
 	for i := range m.Globals {
@@ -239,9 +244,9 @@ func (in *Instance) allocate() error {
 	in.elems = make([][]any, len(m.Elems))
 	for i := range m.Elems {
 		seg := &m.Elems[i]
-		refs := make([]any, len(seg.Elems))
-		for j, c := range seg.Elems {
-			_, ref, err := in.constValue(c, seg.Type)
+		refs := make([]any, seg.Len())
+		for j := range refs {
+			_, ref, err := in.constValue(seg.Elem(j), seg.Type)
 			if err != nil {
 				return fmt.Errorf("elem%d: %w", i, err)
 			}

@@ -411,6 +411,11 @@ func (l *linker) reach() {
 			for _, c := range s.Elems {
 				markConst(i, c)
 			}
+			for _, f := range s.Funcs {
+				if f != NullFunc {
+					mark(i, f)
+				}
+			}
 		}
 	}
 	if l.cfg.KeepAll {
@@ -580,6 +585,16 @@ func (l *linker) emit() error {
 			if e.Mode == Active {
 				e.Table = l.pre[ExternTable][i][e.Table]
 				e.Offset = l.constExpr(i, e.Offset)
+			}
+			if e.Funcs != nil { // a new slice: the input's may be shared (frontend.Lower)
+				funcs := make([]uint32, len(e.Funcs))
+				for j, f := range e.Funcs {
+					funcs[j] = NullFunc
+					if f != NullFunc {
+						funcs[j] = l.funcIndex(i, f)
+					}
+				}
+				e.Funcs = funcs
 			}
 			items := make([]ConstExpr, len(e.Elems))
 			for j, c := range e.Elems {

@@ -167,13 +167,41 @@ type DataSegment struct {
 	Bytes  []byte      // the contents
 }
 
-// ElemSegment is an element segment.
+// ElemSegment is an element segment. Its elements are in one of two forms: Funcs, one
+// word each, when every element is a reffunc or a refnull (NullFunc), which is the common
+// case and the only one a module listing millions of function indices can afford; or
+// Elems, one constant expression each, which may also be a globalget. Funcs is used when
+// it is not nil, and Elems is then empty.
 type ElemSegment struct {
 	Mode   SegmentMode // Active, Passive or Declarative
 	Table  uint32      // an active segment's table
 	Offset ConstExpr   // an active segment's i32 position in Table
 	Type   Type        // the elements' type, FuncRef or ExternRef
 	Elems  []ConstExpr // the elements: reffunc, refnull or globalget
+	Funcs  []uint32    // the elements as function indices, NullFunc for refnull
+}
+
+// NullFunc stands for refnull among [ElemSegment.Funcs]: no function has this index, as
+// a module would need 2^32 of them.
+const NullFunc = ^uint32(0)
+
+// Len is the number of elements.
+func (e *ElemSegment) Len() int {
+	if e.Funcs != nil {
+		return len(e.Funcs)
+	}
+	return len(e.Elems)
+}
+
+// Elem is element j as a constant expression, whichever form holds it.
+func (e *ElemSegment) Elem(j int) ConstExpr {
+	if e.Funcs == nil {
+		return e.Elems[j]
+	}
+	if f := e.Funcs[j]; f != NullFunc {
+		return ConstExpr{Op: OpRefFunc, Index: f}
+	}
+	return ConstExpr{Op: OpRefNull}
 }
 
 // AddFunc appends f to the module's functions and returns its index.

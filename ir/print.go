@@ -190,11 +190,11 @@ func (p *printer) elem(i uint32, e *ElemSegment) {
 	p.byte(' ')
 	p.str(e.Type.String())
 	p.str(" [")
-	for j, x := range e.Elems {
+	for j := range e.Len() {
 		if j > 0 {
 			p.str(", ")
 		}
-		p.constExpr(x, e.Type)
+		p.constExpr(e.Elem(j), e.Type)
 	}
 	p.str("]\n")
 }

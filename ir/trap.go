@@ -20,6 +20,8 @@ const (
 	TrapUndefinedElement                         // call_indirect past the end of the table (the spec's older wording)
 	TrapStackExhausted                           // the call-stack limit check in a prologue
 	TrapNullReference                            // use of a null reference where one is not allowed (wasm 3.0)
+	TrapMemoryLimit                              // instantiation of a memory whose minimum is over the limit (--max-memory)
+	TrapTableLimit                               // instantiation of tables whose minimums are over the limit (--max-table-elements)
 	numTrapCodes
 )
 
@@ -36,6 +38,8 @@ var trapNames = [numTrapCodes]struct{ name, msg string }{
 	TrapUndefinedElement:         {"undefined_element", "undefined element"},
 	TrapStackExhausted:           {"stack_exhausted", "call stack exhausted"},
 	TrapNullReference:            {"null_reference", "null reference"},
+	TrapMemoryLimit:              {"memory_limit", "memory larger than --max-memory allows"},
+	TrapTableLimit:               {"table_limit", "tables larger than --max-table-elements allows"},
 }
 
 // String returns the trap code's text-form name (oob_memory, …).

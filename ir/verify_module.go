@@ -106,6 +106,16 @@ func VerifyModule(m *Module) []error {
 		for j, x := range e.Elems {
 			v.constExpr(fmt.Sprintf("%s element %d", what, j), x, e.Type, len(m.Globals), errorf)
 		}
+		for j, f := range e.Funcs {
+			if f != NullFunc && int64(f) >= int64(len(m.Funcs)) {
+				errorf("%s element %d: function %d does not exist", what, j, f)
+			} else if f != NullFunc && e.Type != FuncRef {
+				errorf("%s element %d: a function in a segment of %v", what, j, e.Type)
+			}
+		}
+		if e.Funcs != nil && len(e.Elems) > 0 {
+			errorf("%s has both function indices and expressions", what)
+		}
 	}
 
 	exportNames := map[string]bool{}

@@ -41,9 +41,11 @@
 //
 // # Segments and tables
 //
-// A passive data or element segment's descriptor is {base, length}: base is the host
-// address of its bytes, or of its 8-byte references, and length counts them; dropping the
-// segment sets the length to 0, so a dropped segment is an empty one. A table's
+// A passive data segment's descriptor is {base, length}: base is the host address of its
+// bytes and length counts them. An element segment's is {base, length, funcrefs}: base is
+// the host address of its elements, 32-bit function indices (0xffffffff for null), and
+// table.init turns index f into the reference funcrefs + 16*f (backend.ElemDescSize).
+// Dropping a segment sets the length to 0, so a dropped segment is an empty one. A table's
 // descriptor is {base, size, max} in elements, and max is the capacity the linker
 // reserved at base, so table.grow needs no system call.
 //

@@ -58,9 +58,10 @@ func Intrinsics() []Intrinsic {
 		{Name: "memory_descriptor", Sig: sig(types{i32}, i64)},
 		{Name: "table_descriptor", Sig: sig(types{i32}, i64)},
 		// data_descriptor(data) and elem_descriptor(elem) are the host addresses of
-		// a passive data or element segment's descriptor {base, length} (backend.RefData,
-		// backend.RefElem), two words: base is the host address of the segment's bytes,
-		// or of its 8-byte references for an element segment, and length counts them.
+		// a passive data segment's descriptor {base, length} (backend.RefData) or an
+		// element segment's {base, length, funcrefs} (backend.RefElem): base is the host
+		// address of the segment's bytes, or of its 32-bit function indices, and length
+		// counts them (the package documentation says what an index stands for).
 		// Dropping a segment sets its length to 0; base stays valid.
 		{Name: "data_descriptor", Sig: sig(types{i32}, i64)},
 		{Name: "elem_descriptor", Sig: sig(types{i32}, i64)},

@@ -114,7 +114,8 @@ func mustIntrinsic(name string) Intrinsic {
 const (
 	tableDescSize   = 24
 	memoryDescSize  = ir.MemDescSize
-	segmentDescSize = 16
+	segmentDescSize = 16 // a data segment's; an element segment's is backend.ElemDescSize
+	elemDescSize    = 24
 )
 
 // intrinsicBody builds the body of intrinsic name in b's function, whose entry block is
@@ -131,7 +132,7 @@ func intrinsicBody(b *ir.Builder, m *ir.Module, name string, l Layout, config in
 	}
 	switch name {
 	case "trap":
-		dispatch(b, p[0], uint64(ir.TrapNullReference)+1, func(c uint64) {
+		dispatch(b, p[0], uint64(ir.TrapTableLimit)+1, func(c uint64) {
 			code := ir.TrapCode(c)
 			if code == ir.TrapNone {
 				code = ir.TrapUnreachable
@@ -164,7 +165,7 @@ func intrinsicBody(b *ir.Builder, m *ir.Module, name string, l Layout, config in
 		case "data_descriptor":
 			op, n, size = ir.OpDataDesc, len(m.Data), segmentDescSize
 		case "elem_descriptor":
-			op, n, size = ir.OpElemDesc, len(m.Elems), segmentDescSize
+			op, n, size = ir.OpElemDesc, len(m.Elems), elemDescSize
 		}
 		if n == 0 { // nothing to describe; the runtime is never asked
 			b.Return(b.IConst(ir.I64, 0))

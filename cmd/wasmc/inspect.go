@@ -162,7 +162,7 @@ func newReport(m *frontend.Module) *report {
 		r.Start = &s
 	}
 	for _, e := range m.Elems {
-		r.Elems = append(r.Elems, fmt.Sprintf("%s %s, %d elements", modeStr(e.Mode, e.Table, "table"), e.Type, len(e.Init)))
+		r.Elems = append(r.Elems, fmt.Sprintf("%s %s, %d elements", modeStr(e.Mode, e.Table, "table"), e.Type, e.Len()))
 	}
 	for _, d := range m.Datas {
 		r.Datas = append(r.Datas, reportData{Mode: modeStr(d.Mode, d.Mem, "memory"), Mem: d.Mem, Size: len(d.Init)})

@@ -18,6 +18,7 @@ type buildOptions struct {
 	bounds      string
 	quiet       bool
 	caps        capabilities
+	limits      limitFlags
 }
 
 func (o *buildOptions) register(f *pflag.FlagSet) {
@@ -28,6 +29,7 @@ func (o *buildOptions) register(f *pflag.FlagSet) {
 	f.BoolVar(&o.trapUnknown, "trap-unknown-imports", false, "make function imports that nothing provides trap when called, instead of failing the build")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "print no progress report (one is shown on a terminal for builds over a second)")
 	o.caps.register(f)
+	o.limits.register(f)
 }
 
 // options turns the flags into the driver's options; the caller adds what looks inside.
@@ -49,6 +51,10 @@ func (o *buildOptions) options(cmd string) (driver.Options, error) {
 	if err != nil {
 		return driver.Options{}, fmt.Errorf("%s: %w", cmd, err)
 	}
+	maxMemory, maxTables, err := o.limits.values()
+	if err != nil {
+		return driver.Options{}, fmt.Errorf("%s: %w", cmd, err)
+	}
 	return driver.Options{
 		ISA:                isa,
 		OS:                 t.OS,
@@ -58,6 +64,8 @@ func (o *buildOptions) options(cmd string) (driver.Options, error) {
 		TrapUnknownImports: o.trapUnknown,
 		RequireEntry:       true,
 		WASIConfig:         config,
+		MaxMemory:          maxMemory,
+		MaxTableElems:      maxTables,
 	}, nil
 }
 

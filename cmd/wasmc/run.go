@@ -117,6 +117,7 @@ func cacheKey(src []byte, o *buildOptions, opts driver.Options) (string, error) 
 	field([]byte{byte(opts.Level), boolByte(o.trapUnknown)})
 	field([]byte(o.invoke))
 	field([]byte(o.bounds))
+	field(binary.LittleEndian.AppendUint64(binary.LittleEndian.AppendUint64(nil, opts.MaxMemory), opts.MaxTableElems))
 	field(opts.WASIConfig) // which descriptor the capabilities come on
 	return hex.EncodeToString(h.Sum(nil)[:20]), nil
 }
@@ -142,6 +143,12 @@ func about(path string, o *buildOptions, opts driver.Options) string {
 	}
 	if o.trapUnknown {
 		s = append(s, "--trap-unknown-imports")
+	}
+	if opts.MaxMemory != backend.DefaultMaxMemory {
+		s = append(s, "--max-memory", o.limits.memory)
+	}
+	if opts.MaxTableElems != backend.DefaultMaxTableElems {
+		s = append(s, "--max-table-elements", fmt.Sprint(opts.MaxTableElems))
 	}
 	return strings.Join(s, " ")
 }

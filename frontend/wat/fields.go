@@ -94,7 +94,7 @@ func (p *moduleParser) tableField(f *node, c *cursor) {
 	} else {
 		p.elemExprs(ec, &e)
 	}
-	n := uint64(len(e.Init))
+	n := uint64(e.Len())
 	p.m.Tables = append(p.m.Tables, frontend.TableType{Elem: rt, Limits: frontend.Limits{Min: n, Max: n, HasMax: true}, Offset: int64(f.tok.pos)})
 	p.m.Elems = append(p.m.Elems, e)
 }
@@ -216,21 +216,18 @@ func (p *moduleParser) elemList(c *cursor, e *frontend.Elem) {
 	p.elemExprs(c, e)
 }
 
-// funcIndices parses a list of function indices into ref.func expressions.
+// funcIndices parses a list of function indices.
 func (p *moduleParser) funcIndices(c *cursor, e *frontend.Elem) {
 	e.Type = frontend.FuncRef
 	e.FuncIndices = true
 	for !c.done() && p.err == nil {
-		n := c.peek()
-		idx := p.index(c, spaceFunc)
-		code := appendULEB([]byte{byte(frontend.OpRefFunc)}, uint64(idx))
-		e.Init = append(e.Init, frontend.ConstExpr{Code: append(code, byte(frontend.OpEnd)), Offset: int64(n.tok.pos)})
+		e.Funcs = append(e.Funcs, p.index(c, spaceFunc))
 	}
 }
 
 // elemExprs parses "(item expr)" and abbreviated "(instr)" element expressions. A funcref
-// segment whose every expression is a lone ref.func is marked FuncIndices, so that the
-// encoder picks the compact form, as wat2wasm does.
+// segment whose every expression is a lone ref.func becomes a list of function indices,
+// so that the encoder picks the compact form, as wat2wasm does.
 func (p *moduleParser) elemExprs(c *cursor, e *frontend.Elem) {
 	allFuncs := e.Type == frontend.FuncRef
 	for !c.done() && p.err == nil {
@@ -250,7 +247,18 @@ func (p *moduleParser) elemExprs(c *cursor, e *frontend.Elem) {
 		}
 		e.Init = append(e.Init, x)
 	}
-	e.FuncIndices = allFuncs
+	if !allFuncs || p.err != nil {
+		return
+	}
+	e.FuncIndices = true
+	e.Funcs = make([]uint32, len(e.Init))
+	for j, x := range e.Init {
+		var in frontend.Instr
+		if _, err := frontend.ReadInstr(x.Code, 0, 0, &in); err == nil {
+			e.Funcs[j] = in.Idx
+		}
+	}
+	e.Init = nil
 }
 
 // isRefFunc reports whether code is exactly "ref.func x end".

@@ -196,7 +196,7 @@ func (g *gen) tables() {
 	el := frontend.Elem{Mode: frontend.SegActive, Type: frontend.FuncRef, FuncIndices: true,
 		TableOffset: frontend.ConstExpr{Code: []byte{byte(frontend.OpI32Const), 0, byte(frontend.OpEnd)}}}
 	for i := range g.n {
-		el.Init = append(el.Init, g.refConstExpr(i))
+		el.Funcs = append(el.Funcs, uint32(i))
 	}
 	g.m.Elems = []frontend.Elem{el}
 	for range g.r.IntN(3) {

@@ -190,7 +190,7 @@ func (f *fgen) tableStmt(depth int) {
 			return
 		}
 		e := es[f.r.IntN(len(es))]
-		n := len(f.m.Elems[e].Init)
+		n := f.m.Elems[e].Len()
 		src := f.r.IntN(n + 1)
 		f.tableStart(x, depth)
 		f.i32(int32(src))

@@ -64,13 +64,21 @@ int32_t wasmc_table_copy(int32_t dsttable, int32_t srctable, uint64_t d, uint64_
 // wasmc_table_init implements table.init: n elements of element segment elem from offset s
 // to table at d. It returns 1 unless s+n <= the segment's length and d+n <= the table's
 // size, 0 otherwise; elem.drop sets the length to 0, so a dropped segment is an empty one.
+// A segment holds 32-bit function indices, ^0 for null, in whole 64-bit words; index f
+// becomes the reference funcrefs + 16*f. The ranges cannot overlap: a segment is read-only.
 WASMC_EXPORT("wasmc_table_init")
 int32_t wasmc_table_init(int32_t table, int32_t elem, uint64_t d, uint64_t s, uint64_t n) {
 	uint64_t desc = wasmc_elem_descriptor(elem);
 	uint64_t length = wasmc_host_load64(desc + WASMC_SEG_LENGTH), to;
 	if (n > length || s > length - n || elements(table, d, n, &to))
 		return 1;
-	wasmc_host_move(to, wasmc_host_load64(desc + WASMC_SEG_BASE) + s * WASMC_REF_SIZE,
-			n * WASMC_REF_SIZE);
+	uint64_t base = wasmc_host_load64(desc + WASMC_SEG_BASE);
+	uint64_t refs = wasmc_host_load64(desc + WASMC_SEG_FUNCREFS);
+	for (uint64_t k = 0; k < n; k++) {
+		uint64_t j = s + k;
+		uint32_t f = (uint32_t)(wasmc_host_load64(base + (j >> 1) * 8) >> ((j & 1) * 32));
+		uint64_t ref = f == WASMC_NULL_FUNC ? 0 : refs + (uint64_t)f * WASMC_FUNCREF_SIZE;
+		wasmc_host_store64(to + k * WASMC_REF_SIZE, ref);
+	}
 	return 0;
 }

@@ -20,6 +20,8 @@ static const char *const messages[] = {
 	"undefined element",
 	"call stack exhausted",
 	"null reference",
+	"memory larger than --max-memory allows",
+	"tables larger than --max-table-elements allows",
 };
 
 // out buffers the report so that it usually takes one write; a long name flushes early.

@@ -89,6 +89,8 @@ typedef unsigned long size_t;
 #define WASMC_TRAP_undefined_element 9
 #define WASMC_TRAP_stack_exhausted 10
 #define WASMC_TRAP_null_reference 11
+#define WASMC_TRAP_memory_limit 12
+#define WASMC_TRAP_table_limit 13
 
 // The intrinsics. Their semantics are documented once, in rtlib/intrinsics.go.
 WASMC_IMPORT("trap") __attribute__((noreturn)) void wasmc_intr_trap(int32_t code);
@@ -115,11 +117,16 @@ WASMC_IMPORT("config") uint64_t wasmc_config(void);
 #define WASMC_DESC_SIZE 8
 #define WASMC_DESC_MAX 16
 
-// A passive data or element segment's descriptor is {base, length} (backend/doc.go), the
-// length in bytes for data and in elements for an element segment; data.drop and
-// elem.drop set the length to 0. Table and element segment elements are 8-byte references.
+// A passive data segment's descriptor is {base, length} (backend/doc.go), the length in
+// bytes; an element segment's is {base, length, funcrefs}, the length in elements, which
+// are 32-bit function indices at base (WASMC_NULL_FUNC for null) standing for the
+// references funcrefs + WASMC_FUNCREF_SIZE * index. data.drop and elem.drop set the
+// length to 0. Table elements are 8-byte references.
 #define WASMC_SEG_BASE 0
 #define WASMC_SEG_LENGTH 8
+#define WASMC_SEG_FUNCREFS 16
+#define WASMC_NULL_FUNC 0xffffffffu
+#define WASMC_FUNCREF_SIZE 16
 #define WASMC_REF_SIZE 8
 
 // The function table (rtlib/intrinsics.go, FunctabHeaderSize): {count, end}, then count
