@@ -60,6 +60,15 @@ type Options struct {
 	// Script, if not nil, makes the executable a .wast script's instead, built from any
 	// number of inputs.
 	Script *Script
+	// NoOSSandbox leaves out the second wall (DESIGN.md decision 13, rtlib.Wall): by
+	// default a Linux executable, once started and before any guest code runs, limits
+	// itself with Landlock to its preopened directories and with a seccomp filter to the
+	// system calls its runtime makes. (--no-os-sandbox.)
+	NoOSSandbox bool
+	// WallProbe is for tests of the wall: a command's entry calls the runtime's
+	// wasmc_wall_probe after the wall is up, which does what its command line's first
+	// argument says the wall must forbid (rtlib/c/wall.c).
+	WallProbe bool
 
 	// Verify runs the IR verifier on every function before the passes and after each one
 	// (ir.Config.Verify), turning a broken invariant into an error naming the pass.
@@ -168,8 +177,8 @@ func (o *Options) check(n int) error {
 		return fmt.Errorf("-O%d: the levels are 0, 1 and 2", o.Level)
 	case o.Script == nil && n != 1:
 		return fmt.Errorf("internal error: driver: a command is built from one module, not %d", n)
-	case o.Script != nil && (o.Invoke != "" || o.TrapUnknownImports || o.WASIConfig != nil):
-		return errors.New("internal error: driver: a .wast executable takes no --invoke, --trap-unknown-imports or capabilities")
+	case o.Script != nil && (o.Invoke != "" || o.TrapUnknownImports || o.WASIConfig != nil || o.WallProbe):
+		return errors.New("internal error: driver: a .wast executable takes no --invoke, --trap-unknown-imports, capabilities or wall probe")
 	}
 	if o.Dump != nil {
 		known := DumpPhases(o.Level)
