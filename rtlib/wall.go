@@ -79,9 +79,9 @@ var wallRules = []wallRule{
 // wallStartupOnly are the runtime's system calls (c/*.c) that only start-up makes, before
 // the wall goes up; with wallRules they cover every WASMC_SYS_ the C names.
 var wallStartupOnly = []string{
-	"mmap",                                      // map_config: wasmc run's capabilities
-	"socket", "setsockopt", "bind", "listen",    // tcp_listen: --tcplisten
-	"ioctl",                                     // stdio: is it a terminal?
+	"mmap",                                   // map_config: wasmc run's capabilities
+	"socket", "setsockopt", "bind", "listen", // tcp_listen: --tcplisten
+	"ioctl",                                       // stdio: is it a terminal?
 	"prctl", "seccomp", "landlock_create_ruleset", // the wall itself
 	"landlock_add_rule", "landlock_restrict_self",
 }
@@ -203,4 +203,22 @@ func Wall(arch string) ([]byte, error) {
 	}
 	b = binary.LittleEndian.AppendUint32(b, uint32(len(prog)/8))
 	return append(b, prog...), nil
+}
+
+// WallSyscalls returns the numbers of the system calls the wall lets through on arch,
+// some only with the arguments it allows: for tests that hold code outside rtlib (the
+// ISAs' fault handlers, which run after the wall is up) to the list.
+func WallSyscalls(arch string) ([]int64, error) {
+	if arch != "amd64" && arch != "arm64" {
+		return nil, fmt.Errorf("rtlib: no wall for architecture %q", arch)
+	}
+	var nrs []int64
+	for _, r := range wallRules {
+		nr, err := wallNumber(r.name, arch)
+		if err != nil {
+			return nil, err
+		}
+		nrs = append(nrs, nr)
+	}
+	return nrs, nil
 }

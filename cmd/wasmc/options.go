@@ -25,9 +25,9 @@ type buildOptions struct {
 const wallHelp = `The second wall: on Linux the executable, once started and before any of the
 module's code runs, confines itself with Landlock to the --dir directories (where the
 kernel has Landlock, ABI 2, Linux 5.19, or later) and with a seccomp filter to the
-system calls its runtime makes (no new files outside --dir, no executable memory,
-no processes, no connections, no other signals); anything else kills the process
-with SIGSYS. It holds if a bug in wasmc ever let a program escape the runtime's own
+system calls its runtime makes (no files outside --dir, no executable memory, no
+processes, no new sockets or outgoing connections, no signals to other processes);
+anything else kills the process with SIGSYS. It holds if a bug in wasmc ever let a program escape the runtime's own
 sandbox. Under qemu-user, which implements neither, the executable runs without it.
 --no-os-sandbox leaves it out.`
 

@@ -7,12 +7,18 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 
 	"github.com/wasmc/wasmc/backend"
+	"github.com/wasmc/wasmc/internal/asmcheck"
+	"github.com/wasmc/wasmc/internal/targets"
 	"github.com/wasmc/wasmc/internal/targettest"
+	"github.com/wasmc/wasmc/rtlib"
 )
 
 // The second wall (DESIGN.md decision 13; rtlib/wall.go, rtlib/c/wall.c). Its tests build
@@ -159,4 +165,45 @@ func testWallFaultHandler(t *testing.T, x targettest.Exec) {
 	if ws.Signaled() || ws.ExitStatus() != 134 || !strings.Contains(errs, "out of bounds memory access") {
 		t.Errorf("an access out of bounds: %v, stderr %q; want the trap, status 134", ws, errs)
 	}
+}
+
+// TestWallFaultHandlerSyscalls reads every system call in each target's fault handler,
+// which runs after the wall is up, from its disassembly (the number the handler loads
+// into eax or x8 before syscall or svc) and requires the wall to let it through: arm64's
+// handler never runs under a kernel's seccomp in these tests (qemu-user has none), so
+// this is what holds it to the list.
+func TestWallFaultHandlerSyscalls(t *testing.T) {
+	targettest.EachISA(t, func(t *testing.T, tg targets.Target, _ backend.ISA) {
+		src := writeFile(t, "oob.wat", []byte(`(module (memory 1) (func (export "_start")))`))
+		exe, err := os.ReadFile(build(t, src, "--target", tg.Name, "--bounds-checks", "guard"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		arch, d, err := asmcheck.ELF(exe)
+		if err != nil {
+			t.Fatal(err)
+		}
+		allowed, err := rtlib.WallSyscalls(arch)
+		if err != nil {
+			t.Fatal(err)
+		}
+		load := regexp.MustCompile(`^mov (eax|rax|x8|w8), #?(0x[0-9a-f]+|\d+)$`)
+		nr, calls := int64(-1), 0
+		for _, in := range d["wasmc.fault"] {
+			if m := load.FindStringSubmatch(in.Text); m != nil {
+				nr, _ = strconv.ParseInt(m[2], 0, 64)
+				continue
+			}
+			if in.Text != "syscall" && in.Text != "svc #0x0" {
+				continue
+			}
+			calls++
+			if !slices.Contains(allowed, nr) {
+				t.Errorf("the fault handler makes system call %d at %#x, which the wall kills", nr, in.Addr)
+			}
+		}
+		if calls < 5 { // write, rt_sigaction, getpid, kill, rt_sigreturn
+			t.Errorf("found %d system calls in the fault handler, want at least 5: %v", calls, d["wasmc.fault"])
+		}
+	})
 }
