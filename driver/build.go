@@ -215,7 +215,7 @@ func (b *build) lower(fms []*frontend.Module) ([]*ir.Module, error) {
 // link links the inputs with the runtime and lowers the runtime's intrinsics.
 func (b *build) link(mods []*ir.Module) (*ir.Module, error) {
 	if b.o.Script != nil {
-		return linkScript(mods, b.inputs, b.target)
+		return linkScript(mods, b.inputs, b.target, b.o)
 	}
 	return linkCommand(mods[0], b.path, b.o, b.target)
 }

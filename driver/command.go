@@ -32,6 +32,9 @@ func linkCommand(m *ir.Module, path string, o *Options, t backend.Target) (*ir.M
 	if o.Invoke != "" {
 		keep = append(keep, invokeExports...)
 	}
+	if o.WallProbe {
+		keep = append(keep, rtWallProbe)
+	}
 	if o.TrapUnknownImports {
 		wasi := rtlib.WASIFunctions()
 		trapImports(m, func(n ir.ImportName) bool {
@@ -50,7 +53,7 @@ func linkCommand(m *ir.Module, path string, o *Options, t backend.Target) (*ir.M
 	// Both inputs' exports are prefixed, so that no export of the module, whatever its
 	// name, can collide with the runtime's.
 	inputs := []ir.LinkInput{{Module: m, ExportAs: guestPrefix}, {Name: rtlib.WASIModule, Module: rt, ExportAs: rtPrefix}}
-	linked, err := link(inputs, t, guest, o.WASIConfig)
+	linked, err := link(inputs, t, guest, o.WASIConfig, o)
 	if err != nil {
 		return nil, importErrors(path, m, err)
 	}
@@ -64,6 +67,12 @@ func commandEntry(m *ir.Module, o *Options) (backend.EntryConfig, error) {
 	steps := []string{rtPrefix + initExport}
 	if _, ok := m.Export(rtPrefix+rtWASIInit, ir.ExternFunc); ok {
 		steps = append(steps, rtPrefix+rtWASIInit)
+	}
+	// The wall goes up once start-up is done and before the module's instantiation,
+	// whose start function is guest code. (Without it, wasmc_wall returns at once.)
+	steps = append(steps, rtPrefix+rtWall)
+	if o.WallProbe {
+		steps = append(steps, rtPrefix+rtWallProbe)
 	}
 	for _, name := range append(steps, guestPrefix+initExport) {
 		f, err := exportedFunc(m, name)

@@ -60,6 +60,15 @@ type Options struct {
 	// Script, if not nil, makes the executable a .wast script's instead, built from any
 	// number of inputs.
 	Script *Script
+	// NoOSSandbox leaves out the second wall (DESIGN.md decision 13, rtlib.Wall): by
+	// default a Linux executable, once started and before any guest code runs, limits
+	// itself with Landlock to its preopened directories and with a seccomp filter to the
+	// system calls its runtime makes. (--no-os-sandbox.)
+	NoOSSandbox bool
+	// WallProbe is for tests of the wall: a command's entry calls the runtime's
+	// wasmc_wall_probe after the wall is up, which does what its command line's first
+	// argument says the wall must forbid (rtlib/c/wall.c).
+	WallProbe bool
 
 	// MaxMemory is the most bytes a memory of the program may hold, a multiple of 64 KiB
 	// (0: backend.DefaultMaxMemory, 4 GiB), and MaxTableElems the most elements its
@@ -180,8 +189,8 @@ func (o *Options) check(n int) error {
 		return fmt.Errorf("--max-memory: %d bytes is not a whole number of 64 KiB pages up to 4 GiB", o.MaxMemory)
 	case o.MaxTableElems > 1<<32-1:
 		return fmt.Errorf("--max-table-elements: %d is more than a table can hold (2^32-1)", o.MaxTableElems)
-	case o.Script != nil && (o.Invoke != "" || o.TrapUnknownImports || o.WASIConfig != nil):
-		return errors.New("internal error: driver: a .wast executable takes no --invoke, --trap-unknown-imports or capabilities")
+	case o.Script != nil && (o.Invoke != "" || o.TrapUnknownImports || o.WASIConfig != nil || o.WallProbe):
+		return errors.New("internal error: driver: a .wast executable takes no --invoke, --trap-unknown-imports, capabilities or wall probe")
 	}
 	if o.Dump != nil {
 		known := DumpPhases(o.Level)

@@ -22,9 +22,11 @@ const rtPrefix = "rt:"
 // The runtime's exports besides the routines, by what calls them.
 const (
 	// Process entry: the trap report and the start-up of a command.
-	rtTrap     = "wasmc_trap"      // trap.c, EntryConfig.Trap
-	rtArgsInit = "wasmc_args_init" // invoke.c, EntryConfig.ArgsInit
-	rtWASIInit = "wasmc_wasi_init" // wasi_init.c, for programs that import WASI
+	rtTrap      = "wasmc_trap"       // trap.c, EntryConfig.Trap
+	rtArgsInit  = "wasmc_args_init"  // invoke.c, EntryConfig.ArgsInit
+	rtWASIInit  = "wasmc_wasi_init"  // wasi_init.c, for programs that import WASI
+	rtWall      = "wasmc_wall"       // wall.c, after start-up, before any guest code
+	rtWallProbe = "wasmc_wall_probe" // wall.c, Options.WallProbe
 
 	// The function --invoke generates (invoke.go).
 	rtInvokeArgc   = "wasmc_invoke_argc"
@@ -45,7 +47,7 @@ var (
 
 // runtimeKeep lists the runtime exports every program keeps, plus extra.
 func runtimeKeep(extra ...string) []string {
-	keep := append([]string{rtTrap}, extra...)
+	keep := append([]string{rtTrap, rtWall}, extra...)
 	for r := range backend.NumRuntimeRoutines {
 		if name := r.Export(); name != "" {
 			keep = append(keep, name)
@@ -83,11 +85,17 @@ func runtimeModule(keep []string) (*ir.Module, error) {
 
 // link links inputs, the runtime last, and lowers the runtime's intrinsics for target t.
 // guestMemory is the memory guest_read and guest_write reach, or -1; config is the WASI
-// configuration (rtlib.Config), or nil.
-func link(inputs []ir.LinkInput, t backend.Target, guestMemory int, config []byte) (*ir.Module, error) {
+// configuration (rtlib.Config), or nil. The second wall is up unless o says otherwise.
+func link(inputs []ir.LinkInput, t backend.Target, guestMemory int, config []byte, o *Options) (*ir.Module, error) {
 	sys, err := rtlib.SyscallNumbers(t.OS.String(), t.Arch.String())
 	if err != nil {
 		return nil, err
+	}
+	var wall []byte
+	if !o.NoOSSandbox && t.OS == backend.OSLinux {
+		if wall, err = rtlib.Wall(t.Arch.String()); err != nil {
+			return nil, fmt.Errorf("internal error: %w", err)
+		}
 	}
 	entries := make([]int, len(inputs))
 	for i := range entries {
@@ -100,7 +108,7 @@ func link(inputs []ir.LinkInput, t backend.Target, guestMemory int, config []byt
 		return nil, err
 	}
 	// The runtime links last and has one memory, so it is the last memory.
-	err = rtlib.LowerIntrinsics(m, rtlib.Layout{RuntimeMemory: uint32(len(m.Memories) - 1), GuestMemory: guestMemory, Syscalls: sys, Config: config})
+	err = rtlib.LowerIntrinsics(m, rtlib.Layout{RuntimeMemory: uint32(len(m.Memories) - 1), GuestMemory: guestMemory, Syscalls: sys, Config: config, Wall: wall})
 	if err != nil {
 		return nil, fmt.Errorf("internal error: %w", err)
 	}

@@ -22,7 +22,7 @@ const linkCheckExport = "wasmc:linkcheck"
 
 // linkScript links a script's inputs with the runtime. Each input that needs it gets its
 // link check first.
-func linkScript(mods []*ir.Module, inputs []Input, t backend.Target) (*ir.Module, error) {
+func linkScript(mods []*ir.Module, inputs []Input, t backend.Target, o *Options) (*ir.Module, error) {
 	var in []ir.LinkInput
 	for i, m := range mods {
 		addLinkCheck(m)
@@ -33,11 +33,11 @@ func linkScript(mods []*ir.Module, inputs []Input, t backend.Target) (*ir.Module
 		return nil, err
 	}
 	in = append(in, ir.LinkInput{Name: "wasmc_rt", Module: rt, ExportAs: rtPrefix})
-	return link(in, t, -1, nil)
+	return link(in, t, -1, nil, o)
 }
 
 // scriptEntry adds the step functions to linked module m: the runtime's initialisation
-// first, then the script's steps. It returns what entry calls.
+// and the second wall first, then the script's steps. It returns what entry calls.
 func scriptEntry(m *ir.Module, s *Script) (backend.EntryConfig, error) {
 	e := backend.EntryConfig{Driver: true}
 	d := &stepGen{m: m, rt: map[string]uint32{}, names: map[string]bool{}}
@@ -55,7 +55,11 @@ func scriptEntry(m *ir.Module, s *Script) (backend.EntryConfig, error) {
 	if err != nil {
 		return e, err
 	}
-	e.Steps = append(e.Steps, d.call(0, init))
+	wall, err := exportedFunc(m, rtPrefix+rtWall)
+	if err != nil {
+		return e, err
+	}
+	e.Steps = append(e.Steps, d.call(0, init, wall))
 	for i, s := range s.Steps {
 		f, err := d.step(i+1, s)
 		if err != nil {
@@ -92,10 +96,12 @@ func (d *stepGen) done(b *ir.Builder) {
 	b.Return()
 }
 
-// call adds step i, which calls function f of type () -> () and reports "ok".
-func (d *stepGen) call(i int, f uint32) uint32 {
+// call adds step i, which calls functions fs of type () -> () in order and reports "ok".
+func (d *stepGen) call(i int, fs ...uint32) uint32 {
 	idx, b := d.begin(i)
-	b.Call(f)
+	for _, f := range fs {
+		b.Call(f)
+	}
 	d.done(b)
 	return idx
 }

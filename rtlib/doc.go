@@ -16,6 +16,11 @@
 // wasmc_driver_exit, which report each command as one line on stdout ("ok" and the
 // results' bit patterns in hex, or "trap" and the trap code; c/driver.c).
 //
+// Process entry calls wasmc_wall after the runtime's start-up and before any guest code:
+// it raises the second wall (DESIGN.md decision 13) from the data [Wall] built for the
+// target, which the wall intrinsic describes ([Layout.Wall]); c/wall.c says how. A test
+// build also calls wasmc_wall_probe after it, which does what the wall forbids.
+//
 // An executable built with `wasmc build --invoke NAME` calls export NAME with its command
 // line's arguments and prints its results (c/invoke.c). Process entry calls
 // wasmc_args_init(sp) first, with the initial stack pointer (argc, then argv[], as the

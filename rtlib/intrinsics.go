@@ -84,6 +84,9 @@ func Intrinsics() []Intrinsic {
 		// (the bytes of [Layout.Config], in the layout c/wasi_config.c reads), or 0 if
 		// the program has none.
 		{Name: "config", Sig: sig(nil, i64)},
+		// wall() is the host address of the descriptor {base, length} of the second
+		// wall's data ([Wall], [Layout.Wall]), or 0 if the executable runs without it.
+		{Name: "wall", Sig: sig(nil, i64)},
 	}
 }
 

@@ -22,6 +22,10 @@ type Layout struct {
 	// it to the module as a passive data segment that nothing else names. Nil makes
 	// config return 0.
 	Config []byte
+	// Wall is the second wall's data ([Wall]), which the wall intrinsic describes, added
+	// as Config is. Nil makes wall return 0: the executable runs without it
+	// (--no-os-sandbox).
+	Wall []byte
 }
 
 // LowerIntrinsics gives each function that m imports from module [Module] a body of IR
@@ -42,11 +46,14 @@ func LowerIntrinsics(m *ir.Module, l Layout) error {
 	if l.GuestMemory >= len(m.Memories) {
 		return fmt.Errorf("rtlib: guest memory %d of %d", l.GuestMemory, len(m.Memories))
 	}
-	config := -1
-	if l.Config != nil {
-		config = len(m.Data)
-		m.Data = append(m.Data, ir.DataSegment{Mode: ir.Passive, Bytes: l.Config})
+	segment := func(b []byte) int {
+		if b == nil {
+			return -1
+		}
+		m.Data = append(m.Data, ir.DataSegment{Mode: ir.Passive, Bytes: b})
+		return len(m.Data) - 1
 	}
+	segs := dataSegs{config: segment(l.Config), wall: segment(l.Wall)}
 	lowered := false
 	for _, f := range m.Funcs {
 		if f.Import == nil || f.Import.Module != Module {
@@ -60,7 +67,7 @@ func LowerIntrinsics(m *ir.Module, l Layout) error {
 			return fmt.Errorf("rtlib: %s.%s imported as %v, want %v", Module, in.Name, f.Sig, in.Sig)
 		}
 		f.Import = nil
-		f.Source = &intrinsicSource{m: m, name: in.Name, l: l, config: config}
+		f.Source = &intrinsicSource{m: m, name: in.Name, l: l, segs: segs}
 		lowered = true
 	}
 	if lowered {
@@ -74,17 +81,23 @@ func LowerIntrinsics(m *ir.Module, l Layout) error {
 // runtime's bulk-memory loops call host_load64 and host_store64 per word) while its own
 // compilation owns the original.
 type intrinsicSource struct {
-	m      *ir.Module
-	name   string
-	l      Layout
-	config int
+	m    *ir.Module
+	name string
+	l    Layout
+	segs dataSegs
+}
+
+// dataSegs are the indices of the passive data segments LowerIntrinsics added, -1 for
+// one it did not.
+type dataSegs struct {
+	config, wall int
 }
 
 // Body implements [ir.BodySource].
 func (s *intrinsicSource) Body(f *ir.Func) error {
 	b := ir.NewBuilder(f)
 	b.NewEntry()
-	intrinsicBody(b, s.m, s.name, s.l, s.config)
+	intrinsicBody(b, s.m, s.name, s.l, s.segs)
 	return nil
 }
 
@@ -119,8 +132,8 @@ const (
 )
 
 // intrinsicBody builds the body of intrinsic name in b's function, whose entry block is
-// current. config is the index of the configuration's data segment, or -1.
-func intrinsicBody(b *ir.Builder, m *ir.Module, name string, l Layout, config int) {
+// current.
+func intrinsicBody(b *ir.Builder, m *ir.Module, name string, l Layout, segs dataSegs) {
 	p := b.Params(b.Block())
 	emit := func(op ir.Op, index uint32, t ir.Type, args ...ir.Value) ir.Value {
 		return b.Func().Instrs[b.Emit(ir.Instr{Op: op, Index: index, Args: args}, t)].Results[0]
@@ -188,12 +201,16 @@ func intrinsicBody(b *ir.Builder, m *ir.Module, name string, l Layout, config in
 			return
 		}
 		b.Return(nth(emit(ir.OpMemDesc, 0, ir.I64), b.IConst(ir.I32, uint64(l.GuestMemory)), memoryDescSize))
-	case "config":
-		if config < 0 {
+	case "config", "wall":
+		seg := segs.config
+		if name == "wall" {
+			seg = segs.wall
+		}
+		if seg < 0 {
 			b.Return(b.IConst(ir.I64, 0))
 			return
 		}
-		b.Return(nth(emit(ir.OpDataDesc, 0, ir.I64), b.IConst(ir.I32, uint64(config)), segmentDescSize))
+		b.Return(nth(emit(ir.OpDataDesc, 0, ir.I64), b.IConst(ir.I32, uint64(seg)), segmentDescSize))
 	default:
 		panic("rtlib: intrinsic without a lowering: " + name) // Intrinsics and this switch disagree
 	}

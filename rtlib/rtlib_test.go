@@ -54,6 +54,8 @@ func TestModule(t *testing.T) {
 		"wasmc_invoke_arg":    {Params: []ir.Type{i32, i32}, Results: []ir.Type{i64}},
 		"wasmc_invoke_result": {Params: []ir.Type{i32, i64}},
 		"wasmc_wasi_init":     {},
+		"wasmc_wall":          {},
+		"wasmc_wall_probe":    {},
 	}
 	// Every WASI function, exported under its own name with the witx's signature.
 	for name, sig := range rtlib.WASIFunctions() {

@@ -65,6 +65,11 @@ const (
 	SysFcntl
 	SysRtSigaction
 	SysIoctl
+	SysPrctl
+	SysSeccomp
+	SysLandlockCreateRuleset
+	SysLandlockAddRule
+	SysLandlockRestrictSelf
 	numSys
 )
 
@@ -121,6 +126,12 @@ var sysTable = [numSys]struct {
 	SysFcntl:        {"fcntl", 72, 25},
 	SysRtSigaction:  {"rt_sigaction", 13, 134},
 	SysIoctl:        {"ioctl", 16, 29},
+	// The wall's own (c/wall.c), which it then forbids.
+	SysPrctl:                 {"prctl", 157, 167},
+	SysSeccomp:               {"seccomp", 317, 277},
+	SysLandlockCreateRuleset: {"landlock_create_ruleset", 444, 444},
+	SysLandlockAddRule:       {"landlock_add_rule", 445, 445},
+	SysLandlockRestrictSelf:  {"landlock_restrict_self", 446, 446},
 }
 
 // AllSys returns every Sys in order.

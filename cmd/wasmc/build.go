@@ -32,6 +32,8 @@ the executable is built; its path is stored absolute.
 
 ` + capsHelp + `
 
+` + wallHelp + `
+
 With --invoke NAME the executable instead calls export NAME (after "_initialize", if
 the module exports it, as WASI reactors want) with arguments from its command line,
 one per parameter, and prints each result on a line of its own:

@@ -17,9 +17,20 @@ type buildOptions struct {
 	trapUnknown bool
 	bounds      string
 	quiet       bool
+	noWall      bool
+	wallProbe   bool // hidden: driver.Options.WallProbe, for the wall's tests
 	caps        capabilities
 	limits      limitFlags
 }
+
+const wallHelp = `The second wall: on Linux the executable, once started and before any of the
+module's code runs, confines itself with Landlock to the --dir directories (where the
+kernel has Landlock, ABI 2, Linux 5.19, or later) and with a seccomp filter to the
+system calls its runtime makes (no files outside --dir, no executable memory, no
+processes, no new sockets or outgoing connections, no signals to other processes);
+anything else kills the process with SIGSYS. It holds if a bug in wasmc ever let a program escape the runtime's own
+sandbox. Under qemu-user, which implements neither, the executable runs without it.
+--no-os-sandbox leaves it out.`
 
 func (o *buildOptions) register(f *pflag.FlagSet) {
 	f.StringVar(&o.invoke, "invoke", "", "call export `NAME` with the command line's arguments and print its results")
@@ -28,6 +39,9 @@ func (o *buildOptions) register(f *pflag.FlagSet) {
 	f.StringVar(&o.bounds, "bounds-checks", "guard", "keep memory accesses in bounds by `MODE`: guard (guard pages; each memory reserves 6 GiB of address space and most accesses need no compare) or explicit (a compare per access, for hosts that limit address space)")
 	f.BoolVar(&o.trapUnknown, "trap-unknown-imports", false, "make function imports that nothing provides trap when called, instead of failing the build")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "print no progress report (one is shown on a terminal for builds over a second)")
+	f.BoolVar(&o.noWall, "no-os-sandbox", false, "leave out the second wall (Landlock and seccomp around the running executable)")
+	f.BoolVar(&o.wallProbe, "os-sandbox-probe", false, "make the runtime do what the wall forbids, as argv[1] says (for tests)")
+	f.MarkHidden("os-sandbox-probe")
 	o.caps.register(f)
 	o.limits.register(f)
 }
@@ -66,6 +80,8 @@ func (o *buildOptions) options(cmd string) (driver.Options, error) {
 		WASIConfig:         config,
 		MaxMemory:          maxMemory,
 		MaxTableElems:      maxTables,
+		NoOSSandbox:        o.noWall,
+		WallProbe:          o.wallProbe,
 	}, nil
 }
 

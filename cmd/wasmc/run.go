@@ -36,13 +36,16 @@ runs under qemu (qemu-aarch64-static, or qemu-x86_64-static), which must be on P
 The cache is ` + "$" + cacheEnv + ` or wasmc/ under the user's cache directory
 (` + "$XDG_CACHE_HOME" + ` or ~/.cache); "wasmc cache" lists and cleans it. An executable
 is keyed by what changes its code: the module's bytes, -O, --target, --invoke,
---bounds-checks, --trap-unknown-imports and the wasmc binary itself. The
+--bounds-checks, --trap-unknown-imports, --no-os-sandbox and the wasmc binary
+itself. The
 capabilities and the arguments are not in the key: each run hands them to the cached
 executable, so changing them never recompiles. The cache keeps at most
 ` + "$" + cacheMaxEnv + ` bytes (a size such as 500M or 2G; 1G by default), evicting the
 least recently used executables; concurrent runs are safe.
 
 ` + capsHelp + `
+
+` + wallHelp + `
 
 Flags go before MODULE: everything after it belongs to the program, flags included,
 as with wasmtime run and go run ("wasmc run prog.wasm data.txt -v" gives the program
@@ -114,7 +117,8 @@ func cacheKey(src []byte, o *buildOptions, opts driver.Options) (string, error) 
 	field([]byte(version))
 	field(src)
 	field([]byte(o.target))
-	field([]byte{byte(opts.Level), boolByte(o.trapUnknown)})
+	// The wall is baked into the executable (its filter is the target's), so it is code.
+	field([]byte{byte(opts.Level), boolByte(o.trapUnknown), boolByte(o.noWall), boolByte(o.wallProbe)})
 	field([]byte(o.invoke))
 	field([]byte(o.bounds))
 	field(binary.LittleEndian.AppendUint64(binary.LittleEndian.AppendUint64(nil, opts.MaxMemory), opts.MaxTableElems))
@@ -149,6 +153,9 @@ func about(path string, o *buildOptions, opts driver.Options) string {
 	}
 	if opts.MaxTableElems != backend.DefaultMaxTableElems {
 		s = append(s, "--max-table-elements", fmt.Sprint(opts.MaxTableElems))
+	}
+	if o.noWall {
+		s = append(s, "--no-os-sandbox")
 	}
 	return strings.Join(s, " ")
 }

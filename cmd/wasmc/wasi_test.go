@@ -123,6 +123,13 @@ func testRunCache(t *testing.T, x targettest.Exec) {
 	if n := len(cachedExecutables(t, cache)); n != 2 {
 		t.Errorf("cache holds %d executables after a second key, want 2", n)
 	}
+	// The wall is baked in, so leaving it out is a third.
+	if _, stderr, code := runCLI(t, "run", "--target", x.Name, "--no-os-sandbox", src, "x"); code != 2 {
+		t.Errorf("run --no-os-sandbox: exit status %d, want 2: %s", code, stderr)
+	}
+	if n := len(cachedExecutables(t, cache)); n != 3 {
+		t.Errorf("cache holds %d executables after --no-os-sandbox, want 3", n)
+	}
 	entries, _ := os.ReadDir(cache)
 	for _, e := range entries {
 		if strings.Contains(e.Name(), ".tmp") {

@@ -71,6 +71,11 @@ typedef unsigned long size_t;
 #define WASMC_SYS_fcntl 45
 #define WASMC_SYS_rt_sigaction 46
 #define WASMC_SYS_ioctl 47
+#define WASMC_SYS_prctl 48
+#define WASMC_SYS_seccomp 49
+#define WASMC_SYS_landlock_create_ruleset 50
+#define WASMC_SYS_landlock_add_rule 51
+#define WASMC_SYS_landlock_restrict_self 52
 
 // mprotect's and mmap's protection bits, the same on Linux and macOS.
 #define WASMC_PROT_NONE 0
@@ -110,6 +115,7 @@ WASMC_IMPORT("guest_read") int32_t wasmc_guest_read(void *dst, uint64_t src, uin
 WASMC_IMPORT("guest_write") int32_t wasmc_guest_write(uint64_t dst, const void *src, uint32_t n);
 WASMC_IMPORT("guest_memory") uint64_t wasmc_guest_memory(void);
 WASMC_IMPORT("config") uint64_t wasmc_config(void);
+WASMC_IMPORT("wall") uint64_t wasmc_wall_data(void);
 
 // Descriptors are words in host memory (backend/doc.go): a memory's or a table's is
 // {base, size, max}, sizes in bytes for a memory and in elements for a table.
