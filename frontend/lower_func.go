@@ -36,6 +36,10 @@ type ctrl struct {
 	saved int
 	// inc indexes ssaVars.incomplete: a loop header's incomplete parameters start there.
 	inc int
+	// head is the block in which the block or if began, and lo the number the next write
+	// of a local had then (inheritTree).
+	head ir.BlockID
+	lo   int32
 }
 
 // funcLowerer lowers one body at a time; its slices are reused from body to body.
@@ -110,6 +114,7 @@ func (l *funcLowerer) lower(f *ir.Func, fn int, code *Code) error {
 	entry := l.b.NewEntry()
 	l.vars.reset(f, l.b, l.locals)
 	l.vars.markSealed(entry)
+	l.vars.tree.entry(entry)
 	l.order = append(l.order[:0], entry)
 	for i, p := range l.b.Params(entry) {
 		l.vars.write(entry, uint32(i), p)
@@ -118,7 +123,8 @@ func (l *funcLowerer) lower(f *ir.Func, fn int, code *Code) error {
 
 	l.stack, l.ctrls, l.saved = l.stack[:0], l.ctrls[:0], l.saved[:0]
 	l.dead, l.skip = false, 0
-	l.ctrls = append(l.ctrls, ctrl{op: OpBlock, fn: true, results: ft.Results, label: ir.NoBlock, els: ir.NoBlock})
+	l.ctrls = append(l.ctrls, ctrl{op: OpBlock, fn: true, results: ft.Results, label: ir.NoBlock, els: ir.NoBlock,
+		head: entry})
 
 	body := code.Body
 	for pos := 0; pos < len(body) && len(l.ctrls) > 0; {
@@ -256,6 +262,7 @@ func (l *funcLowerer) newBlock(ts []ValType) ir.BlockID {
 
 // setBlock continues in blk, which is entered for the first and only time.
 func (l *funcLowerer) setBlock(blk ir.BlockID) {
+	l.vars.tree.leave(l.b.Block())
 	l.b.SetBlock(blk)
 	l.order = append(l.order, blk)
 	l.dead = false
@@ -293,12 +300,13 @@ func arity(fr *ctrl) int {
 	return len(fr.results)
 }
 
-// enterJoin continues in the join block blk after the frame whose operands start at
+// enterJoin continues in the join block blk after the frame fr, whose operands start at
 // height: all its predecessors exist now, so it is sealed, and its parameters are the
 // frame's n results. A result that every edge passes the same value for is replaced by
 // that value, as Braun et al. do for phis.
-func (l *funcLowerer) enterJoin(blk ir.BlockID, height, n int) {
+func (l *funcLowerer) enterJoin(blk ir.BlockID, fr *ctrl, height, n int) {
 	l.vars.markSealed(blk)
+	l.vars.tree.join(blk, fr.head, fr.lo)
 	l.setBlock(blk)
 	l.stack = append(l.stack[:height], l.b.Params(blk)[:n]...)
 	for i := n - 1; i >= 0; i-- {
@@ -314,7 +322,7 @@ func (l *funcLowerer) block(in *Instr) error {
 		return l.unsupported(in.Op.String() + " with v128 operands")
 	}
 	l.ctrls = append(l.ctrls, ctrl{op: OpBlock, height: len(l.stack) - len(params), params: params, results: results,
-		label: ir.NoBlock, els: ir.NoBlock})
+		label: ir.NoBlock, els: ir.NoBlock, head: l.b.Block(), lo: l.vars.tree.next()})
 	return nil
 }
 
@@ -325,7 +333,9 @@ func (l *funcLowerer) loop(in *Instr) error {
 	}
 	header := l.newBlock(params)
 	height := len(l.stack) - len(params)
+	from := l.b.Block()
 	l.jump(header, l.stack[height:])
+	l.vars.tree.loopHeader(header, from)
 	l.setBlock(header)
 	l.stack = append(l.stack[:height], l.b.Params(header)...)
 	l.ctrls = append(l.ctrls, ctrl{op: OpLoop, height: height, params: params, results: results,
@@ -339,14 +349,16 @@ func (l *funcLowerer) ifArm(in *Instr) error {
 		return l.unsupported(in.Op.String() + " with v128 operands")
 	}
 	cond := l.pop()
+	head, lo := l.b.Block(), l.vars.tree.next()
 	then, els := l.b.NewBlock(), l.b.NewBlock()
 	l.brIfTo(cond, then, nil, els)
 	l.vars.markSealed(then)
+	l.vars.tree.child(then, head)
 	height := len(l.stack) - len(params)
 	saved := len(l.saved)
 	l.saved = append(l.saved, l.stack[height:]...)
 	l.ctrls = append(l.ctrls, ctrl{op: OpIf, height: height, params: params, results: results,
-		label: ir.NoBlock, els: els, saved: saved})
+		label: ir.NoBlock, els: els, saved: saved, head: head, lo: lo})
 	l.setBlock(then)
 	return nil
 }
@@ -360,6 +372,7 @@ func (l *funcLowerer) elseArm() {
 	l.stack = append(l.stack[:fr.height], l.saved[fr.saved:fr.saved+len(fr.params)]...)
 	l.saved = l.saved[:fr.saved]
 	l.vars.markSealed(fr.els)
+	l.vars.tree.elseArm(fr.els, fr.head, fr.lo)
 	l.setBlock(fr.els)
 	fr.op, fr.els = OpElse, ir.NoBlock
 }
@@ -372,6 +385,7 @@ func (l *funcLowerer) end() {
 		// Falling out of a loop continues in its last block; only the header, whose
 		// back edges are now all known, changes: its incomplete parameters get their
 		// arguments, and a loop parameter that is passed around unchanged goes.
+		l.vars.tree.sealLoop(fr.label)
 		l.vars.seal(fr.label, fr.inc)
 		l.args = append(l.args[:0], l.b.Params(fr.label)[:len(fr.params)]...)
 		for i := len(l.args) - 1; i >= 0; i-- {
@@ -387,7 +401,7 @@ func (l *funcLowerer) end() {
 			if !l.dead {
 				l.jump(fr.label, l.top(len(fr.results)))
 			}
-			l.enterJoin(fr.label, fr.height, len(fr.results))
+			l.enterJoin(fr.label, &fr, fr.height, len(fr.results))
 		} else if l.dead {
 			l.stack = l.stack[:fr.height]
 		}
@@ -414,15 +428,16 @@ func (l *funcLowerer) endIf(fr *ctrl) {
 		if !l.dead {
 			l.jump(fr.els, l.top(n))
 		}
-		l.enterJoin(fr.els, fr.height, n)
+		l.enterJoin(fr.els, fr, fr.height, n)
 	} else {
 		if !l.dead {
 			l.jump(fr.label, l.top(n))
 		}
 		l.vars.markSealed(fr.els)
+		l.vars.tree.elseArm(fr.els, fr.head, fr.lo)
 		l.setBlock(fr.els)
 		l.jump(fr.label, params)
-		l.enterJoin(fr.label, fr.height, n)
+		l.enterJoin(fr.label, fr, fr.height, n)
 	}
 	l.saved = l.saved[:fr.saved]
 }
@@ -440,9 +455,11 @@ func (l *funcLowerer) br(in *Instr) {
 func (l *funcLowerer) brIf(in *Instr) {
 	cond := l.pop()
 	fr := l.frame(in.Idx)
+	from := l.b.Block()
 	cont := l.b.NewBlock()
 	l.brIfTo(cond, l.label(fr), l.top(arity(fr)), cont)
 	l.vars.markSealed(cont)
+	l.vars.tree.child(cont, from)
 	l.setBlock(cont)
 }
 

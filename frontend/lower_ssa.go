@@ -4,13 +4,16 @@ package frontend
 // of SSA Form" (CC 2013). The variables are the locals; a block parameter plays the
 // paper's phi. A block is sealed once all its predecessors exist: at creation for the
 // blocks that have one predecessor by construction (if arms, the continuation of br_if),
-// at the wasm end for end blocks and loop headers. Reading a local in a block that has
-// no definition of it walks up single-predecessor chains, adds an incomplete parameter to
-// an unsealed block (completed when the block is sealed), or adds a parameter to a sealed
-// join at once and passes it one argument per incoming edge. A parameter that receives
-// only itself and one other value is removed and aliased to that value; the aliases are
-// resolved once, at the end of the function. Definitions live in a table indexed by
-// block and local, not in maps, since every local.get consults it.
+// at the wasm end for end blocks and loop headers. A parameter that receives only itself
+// and one other value is removed and aliased to that value; the aliases are resolved
+// once, at the end of the function. Definitions live in a table indexed by block and
+// local, not in maps, since every local.get consults it.
+//
+// Where the paper looks a definition up by walking predecessors and records it in every
+// block it passes, which costs locals × blocks when many locals stay unchanged across
+// many joins, the lookup here walks the inheritance tree of lower_ssa_tree.go, which
+// knows from the order of the code which blocks can hold a new definition of a local,
+// and records only in the block read and where a parameter is added.
 
 import "github.com/wasmc/wasmc/ir"
 
@@ -43,6 +46,8 @@ type ssaVars struct {
 	incomplete []incompleteParam
 	scratch    []incompleteParam
 	argbuf     []ir.Value // arguments being gathered, a stack for nested reads
+
+	tree inheritTree
 }
 
 type incompleteParam struct {
@@ -60,6 +65,7 @@ func (s *ssaVars) reset(f *ir.Func, b *ir.Builder, types []ir.Type) {
 	s.sparse = nil
 	s.incomplete = s.incomplete[:0]
 	s.argbuf = s.argbuf[:0]
+	s.tree.reset(len(types))
 }
 
 func (s *ssaVars) isSealed(blk ir.BlockID) bool { return int(blk) < len(s.sealed) && s.sealed[blk] }
@@ -127,7 +133,10 @@ func (s *ssaVars) toSparse() {
 }
 
 // write records an assignment to local x in the current block.
-func (s *ssaVars) write(blk ir.BlockID, x uint32, v ir.Value) { s.set(blk, x, v) }
+func (s *ssaVars) write(blk ir.BlockID, x uint32, v ir.Value) {
+	s.tree.wrote(x)
+	s.set(blk, x, v)
+}
 
 // read returns the value of local x at the end of blk (or at the current point, if blk
 // is the current block).
@@ -135,38 +144,57 @@ func (s *ssaVars) read(blk ir.BlockID, x uint32) ir.Value {
 	if v := s.get(blk, x); v != ir.NoValue {
 		return s.f.Resolve(v)
 	}
-	// Walk up the sealed blocks with one predecessor, iteratively: a long chain of
-	// br_if continuations must not cost a deep recursion per local.
-	at := blk
-	var v ir.Value
+	v := s.lookup(blk, x)
+	s.set(blk, x, v)
+	return v
+}
+
+// lookup finds the value of local x at the end of blk, which has no definition of it:
+// it climbs the inheritance tree to the nearest block that may define x, and there
+// finds a definition, adds an incomplete parameter (an unsealed loop header) or a
+// parameter with its arguments (a join or loop header that code writing x reaches), or
+// learns that x is not written there and climbs on from the block's parent.
+func (s *ssaVars) lookup(blk ir.BlockID, x uint32) ir.Value {
+	t := &s.tree
+	bound := t.end[blk]
+	loop := t.loop[blk]
 	for {
-		if !s.isSealed(at) {
-			v = s.b.AddParam(at, s.types[x])
-			s.incomplete = append(s.incomplete, incompleteParam{at, x, v})
-			break
+		w := t.lastWrite(x, bound)
+		a := t.climb(blk, w, loop)
+		if v := s.get(a, x); v != ir.NoValue {
+			return s.f.Resolve(v)
 		}
-		preds := s.b.Preds(at)
-		if len(preds) == 0 { // the entry: every parameter is defined there
-			v = s.zero[s.types[x]]
-			break
-		}
-		if len(preds) == 1 {
-			at = preds[0].From
-			if w := s.get(at, x); w != ir.NoValue {
-				v = s.f.Resolve(w)
-				break
+		parent := t.parent[a]
+		switch {
+		case a == loop && !s.isSealed(a):
+			p := s.b.AddParam(a, s.types[x])
+			s.incomplete = append(s.incomplete, incompleteParam{a, x, p})
+			s.set(a, x, p)
+			return p
+		case a == loop:
+			// A sealed loop header: code anywhere in its body reaches it by a back edge.
+			if t.wroteIn(x, t.lo[a], t.hi[a]) {
+				return s.param(a, x)
 			}
-			continue
+			loop = t.loop[parent]
+		case parent == ir.NoBlock: // the entry: every parameter is defined there
+			return s.zero[s.types[x]]
+		case w >= t.lo[a] && w < t.hi[a]:
+			return s.param(a, x) // a join whose region writes x
 		}
-		p := s.b.AddParam(at, s.types[x])
-		s.set(at, x, p) // breaks cycles: a read through a loop back to at finds p
-		v = s.addArgs(at, x, p)
-		break
+		// Not written where a would see it: x at a's start is x at its parent's end,
+		// as it was before a's range began.
+		bound, blk = t.lo[a], parent
 	}
-	for c := blk; c != at; c = s.b.Preds(c)[0].From {
-		s.set(c, x, v)
-	}
-	s.set(at, x, v)
+}
+
+// param adds a parameter for local x to the sealed block blk and gives it its
+// arguments, returning it or, if it is trivial, the value that replaced it.
+func (s *ssaVars) param(blk ir.BlockID, x uint32) ir.Value {
+	p := s.b.AddParam(blk, s.types[x])
+	s.set(blk, x, p) // breaks cycles: a read through a loop back to blk finds p
+	v := s.addArgs(blk, x, p)
+	s.set(blk, x, v)
 	return v
 }
 

@@ -164,6 +164,7 @@ func (a *allocator) liveIn(v VReg) []blockRun {
 		}
 		w.runs = mergeRuns(w.runs)
 	}
+	w.runs = a.bridge(w.runs)
 	size := 0
 	for _, r := range w.runs {
 		size += int(r.to - r.from)
@@ -299,6 +300,66 @@ func (w *liveWalker) runsOf(runs []blockRun) []blockRun {
 		}
 	}
 	return runs
+}
+
+// bridge joins runs separated only by blocks that do nothing but jump (split edges, laid
+// out after their source) when v is live out of that source through another edge: v is
+// then taken to be live through them too, which costs it a register for the length of a
+// jump, where a gap would cost its interval a span per gap. 20,000 values live across
+// 20,000 br_ifs out of a block had 20,000 gaps each.
+func (a *allocator) bridge(runs []blockRun) []blockRun {
+	if len(runs) < 2 {
+		return runs
+	}
+	if a.jumpsBefore == nil {
+		a.jumpsBefore = make([]int32, a.nblocks+1)
+		for b := range a.nblocks {
+			a.jumpsBefore[b+1] = a.jumpsBefore[b]
+			if a.onlyJumps(b) {
+				a.jumpsBefore[b+1]++
+			}
+		}
+	}
+	out := runs[:1]
+	for i, r := range runs[1:] {
+		last := &out[len(out)-1]
+		if a.bridges(last.to, r.from, runs[i+1:]) {
+			last.to = r.to
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// bridges reports whether the blocks [from, to) are split edges of block from-1 that only
+// jump, and from-1 has another successor in later (the runs from to on, untouched).
+func (a *allocator) bridges(from, to int32, later []blockRun) bool {
+	if to <= from || a.jumpsBefore[to]-a.jumpsBefore[from] != to-from {
+		return false
+	}
+	src := int(from - 1)
+	for b := from; b < to; b++ {
+		if ps := a.preds[b]; len(ps) != 1 || ps[0] != src {
+			return false
+		}
+	}
+	for _, s := range a.succs[src] {
+		if int32(s) >= to && inRuns(later, int32(s)) {
+			return true
+		}
+	}
+	return false
+}
+
+// onlyJumps reports whether block b is one jump without operands, clobbers or arguments
+// to a block without parameters.
+func (a *allocator) onlyJumps(b int) bool {
+	i := a.blockStart[b]
+	if a.blockStart[b+1] != i+1 || len(a.params[b]) > 0 || len(a.succs[b]) != 1 || len(a.args[b][0]) > 0 {
+		return false
+	}
+	return a.opStart[i+1] == a.opStart[i] && a.clobbers[i] == RegSet{}
 }
 
 // inRuns reports whether block b is in runs.

@@ -32,6 +32,7 @@ type allocator struct {
 
 	nblocks, ninstrs int
 	blockStart       []int32 // instruction numbers; blockStart[nblocks] == ninstrs
+	jumpsBefore      []int32 // per block b, how many blocks before b only jump (liveness.go bridge), built on first use
 	preds, succs     [][]int
 	params           [][]VReg
 	args             [][][]VReg // args[b][k]: values b passes to its k-th successor
