@@ -45,13 +45,21 @@ type inlineCallee struct {
 	src   ir.BodySource
 	cost  int // the estimate
 	limit int // the limit it was planned under, inlineSmall or inlineOnce
-	// once builds body, the copy every caller splices in (ir.Inliner.Body), when the
-	// first caller asks for it: lowered once, not once per caller. body stays nil when
-	// it fails to build or turns out over twice the limit, which an estimate can miss
-	// (a branch carrying a thousand values). Either way it is what the callee's source
-	// says, so the outcome never depends on which worker built it.
-	once sync.Once
-	body *ir.Func
+	// body is the copy every caller splices in (ir.Inliner.Body), built when the first
+	// caller asks for it: lowered once, not once per caller. It stays nil when it fails
+	// to build or turns out over twice the limit, which an estimate can miss (a branch
+	// carrying a thousand values). Either way it is what the callee's source says, so the
+	// outcome never depends on which worker built it.
+	//
+	// users counts the distinct callers that have not yet inlined (ir.Inliner.Done);
+	// at zero the copy goes, so that copies of many small functions do not pile up until
+	// the end (100,000 one-line functions kept 400 MB of them, and the collector then
+	// ran all the time). A caller that asks after all, which a count that missed it
+	// would allow, gets the same copy built again.
+	mu    sync.Mutex
+	built bool
+	body  *ir.Func
+	users int32
 }
 
 // planInline plans inlining for linked program m, whose process entry calls steps. It
@@ -77,13 +85,17 @@ func newInliner(m *ir.Module) *ir.Inliner {
 	self := make([]bool, n)
 	failed := make([]bool, n)
 	workers := max(1, min(runtime.GOMAXPROCS(0), n))
-	sites := make([][]int32, workers) // call sites per callee, counted by each worker
+	sites := make([][]int32, workers)   // call sites per callee, counted by each worker
+	callers := make([][]int32, workers) // distinct callers per callee, likewise
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for w := range workers {
 		sites[w] = make([]int32, n)
+		callers[w] = make([]int32, n)
 		wg.Go(func() {
-			count := sites[w]
+			count, distinct := sites[w], callers[w]
+			last := make([]int32, n) // 1 + the caller that last counted in distinct
+
 			for {
 				i := int(next.Add(1) - 1)
 				if i >= n {
@@ -97,6 +109,10 @@ func newInliner(m *ir.Module) *ir.Inliner {
 				size[i], err = f.Calls(func(c uint32) {
 					if int(c) < n {
 						count[c]++
+						if last[c] != int32(i)+1 {
+							last[c] = int32(i) + 1
+							distinct[c]++
+						}
 						self[i] = self[i] || int(c) == i
 					}
 				})
@@ -110,9 +126,10 @@ func newInliner(m *ir.Module) *ir.Inliner {
 		if f == nil || f.IsImport() || self[i] || failed[i] || len(f.Layout) == 0 && f.Source == nil {
 			continue
 		}
-		calls := int32(0)
-		for _, count := range sites {
+		calls, users := int32(0), int32(0)
+		for w, count := range sites {
 			calls += count[i]
+			users += callers[w][i]
 		}
 		if calls == 0 || size[i] > inlineSmall && (calls > 1 || size[i] > inlineOnce) {
 			continue
@@ -125,7 +142,7 @@ func newInliner(m *ir.Module) *ir.Inliner {
 		if size[i] <= inlineSmall {
 			limit = inlineSmall
 		}
-		callees[i] = &inlineCallee{name: f.Name, sig: f.Sig, src: src, cost: size[i], limit: limit}
+		callees[i] = &inlineCallee{name: f.Name, sig: f.Sig, src: src, cost: size[i], limit: limit, users: users}
 	}
 	return &ir.Inliner{
 		Cost: func(c uint32) int {
@@ -136,13 +153,24 @@ func newInliner(m *ir.Module) *ir.Inliner {
 		},
 		Body: func(c uint32) *ir.Func {
 			g := callees[c]
-			g.once.Do(func() {
+			g.mu.Lock()
+			defer g.mu.Unlock()
+			if !g.built {
 				h := &ir.Func{Name: g.name, Sig: g.sig, Module: m, Source: g.src}
 				if h.Load() == nil && ir.BodySize(h) <= 2*g.limit {
 					g.body = h
 				}
-			})
+				g.built = true
+			}
 			return g.body
+		},
+		Done: func(c uint32) {
+			g := callees[c]
+			g.mu.Lock()
+			defer g.mu.Unlock()
+			if g.users--; g.users <= 0 {
+				g.body, g.built = nil, false
+			}
 		},
 		Growth: inlineGrowth,
 	}

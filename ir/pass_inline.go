@@ -22,6 +22,10 @@ type Inliner struct {
 	// the cost of compiling it stays proportional to the input's size whatever the input
 	// (DESIGN.md decision 14).
 	Growth int
+	// Done, if not nil, is told once per distinct callee that f calls and Cost accepts,
+	// after Inline(f) no longer needs its Body: the inliner may then drop a copy that no
+	// caller still to be compiled needs.
+	Done func(callee uint32)
 }
 
 // Inline replaces calls by the bodies of their callees, within a size budget as Go's
@@ -46,11 +50,15 @@ func Inline(f *Func, il *Inliner) {
 	if il == nil || il.Cost == nil || il.Body == nil {
 		return
 	}
-	sites := inlineSites(f, il)
-	if len(sites) == 0 {
-		return
+	sites, callees := inlineSites(f, il)
+	if len(sites) > 0 {
+		inlineAll(f, sites)
 	}
-	inlineAll(f, sites)
+	if il.Done != nil {
+		for _, c := range callees {
+			il.Done(c)
+		}
+	}
 }
 
 // inlineSite is one call Inline considers.
@@ -62,8 +70,10 @@ type inlineSite struct {
 }
 
 // inlineSites chooses the calls to inline and builds their bodies, keyed by the calls.
-func inlineSites(f *Func, il *Inliner) map[InstrID]*Func {
+// It also returns the distinct callees of the candidate calls.
+func inlineSites(f *Func, il *Inliner) (map[InstrID]*Func, []uint32) {
 	var cands []inlineSite
+	var callees []uint32
 	size, total := 0, 0
 	for _, b := range f.Layout {
 		size += blockSize(&f.Blocks[b])
@@ -74,13 +84,16 @@ func inlineSites(f *Func, il *Inliner) map[InstrID]*Func {
 				continue
 			}
 			if c := il.Cost(in.Index); c >= 0 {
+				callees = append(callees, in.Index)
 				cands = append(cands, inlineSite{call: id, block: b, cost: c})
 				total += c
 			}
 		}
 	}
+	slices.Sort(callees)
+	callees = slices.Compact(callees)
 	if len(cands) == 0 {
-		return nil
+		return nil, callees
 	}
 	budget := max(size, il.Growth)
 	if total > budget {
@@ -120,7 +133,7 @@ func inlineSites(f *Func, il *Inliner) map[InstrID]*Func {
 		budget -= b.size
 		sites[c.call] = b.body
 	}
-	return sites
+	return sites, callees
 }
 
 // BodySize is the size of f's body as [Inline] and [Inliner.Cost] count it: one per

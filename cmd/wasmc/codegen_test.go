@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/spf13/pflag"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -78,7 +79,9 @@ var boundsDirective = regexp.MustCompile(`(?m)^;; bounds-checks: (\w+)$`)
 // buildCodegen compiles the module at path at -O2 for target, as `wasmc build -O2` does
 // (with the file's ";; bounds-checks: MODE" if it has one), without writing anything.
 func buildCodegen(path, target string) ([]byte, error) {
-	o := buildOptions{target: target, level: levelFlag{"2"}}
+	var o buildOptions
+	o.register(pflag.NewFlagSet("build", pflag.ContinueOnError)) // the flags' defaults
+	o.target, o.level = target, levelFlag{"2"}
 	src, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
