@@ -316,7 +316,15 @@ func hostileCompileCost(cfg config, ms []hostileModule) (failed bool) {
 		name, what, path string
 		size             int64
 	}
-	entries := []entry{{name: "gobig (reference)", path: filepath.Join(cfg.src, "testdata/programs/gobig/gobig.wasm")}}
+	// The empty module's cost is every build's fixed cost (the runtime, the process);
+	// the ratios are of the cost above it, so that a small module is not judged by it.
+	empty := filepath.Join(cfg.work, "empty.wasm")
+	if err := os.WriteFile(empty, start(&wfunc{}).encode(), 0o644); err != nil {
+		fmt.Fprintln(os.Stderr, "hostile:", err)
+		return true
+	}
+	entries := []entry{{name: "empty (fixed cost)", path: empty, size: 1},
+		{name: "gobig (reference)", path: filepath.Join(cfg.src, "testdata/programs/gobig/gobig.wasm")}}
 	for _, m := range ms {
 		p := filepath.Join(cfg.work, m.name+".wasm")
 		data := m.gen()
@@ -326,17 +334,17 @@ func hostileCompileCost(cfg config, ms []hostileModule) (failed bool) {
 		}
 		entries = append(entries, entry{name: m.name, what: m.what, path: p, size: int64(len(data))})
 	}
-	if fi, err := os.Stat(entries[0].path); err != nil {
+	if fi, err := os.Stat(entries[1].path); err != nil {
 		fmt.Fprintln(os.Stderr, "hostile:", err)
 		return true
 	} else {
-		entries[0].size = fi.Size()
+		entries[1].size = fi.Size()
 	}
 	fmt.Printf("\ncompile cost of generated worst cases, median of %d (× gobig: per byte, as a multiple of gobig's; over %d marked !)\n", cfg.n, hostileBound)
 	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "module\tlevel\tsize\twall\tCPU\tpeak RSS\tCPU/byte × gobig\tRSS/byte × gobig\t")
 	type ref struct{ cpu, rss float64 }
-	refs := map[string]ref{}
+	fixed, refs := map[string]ref{}, map[string]ref{}
 	out := filepath.Join(cfg.work, "hostile.out")
 	for _, e := range entries {
 		for _, level := range []string{"-O0", "-O2"} {
@@ -360,7 +368,13 @@ func hostileCompileCost(cfg config, ms []hostileModule) (failed bool) {
 				continue
 			}
 			cpu := median(cpus)
-			r := ref{cpu.Seconds() / float64(e.size), float64(peak) / float64(e.size)}
+			if e.path == empty {
+				fixed[level] = ref{cpu.Seconds(), float64(peak)}
+				fmt.Fprintf(tw, "%s\t%s\t%.0f MB\t\t\t\n", secs(median(walls)), secs(cpu), float64(peak)/1e6)
+				continue
+			}
+			f := fixed[level]
+			r := ref{max(cpu.Seconds()-f.cpu, 0) / float64(e.size), max(float64(peak)-f.rss, 0) / float64(e.size)}
 			if e.what == "" {
 				refs[level] = r
 			}
@@ -377,10 +391,11 @@ func hostileCompileCost(cfg config, ms []hostileModule) (failed bool) {
 		}
 	}
 	tw.Flush()
-	for _, e := range entries[1:] {
+	for _, e := range entries[2:] {
 		fmt.Printf("(%s: %s)\n", e.name, e.what)
 	}
-	fmt.Println("(wasmc build -O? -q, the whole process, executable written; CPU: user+sys; peak RSS: the highest maxrss of the -n processes)")
+	fmt.Println("(wasmc build -O? -q, the whole process, executable written; CPU: user+sys; peak RSS: the highest maxrss of the -n processes;" +
+		" × gobig: the CPU and RSS above the empty module's, per byte of module, as a multiple of gobig's)")
 	return failed
 }
 

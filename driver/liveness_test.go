@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/wasmc/wasmc/driver"
+	"github.com/wasmc/wasmc/frontend"
+	"github.com/wasmc/wasmc/frontend/wat"
 	"github.com/wasmc/wasmc/internal/targettest"
 )
 
@@ -173,5 +175,45 @@ func BenchmarkBuildHostileLiveness(b *testing.B) {
 				})
 			}
 		}
+	}
+}
+
+// TestBuildDeclaredLocals builds functions that each declare 2^24 locals in a few bytes
+// and read two: lowering must cost what a body holds, not what it declares. Each function
+// once allocated 16 MB of local types alone.
+func TestBuildDeclaredLocals(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("(module (global $g (mut i64) (i64.const 0))\n")
+	for range 8 {
+		b.WriteString("(func (local i32 i32) (global.set $g (i64.extend_i32_u (i32.add (local.get 0) (local.get 1)))))\n")
+	}
+	b.WriteString("(func (export \"_start\")")
+	for i := range 8 {
+		fmt.Fprintf(&b, " (call %d)", i)
+	}
+	b.WriteString("))")
+	m, err := wat.ParseModule("locals.wat", []byte(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range m.Codes[:8] {
+		for j := range m.Codes[i].Locals {
+			m.Codes[i].Locals[j].Count = 1 << 24 // the most lowering takes
+		}
+	}
+	bin := frontend.Encode(m)
+	o := options(amd64ISA(t), 2)
+	o.Verify, o.CheckAllocations = false, false
+	runtime.GC()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	if _, err := driver.Build([]driver.Input{{Path: "locals.wasm", Data: bin}}, o); err != nil {
+		t.Fatal(err)
+	}
+	runtime.ReadMemStats(&after)
+	alloc := after.TotalAlloc - before.TotalAlloc
+	t.Logf("%d bytes of module: %d MB allocated", len(bin), alloc>>20)
+	if alloc > 32<<20 {
+		t.Errorf("allocated %d MB for 8 functions declaring 2^24 locals each, more than 32 MB", alloc>>20)
 	}
 }

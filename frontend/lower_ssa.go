@@ -29,14 +29,14 @@ type ssaVars struct {
 	f *ir.Func
 	b *ir.Builder
 
-	types []ir.Type // by local: parameters, then declared locals
+	types *localTypes // by local: parameters, then declared locals
 	// zero holds, by IR type, the value every declared local of that type starts with,
 	// defined at the top of the entry block.
 	zero [ir.ExternRef + 1]ir.Value
 
 	sealed []bool // by block
 
-	// rows holds definitions densely, row by block: rows[blk*len(types)+x] is the
+	// rows holds definitions densely, row by block: rows[blk*types.n+x] is the
 	// definition of local x in blk plus one, so that a cleared entry (0) means none.
 	rows   []ir.Value
 	sparse map[uint64]ir.Value // replaces rows when it would outgrow denseDefs
@@ -57,7 +57,7 @@ type incompleteParam struct {
 }
 
 // reset prepares for a function whose locals have the given types.
-func (s *ssaVars) reset(f *ir.Func, b *ir.Builder, types []ir.Type) {
+func (s *ssaVars) reset(f *ir.Func, b *ir.Builder, types *localTypes) {
 	s.f, s.b, s.types = f, b, types
 	s.zero = [len(s.zero)]ir.Value{}
 	s.sealed = s.sealed[:0]
@@ -65,7 +65,7 @@ func (s *ssaVars) reset(f *ir.Func, b *ir.Builder, types []ir.Type) {
 	s.sparse = nil
 	s.incomplete = s.incomplete[:0]
 	s.argbuf = s.argbuf[:0]
-	s.tree.reset(len(types))
+	s.tree.reset(int(types.n))
 }
 
 func (s *ssaVars) isSealed(blk ir.BlockID) bool { return int(blk) < len(s.sealed) && s.sealed[blk] }
@@ -87,7 +87,7 @@ func (s *ssaVars) get(blk ir.BlockID, x uint32) ir.Value {
 		}
 		return ir.NoValue
 	}
-	i := int(blk)*len(s.types) + int(x)
+	i := int(blk)*int(s.types.n) + int(x)
 	if i >= len(s.rows) {
 		return ir.NoValue
 	}
@@ -97,7 +97,7 @@ func (s *ssaVars) get(blk ir.BlockID, x uint32) ir.Value {
 // set makes v the definition of local x in blk.
 func (s *ssaVars) set(blk ir.BlockID, x uint32, v ir.Value) {
 	if s.sparse == nil {
-		n := len(s.types)
+		n := int(s.types.n)
 		i := int(blk)*n + int(x)
 		if i < len(s.rows) {
 			s.rows[i] = v + 1
@@ -123,7 +123,7 @@ func (s *ssaVars) set(blk ir.BlockID, x uint32, v ir.Value) {
 // blocks.
 func (s *ssaVars) toSparse() {
 	s.sparse = make(map[uint64]ir.Value)
-	n := len(s.types)
+	n := int(s.types.n)
 	for i, v := range s.rows {
 		if v != 0 {
 			s.sparse[uint64(i/n)<<32|uint64(i%n)] = v - 1
@@ -167,7 +167,7 @@ func (s *ssaVars) lookup(blk ir.BlockID, x uint32) ir.Value {
 		parent := t.parent[a]
 		switch {
 		case a == loop && !s.isSealed(a):
-			p := s.b.AddParam(a, s.types[x])
+			p := s.b.AddParam(a, s.types.at(x))
 			s.incomplete = append(s.incomplete, incompleteParam{a, x, p})
 			s.set(a, x, p)
 			return p
@@ -178,7 +178,7 @@ func (s *ssaVars) lookup(blk ir.BlockID, x uint32) ir.Value {
 			}
 			loop = t.loop[parent]
 		case parent == ir.NoBlock: // the entry: every parameter is defined there
-			return s.zero[s.types[x]]
+			return s.zero[s.types.at(x)]
 		case w >= t.lo[a] && w < t.hi[a]:
 			return s.param(a, x) // a join whose region writes x
 		}
@@ -191,7 +191,7 @@ func (s *ssaVars) lookup(blk ir.BlockID, x uint32) ir.Value {
 // param adds a parameter for local x to the sealed block blk and gives it its
 // arguments, returning it or, if it is trivial, the value that replaced it.
 func (s *ssaVars) param(blk ir.BlockID, x uint32) ir.Value {
-	p := s.b.AddParam(blk, s.types[x])
+	p := s.b.AddParam(blk, s.types.at(x))
 	s.set(blk, x, p) // breaks cycles: a read through a loop back to blk finds p
 	v := s.addArgs(blk, x, p)
 	s.set(blk, x, v)

@@ -188,3 +188,34 @@ func (t *inheritTree) climb(blk ir.BlockID, w int32, loop ir.BlockID) ir.BlockID
 	}
 	return blk
 }
+
+// localTypes are the types of a function's locals, parameters first, kept as runs of one
+// type, as they are declared: a body of a few bytes may declare 2^24 locals, and lowering
+// must cost what the body holds, not what it declares.
+type localTypes struct {
+	n     uint32
+	ends  []uint32 // run i holds the locals below ends[i] not in an earlier run
+	types []ir.Type
+}
+
+func (lt *localTypes) reset() { lt.n, lt.ends, lt.types = 0, lt.ends[:0], lt.types[:0] }
+
+// add appends count locals of type t.
+func (lt *localTypes) add(t ir.Type, count uint32) {
+	if count == 0 {
+		return
+	}
+	lt.n += count
+	if k := len(lt.types); k > 0 && lt.types[k-1] == t {
+		lt.ends[k-1] = lt.n
+		return
+	}
+	lt.ends = append(lt.ends, lt.n)
+	lt.types = append(lt.types, t)
+}
+
+// at returns the type of local x.
+func (lt *localTypes) at(x uint32) ir.Type {
+	i, _ := slices.BinarySearch(lt.ends, x+1)
+	return lt.types[i]
+}
