@@ -50,7 +50,6 @@ const (
 	mapPrivateAnon = 0x22
 	mapNoReserve   = 0x4000
 	errnoLimit     = -4095 // a syscall result at or above this, unsigned, is -errno
-	tableDescWords = 3
 )
 
 // Runtime implements [backend.ISA]: it assembles the process entry and the trap routine of
@@ -216,7 +215,7 @@ func mmapRSI(a *Asm, prot int32, checkSyscall func()) {
 // mapState emits the loop that maps each of n descriptors of kind
 // (backend.Runtime.MapMemories). A memory's is {base, size, max, reserve}: it gets rtlib's
 // reservation contract, reserve bytes of PROT_NONE address space (max, or the guard
-// pages' reservation), the first size bytes read-write. A table's is {base, size, max}. A table gets its capacity of
+// pages' reservation), the first size bytes read-write. A table's is {base, size, max, budget}. A table gets its capacity of
 // 8-byte elements read-write at once: untouched pages cost nothing and read as null. One
 // whose max is 0 needs no address: every access traps.
 func mapState(a *Asm, ref func(Inst, backend.SymRef, int64), kind backend.RefKind, n int, checkSyscall func()) {
@@ -227,7 +226,7 @@ func mapState(a *Asm, ref func(Inst, backend.SymRef, int64), kind backend.RefKin
 	a.Bind(loop)
 	reserve, stride := int32(24), int32(backend.MemoryDescSize)
 	if table {
-		reserve, stride = 16, 8*tableDescWords
+		reserve, stride = 16, ir.TableDescSize
 	}
 	a.Emit(MovRM(W64, RSI, Mem{Base: RBX, Disp: reserve}))
 	a.Emit(TestRR(W64, RSI, RSI))

@@ -43,7 +43,6 @@ const (
 	mapPrivateAnon = 0x22
 	mapNoReserve   = 0x4000
 	errnoMax       = 4095 // a syscall result of -4095 to -1 is -errno
-	tableDescWords = 3
 )
 
 // rtAsm is an Asm that records the runtime's relocations.
@@ -220,7 +219,7 @@ func mmap(a *rtAsm, size uint64, prot uint64, fail Label) {
 // mapState emits the loop that maps each of n descriptors of kind
 // (backend.Runtime.MapMemories). A memory's is {base, size, max, reserve}: it gets rtlib's
 // reservation contract, reserve bytes of PROT_NONE address space (max, or the guard
-// pages' reservation), the first size bytes read-write. A table's is {base, size, max}. A table gets its capacity of
+// pages' reservation), the first size bytes read-write. A table's is {base, size, max, budget}. A table gets its capacity of
 // 8-byte elements read-write at once: untouched pages cost nothing and read as null. One
 // whose max is 0 needs no address: every access traps. x19 walks the descriptors and x20
 // counts them; nothing is live in them yet.
@@ -232,7 +231,7 @@ func mapState(a *rtAsm, kind backend.RefKind, n int, fail Label) {
 	a.Bind(loop)
 	reserve, stride := int32(24), uint32(backend.MemoryDescSize)
 	if table {
-		reserve, stride = 16, 8*tableDescWords
+		reserve, stride = 16, ir.TableDescSize
 	}
 	a.Emit(Ldr(W64, X1, MemOff(X19, reserve)))
 	a.EmitTo(Cbz(W64, X1, 0), skip)

@@ -100,6 +100,9 @@ type Limits struct {
 	// RuntimeMemories is how many of the last memories are the runtime's own (DESIGN.md
 	// decision 6), which the guest cannot grow and no limit applies to.
 	RuntimeMemories int
+	// RuntimeTables is how many of the last tables are the runtime's own, which take
+	// nothing from the budget the others grow within (ir.TableDescSize).
+	RuntimeTables int
 }
 
 // The default limits: a 32-bit memory's whole 4 GiB, and ten million elements (80 MB) a

@@ -58,7 +58,7 @@
 //     (^0 for null) that table.init turns into references, funcrefs + 16*index: four
 //     read-only bytes an element and no relocation.
 //   - A funcref is the address of the function's descriptor {code address, type id}
-//     (16 bytes, read-only), or 0 for null. A table's descriptor is {base, size, max};
+//     (16 bytes, read-only), or 0 for null. A table's descriptor is {base, size, max, budget} (ir.TableDescSize);
 //     its elements are 8-byte references. call_indirect checks the index against the
 //     size (undefined element), the element against 0 (uninitialized element) and the
 //     descriptor's type id against the expected one ([Env.TypeIDs]: one word compare),

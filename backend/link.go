@@ -64,18 +64,21 @@ type linker struct {
 	rt  *Runtime
 	img *Image
 
-	rtOff    uint64   // text offset of the runtime's code: 0, first in text
-	funcOff  []uint64 // text offset of each function's code; for imports, of its binding
-	bound    []bool   // whether funcOff[i] is valid
-	memDesc  uint64   // data offsets of the descriptor arrays
-	tabDesc  uint64
-	dataDesc uint64
-	elemDesc uint64
-	globals  []uint64
-	refs     uint64 // rodata offset of the funcref descriptors
-	functab  uint64 // rodata offset of the function table
-	rtData   uint64 // data offset of the runtime's own words
-	fixes    []absFix
+	rtOff   uint64   // text offset of the runtime's code: 0, first in text
+	funcOff []uint64 // text offset of each function's code; for imports, of its binding
+	bound   []bool   // whether funcOff[i] is valid
+	memDesc uint64   // data offsets of the descriptor arrays
+	tabDesc uint64
+	// tabBudget is the word that counts what the tables may still grow by, together
+	// (ir.TableDescSize).
+	tabBudget uint64
+	dataDesc  uint64
+	elemDesc  uint64
+	globals   []uint64
+	refs      uint64 // rodata offset of the funcref descriptors
+	functab   uint64 // rodata offset of the function table
+	rtData    uint64 // data offset of the runtime's own words
+	fixes     []absFix
 }
 
 // absFix is an absolute 8-byte address written into rodata or data once the layout is known:
@@ -198,8 +201,15 @@ func (k *linker) state() error {
 	}
 	k.memDesc = k.data(MemoryDescSize*uint64(len(m.Memories)), 8)
 	k.object("wasmc.memories", SegData, k.memDesc, MemoryDescSize*uint64(len(m.Memories)))
-	k.tabDesc = k.data(24*uint64(len(m.Tables)), 8)
-	k.object("wasmc.tables", SegData, k.tabDesc, 24*uint64(len(m.Tables)))
+	k.tabDesc = k.data(ir.TableDescSize*uint64(len(m.Tables)), 8)
+	k.object("wasmc.tables", SegData, k.tabDesc, ir.TableDescSize*uint64(len(m.Tables)))
+	k.tabBudget = k.data(8, 8)
+	k.object("wasmc.table_budget", SegData, k.tabBudget, 8)
+	total := uint64(0)
+	for _, tab := range m.Tables[:max(0, len(m.Tables)-k.p.Limits.RuntimeTables)] {
+		total += min(tab.Limits.Min, k.p.Limits.TableElems())
+	}
+	k.put64(SegData, k.tabBudget, k.p.Limits.TableElems()-min(total, k.p.Limits.TableElems()))
 	k.dataDesc = k.data(16*uint64(len(m.Data)), 8)
 	k.object("wasmc.data_segments", SegData, k.dataDesc, 16*uint64(len(m.Data)))
 	k.elemDesc = k.data(ElemDescSize*uint64(len(m.Elems)), 8)
@@ -370,9 +380,10 @@ func (k *linker) mappedTables() error {
 		if tab.Limits.HasMax {
 			limit = min(limit, tab.Limits.Max)
 		}
-		d := k.tabDesc + 24*uint64(i)
+		d := k.tabDesc + ir.TableDescSize*uint64(i)
 		k.put64(SegData, d+8, min(tab.Limits.Min, limit))
 		k.put64(SegData, d+16, limit)
+		k.fixes = append(k.fixes, absFix{seg: SegData, off: d + 24, to: SegData, add: int64(k.tabBudget)})
 	}
 	return nil
 }
@@ -415,10 +426,11 @@ func (k *linker) tables() error {
 		n := reserve(tab.Limits, k.rt.TableReserve)
 		base[i] = k.data(8*n, 8)
 		k.object(fmt.Sprintf("wasmc.table%d", i), SegData, base[i], 8*n)
-		d := k.tabDesc + 24*uint64(i)
+		d := k.tabDesc + ir.TableDescSize*uint64(i)
 		k.fixes = append(k.fixes, absFix{seg: SegData, off: d, to: SegData, add: int64(base[i])})
 		k.put64(SegData, d+8, tab.Limits.Min)
 		k.put64(SegData, d+16, n)
+		k.fixes = append(k.fixes, absFix{seg: SegData, off: d + 24, to: SegData, add: int64(k.tabBudget)})
 	}
 	// Segments apply in order, so a slot holds the last element written to it: written
 	// once, lest a pointer be listed twice or a ref.func outlive a later null.
@@ -626,7 +638,7 @@ func (k *linker) symAddr(l *Layout, s SymRef) (uint64, error) {
 		}
 	case RefTable:
 		if in(len(k.m.Tables)) {
-			return l.Addr(SegData, k.tabDesc+24*i), nil
+			return l.Addr(SegData, k.tabDesc+ir.TableDescSize*i), nil
 		}
 	case RefData:
 		if in(len(k.m.Data)) {

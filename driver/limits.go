@@ -3,6 +3,7 @@ package driver
 import (
 	"github.com/wasmc/wasmc/backend"
 	"github.com/wasmc/wasmc/ir"
+	"github.com/wasmc/wasmc/rtlib"
 )
 
 // The resource limits (Options.MaxMemory, Options.MaxTableElems) are the linker's to
@@ -17,7 +18,8 @@ import (
 
 // limits is what backend.Link needs of o's limits.
 func (o *Options) limits() backend.Limits {
-	return backend.Limits{MaxMemory: o.MaxMemory, MaxTableElems: o.MaxTableElems, RuntimeMemories: 1}
+	return backend.Limits{MaxMemory: o.MaxMemory, MaxTableElems: o.MaxTableElems,
+		RuntimeMemories: rtlib.Memories, RuntimeTables: rtlib.Tables}
 }
 
 // limitTrap is the trap with which module m's instantiation fails under limits l, or

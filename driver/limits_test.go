@@ -11,7 +11,8 @@ import (
 
 // TestBuildLimits runs modules against the memory and table limits (Options.MaxMemory,
 // MaxTableElems): a declared minimum over a limit fails instantiation with a trap naming
-// the flag, growth past one returns -1, and the tables of a module count together. Before
+// the flag, growth past one returns -1, and tables count together, at instantiation
+// (a module's) and as they grow (the program's). Before
 // the limits, a table of 2^24+1 elements failed the build with an internal error, and 20
 // tables of 600,000 elements each instantiated (issue 19, finding 8: filled, 20 tables
 // of 16 M took 2.6 GB).
@@ -37,6 +38,11 @@ func TestBuildLimits(t *testing.T) {
 				(if (i32.ne (table.grow (ref.null func) (i32.const 100)) (i32.const -1)) (then unreachable))
 				(if (i32.ne (table.grow (ref.null func) (i32.const 99)) (i32.const 1)) (then unreachable))
 				(if (i32.ne (table.grow (ref.null func) (i32.const 1)) (i32.const -1)) (then unreachable))))`, 0, 100, 0, `^$`},
+			{"tables growing together to the limit", `(module (table $a 10 funcref) (table $b 10 funcref) (func (export "_start")
+				(if (i32.ne (table.grow $a (ref.null func) (i32.const 50)) (i32.const 10)) (then unreachable))
+				(if (i32.ne (table.grow $b (ref.null func) (i32.const 31)) (i32.const -1)) (then unreachable))
+				(if (i32.ne (table.grow $b (ref.null func) (i32.const 30)) (i32.const 10)) (then unreachable))
+				(if (i32.ne (table.grow $a (ref.null func) (i32.const 1)) (i32.const -1)) (then unreachable))))`, 0, 100, 0, `^$`},
 			{"a memory over the limit", `(module (memory 17) (func (export "_start")))`, 1 << 20, 0, 134, memoryTrap},
 			{"memory.grow to the limit", `(module (memory 1) (func (export "_start")
 				(if (i32.ne (memory.grow (i32.const 16)) (i32.const -1)) (then unreachable))

@@ -63,3 +63,9 @@ func (in *Instr) Result() Value {
 // {base, size, max, reserve}: the runtime and the backend lay out the descriptors of a
 // program's memories as an array with this stride (rtlib/doc.go, backend/guard.go).
 const MemDescSize = 32
+
+// TableDescSize is the size of a table's descriptor, four 8-byte words {base, size, max,
+// budget}: budget is the host address of the word that counts the elements the
+// program's tables may still grow by, all of them together (--max-table-elements), so
+// that many tables cannot each grow to what one may hold.
+const TableDescSize = 32

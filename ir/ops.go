@@ -113,7 +113,7 @@ const (
 	// Descriptors of one kind are contiguous, so the address of entity N's is entity 0's
 	// plus N times its size (24 bytes for memories and tables, 16 for segments).
 	OpMemDesc   // memdesc memN: the host address (i64) of memory N's descriptor {base, size, max, reserve} (MemDescSize bytes)
-	OpTableDesc // tabledesc tableN: the host address of table N's descriptor {base, size, max}
+	OpTableDesc // tabledesc tableN: the host address of table N's descriptor {base, size, max, budget} (TableDescSize bytes)
 	OpDataDesc  // datadesc dataN: the host address of data segment N's descriptor {base, length}
 	OpElemDesc  // elemdesc elemN: the host address of element segment N's descriptor {base, length}
 	OpFunctab   // functab: the host address of the linker's function table (rtlib/doc.go)

@@ -51,8 +51,10 @@
 // the host address of its elements, 32-bit function indices (0xffffffff for null), and
 // table.init turns index f into the reference funcrefs + 16*f (backend.ElemDescSize).
 // Dropping a segment sets the length to 0, so a dropped segment is an empty one. A table's
-// descriptor is {base, size, max} in elements, and max is the capacity the linker
-// reserved at base, so table.grow needs no system call.
+// descriptor is {base, size, max, budget}, the first three in elements: max is the
+// capacity the linker reserved at base, so table.grow needs no system call, and budget
+// the address of the count of elements all the program's tables may still grow by
+// together (--max-table-elements; ir.TableDescSize).
 //
 // # Function table
 //

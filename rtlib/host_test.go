@@ -94,13 +94,21 @@ func (h *host) bytes(addr, n uint64) []byte {
 	return b
 }
 
+// tableBudget is where the tables' shared growth budget lives (ir.TableDescSize), mapped
+// with the first table and holding 2^40 elements unless a test sets it.
+const tableBudget = 0x800
+
 // table maps table idx's descriptor at desc and its capacity of max 8-byte elements at
 // base, and returns the elements' bytes.
 func (h *host) table(idx int32, desc, base, size, max uint64) []byte {
-	d := h.mapRegion(desc, 24)
+	if len(h.tables) == 0 {
+		binary.LittleEndian.PutUint64(h.mapRegion(tableBudget, 8), 1<<40)
+	}
+	d := h.mapRegion(desc, ir.TableDescSize)
 	binary.LittleEndian.PutUint64(d[0:], base)
 	binary.LittleEndian.PutUint64(d[8:], size)
 	binary.LittleEndian.PutUint64(d[16:], max)
+	binary.LittleEndian.PutUint64(d[24:], tableBudget)
 	h.tables[idx] = desc
 	return h.mapRegion(base, int(max)*8)
 }

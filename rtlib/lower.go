@@ -125,7 +125,7 @@ func mustIntrinsic(name string) Intrinsic {
 
 // Descriptor sizes (backend/doc.go): descriptors of one kind are contiguous.
 const (
-	tableDescSize   = 24
+	tableDescSize   = ir.TableDescSize
 	memoryDescSize  = ir.MemDescSize
 	segmentDescSize = 16 // a data segment's; an element segment's is backend.ElemDescSize
 	elemDescSize    = 24

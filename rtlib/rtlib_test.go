@@ -33,6 +33,10 @@ func TestModule(t *testing.T) {
 			t.Errorf("rt.wasm imports memory %v: the runtime must keep its own", *mem.Import)
 		}
 	}
+	if len(m.Memories) != rtlib.Memories || len(m.Tables) != rtlib.Tables {
+		t.Errorf("rt.wasm defines %d memories and %d tables; rtlib.Memories and Tables say %d and %d",
+			len(m.Memories), len(m.Tables), rtlib.Memories, rtlib.Tables)
+	}
 	i32, i64 := ir.I32, ir.I64
 	want := map[string]ir.Signature{
 		"wasmc_trap":          {Params: []ir.Type{i32, i64, i64}},

@@ -101,6 +101,28 @@ func TestTableGrow(t *testing.T) {
 	if got := grow(1, r1, 1); got != -1 || size(1) != 0 {
 		t.Errorf("grow(1) of an empty table with max 0 = %d, size %d; want -1, 0", got, size(1))
 	}
+
+	// The budget all tables share (issue 19, finding 8): two tables that may each grow
+	// by 100 get 150 between them, and a grow that fails takes nothing from it.
+	budget := func() uint64 { return binary.LittleEndian.Uint64(h.bytes(tableBudget, 8)) }
+	binary.LittleEndian.PutUint64(h.bytes(tableBudget, 8), 150)
+	h.table(2, 0x1200, 0x30_0000, 0, 100)
+	h.table(3, 0x1300, 0x40_0000, 0, 100)
+	for _, tc := range []struct {
+		table       int32
+		delta, want int32
+		left        uint64
+	}{
+		{2, 100, 0, 50},
+		{3, 60, -1, 50}, // within the table's max, over the budget
+		{3, 50, 0, 0},
+		{3, 1, -1, 0},
+		{2, 0, 100, 0},
+	} {
+		if got := grow(tc.table, r1, tc.delta); got != tc.want || budget() != tc.left {
+			t.Errorf("grow(table %d, %d) = %d, budget %d left; want %d, %d", tc.table, tc.delta, got, budget(), tc.want, tc.left)
+		}
+	}
 }
 
 func TestTableFill(t *testing.T) {

@@ -1,5 +1,5 @@
 // table.c: table.grow, table.fill, table.copy and table.init over a table's descriptor
-// {base, size, max} (backend/doc.go): size and max count 8-byte references at base, and
+// {base, size, max, budget} (backend/doc.go): size and max count 8-byte references at base, and
 // max is the capacity the linker reserved, so growing only writes elements and the size.
 // Indices and counts are zero-extended to 64 bits by the caller; with the checks below
 // nothing wraps, and a trapping operation has written nothing (WebAssembly 2.0). The
@@ -20,16 +20,19 @@ static int32_t elements(int32_t table, uint64_t i, uint64_t n, uint64_t *host) {
 
 // wasmc_table_grow implements table.grow: it appends delta elements (an unsigned 32-bit
 // count) holding ref to table and returns the old size, or returns -1 and changes nothing
-// if the new size would pass max.
+// if the new size would pass max or the tables' budget has less than delta left.
 WASMC_EXPORT("wasmc_table_grow")
 int32_t wasmc_table_grow(int32_t table, uint64_t ref, int32_t delta) {
 	uint64_t desc = wasmc_table_descriptor(table);
 	uint64_t base = wasmc_host_load64(desc + WASMC_DESC_BASE);
 	uint64_t size = wasmc_host_load64(desc + WASMC_DESC_SIZE);
 	uint64_t max = wasmc_host_load64(desc + WASMC_DESC_MAX);
+	uint64_t budget = wasmc_host_load64(desc + WASMC_DESC_BUDGET);
+	uint64_t left = wasmc_host_load64(budget);
 	uint64_t n = (uint32_t)delta;
-	if (size > max || n > max - size)
+	if (size > max || n > max - size || n > left)
 		return -1;
+	wasmc_host_store64(budget, left - n);
 	// The elements first, so that the size never covers one that is not yet written.
 	for (uint64_t i = size; i < size + n; i++)
 		wasmc_host_store64(base + i * WASMC_REF_SIZE, ref);

@@ -117,11 +117,14 @@ WASMC_IMPORT("guest_memory") uint64_t wasmc_guest_memory(void);
 WASMC_IMPORT("config") uint64_t wasmc_config(void);
 WASMC_IMPORT("wall") uint64_t wasmc_wall_data(void);
 
-// Descriptors are words in host memory (backend/doc.go): a memory's or a table's is
-// {base, size, max}, sizes in bytes for a memory and in elements for a table.
+// Descriptors are words in host memory (backend/doc.go): a memory's or a table's begins
+// {base, size, max}, sizes in bytes for a memory and in elements for a table. A table's
+// fourth word is the address of the budget: the elements all the program's tables may
+// still grow by together (ir.TableDescSize).
 #define WASMC_DESC_BASE 0
 #define WASMC_DESC_SIZE 8
 #define WASMC_DESC_MAX 16
+#define WASMC_DESC_BUDGET 24
 
 // A passive data segment's descriptor is {base, length} (backend/doc.go), the length in
 // bytes; an element segment's is {base, length, funcrefs}, the length in elements, which
