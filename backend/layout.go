@@ -23,7 +23,7 @@ type Edge struct {
 type BlockLayout struct {
 	MBlock  []int32      // per IR block: its machine block, or -1 when unreachable
 	Edges   [][]Edge     // per IR block: its distinct successors
-	EdgeOf  [][]int      // per IR block: the edge of each terminator target
+	EdgeOf  [][]int32    // per IR block: the edge of each terminator target
 	BlockIR []ir.BlockID // per machine block: its IR block, or NoBlock for a split edge
 	SplitOf []Edge       // per machine block: the edge a split block carries
 }
@@ -37,36 +37,77 @@ func LayOutBlocks(f *ir.Func) (*BlockLayout, []Block) {
 	l := &BlockLayout{
 		MBlock: make([]int32, len(f.Blocks)),
 		Edges:  make([][]Edge, len(f.Blocks)),
-		EdgeOf: make([][]int, len(f.Blocks)),
+		EdgeOf: make([][]int32, len(f.Blocks)),
 	}
 	for i := range l.MBlock {
 		l.MBlock[i] = -1
 	}
 	var reach []ir.BlockID
+	targets := 0
 	for _, b := range f.Layout {
 		if cfg.Reachable(b) {
 			reach = append(reach, b)
+			targets += len(f.Terminator(b).Targets)
 		}
 	}
+	// One backing array for all EdgeOf entries and one, grown as needed (a brtable's
+	// targets are mostly repeats), for all edges, each block's a capped part of it: a
+	// slice per block cost a function of 300,000 blocks more memory than its
+	// instructions.
+	var edges []Edge
+	edgeOf := make([]int32, 0, targets)
 	preds := make([]int, len(f.Blocks))
+	var byTarget map[ir.BlockID][]int // for brtables: a block's edges by target
 	for _, b := range reach {
 		t := f.Terminator(b)
+		first := len(edges)
+		if len(t.Targets) > 8 {
+			if byTarget == nil {
+				byTarget = map[ir.BlockID][]int{}
+			}
+			clear(byTarget)
+		}
 		for _, bc := range t.Targets {
 			k := -1
-			for j, e := range l.Edges[b] {
-				if e.Target == bc.Block && sameValues(e.Args, bc.Args) {
-					k = j
+			if len(t.Targets) > 8 {
+				for _, j := range byTarget[bc.Block] {
+					if sameValues(edges[first+j].Args, bc.Args) {
+						k = j
+					}
+				}
+			} else {
+				for j, e := range edges[first:] {
+					if e.Target == bc.Block && sameValues(e.Args, bc.Args) {
+						k = j
+					}
 				}
 			}
 			if k < 0 {
-				k = len(l.Edges[b])
-				l.Edges[b] = append(l.Edges[b], Edge{Target: bc.Block, Args: bc.Args})
+				k = len(edges) - first
+				edges = append(edges, Edge{Target: bc.Block, Args: bc.Args})
 				preds[bc.Block]++
+				if len(t.Targets) > 8 {
+					byTarget[bc.Block] = append(byTarget[bc.Block], k)
+				}
 			}
-			l.EdgeOf[b] = append(l.EdgeOf[b], k)
+			edgeOf = append(edgeOf, int32(k))
+		}
+		l.Edges[b] = edges[first:len(edges):len(edges)]
+		l.EdgeOf[b] = edgeOf[len(edgeOf)-len(t.Targets) : len(edgeOf) : len(edgeOf)]
+	}
+	nblocks := len(reach)
+	for _, b := range reach {
+		if es := l.Edges[b]; len(es) > 1 {
+			for _, e := range es {
+				if preds[e.Target] > 1 {
+					nblocks++
+				}
+			}
 		}
 	}
-	var blocks []Block
+	blocks := make([]Block, 0, nblocks)
+	l.BlockIR = make([]ir.BlockID, 0, nblocks)
+	l.SplitOf = make([]Edge, 0, nblocks)
 	next := int32(len(f.Blocks))
 	for _, b := range reach {
 		l.MBlock[b] = int32(len(blocks))
