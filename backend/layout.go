@@ -1,6 +1,8 @@
 package backend
 
 import (
+	"slices"
+
 	"github.com/wasmc/wasmc/ir"
 	"github.com/wasmc/wasmc/regalloc"
 )
@@ -71,13 +73,13 @@ func LayOutBlocks(f *ir.Func) (*BlockLayout, []Block) {
 			k := -1
 			if len(t.Targets) > 8 {
 				for _, j := range byTarget[bc.Block] {
-					if sameValues(edges[first+j].Args, bc.Args) {
+					if slices.Equal(edges[first+j].Args, bc.Args) {
 						k = j
 					}
 				}
 			} else {
 				for j, e := range edges[first:] {
-					if e.Target == bc.Block && sameValues(e.Args, bc.Args) {
+					if e.Target == bc.Block && slices.Equal(e.Args, bc.Args) {
 						k = j
 					}
 				}
@@ -141,18 +143,6 @@ func LayOutBlocks(f *ir.Func) (*BlockLayout, []Block) {
 		}
 	}
 	return l, blocks
-}
-
-func sameValues(a, b []ir.Value) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // BlockSelector is an ISA's instruction selection, block by block, for [Func.Select].

@@ -5,21 +5,13 @@ import (
 	"testing"
 
 	"github.com/wasmc/wasmc/driver"
+	"github.com/wasmc/wasmc/frontend"
 	"github.com/wasmc/wasmc/internal/targettest"
 )
 
-// wasm builds the parts of a binary module by hand: a text module of a million elements
-// would cost its parser more than the build it is meant to measure.
-func uleb(b []byte, v uint64) []byte {
-	for {
-		c := byte(v & 0x7f)
-		v >>= 7
-		if v == 0 {
-			return append(b, c)
-		}
-		b = append(b, c|0x80)
-	}
-}
+// The test builds the parts of a binary module by hand: a text module of a million
+// elements would cost its parser more than the build it is meant to measure.
+var uleb = frontend.AppendULEB
 
 func section(id byte, body []byte) []byte {
 	return append(uleb([]byte{id}, uint64(len(body))), body...)

@@ -23,7 +23,7 @@ func sec(id byte, contents ...string) string {
 }
 
 // uleb is the shortest LEB128 encoding of v.
-func uleb(v uint64) string { return string(appendULEB(nil, v)) }
+func uleb(v uint64) string { return string(AppendULEB(nil, v)) }
 
 // code is a code section of the given bodies (locals and instructions), each framed with
 // its size.

@@ -71,7 +71,7 @@ func (e *encoder) customs(rank int) {
 // flush writes the section built in e.body with its id and size.
 func (e *encoder) flush(id byte) {
 	e.out = append(e.out, id)
-	e.out = appendULEB(e.out, uint64(len(e.body)))
+	e.out = AppendULEB(e.out, uint64(len(e.body)))
 	e.out = append(e.out, e.body...)
 	e.body = e.body[:0]
 }
@@ -85,7 +85,7 @@ func (e *encoder) section(id byte) {
 	switch id {
 	case secType:
 		n = len(m.Types)
-		b = appendULEB(b, uint64(n))
+		b = AppendULEB(b, uint64(n))
 		for _, t := range m.Types {
 			b = append(b, 0x60)
 			b = appendValTypes(b, t.Params)
@@ -93,52 +93,52 @@ func (e *encoder) section(id byte) {
 		}
 	case secImport:
 		n = len(m.Imports)
-		b = appendULEB(b, uint64(n))
+		b = AppendULEB(b, uint64(n))
 		for i := range m.Imports {
 			b = appendImport(b, &m.Imports[i])
 		}
 	case secFunction:
 		n = len(m.Funcs)
-		b = appendULEB(b, uint64(n))
+		b = AppendULEB(b, uint64(n))
 		for _, f := range m.Funcs {
-			b = appendULEB(b, uint64(f.Type))
+			b = AppendULEB(b, uint64(f.Type))
 		}
 	case secTable:
 		n = len(m.Tables)
-		b = appendULEB(b, uint64(n))
+		b = AppendULEB(b, uint64(n))
 		for _, t := range m.Tables {
 			b = appendTableType(b, t)
 		}
 	case secMemory:
 		n = len(m.Mems)
-		b = appendULEB(b, uint64(n))
+		b = AppendULEB(b, uint64(n))
 		for _, t := range m.Mems {
 			b = appendLimits(b, t.Limits)
 		}
 	case secGlobal:
 		n = len(m.Globals)
-		b = appendULEB(b, uint64(n))
+		b = AppendULEB(b, uint64(n))
 		for _, g := range m.Globals {
 			b = appendGlobalType(b, g.Type)
 			b = append(b, g.Init.Code...)
 		}
 	case secExport:
 		n = len(m.Exports)
-		b = appendULEB(b, uint64(n))
+		b = AppendULEB(b, uint64(n))
 		for _, x := range m.Exports {
 			b = appendName(b, x.Name)
 			b = append(b, byte(x.Kind))
-			b = appendULEB(b, uint64(x.Index))
+			b = AppendULEB(b, uint64(x.Index))
 		}
 	case secStart:
 		if m.Start == nil {
 			return
 		}
 		n = 1
-		b = appendULEB(b, uint64(m.Start.Func))
+		b = AppendULEB(b, uint64(m.Start.Func))
 	case secElement:
 		n = len(m.Elems)
-		b = appendULEB(b, uint64(n))
+		b = AppendULEB(b, uint64(n))
 		for i := range m.Elems {
 			b = appendElem(b, &m.Elems[i])
 		}
@@ -147,16 +147,16 @@ func (e *encoder) section(id byte) {
 			return
 		}
 		n = 1
-		b = appendULEB(b, uint64(*m.DataCount))
+		b = AppendULEB(b, uint64(*m.DataCount))
 	case secCode:
 		n = len(m.Codes)
-		b = appendULEB(b, uint64(n))
+		b = AppendULEB(b, uint64(n))
 		for i := range m.Codes {
 			b = appendCode(b, &m.Codes[i])
 		}
 	case secData:
 		n = len(m.Datas)
-		b = appendULEB(b, uint64(n))
+		b = AppendULEB(b, uint64(n))
 		for i := range m.Datas {
 			b = appendData(b, &m.Datas[i])
 		}
@@ -191,7 +191,7 @@ func appendImport(b []byte, im *Import) []byte {
 	b = append(b, byte(im.Kind))
 	switch im.Kind {
 	case ExternFunc:
-		b = appendULEB(b, uint64(im.Type))
+		b = AppendULEB(b, uint64(im.Type))
 	case ExternTable:
 		b = appendTableType(b, im.Table)
 	case ExternMemory:
@@ -219,10 +219,10 @@ func appendElem(b []byte, s *Elem) []byte {
 	if !ok {
 		flags |= elemExpressions
 	}
-	b = appendULEB(b, uint64(flags))
+	b = AppendULEB(b, uint64(flags))
 	if flags&elemPassiveOrDeclarative == 0 {
 		if flags&elemExplicitOrDeclared != 0 {
-			b = appendULEB(b, uint64(s.Table))
+			b = AppendULEB(b, uint64(s.Table))
 		}
 		b = append(b, s.TableOffset.Code...)
 	}
@@ -233,10 +233,10 @@ func appendElem(b []byte, s *Elem) []byte {
 			b = append(b, byte(s.Type))
 		}
 	}
-	b = appendULEB(b, uint64(s.Len()))
+	b = AppendULEB(b, uint64(s.Len()))
 	if ok {
 		for _, idx := range indices {
-			b = appendULEB(b, uint64(idx))
+			b = AppendULEB(b, uint64(idx))
 		}
 		return b
 	}
@@ -261,10 +261,10 @@ func appendData(b []byte, s *Data) []byte {
 		b = append(b, s.MemOffset.Code...)
 	default:
 		b = append(b, 2)
-		b = appendULEB(b, uint64(s.Mem))
+		b = AppendULEB(b, uint64(s.Mem))
 		b = append(b, s.MemOffset.Code...)
 	}
-	b = appendULEB(b, uint64(len(s.Init)))
+	b = AppendULEB(b, uint64(len(s.Init)))
 	return append(b, s.Init...)
 }
 
@@ -274,17 +274,17 @@ func appendCode(b []byte, c *Code) []byte {
 	for _, l := range c.Locals {
 		size += uleb128Len(uint64(l.Count)) + 1
 	}
-	b = appendULEB(b, uint64(size))
-	b = appendULEB(b, uint64(len(c.Locals)))
+	b = AppendULEB(b, uint64(size))
+	b = AppendULEB(b, uint64(len(c.Locals)))
 	for _, l := range c.Locals {
-		b = appendULEB(b, uint64(l.Count))
+		b = AppendULEB(b, uint64(l.Count))
 		b = append(b, byte(l.Type))
 	}
 	return append(b, c.Body...)
 }
 
 func appendValTypes(b []byte, ts []ValType) []byte {
-	b = appendULEB(b, uint64(len(ts)))
+	b = AppendULEB(b, uint64(len(ts)))
 	for _, t := range ts {
 		b = append(b, byte(t))
 	}
@@ -299,11 +299,11 @@ func appendTableType(b []byte, t TableType) []byte {
 func appendLimits(b []byte, l Limits) []byte {
 	if !l.HasMax {
 		b = append(b, 0)
-		return appendULEB(b, l.Min)
+		return AppendULEB(b, l.Min)
 	}
 	b = append(b, 1)
-	b = appendULEB(b, l.Min)
-	return appendULEB(b, l.Max)
+	b = AppendULEB(b, l.Min)
+	return AppendULEB(b, l.Max)
 }
 
 func appendGlobalType(b []byte, g GlobalType) []byte {
@@ -316,17 +316,32 @@ func appendGlobalType(b []byte, g GlobalType) []byte {
 
 // appendName writes a name: its byte length, then its bytes.
 func appendName(b []byte, s string) []byte {
-	b = appendULEB(b, uint64(len(s)))
+	b = AppendULEB(b, uint64(len(s)))
 	return append(b, s...)
 }
 
-// appendULEB writes v as an unsigned LEB128 in the fewest bytes.
-func appendULEB(b []byte, v uint64) []byte {
-	for v >= 0x80 {
-		b = append(b, byte(v)|0x80)
+// AppendULEB appends v as unsigned LEB128, the binary format's integer encoding.
+func AppendULEB(b []byte, v uint64) []byte {
+	for {
+		c := byte(v & 0x7F)
 		v >>= 7
+		if v == 0 {
+			return append(b, c)
+		}
+		b = append(b, c|0x80)
 	}
-	return append(b, byte(v))
+}
+
+// AppendSLEB appends v as signed LEB128.
+func AppendSLEB(b []byte, v int64) []byte {
+	for {
+		c := byte(v & 0x7F)
+		v >>= 7
+		if (v == 0 && c&0x40 == 0) || (v == -1 && c&0x40 != 0) {
+			return append(b, c)
+		}
+		b = append(b, c|0x80)
+	}
 }
 
 // uleb128Len is the length of appendULEB's encoding of v.

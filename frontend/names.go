@@ -85,7 +85,7 @@ func appendNames(b []byte, n *Names) []byte {
 	var sub []byte
 	flush := func(id byte) {
 		b = append(b, id)
-		b = appendULEB(b, uint64(len(sub)))
+		b = AppendULEB(b, uint64(len(sub)))
 		b = append(b, sub...)
 		sub = sub[:0]
 	}
@@ -98,9 +98,9 @@ func appendNames(b []byte, n *Names) []byte {
 		flush(nameFuncs)
 	}
 	if len(n.Locals) > 0 {
-		sub = appendULEB(sub, uint64(len(n.Locals)))
+		sub = AppendULEB(sub, uint64(len(n.Locals)))
 		for _, l := range n.Locals {
-			sub = appendULEB(sub, uint64(l.Func))
+			sub = AppendULEB(sub, uint64(l.Func))
 			sub = appendNameMap(sub, l.Names)
 		}
 		flush(nameLocals)
@@ -109,9 +109,9 @@ func appendNames(b []byte, n *Names) []byte {
 }
 
 func appendNameMap(b []byte, m []NameAssoc) []byte {
-	b = appendULEB(b, uint64(len(m)))
+	b = AppendULEB(b, uint64(len(m)))
 	for _, a := range m {
-		b = appendULEB(b, uint64(a.Index))
+		b = AppendULEB(b, uint64(a.Index))
 		b = appendName(b, a.Name)
 	}
 	return b

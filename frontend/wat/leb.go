@@ -6,29 +6,8 @@ import "github.com/wasmc/wasmc/frontend"
 // format (frontend.Code.Body), so the text parser encodes instructions as it reads them.
 // These are the few primitive encodings it needs; whole sections are frontend.Encode's job.
 
-// appendULEB appends v as unsigned LEB128.
-func appendULEB(b []byte, v uint64) []byte {
-	for {
-		c := byte(v & 0x7F)
-		v >>= 7
-		if v == 0 {
-			return append(b, c)
-		}
-		b = append(b, c|0x80)
-	}
-}
-
-// appendSLEB appends v as signed LEB128.
-func appendSLEB(b []byte, v int64) []byte {
-	for {
-		c := byte(v & 0x7F)
-		v >>= 7
-		if (v == 0 && c&0x40 == 0) || (v == -1 && c&0x40 != 0) {
-			return append(b, c)
-		}
-		b = append(b, c|0x80)
-	}
-}
+// The LEB128 encodings are frontend's.
+var appendULEB, appendSLEB = frontend.AppendULEB, frontend.AppendSLEB
 
 // appendOp appends an opcode: one byte, or a prefix byte and the LEB128 sub-opcode.
 func appendOp(b []byte, op frontend.Opcode) []byte {

@@ -56,27 +56,8 @@ func (g *gen) constBytes(t frontend.ValType) []byte {
 	panic("wasmgen: no constant of type " + t.String())
 }
 
-func uleb(b []byte, v uint64) []byte {
-	for {
-		c := byte(v & 0x7F)
-		v >>= 7
-		if v == 0 {
-			return append(b, c)
-		}
-		b = append(b, c|0x80)
-	}
-}
-
-func sleb(b []byte, v int64) []byte {
-	for {
-		c := byte(v & 0x7F)
-		v >>= 7
-		if v == 0 && c&0x40 == 0 || v == -1 && c&0x40 != 0 {
-			return append(b, c)
-		}
-		b = append(b, c|0x80)
-	}
-}
+// uleb and sleb append LEB128 integers.
+var uleb, sleb = frontend.AppendULEB, frontend.AppendSLEB
 
 func le(b []byte, v uint64, n int) []byte {
 	for i := range n {

@@ -1,6 +1,8 @@
 package wasmgen
 
 import (
+	"slices"
+
 	"math"
 	"strings"
 
@@ -34,7 +36,7 @@ func opTables() map[string]frontend.Opcode {
 		case info.Imm == frontend.ImmNone && len(info.Out) == 1:
 			t := info.Out[0]
 			opsByResult[t] = append(opsByResult[t], op)
-			if sameTypes(info.In, []frontend.ValType{t, t}) && !strings.Contains(info.Name, "div_") &&
+			if slices.Equal(info.In, []frontend.ValType{t, t}) && !strings.Contains(info.Name, "div_") &&
 				!strings.Contains(info.Name, "rem_") && !strings.Contains(info.Name, "copysign") {
 				binary[t] = append(binary[t], op)
 			}

@@ -1,6 +1,10 @@
 package wasmgen
 
-import "github.com/wasmc/wasmc/frontend"
+import (
+	"slices"
+
+	"github.com/wasmc/wasmc/frontend"
+)
 
 // label is one enclosing block: what a branch to it carries, and whether it is a loop
 // (whose only branch is the counted back edge).
@@ -108,7 +112,7 @@ func (f *fgen) blockSig() (params, res []frontend.ValType) {
 // res's values or a terminator. When params and res agree, the params may stay on the
 // stack to become the results, the top one changed on the way.
 func (f *fgen) body(params, res []frontend.ValType, depth int) {
-	keep := len(params) > 0 && sameTypes(params, res) && f.r.IntN(2) == 0
+	keep := len(params) > 0 && slices.Equal(params, res) && f.r.IntN(2) == 0
 	if !keep {
 		f.consume(params)
 	}
@@ -145,7 +149,7 @@ func (f *fgen) values(ts []frontend.ValType, depth int) {
 	if len(ts) > 0 && depth < f.cfg.Depth && f.budget > 0 {
 		switch f.r.IntN(8) {
 		case 0:
-			if _, ok := f.call(depth, func(rs []frontend.ValType) bool { return sameTypes(rs, ts) }); ok {
+			if _, ok := f.call(depth, func(rs []frontend.ValType) bool { return slices.Equal(rs, ts) }); ok {
 				return
 			}
 		case 1:
@@ -192,7 +196,7 @@ func (f *fgen) terminator(depth int) {
 		res := f.labels[len(f.labels)-1-l].res
 		var ts []int
 		for j := range f.labels {
-			if d := len(f.labels) - 1 - j; !f.labels[j].loop && sameTypes(f.labels[j].res, res) {
+			if d := len(f.labels) - 1 - j; !f.labels[j].loop && slices.Equal(f.labels[j].res, res) {
 				ts = append(ts, d)
 			}
 		}
@@ -213,7 +217,7 @@ func (f *fgen) terminator(depth int) {
 func (f *fgen) target(res []frontend.ValType) int {
 	var ok []int
 	for j := range f.labels {
-		if !f.labels[j].loop && (res == nil || sameTypes(f.labels[j].res, res)) {
+		if !f.labels[j].loop && (res == nil || slices.Equal(f.labels[j].res, res)) {
 			ok = append(ok, len(f.labels)-1-j)
 		}
 	}
@@ -221,18 +225,6 @@ func (f *fgen) target(res []frontend.ValType) int {
 		return -1
 	}
 	return ok[f.r.IntN(len(ok))]
-}
-
-func sameTypes(a, b []frontend.ValType) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // stmt emits code that leaves the stack as it found it.
@@ -326,7 +318,7 @@ func (f *fgen) ifElse(params, res []frontend.ValType, depth int) {
 	f.blockType(params, res)
 	f.labels = append(f.labels, label{res: res})
 	f.body(params, res, depth+1)
-	if !sameTypes(params, res) || f.r.IntN(2) == 0 {
+	if !slices.Equal(params, res) || f.r.IntN(2) == 0 {
 		f.op(frontend.OpElse)
 		f.body(params, res, depth+1)
 	}
@@ -358,7 +350,7 @@ func (f *fgen) loop(params, res []frontend.ValType, depth int) {
 		f.op(opI32And)
 	}
 	f.opIdx(frontend.OpBrIf, 0)
-	if !sameTypes(params, res) || f.r.IntN(2) == 0 {
+	if !slices.Equal(params, res) || f.r.IntN(2) == 0 {
 		f.drops(len(params))
 		f.values(res, depth+1)
 	}
