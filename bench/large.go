@@ -87,7 +87,7 @@ type compiler struct {
 	cmd   func(m largeModule, out string) *exec.Cmd
 }
 
-// largeCompilers lists wasmc at -O0 and -O2, each with all cores and with
+// largeCompilers lists wasmc at -O0, -O1 and -O2, each with all cores and with
 // GOMAXPROCS=1 (with the base binary's row under each of the current's),
 // then wazero and Wasmtime in child processes of this binary.
 func largeCompilers(cfg config, runners []string) ([]compiler, error) {
@@ -101,7 +101,7 @@ func largeCompilers(cfg config, runners []string) ([]compiler, error) {
 	}
 	all := fmt.Sprint(runtime.GOMAXPROCS(0)) // what a child gets by default
 	var cs []compiler
-	for _, level := range []string{"-O0", "-O2"} {
+	for _, level := range []string{"-O0", "-O1", "-O2"} {
 		for _, one := range []bool{false, true} {
 			for _, b := range bins {
 				c := compiler{name: b.label + " " + level, cores: all}
