@@ -40,9 +40,11 @@ func TestRegConfig(t *testing.T) {
 func TestSelectErrors(t *testing.T) {
 	m := parseModule(t, `import func $imp(i32) from "env" "f"
 
-func $simd(v128) -> v128 {
+func $simd(v128) -> i32 {
 b0(v0:v128):
-    return v0
+    v1:v128 = viadd i32x4 v0, v0
+    v2:i32 = vextract i32x4 v1, 3
+    return v2
 }
 `)
 	env := testEnv(m)

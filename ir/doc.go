@@ -86,8 +86,9 @@
 //	hex128   = "0x" 1 to 32 hexdigits .             (the 128-bit little-endian integer)
 //	string   = '"' { printable | "\" hex hex | "\n" | "\t" | "\r" | "\"" | "\'" | "\\" } '"' .
 //
-// The operands of each op, after its name (a, b, c, d, i, n, r, s, v are values; the
-// argument list of a block may be left out when it is empty; cc and code are words):
+// The operands of each op, after its name (a, b, c, d, i, n, r, s, v, x are values; the
+// argument list of a block may be left out when it is empty; cc, code and the lane shape
+// sh, one of i8x16 i16x8 i32x4 i64x2 f32x4 f64x2, are words):
 //
 //	iconst int    f32const float    f64const float    v128const hex128    refnull    reffunc $f
 //	iadd a, b     (and isub imul sdiv udiv srem urem iand ior ixor ishl ushr sshr rotl rotr
@@ -108,6 +109,20 @@
 //	tablefill tableN, i, r, n    tablecopy tableD, tableS, d, s, n
 //	tableinit tableN, elemK, d, s, n    elemdrop elemK
 //	call $f(a, …)    callimport $f(a, …)    callindirect tableN, i(a, …)
+//	vnot a        (and vanytrue vdemote vpromote)
+//	vand a, b     (and vor vxor vandnot vswizzle)    vbitselect a, b, m
+//	vineg sh a    (and viabs vpopcnt vsplat valltrue vbitmask vfabs vfneg vfsqrt vfceil
+//	               vffloor vftrunc vfnearest)
+//	viadd sh a, b (and visub vimul vavgr vq15mulrsat vdot vishl vfadd vfsub vfmul vfdiv
+//	               vfmin vfmax vfpmin vfpmax)
+//	vimin.s sh a, b  (.s or .u; and vimax vaddsat vsubsat vnarrow vextmullo vextmulhi
+//	               vishr, and with one operand vextendlo vextendhi vextaddpairs
+//	               vtruncsat vconvert)
+//	vicmp sh cc a, b    vfcmp sh cc a, b    vshuffle a, b, hex128
+//	vextract[.s] sh a, uint    vreplace sh a, x, uint
+//	vloadext.s|.u sh memN[a + uint]    vloadsplat sh memN[a + uint]
+//	vloadzero sh memN[a + uint]    vloadlane sh memN[a + uint], v, uint
+//	vstorelane sh memN[a + uint], v, uint
 //	trapif c, code   trap code
 //	jump bN(a, …)    brif c, bT(a, …), bF(a, …)    brtable i, [bN(a, …), …], default bD(a, …)
 //	return a, …

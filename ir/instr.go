@@ -23,13 +23,18 @@ type Instr struct {
 	// Width is the number of bytes a load or store accesses: 1, 2, 4, 8 or 16, at most
 	// the size of the loaded or stored type.
 	Width uint8
-	// Signed says whether a load narrower than its type sign-extends (else it zero-extends).
+	// Signed says whether a load narrower than its type sign-extends (else it zero-extends),
+	// and which of a vector op's signed and unsigned forms it is (.s or .u).
 	Signed bool
+	// Shape is a vector op's lane shape (ops.go says whose).
+	Shape Shape
 	// Imm holds iconst's bits (zero-extended from the type's width), the IEEE bits of
-	// f32const and f64const, v128const's low 64 bits, the constant offset of load and
-	// store, and the byte count of boundscheck.
+	// f32const and f64const, the low 64 bits of v128const and of vshuffle's lane
+	// indices, the constant offset of load, store and the vector memory ops, and the byte
+	// count of boundscheck.
 	Imm uint64
-	// Imm2 holds v128const's high 64 bits.
+	// Imm2 holds v128const's and vshuffle's high 64 bits, and the lane index of
+	// vextract, vreplace, vloadlane and vstorelane.
 	Imm2 uint64
 	// Index is the op's first index: the memory of memory ops, the table of table ops and
 	// callindirect, the global of globalget/globalset, the function of call, callimport

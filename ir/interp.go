@@ -20,12 +20,13 @@ import (
 // one call at a time per set of linked instances.
 
 // Val is a wasm value crossing the interpreter's boundary: arguments, results, global
-// values. Numbers are raw bits in Bits (i32 and f32 in the low 32 bits, zero-extended);
-// references are in Ref: for funcref a *[FuncInst] or nil (null), for externref any host
-// value, nil being null.
+// values. Numbers are raw bits in Bits (i32 and f32 in the low 32 bits, zero-extended;
+// a v128's low 64 bits, byte 0 lowest, with the high 64 in Hi); references are in Ref:
+// for funcref a *[FuncInst] or nil (null), for externref any host value, nil being null.
 type Val struct {
 	Type Type
 	Bits uint64
+	Hi   uint64
 	Ref  any
 }
 
@@ -46,6 +47,8 @@ func (v Val) String() string {
 		return fmt.Sprintf("f32:%s", formatF32(uint32(v.Bits)))
 	case F64:
 		return fmt.Sprintf("f64:%s", formatF64(v.Bits))
+	case V128:
+		return fmt.Sprintf("v128:0x%016x%016x", v.Hi, v.Bits)
 	}
 	if refOf(v.Ref) == nil {
 		return v.Type.String() + ":null"
@@ -261,12 +264,13 @@ type GlobalInst struct {
 	typ     Type
 	mutable bool
 	bits    uint64
+	hi      uint64 // a v128's high half
 	ref     any
 }
 
 // NewGlobal returns a global of type t holding v.
 func NewGlobal(t Type, mutable bool, v Val) *GlobalInst {
-	return &GlobalInst{typ: t, mutable: mutable, bits: v.Bits, ref: refOf(v.Ref)}
+	return &GlobalInst{typ: t, mutable: mutable, bits: v.Bits, hi: v.Hi, ref: refOf(v.Ref)}
 }
 
 // Type returns the global's value type.
@@ -276,14 +280,14 @@ func (g *GlobalInst) Type() Type { return g.typ }
 func (g *GlobalInst) Mutable() bool { return g.mutable }
 
 // Get returns the global's value.
-func (g *GlobalInst) Get() Val { return Val{Type: g.typ, Bits: g.bits, Ref: g.ref} }
+func (g *GlobalInst) Get() Val { return Val{Type: g.typ, Bits: g.bits, Hi: g.hi, Ref: g.ref} }
 
 // Set changes the global's value from the host, mutable or not; v must have its type.
 func (g *GlobalInst) Set(v Val) error {
 	if v.Type != g.typ {
 		return fmt.Errorf("setting a %v global to a %v", g.typ, v.Type)
 	}
-	g.bits, g.ref = v.Bits, refOf(v.Ref)
+	g.bits, g.hi, g.ref = v.Bits, v.Hi, refOf(v.Ref)
 	return nil
 }
 
@@ -382,7 +386,8 @@ func (e *LinkError) Error() string {
 	return s
 }
 
-// ErrUnsupported is wrapped by errors for what the interpreter does not run: v128 values.
+// ErrUnsupported is wrapped by errors for what the interpreter does not run: the host
+// ops, which address a native process.
 var ErrUnsupported = errors.New("not supported by the interpreter")
 
 // UndefinedError reports a guarded op run on inputs that its check, missing, should have

@@ -7,7 +7,8 @@ import "fmt"
 // interp_exec.go reads no maps, follows no pointers between blocks and needs no type
 // switches. Numbers and references live in two slot arrays (a frame is a window of each
 // of the machine's two stacks), so numbers stay unboxed and only reference slots hold
-// interfaces. Every defined value gets its own slot, numbered densely in its class.
+// interfaces. Every defined value gets its own slot, numbered densely in its class; a
+// v128 gets two adjacent number slots, its low half first.
 // Block parameters are slots too: a branch is a list of moves from its arguments' slots
 // to the target's parameter slots, then a jump to the target's first op.
 
@@ -71,18 +72,33 @@ const (
 	kBrIf    // takes edges[x] if regs[a] != 0, else edges[y]
 	kBrTable // takes edges[x+regs[a]] if regs[a] < y, else edges[x+y]
 	kReturn  // returns lists[b:b+c]
+
+	// v128 values take two adjacent number slots, the low 64 bits first (interp_simd.go).
+	kConstV128  // regs[d], regs[d+1] = imm, imm2
+	kCopyV128   // regs[d], regs[d+1] = regs[a], regs[a+1]
+	kSelectV128 // regs[d], regs[d+1] = regs[a] != 0 ? regs[b], regs[b+1] : regs[c], regs[c+1]
+	kGlobalGetV128
+	kGlobalSetV128
+	kVec    // pure vector op x; y packs its shape, signedness, condition and operand classes (vecInfo)
+	kVecMem // vector load or store x of memory y>>24 at regs[a]+imm; y as for kVec
 )
 
 // refSlot marks a slot in a list (call arguments and results, return values, entry
 // parameters) as a reference slot.
 const refSlot = 1 << 31
 
+// vecSlot marks a list entry as a v128 value: the number slot it names and the next.
+const vecSlot = 1 << 30
+
+// slotOf strips a list entry's marks, leaving its slot number.
+func slotOf(e uint32) int { return int(e &^ (refSlot | vecSlot)) }
+
 // dop is one decoded op; which fields a kind reads is said at its constant.
 type dop struct {
 	k          kind
 	a, b, c, d uint32
 	x, y       uint32
-	imm        uint64
+	imm, imm2  uint64
 }
 
 // move copies one slot to another on a branch.
@@ -114,19 +130,20 @@ type decoder struct {
 	f     *Func
 	m     *Module
 	c     *code
-	slot  []uint32 // by Value: its slot in its class
+	slot  []uint32 // by Value: its slot in its class (the first of a v128's two)
 	isRef []bool   // by Value: whether it lives in a reference slot
+	isVec []bool   // by Value: whether it is a v128, in two number slots
 	pcOf  []int32  // by BlockID: the first op
 }
 
 // decode flattens f for the interpreter. It fails, wrapping ErrUnsupported, on what the
-// interpreter does not run (v128).
+// interpreter does not run (the host ops).
 func decode(f *Func) (*code, error) {
 	if err := f.Load(); err != nil {
 		return nil, err
 	}
 	d := &decoder{f: f, m: f.Module, c: &code{},
-		slot: make([]uint32, len(f.Values)), isRef: make([]bool, len(f.Values)),
+		slot: make([]uint32, len(f.Values)), isRef: make([]bool, len(f.Values)), isVec: make([]bool, len(f.Values)),
 		pcOf: make([]int32, len(f.Blocks))}
 	if len(f.Layout) == 0 {
 		return nil, fmt.Errorf("ir: function $%s has no body", f.Name)
@@ -179,7 +196,9 @@ func (d *decoder) define(v Value) error {
 	t := d.f.TypeOf(v)
 	switch {
 	case t == V128:
-		return fmt.Errorf("$%s: v128 value %v: %w", d.f.Name, v, ErrUnsupported)
+		d.isVec[v] = true
+		d.slot[v] = uint32(d.c.nregs)
+		d.c.nregs += 2
 	case t.IsRef():
 		d.isRef[v] = true
 		d.slot[v] = uint32(d.c.nrefs)
@@ -193,8 +212,11 @@ func (d *decoder) define(v Value) error {
 
 // ref returns v's slot as a list entry: marked with refSlot if it is a reference.
 func (d *decoder) ref(v Value) uint32 {
-	if d.isRef[v] {
+	switch {
+	case d.isRef[v]:
 		return d.slot[v] | refSlot
+	case d.isVec[v]:
+		return d.slot[v] | vecSlot
 	}
 	return d.slot[v]
 }
@@ -217,9 +239,12 @@ func (d *decoder) edge(bc BlockCall) uint32 {
 		if mv.src == mv.dst && d.isRef[a] == d.isRef[params[i]] {
 			continue
 		}
-		if d.isRef[a] {
+		switch {
+		case d.isRef[a]:
 			e.refMoves = append(e.refMoves, mv)
-		} else {
+		case d.isVec[a]:
+			e.moves = append(e.moves, mv, move{src: mv.src + 1, dst: mv.dst + 1})
+		default:
 			e.moves = append(e.moves, mv)
 		}
 	}
@@ -244,7 +269,7 @@ func clobbers(ms []move) bool {
 // instr decodes one instruction.
 func (d *decoder) instr(in *Instr) (dop, error) {
 	f := d.f
-	o := dop{x: in.Index, y: in.Index2, imm: in.Imm}
+	o := dop{x: in.Index, y: in.Index2, imm: in.Imm, imm2: in.Imm2}
 	arg := func(i int) uint32 {
 		if i < len(in.Args) {
 			return d.slot[in.Args[i]]
@@ -264,6 +289,11 @@ func (d *decoder) instr(in *Instr) (dop, error) {
 		last = f.TypeOf(in.Args[len(in.Args)-1])
 	}
 
+	if res == V128 || last == V128 || in.Op == OpVStoreLane {
+		if ok, err := d.vector(&o, in, res, last); ok {
+			return o, err
+		}
+	}
 	switch in.Op {
 	case OpIConst, OpF32Const, OpF64Const:
 		o.k = kConst
@@ -354,9 +384,6 @@ func (d *decoder) instr(in *Instr) (dop, error) {
 		o.k = kind(s)
 		return o, nil
 	}
-	if res == V128 || last == V128 {
-		return o, ErrUnsupported
-	}
 	return o, fmt.Errorf("the interpreter cannot run %v at these types", in.Op)
 }
 
@@ -364,8 +391,6 @@ func (d *decoder) instr(in *Instr) (dop, error) {
 func (d *decoder) load(o *dop, in *Instr, t Type) error {
 	wide := t.Size() == 8
 	switch {
-	case t == V128:
-		return ErrUnsupported
 	case in.Width == 1 && in.Signed:
 		o.k = kLoad8S32
 		if wide {
@@ -395,8 +420,6 @@ func (d *decoder) load(o *dop, in *Instr, t Type) error {
 // store picks the store kind from the width.
 func (d *decoder) store(o *dop, in *Instr, t Type) error {
 	switch {
-	case t == V128:
-		return ErrUnsupported
 	case in.Width == 1:
 		o.k = kStore8
 	case in.Width == 2:

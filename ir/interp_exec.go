@@ -18,6 +18,7 @@ type machine struct {
 	top, rtop int // the first free slot of each stack
 	depth     int // calls in progress, host functions included
 	ret       []uint64
+	retHi     []uint64 // the high halves of v128 results
 	retRef    []any
 	tmp       []uint64 // scratch for parallel moves
 	tmpRef    []any
@@ -82,9 +83,12 @@ func (m *machine) callFromHost(f *FuncInst, args []Val) (_ []Val, err error) {
 	}()
 	m.reserve(base+c.nregs, rbase+c.nrefs)
 	for i, p := range c.params {
-		if p&refSlot != 0 {
-			m.refs[rbase+int(p&^refSlot)] = refOf(args[i].Ref)
-		} else {
+		switch {
+		case p&refSlot != 0:
+			m.refs[rbase+slotOf(p)] = refOf(args[i].Ref)
+		case p&vecSlot != 0:
+			m.regs[base+slotOf(p)], m.regs[base+slotOf(p)+1] = args[i].Bits, args[i].Hi
+		default:
 			m.regs[base+int(p)] = mask(args[i].Type, args[i].Bits)
 		}
 	}
@@ -94,9 +98,12 @@ func (m *machine) callFromHost(f *FuncInst, args []Val) (_ []Val, err error) {
 	res := make([]Val, len(f.sig.Results))
 	for i, t := range f.sig.Results {
 		res[i] = Val{Type: t}
-		if t.IsRef() {
+		switch {
+		case t.IsRef():
 			res[i].Ref = m.retRef[i]
-		} else {
+		case t == V128:
+			res[i].Bits, res[i].Hi = m.ret[i], m.retHi[i]
+		default:
 			res[i].Bits = m.ret[i]
 		}
 	}
@@ -111,7 +118,7 @@ func (m *machine) run(f *FuncInst, base, rbase int) error {
 	}
 	c := f.code
 	if n := len(f.sig.Results); n > len(m.ret) {
-		m.ret, m.retRef = make([]uint64, n), make([]any, n)
+		m.ret, m.retHi, m.retRef = make([]uint64, n), make([]uint64, n), make([]any, n)
 	}
 	m.depth++
 	m.top, m.rtop = base+c.nregs, rbase+c.nrefs
@@ -138,9 +145,12 @@ func (m *machine) call(f *FuncInst, c *code, o *dop, regs []uint64, refs []any, 
 	m.reserve(top+fc.nregs, rtop+fc.nrefs)
 	for i, a := range args {
 		p := fc.params[i]
-		if a&refSlot != 0 {
-			m.refs[rtop+int(p&^refSlot)] = refs[a&^refSlot]
-		} else {
+		switch {
+		case a&refSlot != 0:
+			m.refs[rtop+slotOf(p)] = refs[slotOf(a)]
+		case a&vecSlot != 0:
+			m.regs[top+slotOf(p)], m.regs[top+slotOf(p)+1] = regs[slotOf(a)], regs[slotOf(a)+1]
+		default:
 			m.regs[top+int(p)] = regs[a]
 		}
 	}
@@ -148,9 +158,12 @@ func (m *machine) call(f *FuncInst, c *code, o *dop, regs []uint64, refs []any, 
 		return err
 	}
 	for i, r := range results {
-		if r&refSlot != 0 {
-			m.refs[rbase+int(r&^refSlot)] = m.retRef[i]
-		} else {
+		switch {
+		case r&refSlot != 0:
+			m.refs[rbase+slotOf(r)] = m.retRef[i]
+		case r&vecSlot != 0:
+			m.regs[base+slotOf(r)], m.regs[base+slotOf(r)+1] = m.ret[i], m.retHi[i]
+		default:
 			m.regs[base+int(r)] = m.ret[i]
 		}
 	}
@@ -162,9 +175,12 @@ func (m *machine) callHost(f *FuncInst, args, results []uint32, regs []uint64, r
 	vals := make([]Val, len(args))
 	for i, a := range args {
 		vals[i].Type = f.sig.Params[i]
-		if a&refSlot != 0 {
-			vals[i].Ref = refs[a&^refSlot]
-		} else {
+		switch {
+		case a&refSlot != 0:
+			vals[i].Ref = refs[slotOf(a)]
+		case a&vecSlot != 0:
+			vals[i].Bits, vals[i].Hi = regs[slotOf(a)], regs[slotOf(a)+1]
+		default:
 			vals[i].Bits = regs[a]
 		}
 	}
@@ -181,9 +197,12 @@ func (m *machine) callHost(f *FuncInst, args, results []uint32, regs []uint64, r
 		return fmt.Errorf("host function: %w", err)
 	}
 	for i, r := range results {
-		if r&refSlot != 0 {
-			m.refs[rbase+int(r&^refSlot)] = refOf(res[i].Ref)
-		} else {
+		switch {
+		case r&refSlot != 0:
+			m.refs[rbase+slotOf(r)] = refOf(res[i].Ref)
+		case r&vecSlot != 0:
+			m.regs[base+slotOf(r)], m.regs[base+slotOf(r)+1] = res[i].Bits, res[i].Hi
+		default:
 			m.regs[base+int(r)] = mask(res[i].Type, res[i].Bits)
 		}
 	}
@@ -285,6 +304,29 @@ func (m *machine) exec(f *FuncInst, c *code, base, rbase int) error {
 			}
 		case kRefIsNull:
 			regs[o.d] = b2u(refs[o.a] == nil)
+
+		case kConstV128:
+			regs[o.d], regs[o.d+1] = o.imm, o.imm2
+		case kCopyV128:
+			regs[o.d], regs[o.d+1] = regs[o.a], regs[o.a+1]
+		case kSelectV128:
+			src := o.c
+			if uint32(regs[o.a]) != 0 {
+				src = o.b
+			}
+			regs[o.d], regs[o.d+1] = regs[src], regs[src+1]
+		case kGlobalGetV128:
+			g := in.globals[o.x]
+			regs[o.d], regs[o.d+1] = g.bits, g.hi
+		case kGlobalSetV128:
+			g := in.globals[o.x]
+			g.bits, g.hi = regs[o.a], regs[o.a+1]
+		case kVec:
+			execVec(o, regs)
+		case kVecMem:
+			if !execVecMem(o, regs, in.mems[o.y>>24].data) {
+				return m.undefined(f, pc-1, TrapOutOfBoundsMemory)
+			}
 
 		case kLoad8S32, kLoad8S64, kLoad8U, kLoad16S32, kLoad16S64, kLoad16U, kLoad32S64, kLoad32, kLoad64:
 			mem := in.mems[o.x].data
@@ -389,9 +431,12 @@ func (m *machine) exec(f *FuncInst, c *code, base, rbase int) error {
 			pc = m.take(&c.edges[o.x+i], regs, refs)
 		case kReturn:
 			for i, r := range c.lists[o.b : o.b+o.c] {
-				if r&refSlot != 0 {
-					m.retRef[i] = refs[r&^refSlot]
-				} else {
+				switch {
+				case r&refSlot != 0:
+					m.retRef[i] = refs[slotOf(r)]
+				case r&vecSlot != 0:
+					m.ret[i], m.retHi[i] = regs[slotOf(r)], regs[slotOf(r)+1]
+				default:
 					m.ret[i] = regs[r]
 				}
 			}

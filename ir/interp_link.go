@@ -29,7 +29,7 @@ func Instantiate(m *Module, imports Resolver, cfg InterpConfig) (*Instance, erro
 			}
 			continue
 		}
-		off, _, err := in.constValue(seg.Offset, I32)
+		off, _, _, err := in.constValue(seg.Offset, I32)
 		if err != nil {
 			return nil, err
 		}
@@ -46,7 +46,7 @@ func Instantiate(m *Module, imports Resolver, cfg InterpConfig) (*Instance, erro
 			continue
 		}
 		mem := in.mems[seg.Memory]
-		off, _, err := in.constValue(seg.Offset, m.Memories[seg.Memory].AddrType())
+		off, _, _, err := in.constValue(seg.Offset, m.Memories[seg.Memory].AddrType())
 		if err != nil {
 			return nil, err
 		}
@@ -230,11 +230,11 @@ func (in *Instance) allocate() error {
 		if g.Import != nil {
 			continue
 		}
-		bits, ref, err := in.constValue(g.Init, g.Type)
+		bits, hi, ref, err := in.constValue(g.Init, g.Type)
 		if err != nil {
 			return fmt.Errorf("global $%s: %w", g.Name, err)
 		}
-		in.globals[i] = &GlobalInst{typ: g.Type, mutable: g.Mutable, bits: bits, ref: ref}
+		in.globals[i] = &GlobalInst{typ: g.Type, mutable: g.Mutable, bits: bits, hi: hi, ref: ref}
 	}
 
 	in.datas = make([][]byte, len(m.Data))
@@ -246,7 +246,7 @@ func (in *Instance) allocate() error {
 		seg := &m.Elems[i]
 		refs := make([]any, seg.Len())
 		for j := range refs {
-			_, ref, err := in.constValue(seg.Elem(j), seg.Type)
+			_, _, ref, err := in.constValue(seg.Elem(j), seg.Type)
 			if err != nil {
 				return fmt.Errorf("elem%d: %w", i, err)
 			}
@@ -272,20 +272,21 @@ func (in *Instance) allocate() error {
 	return nil
 }
 
-// constValue evaluates a constant expression of type t.
-func (in *Instance) constValue(c ConstExpr, t Type) (uint64, any, error) {
+// constValue evaluates a constant expression of type t: its bits (a v128's low half),
+// a v128's high half, or its reference.
+func (in *Instance) constValue(c ConstExpr, t Type) (bits, hi uint64, ref any, err error) {
 	switch c.Op {
 	case OpIConst, OpF32Const, OpF64Const:
-		return mask(t, c.Imm), nil, nil
+		return mask(t, c.Imm), 0, nil, nil
+	case OpV128Const:
+		return c.Imm, c.Imm2, nil, nil
 	case OpRefNull:
-		return 0, nil, nil
+		return 0, 0, nil, nil
 	case OpRefFunc:
-		return 0, in.funcs[c.Index], nil
+		return 0, 0, in.funcs[c.Index], nil
 	case OpGlobalGet:
 		g := in.globals[c.Index]
-		return g.bits, g.ref, nil
-	case OpV128Const:
-		return 0, nil, fmt.Errorf("v128 constant: %w", ErrUnsupported)
+		return g.bits, g.hi, g.ref, nil
 	}
-	return 0, nil, fmt.Errorf("%v is not a constant expression", c.Op)
+	return 0, 0, nil, fmt.Errorf("%v is not a constant expression", c.Op)
 }

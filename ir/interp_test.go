@@ -85,6 +85,9 @@ func (s *script) hostModule() map[string]Extern {
 		"add": fn([]Type{I32, I32}, []Type{I32}, func(args []Val) ([]Val, error) {
 			return []Val{I32Val(int32(args[0].Bits + args[1].Bits))}, nil
 		}),
+		"echo": fn([]Type{V128}, []Type{V128}, func(args []Val) ([]Val, error) {
+			return args, nil
+		}),
 		"fail": fn(nil, nil, func([]Val) ([]Val, error) {
 			return nil, &Trap{Code: TrapUnreachable}
 		}),
@@ -305,7 +308,7 @@ func matchVal(v Val, w string) bool {
 		return v.Type == FuncRef && f != nil && f.Name() == name
 	}
 	want, err := parseVal(v.Type, w)
-	return err == nil && want.Bits == v.Bits && want.Ref == v.Ref
+	return err == nil && want.Bits == v.Bits && want.Hi == v.Hi && want.Ref == v.Ref
 }
 
 // parseVal reads one value of type t.
@@ -353,6 +356,19 @@ func parseVal(t Type, s string) (Val, error) {
 		}
 		x, err := strconv.ParseFloat(s, 64)
 		v.Bits = math.Float64bits(x)
+		return v, err
+	case V128: // 0x and up to 32 hex digits, the 128-bit little-endian integer
+		h, ok := strings.CutPrefix(s, "0x")
+		if !ok || len(h) == 0 || len(h) > 32 {
+			return v, fmt.Errorf("cannot read %q as v128", s)
+		}
+		h = strings.Repeat("0", 32-len(h)) + h
+		hi, err := strconv.ParseUint(h[:16], 16, 64)
+		if err != nil {
+			return v, err
+		}
+		v.Hi = hi
+		v.Bits, err = strconv.ParseUint(h[16:], 16, 64)
 		return v, err
 	}
 	return v, fmt.Errorf("cannot read %q as %v", s, t)

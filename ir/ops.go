@@ -124,6 +124,74 @@ const (
 	OpRefBits   // refbits r: the native bits of reference r as an i64, 0 for null
 	OpSyscall   // syscall N, a0, …, a5: system call N (an rtlib.Sys), Linux's arguments and result (-errno on error)
 
+	// Vector ops (WebAssembly 2.0 SIMD) on v128 values. "sh" is the op's lane Shape,
+	// written after the name (vfadd f32x4 a, b); unless said otherwise it is the shape
+	// of the result and of the vector operands. ".s|.u" is a mandatory signedness suffix
+	// (Signed). Lanes wrap like the scalar integer ops; float lanes follow the scalar
+	// float ops (a NaN result is the canonical NaN). Shift counts are taken modulo the
+	// lane width.
+	OpVSplat       // vsplat sh x: every lane x (x of the shape's LaneType)
+	OpVExtract     // vextract[.s] sh a, lane: lane of a, as LaneType; .s sign-extends i8x16 and i16x8 lanes, else they zero-extend
+	OpVReplace     // vreplace sh a, x, lane: a with lane replaced by x
+	OpVShuffle     // vshuffle a, b, 0xHEX: byte i of the result is byte L[i] of a||b, L the 16 bytes of the literal (each < 32)
+	OpVSwizzle     // vswizzle a, s: byte i is a[s[i]], or 0 when s[i] >= 16
+	OpVNot         // vnot a
+	OpVAnd         // vand a, b
+	OpVAndNot      // vandnot a, b: a & ^b
+	OpVOr          // vor a, b
+	OpVXor         // vxor a, b
+	OpVBitselect   // vbitselect a, b, m: (a & m) | (b & ^m)
+	OpVAnyTrue     // vanytrue a: i32 1 if any bit of a is set
+	OpVAllTrue     // valltrue sh a: i32 1 if no lane is zero
+	OpVBitmask     // vbitmask sh a: i32 whose bit i is the top bit of lane i
+	OpVIAdd        // viadd sh a, b
+	OpVISub        // visub sh a, b
+	OpVIMul        // vimul sh a, b (i16x8, i32x4, i64x2)
+	OpVINeg        // vineg sh a
+	OpVIAbs        // viabs sh a: wraps, so the most negative lane stays
+	OpVPopcnt      // vpopcnt i8x16 a
+	OpVAddSat      // vaddsat.s|.u sh a, b: saturating (i8x16, i16x8)
+	OpVSubSat      // vsubsat.s|.u sh a, b: saturating (i8x16, i16x8)
+	OpVIMin        // vimin.s|.u sh a, b (i8x16, i16x8, i32x4)
+	OpVIMax        // vimax.s|.u sh a, b (i8x16, i16x8, i32x4)
+	OpVAvgr        // vavgr sh a, b: unsigned (a + b + 1) / 2, without overflow (i8x16, i16x8)
+	OpVQ15MulrSat  // vq15mulrsat i16x8 a, b: (a * b + 2^14) >> 15, signed, saturating
+	OpVDot         // vdot i32x4 a, b: lane i is a[2i]*b[2i] + a[2i+1]*b[2i+1] of the signed i16x8 lanes, wrapping
+	OpVIShl        // vishl sh a, n: n an i32
+	OpVIShr        // vishr.s|.u sh a, n: arithmetic or logical; n an i32
+	OpVICmp        // vicmp sh cc a, b: lanes all ones where cc holds, else 0; cc as icmp's (i64x2: eq ne slt sle sgt sge)
+	OpVFCmp        // vfcmp sh cc a, b: lanes all ones where cc holds, else 0; cc as fcmp's
+	OpVFAdd        // vfadd sh a, b
+	OpVFSub        // vfsub sh a, b
+	OpVFMul        // vfmul sh a, b
+	OpVFDiv        // vfdiv sh a, b
+	OpVFMin        // vfmin sh a, b: as fmin per lane
+	OpVFMax        // vfmax sh a, b: as fmax per lane
+	OpVFPMin       // vfpmin sh a, b: b < a ? b : a per lane, bits kept (wasm's pmin)
+	OpVFPMax       // vfpmax sh a, b: a < b ? b : a per lane, bits kept
+	OpVFAbs        // vfabs sh a
+	OpVFNeg        // vfneg sh a
+	OpVFSqrt       // vfsqrt sh a
+	OpVFCeil       // vfceil sh a
+	OpVFFloor      // vffloor sh a
+	OpVFTrunc      // vftrunc sh a
+	OpVFNearest    // vfnearest sh a
+	OpVNarrow      // vnarrow.s|.u sh a, b: the lanes of a then b, signed and twice as wide in the operands, saturated to sh's signed or unsigned range (i8x16, i16x8)
+	OpVExtendLo    // vextendlo.s|.u sh a: the low half of a's lanes, half as wide, extended (sh i16x8, i32x4, i64x2)
+	OpVExtendHi    // vextendhi.s|.u sh a: the high half, extended
+	OpVExtMulLo    // vextmullo.s|.u sh a, b: the low halves extended, then multiplied
+	OpVExtMulHi    // vextmulhi.s|.u sh a, b: the high halves extended, then multiplied
+	OpVExtAddPairs // vextaddpairs.s|.u sh a: lane i is a[2i] + a[2i+1], half as wide, extended (sh i16x8, i32x4)
+	OpVTruncSat    // vtruncsat.s|.u sh a: sh is the operand's (f32x4, f64x2); to i32x4 lanes, saturating, NaN 0; from f64x2 the upper two lanes are 0
+	OpVConvert     // vconvert.s|.u sh a: sh is the result's; from a's i32x4 lanes (f64x2: the low two)
+	OpVDemote      // vdemote a: f64x2 to f32x4 lanes 0 and 1, lanes 2 and 3 zero
+	OpVPromote     // vpromote a: f32x4 lanes 0 and 1 to f64x2
+	OpVLoadExt     // vloadext.s|.u sh memN[a + off]: 8 bytes of lanes half as wide, extended (sh i16x8, i32x4, i64x2)
+	OpVLoadSplat   // vloadsplat sh memN[a + off]: one lane read and put in every lane
+	OpVLoadZero    // vloadzero sh memN[a + off]: one lane read into lane 0, the rest zero (i32x4, i64x2)
+	OpVLoadLane    // vloadlane sh memN[a + off], v, lane: v with lane read from memory
+	OpVStoreLane   // vstorelane sh memN[a + off], v, lane: writes lane of v
+
 	// Calls. A call defines one value per callee result.
 	OpCall         // call $f(args): calls the defined function Index
 	OpCallImport   // callimport $f(args): calls the imported function Index
@@ -209,6 +277,10 @@ const (
 	pTarget                 // bN(args): the next branch target
 	pTargetList             // [bN(args), …]: every target but the last
 	pDefault                // default bN(args): the last target
+	pShape                  // a lane shape word (Shape)
+	pSign                   // .s or .u suffix on the op name (Signed)
+	pSignOpt                // an optional .s suffix on the op name (Signed)
+	pLane                   // a lane index literal (Imm2)
 )
 
 // opInfo is one row of the op table.
@@ -223,6 +295,8 @@ type opInfo struct {
 	// operands, and the verifier checks the rest.
 	variadic bool
 	parts    []part
+	// shapes are the lane shapes a vector op accepts; empty for ops without a Shape.
+	shapes ShapeSet
 }
 
 var (
@@ -247,6 +321,31 @@ func fixed(name string, flags Flags, args, res []TypeSet, parts ...part) opInfo 
 }
 
 func ts(sets ...TypeSet) []TypeSet { return sets }
+
+var (
+	partsVArgs = []part{pShape, pArgs}
+	partsVSign = []part{pSign, pShape, pArgs}
+	partsVMem  = []part{pShape, pMemAddr}
+	partsVLane = []part{pShape, pMemAddr, pArg, pLane}
+)
+
+// vop builds a vector op: operands and results given, flags Pure unless said.
+func vop(name string, sh ShapeSet, flags Flags, args, res []TypeSet, parts []part) opInfo {
+	return opInfo{name: name, flags: flags, args: args, res: res, parts: parts, shapes: sh}
+}
+
+func vunary(name string, sh ShapeSet) opInfo {
+	return vop(name, sh, Pure, ts(setV128), ts(setV128), partsVArgs)
+}
+
+func vbinary(name string, sh ShapeSet, flags Flags) opInfo {
+	return vop(name, sh, Pure|flags, ts(setV128, setV128), ts(setV128), partsVArgs)
+}
+
+// vsigned is a binary op with a signedness suffix.
+func vsigned(name string, sh ShapeSet, flags Flags) opInfo {
+	return vop(name, sh, Pure|flags, ts(setV128, setV128), ts(setV128), partsVSign)
+}
 
 // opTable is the single description of every op.
 var opTable = [numOps]opInfo{
@@ -350,6 +449,68 @@ var opTable = [numOps]opInfo{
 	OpRefBits:   fixed("refbits", Pure, ts(setRef), ts(setI64), pArg),
 	OpSyscall:   fixed("syscall", SideEffect, ts(setI64, setI64, setI64, setI64, setI64, setI64), ts(setI64), pSize, pArgs),
 
+	OpVSplat:       vop("vsplat", shAll, Pure, ts(setLane), ts(setV128), partsVArgs),
+	OpVExtract:     vop("vextract", shAll, Pure, ts(setV128), ts(setLane), []part{pSignOpt, pShape, pArg, pLane}),
+	OpVReplace:     vop("vreplace", shAll, Pure, ts(setV128, setLane), ts(setV128), []part{pShape, pArg, pArg, pLane}),
+	OpVShuffle:     vop("vshuffle", 0, Pure, ts(setV128, setV128), ts(setV128), []part{pArg, pArg, pV128}),
+	OpVSwizzle:     vop("vswizzle", 0, Pure, ts(setV128, setV128), ts(setV128), partsArgs),
+	OpVNot:         vop("vnot", 0, Pure, ts(setV128), ts(setV128), partsArgs),
+	OpVAnd:         vop("vand", 0, Pure|Commutative, ts(setV128, setV128), ts(setV128), partsArgs),
+	OpVAndNot:      vop("vandnot", 0, Pure, ts(setV128, setV128), ts(setV128), partsArgs),
+	OpVOr:          vop("vor", 0, Pure|Commutative, ts(setV128, setV128), ts(setV128), partsArgs),
+	OpVXor:         vop("vxor", 0, Pure|Commutative, ts(setV128, setV128), ts(setV128), partsArgs),
+	OpVBitselect:   vop("vbitselect", 0, Pure, ts(setV128, setV128, setV128), ts(setV128), partsArgs),
+	OpVAnyTrue:     vop("vanytrue", 0, Pure, ts(setV128), ts(setI32), partsArgs),
+	OpVAllTrue:     vop("valltrue", shInt, Pure, ts(setV128), ts(setI32), partsVArgs),
+	OpVBitmask:     vop("vbitmask", shInt, Pure, ts(setV128), ts(setI32), partsVArgs),
+	OpVIAdd:        vbinary("viadd", shInt, Commutative),
+	OpVISub:        vbinary("visub", shInt, 0),
+	OpVIMul:        vbinary("vimul", shWide, Commutative),
+	OpVINeg:        vunary("vineg", shInt),
+	OpVIAbs:        vunary("viabs", shInt),
+	OpVPopcnt:      vunary("vpopcnt", shapes(I8x16)),
+	OpVAddSat:      vsigned("vaddsat", sh8to16, Commutative),
+	OpVSubSat:      vsigned("vsubsat", sh8to16, 0),
+	OpVIMin:        vsigned("vimin", sh8to32, Commutative),
+	OpVIMax:        vsigned("vimax", sh8to32, Commutative),
+	OpVAvgr:        vbinary("vavgr", sh8to16, Commutative),
+	OpVQ15MulrSat:  vbinary("vq15mulrsat", shapes(I16x8), Commutative),
+	OpVDot:         vbinary("vdot", shapes(I32x4), 0),
+	OpVIShl:        vop("vishl", shInt, Pure, ts(setV128, setI32), ts(setV128), partsVArgs),
+	OpVIShr:        vop("vishr", shInt, Pure, ts(setV128, setI32), ts(setV128), partsVSign),
+	OpVICmp:        vop("vicmp", shInt, Pure, ts(setV128, setV128), ts(setV128), []part{pShape, pCond, pArgs}),
+	OpVFCmp:        vop("vfcmp", shFloat, Pure, ts(setV128, setV128), ts(setV128), []part{pShape, pCond, pArgs}),
+	OpVFAdd:        vbinary("vfadd", shFloat, Commutative),
+	OpVFSub:        vbinary("vfsub", shFloat, 0),
+	OpVFMul:        vbinary("vfmul", shFloat, Commutative),
+	OpVFDiv:        vbinary("vfdiv", shFloat, 0),
+	OpVFMin:        vbinary("vfmin", shFloat, Commutative),
+	OpVFMax:        vbinary("vfmax", shFloat, Commutative),
+	OpVFPMin:       vbinary("vfpmin", shFloat, 0),
+	OpVFPMax:       vbinary("vfpmax", shFloat, 0),
+	OpVFAbs:        vunary("vfabs", shFloat),
+	OpVFNeg:        vunary("vfneg", shFloat),
+	OpVFSqrt:       vunary("vfsqrt", shFloat),
+	OpVFCeil:       vunary("vfceil", shFloat),
+	OpVFFloor:      vunary("vffloor", shFloat),
+	OpVFTrunc:      vunary("vftrunc", shFloat),
+	OpVFNearest:    vunary("vfnearest", shFloat),
+	OpVNarrow:      vsigned("vnarrow", sh8to16, 0),
+	OpVExtendLo:    vop("vextendlo", shWide, Pure, ts(setV128), ts(setV128), partsVSign),
+	OpVExtendHi:    vop("vextendhi", shWide, Pure, ts(setV128), ts(setV128), partsVSign),
+	OpVExtMulLo:    vsigned("vextmullo", shWide, Commutative),
+	OpVExtMulHi:    vsigned("vextmulhi", shWide, Commutative),
+	OpVExtAddPairs: vop("vextaddpairs", shapes(I16x8, I32x4), Pure, ts(setV128), ts(setV128), partsVSign),
+	OpVTruncSat:    vop("vtruncsat", shFloat, Pure, ts(setV128), ts(setV128), partsVSign),
+	OpVConvert:     vop("vconvert", shFloat, Pure, ts(setV128), ts(setV128), partsVSign),
+	OpVDemote:      vop("vdemote", 0, Pure, ts(setV128), ts(setV128), partsArgs),
+	OpVPromote:     vop("vpromote", 0, Pure, ts(setV128), ts(setV128), partsArgs),
+	OpVLoadExt:     vop("vloadext", shWide, Reads|Guarded, ts(setAddr), ts(setV128), []part{pSign, pShape, pMemAddr}),
+	OpVLoadSplat:   vop("vloadsplat", shInt, Reads|Guarded, ts(setAddr), ts(setV128), partsVMem),
+	OpVLoadZero:    vop("vloadzero", shapes(I32x4, I64x2), Reads|Guarded, ts(setAddr), ts(setV128), partsVMem),
+	OpVLoadLane:    vop("vloadlane", shInt, Reads|Guarded, ts(setAddr, setV128), ts(setV128), partsVLane),
+	OpVStoreLane:   vop("vstorelane", shInt, SideEffect|Guarded, ts(setAddr, setV128), nil, partsVLane),
+
 	OpCall:         {name: "call", flags: SideEffect | CanTrap, variadic: true, parts: []part{pFunc, pCallArgs}},
 	OpCallImport:   {name: "callimport", flags: SideEffect | CanTrap, variadic: true, parts: []part{pFunc, pCallArgs}},
 	OpCallIndirect: {name: "callindirect", flags: SideEffect | CanTrap, variadic: true, args: ts(setI32), parts: []part{pTable, pCallee}},
@@ -434,9 +595,9 @@ func (c Cond) String() string {
 // validFor reports whether op (icmp or fcmp) accepts the condition.
 func (c Cond) validFor(op Op) bool {
 	switch op {
-	case OpICmp:
+	case OpICmp, OpVICmp:
 		return c >= CondEq && c <= CondUGE
-	case OpFCmp:
+	case OpFCmp, OpVFCmp:
 		return c == CondEq || c == CondNe || (c >= CondLT && c <= CondGE)
 	}
 	return c == CondNone

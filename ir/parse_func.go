@@ -204,6 +204,26 @@ func (p *parser) instr() {
 			}
 			in.Cond = c
 			continue
+		case pShape:
+			st := p.word()
+			sh, ok := shapeByName(st.text)
+			if !ok {
+				p.fail(st, "unknown shape "+st.String())
+			}
+			in.Shape = sh
+			continue
+		case pSign:
+			if !dotted || suffix != "s" && suffix != "u" {
+				p.fail(ot, ot.String()+" needs .s or .u")
+			}
+			in.Signed = suffix == "s"
+			continue
+		case pSignOpt:
+			if dotted && suffix != "s" {
+				p.fail(ot, "unknown op "+ot.String())
+			}
+			in.Signed = dotted
+			continue
 		case pCallArgs:
 			in.Args = append(in.Args, p.valueList()...)
 			continue
@@ -277,6 +297,8 @@ func (p *parser) instr() {
 			p.ref(false, func(i uint32) { f.Instrs[id].Index = i })
 		case pSize:
 			in.Imm = p.uint(p.word())
+		case pLane:
+			in.Imm2 = p.uint(p.word())
 		case pTrap:
 			tt := p.word()
 			c, ok := trapByName(tt.text)
@@ -300,7 +322,7 @@ func (p *parser) instr() {
 			in.Targets = append(in.Targets, p.blockCall())
 		}
 	}
-	if dotted && !hasPart(info.parts, pWidth) {
+	if dotted && !hasPart(info.parts, pWidth) && !hasPart(info.parts, pSign) && !hasPart(info.parts, pSignOpt) {
 		p.fail(ot, "unknown op "+ot.String())
 	}
 	p.endLine()

@@ -7,7 +7,9 @@ import "math/bits"
 // selection see fewer, simpler instructions.
 //
 // Constants are computed by [EvalPure], the same code the interpreter runs, so a folded
-// program and an interpreted one cannot disagree (NaN bits included). A guarded op
+// program and an interpreted one cannot disagree (NaN bits included); a pure vector op
+// on constants becomes a v128const, or a scalar constant, computed by evalVector, which
+// the interpreter runs too. A guarded op
 // (sdiv, fptosi) folds only where it is defined; where its check would trap, EvalPure
 // declines and the check stays to trap at run time.
 //
@@ -118,12 +120,16 @@ func isConstOp(op Op) bool {
 	return false
 }
 
-// evalConst folds instruction id through EvalPure if all its operands are constants.
+// evalConst folds instruction id through EvalPure (a vector op through evalVector) if
+// all its operands are constants.
 func (fd *folder) evalConst(id InstrID) bool {
 	f := fd.f
 	in := &f.Instrs[id]
 	if isConstOp(in.Op) || len(in.Args) > len(fd.bits) {
 		return false
+	}
+	if isVectorOp(in.Op) {
+		return fd.evalVectorConst(id)
 	}
 	args := fd.bits[:len(in.Args)]
 	for i, a := range in.Args {
@@ -147,6 +153,34 @@ func (fd *folder) setConst(id InstrID, x uint64) {
 	in := &f.Instrs[id]
 	t := f.TypeOf(in.Results[0])
 	*in = Instr{Op: constOp(t), Imm: x & typeMask(t), Results: in.Results, Block: in.Block}
+}
+
+// evalVectorConst folds a pure vector op whose operands are all constants, v128 or
+// scalar, into a constant of its result type.
+func (fd *folder) evalVectorConst(id InstrID) bool {
+	f := fd.f
+	in := &f.Instrs[id]
+	var ops [3]vec
+	for i, a := range in.Args {
+		d := defInstr(f, a)
+		switch {
+		case d != nil && d.Op == OpV128Const:
+			ops[i] = vec{d.Imm, d.Imm2}
+		default:
+			c, ok := constOf(f, a)
+			if !ok {
+				return false
+			}
+			ops[i] = vec{lo: c}
+		}
+	}
+	r := evalVector(vecOpOf(in), ops[0], ops[1], ops[2])
+	if f.TypeOf(in.Results[0]) != V128 {
+		fd.setConst(id, r.lo)
+		return true
+	}
+	*in = Instr{Op: OpV128Const, Imm: r.lo, Imm2: r.hi, Results: in.Results, Block: in.Block}
+	return true
 }
 
 // newConst emits a constant of type t before the instruction being folded.

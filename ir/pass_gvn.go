@@ -114,7 +114,7 @@ func (g *gvn) hash(in *Instr) (uint32, bool) {
 	if !gvnNumbered(in) {
 		return 0, false
 	}
-	h := uint64(in.Op)<<48 ^ uint64(in.Cond)<<40 ^ uint64(in.Width)<<32 ^ uint64(in.Index)<<16 ^ uint64(in.Index2)
+	h := uint64(in.Op)<<48 ^ uint64(in.Cond)<<40 ^ uint64(in.Width)<<32 ^ uint64(in.Shape)<<36 ^ uint64(in.Index)<<16 ^ uint64(in.Index2)
 	h = (h ^ in.Imm ^ in.Imm2*0x9e3779b97f4a7c15) * 0xff51afd7ed558ccd
 	if len(in.Results) == 1 {
 		h ^= uint64(g.f.TypeOf(in.Results[0])) << 56
@@ -134,7 +134,7 @@ func (g *gvn) hash(in *Instr) (uint32, bool) {
 // same reports whether a and b compute the same value: every field that determines the
 // result is equal, operands in order or, for commutative ops, swapped.
 func (g *gvn) same(a, b *Instr) bool {
-	if a.Op != b.Op || a.Cond != b.Cond || a.Width != b.Width || a.Signed != b.Signed ||
+	if a.Op != b.Op || a.Cond != b.Cond || a.Width != b.Width || a.Signed != b.Signed || a.Shape != b.Shape ||
 		a.Imm != b.Imm || a.Imm2 != b.Imm2 || a.Index != b.Index || a.Index2 != b.Index2 ||
 		len(a.Args) != len(b.Args) || len(a.Results) != len(b.Results) {
 		return false

@@ -335,6 +335,22 @@ func (p *printer) instr(f *Func, in *Instr) {
 		case pCond:
 			p.byte(' ')
 			p.str(in.Cond.String())
+		case pShape:
+			p.byte(' ')
+			p.str(in.Shape.String())
+		case pSign:
+			if in.Signed {
+				p.str(".s")
+			} else {
+				p.str(".u")
+			}
+		case pSignOpt:
+			if in.Signed {
+				p.str(".s")
+			}
+		case pLane:
+			next()
+			p.uint(in.Imm2)
 		case pArg:
 			next()
 			p.value(arg())

@@ -6,8 +6,8 @@ import "strconv"
 // defined; the text form writes it at the definition (v3:i32), never at uses.
 type Type uint8
 
-// The value types. I32 through F64 are WebAssembly's number types; V128 is reserved for
-// SIMD and already flows through the printer, parser and verifier; Ptr is a host
+// The value types. I32 through F64 are WebAssembly's number types; V128 is its vector
+// type, which the vector ops see in lanes of a [Shape]; Ptr is a host
 // pointer-sized integer (64 bits on every target wasmc supports) used for addresses that
 // are not wasm addresses; FuncRef and ExternRef are wasm reference values, opaque to
 // arithmetic.
@@ -125,6 +125,7 @@ var (
 	setWide  = setOf(I64, Ptr)           // targets of sext/zext, sources of wrap
 	setCast  = setOf(I32, I64, F32, F64) // bitcast operands
 	setData  = setOf(I32, I64, F32, F64, V128, Ptr)
+	setLane  = setOf(I32, I64, F32, F64) // a vector lane outside the vector; its Shape says which
 	setAny   = setData | setRef
 )
 

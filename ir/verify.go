@@ -353,11 +353,13 @@ const (
 	fIndex
 	fIndex2
 	fTargets
+	fSigned
+	fShape
 )
 
 var partFields = [...]int{
-	pCond: fCond, pTrap: fTrap, pWidth: fWidth,
-	pIConst: fImm, pF32: fImm, pF64: fImm, pV128: fImm | fImm2, pMemAddr: fImm | fIndex, pSize: fImm,
+	pCond: fCond, pTrap: fTrap, pWidth: fWidth | fSigned, pSign: fSigned, pSignOpt: fSigned, pShape: fShape,
+	pLane: fImm2, pIConst: fImm, pF32: fImm, pF64: fImm, pV128: fImm | fImm2, pMemAddr: fImm | fIndex, pSize: fImm,
 	pMem: fIndex, pTable: fIndex, pData: fIndex, pElem: fIndex, pGlobal: fIndex, pFunc: fIndex,
 	pMem2: fIndex2, pTable2: fIndex2, pData2: fIndex2, pElem2: fIndex2,
 	pTarget: fTargets, pTargetList: fTargets, pDefault: fTargets,
@@ -380,7 +382,9 @@ func (v *verifier) fields(in *Instr, info *opInfo) {
 	}
 	add(fCond, in.Cond != CondNone, "Cond")
 	add(fTrap, in.Trap != TrapNone, "Trap")
-	add(fWidth, in.Width != 0 || in.Signed, "Width")
+	add(fWidth, in.Width != 0, "Width")
+	add(fSigned, in.Signed, "Signed")
+	add(fShape, in.Shape != ShapeNone, "Shape")
 	add(fImm, in.Imm != 0, "Imm")
 	add(fImm2, in.Imm2 != 0, "Imm2")
 	add(fIndex, in.Index != 0, "Index")
@@ -388,5 +392,8 @@ func (v *verifier) fields(in *Instr, info *opInfo) {
 	add(fTargets, len(in.Targets) != 0, "Targets")
 	if len(stray) > 0 {
 		v.errorf("%v does not use %s", in.Op, strings.Join(stray, ", "))
+	}
+	if used&fShape != 0 && !info.shapes.Has(in.Shape) {
+		v.errorf("%v does not take shape %v", in.Op, in.Shape)
 	}
 }

@@ -20,6 +20,12 @@ func (v *verifier) ops(in *Instr) {
 		if !in.Cond.validFor(in.Op) {
 			v.errorf("condition %v is not valid for %v", in.Cond, in.Op)
 		}
+	case OpVICmp, OpVFCmp:
+		if !in.Cond.validFor(in.Op) || in.Shape == I64x2 && in.Cond >= CondULT && in.Cond <= CondUGE {
+			v.errorf("condition %v is not valid for %v %v", in.Cond, in.Op, in.Shape)
+		}
+	case OpVSplat, OpVExtract, OpVReplace, OpVShuffle, OpVLoadExt, OpVLoadSplat, OpVLoadZero, OpVLoadLane, OpVStoreLane:
+		v.vector(in)
 	case OpBitcast:
 		from, to := f.TypeOf(in.Args[0]), f.TypeOf(in.Results[0])
 		if from.Size() != to.Size() || from.IsInt() == to.IsInt() {
@@ -151,6 +157,38 @@ func (v *verifier) ops(in *Instr) {
 		for i, a := range in.Args {
 			v.want("return value", a, f.Sig.Results[i])
 		}
+	}
+}
+
+// vector checks what is particular to the vector ops with a lane or a memory: the
+// scalar's type is the shape's lane type, lane indices are in range, an extract extends
+// only narrow lanes, and the memory exists.
+func (v *verifier) vector(in *Instr) {
+	switch in.Op {
+	case OpVSplat:
+		v.want("operand", in.Args[0], in.Shape.LaneType())
+	case OpVExtract:
+		v.want("result", in.Results[0], in.Shape.LaneType())
+		if in.Signed && in.Shape != I8x16 && in.Shape != I16x8 {
+			v.errorf("%v %v cannot sign-extend", in.Op, in.Shape)
+		}
+	case OpVReplace:
+		v.want("operand", in.Args[1], in.Shape.LaneType())
+	case OpVShuffle:
+		for i := range 8 {
+			if in.Imm>>(8*i)&0xff >= 32 || in.Imm2>>(8*i)&0xff >= 32 {
+				v.errorf("vshuffle lane index over 31")
+				break
+			}
+		}
+		return
+	default:
+		if mem := v.memory(in.Index); mem != nil {
+			v.want("address", in.Args[0], mem.AddrType())
+		}
+	}
+	if hasPart(opTable[in.Op].parts, pLane) && in.Imm2 >= uint64(in.Shape.Lanes()) {
+		v.errorf("lane %d is out of range for %v", in.Imm2, in.Shape)
 	}
 }
 
