@@ -252,7 +252,7 @@ func (b *build) prepare(f *ir.Func) error {
 }
 
 // firstUnsupported reduces err to the first lowering refusal in it, if it has one: a
-// module with a thousand SIMD functions gets one line, as a module lowered whole does.
+// module with a thousand refused functions gets one line, as a module lowered whole does.
 func firstUnsupported(err error) error {
 	for _, e := range leafErrors(err) {
 		var ue *frontend.UnsupportedError

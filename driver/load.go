@@ -109,7 +109,11 @@ func Locate(name string, data []byte, text bool, err error) *InputError {
 		}
 		msg = fmt.Sprintf("%s:0x%x: %s", name, de.Offset, m)
 	case errors.As(err, &ue):
-		msg = fmt.Sprintf("%s: %s", position(name, data, text, ue.Offset), ue.Message())
+		m := ue.Message()
+		if ue.Func >= 0 {
+			m = fmt.Sprintf("func %d ($%s): %s", ue.Func, ue.Name, m)
+		}
+		msg = fmt.Sprintf("%s: %s", position(name, data, text, ue.Offset), m)
 	case errors.As(err, &ve):
 		m := ve.Msg
 		if ve.Func >= 0 {
@@ -139,7 +143,9 @@ const initExport = "wasmc:init"
 // Lower lowers a validated module to IR for [Build]. The runtime's names are refused: the
 // import module "wasmc" and WASI imports starting with "wasmc". The module's instantiation
 // (segments, start function) becomes a function exported as "wasmc:init" (ir.SplitInit).
-// What lowering does not implement yet (SIMD) is a *frontend.UnsupportedError.
+// SIMD, which the backends do not select yet, is a *frontend.UnsupportedError wrapping
+// frontend.ErrSIMD: from Lower in a declaration or any body, and in a body built on
+// demand when it is built (refuseSIMD).
 func Lower(fm *frontend.Module) (*ir.Module, error) {
 	return lower(fm, frontend.Lower)
 }
@@ -158,6 +164,9 @@ func lower(fm *frontend.Module, lowerModule func(*frontend.Module) (*ir.Module, 
 		if f.Import != nil && f.Import.Module == rtlib.WASIModule && rtlib.IsInternal(f.Import.Name) {
 			return nil, fmt.Errorf("import %s.%s: names starting with \"wasmc\" are reserved for wasmc's runtime", f.Import.Module, f.Import.Name)
 		}
+	}
+	if err := refuseSIMD(fm, m); err != nil {
+		return nil, err
 	}
 	return splitInit(m)
 }

@@ -4,6 +4,7 @@ package frontend
 // The function bodies are lowered in lower_func.go.
 
 import (
+	endian "encoding/binary"
 	"errors"
 	"fmt"
 	"runtime"
@@ -18,7 +19,7 @@ import (
 // Errors wrapped by [*UnsupportedError], for errors.Is.
 var (
 	// ErrSIMD: the module uses the vector instructions or v128 values, which lowering
-	// does not handle yet.
+	// handles but the native backends do not select yet ([FindSIMD]).
 	ErrSIMD = errors.New("SIMD not supported yet")
 	// ErrTooManyLocals: a function declares more than 2^24 locals. Validation allows
 	// 2^32-1, declared in a few bytes; lowering needs memory per local.
@@ -28,6 +29,8 @@ var (
 // UnsupportedError reports a valid module that lowering cannot handle (yet). Func is the
 // index in the function index space of the function at fault, or -1 for a module-level
 // item; Offset is the source offset of the instruction or item, as in [ValidationError].
+// Besides too many locals, it reports the use of SIMD that [FindSIMD] finds for the
+// native backends.
 type UnsupportedError struct {
 	Func   int
 	Name   string // the function's name in the IR, when Func >= 0
@@ -66,8 +69,8 @@ func (e *UnsupportedError) Unwrap() error { return e.Err }
 // divisions and float-to-int truncations. Functions are named from the name section, or
 // $f<index> when it has none; names are made unique deterministically.
 //
-// A module that uses SIMD returns an [*UnsupportedError], as does a function with more
-// than 2^24 locals. Lower must not be given a module
+// A function with more than 2^24 locals returns an [*UnsupportedError]. Lower must not
+// be given a module
 // that [Validate] rejects: the result would be meaningless, although Lower returns an
 // error rather than crash where it notices.
 func Lower(m *Module) (*ir.Module, error) {
@@ -90,7 +93,6 @@ type moduleLowerer struct {
 	out *ir.Module
 
 	sigs       []ir.Signature // by wasm type index
-	simdType   []bool         // by wasm type index: mentions v128
 	irType     []uint32       // by wasm type index: the index in out.Types
 	funcType   []uint32       // by function index: the wasm type index
 	nimported  int            // imported functions
@@ -98,8 +100,7 @@ type moduleLowerer struct {
 	tableElem  []ir.Type      // by table index
 }
 
-// valType maps a wasm value type to its IR type; V128 maps to ir.V128 but callers reject
-// it before any value of that type is made.
+// valType maps a wasm value type to its IR type.
 func valType(t ValType) ir.Type {
 	switch t {
 	case I32:
@@ -153,12 +154,10 @@ func unsupported(off int64, what string) error {
 func (ml *moduleLowerer) declare() error {
 	m, out := ml.m, ml.out
 	ml.sigs = make([]ir.Signature, len(m.Types))
-	ml.simdType = make([]bool, len(m.Types))
 	ml.irType = make([]uint32, len(m.Types))
 	for i := range m.Types {
 		ft := &m.Types[i]
 		ml.sigs[i] = ir.Signature{Params: valTypes(ft.Params), Results: valTypes(ft.Results)}
-		ml.simdType[i] = hasV128(ft.Params) || hasV128(ft.Results)
 		// Interned up front so that bodies, lowered in parallel, never write the module.
 		ml.irType[i] = out.InternType(ml.sigs[i])
 	}
@@ -168,9 +167,6 @@ func (ml *moduleLowerer) declare() error {
 		from := &ir.ImportName{Module: im.Module, Name: im.Name}
 		switch im.Kind {
 		case ExternFunc:
-			if ml.simdType[im.Type] {
-				return unsupported(im.Offset, fmt.Sprintf("import %q %q of type %s", im.Module, im.Name, m.Types[im.Type]))
-			}
 			ml.funcType = append(ml.funcType, im.Type)
 			out.AddFunc(&ir.Func{Sig: ml.sigs[im.Type], Import: from})
 		case ExternTable:
@@ -178,9 +174,6 @@ func (ml *moduleLowerer) declare() error {
 		case ExternMemory:
 			out.Memories = append(out.Memories, ir.Memory{Import: from, Limits: limits(im.Mem.Limits)})
 		case ExternGlobal:
-			if im.Global.Type == V128 {
-				return unsupported(im.Offset, fmt.Sprintf("import %q %q of type v128", im.Module, im.Name))
-			}
 			out.Globals = append(out.Globals, ir.Global{Import: from, Type: valType(im.Global.Type), Mutable: im.Global.Mutable})
 		}
 	}
@@ -200,9 +193,6 @@ func (ml *moduleLowerer) declare() error {
 	}
 	for i := range m.Globals {
 		g := &m.Globals[i]
-		if g.Type.Type == V128 {
-			return unsupported(g.Offset, fmt.Sprintf("global %d of type v128", len(out.Globals)))
-		}
 		init, err := ml.constExpr(&g.Init)
 		if err != nil {
 			return err
@@ -341,7 +331,8 @@ func (ml *moduleLowerer) constExpr(e *ConstExpr) (ir.ConstExpr, error) {
 	case OpGlobalGet:
 		return ir.ConstExpr{Op: ir.OpGlobalGet, Index: in.Idx}, nil
 	case OpV128Const:
-		return ir.ConstExpr{}, unsupported(e.Offset, "v128.const in a constant expression")
+		return ir.ConstExpr{Op: ir.OpV128Const, Imm: endian.LittleEndian.Uint64(in.V128[:8]),
+			Imm2: endian.LittleEndian.Uint64(in.V128[8:])}, nil
 	}
 	return ir.ConstExpr{}, fmt.Errorf("at 0x%x: %s is not a constant instruction; was the module validated?", e.Offset, in.Op)
 }

@@ -82,18 +82,12 @@ func (l *funcLowerer) lower(f *ir.Func, fn int, code *Code) error {
 	ft := &ml.m.Types[ml.funcType[fn]]
 	l.f, l.code, l.fn = f, code, fn
 	l.in.Offset = 0 // errors before the first instruction point at the body
-	if ml.simdType[ml.funcType[fn]] {
-		return l.unsupported("function of type " + ft.String())
-	}
 	l.locals.reset()
 	for _, t := range ft.Params {
 		l.locals.add(valType(t), 1)
 	}
 	total := uint64(len(ft.Params))
 	for _, d := range code.Locals {
-		if d.Type == V128 {
-			return l.unsupported("local of type v128")
-		}
 		total += uint64(d.Count)
 	}
 	if total > 1<<24 {
@@ -165,6 +159,8 @@ func (l *funcLowerer) zeros(nparams int) {
 			v = l.b.F32Const(0)
 		case ir.F64:
 			v = l.b.F64Const(0)
+		case ir.V128:
+			v = l.b.V128Const(0, 0)
 		default:
 			v = l.value(ir.Instr{Op: ir.OpRefNull}, t)
 		}
@@ -187,10 +183,6 @@ func (l *funcLowerer) deadInstr(in *Instr) error {
 			l.skip--
 		} else {
 			l.end()
-		}
-	default:
-		if in.Op>>16 == PrefixSIMD {
-			return l.unsupported(in.Op.String())
 		}
 	}
 	return nil
@@ -266,16 +258,16 @@ func (l *funcLowerer) setBlock(blk ir.BlockID) {
 	l.dead = false
 }
 
-// blockType returns a block type's parameters and results, and whether it involves v128.
-func (l *funcLowerer) blockType(bt int64) (params, results []ValType, simd bool) {
+// blockType returns a block type's parameters and results.
+func (l *funcLowerer) blockType(bt int64) (params, results []ValType) {
 	if bt == BlockEmpty {
-		return nil, nil, false
+		return nil, nil
 	}
 	if t, ok := BlockValType(bt); ok {
-		return nil, single(t), t == V128
+		return nil, single(t)
 	}
 	ft := &l.mod.m.Types[bt]
-	return ft.Params, ft.Results, l.mod.simdType[bt]
+	return ft.Params, ft.Results
 }
 
 // frame returns the frame that label depth d targets.
@@ -314,21 +306,14 @@ func (l *funcLowerer) enterJoin(blk ir.BlockID, fr *ctrl, height, n int) {
 
 // Control instructions.
 
-func (l *funcLowerer) block(in *Instr) error {
-	params, results, simd := l.blockType(in.BlockType)
-	if simd {
-		return l.unsupported(in.Op.String() + " with v128 operands")
-	}
+func (l *funcLowerer) block(in *Instr) {
+	params, results := l.blockType(in.BlockType)
 	l.ctrls = append(l.ctrls, ctrl{op: OpBlock, height: len(l.stack) - len(params), params: params, results: results,
 		label: ir.NoBlock, els: ir.NoBlock, head: l.b.Block(), lo: l.vars.tree.next()})
-	return nil
 }
 
-func (l *funcLowerer) loop(in *Instr) error {
-	params, results, simd := l.blockType(in.BlockType)
-	if simd {
-		return l.unsupported(in.Op.String() + " with v128 operands")
-	}
+func (l *funcLowerer) loop(in *Instr) {
+	params, results := l.blockType(in.BlockType)
 	header := l.newBlock(params)
 	height := len(l.stack) - len(params)
 	from := l.b.Block()
@@ -338,14 +323,10 @@ func (l *funcLowerer) loop(in *Instr) error {
 	l.stack = append(l.stack[:height], l.b.Params(header)...)
 	l.ctrls = append(l.ctrls, ctrl{op: OpLoop, height: height, params: params, results: results,
 		label: header, els: ir.NoBlock, inc: len(l.vars.incomplete)})
-	return nil
 }
 
-func (l *funcLowerer) ifArm(in *Instr) error {
-	params, results, simd := l.blockType(in.BlockType)
-	if simd {
-		return l.unsupported(in.Op.String() + " with v128 operands")
-	}
+func (l *funcLowerer) ifArm(in *Instr) {
+	params, results := l.blockType(in.BlockType)
 	cond := l.pop()
 	head, lo := l.b.Block(), l.vars.tree.next()
 	then, els := l.b.NewBlock(), l.b.NewBlock()
@@ -358,7 +339,6 @@ func (l *funcLowerer) ifArm(in *Instr) error {
 	l.ctrls = append(l.ctrls, ctrl{op: OpIf, height: height, params: params, results: results,
 		label: ir.NoBlock, els: els, saved: saved, head: head, lo: lo})
 	l.setBlock(then)
-	return nil
 }
 
 // elseArm ends the then arm and starts the else arm with the if's parameters.

@@ -13,7 +13,7 @@ import (
 // at a time never holds the IR of the whole module. m must stay unchanged while the
 // result is in use: the sources read its code.
 //
-// An error that only a body shows (SIMD in a function, too many locals) comes from Load,
+// An error that only a body shows (too many locals) comes from Load,
 // and only for the functions that are loaded: dead-function elimination may drop one
 // before anything looks at it.
 func LowerLazy(m *Module) (*ir.Module, error) {

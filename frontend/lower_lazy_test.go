@@ -1,7 +1,6 @@
 package frontend_test
 
 import (
-	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -52,9 +51,6 @@ func TestLowerLazy(t *testing.T) {
 func checkLazy(t *testing.T, where string, fm *frontend.Module) {
 	t.Helper()
 	whole, err := frontend.Lower(fm)
-	if errors.Is(err, frontend.ErrSIMD) {
-		return
-	}
 	if err != nil {
 		t.Fatalf("%s: %v", where, err)
 	}

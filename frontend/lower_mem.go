@@ -132,9 +132,6 @@ func (l *funcLowerer) memOrTableOp(in *Instr) error {
 // call lowers a direct call; the callee's results replace its arguments on the stack.
 func (l *funcLowerer) call(in *Instr) error {
 	typ := l.mod.funcType[in.Idx]
-	if l.mod.simdType[typ] {
-		return l.unsupported("call of a function with v128 operands")
-	}
 	n := len(l.mod.sigs[typ].Params)
 	results := l.b.Call(in.Idx, l.top(n)...)
 	l.stack = append(l.stack[:len(l.stack)-n], results...)
@@ -144,9 +141,6 @@ func (l *funcLowerer) call(in *Instr) error {
 // callIndirect lowers call_indirect: the callee index is on top of the arguments, and
 // the IR takes it first. The expected type was interned when the module was declared.
 func (l *funcLowerer) callIndirect(in *Instr) error {
-	if l.mod.simdType[in.Idx] {
-		return l.unsupported("call_indirect of a type with v128 operands")
-	}
 	sig := &l.mod.sigs[in.Idx]
 	callee := l.pop()
 	n := len(sig.Params)

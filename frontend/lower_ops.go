@@ -35,11 +35,11 @@ func (l *funcLowerer) instr(in *Instr) error {
 		l.dead = true
 	case OpNop:
 	case OpBlock:
-		return l.block(in)
+		l.block(in)
 	case OpLoop:
-		return l.loop(in)
+		l.loop(in)
 	case OpIf:
-		return l.ifArm(in)
+		l.ifArm(in)
 	case OpElse:
 		l.elseArm()
 	case OpEnd:
@@ -60,9 +60,6 @@ func (l *funcLowerer) instr(in *Instr) error {
 	case OpDrop:
 		l.pop()
 	case OpSelect, OpSelectT:
-		if len(in.Types) == 1 && in.Types[0] == V128 {
-			return l.unsupported("select of v128")
-		}
 		c := l.pop()
 		y := l.pop()
 		x := l.pop()
@@ -83,7 +80,7 @@ func (l *funcLowerer) instr(in *Instr) error {
 		l.push(l.b.F64Const(in.Bits))
 	default:
 		if op>>16 == PrefixSIMD {
-			return l.unsupported(op.String())
+			return l.simd(in)
 		}
 		return l.memOrTableOp(in)
 	}

@@ -6,7 +6,7 @@ import (
 )
 
 // FeatureError is a construct from a WebAssembly proposal past 2.0 that wasmc does not
-// implement yet, or a 2.0 feature that lowering does not handle yet (SIMD). To a 2.0
+// implement yet, or a 2.0 feature that the backends do not handle yet (SIMD). To a 2.0
 // decoder such an opcode is simply illegal, and the decoder still reports it as a
 // *DecodeError (the spec suite's assert_malformed holds); the error inside says what it
 // is, so that a user who compiled with -mtail-call reads "return_call is not supported

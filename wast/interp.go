@@ -1,6 +1,7 @@
 package wast
 
 import (
+	endian "encoding/binary"
 	"errors"
 	"fmt"
 	"math"
@@ -23,9 +24,10 @@ type interp struct {
 	spectest   map[string]ir.Extern
 }
 
-// instance is a script module's instance. A module that lowering does not support yet
-// (SIMD) has no inst, and the commands that use it are skipped; one that should have
-// instantiated but did not is broken, and the commands that use it fail.
+// instance is a script module's instance. A module that lowering does not support (more
+// than 2^24 locals in a function) has no inst, and the commands that use it are skipped;
+// one that should have instantiated but did not is broken, and the commands that use it
+// fail.
 type instance struct {
 	inst        *ir.Instance
 	unsupported string
@@ -84,9 +86,6 @@ func (x *interp) command(c *wat.Command) result {
 		}
 		return result{}
 	case wat.CmdAction, wat.CmdAssertReturn, wat.CmdAssertTrap, wat.CmdAssertExhaustion:
-		if needsSIMD(c) {
-			return result{err: &unsupported{"v128 results need SIMD"}}
-		}
 		if c.Action == nil { // assert_trap of a module's instantiation
 			return result{err: x.instantiateOnly(c.Module)}
 		}
@@ -210,9 +209,6 @@ func (x *interp) act(a *wat.Action) ([]ir.Val, error) {
 	if in.inst == nil {
 		return nil, &unsupported{in.unsupported}
 	}
-	if simdArgs(a) {
-		return nil, &unsupported{"v128 arguments need SIMD"}
-	}
 	if a.Kind == wat.Get {
 		e, ok := in.inst.Export(a.Name)
 		if !ok || e.Kind != ir.ExternGlobal {
@@ -223,6 +219,10 @@ func (x *interp) act(a *wat.Action) ([]ir.Val, error) {
 	args := make([]ir.Val, len(a.Args))
 	for i, v := range a.Args {
 		args[i] = ir.Val{Type: irType(v.Type), Bits: v.Bits}
+		if v.Type == frontend.V128 {
+			args[i].Bits = endian.LittleEndian.Uint64(v.V128[:8])
+			args[i].Hi = endian.LittleEndian.Uint64(v.V128[8:])
+		}
 		if v.Type == frontend.ExternRef && !v.Null {
 			args[i].Ref = hostRef(v.Ref)
 		}

@@ -1,6 +1,7 @@
 package wast
 
 import (
+	endian "encoding/binary"
 	"errors"
 	"fmt"
 	"math"
@@ -110,8 +111,8 @@ func commandName(c *wat.Command) string {
 	return name
 }
 
-// needsSIMD reports whether a command passes or expects v128 values, which this level
-// cannot run yet.
+// needsSIMD reports whether a command expects v128 values, which native executables
+// cannot produce yet.
 func needsSIMD(c *wat.Command) bool {
 	for _, e := range c.Expected {
 		if e.Type == frontend.V128 {
@@ -183,6 +184,8 @@ func match(got ir.Val, want wat.Expected) bool {
 			return nanMatches(got.Bits, want.NaN, 64)
 		}
 		return got.Bits == want.Bits
+	case frontend.V128:
+		return got.Type == ir.V128 && matchV128(got, want)
 	case frontend.FuncRef, frontend.ExternRef:
 		null := isNullRef(got.Ref)
 		switch {
@@ -195,6 +198,33 @@ func match(got ir.Val, want wat.Expected) bool {
 		return ok && uint32(r) == want.Ref
 	}
 	return false
+}
+
+// matchV128 compares a v128 result lane by lane in the shape the script wrote, so that
+// a float lane may match a NaN pattern; the other lanes compare bit for bit.
+func matchV128(got ir.Val, want wat.Expected) bool {
+	var b [16]byte
+	endian.LittleEndian.PutUint64(b[:8], got.Bits)
+	endian.LittleEndian.PutUint64(b[8:], got.Hi)
+	if want.LaneNaN == nil {
+		return b == want.V128
+	}
+	w := want.Shape.LaneBytes()
+	for i := range want.Shape.Lanes() {
+		lane := b[i*w : (i+1)*w]
+		if i < len(want.LaneNaN) && want.LaneNaN[i] != wat.NaNNone {
+			var x uint64
+			for j := w - 1; j >= 0; j-- {
+				x = x<<8 | uint64(lane[j])
+			}
+			if !nanMatches(x, want.LaneNaN[i], 8*w) {
+				return false
+			}
+		} else if string(lane) != string(want.V128[i*w:(i+1)*w]) {
+			return false
+		}
+	}
+	return true
 }
 
 func isNullRef(r any) bool {
@@ -243,6 +273,8 @@ func formatValue(v ir.Val) string {
 		return fmt.Sprintf("f32:%v(0x%08x)", math.Float32frombits(uint32(v.Bits)), uint32(v.Bits))
 	case ir.F64:
 		return fmt.Sprintf("f64:%v(0x%016x)", math.Float64frombits(v.Bits), v.Bits)
+	case ir.V128:
+		return fmt.Sprintf("v128:0x%016x%016x", v.Hi, v.Bits)
 	}
 	if isNullRef(v.Ref) {
 		return v.Type.String() + ":null"
@@ -256,8 +288,10 @@ func formatExpected(es []wat.Expected) string {
 		switch {
 		case e.NaN != wat.NaNNone:
 			s[i] = e.Type.String() + ":" + e.NaN.String()
+		case e.Type == frontend.V128 && e.LaneNaN != nil:
+			s[i] = "v128:" + e.Shape.String() + " with NaN lanes"
 		case e.Type == frontend.V128:
-			s[i] = "v128"
+			s[i] = fmt.Sprintf("v128:0x%016x%016x", endian.LittleEndian.Uint64(e.V128[8:]), endian.LittleEndian.Uint64(e.V128[:8]))
 		case e.Type.IsRef():
 			if e.Null {
 				s[i] = e.Type.String() + ":null"

@@ -36,8 +36,8 @@ they are not run at all: invoke, get, register, assert_return, assert_trap,
 assert_exhaustion, assert_unlinkable and assert_uninstantiable are then counted as
 skipped, never as passed; a module inside such an assertion must still decode and
 validate. -O sets the optimization level (0, 1 or 2; -O2 by default, as for build, so
-that the suite tests the code users run). What lowering does not
-support yet (SIMD) is counted as skipped.
+that the suite tests the code users run). What the native executables do not
+support yet (SIMD) is counted as skipped; the interpreter runs it.
 
 Each failure prints one line naming FILE:LINE. The last line is
 "N passed, N failed, N skipped"; the exit status is 1 when anything failed.
