@@ -9,13 +9,14 @@ import "math/bits"
 // instructions, operands and blocks. Its Result is of the same form as Run's; [Check]
 // accepts it and backends apply it unchanged.
 //
-// A value used outside the block defining it, or a block parameter, is "global": it has a
-// spill slot of its own for the whole function, is stored there right after its definition
-// (a parameter arrives there by the edge moves) and is reloaded in any block that reads
-// it before a register holds it. Registers hold nothing across a block boundary except
-// into a block whose only predecessor is laid out just before it, which starts with that
-// block's registers. Other values live in their block only: they get a slot, shared with
-// other blocks' values, only when evicted while still needed. Edge moves go from where
+// Blocks go in runs: a block, then each block after it whose only predecessor is the block
+// laid out just before it, which starts with that block's registers (a fallthrough, an
+// if's then-arm). A value used outside the run defining it, or a block parameter, is
+// "global": it has a spill slot of its own for the whole function, is stored there right
+// after its definition (a parameter arrives there by the edge moves) and is reloaded in
+// any block that reads it before a register holds it. Registers hold nothing into a block
+// that starts a run. Other values live in their run only: they get a slot, shared with
+// other runs' values, only when evicted while still needed. Edge moves go from where
 // each argument is to the parameter's slot, as one parallel move: before the jump into a
 // block with several predecessors, at the start of one with a single predecessor. An
 // argument into a block with a single predecessor not laid out right after it is made
@@ -44,7 +45,7 @@ const noVReg = ^VReg(0)
 type fastAlloc struct {
 	allocator
 
-	global  []bool  // per vreg: a block parameter, or read outside its block
+	global  []bool  // per vreg: a block parameter, or read outside its run of blocks
 	lastUse []int32 // per local vreg: the last instruction reading it, its block's end if a branch passes it
 	inReg   []PReg  // per vreg, the register holding it, or NoReg
 
@@ -58,13 +59,17 @@ type fastAlloc struct {
 	fixLast []int32 // per operand of the block, for a fixed def: its last reader, or -1
 
 	freeSlots [NumClasses][]int32 // slots of dead local values
-	locals    []VReg              // the local values of the block last allocated
+	locals    []VReg              // the local values of the run being allocated
 	dying     []VReg              // local values whose slot frees after the instruction
 
 	edits  []Edit
 	allocs []Loc
 	used   RegSet
 	moves  []pmove
+
+	written  []int32 // per slot, the last edge whose moves write it
+	edge     int32   // edges moved so far
+	occupied RegSet  // registers holding a vreg
 }
 
 func (x *fastAlloc) run() (*Result, error) {
@@ -79,6 +84,7 @@ func (x *fastAlloc) run() (*Result, error) {
 		a.cycleSlot[c] = -1
 	}
 	x.allocs = make([]Loc, len(a.ops))
+	x.written = make([]int32, len(a.slots)) // parameters' slots are among the first
 	x.inReg = make([]PReg, a.nvregs)
 	for v := range x.inReg {
 		x.inReg[v] = NoReg
@@ -113,11 +119,19 @@ func (x *fastAlloc) classify() error {
 	for v := range x.lastUse {
 		x.lastUse[v], a.slot[v] = -1, -1
 	}
+	// A run is a block and the blocks that continue it: code that only enters at the top.
+	run := make([]int32, a.nblocks)
+	for b := range run {
+		run[b] = int32(b)
+		if x.continues(b) {
+			run[b] = run[b-1]
+		}
+	}
 	use := func(v VReg, b, i int) error {
 		switch d := a.defBlock[v]; {
 		case d < 0:
 			return a.errorf(b, i, "%%%d is used but never defined", v)
-		case int(d) != b:
+		case run[d] != run[b]:
 			x.global[v] = true
 		case a.defInstr[v] >= int32(i):
 			return a.errorf(b, i, "%%%d is used before its definition", v)
@@ -165,14 +179,19 @@ func (x *fastAlloc) liveAfter(v VReg, i int) bool {
 	return x.global[v] || x.lastUse[v] > int32(i)
 }
 
+// continues reports whether block b continues the block laid out before it: that is its
+// only predecessor, so b starts with its registers.
+func (x *fastAlloc) continues(b int) bool {
+	return b > 0 && len(x.preds[b]) == 1 && x.preds[b][0] == b-1
+}
+
 func (x *fastAlloc) block(b int) error {
 	a := &x.allocator
 	start, end := int(a.blockStart[b]), int(a.blockStart[b+1])
-	if !(b > 0 && len(a.preds[b]) == 1 && a.preds[b][0] == b-1) {
-		for r := range x.holds {
-			if x.holds[r] != noVReg {
-				x.drop(PReg(r))
-			}
+	continued := x.continues(b)
+	if !continued {
+		for _, r := range x.occupied.Regs() {
+			x.drop(r)
 		}
 	}
 	if err := x.scanFixed(b); err != nil {
@@ -186,12 +205,14 @@ func (x *fastAlloc) block(b int) error {
 			}
 		}
 	}
-	// The previous block's local values are dead, now that the moves have read them.
-	for _, v := range x.locals {
-		x.dropVReg(v)
-		x.freeSlot(v)
+	// The previous run's local values are dead, now that the moves have read them.
+	if !continued {
+		for _, v := range x.locals {
+			x.dropVReg(v)
+			x.freeSlot(v)
+		}
+		x.locals = x.locals[:0]
 	}
-	x.locals = x.locals[:0]
 	for i := start; i < end; i++ {
 		if i == end-1 && len(a.succs[b]) == 1 && len(a.preds[a.succs[b][0]]) > 1 {
 			s := a.succs[b][0]
@@ -222,8 +243,26 @@ func (x *fastAlloc) edgeMoves(before int, args, params []VReg) {
 			x.moves = append(x.moves, pmove{from, to, v})
 		}
 	}
-	if len(x.moves) > 0 {
-		x.edits = a.sequentialize(before, x.moves, x.edits)
+	// Usually no move reads a slot another writes (only a loop passing its parameters on
+	// does), and the moves can go in any order.
+	x.edge++
+	for _, m := range x.moves {
+		x.written[m.to.Slot()] = x.edge
+	}
+	for _, m := range x.moves {
+		if s := m.from.Slot(); m.from.IsSlot() && s < len(x.written) && x.written[s] == x.edge {
+			x.edits = a.sequentialize(before, x.moves, x.edits)
+			return
+		}
+	}
+	sc := RegLoc(a.cfg.Scratch[0])
+	for _, m := range x.moves {
+		if m.from.IsSlot() {
+			sc = RegLoc(a.cfg.Scratch[a.class[m.v]])
+			x.edits = append(x.edits, Edit{before, m.from, sc, m.v}, Edit{before, sc, m.to, m.v})
+		} else {
+			x.edits = append(x.edits, Edit{before, m.from, m.to, m.v})
+		}
 	}
 }
 
@@ -516,11 +555,13 @@ func (x *fastAlloc) freeSlot(v VReg) {
 func (x *fastAlloc) bind(v VReg, r PReg, i int) {
 	x.holds[r], x.inReg[v], x.touched[r] = v, r, int32(i)
 	x.used = x.used.Add(r)
+	x.occupied = x.occupied.Add(r)
 }
 
 func (x *fastAlloc) drop(r PReg) {
 	x.inReg[x.holds[r]] = NoReg
 	x.holds[r] = noVReg
+	x.occupied = x.occupied.remove(r)
 }
 
 func (x *fastAlloc) dropVReg(v VReg) {
