@@ -10,17 +10,17 @@ import "math/bits"
 // accepts it and backends apply it unchanged.
 //
 // Blocks go in runs: a block, then each block after it whose only predecessor is the block
-// laid out just before it, which starts with that block's registers (a fallthrough, an
-// if's then-arm). A value used outside the run defining it, or a block parameter, is
-// "global": it has a spill slot of its own for the whole function, is stored there right
-// after its definition (a parameter arrives there by the edge moves) and is reloaded in
-// any block that reads it before a register holds it. Registers hold nothing into a block
-// that starts a run. Other values live in their run only: they get a slot, shared with
-// other runs' values, only when evicted while still needed. Edge moves go from where
-// each argument is to the parameter's slot, as one parallel move: before the jump into a
-// block with several predecessors, at the start of one with a single predecessor. An
-// argument into a block with a single predecessor not laid out right after it is made
-// global, so that its slot holds it wherever that block's edits run.
+// laid out just before it, which starts with that block's registers (a fallthrough, an if's
+// then-arm). A value used outside the run defining it, or a block parameter, is "global":
+// it has a spill slot of its own for its lifetime (fastslots.go), is stored there right
+// after its definition (a parameter arrives there by the edge moves) and is reloaded in any
+// block that reads it before a register holds it. Registers hold nothing into a block that
+// starts a run. Other values live in their run only: they get a slot, shared with other
+// runs' values, only when evicted while still needed. Edge moves go from where each
+// argument is to the parameter's slot, as one parallel move: before the jump into a block
+// with several predecessors, at the start of one with a single predecessor. An argument
+// into a block with a single predecessor not laid out right after it is made global, so
+// that its slot holds it wherever that block's edits run.
 //
 // Within a block, a value keeps its register until it dies or the register is wanted;
 // the victim is one whose slot already holds it, if any, else the least recently used
@@ -165,12 +165,7 @@ func (x *fastAlloc) classify() error {
 			}
 		}
 	}
-	for v, g := range x.global {
-		if g {
-			a.slot[v] = int32(len(a.slots))
-			a.slots = append(a.slots, a.class[v])
-		}
-	}
+	x.globalSlots()
 	return nil
 }
 

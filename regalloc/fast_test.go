@@ -1,6 +1,7 @@
 package regalloc
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"path/filepath"
 	"runtime"
@@ -133,6 +134,45 @@ func TestFastHostile(t *testing.T) {
 		}
 		if fast > 800*units {
 			t.Errorf("%s: RunFast allocated %d bytes, more than 800 per instruction or block", h.name, fast)
+		}
+	}
+}
+
+// TestFastSlotsShared: values live across one if each, one after another, share a few
+// slots rather than taking one each (with a slot per value, 200 ifs took 201 slots).
+// Inside a loop around them all they do not (without liveness, a lifetime reaching into a
+// loop covers all of it), but Check must accept that allocation too.
+func TestFastSlotsShared(t *testing.T) {
+	cfg, _ := parseConfig("")
+	for _, loop := range []bool{false, true} {
+		var b strings.Builder
+		b.WriteString("b0:\n  %0:i = copy r0\n  jump b1\nb1:\n")
+		const n = 200
+		next := n + 1
+		for k := range n {
+			h := 3*k + 1
+			fmt.Fprintf(&b, "  %%%d:i = load %%0\n  br %%0, b%d, b%d\nb%d:\n  store %%0\n  jump b%d\nb%d:\n  jump b%d\nb%d:\n",
+				k+1, h+1, h+2, h+1, h+3, h+2, h+3, h+3)
+			fmt.Fprintf(&b, "  %%%d:i = add %%%d, %%0\n  store %%%d\n", next, k+1, next)
+			next++
+		}
+		if loop {
+			fmt.Fprintf(&b, "  br %%0, b%d, b%d\nb%d:\n  jump b1\nb%d:\n", 3*n+2, 3*n+3, 3*n+2, 3*n+3)
+		}
+		b.WriteString("  ret %0\n")
+		f, err := parseFunc(b.String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := RunFast(f, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := Check(f, cfg, r); err != nil {
+			t.Fatalf("loop %v: %v", loop, err)
+		}
+		if !loop && len(r.Slots) > 4 {
+			t.Errorf("loop %v: %d slots for %d values live across one if each", loop, len(r.Slots), n)
 		}
 	}
 }
