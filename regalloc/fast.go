@@ -70,6 +70,12 @@ type fastAlloc struct {
 	written  []int32 // per slot, the last edge whose moves write it
 	edge     int32   // edges moved so far
 	occupied RegSet  // registers holding a vreg
+
+	// The global values in registers at the end of each block that has a successor
+	// laid out after it but not just after it, and no other predecessor: block b's are
+	// snaps[snapAt[b]:snapAt[b+1]].
+	snaps  []held
+	snapAt []int32
 }
 
 func (x *fastAlloc) run() (*Result, error) {
@@ -85,6 +91,7 @@ func (x *fastAlloc) run() (*Result, error) {
 	}
 	x.allocs = make([]Loc, len(a.ops))
 	x.written = make([]int32, len(a.slots)) // parameters' slots are among the first
+	x.snapAt = make([]int32, a.nblocks+1)
 	x.inReg = make([]PReg, a.nvregs)
 	for v := range x.inReg {
 		x.inReg[v] = NoReg
@@ -188,6 +195,15 @@ func (x *fastAlloc) block(b int) error {
 		for _, r := range x.occupied.Regs() {
 			x.drop(r)
 		}
+		// A block whose only predecessor came earlier, not just before (a split edge's
+		// block sits between them), starts with the global values that predecessor left
+		// in registers: whatever the path, their slots hold them too.
+		if len(a.preds[b]) == 1 && a.preds[b][0] < b {
+			p := a.preds[b][0]
+			for _, h := range x.snaps[x.snapAt[p]:x.snapAt[p+1]] {
+				x.bind(h.v, h.r, start)
+			}
+		}
 	}
 	if err := x.scanFixed(b); err != nil {
 		return err
@@ -217,7 +233,24 @@ func (x *fastAlloc) block(b int) error {
 			return err
 		}
 	}
+	for _, s := range a.succs[b] {
+		if len(a.preds[s]) == 1 && s > b+1 {
+			for _, r := range x.occupied.Regs() {
+				if v := x.holds[r]; x.global[v] {
+					x.snaps = append(x.snaps, held{r, v})
+				}
+			}
+			break
+		}
+	}
+	x.snapAt[b+1] = int32(len(x.snaps))
 	return nil
+}
+
+// held is a register and the value it holds.
+type held struct {
+	r PReg
+	v VReg
 }
 
 // edgeMoves moves each argument, from where it is, to the slot of its parameter, before

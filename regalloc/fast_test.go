@@ -176,3 +176,40 @@ func TestFastSlotsShared(t *testing.T) {
 		}
 	}
 }
+
+// TestFastSnapshot: a block whose only predecessor is laid out before it, but not just
+// before it (the split edge of the predecessor's other arm sits between them), starts with
+// the global values the predecessor left in registers, so it reloads neither %0 nor %1.
+func TestFastSnapshot(t *testing.T) {
+	cfg, _ := parseConfig("")
+	f, err := parseFunc(`b0:
+  %0:i = copy r0
+  %1:i = load %0
+  br %0, b1, b2
+b1:
+  store %0
+  jump b3
+b2:
+  %2:i = add %1, %0
+  store %2
+  jump b3
+b3:
+  ret %0
+`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := RunFast(f, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Check(f, cfg, r); err != nil {
+		t.Fatal(err)
+	}
+	start, end := f.BlockInstrs(2)
+	for _, e := range r.Edits {
+		if e.Before >= start && e.Before < end && e.Kind() == Reload {
+			t.Errorf("b2 reloads %%%d:\n%s", e.VReg, f.format(cfg, r))
+		}
+	}
+}
