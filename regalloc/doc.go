@@ -47,8 +47,8 @@
 //
 // [RunFast] is a second allocator for the same interface, -O0's: one forward pass, registers
 // assigned within each block as in Go's -N or LLVM's and Cranelift's "fast" allocators,
-// every value live across a block boundary kept in a spill slot of its own. Its Result has
-// the same form, and Check judges it the same way.
+// every value live across a block boundary kept in a spill slot of its own while it lives.
+// Its Result has the same form, and Check judges it the same way.
 //
 // # Invariants
 //

@@ -14,13 +14,15 @@ import "math/bits"
 // then-arm). A value used outside the run defining it, or a block parameter, is "global":
 // it has a spill slot of its own for its lifetime (fastslots.go), is stored there right
 // after its definition (a parameter arrives there by the edge moves) and is reloaded in any
-// block that reads it before a register holds it. Registers hold nothing into a block that
-// starts a run. Other values live in their run only: they get a slot, shared with other
-// runs' values, only when evicted while still needed. Edge moves go from where each
-// argument is to the parameter's slot, as one parallel move: before the jump into a block
-// with several predecessors, at the start of one with a single predecessor. An argument
-// into a block with a single predecessor not laid out right after it is made global, so
-// that its slot holds it wherever that block's edits run.
+// block that reads it before a register holds it. A block that starts a run starts with
+// nothing in registers, except one whose only predecessor is laid out earlier, which starts
+// with the global values that predecessor left in registers. Other values live in their run
+// only: they get a slot, shared with other runs' values, only when evicted while still
+// needed. Edge moves go from where each argument is to the parameter's slot, as one
+// parallel move: before the jump into a block with several predecessors, at the start of
+// one with a single predecessor. An argument into a block with a single predecessor not
+// laid out right after it is made global, so that its slot holds it wherever that block's
+// edits run.
 //
 // Within a block, a value keeps its register until it dies or the register is wanted;
 // the victim is one whose slot already holds it, if any, else the least recently used
@@ -46,7 +48,7 @@ type fastAlloc struct {
 	allocator
 
 	global  []bool  // per vreg: a block parameter, or read outside its run of blocks
-	lastUse []int32 // per local vreg: the last instruction reading it, its block's end if a branch passes it
+	lastUse []int32 // per local vreg: its last reader (its block's end for a branch argument)
 	inReg   []PReg  // per vreg, the register holding it, or NoReg
 
 	holds   [MaxPRegs]VReg  // per register, the vreg it holds, or noVReg
