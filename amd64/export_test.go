@@ -18,11 +18,12 @@ import (
 )
 
 // RunNativeModule exposes the package's test runtime (link_test.go) to the external test
-// package, which may import the frontend: it compiles m, links an executable whose _start
-// calls export (no arguments), runs it and returns the results, or the trap code that
-// RtTrap reported. Unlike linkProgram it returns compile, link and crash errors instead of
-// failing t, so that a differential test can file them with the seed that caused them.
-func RunNativeModule(t testing.TB, m *ir.Module, export string) (results []ir.Val, trap ir.TrapCode, err error) {
+// package, which may import the frontend: it compiles m (with regalloc.RunFast if fast),
+// links an executable whose _start calls export (no arguments), runs it and returns the
+// results, or the trap code that RtTrap reported. Unlike linkProgram it returns compile,
+// link and crash errors instead of failing t, so that a differential test can file them
+// with the seed that caused them.
+func RunNativeModule(t testing.TB, m *ir.Module, export string, fast bool) (results []ir.Val, trap ir.TrapCode, err error) {
 	entry := -1
 	for _, e := range m.Exports {
 		if e.Name == export && e.Kind == ir.ExternFunc {
@@ -32,7 +33,7 @@ func RunNativeModule(t testing.TB, m *ir.Module, export string) (results []ir.Va
 	if entry < 0 {
 		return nil, 0, fmt.Errorf("no exported function %q", export)
 	}
-	p, err := backend.Compile(m, New(), backend.Config{Check: true})
+	p, err := backend.Compile(m, New(), backend.Config{Check: true, FastRegalloc: fast})
 	if err != nil {
 		return nil, 0, fmt.Errorf("compile: %w", err)
 	}

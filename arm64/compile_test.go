@@ -35,7 +35,7 @@ func testEnv(m *ir.Module) *backend.Env {
 var parseModule = isatest.ParseModule
 
 // compileModule runs every defined function of m through Select, regalloc.Run,
-// regalloc.Check, Finish and Encode, and checks that the code decodes with arm64asm. It
+// regalloc.Check (on RunFast's allocation too), Finish and Encode, and checks that the code decodes with arm64asm. It
 // interns every function's signature first, so that the linker can give funcref
 // descriptors type ids.
 func compileModule(t testing.TB, m *ir.Module) []compiled {
@@ -66,6 +66,13 @@ func compileModule(t testing.TB, m *ir.Module) []compiled {
 		}
 		if err := regalloc.Check(mf, cfg, res); err != nil {
 			t.Fatalf("regalloc.Check $%s: %v\n%s", f.Name, err, c.isel)
+		}
+		fast, err := regalloc.RunFast(mf, cfg)
+		if err == nil {
+			err = regalloc.Check(mf, cfg, fast)
+		}
+		if err != nil {
+			t.Fatalf("regalloc.RunFast $%s: %v\n%s", f.Name, err, c.isel)
 		}
 		if err := mf.Finish(res); err != nil {
 			t.Fatalf("Finish $%s: %v", f.Name, err)

@@ -16,9 +16,10 @@ import (
 )
 
 // Differential tests (STYLE.md §2.6): random valid modules from internal/wasmgen run in the
-// IR interpreter at -O0 and -O2 and natively at -O0 and -O2; results (bits, with any NaN
-// matching any NaN), trap codes and the hash of the final memory and globals, which the
-// generated main returns, must agree. Any difference is a compiler bug.
+// IR interpreter at -O0 and -O2 and natively at -O0 (allocated by regalloc.RunFast, as the
+// driver allocates -O0) and -O2; results (bits, with any NaN matching any NaN), trap codes
+// and the hash of the final memory and globals, which the generated main returns, must
+// agree. Any difference is a compiler bug.
 
 // diffSeeds is how many seeds a normal test run checks; each costs four runs, two of them
 // native executables.
@@ -120,8 +121,8 @@ func diffSeed(t *testing.T, seed uint64) (string, bool) {
 		run  func() outcome
 	}{
 		{"interpreter -O2", func() outcome { return interpret(lower(2)) }},
-		{"native -O0", func() outcome { return native(t, lower(0)) }},
-		{"native -O2", func() outcome { return native(t, lower(2)) }},
+		{"native -O0", func() outcome { return native(t, lower(0), true) }},
+		{"native -O2", func() outcome { return native(t, lower(2), false) }},
 	}
 	var bad []string
 	for _, r := range runs {
@@ -148,8 +149,10 @@ func interpret(m *ir.Module) outcome {
 	return outcome{results: res, err: err}
 }
 
-func native(t *testing.T, m *ir.Module) outcome {
-	res, trap, err := arm64.RunNativeModule(t, m, "main")
+// native runs m compiled as the driver compiles it: with regalloc.RunFast at -O0 (fast),
+// with linear scan above.
+func native(t *testing.T, m *ir.Module, fast bool) outcome {
+	res, trap, err := arm64.RunNativeModule(t, m, "main", fast)
 	return outcome{results: res, trap: trap, err: err}
 }
 

@@ -14,10 +14,18 @@ import (
 // half fails. Another architecture's executables run under its emulator.
 
 var harness = &isatest.Harness{GOARCH: "arm64", Link: func(t testing.TB, m *ir.Module, export string, args []ir.Val) []byte {
-	return linkProgram(t, m, export, args)
+	return linkProgram(t, m, export, args, false)
+}}
+
+// fastHarness links with regalloc.RunFast, the allocator of -O0.
+var fastHarness = &isatest.Harness{GOARCH: "arm64", Link: func(t testing.TB, m *ir.Module, export string, args []ir.Val) []byte {
+	return linkProgram(t, m, export, args, true)
 }}
 
 func TestExec(t *testing.T) { harness.Run(t) }
+
+// TestExecFast runs TestExec's cases with the code regalloc.RunFast allocates.
+func TestExecFast(t *testing.T) { fastHarness.Run(t) }
 
 // The helpers of this package's own execution tests.
 var (

@@ -21,11 +21,12 @@ const (
 	exitMissing  = 99      // a runtime routine the test runtime does not implement
 )
 
-// linkProgram compiles m with backend.Compile (checking every allocation) and builds an
-// executable that calls export name with args. The code must also decode with arm64asm.
-func linkProgram(t testing.TB, m *ir.Module, name string, args []ir.Val) []byte {
+// linkProgram compiles m with backend.Compile (checking every allocation; with
+// regalloc.RunFast, -O0's allocator, if fast) and builds an executable that calls export
+// name with args. The code must also decode with arm64asm.
+func linkProgram(t testing.TB, m *ir.Module, name string, args []ir.Val, fast bool) []byte {
 	t.Helper()
-	p, err := backend.Compile(m, New(), backend.Config{Check: true})
+	p, err := backend.Compile(m, New(), backend.Config{Check: true, FastRegalloc: fast})
 	if err != nil {
 		t.Fatal(err)
 	}

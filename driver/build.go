@@ -76,7 +76,7 @@ func Build(inputs []Input, o Options) (exe []byte, err error) {
 	// 14): build the body, run the passes, select, allocate, encode, and release all but
 	// the machine code.
 	var times backend.Timings
-	cfg := backend.Config{Prepare: b.prepare, Check: o.CheckAllocations, Timings: &times, Dump: b.codeDump(),
+	cfg := backend.Config{Prepare: b.prepare, Check: o.CheckAllocations, FastRegalloc: o.fastRegalloc(), Timings: &times, Dump: b.codeDump(),
 		BoundsChecks: o.BoundsChecks, Progress: b.codegenProgress(m)}
 	prog, err := backend.Compile(m, o.ISA, cfg)
 	if err != nil {

@@ -192,6 +192,33 @@ func testBuildDeterministic(t *testing.T, tg targets.Target, isa backend.ISA) {
 	}
 }
 
+// TestBuildRegalloc: -O0 allocates registers with regalloc.RunFast unless Options.Regalloc
+// says otherwise, -O1 and -O2 with linear scan; the two allocators give different code.
+func TestBuildRegalloc(t *testing.T) {
+	isa := amd64ISA(t)
+	path := filepath.Join("..", "testdata", "fac.wat")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	exe := func(level int, ra driver.Regalloc) []byte {
+		o := options(isa, level)
+		o.Regalloc = ra
+		return build(t, path, data, o)
+	}
+	if !bytes.Equal(exe(0, driver.RegallocByLevel), exe(0, driver.RegallocFast)) {
+		t.Error("-O0 does not allocate with RunFast")
+	}
+	if bytes.Equal(exe(0, driver.RegallocFast), exe(0, driver.RegallocLinearScan)) {
+		t.Error("-O0 with linear scan gives RunFast's code")
+	}
+	for _, level := range []int{1, 2} {
+		if !bytes.Equal(exe(level, driver.RegallocByLevel), exe(level, driver.RegallocLinearScan)) {
+			t.Errorf("-O%d does not allocate with linear scan", level)
+		}
+	}
+}
+
 // checkELF requires a static executable for tg's machine: no PT_INTERP, no segment both
 // writable and executable, and an entry point inside an executable segment.
 func checkELF(t *testing.T, tg targets.Target, exe []byte) {

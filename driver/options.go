@@ -78,6 +78,9 @@ type Options struct {
 	MaxMemory     uint64
 	MaxTableElems uint64
 
+	// Regalloc chooses the register allocator; the zero value chooses by Level.
+	Regalloc Regalloc
+
 	// Verify runs the IR verifier on every function before the passes and after each one
 	// (ir.Config.Verify), turning a broken invariant into an error naming the pass.
 	Verify bool
@@ -92,6 +95,24 @@ type Options struct {
 	// a function is compiled, with the number done of the total. Codegen's workers call
 	// it concurrently.
 	Progress func(phase string, done, total int)
+}
+
+// Regalloc is a choice of register allocator ([Options.Regalloc]).
+type Regalloc uint8
+
+const (
+	// RegallocByLevel is the fast local allocator at -O0 ([regalloc.RunFast]: -O0 is the
+	// fast tier, DESIGN.md decision 14) and linear scan ([regalloc.Run]) above.
+	RegallocByLevel Regalloc = iota
+	// RegallocFast and RegallocLinearScan choose one whatever the level, so that the two
+	// can be compared (wasmc's hidden --regalloc).
+	RegallocFast
+	RegallocLinearScan
+)
+
+// fastRegalloc reports whether o builds with regalloc.RunFast.
+func (o *Options) fastRegalloc() bool {
+	return o.Regalloc == RegallocFast || o.Regalloc == RegallocByLevel && o.Level == 0
 }
 
 // Dump says which functions to print after which phases, in the text forms the filetests
@@ -181,6 +202,8 @@ func (o *Options) check(n int) error {
 		return errors.New("internal error: driver: no ISA or OS")
 	case o.Dump != nil && o.Dump.W == nil:
 		return errors.New("internal error: driver: a dump without a writer")
+	case o.Regalloc > RegallocLinearScan:
+		return fmt.Errorf("internal error: driver: register allocator %d", o.Regalloc)
 	case o.Level < 0 || o.Level > 2:
 		return fmt.Errorf("-O%d: the levels are 0, 1 and 2", o.Level)
 	case o.Script == nil && n != 1:

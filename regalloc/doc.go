@@ -43,6 +43,13 @@
 // slot-to-slot move, which itself goes through the scratch register). Output depends only on the input: no maps, no
 // randomness.
 //
+// # The fast allocator
+//
+// [RunFast] is a second allocator for the same interface, -O0's: one forward pass, registers
+// assigned within each block as in Go's -N or LLVM's and Cranelift's "fast" allocators,
+// every value live across a block boundary kept in a spill slot of its own while it lives.
+// Its Result has the same form, and Check judges it the same way.
+//
 // # Invariants
 //
 // Run checks the input (see [Func]) and returns [*Error] for bad input or an instruction

@@ -105,8 +105,20 @@ func (a *allocator) isBlockStart(pos int32) bool {
 	return pos%2 == 0 && a.blockFrom(a.blockOf(pos)) == pos
 }
 
-// setup copies f into dense slices and checks the invariants of Func and Config.
+// setup copies f into dense slices, checks the invariants of Func and Config, and finds
+// dominators and loops.
 func (a *allocator) setup() error {
+	if err := a.load(); err != nil {
+		return err
+	}
+	a.dom = newDomTree(a.nblocks, a.preds, a.succs)
+	a.loopDepth = a.dom.loopDepths(a.preds)
+	return nil
+}
+
+// load copies f into dense slices and checks the invariants of Func and Config: the part
+// of setup that [RunFast] shares.
+func (a *allocator) load() error {
 	f := a.f
 	if err := a.checkConfig(); err != nil {
 		return err
@@ -163,12 +175,7 @@ func (a *allocator) setup() error {
 	if err := a.checkCFG(); err != nil {
 		return err
 	}
-	if err := a.checkInstrs(); err != nil {
-		return err
-	}
-	a.dom = newDomTree(a.nblocks, a.preds, a.succs)
-	a.loopDepth = a.dom.loopDepths(a.preds)
-	return nil
+	return a.checkInstrs()
 }
 
 func (a *allocator) checkConfig() error {

@@ -84,6 +84,33 @@ func TestLevelFlag(t *testing.T) {
 	}
 }
 
+// TestRegallocFlag: the hidden --regalloc chooses the allocator (-O0's is fast, so
+// --regalloc=linear-scan changes its code), and a bad value is said by the command.
+func TestRegallocFlag(t *testing.T) {
+	src := filepath.Join("..", "..", "testdata", "fac.wat")
+	read := func(args ...string) []byte {
+		b, err := os.ReadFile(build(t, src, append([]string{"--invoke", "fac_iter"}, args...)...))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	o0 := read("-O0")
+	if !bytes.Equal(o0, read("-O0", "--regalloc=fast")) || bytes.Equal(o0, read("-O0", "--regalloc=linear-scan")) {
+		t.Error("-O0 does not build with the fast allocator, or --regalloc=linear-scan does not change it")
+	}
+	for _, cmd := range []string{"build", "run", "wast"} {
+		want := "wasmc: " + cmd + ": --regalloc \"x\": the allocators are fast and linear-scan\n"
+		args := []string{cmd, "--regalloc=x", src}
+		if cmd == "build" {
+			args = append(args, "-o", filepath.Join(t.TempDir(), "x"))
+		}
+		if _, stderr, code := runCLI(t, args...); code != 1 || stderr != want {
+			t.Errorf("%s --regalloc=x: exit %d, stderr %q; want 1, %q", cmd, code, stderr, want)
+		}
+	}
+}
+
 // TestFlagValueErrors: a flag value that does not parse is said in words, not strconv's.
 func TestFlagValueErrors(t *testing.T) {
 	src := filepath.Join("..", "..", "testdata", "fac.wat")

@@ -18,7 +18,8 @@ type buildOptions struct {
 	bounds      string
 	quiet       bool
 	noWall      bool
-	wallProbe   bool // hidden: driver.Options.WallProbe, for the wall's tests
+	wallProbe   bool   // hidden: driver.Options.WallProbe, for the wall's tests
+	regalloc    string // hidden: driver.Options.Regalloc, to compare the allocators
 	caps        capabilities
 	limits      limitFlags
 }
@@ -42,6 +43,7 @@ func (o *buildOptions) register(f *pflag.FlagSet) {
 	f.BoolVar(&o.noWall, "no-os-sandbox", false, "leave out the second wall (Landlock and seccomp around the running executable)")
 	f.BoolVar(&o.wallProbe, "os-sandbox-probe", false, "make the runtime do what the wall forbids, as argv[1] says (for tests)")
 	f.MarkHidden("os-sandbox-probe")
+	registerRegalloc(f, &o.regalloc)
 	o.caps.register(f)
 	o.limits.register(f)
 }
@@ -65,6 +67,10 @@ func (o *buildOptions) options(cmd string) (driver.Options, error) {
 	if err != nil {
 		return driver.Options{}, fmt.Errorf("%s: %w", cmd, err)
 	}
+	ra, err := parseRegalloc(o.regalloc)
+	if err != nil {
+		return driver.Options{}, fmt.Errorf("%s: %w", cmd, err)
+	}
 	maxMemory, maxTables, err := o.limits.values()
 	if err != nil {
 		return driver.Options{}, fmt.Errorf("%s: %w", cmd, err)
@@ -82,6 +88,7 @@ func (o *buildOptions) options(cmd string) (driver.Options, error) {
 		MaxTableElems:      maxTables,
 		NoOSSandbox:        o.noWall,
 		WallProbe:          o.wallProbe,
+		Regalloc:           ra,
 	}, nil
 }
 
@@ -92,6 +99,25 @@ func buildFile(path string, opts driver.Options) ([]byte, error) {
 		return nil, err
 	}
 	return driver.Build([]driver.Input{{Path: path, Data: data}}, opts)
+}
+
+// registerRegalloc adds the hidden --regalloc to f.
+func registerRegalloc(f *pflag.FlagSet, s *string) {
+	f.StringVar(s, "regalloc", "", "allocate registers with `ALLOCATOR`: fast (the local allocator, -O0's) or linear-scan (-O1's and -O2's); by level if empty")
+	f.MarkHidden("regalloc")
+}
+
+// parseRegalloc reads --regalloc.
+func parseRegalloc(s string) (driver.Regalloc, error) {
+	switch s {
+	case "":
+		return driver.RegallocByLevel, nil
+	case "fast":
+		return driver.RegallocFast, nil
+	case "linear-scan":
+		return driver.RegallocLinearScan, nil
+	}
+	return 0, fmt.Errorf("--regalloc %q: the allocators are fast and linear-scan", s)
 }
 
 // parseBoundsChecks reads --bounds-checks.

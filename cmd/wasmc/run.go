@@ -121,6 +121,7 @@ func cacheKey(src []byte, o *buildOptions, opts driver.Options) (string, error) 
 	field([]byte{byte(opts.Level), boolByte(o.trapUnknown), boolByte(o.noWall), boolByte(o.wallProbe)})
 	field([]byte(o.invoke))
 	field([]byte(o.bounds))
+	field([]byte{byte(opts.Regalloc)})
 	field(binary.LittleEndian.AppendUint64(binary.LittleEndian.AppendUint64(nil, opts.MaxMemory), opts.MaxTableElems))
 	field(opts.WASIConfig) // which descriptor the capabilities come on
 	return hex.EncodeToString(h.Sum(nil)[:20]), nil

@@ -14,7 +14,7 @@ import (
 func newWastCmd() *cobra.Command {
 	var verbose, interp, validateOnly, verify bool
 	var level levelFlag
-	var target, bounds string
+	var target, bounds, regalloc string
 	cmd := &cobra.Command{
 		Use:   "wast FILE...",
 		Short: "Run WebAssembly spec test scripts",
@@ -57,7 +57,11 @@ allocation checker on every function.`,
 			if err != nil {
 				return fmt.Errorf("wast: %w", err)
 			}
-			cfg := wast.Config{Mode: wast.Validate, Options: driver.Options{Level: lv, Verify: verify, CheckAllocations: verify, BoundsChecks: b}}
+			ra, err := parseRegalloc(regalloc)
+			if err != nil {
+				return fmt.Errorf("wast: %w", err)
+			}
+			cfg := wast.Config{Mode: wast.Validate, Options: driver.Options{Level: lv, Verify: verify, CheckAllocations: verify, BoundsChecks: b, Regalloc: ra}}
 			switch {
 			case interp:
 				cfg.Mode = wast.Interp
@@ -102,6 +106,7 @@ allocation checker on every function.`,
 	cmd.Flags().BoolVar(&verify, "verify", false, "verify the IR after every pass and check every register allocation")
 	cmd.Flags().StringVar(&target, "target", hostTarget(), "the `OS/ARCH` of the native executables (wasmc targets lists them)")
 	level.register(cmd.Flags(), 2)
+	registerRegalloc(cmd.Flags(), &regalloc)
 	cmd.Flags().StringVar(&bounds, "bounds-checks", "guard", "keep the native executables' memory accesses in bounds by `MODE`: guard or explicit (see wasmc build --help)")
 	return cmd
 }

@@ -1,0 +1,601 @@
+package regalloc
+
+import "math/bits"
+
+// RunFast allocates registers for f like [Run], with a local allocator that trades code
+// quality for speed: -O0's (issue 21). It makes one forward pass over the blocks in layout
+// order, assigning registers on the fly within each block, and needs no liveness, no
+// intervals, no dominators and no loops, so time and memory are linear in the
+// instructions, operands and blocks. Its Result is of the same form as Run's; [Check]
+// accepts it and backends apply it unchanged.
+//
+// Blocks go in runs: a block, then each block after it whose only predecessor is the block
+// laid out just before it, which starts with that block's registers (a fallthrough, an if's
+// then-arm). A value used outside the run defining it, or a block parameter, is "global":
+// it has a spill slot of its own for its lifetime (fastslots.go), is stored there right
+// after its definition (a parameter arrives there by the edge moves) and is reloaded in any
+// block that reads it before a register holds it. A block that starts a run starts with
+// nothing in registers, except one whose only predecessor is laid out earlier, which starts
+// with the global values that predecessor left in registers. Other values live in their run
+// only: they get a slot, shared with other runs' values, only when evicted while still
+// needed. Edge moves go from where each argument is to the parameter's slot, as one
+// parallel move: before the jump into a block with several predecessors, at the start of
+// one with a single predecessor. An argument into a block with a single predecessor not
+// laid out right after it is made global, so that its slot holds it wherever that block's
+// edits run.
+//
+// Within a block, a value keeps its register until it dies or the register is wanted;
+// the victim is one whose slot already holds it, if any, else the least recently used
+// (stored first). Calls' clobbers and fixed defs evict what their registers hold, storing
+// values still needed. A copy reads its source from the slot when no register holds it,
+// and its destination gets the source's register when the source dies there, so that the
+// copy disappears.
+//
+// RunFast checks f as Run does, except that uses in other blocks are not checked against
+// dominance: such a use reads a slot that the definition may not have written, which
+// [Check] reports.
+func RunFast(f Func, cfg *Config) (*Result, error) {
+	x := &fastAlloc{allocator: allocator{f: f, cfg: cfg}}
+	return x.run()
+}
+
+// noVReg marks a register that holds no virtual register.
+const noVReg = ^VReg(0)
+
+// fastAlloc is the state of one RunFast. The allocator's slices describe f as for Run;
+// slot is every value's spill slot, or -1.
+type fastAlloc struct {
+	allocator
+
+	global  []bool  // per vreg: a block parameter, or read outside its run of blocks
+	lastUse []int32 // per local vreg: its last reader (its block's end for a branch argument)
+	inReg   []PReg  // per vreg, the register holding it, or NoReg
+
+	holds   [MaxPRegs]VReg  // per register, the vreg it holds, or noVReg
+	touched [MaxPRegs]int32 // per register, the last instruction that read or wrote its vreg
+
+	// fixed are the registers holding what a fixed def (or, in the entry block, the
+	// caller) wrote, to be read by fixed uses of the block up to instruction fixedTo.
+	fixed   RegSet
+	fixedTo [MaxPRegs]int32
+	fixLast []int32 // per operand of the block, for a fixed def: its last reader, or -1
+
+	freeSlots [NumClasses][]int32 // slots of dead local values
+	locals    []VReg              // the local values of the run being allocated
+	dying     []VReg              // local values whose slot frees after the instruction
+
+	edits  []Edit
+	allocs []Loc
+	used   RegSet
+	moves  []pmove
+
+	written  []int32 // per slot, the last edge whose moves write it
+	edge     int32   // edges moved so far
+	occupied RegSet  // registers holding a vreg
+
+	// The global values in registers at the end of each block that has a successor
+	// laid out after it but not just after it, and no other predecessor: block b's are
+	// snaps[snapAt[b]:snapAt[b+1]].
+	snaps  []held
+	snapAt []int32
+}
+
+func (x *fastAlloc) run() (*Result, error) {
+	a := &x.allocator
+	if err := a.load(); err != nil {
+		return nil, err
+	}
+	if err := x.classify(); err != nil {
+		return nil, err
+	}
+	for c := range a.cycleSlot {
+		a.cycleSlot[c] = -1
+	}
+	x.allocs = make([]Loc, len(a.ops))
+	x.written = make([]int32, len(a.slots)) // parameters' slots are among the first
+	x.snapAt = make([]int32, a.nblocks+1)
+	x.inReg = make([]PReg, a.nvregs)
+	for v := range x.inReg {
+		x.inReg[v] = NoReg
+	}
+	for r := range x.holds {
+		x.holds[r] = noVReg
+	}
+	for b := 0; b < a.nblocks; b++ {
+		if err := x.block(b); err != nil {
+			return nil, err
+		}
+	}
+	r := &Result{Edits: x.edits, Slots: a.slots, allocs: x.allocs, opStart: a.opStart}
+	r.UsedRegs = x.used
+	for _, e := range r.Edits {
+		for _, l := range [2]Loc{e.From, e.To} {
+			if l.IsReg() {
+				r.UsedRegs = r.UsedRegs.Add(l.Reg())
+			}
+		}
+	}
+	return r, nil
+}
+
+// classify finds the global values and gives them their slots, and each local value its
+// last use: one pass over the operands and branch arguments.
+func (x *fastAlloc) classify() error {
+	a := &x.allocator
+	x.global = make([]bool, a.nvregs)
+	x.lastUse = make([]int32, a.nvregs)
+	a.slot = make([]int32, a.nvregs)
+	for v := range x.lastUse {
+		x.lastUse[v], a.slot[v] = -1, -1
+	}
+	// A run is a block and the blocks that continue it: code that only enters at the top.
+	run := make([]int32, a.nblocks)
+	for b := range run {
+		run[b] = int32(b)
+		if x.continues(b) {
+			run[b] = run[b-1]
+		}
+	}
+	use := func(v VReg, b, i int) error {
+		switch d := a.defBlock[v]; {
+		case d < 0:
+			return a.errorf(b, i, "%%%d is used but never defined", v)
+		case run[d] != run[b]:
+			x.global[v] = true
+		case a.defInstr[v] >= int32(i):
+			return a.errorf(b, i, "%%%d is used before its definition", v)
+		}
+		x.lastUse[v] = int32(i)
+		return nil
+	}
+	for b := 0; b < a.nblocks; b++ {
+		for _, p := range a.params[b] {
+			x.global[p] = true
+		}
+		start, end := int(a.blockStart[b]), int(a.blockStart[b+1])
+		for i := start; i < end; i++ {
+			for _, o := range a.ops[a.opStart[i]:a.opStart[i+1]] {
+				if !o.def && o.reg == NoReg {
+					if err := use(o.vreg, b, i); err != nil {
+						return err
+					}
+				}
+			}
+		}
+		for k, s := range a.succs[b] {
+			lone := len(a.preds[s]) == 1 && s != b+1
+			for _, v := range a.args[b][k] {
+				if err := use(v, b, end); err != nil {
+					return err
+				}
+				if lone {
+					x.global[v] = true
+				}
+			}
+		}
+	}
+	x.globalSlots()
+	return nil
+}
+
+// liveAfter reports whether v is read after instruction i.
+func (x *fastAlloc) liveAfter(v VReg, i int) bool {
+	return x.global[v] || x.lastUse[v] > int32(i)
+}
+
+// continues reports whether block b continues the block laid out before it: that is its
+// only predecessor, so b starts with its registers.
+func (x *fastAlloc) continues(b int) bool {
+	return b > 0 && len(x.preds[b]) == 1 && x.preds[b][0] == b-1
+}
+
+func (x *fastAlloc) block(b int) error {
+	a := &x.allocator
+	start, end := int(a.blockStart[b]), int(a.blockStart[b+1])
+	continued := x.continues(b)
+	if !continued {
+		for _, r := range x.occupied.Regs() {
+			x.drop(r)
+		}
+		// A block whose only predecessor came earlier, not just before (a split edge's
+		// block sits between them), starts with the global values that predecessor left
+		// in registers: whatever the path, their slots hold them too.
+		if len(a.preds[b]) == 1 && a.preds[b][0] < b {
+			p := a.preds[b][0]
+			for _, h := range x.snaps[x.snapAt[p]:x.snapAt[p+1]] {
+				x.bind(h.v, h.r, start)
+			}
+		}
+	}
+	if err := x.scanFixed(b); err != nil {
+		return err
+	}
+	if len(a.preds[b]) == 1 {
+		p := a.preds[b][0]
+		for k, s := range a.succs[p] {
+			if s == b {
+				x.edgeMoves(start, a.args[p][k], a.params[b])
+			}
+		}
+	}
+	// The previous run's local values are dead, now that the moves have read them.
+	if !continued {
+		for _, v := range x.locals {
+			x.dropVReg(v)
+			x.freeSlot(v)
+		}
+		x.locals = x.locals[:0]
+	}
+	for i := start; i < end; i++ {
+		if i == end-1 && len(a.succs[b]) == 1 && len(a.preds[a.succs[b][0]]) > 1 {
+			s := a.succs[b][0]
+			x.edgeMoves(i, a.args[b][0], a.params[s])
+		}
+		if err := x.instr(b, i); err != nil {
+			return err
+		}
+	}
+	for _, s := range a.succs[b] {
+		if len(a.preds[s]) == 1 && s > b+1 {
+			for _, r := range x.occupied.Regs() {
+				if v := x.holds[r]; x.global[v] {
+					x.snaps = append(x.snaps, held{r, v})
+				}
+			}
+			break
+		}
+	}
+	x.snapAt[b+1] = int32(len(x.snaps))
+	return nil
+}
+
+// held is a register and the value it holds.
+type held struct {
+	r PReg
+	v VReg
+}
+
+// edgeMoves moves each argument, from where it is, to the slot of its parameter, before
+// instruction before.
+func (x *fastAlloc) edgeMoves(before int, args, params []VReg) {
+	a := &x.allocator
+	x.moves = x.moves[:0]
+	for j, p := range params {
+		v := args[j]
+		from := RegLoc(x.inReg[v])
+		if x.inReg[v] == NoReg {
+			if a.slot[v] < 0 {
+				panic("regalloc: a branch argument is neither in a register nor in a slot")
+			}
+			from = SlotLoc(int(a.slot[v]))
+		}
+		if to := SlotLoc(int(a.slot[p])); to != from { // a parameter passed to itself
+			x.moves = append(x.moves, pmove{from, to, v})
+		}
+	}
+	// Usually no move reads a slot another writes (only a loop passing its parameters on
+	// does), and the moves can go in any order.
+	x.edge++
+	for _, m := range x.moves {
+		x.written[m.to.Slot()] = x.edge
+	}
+	for _, m := range x.moves {
+		if s := m.from.Slot(); m.from.IsSlot() && s < len(x.written) && x.written[s] == x.edge {
+			x.edits = a.sequentialize(before, x.moves, x.edits)
+			return
+		}
+	}
+	sc := RegLoc(a.cfg.Scratch[0])
+	for _, m := range x.moves {
+		if m.from.IsSlot() {
+			sc = RegLoc(a.cfg.Scratch[a.class[m.v]])
+			x.edits = append(x.edits, Edit{before, m.from, sc, m.v}, Edit{before, sc, m.to, m.v})
+		} else {
+			x.edits = append(x.edits, Edit{before, m.from, m.to, m.v})
+		}
+	}
+}
+
+// scanFixed walks block b backwards to find, for each fixed def, its last reader, and the
+// registers live into the block (the entry block's incoming arguments; any other block
+// reading a register before writing it is an error).
+func (x *fastAlloc) scanFixed(b int) error {
+	a := &x.allocator
+	start, end := int(a.blockStart[b]), int(a.blockStart[b+1])
+	base := a.opStart[start]
+	x.fixLast = grow(x.fixLast, int(a.opStart[end]-base))
+	var live RegSet
+	for i := end - 1; i >= start; i-- {
+		ops := a.ops[a.opStart[i]:a.opStart[i+1]]
+		for k, o := range ops {
+			if o.def && o.reg != NoReg {
+				j := a.opStart[i] + int32(k) - base
+				x.fixLast[j] = -1
+				if live.Has(o.reg) {
+					x.fixLast[j] = x.fixedTo[o.reg]
+				}
+				live = live.remove(o.reg)
+			}
+		}
+		if cl := a.clobbers[i].Intersect(live); cl != (RegSet{}) {
+			return a.errorf(b, i, "%s is read after this instruction clobbers it", a.cfg.RegName(cl.Regs()[0]))
+		}
+		for _, o := range ops {
+			if !o.def && o.reg != NoReg && !live.Has(o.reg) {
+				live = live.Add(o.reg)
+				x.fixedTo[o.reg] = int32(i)
+			}
+		}
+	}
+	if b != 0 && live != (RegSet{}) {
+		return a.errorf(b, -1, "%s is read before this block writes it", a.cfg.RegName(live.Regs()[0]))
+	}
+	x.fixed = live
+	return nil
+}
+
+func (s RegSet) remove(r PReg) RegSet { s[r>>6] &^= 1 << (r & 63); return s }
+
+// instr allocates instruction i of block b: its uses at the early point, then what its
+// clobbers and fixed defs destroy, then its defs at the late point.
+func (x *fastAlloc) instr(b, i int) error {
+	a := &x.allocator
+	lo, hi := a.opStart[i], a.opStart[i+1]
+	ops, allocs := a.ops[lo:hi], x.allocs[lo:hi]
+	var fixedDefs, pinned RegSet
+	reusedUse := -1
+	for _, o := range ops {
+		switch {
+		case o.def && o.reg != NoReg:
+			fixedDefs = fixedDefs.Add(o.reg)
+		case o.def && o.reuse >= 0:
+			reusedUse = int(o.reuse)
+		case !o.def && o.reg == NoReg:
+			if r := x.inReg[o.vreg]; r != NoReg {
+				pinned = pinned.Add(r)
+			}
+		}
+	}
+	kills := fixedDefs.Union(a.clobbers[i])
+
+	// Uses. A fixed use's register was reserved since its def; a virtual one gets a
+	// register (not one a fixed def writes, if a def reuses it), or its slot in a copy.
+	var reads RegSet
+	for k, o := range ops {
+		if o.def {
+			continue
+		}
+		if o.reg != NoReg {
+			if !x.fixed.Has(o.reg) {
+				return a.errorf(b, i, "%s is read before this block writes it", a.cfg.RegName(o.reg))
+			}
+			allocs[k] = RegLoc(o.reg)
+			continue
+		}
+		v := o.vreg
+		if a.isCopy[i] && x.inReg[v] == NoReg && reusedUse < 0 {
+			allocs[k] = SlotLoc(int(a.slot[v]))
+			continue
+		}
+		var avoid RegSet
+		if k == reusedUse {
+			avoid = fixedDefs
+		}
+		r, err := x.useReg(b, i, v, avoid, pinned.Union(reads), kills)
+		if err != nil {
+			return err
+		}
+		allocs[k] = RegLoc(r)
+		reads = reads.Add(r)
+	}
+
+	// The late point destroys the registers of clobbers and fixed defs: a value there that
+	// is read later must be in its slot.
+	for w, word := range kills {
+		for ; word != 0; word &= word - 1 {
+			if r := PReg(64*w + bits.TrailingZeros64(word)); x.holds[r] != noVReg {
+				x.evict(r, i)
+			}
+		}
+	}
+	// Reads that end here free their registers for the defs.
+	for _, o := range ops {
+		switch {
+		case o.def:
+		case o.reg != NoReg:
+			if x.fixedTo[o.reg] == int32(i) {
+				x.fixed = x.fixed.remove(o.reg)
+			}
+		case !x.liveAfter(o.vreg, i):
+			x.dropVReg(o.vreg)
+			x.dying = append(x.dying, o.vreg)
+		}
+	}
+
+	// Defs. Another def must not take the register of the use a ReuseDef takes.
+	taken := fixedDefs
+	if reusedUse >= 0 {
+		taken = taken.Add(allocs[reusedUse].Reg())
+	}
+	end := int(a.blockStart[b+1])
+	for k, o := range ops {
+		if !o.def {
+			continue
+		}
+		if o.reg != NoReg {
+			allocs[k] = RegLoc(o.reg)
+			if t := x.fixLast[lo+int32(k)-a.opStart[a.blockStart[b]]]; t >= 0 {
+				x.fixed = x.fixed.Add(o.reg)
+				x.fixedTo[o.reg] = t
+			}
+			continue
+		}
+		v := o.vreg
+		var r PReg
+		if o.reuse >= 0 {
+			if src := ops[o.reuse].vreg; !x.global[src] && x.lastUse[src] > int32(i) {
+				return a.errorf(b, i, "%%%d reuses the register of %%%d, which is live after the instruction", v, src)
+			}
+			r = allocs[o.reuse].Reg()
+			if x.holds[r] != noVReg {
+				x.evict(r, i) // the input, if it lives on in its slot
+			}
+		} else {
+			hint := a.useHint[v]
+			if a.isCopy[i] {
+				for _, l := range allocs {
+					if l.IsReg() && l != allocs[k] {
+						hint = l.Reg()
+					}
+				}
+			}
+			var err error
+			if r, err = x.pick(b, i, a.class[v], taken.Union(x.fixed), RegSet{}, hint); err != nil {
+				return err
+			}
+		}
+		x.bind(v, r, i)
+		allocs[k] = RegLoc(r)
+		taken = taken.Add(r)
+		switch {
+		case x.global[v]:
+			if i+1 >= end {
+				return a.errorf(b, i, "%%%d is defined by its block's last instruction and used in another block", v)
+			}
+			x.edits = append(x.edits, Edit{i + 1, RegLoc(r), SlotLoc(int(a.slot[v])), v})
+		default:
+			x.locals = append(x.locals, v)
+			if x.lastUse[v] < int32(i) {
+				x.dying = append(x.dying, v)
+			}
+		}
+	}
+	for _, v := range x.dying {
+		if x.inReg[v] != NoReg && x.lastUse[v] < int32(i) {
+			x.dropVReg(v) // a def never read
+		}
+		x.freeSlot(v)
+	}
+	x.dying = x.dying[:0]
+	return nil
+}
+
+// useReg puts v in a register for a read by instruction i, not in avoid: where it is, or
+// moved or reloaded into one not in busy (the registers of i's uses) or reserved, and
+// preferably not in kills.
+func (x *fastAlloc) useReg(b, i int, v VReg, avoid, busy, kills RegSet) (PReg, error) {
+	a := &x.allocator
+	old := x.inReg[v]
+	if old != NoReg && !avoid.Has(old) {
+		x.touched[old] = int32(i)
+		return old, nil
+	}
+	exclude := busy.Union(avoid).Union(x.fixed)
+	if old != NoReg {
+		exclude = exclude.Add(old)
+	}
+	r, err := x.pick(b, i, a.class[v], exclude, kills, NoReg)
+	if err != nil {
+		return NoReg, err
+	}
+	if old != NoReg {
+		x.edits = append(x.edits, Edit{i, RegLoc(old), RegLoc(r), v})
+		x.drop(old)
+	} else {
+		if a.slot[v] < 0 {
+			panic("regalloc: a value is read where it is neither in a register nor in a slot")
+		}
+		x.edits = append(x.edits, Edit{i, SlotLoc(int(a.slot[v])), RegLoc(r), v})
+	}
+	x.bind(v, r, i)
+	return r, nil
+}
+
+// pick chooses a register of class c outside exclude for instruction i and empties it:
+// hint if it is free; else the first free register in the configured order, preferring
+// those outside unlikely; else one whose value it evicts, preferring values already in
+// their slots, then the least recently used.
+func (x *fastAlloc) pick(b, i int, c Class, exclude, unlikely RegSet, hint PReg) (PReg, error) {
+	a := &x.allocator
+	if hint != NoReg && hint < MaxPRegs && a.regClass[hint] == int8(c) && !exclude.Has(hint) && x.holds[hint] == noVReg {
+		return hint, nil
+	}
+	regs := a.cfg.Regs[c]
+	best := NoReg
+	for _, r := range regs {
+		if exclude.Has(r) || x.holds[r] != noVReg {
+			continue
+		}
+		if !unlikely.Has(r) {
+			return r, nil
+		}
+		if best == NoReg {
+			best = r
+		}
+	}
+	if best != NoReg {
+		return best, nil
+	}
+	victim, victimClean := NoReg, false
+	for _, r := range regs {
+		if exclude.Has(r) {
+			continue
+		}
+		w := x.holds[r]
+		clean := a.slot[w] >= 0 || !x.liveAfter(w, i)
+		if victim == NoReg || clean && !victimClean || clean == victimClean && x.touched[r] < x.touched[victim] {
+			victim, victimClean = r, clean
+		}
+	}
+	if victim == NoReg {
+		return NoReg, a.errorf(b, i, "needs more %s registers than the %d there are", c, len(regs))
+	}
+	x.evict(victim, i)
+	return victim, nil
+}
+
+// evict empties register r before instruction i, storing its value first if it is read
+// later and no slot holds it yet.
+func (x *fastAlloc) evict(r PReg, i int) {
+	a := &x.allocator
+	w := x.holds[r]
+	if a.slot[w] < 0 && x.liveAfter(w, i) {
+		c := a.class[w]
+		if n := len(x.freeSlots[c]); n > 0 {
+			a.slot[w] = x.freeSlots[c][n-1]
+			x.freeSlots[c] = x.freeSlots[c][:n-1]
+		} else {
+			a.slot[w] = int32(len(a.slots))
+			a.slots = append(a.slots, c)
+		}
+		x.edits = append(x.edits, Edit{i, RegLoc(r), SlotLoc(int(a.slot[w])), w})
+	}
+	x.drop(r)
+}
+
+// freeSlot returns the slot of a dead local value for reuse.
+func (x *fastAlloc) freeSlot(v VReg) {
+	a := &x.allocator
+	if s := a.slot[v]; s >= 0 && !x.global[v] {
+		x.freeSlots[a.class[v]] = append(x.freeSlots[a.class[v]], s)
+		a.slot[v] = -1
+	}
+}
+
+func (x *fastAlloc) bind(v VReg, r PReg, i int) {
+	x.holds[r], x.inReg[v], x.touched[r] = v, r, int32(i)
+	x.used = x.used.Add(r)
+	x.occupied = x.occupied.Add(r)
+}
+
+func (x *fastAlloc) drop(r PReg) {
+	x.inReg[x.holds[r]] = NoReg
+	x.holds[r] = noVReg
+	x.occupied = x.occupied.remove(r)
+}
+
+func (x *fastAlloc) dropVReg(v VReg) {
+	if r := x.inReg[v]; r != NoReg {
+		x.drop(r)
+	}
+}
