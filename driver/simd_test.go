@@ -85,35 +85,48 @@ func TestBuildSIMDRefused(t *testing.T) {
 	}
 }
 
-// TestBuildSIMDRuns builds testdata/simd/hello.wat, which computes its greeting with
-// vector ops, and runs it on each target that selects them, at -O0 and -O2 with both
-// kinds of bounds checks.
+// TestBuildSIMDRuns builds vector programs and runs them on each target that selects
+// vector ops, at -O0 and -O2 with both kinds of bounds checks: testdata/simd/hello.wat
+// computes its greeting with vector ops; testdata/simd/loops.wasm is C loops that clang
+// vectorized, whose results the same C gives on the host.
 func TestBuildSIMDRuns(t *testing.T) {
-	path := filepath.Join("..", "testdata", "simd", "hello.wat")
-	src, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
+	for _, tc := range []struct {
+		file, invoke string
+		args         []string
+		want         string
+	}{
+		{"hello.wat", "", nil, "Hello, SIMD!\n"},
+		{"loops.wasm", "run", []string{"7"}, "5293371197598938\n"},
+		{"loops.wasm", "run", []string{"12345"}, "-671564058997882008\n"},
+	} {
+		path := filepath.Join("..", "testdata", "simd", tc.file)
+		src, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Run(strings.Join(append([]string{tc.file}, tc.args...), " "), func(t *testing.T) {
+			targettest.Each(t, func(t *testing.T, x targettest.Exec) {
+				if !driver.SelectsSIMD(x.ISA) {
+					t.Skipf("%s does not select vector ops yet", x.Name)
+				}
+				for _, level := range []int{0, 2} {
+					for _, b := range []backend.BoundsChecks{backend.BoundsGuard, backend.BoundsExplicit} {
+						o := options(x.ISA, level)
+						o.BoundsChecks, o.Invoke = b, tc.invoke
+						exe := filepath.Join(t.TempDir(), "a.out")
+						if err := os.WriteFile(exe, build(t, path, src, o), 0o755); err != nil {
+							t.Fatal(err)
+						}
+						var stdout, stderr bytes.Buffer
+						cmd := x.Runner.Command(exe, tc.args...)
+						cmd.Stdout, cmd.Stderr = &stdout, &stderr
+						err := cmd.Run()
+						if err != nil || stdout.String() != tc.want {
+							t.Errorf("%s %v -O%d --bounds-checks=%v: %v, stdout %q, stderr %q; want %q", tc.file, tc.args, level, b, err, stdout.String(), stderr.String(), tc.want)
+						}
+					}
+				}
+			})
+		})
 	}
-	targettest.Each(t, func(t *testing.T, x targettest.Exec) {
-		if !driver.SelectsSIMD(x.ISA) {
-			t.Skipf("%s does not select vector ops yet", x.Name)
-		}
-		for _, level := range []int{0, 2} {
-			for _, b := range []backend.BoundsChecks{backend.BoundsGuard, backend.BoundsExplicit} {
-				o := options(x.ISA, level)
-				o.BoundsChecks = b
-				exe := filepath.Join(t.TempDir(), "hello")
-				if err := os.WriteFile(exe, build(t, path, src, o), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				var stdout, stderr bytes.Buffer
-				cmd := x.Runner.Command(exe)
-				cmd.Stdout, cmd.Stderr = &stdout, &stderr
-				err := cmd.Run()
-				if err != nil || stdout.String() != "Hello, SIMD!\n" {
-					t.Errorf("-O%d --bounds-checks=%v: %v, stdout %q, stderr %q; want \"Hello, SIMD!\\n\"", level, b, err, stdout.String(), stderr.String())
-				}
-			}
-		}
-	})
 }
