@@ -6,9 +6,9 @@ import (
 	"github.com/wasmc/wasmc/regalloc"
 )
 
-// New returns the x86-64 instruction set at x86-64-v2: the code uses SSE4.1 (roundss,
-// roundsd) and POPCNT, which process entry checks with CPUID, and nothing later (clz and ctz
-// are bsr and bsf, not lzcnt and tzcnt).
+// New returns the x86-64 instruction set at x86-64-v2: the code uses SSSE3, SSE4.1 and
+// SSE4.2 (roundss, the vector ops) and POPCNT, which process entry checks with CPUID, and
+// nothing later (clz and ctz are bsr and bsf, not lzcnt and tzcnt; no AVX).
 func New() backend.ISA { return isa{} }
 
 // isa is stateless, so one value serves every function of a parallel build.

@@ -201,10 +201,14 @@ func TestBrokenModuleFails(t *testing.T) {
 	targettest.Each(t, func(t *testing.T, x targettest.Exec) { check(t, native(t, x, 0)) })
 }
 
+// cpuRefusal is the start of what an amd64 executable says on a CPU below x86-64-v2.
+const cpuRefusal = "needs an x86-64 CPU with SSSE3, SSE4.1, SSE4.2 and POPCNT"
+
 // TestSpecOldCPU runs the scripts that hold clz, ctz, popcnt and nearest natively on a CPU
 // without LZCNT and BMI1 (qemu's Nehalem, x86-64-v2), where lzcnt and tzcnt would run as
 // bsr and bsf and give wrong answers without a fault (issue 19, finding 10); and shows that
-// on a CPU without SSE4.1 (Core 2) the executable refuses to start, in one line.
+// on a CPU without SSE4.1 (Core 2), or without SSE4.2 (which vector code uses), the
+// executable refuses to start, in one line.
 func TestSpecOldCPU(t *testing.T) {
 	tg, err := targets.Lookup("linux/amd64")
 	if err != nil {
@@ -232,8 +236,17 @@ func TestSpecOldCPU(t *testing.T) {
 	}
 	cfg := wast.Config{Mode: wast.Native, Options: driver.Options{ISA: isa, OS: tg.OS, Level: 2}, Dir: t.TempDir(), CPU: "core2duo"}
 	lines, _ := run(files[0], cfg)
-	if len(lines) == 0 || !strings.Contains(strings.Join(lines, "\n"), "needs an x86-64 CPU with SSE4.1 and POPCNT") {
+	if len(lines) == 0 || !strings.Contains(strings.Join(lines, "\n"), cpuRefusal) {
 		t.Errorf("on a Core 2: %q, want the executable to refuse the CPU", lines)
+	}
+	// A CPU with SSE4.1 and POPCNT but without SSE4.2 (no such processor was sold, but an
+	// emulator or a hypervisor can hide it) has no pcmpgtq, which i64x2.gt_s needs.
+	path := writeScript(t, "gt.wast", `(module (func (export "gt") (param v128 v128) (result v128) (i64x2.gt_s (local.get 0) (local.get 1))))
+(assert_return (invoke "gt" (v128.const i64x2 1 2) (v128.const i64x2 0 3)) (v128.const i64x2 -1 0))`)
+	cfg = wast.Config{Mode: wast.Native, Options: driver.Options{ISA: isa, OS: tg.OS, Level: 2}, Dir: t.TempDir(), CPU: "Nehalem,-sse4.2"}
+	lines, _ = run(path, cfg)
+	if len(lines) == 0 || !strings.Contains(strings.Join(lines, "\n"), cpuRefusal) {
+		t.Errorf("without SSE4.2: %q, want the executable to refuse the CPU", lines)
 	}
 }
 
