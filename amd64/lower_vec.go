@@ -256,12 +256,9 @@ func (l *lowerer) vector(in *ir.Instr) {
 	case ir.OpVFSqrt:
 		r = l.v1(fops(sh, Sqrtps, Sqrtpd), a(0), 0)
 	case ir.OpVFCeil, ir.OpVFFloor, ir.OpVFTrunc, ir.OpVFNearest:
-		mode := map[ir.Op]RoundMode{ir.OpVFCeil: RoundCeil, ir.OpVFFloor: RoundFloor,
-			ir.OpVFTrunc: RoundTrunc, ir.OpVFNearest: RoundNearest}[in.Op]
-		r = l.v1(fops(sh, Roundps, Roundpd), a(0), uint8(mode|RoundNoInexact))
+		r = l.v1(fops(sh, Roundps, Roundpd), a(0), uint8(roundMode(in.Op)|RoundNoInexact))
 	case ir.OpVNarrow:
-		o := map[[2]bool]VecOp{{false, true}: Packsswb, {false, false}: Packuswb,
-			{true, true}: Packssdw, {true, false}: Packusdw}[[2]bool{sh == ir.I16x8, in.Signed}]
+		o := [2][2]VecOp{{Packuswb, Packsswb}, {Packusdw, Packssdw}}[laneIdx(sh)][b2i(in.Signed)]
 		r = l.v2(o, a(0), a(1))
 	case ir.OpVExtendLo:
 		r = l.vextend(sh, in.Signed, a(0), false)
@@ -288,6 +285,26 @@ func (l *lowerer) vector(in *ir.Instr) {
 		l.unsupported("%v %v is not supported", in.Op, sh)
 	}
 	l.copy(def(in.Results[0]), use(r), ir.V128)
+}
+
+// roundMode is the roundps immediate of vfceil, vffloor, vftrunc or vfnearest.
+func roundMode(op ir.Op) RoundMode {
+	switch op {
+	case ir.OpVFCeil:
+		return RoundCeil
+	case ir.OpVFFloor:
+		return RoundFloor
+	case ir.OpVFTrunc:
+		return RoundTrunc
+	}
+	return RoundNearest
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func satOp(op ir.Op, sh ir.Shape, signed bool) VecOp {
@@ -431,7 +448,7 @@ func (l *lowerer) test(in *ir.Instr) {
 		// Lanes equal to zero become all ones: all true when none is.
 		setIf(CondE, l.v2(vCmpEq[laneIdx(in.Shape)], x, l.vzero()))
 	case ir.OpVBitmask:
-		o := map[ir.Shape]VecOp{ir.I8x16: Pmovmskb, ir.I16x8: Pmovmskb, ir.I32x4: Movmskps, ir.I64x2: Movmskpd}[in.Shape]
+		o := [4]VecOp{Pmovmskb, Pmovmskb, Movmskps, Movmskpd}[laneIdx(in.Shape)]
 		if in.Shape == ir.I16x8 {
 			// Saturating to bytes keeps each lane's sign; the zero half adds no bits.
 			x = l.v2(Packsswb, x, l.vzero())
