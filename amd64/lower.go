@@ -40,6 +40,7 @@ type lowerer struct {
 	constEpoch []int32
 	baseReg    []regalloc.VReg // per memory: its loaded base address, valid in baseEpoch
 	baseEpoch  []int32
+	vconsts    map[[2]uint64]cachedReg // v128 constants that vector ops use (lower_vec.go)
 }
 
 // folding is x86's answers to value analysis.

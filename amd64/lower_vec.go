@@ -59,16 +59,34 @@ func (l *lowerer) vshift(o VecOp, a regalloc.VReg, n uint8) regalloc.VReg {
 	return d
 }
 
-// vconst returns a new register holding the v128 whose low and high 64 bits are lo, hi.
+// vconst returns a register holding the v128 whose low and high 64 bits are lo, hi: built
+// once per epoch (a block, or the stretch between two calls), as scalar constants are.
 func (l *lowerer) vconst(lo, hi uint64) regalloc.VReg {
+	k := [2]uint64{lo, hi}
+	if c, ok := l.vconsts[k]; ok && c.epoch == l.epoch {
+		return c.r
+	}
+	if l.vconsts == nil {
+		l.vconsts = map[[2]uint64]cachedReg{}
+	}
 	d := l.vtemp()
 	l.emit(inst{op: opFConst, form: fR, w: W64, imm: int64(lo), nvis: 1, ops: ops(regalloc.Def(d))})
-	if hi == 0 {
-		return d // movq and xorps clear the high half
-	}
-	h := l.vtemp()
-	l.emit(inst{op: opFConst, form: fR, w: W64, imm: int64(hi), nvis: 1, ops: ops(regalloc.Def(h))})
-	return l.v2(Punpcklqdq, d, h)
+	switch {
+	case hi == lo && lo != 0:
+		d = l.v1(Pshufd, d, 0x44) // the low half twice
+	case hi != 0:
+		h := l.vtemp()
+		l.emit(inst{op: opFConst, form: fR, w: W64, imm: int64(hi), nvis: 1, ops: ops(regalloc.Def(h))})
+		d = l.v2(Punpcklqdq, d, h)
+	} // else movq and xorps have cleared the high half
+	l.vconsts[k] = cachedReg{d, l.epoch}
+	return d
+}
+
+// cachedReg is a register that holds a value in one epoch.
+type cachedReg struct {
+	r     regalloc.VReg
+	epoch int32
 }
 
 // splat8, splat16, splat32 and splat64 are the constants with every lane x.
