@@ -12,12 +12,11 @@ import (
 // their destination whole (pshufd, pmovsx, cvt, sqrt, round) is two-address. Each op is a
 // short sequence of opVec instructions over new virtual registers, one value each, so
 // that the allocator sees every temporary and no expansion needs a scratch register;
-// constants (masks, lane tables) are built with movq and punpcklqdq (vconst). The
-// sequences for wasm's float min and max, the saturating truncations and the unsigned
-// conversions are V8's (src/codegen/shared-ia32-x64/macro-assembler-shared-ia32-x64.cc),
-// which the spec tests check lane by lane, NaN patterns included.
+// constants (masks, lane tables) are built with movq and pshufd or punpcklqdq, once per
+// block (vconst). The float ops whose wasm semantics SSE lacks are in lower_vec_float.go,
+// the loads and stores of part of a v128 in lower_vec_mem.go.
 
-// vregs of V128 temporaries.
+// vtemp returns a new V128 temporary.
 func (l *lowerer) vtemp() regalloc.VReg { return l.newVReg(ir.V128) }
 
 // vcopy returns a copy of r that the next two-address instruction may overwrite.
@@ -305,19 +304,6 @@ func (l *lowerer) vector(in *ir.Instr) {
 	l.copy(def(in.Results[0]), use(r), ir.V128)
 }
 
-// roundMode is the roundps immediate of vfceil, vffloor, vftrunc or vfnearest.
-func roundMode(op ir.Op) RoundMode {
-	switch op {
-	case ir.OpVFCeil:
-		return RoundCeil
-	case ir.OpVFFloor:
-		return RoundFloor
-	case ir.OpVFTrunc:
-		return RoundTrunc
-	}
-	return RoundNearest
-}
-
 func b2i(b bool) int {
 	if b {
 		return 1
@@ -603,65 +589,6 @@ func (l *lowerer) icmpVec(sh ir.Shape, cc ir.Cond, x, y regalloc.VReg) regalloc.
 	return 0
 }
 
-// fcmpVec is vfcmp: cmpps and cmppd with predicates eq (0), lt (1), le (2) and neq (4,
-// true when unordered, as wasm's ne); gt and ge swap the operands.
-func (l *lowerer) fcmpVec(sh ir.Shape, cc ir.Cond, x, y regalloc.VReg) regalloc.VReg {
-	o := fops(sh, Cmpps, Cmppd)
-	switch cc {
-	case ir.CondEq:
-		return l.v2i(o, x, y, 0)
-	case ir.CondNe:
-		return l.v2i(o, x, y, 4)
-	case ir.CondLT:
-		return l.v2i(o, x, y, 1)
-	case ir.CondLE:
-		return l.v2i(o, x, y, 2)
-	case ir.CondGT:
-		return l.v2i(o, y, x, 1)
-	case ir.CondGE:
-		return l.v2i(o, y, x, 2)
-	}
-	l.unsupported("vfcmp %v %v is not supported", sh, cc)
-	return 0
-}
-
-// fminVec is wasm's min per lane: minps in both orders (each returns its second operand
-// for a NaN or a pair of zeros), or-ed so that -0 and NaNs propagate, and NaN lanes made
-// canonical by clearing their payload.
-func (l *lowerer) fminVec(sh ir.Shape, x, y regalloc.VReg) regalloc.VReg {
-	minp := fops(sh, Minps, Minpd)
-	s := l.v2(minp, y, x)
-	d := l.v2(minp, x, y)
-	s = l.v2(Orps, s, d)
-	d = l.v2i(fops(sh, Cmpps, Cmppd), d, s, 3) // unordered: NaN lanes
-	s = l.v2(Orps, s, d)
-	d = l.vshift(fops(sh, PsrldI, PsrlqI), d, payloadBits(sh))
-	return l.v2(Andnps, d, s)
-}
-
-// payloadBits shifts an all-ones lane right so that it covers the payload of a NaN but
-// not its quiet bit: and-not with it leaves the canonical NaN.
-func payloadBits(sh ir.Shape) uint8 {
-	if sh == ir.F32x4 {
-		return 10
-	}
-	return 13
-}
-
-// fmaxVec is wasm's max per lane: maxps in both orders; their difference (xor) marks the
-// lanes where the order mattered, which the or and the subtraction turn into +0 or a NaN.
-func (l *lowerer) fmaxVec(sh ir.Shape, x, y regalloc.VReg) regalloc.VReg {
-	maxp := fops(sh, Maxps, Maxpd)
-	s := l.v2(maxp, y, x)
-	d := l.v2(maxp, x, y)
-	d = l.v2(Xorps, d, s)
-	s = l.v2(Orps, s, d)
-	s = l.v2(fops(sh, Subps, Subpd), s, d)
-	d = l.v2i(fops(sh, Cmpps, Cmppd), d, s, 3)
-	d = l.vshift(fops(sh, PsrldI, PsrlqI), d, payloadBits(sh))
-	return l.v2(Andnps, d, s)
-}
-
 // vextend is vextendlo and vextendhi: pmovsx or pmovzx of the low half, after moving the
 // high half down for hi.
 func (l *lowerer) vextend(sh ir.Shape, signed bool, x regalloc.VReg, high bool) regalloc.VReg {
@@ -707,116 +634,4 @@ func (l *lowerer) extAddPairs(sh ir.Shape, signed bool, x regalloc.VReg) regallo
 	}
 	t := l.v2(Pmaddwd, l.v2(Pxor, x, l.splat16(0x8000)), l.splat16(1))
 	return l.v2(Paddd, t, l.splat32(0x10000))
-}
-
-// truncSat is vtruncsat to i32x4 lanes.
-func (l *lowerer) truncSat(sh ir.Shape, signed bool, x regalloc.VReg) regalloc.VReg {
-	switch {
-	case sh == ir.F32x4 && signed:
-		m := l.v2i(Cmpps, x, x, 0) // ordered lanes
-		d := l.v2(Pand, x, m)      // NaN to 0
-		m = l.v2(Pxor, m, d)       // top bit set where d >= 0
-		d = l.v1(Cvttps2dq, d, 0)  // 0x80000000 where out of range
-		m = l.vshift(PsradI, l.v2(Pand, m, d), 31)
-		return l.v2(Pxor, d, m) // positive overflow to 0x7fffffff
-	case sh == ir.F32x4:
-		z := l.vzero()
-		d := l.v2(Maxps, x, z)     // NaN and negative lanes to 0
-		c := l.splat32(0x4f000000) // 2^31
-		t := l.v2(Subps, d, c)     // d - 2^31
-		m := l.v2i(Cmpps, c, t, 2) // d - 2^31 >= 2^31: overflow
-		t = l.v2(Pxor, l.v1(Cvttps2dq, t, 0), m)
-		t = l.v2(Pmaxsd, t, z)
-		return l.v2(Paddd, l.v1(Cvttps2dq, d, 0), t)
-	case signed:
-		m := l.v2i(Cmppd, x, x, 0)
-		m = l.v2(Andpd, m, l.splat64(math.Float64bits(math.MaxInt32)))
-		return l.v1(Cvttpd2dq, l.v2(Minpd, x, m), 0) // NaN lanes: minpd returns 0
-	}
-	z := l.vzero()
-	d := l.v2(Maxpd, x, z)
-	d = l.v2(Minpd, d, l.splat64(math.Float64bits(math.MaxUint32)))
-	d = l.v1(Roundpd, d, uint8(RoundTrunc|RoundNoInexact))
-	d = l.v2(Addpd, d, l.splat64(0x4330000000000000)) // 2^52: the integer in the low word
-	return l.v2i(Shufps, d, z, 0x88)
-}
-
-// convertVec is vconvert from i32x4 lanes.
-func (l *lowerer) convertVec(sh ir.Shape, signed bool, x regalloc.VReg) regalloc.VReg {
-	switch {
-	case sh == ir.F32x4 && signed:
-		return l.v1(Cvtdq2ps, x, 0)
-	case sh == ir.F32x4:
-		// The low 16 bits and the rest convert exactly apart; the sum rounds once.
-		lo := l.v2i(Pblendw, l.vzero(), x, 0x55)
-		hi := l.v2(Psubd, x, lo)
-		flo := l.v1(Cvtdq2ps, lo, 0)
-		fhi := l.v1(Cvtdq2ps, l.vshift(PsrldI, hi, 1), 0)
-		return l.v2(Addps, l.v2(Addps, fhi, fhi), flo)
-	case signed:
-		return l.v1(Cvtdq2pd, x, 0)
-	}
-	// 2^52 + x as doubles, from x under the exponent of 2^52, less 2^52.
-	t := l.v2(Unpcklps, x, l.splat32(0x43300000))
-	return l.v2(Subpd, t, l.splat64(0x4330000000000000))
-}
-
-// vload lowers the vector loads other than v128.load (a load of type v128, lower_mem.go).
-func (l *lowerer) vload(in *ir.Instr) regalloc.VReg {
-	sh := in.Shape
-	d := l.vtemp()
-	loadTo := func(o VecOp, imm uint8, first []regalloc.Operand) {
-		m, o2 := l.address(in.Index, in.Args[0], in.Imm, first)
-		l.emit(inst{op: opVec, vop: o, form: fRM, imm: int64(imm), nvis: 1, ops: o2, m: m})
-	}
-	switch in.Op {
-	case ir.OpVLoadExt:
-		o := vZx[laneIdx(sh)]
-		if in.Signed {
-			o = vSx[laneIdx(sh)]
-		}
-		loadTo(o, 0, ops(regalloc.Def(d)))
-		return d
-	case ir.OpVLoadZero:
-		o := MovdX
-		if sh == ir.I64x2 {
-			o = MovqX
-		}
-		loadTo(o, 0, ops(regalloc.Def(d)))
-		return d
-	case ir.OpVLoadLane:
-		t := l.vcopy(l.vr(in.Args[1]))
-		o := [4]VecOp{Pinsrb, Pinsrw, Pinsrd, Pinsrq}[laneIdx(sh)]
-		loadTo(o, uint8(in.Imm2), ops(regalloc.ReuseDef(d, 1), use(t)))
-		return d
-	}
-	// vloadsplat: the lane into a register, then splat.
-	switch sh {
-	case ir.I32x4, ir.I64x2:
-		o, imm := MovdX, uint8(0)
-		if sh == ir.I64x2 {
-			o, imm = MovqX, 0x44
-		}
-		loadTo(o, 0, ops(regalloc.Def(d)))
-		return l.v1(Pshufd, d, imm)
-	}
-	g := l.newVReg(ir.I32)
-	m, o := l.address(in.Index, in.Args[0], in.Imm, ops(regalloc.Def(g)))
-	l.emit(inst{op: opMovzx, form: fRM, w: W32, w2: widths[sh.LaneBits()/8], nvis: 1, ops: o, m: m})
-	return l.splat(sh, g)
-}
-
-// vstoreLane lowers vstorelane: pextr to memory, or movd/movq for lane 0.
-func (l *lowerer) vstoreLane(in *ir.Instr) {
-	sh, lane := in.Shape, uint8(in.Imm2)
-	x := l.vr(in.Args[1])
-	o := [4]VecOp{Pextrb, PextrwM, Pextrd, Pextrq}[laneIdx(sh)]
-	switch {
-	case lane == 0 && sh == ir.I32x4:
-		o = MovdX
-	case lane == 0 && sh == ir.I64x2:
-		o = MovqX
-	}
-	m, ops := l.address(in.Index, in.Args[0], in.Imm, ops(use(x)))
-	l.emit(inst{op: opVec, vop: o, form: fMR, imm: int64(lane), nvis: 1, ops: ops, m: m})
 }
