@@ -9,10 +9,11 @@ import (
 // included, uses it; nothing outside the program calls in except the entry code, so it owes
 // nothing to the System V ABI beyond keeping its register choices familiar:
 //
-//   - Integer and reference arguments go in rdi, rsi, rdx, rcx, r8, r9; float arguments in
-//     xmm0–xmm7. The rest go on the stack in parameter order, one 8-byte word each: word k at
-//     [rsp+8k] at the call, [rbp+16+8k] in the callee.
-//   - Integer results come back in rax, rdx; float results in xmm0, xmm1. Further results go
+//   - Integer and reference arguments go in rdi, rsi, rdx, rcx, r8, r9; float and v128
+//     arguments in xmm0–xmm7, one register each, as System V passes __m128. The rest go on
+//     the stack in parameter order, one 8-byte word each (a v128 two consecutive words, low
+//     half first): word k at [rsp+8k] at the call, [rbp+16+8k] in the callee.
+//   - Integer results come back in rax, rdx; float and v128 results in xmm0, xmm1. Further results go
 //     in stack words the caller reserves just above its stack arguments: result word j at
 //     [rsp+8(n+j)] at the call, where n is the number of stack argument words, and
 //     [rbp+16+8(n+j)] in the callee.
@@ -138,33 +139,32 @@ func place(types []ir.Type, ints, floats []Reg, first int32) ([]abiLoc, int32) {
 	var ni, nf, ns int
 	for i, t := range types {
 		switch {
-		case t.IsFloat() && nf < len(floats):
+		case isXMMType(t) && nf < len(floats):
 			locs[i] = abiLoc{reg: floats[nf]}
 			nf++
-		case !t.IsFloat() && ni < len(ints):
+		case !isXMMType(t) && ni < len(ints):
 			locs[i] = abiLoc{reg: ints[ni]}
 			ni++
 		default:
 			locs[i] = abiLoc{slot: first + int32(ns)}
-			ns++
+			ns += max(1, t.Size()/8)
 		}
 	}
 	return locs, int32(ns)
 }
 
-// classOf is the register class of values of type t.
-func classOf(t ir.Type) regalloc.Class {
-	if t.IsFloat() {
-		return regalloc.ClassFloat
-	}
-	return regalloc.ClassInt
-}
+// isXMMType reports whether values of type t live in XMM registers: floats and v128.
+func isXMMType(t ir.Type) bool { return t.IsFloat() || t == ir.V128 }
 
 // widthOf is the operand size of instructions on values of type t: W32 for i32 and f32
-// (an f32 works with the ss forms, which the emitter picks from W32), W64 otherwise.
+// (an f32 works with the ss forms, which the emitter picks from W32), W128 for v128, W64
+// otherwise.
 func widthOf(t ir.Type) Width {
-	if t.Size() == 4 {
+	switch t.Size() {
+	case 4:
 		return W32
+	case 16:
+		return W128
 	}
 	return W64
 }

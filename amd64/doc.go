@@ -15,6 +15,11 @@
 // becomes lea. Values of type i32 stay zero-extended in 64-bit registers, so a wasm
 // address indexes memory directly.
 //
+// Vector ops (lower_vec*.go) select SSE up to SSE4.2 and no AVX: v128 values live in the XMM
+// registers of the float class, and the packed instructions are rows of one table
+// (encode_vec.go: prefix, opcode, operand kinds) under one machine op, opVec, rather than
+// an op each.
+//
 // The encoder is one plain function per instruction form, each citing its Intel SDM vol. 2 entry.
 // A function returns an [Inst], the encoded bytes of one instruction, and never writes anywhere,
 // so isel, tests and the frame code share the same constructors; an [Asm] appends them to a buffer

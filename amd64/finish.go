@@ -14,7 +14,8 @@ import (
 //	[rbp+8]       return address
 //	[rbp]         the caller's rbp
 //	[rbp-8i-8]    callee-saved registers the function writes, pushed in calleeSaved order
-//	[rbp-...]     spill slots, 8 bytes each (slot s at [rbp - 8*len(saved) - 8*(s+1)])
+//	[rbp-...]     spill slots, 8 bytes each, or 16 in a function with v128 values (slot s
+//	              at [rbp - 8*len(saved) - slotSize*(s+1)])
 //	[rsp+8k]      the outgoing area: stack arguments and results of the calls it makes
 //
 // rbp is 16-byte aligned (the call pushed 8 bytes, the prologue pushes rbp), and the size
@@ -22,10 +23,16 @@ import (
 type frame struct {
 	saved []Reg // pushed after rbp, in this order
 	size  int32 // subtracted from rsp after the pushes
+	// slotSize is 8, or 16 when the function has v128 values: the allocator's slots are
+	// untyped, so every slot of such a function holds a whole XMM register (movups, which
+	// needs no alignment).
+	slotSize int32
 }
 
 // slotDisp is the rbp-relative displacement of spill slot s.
-func (fr *frame) slotDisp(s int) int32 { return -8*int32(len(fr.saved)) - 8*int32(s+1) }
+func (fr *frame) slotDisp(s int) int32 {
+	return -8*int32(len(fr.saved)) - fr.slotSize*int32(s+1)
+}
 
 // Finish implements [backend.MachineFunc]: it lays out the frame, then has backend apply the
 // allocation (Func.Apply), which calls back for the prologue, each edit and each instruction
@@ -41,8 +48,15 @@ func (f *mfunc) Finish(r *regalloc.Result) error {
 			fr.saved = append(fr.saved, c)
 		}
 	}
+	fr.slotSize = 8
+	for _, t := range f.VTypes {
+		if t == ir.V128 {
+			fr.slotSize = 16
+			break
+		}
+	}
 	pushed := 8 * int32(len(fr.saved))
-	below := pushed + 8*int32(len(r.Slots)) + 8*f.outWords
+	below := pushed + fr.slotSize*int32(len(r.Slots)) + 8*f.outWords
 	fr.size = (below+15)&^15 - pushed
 
 	// The registers of all instructions come from one slab: an allocation per instruction
@@ -102,21 +116,30 @@ func (f *mfunc) move(d, s Reg, w Width) inst {
 	return inst{op: opMov, form: fRR, w: w, nvis: 2, regs: []Reg{d, s}}
 }
 
-// reload and spill move whole 8-byte words, whatever the value's type.
+// reload and spill move whole slots, whatever the value's type: 8-byte words, or whole XMM
+// registers where slots are 16 bytes.
 func (f *mfunc) reload(d Reg, slot int) inst {
-	o := opMov
+	o, w := opMov, W64
 	if d.IsXMM() {
-		o = opMovs
+		o, w = opMovs, f.xmmSlotWidth()
 	}
-	return inst{op: o, form: fRM, w: W64, nvis: 1, regs: []Reg{d}, m: frameMem(memFP, f.frame.slotDisp(slot))}
+	return inst{op: o, form: fRM, w: w, nvis: 1, regs: []Reg{d}, m: frameMem(memFP, f.frame.slotDisp(slot))}
+}
+
+// xmmSlotWidth is the width at which XMM registers are spilled and reloaded.
+func (f *mfunc) xmmSlotWidth() Width {
+	if f.frame.slotSize == 16 {
+		return W128
+	}
+	return W64
 }
 
 func (f *mfunc) spill(slot int, s Reg) inst {
-	o := opMov
+	o, w := opMov, W64
 	if s.IsXMM() {
-		o = opMovs
+		o, w = opMovs, f.xmmSlotWidth()
 	}
-	return inst{op: o, form: fMR, w: W64, nvis: 1, regs: []Reg{s}, m: frameMem(memFP, f.frame.slotDisp(slot))}
+	return inst{op: o, form: fMR, w: w, nvis: 1, regs: []Reg{s}, m: frameMem(memFP, f.frame.slotDisp(slot))}
 }
 
 // Edit implements [backend.Finisher].

@@ -93,7 +93,7 @@ func (f *mfunc) isXMM(in *inst, k int) bool {
 		return Reg(r).IsXMM()
 	}
 	v, _ := o.VReg()
-	return f.VTypes[v].IsFloat()
+	return isXMMType(f.VTypes[v])
 }
 
 // opnd names operand k of in at width w.

@@ -75,6 +75,11 @@ const (
 	opMovdToX  // xmm = w-bit GPR bits
 	opMovdToR  // w-bit GPR = xmm bits
 
+	// Packed SSE (lower_vec.go): the instruction is vop, a row of vecTable. fRR and fRRI
+	// are dst, src (two-address when the row reads dst); fRI shifts by an immediate; fRM
+	// reads memory; fMR stores a lane (pextr, movq, movd).
+	opVec
+
 	// Pseudo-instructions (emit.go and emit_float.go expand them).
 	opFConst     // dst = float bits imm
 	opFMin       // wasm fmin: NaN-propagating, -0 below +0
@@ -194,6 +199,7 @@ type inst struct {
 	w2   Width // source size of extensions and conversions
 	cc   cond
 	nvis uint8
+	vop  VecOp // of opVec
 	imm  int64
 	m    mem
 	ops  []regalloc.Operand

@@ -6,9 +6,9 @@ import (
 	"github.com/wasmc/wasmc/regalloc"
 )
 
-// New returns the x86-64 instruction set at x86-64-v2: the code uses SSE4.1 (roundss,
-// roundsd) and POPCNT, which process entry checks with CPUID, and nothing later (clz and ctz
-// are bsr and bsf, not lzcnt and tzcnt).
+// New returns the x86-64 instruction set at x86-64-v2: the code uses SSSE3, SSE4.1 and
+// SSE4.2 (roundss, the vector ops) and POPCNT, which process entry checks with CPUID, and
+// nothing later (clz and ctz are bsr and bsf, not lzcnt and tzcnt; no AVX).
 func New() backend.ISA { return isa{} }
 
 // isa is stateless, so one value serves every function of a parallel build.
@@ -20,8 +20,13 @@ func (isa) Arch() backend.Arch { return backend.ArchAMD64 }
 // RegConfig implements [backend.ISA]; see the package function [RegConfig].
 func (isa) RegConfig() *regalloc.Config { return RegConfig() }
 
-// Select implements [backend.ISA]: instruction selection (lower.go). IR it cannot lower yet
-// (v128 values) is an error.
+// SelectsVector implements [backend.VectorSelector]; see [SupportsVector].
+func (isa) SelectsVector(op ir.Op, sh ir.Shape, signed bool) bool {
+	return SupportsVector(op, sh, signed)
+}
+
+// Select implements [backend.ISA]: instruction selection (lower.go). IR it cannot lower
+// (a vector op SelectsVector refuses, which the driver stops before) is an error.
 func (isa) Select(f *ir.Func, env *backend.Env) (backend.MachineFunc, error) {
 	mf, err := selectFunc(f, env)
 	if err != nil {

@@ -40,6 +40,7 @@ type lowerer struct {
 	constEpoch []int32
 	baseReg    []regalloc.VReg // per memory: its loaded base address, valid in baseEpoch
 	baseEpoch  []int32
+	vconsts    map[[2]uint64]cachedReg // v128 constants that vector ops use (lower_vec.go)
 }
 
 // folding is x86's answers to value analysis.
@@ -92,9 +93,6 @@ func selectFunc(f *ir.Func, env *backend.Env) (mf *mfunc, err error) {
 	l.mf.VTypes = make([]ir.Type, len(f.Values))
 	for i := range f.Values {
 		l.mf.VTypes[i] = f.Values[i].Type
-		if f.Values[i].Type == ir.V128 {
-			l.unsupported("v128 values are not supported yet")
-		}
 	}
 	l.Values = backend.AnalyzeValues(f, folding{}, env)
 	l.BlockLayout, l.mf.Blocks = backend.LayOutBlocks(f)
@@ -302,6 +300,10 @@ func (l *lowerer) instr(in *ir.Instr) {
 		cc := l.cond(in.Args[0])
 		l.emit(inst{op: opTrapIf, cc: cc, trap: in.Trap})
 	default:
+		if isVector(in.Op) {
+			l.vector(in)
+			return
+		}
 		l.unsupported("op %v is not supported", in.Op)
 	}
 }

@@ -52,7 +52,7 @@ func (l *lowerer) params() {
 // loadWord loads a value of type t from a stack word.
 func (l *lowerer) loadWord(d regalloc.Operand, t ir.Type, m mem) {
 	o := opMov
-	if t.IsFloat() {
+	if isXMMType(t) {
 		o = opMovs
 	}
 	l.emit(inst{op: o, form: fRM, w: widthOf(t), nvis: 1, ops: ops(d), m: m})
@@ -64,7 +64,7 @@ func (l *lowerer) storeWord(m mem, a callArg) {
 	c, isConst := a.imm, a.isImm
 	if !isConst {
 		c64, ok := l.constOf(a.v)
-		c, isConst = int64(c64), ok && !a.t.IsFloat()
+		c, isConst = int64(c64), ok && !isXMMType(a.t)
 	}
 	if isConst && c == int64(int32(c)) {
 		l.emit(inst{op: opMov, form: fMI, w: W64, imm: c, m: m})
@@ -77,7 +77,7 @@ func (l *lowerer) storeWord(m mem, a callArg) {
 		return
 	}
 	r := l.vr(a.v)
-	if a.t.IsFloat() {
+	if isXMMType(a.t) {
 		l.emit(inst{op: opMovs, form: fMR, w: widthOf(a.t), nvis: 1, ops: ops(use(r)), m: m})
 		return
 	}

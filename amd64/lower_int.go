@@ -404,7 +404,7 @@ func (l *lowerer) selectOp(in *ir.Instr) {
 	ra := l.vr(a)
 	cc := l.cond(c)
 	o := opCmov
-	if t.IsFloat() {
+	if isXMMType(t) {
 		o = opFSel
 	}
 	l.emit(inst{op: o, form: fRR, w: widthOf(t), cc: cc, nvis: 2, ops: ops(regalloc.ReuseDef(d, 2), use(ra), use(tb))})

@@ -64,7 +64,7 @@ func (l *lowerer) address(i uint32, a ir.Value, off uint64, o []regalloc.Operand
 }
 
 // widths maps access sizes in bytes to operand widths.
-var widths = [...]Width{1: W8, 2: W16, 4: W32, 8: W64}
+var widths = [...]Width{1: W8, 2: W16, 4: W32, 8: W64, 16: W128}
 
 // load lowers a load of every width and extension.
 func (l *lowerer) load(in *ir.Instr) {
@@ -73,7 +73,7 @@ func (l *lowerer) load(in *ir.Instr) {
 	ld := inst{op: opMov, form: fRM, w: widthOf(t), nvis: 1, ops: o, m: m}
 	size := int(in.Width)
 	switch {
-	case t.IsFloat():
+	case isXMMType(t):
 		ld.op = opMovs
 	case size == t.Size():
 	case size == 4: // i64 from 32 bits
@@ -98,7 +98,7 @@ func (l *lowerer) store(in *ir.Instr) {
 	v := in.Args[1]
 	t := l.typeOf(v)
 	w := widths[in.Width]
-	if c, ok := l.constOf(v); ok && !t.IsFloat() && (w != W64 || int64(c) == int64(int32(c))) {
+	if c, ok := l.constOf(v); ok && !isXMMType(t) && (w != W64 || int64(c) == int64(int32(c))) {
 		m, o := l.address(in.Index, in.Args[0], in.Imm, nil)
 		l.emit(inst{op: opMov, form: fMI, w: w, imm: int64(int32(c)), ops: o, m: m})
 		return
@@ -106,8 +106,8 @@ func (l *lowerer) store(in *ir.Instr) {
 	r := l.vr(v)
 	m, o := l.address(in.Index, in.Args[0], in.Imm, ops(use(r)))
 	st := inst{op: opMov, form: fMR, w: w, nvis: 1, ops: o, m: m}
-	if t.IsFloat() {
-		st.op = opMovs
+	if isXMMType(t) {
+		st.op, st.w = opMovs, widthOf(t)
 	}
 	l.emit(st)
 }
@@ -160,13 +160,14 @@ func (l *lowerer) memOp(in *ir.Instr) {
 	}
 }
 
-// global lowers globalget and globalset: a load or store of the global's 8 bytes.
+// global lowers globalget and globalset: a load or store of the global's 8 bytes (16 for
+// a v128).
 func (l *lowerer) global(in *ir.Instr) {
 	sym := ripMem(backend.SymRef{Kind: backend.RefGlobal, Index: in.Index}, 0)
 	if in.Op == ir.OpGlobalGet {
 		t := l.typeOf(in.Results[0])
 		o := opMov
-		if t.IsFloat() {
+		if isXMMType(t) {
 			o = opMovs
 		}
 		l.emit(inst{op: o, form: fRM, w: widthOf(t), nvis: 1, ops: ops(def(in.Results[0])), m: sym})
@@ -174,13 +175,13 @@ func (l *lowerer) global(in *ir.Instr) {
 	}
 	v := in.Args[0]
 	t := l.typeOf(v)
-	if imm, ok := l.imm32(v, W64); ok && !t.IsFloat() {
+	if imm, ok := l.imm32(v, W64); ok && !isXMMType(t) {
 		// A 64-bit store keeps the global's upper half clean for i32 too.
 		l.emit(inst{op: opMov, form: fMI, w: W64, imm: int64(imm), m: sym})
 		return
 	}
 	o := opMov
-	if t.IsFloat() {
+	if isXMMType(t) {
 		o = opMovs
 	}
 	l.emit(inst{op: o, form: fMR, w: widthOf(t), nvis: 1, ops: ops(use(l.vr(v))), m: sym})

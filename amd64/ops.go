@@ -88,7 +88,7 @@ var opTable = [numOps]opInfo{
 	opPush:   {name: "push", flags: reg64, emit: forms{r: func(_ Width, a Reg) Inst { return Push(a) }}.emit},
 	opPop:    {name: "pop", flags: reg64, emit: forms{r: func(_ Width, a Reg) Inst { return Pop(a) }}.emit},
 
-	opMovs:     {name: "mov{sd}", emit: forms{rm: ssM(MovssRM, MovsdRM), mr: ssMR(MovssMR, MovsdMR)}.emit},
+	opMovs:     {name: "mov{sd}", emit: forms{rm: movsM, mr: movsMR}.emit},
 	opMovaps:   {name: "movaps", emit: forms{rr: noW(MovapsRR)}.emit},
 	opAdds:     {name: "add{sd}", emit: sse(AddssRR, AddsdRR, AddssRM, AddsdRM)},
 	opSubs:     {name: "sub{sd}", emit: sse(SubssRR, SubsdRR, SubssRM, SubsdRM)},
@@ -105,6 +105,7 @@ var opTable = [numOps]opInfo{
 	opCvts2s:   {name: "cvt{sd2}2{sd}", emit: forms{rr: ss(Cvtsd2ssRR, Cvtss2sdRR)}.emit},
 	opMovdToX:  {name: "mov{d/q}", emit: forms{rr: MovdXR}.emit},
 	opMovdToR:  {name: "mov{d/q}", emit: forms{rr: MovdRX}.emit},
+	opVec:      {name: "vec", emit: (*emitter).vec, print: (*mfunc).printVec},
 
 	opFConst:      {name: "fconst.{sd}", flags: immLast, emit: (*emitter).fconst},
 	opFMin:        {name: "fmin.{sd}", emit: (*emitter).fmin},
@@ -197,12 +198,38 @@ func sizeSuffix(w Width) string {
 	return ""
 }
 
-// sd is the suffix of the scalar SSE forms for a float of width w.
+// sd is the suffix of the scalar SSE forms for a float of width w; W128, a whole v128,
+// moves with movups.
 func sd(w Width) string {
-	if w == W32 {
+	switch w {
+	case W32:
 		return "ss"
+	case W128:
+		return "ups"
 	}
 	return "sd"
+}
+
+// movsM and movsMR are opMovs' loads and stores: movss, movsd, or movups for a v128
+// (unaligned: linear memory, globals and spill slots need not be 16-byte aligned).
+func movsM(w Width, a Reg, m Mem) Inst {
+	switch w {
+	case W32:
+		return MovssRM(a, m)
+	case W128:
+		return MovupsRM(a, m)
+	}
+	return MovsdRM(a, m)
+}
+
+func movsMR(w Width, m Mem, b Reg) Inst {
+	switch w {
+	case W32:
+		return MovssMR(m, b)
+	case W128:
+		return MovupsMR(m, b)
+	}
+	return MovsdMR(m, b)
 }
 
 // forms is the encoder of an op with one constructor per form, which is most of them; its

@@ -100,6 +100,8 @@ const (
 	W16 Width = 2
 	W32 Width = 4
 	W64 Width = 8
+	// W128 is a whole XMM register, a v128: only opMovs and copies take it.
+	W128 Width = 16
 )
 
 // Bits returns the width in bits.

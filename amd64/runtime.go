@@ -29,11 +29,13 @@ const (
 	dataSize     = 24
 )
 
-// cpuFeatures are the CPUID leaf 1 ecx bits the generated code needs: SSE4.1 (bit 19) and
-// POPCNT (bit 23), both of x86-64-v2; cpuMessage is what entry says on a CPU without them.
+// cpuFeatures are the CPUID leaf 1 ecx bits the generated code needs, all of x86-64-v2:
+// SSSE3 (bit 9: pshufb, pabs, pmulhrsw), SSE4.1 (bit 19: roundss, pmovsx, pminsd, ptest),
+// SSE4.2 (bit 20: pcmpgtq) and POPCNT (bit 23); cpuMessage is what entry says on a CPU
+// without them.
 const (
-	cpuFeatures = 1<<19 | 1<<23
-	cpuMessage  = "wasmc: this executable needs an x86-64 CPU with SSE4.1 and POPCNT (x86-64-v2)\n"
+	cpuFeatures = 1<<9 | 1<<19 | 1<<20 | 1<<23
+	cpuMessage  = "wasmc: this executable needs an x86-64 CPU with SSSE3, SSE4.1, SSE4.2 and POPCNT (x86-64-v2)\n"
 	// noMemoryMessage is what entry says when the kernel refuses its mappings.
 	noMemoryMessage = "wasmc: cannot map the program's stack, memories or tables: not enough address space (a ulimit -v?); " +
 		"a memory built with --bounds-checks=guard reserves 6 GiB, one built with --bounds-checks=explicit only its maximum\n"
@@ -85,8 +87,7 @@ func (isa) Runtime(m *ir.Module, cfg backend.EntryConfig) (*backend.Runtime, err
 	}
 
 	// _start: refuse a CPU without what the code uses, in one line rather than with
-	// SIGILL or a wrong answer (DESIGN.md decision 12): SSE4.1 (roundss/roundsd) and
-	// POPCNT, CPUID leaf 1's ecx bits 19 and 23.
+	// SIGILL or a wrong answer (DESIGN.md decision 12): cpuFeatures, CPUID leaf 1's ecx.
 	cpuFail := a.NewLabel()
 	a.Emit(MovRI(W32, RAX, 1))
 	a.Emit(Cpuid())

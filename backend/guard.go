@@ -70,8 +70,8 @@ func (v *Values) unchecked(f *ir.Func, cfg *ir.CFG, env *Env) {
 			if len(in.Results) == 1 && v.Kind[in.Results[0]] != ValNormal && v.Kind[in.Results[0]] != ValFolded {
 				continue // emitted elsewhere or not at all
 			}
-			if check != nil && (in.Op == ir.OpLoad || in.Op == ir.OpStore) &&
-				in.Index == check.Index && in.Args[0] == check.Args[0] && in.Imm+uint64(in.Width) == check.Imm {
+			if w := accessWidth(in); check != nil && w > 0 &&
+				in.Index == check.Index && in.Args[0] == check.Args[0] && in.Imm+w == check.Imm {
 				if v.Unchecked == nil {
 					v.Unchecked = make([]bool, len(f.Instrs))
 				}
@@ -83,6 +83,16 @@ func (v *Values) unchecked(f *ir.Func, cfg *ir.CFG, env *Env) {
 			}
 		}
 	}
+}
+
+// accessWidth is the number of bytes in accesses at its address operand, for the loads and
+// stores an ISA emits as one instruction that faults first (the vector loads and stores of
+// part of a v128 included: pinsr, pextr, pmovsx, movd), or 0.
+func accessWidth(in *ir.Instr) uint64 {
+	if in.Op == ir.OpLoad || in.Op == ir.OpStore {
+		return uint64(in.Width)
+	}
+	return uint64(ir.VecAccessWidth(in.Op, in.Shape))
 }
 
 // IsUnchecked reports whether boundscheck id is left to the guard region.

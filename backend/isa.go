@@ -23,6 +23,16 @@ type ISA interface {
 	Runtime(m *ir.Module, e EntryConfig) (*Runtime, error)
 }
 
+// VectorSelector is implemented by an ISA whose instruction selection handles v128 values
+// (registers, spill slots, calls, globals) and some vector ops. SelectsVector reports
+// whether it selects IR vector op op (or v128const, or a load or store of v128) of lane
+// shape sh and signedness signed; the driver refuses a function using any other with a
+// one-line error before selection, and refuses every v128 for an ISA that is no
+// VectorSelector.
+type VectorSelector interface {
+	SelectsVector(op ir.Op, sh ir.Shape, signed bool) bool
+}
+
 // MachineFunc is an ISA's code for one function between instruction selection and
 // encoding. Blocks keep the IR's block numbers so that dumps of successive stages line up.
 type MachineFunc interface {

@@ -201,7 +201,7 @@ func (b *build) lower(fms []*frontend.Module) ([]*ir.Module, error) {
 		}
 		// Bodies are lowered as code generation reaches them, so that a large module is
 		// never whole in memory as IR; an input lowered by the caller is what it is.
-		m, err := lower(fms[i], frontend.LowerLazy)
+		m, err := lower(fms[i], frontend.LowerLazy, b.o.ISA)
 		if errors.As(err, new(*frontend.UnsupportedError)) {
 			return nil, Locate(in.Path, in.Data, IsText(in.Path, in.Data), err)
 		} else if err != nil {

@@ -299,15 +299,6 @@ func TestBuildBadInput(t *testing.T) {
 		{"start.wat", `(module (func (export "_start") (param i32)))`, "start.wat: export _start has type", false},
 		{"imp.wat", `(module (import "env" "f" (func)))`, `imp.wat: unknown import "env" "f"`, false},
 		{"lib.wat", `(module (func (export "f")))`, "lib.wat: the module has no _start to run", false},
-		// The backends do not select SIMD yet: of several functions that use it, the
-		// error names the first and what in it, on one line, in the form of every "not
-		// supported yet", before any code is generated.
-		{"simd.wat", `(module (func (export "a") (local v128)) (func (export "b") (local v128)) (func (export "_start")))`,
-			"simd.wat:1:40: func 0 ($f0): local of type v128 is not supported yet (simd proposal)", true},
-		{"simdop.wat", "(module (func (export \"_start\"))\n (func $v (export \"v\") (result i32)\n  (i32x4.extract_lane 1 (i32x4.splat (i32.const 7)))))",
-			"simdop.wat:3:26: func 1 ($v): i32x4.splat is not supported yet (simd proposal)", true},
-		{"simdcall.wat", "(module (type $t (func (param v128)))\n (import \"env\" \"g\" (func (type $t))) (func (export \"_start\")))",
-			"simdcall.wat:2:2: import \"env\" \"g\" of type [v128] -> [] is not supported yet (simd proposal)", true},
 	} {
 		o := options(amd64ISA(t), 2)
 		o.RequireEntry = true

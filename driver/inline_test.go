@@ -37,7 +37,7 @@ func TestPlanInline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := lower(fm, frontend.LowerLazy)
+	m, err := lower(fm, frontend.LowerLazy, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

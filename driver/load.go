@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/wasmc/wasmc/backend"
 	"github.com/wasmc/wasmc/frontend"
 	"github.com/wasmc/wasmc/frontend/wat"
 	"github.com/wasmc/wasmc/ir"
@@ -143,16 +144,16 @@ const initExport = "wasmc:init"
 // Lower lowers a validated module to IR for [Build]. The runtime's names are refused: the
 // import module "wasmc" and WASI imports starting with "wasmc". The module's instantiation
 // (segments, start function) becomes a function exported as "wasmc:init" (ir.SplitInit).
-// SIMD, which the backends do not select yet, is a *frontend.UnsupportedError wrapping
-// frontend.ErrSIMD: from Lower in a declaration or any body, and in a body built on
-// demand when it is built (refuseSIMD).
-func Lower(fm *frontend.Module) (*ir.Module, error) {
-	return lower(fm, frontend.Lower)
+// SIMD that isa does not select (all of it but for a backend.VectorSelector) is a
+// *frontend.UnsupportedError wrapping frontend.ErrSIMD: from Lower in a declaration or
+// any body, and in a body built on demand when it is built (refuseSIMD).
+func Lower(fm *frontend.Module, isa backend.ISA) (*ir.Module, error) {
+	return lower(fm, frontend.Lower, isa)
 }
 
 // lower is [Lower] with the frontend's lowering given: frontend.LowerLazy leaves each body
 // to be lowered when it is loaded.
-func lower(fm *frontend.Module, lowerModule func(*frontend.Module) (*ir.Module, error)) (*ir.Module, error) {
+func lower(fm *frontend.Module, lowerModule func(*frontend.Module) (*ir.Module, error), isa backend.ISA) (*ir.Module, error) {
 	m, err := lowerModule(fm)
 	if err != nil {
 		return nil, err
@@ -165,7 +166,7 @@ func lower(fm *frontend.Module, lowerModule func(*frontend.Module) (*ir.Module, 
 			return nil, fmt.Errorf("import %s.%s: names starting with \"wasmc\" are reserved for wasmc's runtime", f.Import.Module, f.Import.Name)
 		}
 	}
-	if err := refuseSIMD(fm, m); err != nil {
+	if err := refuseSIMD(fm, m, isa); err != nil {
 		return nil, err
 	}
 	return splitInit(m)

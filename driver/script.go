@@ -10,7 +10,8 @@ import (
 // A .wast script's executable (DESIGN.md decision 11, [Script]). Each input is an instance
 // whose exports the linked module holds under the prefix "mN:"; each step becomes a
 // generated function that runs one command and reports it: every result's bits through
-// wasmc_driver_value, then wasmc_driver_done, which writes the line "ok …". A trap never
+// wasmc_driver_value (a v128's as two values, its low then its high 64 bits), then
+// wasmc_driver_done, which writes the line "ok …". A trap never
 // gets that far: the entry's trap routine unwinds to the entry, which reports it through
 // wasmc_driver_trap and goes on with the next step.
 
@@ -160,8 +161,15 @@ func (d *stepGen) step(i int, s Step) (uint32, error) {
 	return idx, nil
 }
 
-// report passes v's bits to wasmc_driver_value.
+// report passes v's bits to wasmc_driver_value, a v128's in two calls.
 func (d *stepGen) report(b *ir.Builder, v ir.Value) {
+	if b.Func().TypeOf(v) == ir.V128 {
+		for lane := range uint64(2) {
+			half := b.Emit(ir.Instr{Op: ir.OpVExtract, Shape: ir.I64x2, Imm2: lane, Args: []ir.Value{v}}, ir.I64)
+			b.Call(d.rt[rtDriverValue], b.Func().Instrs[half].Results[0])
+		}
+		return
+	}
 	b.Call(d.rt[rtDriverValue], valueBits(b, v))
 }
 
@@ -191,6 +199,8 @@ func constant(b *ir.Builder, a ir.Val) ir.Value {
 		return b.F32Const(uint32(a.Bits))
 	case ir.F64:
 		return b.F64Const(a.Bits)
+	case ir.V128:
+		return b.Func().Instrs[b.Emit(ir.Instr{Op: ir.OpV128Const, Imm: a.Bits, Imm2: a.Hi}, ir.V128)].Results[0]
 	}
 	if a.Bits == 0 {
 		return b.Func().Instrs[b.Emit(ir.Instr{Op: ir.OpRefNull}, a.Type)].Results[0]

@@ -1,19 +1,24 @@
 package driver
 
 import (
+	"github.com/wasmc/wasmc/backend"
 	"github.com/wasmc/wasmc/frontend"
 	"github.com/wasmc/wasmc/ir"
 )
 
-// refuseSIMD stops what uses v128 in m, lowered from fm: lowering handles SIMD, but the
-// backends do not select vector ops yet (issue 17). A declaration that involves v128 is
-// refused now; a body built now is checked now, and one built on demand when it is built
-// (simdGuard), so that a function dead-function elimination drops is never looked at.
-// The error is one line naming the function and the instruction, a
-// *frontend.UnsupportedError as lowering gave before it handled SIMD, never a failure in
-// instruction selection.
-func refuseSIMD(fm *frontend.Module, m *ir.Module) error {
+// refuseSIMD stops what uses v128 in m, lowered from fm, that isa cannot select (issue
+// 17): lowering handles SIMD, but an ISA that is no backend.VectorSelector (arm64, as
+// yet) selects no v128 at all, and one that is may leave some vector ops out. A
+// declaration that involves v128 is refused now; a body built now is checked now, and
+// one built on demand when it is built (simdGuard), so that a function dead-function
+// elimination drops is never looked at. The error is one line naming the function and
+// the instruction, a *frontend.UnsupportedError as lowering gave before it handled SIMD,
+// never a failure in instruction selection. A nil isa refuses every v128.
+func refuseSIMD(fm *frontend.Module, m *ir.Module, isa backend.ISA) error {
 	scan := frontend.NewSIMDScan(fm)
+	if vs, ok := isa.(backend.VectorSelector); ok && !scan.SetSelects(vs.SelectsVector) {
+		return nil // the ISA selects every vector instruction
+	}
 	if err := scan.Decls(); err != nil {
 		return err
 	}
@@ -29,6 +34,13 @@ func refuseSIMD(fm *frontend.Module, m *ir.Module) error {
 		}
 	}
 	return nil
+}
+
+// SelectsSIMD reports whether isa selects v128 values (and some vector ops), so that a
+// script's commands may pass and expect them.
+func SelectsSIMD(isa backend.ISA) bool {
+	_, ok := isa.(backend.VectorSelector)
+	return ok
 }
 
 // simdGuard is a body source that refuses to build a body that uses v128.

@@ -3,6 +3,8 @@ package frontend
 import (
 	"bytes"
 	"fmt"
+
+	"github.com/wasmc/wasmc/ir"
 )
 
 // SIMDScan finds what in a module makes or holds a v128 value. Lowering handles SIMD;
@@ -15,6 +17,10 @@ import (
 // A body is decoded only where a v128 may appear: a body can hold one only through a
 // 0xFD instruction, a v128 local, or a type that mentions v128.
 type SIMDScan struct {
+	// refused, when not nil, makes the scan refuse only the 0xFD instructions it marks
+	// (by sub-opcode): the target selects v128 values and the other vector
+	// instructions (SetSelects).
+	refused   *[len(simdOps)]bool
 	m         *Module
 	simdType  []bool   // by type index: mentions v128
 	anyType   bool     // some type does
@@ -43,6 +49,21 @@ func NewSIMDScan(m *Module) *SIMDScan {
 	return s
 }
 
+// SetSelects says which vector instructions the target selects: those whose IR op,
+// shape and signedness selects accepts. v128 values, declarations, blocks and calls are
+// then accepted, and only the other vector instructions refused. It reports whether any
+// is refused: if none is, [SIMDScan.Func] and [SIMDScan.Decls] always return nil.
+func (s *SIMDScan) SetSelects(selects func(op ir.Op, sh ir.Shape, signed bool) bool) bool {
+	s.refused = new([len(simdOps)]bool)
+	some := false
+	for sub, o := range simdOps {
+		if o.kind != simdNone && !selects(o.op, o.shape, o.signed) {
+			s.refused[sub], some = true, true
+		}
+	}
+	return some
+}
+
 // FindSIMD returns the error of the first use of v128 in m, declarations first, then the
 // bodies in order, or nil if m has none. name gives a function's name in the IR (by index
 // in the function index space), for the message.
@@ -62,6 +83,9 @@ func FindSIMD(m *Module, name func(fn int) string) error {
 // Decls returns the error of the first import or global of the module that involves
 // v128, or nil.
 func (s *SIMDScan) Decls() error {
+	if s.refused != nil {
+		return nil // v128 values are selected
+	}
 	m, nglobals := s.m, 0
 	for i := range m.Imports {
 		im := &m.Imports[i]
@@ -97,15 +121,17 @@ func (s *SIMDScan) Func(fn int, name string) error {
 	fail := func(off int, what string) error {
 		return &UnsupportedError{Func: fn, Name: name, Offset: code.Source(off), What: what, Err: ErrSIMD}
 	}
-	if t := s.m.Funcs[i].Type; s.simdType[t] {
-		return fail(0, "function of type "+s.m.Types[t].String())
-	}
-	for _, d := range code.Locals {
-		if d.Type == V128 {
-			return fail(0, "local of type v128")
+	if s.refused == nil {
+		if t := s.m.Funcs[i].Type; s.simdType[t] {
+			return fail(0, "function of type "+s.m.Types[t].String())
+		}
+		for _, d := range code.Locals {
+			if d.Type == V128 {
+				return fail(0, "local of type v128")
+			}
 		}
 	}
-	if !s.anyType && bytes.IndexByte(code.Body, byte(PrefixSIMD)) < 0 {
+	if (s.refused != nil || !s.anyType) && bytes.IndexByte(code.Body, byte(PrefixSIMD)) < 0 {
 		return nil
 	}
 	off, what, err := s.firstInstr(code)
@@ -126,7 +152,10 @@ func (s *SIMDScan) firstInstr(code *Code) (int, string, error) {
 		}
 		switch {
 		case in.Op>>16 == PrefixSIMD:
-			return pos, in.Op.String(), nil
+			if sub := in.Op & 0xFFFF; s.refused == nil || sub < Opcode(len(s.refused)) && s.refused[sub] {
+				return pos, in.Op.String(), nil
+			}
+		case s.refused != nil:
 		case in.Op == OpBlock || in.Op == OpLoop || in.Op == OpIf:
 			t, ok := BlockValType(in.BlockType)
 			if ok && t == V128 || in.BlockType >= 0 && int(in.BlockType) < len(s.simdType) && s.simdType[in.BlockType] {

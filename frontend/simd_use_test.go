@@ -7,6 +7,7 @@ import (
 
 	"github.com/wasmc/wasmc/frontend"
 	"github.com/wasmc/wasmc/frontend/wat"
+	"github.com/wasmc/wasmc/ir"
 )
 
 // TestFindSIMD: what the native backends refuse is found wherever a v128 can come from,
@@ -44,5 +45,39 @@ func TestFindSIMD(t *testing.T) {
 		if got != tc.want {
 			t.Errorf("%s: FindSIMD = %q, want %q", tc.name, got, tc.want)
 		}
+	}
+}
+
+// TestSIMDScanSelects: with SetSelects, only the vector instructions the target does not
+// select are refused; v128 declarations, locals, parameters and the other instructions
+// are not, and when every instruction is selected the scan says it refuses nothing.
+func TestSIMDScanSelects(t *testing.T) {
+	src := `(module (global v128 (v128.const i64x2 0 0))
+	  (func (param v128) (result v128) (local v128) (i8x16.splat (i32.const 1)))
+	  (func (result i32) (i32x4.extract_lane 0 (i32x4.splat (i32.const 1)))))`
+	m, err := wat.ParseModule("s.wat", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := frontend.Validate(m); err != nil {
+		t.Fatal(err)
+	}
+	s := frontend.NewSIMDScan(m)
+	noI32Splat := func(op ir.Op, sh ir.Shape, _ bool) bool { return op != ir.OpVSplat || sh != ir.I32x4 }
+	if !s.SetSelects(noI32Splat) {
+		t.Error("SetSelects: nothing refused, want i32x4.splat")
+	}
+	if err := s.Decls(); err != nil {
+		t.Errorf("Decls: %v", err)
+	}
+	if err := s.Func(0, "a"); err != nil {
+		t.Errorf("func 0: %v", err)
+	}
+	want := "at 0xa8: func 1 ($b): i32x4.splat is not supported yet (simd proposal)"
+	if err := s.Func(1, "b"); err == nil || err.Error() != want || !errors.Is(err, frontend.ErrSIMD) {
+		t.Errorf("func 1: %v, want %q", err, want)
+	}
+	if frontend.NewSIMDScan(m).SetSelects(func(ir.Op, ir.Shape, bool) bool { return true }) {
+		t.Error("SetSelects of everything refuses something")
 	}
 }

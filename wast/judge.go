@@ -111,8 +111,8 @@ func commandName(c *wat.Command) string {
 	return name
 }
 
-// needsSIMD reports whether a command expects v128 values, which native executables
-// cannot produce yet.
+// needsSIMD reports whether a command expects v128 values, which native executables of a
+// target that selects no vector ops (driver.SelectsSIMD) cannot produce yet.
 func needsSIMD(c *wat.Command) bool {
 	for _, e := range c.Expected {
 		if e.Type == frontend.V128 {

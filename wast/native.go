@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	endian "encoding/binary"
 	"errors"
 	"fmt"
 	"os"
@@ -90,7 +91,7 @@ func (n *native) run(cmds []wat.Command) ([]result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("internal error: spectest: %w", err)
 	}
-	st, err := driver.Lower(fm)
+	st, err := driver.Lower(fm, n.cfg.Options.ISA)
 	if err != nil {
 		return nil, fmt.Errorf("internal error: spectest: %w", err)
 	}
@@ -124,7 +125,7 @@ func (n *native) lower(d *wat.ModuleDef) (*ir.Module, error) {
 	if err != nil {
 		return nil, err
 	}
-	m, err := driver.Lower(fm)
+	m, err := driver.Lower(fm, n.cfg.Options.ISA)
 	var ue *frontend.UnsupportedError
 	if errors.As(err, &ue) {
 		return nil, &unsupported{err.Error()}
@@ -199,7 +200,7 @@ func (n *native) planCommand(c *wat.Command) nativeCmd {
 		p.inputs[in.input].Name = c.Register
 		return decided(nil)
 	case wat.CmdAction, wat.CmdAssertReturn, wat.CmdAssertTrap, wat.CmdAssertExhaustion:
-		if needsSIMD(c) {
+		if needsSIMD(c) && !driver.SelectsSIMD(n.cfg.Options.ISA) {
 			return decided(&unsupported{"v128 results need SIMD"})
 		}
 		if c.Action == nil { // assert_trap of a module's instantiation
@@ -259,7 +260,7 @@ func (n *native) planAction(c *wat.Command) nativeCmd {
 		return decided(&unsupported{in.unsupported})
 	case in.input < 0:
 		return decided(errors.New("module did not instantiate: " + in.broken))
-	case simdArgs(a):
+	case simdArgs(a) && !driver.SelectsSIMD(n.cfg.Options.ISA):
 		return decided(&unsupported{"v128 arguments need SIMD"})
 	}
 	s := driver.Step{Kind: driver.StepInvoke, Input: in.input, Export: a.Name}
@@ -286,7 +287,7 @@ func (n *native) planAction(c *wat.Command) nativeCmd {
 			s.Args = append(s.Args, nativeArg(a.Args[i]))
 		}
 		for _, t := range sig.Results {
-			if t == ir.V128 {
+			if t == ir.V128 && !driver.SelectsSIMD(n.cfg.Options.ISA) {
 				return decided(&unsupported{"v128 results need SIMD"})
 			}
 		}
@@ -301,6 +302,10 @@ func (n *native) planAction(c *wat.Command) nativeCmd {
 // executable, 0 for null and N+1 for (ref.extern N).
 func nativeArg(v wat.Value) ir.Val {
 	a := ir.Val{Type: irType(v.Type), Bits: v.Bits}
+	if v.Type == frontend.V128 {
+		a.Bits = endian.LittleEndian.Uint64(v.V128[:8])
+		a.Hi = endian.LittleEndian.Uint64(v.V128[8:])
+	}
 	if v.Type.IsRef() {
 		a.Bits = 0
 		if !v.Null {
@@ -416,17 +421,33 @@ func (p *plan) collect(nc *nativeCmd, lines []string, runErr error) result {
 		nc.inst.broken = err.Error()
 		return result{err: &instantiationError{err}}
 	}
+	// A v128 comes as two words, low then high (driver/script.go).
 	fields := strings.Fields(vals)
-	if len(fields) != len(nc.results) {
-		return result{err: fmt.Errorf("%d results, want %d", len(fields), len(nc.results))}
-	}
-	got := make([]ir.Val, len(fields))
+	words := make([]uint64, len(fields))
 	for i, f := range fields {
 		bits, err := strconv.ParseUint(f, 16, 64)
 		if err != nil {
 			return result{err: fmt.Errorf("driver output %q", line)}
 		}
-		got[i] = nativeVal(nc.results[i], bits)
+		words[i] = bits
+	}
+	got := make([]ir.Val, len(nc.results))
+	for i, t := range nc.results {
+		n := 1
+		if t == ir.V128 {
+			n = 2
+		}
+		if len(words) < n {
+			return result{err: fmt.Errorf("driver output %q: too few values for %d results", line, len(nc.results))}
+		}
+		got[i] = nativeVal(t, words[0])
+		if t == ir.V128 {
+			got[i].Hi = words[1]
+		}
+		words = words[n:]
+	}
+	if len(words) != 0 {
+		return result{err: fmt.Errorf("driver output %q: too many values for %d results", line, len(nc.results))}
 	}
 	return result{values: got}
 }
