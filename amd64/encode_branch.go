@@ -148,6 +148,17 @@ func Cpuid() Inst {
 	return i
 }
 
+// Xgetbv encodes XGETBV: edx:eax = the extended control register ecx names (0: XCR0, which
+// state components the OS saves). It exists when CPUID leaf 1's OSXSAVE is set. Intel SDM
+// vol. 2C, XGETBV—Get Value of Extended Control Register (0F 01 D0).
+func Xgetbv() Inst {
+	var i Inst
+	i.byte1(0x0F)
+	i.byte1(0x01)
+	i.byte1(0xD0)
+	return i
+}
+
 // RepStosb encodes REP STOSB: store al at [rdi], rcx times, advancing rdi (backwards
 // when the direction flag is set). Intel SDM vol. 2B, STOS/STOSB and REP (F3 AA).
 func RepStosb() Inst {

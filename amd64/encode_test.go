@@ -258,6 +258,7 @@ var encodeTests = []struct {
 	{Int3(), "int3", "cc"},
 	{Syscall(), "syscall", "0f05"},
 	{Cpuid(), "cpuid", "0fa2"},
+	{Xgetbv(), "xgetbv", "0f01d0"},
 	{RepStosb(), "rep stos %al,%es:(%rdi)", "f3aa"},
 	{RepMovsb(), "rep movsb %ds:(%rsi),%es:(%rdi)", "f3a4"},
 	{Std(), "std", "fd"},

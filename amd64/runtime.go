@@ -29,13 +29,7 @@ const (
 	dataSize     = 24
 )
 
-// cpuFeatures are the CPUID leaf 1 ecx bits the generated code needs, all of x86-64-v2:
-// SSSE3 (bit 9: pshufb, pabs, pmulhrsw), SSE4.1 (bit 19: roundss, pmovsx, pminsd, ptest),
-// SSE4.2 (bit 20: pcmpgtq) and POPCNT (bit 23); cpuMessage is what entry says on a CPU
-// without them.
 const (
-	cpuFeatures = 1<<9 | 1<<19 | 1<<20 | 1<<23
-	cpuMessage  = "wasmc: this executable needs an x86-64 CPU with SSSE3, SSE4.1, SSE4.2 and POPCNT (x86-64-v2)\n"
 	// noMemoryMessage is what entry says when the kernel refuses its mappings.
 	noMemoryMessage = "wasmc: cannot map the program's stack, memories or tables: not enough address space (a ulimit -v?); " +
 		"a memory built with --bounds-checks=guard reserves 6 GiB, one built with --bounds-checks=explicit only its maximum\n"
@@ -86,14 +80,10 @@ func (isa) Runtime(m *ir.Module, cfg backend.EntryConfig) (*backend.Runtime, err
 		a.Jcc(CondAE, fail)
 	}
 
-	// _start: refuse a CPU without what the code uses, in one line rather than with
-	// SIGILL or a wrong answer (DESIGN.md decision 12): cpuFeatures, CPUID leaf 1's ecx.
+	// _start: refuse a CPU below the code's level, in one line rather than with SIGILL
+	// or a wrong answer (runtime_cpu.go).
 	cpuFail := a.NewLabel()
-	a.Emit(MovRI(W32, RAX, 1))
-	a.Emit(Cpuid())
-	a.Emit(AndRI(W32, RCX, cpuFeatures))
-	a.Emit(CmpRI(W32, RCX, cpuFeatures))
-	a.Jcc(CondNE, cpuFail)
+	checkCPU(&a, cfg.CPU, cpuFail)
 
 	// Save the initial rsp, map the stack and switch to it.
 	a.Emit(XorRR(W32, RBP, RBP))
@@ -152,13 +142,14 @@ func (isa) Runtime(m *ir.Module, cfg backend.EntryConfig) (*backend.Runtime, err
 	a.Emit(MovRI(W32, RAX, sysWrite))
 	a.Emit(MovRI(W32, RDI, 2))
 	a.EmitTo(Lea(W64, RSI, RIPRel(0)), msg)
-	a.Emit(MovRI(W32, RDX, int32(len(cpuMessage))))
+	cpuMsg := cpuMessage(cfg.CPU)
+	a.Emit(MovRI(W32, RDX, int32(len(cpuMsg))))
 	a.Emit(Syscall())
 	a.Emit(MovRI(W32, RAX, sysExitGroup))
 	a.Emit(MovRI(W32, RDI, 1))
 	a.Emit(Syscall())
 	a.Bind(msg)
-	a.Data([]byte(cpuMessage))
+	a.Data([]byte(cpuMsg))
 	rt.Symbols = append(rt.Symbols, backend.Symbol{Name: "_start", Size: uint64(a.Len()), Kind: backend.SymFunc})
 
 	// The trap routine: edi holds the code, [rsp] the trap site's return address, rbp the

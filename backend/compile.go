@@ -30,6 +30,9 @@ type Config struct {
 	// BoundsChecks chooses explicit checks (the zero value) or guard pages, which the
 	// runtime must then provide: an ISA's entry does ([Env.BoundsChecks]).
 	BoundsChecks BoundsChecks
+	// CPU is the processor level the code is for ([Env.CPU]); entry must check the same
+	// ([EntryConfig.CPU]).
+	CPU CPU
 	// Prepare, if not nil, is called in the worker on each defined function before
 	// selection: it builds the body ([ir.Func.Load]) and runs the optimizer, which is the
 	// driver's business. Without it Compile only loads the body. Either way a body built on
@@ -180,7 +183,7 @@ func (e *FuncError) Unwrap() error { return e.Err }
 func Compile(m *ir.Module, isa ISA, cfg Config) (*Program, error) {
 	start := time.Now()
 	typeIDs, funcIDs := typeIDs(m)
-	env := &Env{Module: m, TypeIDs: typeIDs, StackCheck: !cfg.NoStackCheck, BoundsChecks: cfg.BoundsChecks}
+	env := &Env{Module: m, TypeIDs: typeIDs, StackCheck: !cfg.NoStackCheck, BoundsChecks: cfg.BoundsChecks, CPU: cfg.CPU}
 	p := &Program{Module: m, Arch: isa.Arch(), Env: env, FuncTypeIDs: funcIDs, Code: make([]*Code, len(m.Funcs))}
 	n := len(m.Funcs)
 	errs := make([]error, n)

@@ -33,6 +33,9 @@ type EntryConfig struct {
 	// guard pages, entry installs the fault handler that turns an access into a guard
 	// region into a trap.
 	BoundsChecks BoundsChecks
+	// CPU must be what the code was compiled with ([Config.CPU]): entry refuses, in one
+	// line, a processor below it.
+	CPU CPU
 }
 
 // DefaultStackSize is the native stack wasm code runs on.

@@ -186,4 +186,7 @@ type Env struct {
 	StackCheck bool
 	// BoundsChecks says whether 32-bit memories rely on guard pages (guard.go).
 	BoundsChecks BoundsChecks
+	// CPU is the processor level the code may use ([CPU]): instruction selection reads
+	// it, and nothing else decides which instructions appear.
+	CPU CPU
 }

@@ -77,7 +77,7 @@ func Build(inputs []Input, o Options) (exe []byte, err error) {
 	// the machine code.
 	var times backend.Timings
 	cfg := backend.Config{Prepare: b.prepare, Check: o.CheckAllocations, FastRegalloc: o.fastRegalloc(), Timings: &times, Dump: b.codeDump(),
-		BoundsChecks: o.BoundsChecks, Progress: b.codegenProgress(m)}
+		BoundsChecks: o.BoundsChecks, CPU: o.CPU, Progress: b.codegenProgress(m)}
 	prog, err := backend.Compile(m, o.ISA, cfg)
 	if err != nil {
 		return nil, b.unsupported(firstUnsupported(err))
@@ -234,6 +234,7 @@ func (b *build) entry(m *ir.Module) (backend.EntryConfig, error) {
 	}
 	e.OS = b.o.OS
 	e.BoundsChecks = b.o.BoundsChecks
+	e.CPU = b.o.CPU
 	return e, bindRuntime(m, &e)
 }
 

@@ -39,6 +39,9 @@ type Options struct {
 	// zero value, which any host runs) or guard pages, which reserve 6 GiB of address
 	// space per 32-bit memory and leave most accesses unchecked (backend/guard.go).
 	BoundsChecks backend.BoundsChecks
+	// CPU is the processor level the code may use and the executable checks at start-up
+	// (--cpu; the zero value is the architecture's baseline, backend.ParseCPU).
+	CPU backend.CPU
 
 	// By default the executable is a WASI command built from one input: it instantiates
 	// the module and calls its export "_start", if it has one.
@@ -204,6 +207,8 @@ func (o *Options) check(n int) error {
 		return errors.New("internal error: driver: a dump without a writer")
 	case o.Regalloc > RegallocLinearScan:
 		return fmt.Errorf("internal error: driver: register allocator %d", o.Regalloc)
+	case int(o.CPU) >= len(backend.CPUNames(o.ISA.Arch())):
+		return fmt.Errorf("--cpu: level %d is not one of %v's", o.CPU, o.ISA.Arch())
 	case o.Level < 0 || o.Level > 2:
 		return fmt.Errorf("-O%d: the levels are 0, 1 and 2", o.Level)
 	case o.Script == nil && n != 1:

@@ -153,3 +153,52 @@ func TestEnvInherit(t *testing.T) {
 		}
 	})
 }
+
+// TestCPUFlag: --cpu names a level of the target's architecture; any other name is a
+// one-line error listing the levels, for build, run and wast alike. The level is code, so
+// it is in run's cache key, and the baseline's name keys as the default does.
+func TestCPUFlag(t *testing.T) {
+	src := filepath.Join("..", "..", "testdata", "fac.wat")
+	read := func(args ...string) []byte {
+		b, err := os.ReadFile(build(t, src, append([]string{"--invoke", "fac_iter", "--target", "linux/amd64"}, args...)...))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	v2 := read()
+	if !bytes.Equal(v2, read("--cpu", "x86-64-v2")) || bytes.Equal(v2, read("--cpu", "x86-64-v3")) {
+		t.Error("--cpu x86-64-v2 is not the default, or --cpu x86-64-v3 does not change the code")
+	}
+	for _, cmd := range []string{"build", "run", "wast"} {
+		want := "wasmc: " + cmd + ": --cpu \"haswell\": the levels for amd64 are x86-64-v2, x86-64-v3\n"
+		args := []string{cmd, "--cpu=haswell", "--target", "linux/amd64", src}
+		if cmd == "build" {
+			args = append(args, "-o", filepath.Join(t.TempDir(), "x"))
+		}
+		if _, stderr, code := runCLI(t, args...); code != 1 || stderr != want {
+			t.Errorf("%s --cpu=haswell: exit %d, stderr %q; want 1, %q", cmd, code, stderr, want)
+		}
+	}
+	want := "wasmc: build: --cpu \"x86-64-v3\": the levels for arm64 are armv8.0-a\n"
+	if _, stderr, code := runCLI(t, "build", "--cpu", "x86-64-v3", "--target", "linux/arm64", src, "-o", filepath.Join(t.TempDir(), "x")); code != 1 || stderr != want {
+		t.Errorf("arm64 --cpu x86-64-v3: exit %d, stderr %q; want 1, %q", code, stderr, want)
+	}
+	key := func(cpu string) string {
+		var o buildOptions
+		o.register(pflag.NewFlagSet("run", pflag.ContinueOnError)) // the flags' defaults
+		o.target, o.cpu = "linux/amd64", cpu
+		opts, err := o.options("run")
+		if err != nil {
+			t.Fatal(err)
+		}
+		k, err := cacheKey([]byte("(module)"), &o, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return k
+	}
+	if key("") != key("x86-64-v2") || key("") == key("x86-64-v3") {
+		t.Error("run's cache key: --cpu x86-64-v3 shares the default's, or x86-64-v2 does not")
+	}
+}

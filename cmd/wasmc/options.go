@@ -16,6 +16,7 @@ type buildOptions struct {
 	invoke      string
 	trapUnknown bool
 	bounds      string
+	cpu         string
 	quiet       bool
 	noWall      bool
 	wallProbe   bool   // hidden: driver.Options.WallProbe, for the wall's tests
@@ -38,6 +39,7 @@ func (o *buildOptions) register(f *pflag.FlagSet) {
 	f.StringVar(&o.target, "target", hostTarget(), "the `OS/ARCH` to build for (wasmc targets lists them)")
 	o.level.register(f, 2)
 	f.StringVar(&o.bounds, "bounds-checks", "guard", "keep memory accesses in bounds by `MODE`: guard (guard pages; each memory reserves 6 GiB of address space and most accesses need no compare) or explicit (a compare per access, for hosts that limit address space)")
+	f.StringVar(&o.cpu, "cpu", "", cpuHelp)
 	f.BoolVar(&o.trapUnknown, "trap-unknown-imports", false, "make function imports that nothing provides trap when called, instead of failing the build")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "print no progress report (one is shown on a terminal for builds over a second)")
 	f.BoolVar(&o.noWall, "no-os-sandbox", false, "leave out the second wall (Landlock and seccomp around the running executable)")
@@ -63,6 +65,10 @@ func (o *buildOptions) options(cmd string) (driver.Options, error) {
 	if err != nil {
 		return driver.Options{}, fmt.Errorf("%s: %w", cmd, err)
 	}
+	cpu, err := backend.ParseCPU(t.Arch, o.cpu)
+	if err != nil {
+		return driver.Options{}, fmt.Errorf("%s: %w", cmd, err)
+	}
 	config, err := o.caps.config(t.Arch.String())
 	if err != nil {
 		return driver.Options{}, fmt.Errorf("%s: %w", cmd, err)
@@ -80,6 +86,7 @@ func (o *buildOptions) options(cmd string) (driver.Options, error) {
 		OS:                 t.OS,
 		Level:              level,
 		BoundsChecks:       bounds,
+		CPU:                cpu,
 		Invoke:             o.invoke,
 		TrapUnknownImports: o.trapUnknown,
 		RequireEntry:       true,
@@ -91,6 +98,11 @@ func (o *buildOptions) options(cmd string) (driver.Options, error) {
 		Regalloc:           ra,
 	}, nil
 }
+
+// cpuHelp describes --cpu, which build, run and wast share.
+const cpuHelp = "generate code for processor `LEVEL` and refuse to start on a lower one: on amd64 x86-64-v2 (the default; SSE4.2, POPCNT) " +
+	"or x86-64-v3 (adds AVX2, BMI1, BMI2, LZCNT: lzcnt, tzcnt, shlx, rorx, andn); on arm64 armv8.0-a (the only level). " +
+	"The code depends on the flag, never on the build host"
 
 // buildFile compiles the module at path with opts.
 func buildFile(path string, opts driver.Options) ([]byte, error) {

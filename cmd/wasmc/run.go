@@ -36,7 +36,7 @@ runs under qemu (qemu-aarch64-static, or qemu-x86_64-static), which must be on P
 The cache is ` + "$" + cacheEnv + ` or wasmc/ under the user's cache directory
 (` + "$XDG_CACHE_HOME" + ` or ~/.cache); "wasmc cache" lists and cleans it. An executable
 is keyed by what changes its code: the module's bytes, -O, --target, --invoke,
---bounds-checks, --trap-unknown-imports, --no-os-sandbox and the wasmc binary
+--bounds-checks, --cpu, --trap-unknown-imports, --no-os-sandbox and the wasmc binary
 itself. The
 capabilities and the arguments are not in the key: each run hands them to the cached
 executable, so changing them never recompiles. The cache keeps at most
@@ -121,6 +121,7 @@ func cacheKey(src []byte, o *buildOptions, opts driver.Options) (string, error) 
 	field([]byte{byte(opts.Level), boolByte(o.trapUnknown), boolByte(o.noWall), boolByte(o.wallProbe)})
 	field([]byte(o.invoke))
 	field([]byte(o.bounds))
+	field([]byte{byte(opts.CPU)}) // parsed, so that "" and the baseline's name share a key
 	field([]byte{byte(opts.Regalloc)})
 	field(binary.LittleEndian.AppendUint64(binary.LittleEndian.AppendUint64(nil, opts.MaxMemory), opts.MaxTableElems))
 	field(opts.WASIConfig) // which descriptor the capabilities come on
@@ -145,6 +146,9 @@ func about(path string, o *buildOptions, opts driver.Options) string {
 	}
 	if o.bounds != "guard" {
 		s = append(s, "--bounds-checks", o.bounds)
+	}
+	if opts.CPU != backend.CPUBaseline {
+		s = append(s, "--cpu", o.cpu)
 	}
 	if o.trapUnknown {
 		s = append(s, "--trap-unknown-imports")

@@ -14,7 +14,7 @@ import (
 func newWastCmd() *cobra.Command {
 	var verbose, interp, validateOnly, verify bool
 	var level levelFlag
-	var target, bounds, regalloc string
+	var target, bounds, cpu, regalloc string
 	cmd := &cobra.Command{
 		Use:   "wast FILE...",
 		Short: "Run WebAssembly spec test scripts",
@@ -84,6 +84,9 @@ allocation checker on every function.`,
 				defer os.RemoveAll(tmp)
 				cfg.Mode, cfg.Dir = wast.Native, tmp
 				cfg.Options.ISA, cfg.Options.OS = isa, t.OS
+				if cfg.Options.CPU, err = backend.ParseCPU(t.Arch, cpu); err != nil {
+					return fmt.Errorf("wast: %w", err)
+				}
 			}
 			var total wast.Tally
 			for _, path := range args {
@@ -107,6 +110,7 @@ allocation checker on every function.`,
 	cmd.Flags().StringVar(&target, "target", hostTarget(), "the `OS/ARCH` of the native executables (wasmc targets lists them)")
 	level.register(cmd.Flags(), 2)
 	registerRegalloc(cmd.Flags(), &regalloc)
+	cmd.Flags().StringVar(&cpu, "cpu", "", cpuHelp)
 	cmd.Flags().StringVar(&bounds, "bounds-checks", "guard", "keep the native executables' memory accesses in bounds by `MODE`: guard or explicit (see wasmc build --help)")
 	return cmd
 }
