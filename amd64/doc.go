@@ -15,6 +15,14 @@
 // becomes lea. Values of type i32 stay zero-extended in 64-bit registers, so a wasm
 // address indexes memory directly.
 //
+// The code depends on one processor level, [backend.Env.CPU] (--cpu), never on the build
+// host, and process entry refuses a CPU below it in one line (runtime_cpu.go). At
+// x86-64-v2, the default, scalar code uses POPCNT and SSE4.1's roundss, and clz and ctz are
+// bsr and bsf with a cmov. At x86-64-v3 clz and ctz are lzcnt and tzcnt, shifts by a
+// register are BMI2's three-operand shlx, shrx and sarx (no count in cl), and rotates by a
+// constant are rorx (encode_bmi.go: VEX-encoded). Vector code is the same SSE at both
+// levels: its AVX2 forms are a later step.
+//
 // Vector ops (lower_vec*.go) select SSE up to SSE4.2 and no AVX: v128 values live in the XMM
 // registers of the float class, and the packed instructions are rows of one table
 // (encode_vec.go: prefix, opcode, operand kinds) under one machine op, opVec, rather than

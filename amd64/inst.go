@@ -48,6 +48,15 @@ const (
 	opBsr
 	opBsf
 	opPopcnt
+	// x86-64-v3 only (Env.CPU, encode_bmi.go): lzcnt and tzcnt are fRR; shlx, shrx and
+	// sarx are fRRR dst, src, count; rorx is fRRI; andn is fRRR dst = ^a & b.
+	opLzcnt
+	opTzcnt
+	opShlx
+	opShrx
+	opSarx
+	opRorx
+	opAndn
 	opCdq // cdq (W32) or cqo (W64): rdx = the sign of rax
 	opDiv
 	opIdiv
@@ -119,6 +128,7 @@ const (
 	fMR        // memory, register
 	fMI        // memory, immediate
 	fM         // memory
+	fRRR       // three registers
 )
 
 // cond is a branch, set or move condition: an x86 [Cond], or one of the two that an

@@ -6,9 +6,10 @@ import (
 	"github.com/wasmc/wasmc/regalloc"
 )
 
-// New returns the x86-64 instruction set at x86-64-v2: the code uses SSSE3, SSE4.1 and
-// SSE4.2 (roundss, the vector ops) and POPCNT, which process entry checks with CPUID, and
-// nothing later (clz and ctz are bsr and bsf, not lzcnt and tzcnt; no AVX).
+// New returns the x86-64 instruction set. The code is for the processor level that
+// [backend.Env.CPU] names: x86-64-v2 (SSSE3, SSE4.1, SSE4.2, POPCNT; clz and ctz are bsr
+// and bsf, no AVX) by default, or x86-64-v3 (adds lzcnt, tzcnt, shlx, shrx, sarx and rorx);
+// process entry checks the level with CPUID.
 func New() backend.ISA { return isa{} }
 
 // isa is stateless, so one value serves every function of a parallel build.

@@ -190,8 +190,21 @@ func (l *lowerer) shift(in *ir.Instr) {
 			l.into(regalloc.Def(d), a)
 			return
 		}
+		if (o == opRol || o == opRor) && l.v3() {
+			// rorx is three-operand: no copy of the input. A left rotate by n is a right
+			// one by w-n.
+			if o == opRol {
+				n = int64(w.Bits()) - n
+			}
+			l.emit(inst{op: opRorx, form: fRRI, w: w, imm: n, nvis: 2, ops: ops(regalloc.Def(d), use(l.vr(a)))})
+			return
+		}
 		ta := l.fresh(a)
 		l.emit(inst{op: o, form: fRI, w: w, imm: n, nvis: 1, ops: ops(regalloc.ReuseDef(d, 1), use(ta))})
+		return
+	}
+	if x := bmi2Shifts[in.Op]; x != opNone && l.v3() {
+		l.emit(inst{op: x, form: fRRR, w: w, nvis: 3, ops: ops(regalloc.Def(d), use(l.vr(a)), use(l.vr(b)))})
 		return
 	}
 	rcx := preg(RCX)
@@ -200,8 +213,17 @@ func (l *lowerer) shift(in *ir.Instr) {
 	l.emit(inst{op: o, form: fR, w: w, nvis: 1, ops: ops(regalloc.ReuseDef(d, 1), use(ta), regalloc.FixedUse(rcx))})
 }
 
-// bitCount lowers clz, ctz and popcnt. clz and ctz use bsr and bsf, which every x86-64 has,
-// rather than lzcnt and tzcnt: a CPU without LZCNT or BMI1 runs those as bsr and bsf, whose
+// bmi2Shifts are the x86-64-v3 shifts by a register, indexed like shiftOps:
+// three-operand, so that neither the count's move to cl nor the copy of the input a
+// two-address shift overwrites is needed. A rotate by a register has no such form.
+var bmi2Shifts = [...]op{ir.OpIShl: opShlx, ir.OpUShr: opShrx, ir.OpSShr: opSarx, ir.OpRotl: opNone, ir.OpRotr: opNone}
+
+// v3 reports whether the code may use x86-64-v3's instructions (--cpu x86-64-v3): the
+// flag decides, never the build host (DESIGN.md decision 12).
+func (l *lowerer) v3() bool { return l.env.CPU >= backend.CPUX8664V3 }
+
+// bitCount lowers clz, ctz and popcnt. At x86-64-v3 clz and ctz are lzcnt and tzcnt; at
+// x86-64-v2 they use bsr and bsf, which every x86-64 has, rather than lzcnt and tzcnt: a CPU without LZCNT or BMI1 runs those as bsr and bsf, whose
 // answers differ, and would print wrong results without a fault (issue 19, finding 10).
 // bsr and bsf set ZF for a zero operand, whose answer the cmov supplies:
 //
@@ -215,6 +237,16 @@ func (l *lowerer) bitCount(in *ir.Instr) {
 	x, d := l.vr(in.Args[0]), regalloc.VReg(in.Results[0])
 	if in.Op == ir.OpPopcnt {
 		l.emit(inst{op: opPopcnt, form: fRR, w: w, nvis: 2, ops: ops(regalloc.Def(d), use(x))})
+		return
+	}
+	if l.v3() {
+		// lzcnt and tzcnt answer w for zero themselves; entry has checked LZCNT and BMI1,
+		// without which they would run as bsr and bsf and answer wrongly.
+		o := opTzcnt
+		if in.Op == ir.OpClz {
+			o = opLzcnt
+		}
+		l.emit(inst{op: o, form: fRR, w: w, nvis: 2, ops: ops(regalloc.Def(d), use(x))})
 		return
 	}
 	bits := int64(32)

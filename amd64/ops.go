@@ -80,6 +80,13 @@ var opTable = [numOps]opInfo{
 	opBsr:    {name: "bsr{size}", emit: forms{rr: BsrRR}.emit},
 	opBsf:    {name: "bsf{size}", emit: forms{rr: BsfRR}.emit},
 	opPopcnt: {name: "popcnt{size}", emit: forms{rr: PopcntRR}.emit},
+	opLzcnt:  {name: "lzcnt{size}", emit: forms{rr: LzcntRR}.emit},
+	opTzcnt:  {name: "tzcnt{size}", emit: forms{rr: TzcntRR}.emit},
+	opShlx:   {name: "shlx{size}", emit: rrr(ShlxRR)},
+	opShrx:   {name: "shrx{size}", emit: rrr(ShrxRR)},
+	opSarx:   {name: "sarx{size}", emit: rrr(SarxRR)},
+	opRorx:   {name: "rorx{size}", emit: func(e *emitter, in *inst) { e.a.Emit(RorxRI(in.w, in.regs[0], in.regs[1], uint8(in.imm))) }},
+	opAndn:   {name: "andn{size}", emit: rrr(AndnRR)},
 	opCdq:    {name: "{cltd/cqto}", emit: (*emitter).cdq},
 	opDiv:    {name: "div{size}", emit: forms{r: DivR}.emit},
 	opIdiv:   {name: "idiv{size}", emit: forms{r: IdivR}.emit},
@@ -332,4 +339,9 @@ func noW(f func(a, b Reg) Inst) func(Width, Reg, Reg) Inst {
 
 func noWM(f func(a Reg, m Mem) Inst) func(Width, Reg, Mem) Inst {
 	return func(_ Width, a Reg, m Mem) Inst { return f(a, m) }
+}
+
+// rrr is the encoder of a three-register op (fRRR): dst and two sources, in Intel order.
+func rrr(f func(w Width, dst, a, b Reg) Inst) func(*emitter, *inst) {
+	return func(e *emitter, in *inst) { e.a.Emit(f(in.w, in.regs[0], in.regs[1], in.regs[2])) }
 }

@@ -73,11 +73,17 @@ func TestCodegen(t *testing.T) {
 	}
 }
 
-// boundsDirective is a codegen file's line that builds it with another --bounds-checks.
-var boundsDirective = regexp.MustCompile(`(?m)^;; bounds-checks: (\w+)$`)
+// boundsDirective is a codegen file's line that builds it with another --bounds-checks,
+// cpuDirective one that builds it with --cpu (whose level names one architecture, so such
+// a file checks that architecture only).
+var (
+	boundsDirective = regexp.MustCompile(`(?m)^;; bounds-checks: (\w+)$`)
+	cpuDirective    = regexp.MustCompile(`(?m)^;; cpu: ([\w.-]+)$`)
+)
 
 // buildCodegen compiles the module at path at -O2 for target, as `wasmc build -O2` does
-// (with the file's ";; bounds-checks: MODE" if it has one), without writing anything.
+// (with the file's ";; bounds-checks: MODE" and ";; cpu: LEVEL" if it has them), without
+// writing anything.
 func buildCodegen(path, target string) ([]byte, error) {
 	var o buildOptions
 	o.register(pflag.NewFlagSet("build", pflag.ContinueOnError)) // the flags' defaults
@@ -88,6 +94,9 @@ func buildCodegen(path, target string) ([]byte, error) {
 	}
 	if m := boundsDirective.FindSubmatch(src); m != nil {
 		o.bounds = string(m[1])
+	}
+	if m := cpuDirective.FindSubmatch(src); m != nil {
+		o.cpu = string(m[1])
 	}
 	opts, err := o.options("build")
 	if err != nil {
