@@ -19,9 +19,9 @@
 // host, and process entry refuses a CPU below it in one line (runtime_cpu.go). At
 // x86-64-v2, the default, scalar code uses POPCNT and SSE4.1's roundss, and clz and ctz are
 // bsr and bsf with a cmov. At x86-64-v3 clz and ctz are lzcnt and tzcnt, shifts by a
-// register are BMI2's three-operand shlx, shrx and sarx (no count in cl), and rotates by a
-// constant are rorx (encode_bmi.go: VEX-encoded). Vector code is the same SSE at both
-// levels: its AVX2 forms are a later step.
+// register are BMI2's three-operand shlx, shrx and sarx (no count in cl), rotates by a
+// constant are rorx, and a & ~b is andn (lower_andn.go); encode_bmi.go encodes them (VEX).
+// Vector code is the same SSE at both levels: its AVX2 forms are a later step.
 //
 // Vector ops (lower_vec*.go) select SSE up to SSE4.2 and no AVX: v128 values live in the XMM
 // registers of the float class, and the packed instructions are rows of one table

@@ -8,7 +8,7 @@ import (
 
 // New returns the x86-64 instruction set. The code is for the processor level that
 // [backend.Env.CPU] names: x86-64-v2 (SSSE3, SSE4.1, SSE4.2, POPCNT; clz and ctz are bsr
-// and bsf, no AVX) by default, or x86-64-v3 (adds lzcnt, tzcnt, shlx, shrx, sarx and rorx);
+// and bsf, no AVX) by default, or x86-64-v3 (adds lzcnt, tzcnt, shlx, shrx, sarx, rorx and andn);
 // process entry checks the level with CPUID.
 func New() backend.ISA { return isa{} }
 

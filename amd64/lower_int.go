@@ -54,6 +54,9 @@ func (l *lowerer) intBinary(in *ir.Instr) {
 	t := l.typeOf(in.Results[0])
 	w := widthOf(t)
 	d := regalloc.VReg(in.Results[0])
+	if in.Op == ir.OpIAnd && l.andn(in) {
+		return
+	}
 	_, aConst := l.constOf(a)
 	_, bConst := l.constOf(b)
 	if l.Kind[b] == backend.ValFolded {

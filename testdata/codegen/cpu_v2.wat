@@ -36,6 +36,10 @@
   (func $rotr32 (export "rotr32") (param i32) (result i32)
     (i32.rotr (local.get 0) (i32.const 7)))
 
+  ;; amd64: -"^andn"
+  (func $andn32 (export "andn32") (param i32 i32) (result i32)
+    (i32.and (local.get 0) (i32.xor (local.get 1) (i32.const -1))))
+
   ;; amd64: `^popcnt e\w+, e\w+$`
   (func $popcnt32 (export "popcnt32") (param i32) (result i32)
     (i32.popcnt (local.get 0))))

@@ -1,4 +1,4 @@
-;; Scalar code at --cpu x86-64-v3 (amd64/lower_int.go): the level's BMI1, BMI2 and LZCNT
+;; Scalar code at --cpu x86-64-v3 (amd64/lower_int.go, lower_andn.go): the level's BMI1, BMI2 and LZCNT
 ;; instructions replace longer x86-64-v2 sequences (cpu_v2.wat has the same functions at
 ;; the default level). The executable checks the level at start-up (amd64/runtime_cpu.go),
 ;; so these never run as bsr and bsf on an older CPU.
@@ -39,6 +39,20 @@
   ;; amd64: `^rorx e\w+, e\w+, 0x7$` -"^ror "
   (func $rotr32 (export "rotr32") (param i32) (result i32)
     (i32.rotr (local.get 0) (i32.const 7)))
+
+  ;; a & ~b: wasm's not is an xor with -1, which andn takes in (no not, no copy).
+  ;; amd64: `^andn e\w+, e\w+, e\w+$` -"^not" -`^xor e\w+, 0xffffffff$`
+  (func $andn32 (export "andn32") (param i32 i32) (result i32)
+    (i32.and (local.get 0) (i32.xor (local.get 1) (i32.const -1))))
+  ;; amd64: `^andn r\w+, r\w+, r\w+$` -"^not" -`^xor r\w+, `
+  (func $andn64 (export "andn64") (param i64 i64) (result i64)
+    (i64.and (i64.xor (i64.const -1) (local.get 1)) (local.get 0)))
+  ;; A not used twice is computed once; the and stays an and.
+  ;; amd64: -"^andn"
+  (func $notused (export "notused") (param i32 i32) (result i32)
+    (local $n i32)
+    (local.set $n (i32.xor (local.get 1) (i32.const -1)))
+    (i32.add (local.get $n) (i32.and (local.get 0) (local.get $n))))
 
   ;; popcnt is x86-64-v2 already.
   ;; amd64: `^popcnt e\w+, e\w+$`
