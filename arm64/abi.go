@@ -11,10 +11,11 @@ import (
 // nothing to the procedure call standard (AAPCS64) beyond keeping its register roles, which
 // debuggers and profilers expect:
 //
-//   - Integer and reference arguments go in x0–x7, float arguments in v0–v7 (their s or d
-//     view). The rest go on the stack in parameter order, one 8-byte word each: word k at
-//     [sp+8k] at the call, [x29+16+8k] in the callee.
-//   - Results come back the same way: integers in x0–x7, floats in v0–v7, and the rest in
+//   - Integer and reference arguments go in x0–x7, float and v128 arguments in v0–v7 (their
+//     s, d or q view), one register each, as AAPCS64 passes short vectors. The rest go on
+//     the stack in parameter order, one 8-byte word each (a v128 two consecutive words, low
+//     half first): word k at [sp+8k] at the call, [x29+16+8k] in the callee.
+//   - Results come back the same way: integers in x0–x7, floats and v128 in v0–v7, and the rest in
 //     stack words the caller reserves just above its stack arguments: result word j at
 //     [sp+8(n+j)] at the call, where n is the number of stack argument words, and
 //     [x29+16+8(n+j)] in the callee.
@@ -26,7 +27,9 @@ import (
 //   - x28 holds the base address of memory 0 (the program's main memory) from process
 //     entry on: no function writes it, so it is never saved or allocated, and an access
 //     to memory 0 addresses [x28, index, uxtw] with no load of the base.
-//   - x19–x27 and the low 64 bits of v8–v15 are callee-saved, as in AAPCS64. x29 is the
+//   - x19–x27 and the low 64 bits of v8–v15 are callee-saved, as in AAPCS64. A function
+//     with v128 values keeps none across a call in v8–v15 (its calls clobber them whole,
+//     finish.go), since a callee saves and restores only the low half. x29 is the
 //     frame pointer and x30 the link register: every function stores the pair as a frame
 //     record (AAPCS64 6.2.3), so that perf and gdb can unwind. sp is 16-byte aligned
 //     always (the hardware checks it at every access through sp).
@@ -79,6 +82,16 @@ var callClobbers = func() regalloc.RegSet {
 				s = s.Add(preg(r))
 			}
 		}
+	}
+	return s
+}()
+
+// callClobbersV128 is what a call destroys in a function with v128 values: v8-v15 too,
+// whose upper halves no callee keeps.
+var callClobbersV128 = func() regalloc.RegSet {
+	s := callClobbers
+	for r := V8; r <= V15; r++ {
+		s = s.Add(preg(r))
 	}
 	return s
 }()
@@ -149,25 +162,32 @@ func place(types []ir.Type, ints, floats []Reg, first int32) ([]abiLoc, int32) {
 	var ni, nf, ns int
 	for i, t := range types {
 		switch {
-		case t.IsFloat() && nf < len(floats):
+		case isVType(t) && nf < len(floats):
 			locs[i] = abiLoc{reg: floats[nf]}
 			nf++
-		case !t.IsFloat() && ni < len(ints):
+		case !isVType(t) && ni < len(ints):
 			locs[i] = abiLoc{reg: ints[ni]}
 			ni++
 		default:
 			locs[i] = abiLoc{slot: first + int32(ns)}
-			ns++
+			ns += max(1, t.Size()/8)
 		}
 	}
 	return locs, int32(ns)
 }
 
+// isVType reports whether values of type t live in SIMD&FP registers: floats and v128.
+func isVType(t ir.Type) bool { return t.IsFloat() || t == ir.V128 }
+
 // widthOf is the operand size of instructions on values of type t: W32 for i32 and f32 (the
-// w view of a general register, the s view of a SIMD&FP one), W64 otherwise.
+// w view of a general register, the s view of a SIMD&FP one), W128 for v128 (the q view),
+// W64 otherwise.
 func widthOf(t ir.Type) Width {
-	if t.Size() == 4 {
+	switch t.Size() {
+	case 4:
 		return W32
+	case 16:
+		return W128
 	}
 	return W64
 }

@@ -18,6 +18,13 @@
 // The prologue compares sp minus the whole frame with the stack limit before sp moves, so a
 // wasm program never dies of SIGSEGV, whatever its frames' sizes.
 //
+// Vector ops (WebAssembly SIMD) are selected with the Advanced SIMD instructions of
+// Armv8.0-A (lower_vec.go, lower_vec_mem.go): v128 values live in the SIMD&FP registers
+// (the float class), pass and return as floats do (abi.go), load and store as q registers,
+// and a function with v128 values has 16-byte spill slots and treats v8-v15 as clobbered
+// by its calls (finish.go, abi.go). The Advanced SIMD instructions are one table of rows,
+// the fixed bits of each word ([VecInst], encode_vec.go), and one machine op over them.
+//
 // The encoder is one plain function per instruction form, each citing its section of the Arm
 // Architecture Reference Manual for A-profile (DDI 0487, "Arm ARM"), chapter C6 for the base
 // instructions and C7 for SIMD and floating point. A function returns an [Inst], one 32-bit

@@ -13,20 +13,35 @@ import (
 //	[x29+8]       the return address (x30)
 //	[x29]         the caller's x29: with the word above, the frame record (AAPCS64 6.2.3)
 //	[x29-8i-8]    callee-saved registers the function writes, in calleeSaved order
-//	              spill slots, 8 bytes each: slot s at [sp + 8*outWords + 8s]
+//	              spill slots, 8 bytes each, or 16 in a function with v128 values: slot s
+//	              at [sp + slotBase + slotSize*s]
 //	[sp+8k]       the outgoing area: stack arguments and results of the calls it makes
 //
 // sp stays 16-byte aligned: the frame record is 16 bytes and size is rounded up.
 type frame struct {
 	saved []Reg // stored below the frame record, in this order
 	size  int64 // subtracted from sp after the frame record is stored
+	// slotSize is 8, or 16 when the function has v128 values: the allocator's slots are
+	// untyped, so every slot of such a function holds a whole q register. slotBase is
+	// 8*outWords, rounded up to 16 then, so that ldr and str q reach slots scaled.
+	slotSize, slotBase int64
 }
 
 // saveDisp is the x29-relative displacement of saved register i.
 func saveDisp(i int) int64 { return -8 * int64(i+1) }
 
 // slotDisp is the sp-relative displacement of spill slot s.
-func (f *mfunc) slotDisp(s int64) int64 { return 8*int64(f.outWords) + 8*s }
+func (f *mfunc) slotDisp(s int64) int64 { return f.frame.slotBase + f.frame.slotSize*s }
+
+// hasV128 reports whether any value of f is a v128.
+func (f *mfunc) hasV128() bool {
+	for _, t := range f.VTypes {
+		if t == ir.V128 {
+			return true
+		}
+	}
+	return false
+}
 
 // Finish implements [backend.MachineFunc]: it lays out the frame, then has backend apply the
 // allocation (Func.Apply), which calls back for the prologue, each edit and each instruction
@@ -42,7 +57,11 @@ func (f *mfunc) Finish(r *regalloc.Result) error {
 			fr.saved = append(fr.saved, c)
 		}
 	}
-	below := 8*int64(len(fr.saved)) + 8*int64(len(r.Slots)) + 8*int64(f.outWords)
+	fr.slotSize, fr.slotBase = 8, 8*int64(f.outWords)
+	if f.hasV128() {
+		fr.slotSize, fr.slotBase = 16, (fr.slotBase+15)&^15
+	}
+	below := 8*int64(len(fr.saved)) + fr.slotSize*int64(len(r.Slots)) + fr.slotBase
 	fr.size = (below + 15) &^ 15
 
 	// The registers of all instructions come from one slab: an allocation per instruction
@@ -94,21 +113,36 @@ func (f *mfunc) copyInst(dst, src regalloc.Loc, w Width) (in inst, ok bool) {
 }
 
 // move is a register-to-register move: w (W32 for i32, which also keeps the upper half
-// clear) for general registers, the whole d view for SIMD&FP ones.
+// clear) for general registers, the whole d view for SIMD&FP ones, or the whole register
+// (orr vd.16b, vn.16b, vn.16b) at W128.
 func move(d, s Reg, w Width) inst {
+	if w == W128 {
+		return inst{op: opVec, vop: VOrr, vq: true, nvis: 3, regs: []Reg{d, s, s}}
+	}
 	if d.IsV() {
 		return inst{op: opFmov, form: fRR, w: W64, nvis: 2, regs: []Reg{d, s}}
 	}
 	return inst{op: opMov, form: fRR, w: w, nvis: 2, regs: []Reg{d, s}}
 }
 
-// reload and spill move whole 8-byte words, whatever the value's type.
+// reload and spill move whole slots, whatever the value's type: 8-byte words, or whole q
+// registers where slots are 16 bytes.
 func (f *mfunc) reload(d Reg, slot int) inst {
-	return inst{op: opLdr, form: fRM, w: W64, w2: W64, nvis: 1, regs: []Reg{d}, m: frameMem(memSlot, int64(slot))}
+	w := f.slotWidth(d)
+	return inst{op: opLdr, form: fRM, w: w, w2: w, nvis: 1, regs: []Reg{d}, m: frameMem(memSlot, int64(slot))}
 }
 
 func (f *mfunc) spill(slot int, s Reg) inst {
-	return inst{op: opStr, form: fMR, w: W64, w2: W64, nvis: 1, regs: []Reg{s}, m: frameMem(memSlot, int64(slot))}
+	w := f.slotWidth(s)
+	return inst{op: opStr, form: fMR, w: w, w2: w, nvis: 1, regs: []Reg{s}, m: frameMem(memSlot, int64(slot))}
+}
+
+// slotWidth is how much of register r a spill or reload moves.
+func (f *mfunc) slotWidth(r Reg) Width {
+	if r.IsV() && f.frame.slotSize == 16 {
+		return W128
+	}
+	return W64
 }
 
 // Edit implements [backend.Finisher].
@@ -120,8 +154,13 @@ func (f *mfunc) Edit(e regalloc.Edit) inst {
 		return f.reload(Reg(e.To.Reg()), e.From.Slot())
 	}
 	w := W64
-	if int(e.VReg) < len(f.VTypes) && f.VTypes[e.VReg] == ir.I32 {
-		w = W32
+	if int(e.VReg) < len(f.VTypes) {
+		switch f.VTypes[e.VReg] {
+		case ir.I32:
+			w = W32
+		case ir.V128:
+			w = W128
+		}
 	}
 	return move(Reg(e.To.Reg()), Reg(e.From.Reg()), w)
 }

@@ -84,7 +84,7 @@ func (f *mfunc) isV(in *inst, k int) bool {
 		return Reg(r).IsV()
 	}
 	v, _ := o.VReg()
-	return f.VTypes[v].IsFloat()
+	return isVType(f.VTypes[v])
 }
 
 func hexImm(v int64) string {
@@ -145,6 +145,9 @@ func (f *mfunc) symString(sym backend.SymRef, disp int64) string {
 
 // printCopy names a copy of SIMD&FP registers fmov, as Finish encodes it.
 func (f *mfunc) printCopy(in *inst, _ int) []string {
+	if in.w == W128 { // a v128: the whole register, as move makes it
+		return []string{"orr.q " + f.opnd(in, 0, W128) + ", " + f.opnd(in, 1, W128)}
+	}
 	if f.isV(in, 0) {
 		return []string{"fmov " + f.opnd(in, 0, W64) + ", " + f.opnd(in, 1, W64)}
 	}

@@ -83,6 +83,12 @@ const (
 	opFmovToV // SIMD&FP register = the bits of a w-bit general register
 	opFmovToR // w-bit general register = the bits of a SIMD&FP register
 
+	// Advanced SIMD (lower_vec.go): the row vop of vecTable with Q vq, size vsz and its
+	// other fields in imm (VecLane, VecShift). The visible operands are d, n, m as the row
+	// has them; a row that reads its destination (bsl, ins, tbx, the narrowing second
+	// halves) has it as a hidden use the destination reuses.
+	opVec
+
 	// Pseudo-instructions (emit*.go expand them).
 	opFConst    // dst = float bits imm: fmov from zero, fmov immediate, or through x16
 	opFCopysign // RRR: a with b's sign, through x16 and x17
@@ -178,6 +184,9 @@ type inst struct {
 	sh     Shift // of the last register of an fRRR form
 	amt    uint8 // its shift amount
 	signed bool  // a sign-extending load
+	vop    VecOp // of opVec
+	vq     bool
+	vsz    uint8
 	nvis   uint8
 	imm    int64
 	m      mem

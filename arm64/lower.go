@@ -84,7 +84,8 @@ func selectFunc(f *ir.Func, env *backend.Env) (mf *mfunc, err error) {
 	for i := range f.Values {
 		l.mf.VTypes[i] = f.Values[i].Type
 		if f.Values[i].Type == ir.V128 {
-			l.unsupported("v128 values are not supported yet")
+			// A callee saves only the low half of v8-v15 (abi.go).
+			l.mf.CallClobbers = callClobbersV128
 		}
 	}
 	l.Values = backend.AnalyzeValues(f, folding{}, env)
@@ -296,6 +297,10 @@ func (l *lowerer) instr(in *ir.Instr) {
 	case ir.OpTrapIf:
 		l.trapIf(in.Args[0], in.Trap)
 	default:
+		if isVector(in.Op) {
+			l.vector(in)
+			return
+		}
 		l.unsupported("op %v is not supported", in.Op)
 	}
 }

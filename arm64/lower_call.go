@@ -33,9 +33,10 @@ func incoming(slot int32) mem { return frameMem(memFP, 16+8*int64(slot)) }
 func outgoing(slot int32) mem { return frameMem(memSP, 8*int64(slot)) }
 
 // wordWidth is how much of a stack word a value of type t occupies: all 8 bytes for
-// integers (an i32 zero-extended), the s or d view for floats.
+// integers (an i32 zero-extended), the s or d view for floats, and two words, the q view,
+// for a v128.
 func wordWidth(t ir.Type) Width {
-	if t.IsFloat() {
+	if isVType(t) {
 		return widthOf(t)
 	}
 	return W64
@@ -70,7 +71,7 @@ func (l *lowerer) storeWord(m mem, a callArg) {
 	c, isConst := uint64(a.imm), a.isImm
 	if !isConst {
 		c, isConst = l.constOf(a.v)
-		isConst = isConst && !a.t.IsFloat()
+		isConst = isConst && !isVType(a.t)
 	}
 	switch {
 	case isConst && c == 0:

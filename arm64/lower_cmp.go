@@ -230,6 +230,10 @@ func (l *lowerer) selectOp(in *ir.Instr) {
 	}
 	ra, rb := l.vr(a), l.vr(b)
 	cc := l.flags(c)
+	if t == ir.V128 {
+		l.vselect(d, cc, ra, rb)
+		return
+	}
 	o := opCsel
 	if t.IsFloat() {
 		o = opFcsel

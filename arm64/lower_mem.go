@@ -82,7 +82,7 @@ func (l *lowerer) address(i uint32, a ir.Value, off uint64, o []regalloc.Operand
 }
 
 // widths maps access sizes in bytes to widths.
-var widths = [...]Width{1: W8, 2: W16, 4: W32, 8: W64}
+var widths = [...]Width{1: W8, 2: W16, 4: W32, 8: W64, 16: W128}
 
 // load lowers a load of every width and extension. w names the destination register: an
 // unsigned narrow load writes a w register, which zero-extends to 64 bits anyway.
@@ -92,7 +92,7 @@ func (l *lowerer) load(in *ir.Instr) {
 	size := widths[in.Width]
 	ld := inst{op: opLdr, form: fRM, w: widthOf(t), w2: size, nvis: 1, ops: o, m: m}
 	switch {
-	case t.IsFloat(), int(in.Width) == t.Size():
+	case isVType(t), int(in.Width) == t.Size():
 	case in.Signed:
 		ld.signed = true
 	default:
@@ -106,7 +106,7 @@ func (l *lowerer) store(in *ir.Instr) {
 	v := in.Args[1]
 	t := l.typeOf(v)
 	st := inst{op: opStr, form: fMR, w: widthOf(t), w2: widths[in.Width]}
-	if c, ok := l.constOf(v); ok && c == 0 && !t.IsFloat() {
+	if c, ok := l.constOf(v); ok && c == 0 && !isVType(t) {
 		st.m, st.ops = l.address(in.Index, in.Args[0], in.Imm, nil)
 		l.emit(st)
 		return
@@ -164,6 +164,18 @@ func (l *lowerer) memOp(in *ir.Instr) {
 // stored zero-extended (abi.go), so that its load needs no extension either.
 func (l *lowerer) global(in *ir.Instr) {
 	sym := backend.SymRef{Kind: backend.RefGlobal, Index: in.Index}
+	if isV128(l, in) {
+		// 16 bytes, through the global's address: ldr and str q reach no symbol's low
+		// 12 bits unless it is 16-byte aligned.
+		a := l.newVReg(ir.Ptr)
+		l.emit(inst{op: opAdrSym, form: fSym, w: W64, sym: sym, nvis: 1, ops: ops(regalloc.Def(a))})
+		if in.Op == ir.OpGlobalGet {
+			l.emit(inst{op: opLdr, form: fRM, w: W128, w2: W128, nvis: 1, ops: ops(def(in.Results[0]), use(a)), m: regMem(1, 0)})
+			return
+		}
+		l.emit(inst{op: opStr, form: fMR, w: W128, w2: W128, nvis: 1, ops: ops(use(l.vr(in.Args[0])), use(a)), m: regMem(1, 0)})
+		return
+	}
 	if in.Op == ir.OpGlobalGet {
 		l.ldrSym(def(in.Results[0]), sym, 0)
 		return
@@ -221,4 +233,12 @@ func (l *lowerer) tableOp(in *ir.Instr) {
 	case ir.OpElemDrop:
 		l.strSym(nil, backend.SymRef{Kind: backend.RefElem, Index: in.Index}, descSize)
 	}
+}
+
+// isV128 reports whether globalget or globalset in moves a v128.
+func isV128(l *lowerer, in *ir.Instr) bool {
+	if in.Op == ir.OpGlobalGet {
+		return l.typeOf(in.Results[0]) == ir.V128
+	}
+	return l.typeOf(in.Args[0]) == ir.V128
 }

@@ -100,6 +100,7 @@ var opTable = [numOps]opInfo{
 	opFcvtzu:  {name: "fcvtzu", flags: src2, emit: (*emitter).convert},
 	opFmovToV: {name: "fmov", emit: forms{rr: FmovVR}.emit},
 	opFmovToR: {name: "fmov", emit: forms{rr: FmovRV}.emit},
+	opVec:     {name: "vec", emit: (*emitter).vec, print: (*mfunc).printVec},
 
 	opFConst:      {name: "fconst", emit: (*emitter).fconst, print: (*mfunc).printFConst},
 	opFCopysign:   {name: "fcopysign", emit: (*emitter).fcopysign},

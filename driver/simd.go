@@ -7,11 +7,11 @@ import (
 )
 
 // refuseSIMD stops what uses v128 in m, lowered from fm, that isa cannot select (issue
-// 17): lowering handles SIMD, but an ISA that is no backend.VectorSelector (arm64, as
-// yet) selects no v128 at all, and one that is may leave some vector ops out. A
-// declaration that involves v128 is refused now; a body built now is checked now, and
-// one built on demand when it is built (simdGuard), so that a function dead-function
-// elimination drops is never looked at. The error is one line naming the function and
+// 17): lowering handles SIMD, but an ISA that is no backend.VectorSelector selects no
+// v128 at all, and one that is may leave some vector ops out (amd64 and arm64 select
+// every one). A declaration that involves v128 is refused now; a body built now is
+// checked now, and one built on demand when it is built (simdGuard), so that a function
+// dead-function elimination drops is never looked at. The error is one line naming the function and
 // the instruction, a *frontend.UnsupportedError as lowering gave before it handled SIMD,
 // never a failure in instruction selection. A nil isa refuses every v128.
 func refuseSIMD(fm *frontend.Module, m *ir.Module, isa backend.ISA) error {

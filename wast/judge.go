@@ -112,7 +112,8 @@ func commandName(c *wat.Command) string {
 }
 
 // needsSIMD reports whether a command expects v128 values, which native executables of a
-// target that selects no vector ops (driver.SelectsSIMD) cannot produce yet.
+// target that selects no vector ops (driver.SelectsSIMD) cannot produce; both linux
+// targets select them all.
 func needsSIMD(c *wat.Command) bool {
 	for _, e := range c.Expected {
 		if e.Type == frontend.V128 {

@@ -53,7 +53,7 @@ func interp(level int) wast.Config {
 
 // runSuite runs every file at cfg: nothing fails, and nothing is skipped unless skips
 // are the level's (validation), except natively the SIMD scripts for a target that does
-// not select vector ops yet (arm64). The interpreter runs everything.
+// not select vector ops (none of the linux targets now). The interpreter runs everything.
 func runSuite(t *testing.T, name string, files []string, cfg wast.Config, skips bool) wast.Tally {
 	var total wast.Tally
 	for _, f := range files {
@@ -252,8 +252,8 @@ func TestSpecOldCPU(t *testing.T) {
 
 // simdWast mixes a module that uses SIMD with one that does not: the interpreter passes
 // every command, and so do native executables for a target that selects vector ops
-// (amd64); for one that does not yet (arm64) the SIMD module and its commands are
-// skipped, never passed or failed, and the other module still runs.
+// (amd64, arm64); for one that does not the SIMD module and its commands are skipped,
+// never passed or failed, and the other module still runs.
 const simdWast = `(module
   (func (export "add") (param v128 v128) (result v128) (i32x4.add (local.get 0) (local.get 1)))
   (func (export "min") (param v128 v128) (result v128) (f32x4.min (local.get 0) (local.get 1)))
