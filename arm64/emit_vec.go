@@ -3,6 +3,7 @@ package arm64
 import (
 	"fmt"
 	"math/bits"
+	"strconv"
 	"strings"
 )
 
@@ -55,8 +56,25 @@ func (f *mfunc) printVec(in *inst, _ int) []string {
 		ops[1] += laneName(in.imm, 1)
 	case VDupGen:
 		mn += "." + laneName(in.imm, 0)[1:2]
-	case VSshll, VUshll, VUshr:
-		ops = append(ops, hexImm(in.imm>>16)) // immh:immb
+	case VSshll, VUshll, VShl, VUshr, VSshr:
+		// immh:immb is the lane width plus the count, or twice the width less it.
+		imm7 := int(in.imm>>16) & 0x7F
+		esize := 8 << (bits.Len(uint(imm7>>3)) - 1)
+		n := imm7 - esize
+		if in.vop == VUshr || in.vop == VSshr {
+			n = 2*esize - imm7
+		}
+		mn += fmt.Sprintf(".%d", esize)
+		ops = append(ops, "#"+strconv.Itoa(n))
+	case VMovi2D:
+		var x uint64
+		m := uint8(in.imm>>16)<<5 | uint8(in.imm>>5)&31
+		for i := range 8 {
+			if m>>i&1 != 0 {
+				x |= 0xff << (8 * i)
+			}
+		}
+		ops = append(ops, "#0x"+strconv.FormatUint(x, 16))
 	}
 	return []string{mn + " " + strings.Join(ops, ", ")}
 }

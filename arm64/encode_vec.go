@@ -78,6 +78,8 @@ const (
 	VSshll
 	VUshll
 	VUshr
+	VSshr
+	VShl
 	// Three different: Vd, Vn, Vm; size of the source lanes.
 	VSmull
 	VUmull
@@ -94,6 +96,9 @@ const (
 	// Table lookup: Vd.16B, {Vn.16B}, Vm.16B.
 	VTbl
 	VTbx
+	// Modified immediate: movi Vd.2D, #imm, each byte of imm 0 or 0xff by a bit of
+	// a:b:c:d:e:f:g:h in the extra field (VecByteMask).
+	VMovi2D
 	numVecOps
 )
 
@@ -170,6 +175,8 @@ var vecTable = [numVecOps]vecRow{
 	VSshll: {"sshll", 0x0F00A400, false},
 	VUshll: {"ushll", 0x2F00A400, false},
 	VUshr:  {"ushr", 0x2F000400, false},
+	VSshr:  {"sshr", 0x0F000400, false},
+	VShl:   {"shl", 0x0F005400, false},
 
 	VSmull: {"smull", 0x0E20C000, true},
 	VUmull: {"umull", 0x2E20C000, true},
@@ -186,6 +193,8 @@ var vecTable = [numVecOps]vecRow{
 
 	VTbl: {"tbl", 0x0E000000, false},
 	VTbx: {"tbx", 0x0E001000, false},
+
+	VMovi2D: {"movi", 0x2F00E400, false},
 }
 
 // String returns the row's mnemonic.
@@ -227,8 +236,12 @@ func VecLane(size uint32, i, j int) uint32 {
 	return imm5<<16 | uint32(j)<<size<<11
 }
 
-// VecShift is the immh:immb field of the shift rows: for a left shift (sshll, ushll) of
-// lanes of bits bits by n, bits+n; for a right shift (ushr), 2*bits-n.
+// VecByteMask is movi's a:b:c:d:e:f:g:h field for the 64-bit immediate whose byte i is
+// 0xff where bit i of m is set, else 0.
+func VecByteMask(m uint8) uint32 { return uint32(m>>5)<<16 | uint32(m&31)<<5 }
+
+// VecShift is the immh:immb field of the shift rows: for a left shift (shl, sshll, ushll)
+// of lanes of bits bits by n, bits+n; for a right shift (ushr, sshr), 2*bits-n.
 func VecShift(bits, n int, right bool) uint32 {
 	if right {
 		return uint32(2*bits-n) << 16

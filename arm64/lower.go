@@ -43,6 +43,7 @@ type lowerer struct {
 	constEpoch []int32
 	baseReg    []regalloc.VReg // per memory: its loaded base address, valid in baseEpoch
 	baseEpoch  []int32
+	vconsts    map[[2]uint64]cachedReg // v128 constants by their halves (lower_vec.go)
 }
 
 // folding is A64's answers to value analysis.

@@ -70,20 +70,59 @@ func (l *lowerer) vecTied(o VecOp, q bool, sz uint8, extra uint32, acc regalloc.
 	return d
 }
 
-// vconst returns a register holding the v128 whose low and high 64 bits are lo and hi:
-// fmov from a general register (which clears the upper half), then ins of the upper half
-// or dup of the lower.
+// vconst returns a register holding the v128 whose low and high 64 bits are lo and hi,
+// built once per epoch (a block, or the stretch between two calls), as scalar constants
+// are: movi when both halves are the same mask of whole bytes (zero, all ones), else from
+// a general register with fmov (which clears the upper half) and ins of the upper half,
+// or dup of the lower when the halves are equal.
 func (l *lowerer) vconst(lo, hi uint64) regalloc.VReg {
-	x := l.immReg(W64, lo)
-	if hi == lo {
-		return l.vecq(VDupGen, true, 0, VecLane(3, 0, 0), x)
+	k := [2]uint64{lo, hi}
+	if c, ok := l.vconsts[k]; ok && c.epoch == l.epoch {
+		return c.r
 	}
-	d := l.vtemp()
-	l.emit(inst{op: opFmovToV, form: fRR, w: W64, nvis: 2, ops: ops(regalloc.Def(d), use(x))})
-	if hi == 0 {
-		return d
+	if l.vconsts == nil {
+		l.vconsts = map[[2]uint64]cachedReg{}
 	}
-	return l.vecTied(VInsGen, true, 0, VecLane(3, 1, 0), d, l.immReg(W64, hi))
+	var d regalloc.VReg
+	if m, ok := byteMask(lo); ok && hi == lo {
+		d = l.vecq(VMovi2D, true, 0, VecByteMask(m))
+	} else {
+		x := l.immReg(W64, lo)
+		switch {
+		case hi == lo:
+			d = l.vecq(VDupGen, true, 0, VecLane(3, 0, 0), x)
+		default:
+			d = l.vtemp()
+			l.emit(inst{op: opFmovToV, form: fRR, w: W64, nvis: 2, ops: ops(regalloc.Def(d), use(x))})
+			if hi != 0 {
+				d = l.vecTied(VInsGen, true, 0, VecLane(3, 1, 0), d, l.immReg(W64, hi))
+			}
+		}
+	}
+	l.vconsts[k] = cachedReg{d, l.epoch}
+	return d
+}
+
+// cachedReg is a register that holds a value in one epoch.
+type cachedReg struct {
+	r     regalloc.VReg
+	epoch int32
+}
+
+// byteMask returns the movi mask of x, whose bit i says that byte i is 0xff, if every
+// byte of x is 0 or 0xff.
+func byteMask(x uint64) (uint8, bool) {
+	var m uint8
+	for i := range 8 {
+		switch uint8(x >> (8 * i)) {
+		case 0xff:
+			m |= 1 << i
+		case 0:
+		default:
+			return 0, false
+		}
+	}
+	return m, true
 }
 
 // vector lowers one vector op, or v128const.
@@ -308,13 +347,25 @@ func (l *lowerer) mul64x2(a, b regalloc.VReg) regalloc.VReg {
 	return l.vecTied(VInsGen, true, 0, VecLane(3, 1, 0), d, p[1])
 }
 
-// vshift lowers vishl and vishr: sshl and ushl shift each lane by the signed low byte of
-// the matching lane of the count vector, right when negative; the count is taken modulo
-// the lane width first.
+// vshift lowers vishl and vishr: by a constant, shl, sshr or ushr by it modulo the lane
+// width (nothing for 0: sshr and ushr take 1 to the width); otherwise sshl and ushl,
+// which shift each lane by the signed low byte of the matching lane of the count vector,
+// right when negative, the count taken modulo the lane width first.
 func (l *lowerer) vshift(in *ir.Instr, a regalloc.VReg) regalloc.VReg {
 	sh := in.Shape
+	bits := sh.LaneBits()
+	if c, ok := l.intConst(in.Args[1], W32); ok {
+		n := int(c) & (bits - 1)
+		switch {
+		case n == 0:
+			return a
+		case in.Op == ir.OpVIShl:
+			return l.vecq(VShl, true, 0, VecShift(bits, n, false), a)
+		}
+		return l.vecq(pick(in.Signed, VSshr, VUshr), true, 0, VecShift(bits, n, true), a)
+	}
 	n := l.newVReg(ir.I32)
-	l.rri(opAnd, W32, regalloc.Def(n), l.vr(in.Args[1]), uint64(sh.LaneBits()-1))
+	l.rri(opAnd, W32, regalloc.Def(n), l.vr(in.Args[1]), uint64(bits-1))
 	o := VUshl
 	if in.Op == ir.OpVIShr {
 		neg := l.newVReg(ir.I32)
