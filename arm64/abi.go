@@ -28,8 +28,8 @@ import (
 //     entry on: no function writes it, so it is never saved or allocated, and an access
 //     to memory 0 addresses [x28, index, uxtw] with no load of the base.
 //   - x19–x27 and the low 64 bits of v8–v15 are callee-saved, as in AAPCS64. A function
-//     with v128 values keeps none across a call in v8–v15 (its calls clobber them whole,
-//     finish.go), since a callee saves and restores only the low half. x29 is the
+//     with v128 values keeps none across a call in v8–v15 (its calls clobber them,
+//     callClobbersV128), since a callee saves and restores only the low half. x29 is the
 //     frame pointer and x30 the link register: every function stores the pair as a frame
 //     record (AAPCS64 6.2.3), so that perf and gdb can unwind. sp is 16-byte aligned
 //     always (the hardware checks it at every access through sp).

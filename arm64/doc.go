@@ -22,7 +22,7 @@
 // Armv8.0-A (lower_vec.go, lower_vec_mem.go): v128 values live in the SIMD&FP registers
 // (the float class), pass and return as floats do (abi.go), load and store as q registers,
 // and a function with v128 values has 16-byte spill slots and treats v8-v15 as clobbered
-// by its calls (finish.go, abi.go). The Advanced SIMD instructions are one table of rows,
+// by its calls (finish.go, lower.go, abi.go). The Advanced SIMD instructions are one table of rows,
 // the fixed bits of each word ([VecInst], encode_vec.go), and one machine op over them.
 //
 // The encoder is one plain function per instruction form, each citing its section of the Arm
