@@ -16,6 +16,8 @@ func (g *gen) constBytes(t frontend.ValType) []byte {
 			return uleb([]byte{byte(frontend.OpRefFunc)}, uint64(r.IntN(g.n)))
 		}
 		return []byte{byte(frontend.OpRefNull), byte(t)}
+	case frontend.V128:
+		return g.v128Const()
 	case frontend.I32:
 		v := []int64{0, 1, -1, 2, 7, 8, 31, 32, 33, 255, 0xFFFF, 0x10000, math.MaxInt32, math.MinInt32,
 			int64(int32(r.Uint32())), int64(r.IntN(100))}[r.IntN(16)]

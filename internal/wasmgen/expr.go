@@ -199,6 +199,10 @@ func (f *fgen) transform(t frontend.ValType, depth int) {
 // them; some get an operand chosen to trap (zero, MIN / -1, NaN, out of range), and the
 // saturating truncations get those same operands.
 func (f *fgen) operator(t frontend.ValType, depth int) {
+	if t == frontend.V128 || f.cfg.SIMD && f.r.IntN(8) == 0 {
+		f.simdOperator(t, depth)
+		return
+	}
 	ops := opsByResult[t]
 	op := ops[f.r.IntN(len(ops))]
 	info, _ := frontend.Info(op)
@@ -325,6 +329,10 @@ func (f *fgen) memoryEnd(k int32) {
 }
 
 func (f *fgen) load(t frontend.ValType, depth int) {
+	if t == frontend.V128 {
+		f.simdLoad(depth)
+		return
+	}
 	ls := loads[t]
 	op := ls[f.r.IntN(len(ls))]
 	f.address(depth)
@@ -333,6 +341,10 @@ func (f *fgen) load(t frontend.ValType, depth int) {
 }
 
 func (f *fgen) store(depth int) {
+	if f.cfg.SIMD && f.r.IntN(4) == 0 {
+		f.simdStore(depth)
+		return
+	}
 	op := stores[f.r.IntN(len(stores))]
 	info, _ := frontend.Info(op)
 	f.address(depth)

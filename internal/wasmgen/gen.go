@@ -1,8 +1,8 @@
-// Package wasmgen generates random valid WebAssembly 2.0 modules (no SIMD) for differential
+// Package wasmgen generates random valid WebAssembly 2.0 modules (SIMD when asked) for differential
 // tests: the same module runs in the IR interpreter and as native code, and any difference
 // is a compiler bug. Every generated module terminates, so a test can run it to the end.
 //
-// A module uses every non-SIMD instruction of WebAssembly 2.0 somewhere in a few hundred
+// A module uses every instruction of WebAssembly 2.0 (SIMD with Config.SIMD) somewhere in a few hundred
 // seeds (TestOpcodes holds this): multi-value blocks, calls and branches, passive and active
 // data and element segments with the bulk memory and table instructions, several funcref
 // and externref tables, and operands chosen to trap now and then (out-of-bounds accesses at
@@ -22,7 +22,10 @@
 //   - Wasm lets float operations return any NaN, so the NaN bits native code and the
 //     interpreter produce may rightly differ. Before a float's bits become observable (a
 //     store, a reinterpret, copysign's sign operand, the final hash) the value is
-//     canonicalized: a NaN is replaced by the positive canonical NaN.
+//     canonicalized: a NaN is replaced by the positive canonical NaN. A v128's lanes are
+//     read as any shape, so a v128 is canonicalized where a float instruction produces
+//     it, lane by lane in that instruction's shape (simd.go), and a scalar float before
+//     it enters a lane.
 //   - Tables and memory have maximums small enough for every runtime's reservation, so a
 //     grow fails or succeeds alike everywhere.
 //
@@ -47,6 +50,9 @@ type Config struct {
 	// memory.fill, table.grow, table.fill, table.copy and table.init (runtime routines),
 	// and active segments out of bounds (an instantiation trap).
 	Bare bool
+	// SIMD adds v128 as a value type (locals, parameters, results, globals, blocks) and
+	// every SIMD instruction. Off, a seed makes the module it made before SIMD existed.
+	SIMD bool
 }
 
 var numTypes = []frontend.ValType{frontend.I32, frontend.I64, frontend.F32, frontend.F64}
@@ -93,6 +99,9 @@ func (g *gen) typ() frontend.ValType { return numTypes[g.r.IntN(4)] }
 
 // valType is a numeric type mostly, sometimes a reference type.
 func (g *gen) valType() frontend.ValType {
+	if g.cfg.SIMD && g.r.IntN(4) == 0 {
+		return frontend.V128
+	}
 	switch g.r.IntN(16) {
 	case 0:
 		return frontend.FuncRef

@@ -19,7 +19,7 @@ func TestValid(t *testing.T) {
 		n = 300
 	}
 	for seed := range uint64(n) {
-		cfg := Config{Bare: seed%2 == 1}
+		cfg := Config{Bare: seed%2 == 1, SIMD: seed%4 >= 2}
 		m := Generate(rand.New(rand.NewPCG(seed, 0)), cfg)
 		if err := frontend.Validate(m); err != nil {
 			t.Fatalf("seed %d: %v", seed, err)
@@ -48,11 +48,22 @@ func TestDeterministic(t *testing.T) {
 }
 
 // TestOpcodes checks that the generator reaches the whole instruction set: every non-SIMD
-// opcode of the frontend's table appears in the function bodies of a few hundred modules.
+// opcode of the frontend's table appears in the function bodies of a few hundred modules,
+// and with Config.SIMD every SIMD opcode too.
 func TestOpcodes(t *testing.T) {
+	for _, simd := range []bool{false, true} {
+		t.Run(fmt.Sprintf("SIMD=%v", simd), func(t *testing.T) { testOpcodes(t, simd) })
+	}
+}
+
+func testOpcodes(t *testing.T, simd bool) {
 	seen := map[frontend.Opcode]bool{}
-	for seed := range uint64(300) {
-		m := Generate(rand.New(rand.NewPCG(seed, 0)), Config{})
+	n := uint64(300)
+	if simd { // some 230 more opcodes, each drawn less often
+		n = 800
+	}
+	for seed := range n {
+		m := Generate(rand.New(rand.NewPCG(seed, 0)), Config{SIMD: simd})
 		if err := frontend.Validate(m); err != nil {
 			t.Fatalf("seed %d: %v", seed, err)
 		}
@@ -70,7 +81,7 @@ func TestOpcodes(t *testing.T) {
 	}
 	var missing []string
 	frontend.ForEachOp(func(op frontend.Opcode, info *frontend.OpInfo) {
-		if op>>16 != frontend.PrefixSIMD && !seen[op] {
+		if (simd || op>>16 != frontend.PrefixSIMD) && !seen[op] {
 			missing = append(missing, fmt.Sprintf("%s (%#x)", info.Name, uint32(op)))
 		}
 	})

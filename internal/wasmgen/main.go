@@ -92,6 +92,22 @@ func (f *fgen) toI64(t frontend.ValType) {
 	case frontend.F64:
 		f.canon(t)
 		f.op(opI64ReinterpretF64)
+	case frontend.V128: // its two halves, the high one multiplied so that swapping them shows
+		j, ok := f.tmp[t]
+		if !ok {
+			j = f.newLocal(t)
+			f.tmp[t] = j
+		}
+		f.opIdx(frontend.OpLocalTee, j)
+		f.op(opI64x2ExtractLane)
+		f.b = append(f.b, 0)
+		f.opIdx(frontend.OpLocalGet, j)
+		f.op(opI64x2ExtractLane)
+		f.b = append(f.b, 1)
+		f.op(frontend.OpI64Const)
+		f.b = sleb(f.b, 1099511628211)
+		f.op(opI64Mul)
+		f.op(opI64Xor)
 	case frontend.FuncRef, frontend.ExternRef:
 		f.op(frontend.OpRefIsNull)
 		f.op(opI64ExtendI32U)
