@@ -43,6 +43,7 @@
 // Flags:
 //
 //	-n N             runs per measurement; the median is reported (default 5)
+//	-simd            the WebAssembly runners get the kernels built with -msimd128
 //	-kernels LIST    comma-separated kernels to run (default: every
 //	                 kernels/*.c except hello); "none" skips the kernel table
 //	-runners LIST    comma-separated subset of wasmc, wasmc-explicit,

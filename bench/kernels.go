@@ -21,8 +21,9 @@ type kernel struct {
 const helloName = "hello"
 
 // selectKernels lists dir/*.c that have a .wasm beside them, or the ones list
-// names; "none" selects no kernel.
-func selectKernels(dir, list string) ([]kernel, error) {
+// names; "none" selects no kernel. With simd the WebAssembly runners get the
+// kernels built with -msimd128 (NAME.simd.wasm).
+func selectKernels(dir, list string, simd bool) ([]kernel, error) {
 	if list == "none" {
 		return nil, nil
 	}
@@ -33,7 +34,11 @@ func selectKernels(dir, list string) ([]kernel, error) {
 	var all []kernel
 	for _, c := range srcs {
 		name := strings.TrimSuffix(filepath.Base(c), ".c")
-		all = append(all, kernel{name: name, c: c, wasm: strings.TrimSuffix(c, ".c") + ".wasm"})
+		wasm := strings.TrimSuffix(c, ".c") + ".wasm"
+		if simd {
+			wasm = strings.TrimSuffix(c, ".c") + ".simd.wasm"
+		}
+		all = append(all, kernel{name: name, c: c, wasm: wasm})
 	}
 	if len(all) == 0 {
 		return nil, fmt.Errorf("no kernels in %s (run from the bench directory)", dir)

@@ -16,6 +16,7 @@ type config struct {
 	runners   string
 	large     string
 	hostile   string
+	simd      bool
 	gostd     string
 	hello     bool
 	helloRuns int
@@ -45,6 +46,7 @@ func main() {
 	var cfg config
 	flag.IntVar(&cfg.n, "n", 5, "runs per measurement (the median is reported)")
 	flag.StringVar(&cfg.kernels, "kernels", "", "comma-separated kernels (default all; none for no kernel table)")
+	flag.BoolVar(&cfg.simd, "simd", false, "give the WebAssembly runners the kernels built with -msimd128 (kernels/NAME.simd.wasm); the native build is gcc -O2 as always, with its own vectorization")
 	flag.StringVar(&cfg.runners, "runners", strings.Join(allRunners, ","), "comma-separated runners besides native")
 	flag.StringVar(&cfg.large, "large", "gobig,json,http", "comma-separated large modules whose compile cost to measure (none for no table)")
 	flag.StringVar(&cfg.hostile, "hostile", "none", "comma-separated generated worst cases whose compile cost to measure against gobig's (all for every one; default none)")
@@ -79,7 +81,7 @@ func run(cfg config) (failed bool, err error) {
 	if err != nil {
 		return false, err
 	}
-	kernels, err := selectKernels("kernels", cfg.kernels)
+	kernels, err := selectKernels("kernels", cfg.kernels, cfg.simd)
 	if err != nil {
 		return false, err
 	}

@@ -81,6 +81,9 @@ func printVersions(cfg config, runners []string) {
 		v, _ := exec.Command(cfg.wasmcBase, "version").Output()
 		fmt.Printf("wasmc(base): %s (%s), large modules only\n", firstLine(string(v)), cfg.wasmcBase)
 	}
+	if cfg.simd {
+		fmt.Println("kernels:  .wasm built with clang-19 -O2 -msimd128 (kernels/NAME.simd.wasm); native is gcc -O2 with its own vectorization")
+	}
 	fmt.Printf("runs per measurement: %d (median)\n\n", cfg.n)
 }
 
