@@ -34,27 +34,7 @@ func (a *allocator) buildIntervals() error {
 	if err := a.buildFixed(); err != nil {
 		return err
 	}
-	for v, it := range a.first {
-		if it == nil {
-			continue
-		}
-		it.finish()
-		a.children[v] = append(a.children[v], it)
-		// A value may be live in blocks laid out before its definition (a loop entered in
-		// the middle, or any layout that is not a reverse postorder). The part before the
-		// definition gets an interval of its own, so that the interval from the definition
-		// starts there: its value arrives only through edges, so no move joins the two.
-		defPos := late(int(a.defInstr[v]))
-		if a.defInstr[v] < 0 {
-			defPos = a.blockFrom(int(a.defBlock[v]))
-		}
-		if it.start() < defPos {
-			rest := it.splitAt(defPos)
-			it.def, rest.def = false, true
-			a.first[v] = rest
-			a.children[v] = append(a.children[v], rest)
-		}
-	}
+	a.finishIntervals()
 	return nil
 }
 
@@ -322,4 +302,29 @@ func (a *allocator) liveAfterDefs(v VReg, i, k int) bool {
 		}
 	}
 	return lo < len(it.spans) && p < it.spans[lo].to
+}
+
+// finishIntervals closes each value's first interval and, where the value is live in
+// blocks laid out before its definition (a loop entered in the middle, or any layout that
+// is not a reverse postorder), splits off the part before the definition into an interval
+// of its own, so that the interval from the definition starts there: its value arrives
+// only through edges, so no move joins the two.
+func (a *allocator) finishIntervals() {
+	for v, it := range a.first {
+		if it == nil {
+			continue
+		}
+		it.finish()
+		a.children[v] = append(a.children[v], it)
+		defPos := late(int(a.defInstr[v]))
+		if a.defInstr[v] < 0 {
+			defPos = a.blockFrom(int(a.defBlock[v]))
+		}
+		if it.start() < defPos {
+			rest := it.splitAt(defPos)
+			it.def, rest.def = false, true
+			a.first[v] = rest
+			a.children[v] = append(a.children[v], rest)
+		}
+	}
 }

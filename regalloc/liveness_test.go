@@ -353,23 +353,7 @@ func refIntervals(a *allocator) error {
 			physEnd[r] = -1
 		}
 	}
-	for v, it := range a.first {
-		if it == nil {
-			continue
-		}
-		it.finish()
-		a.children[v] = append(a.children[v], it)
-		defPos := late(int(a.defInstr[v]))
-		if a.defInstr[v] < 0 {
-			defPos = a.blockFrom(int(a.defBlock[v]))
-		}
-		if it.start() < defPos {
-			rest := it.splitAt(defPos)
-			it.def, rest.def = false, true
-			a.first[v] = rest
-			a.children[v] = append(a.children[v], rest)
-		}
-	}
+	a.finishIntervals()
 	for _, it := range a.fixed {
 		if it != nil {
 			it.finish()
