@@ -20,6 +20,7 @@ var passesByName = map[string]func(*Func){
 	"gvn":         GVN,
 	"licm":        LICM,
 	"bce":         BCE,
+	"slp":         SLP,
 }
 
 // passCase is one testdata/passes filetest: the passes to run, in order, and why the

@@ -32,6 +32,8 @@ type Pass struct {
 //	gvn              one value per expression, including addresses and trapif conditions
 //	licm             then hoists each invariant expression once
 //	bce              checks on the same address value, which GVN made one
+//	slp              the copies of an unrolled loop body as vector ops, in a loop
+//	                 version the preheader chooses when its accesses allow
 //	fold-late        what GVN made foldable: x-x, x^x, icmp x, x on merged operands
 //	copyprop-late    parameters passed the same (merged) constant on every edge
 //	dce              instructions and parameters the passes above left unused
@@ -55,6 +57,7 @@ func Passes(level int) []Pass {
 		{"gvn", GVN},
 		{"licm", LICM},
 		{"bce", BCE},
+		{"slp", SLP},
 		{"fold-late", Fold},
 		{"copyprop-late", CopyProp},
 		{"dce", DCE},
@@ -98,6 +101,9 @@ var passOrder = [...]struct {
 	{"fold", "copyprop", true, "a brif fold turns into a jump leaves its target's parameters trivial"},
 	{"fold", "dce", true, "folding leaves constants and operands unused"},
 	{"bce", "dce", true, "a deleted check may leave its address computation unused"},
+	{"licm", "slp", false, "SLP versions a loop in its preheader, and needs the loop's addresses in invariant + counter form, which LICM makes by hoisting"},
+	{"bce", "slp", false, "SLP replaces a loop's checks by one test in the preheader per address; BCE first removes the repeated ones"},
+	{"slp", "dce", true, "the vector loop leaves the scalar address arithmetic of packed lanes unused"},
 	{"licm", "simplifycfg", true, "LICM adds preheaders; SimplifyCFG threads away those left empty"},
 	{"dce", "simplifycfg", true, "DCE empties blocks that SimplifyCFG then threads through or merges"},
 }
