@@ -36,11 +36,15 @@ func SLP(f *Func) {
 	var uses []int32
 	headers := make([]BlockID, 0, len(lf.Loops))
 	for _, l := range lf.Loops {
-		if len(l.Blocks) == 1 {
+		if len(l.Blocks) == 1 && len(f.Blocks[l.Header].Instrs) <= slpMaxInstrs {
 			headers = append(headers, l.Header)
 		}
 	}
+	done := 0
 	for _, h := range headers {
+		if done == slpMaxLoops {
+			break
+		}
 		if uses == nil {
 			uses = countUses(f)
 		}
@@ -50,8 +54,17 @@ func SLP(f *Func) {
 		}
 		s.rewrite()
 		c, uses = f.CFG(), nil
+		done++
 	}
 }
+
+// Limits that keep SLP linear in the function: planning a loop is quadratic in its
+// accesses, and each loop vectorized costs a walk of the function.
+const (
+	slpMaxInstrs   = 1024 // in the loop's block
+	slpMaxAccesses = 64   // loads, stores and boundschecks in the loop
+	slpMaxLoops    = 32   // vectorized per function
+)
 
 // countUses returns the number of uses of every value of f, branch arguments included.
 func countUses(f *Func) []int32 {
@@ -246,6 +259,9 @@ func (s *slpLoop) plan(c *CFG) bool {
 				return false
 			}
 			s.accs = append(s.accs, acc)
+			if len(s.accs) > slpMaxAccesses {
+				return false
+			}
 		case OpGlobalGet, OpMemSize:
 		default:
 			if in.Op.Flags()&(SideEffect|CanTrap|Guarded|Terminator) != 0 {
