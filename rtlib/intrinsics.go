@@ -44,8 +44,10 @@ func Intrinsics() []Intrinsic {
 		{Name: "syscall", Sig: sig(types{i32, i64, i64, i64, i64, i64, i64}, i64)},
 		// host_load64(addr), host_store64(addr, v) and host_load8(addr) access host memory
 		// with no check: the runtime is trusted to touch only descriptors, tables, the
-		// function table and memory ranges it has bounds-checked. 64-bit accesses must be
-		// 8-byte aligned; host_load8 zero-extends.
+		// function table and memory ranges it has bounds-checked. host_store64 must be
+		// 8-byte aligned; host_load64 may read any address (both targets load unaligned
+		// words from ordinary memory), which lets host_move copy between addresses of
+		// different alignment by words; host_load8 zero-extends.
 		{Name: "host_load64", Sig: sig(types{i64}, i64)},
 		{Name: "host_store64", Sig: sig(types{i64, i64})},
 		{Name: "host_load8", Sig: sig(types{i64}, i32)},
