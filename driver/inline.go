@@ -31,10 +31,18 @@ import (
 // until the program is compiled: at most inlineOnce instructions per inlinable callee,
 // a small part of what the module's machine code takes.
 
+// A copy is itself built with its calls to leaves inlined: functions of at most
+// inlineLeaf instructions that call nothing, such as the runtime's intrinsics
+// (host_load64 is one hostload). Otherwise a runtime routine inlined into its caller
+// would call them from there, as wasmc_memory_range inlined into wasmc_memory_init
+// called memory_descriptor and host_load64 once per data segment. Leaves call nothing,
+// so this stays two levels deep.
+
 // The plan's limits, in estimated IR instructions (ir.BodySize).
 const (
 	inlineSmall  = 40  // inlined at any call site
 	inlineOnce   = 120 // inlined at the only call site there is
+	inlineLeaf   = 8   // inlined into the copies of other callees too
 	inlineGrowth = 400 // the least a caller may gain (ir.Inliner.Growth)
 )
 
@@ -83,6 +91,7 @@ func newInliner(m *ir.Module) *ir.Inliner {
 	n := len(m.Funcs)
 	size := make([]int, n)
 	self := make([]bool, n)
+	calls := make([]bool, n) // the function calls some function
 	failed := make([]bool, n)
 	workers := max(1, min(runtime.GOMAXPROCS(0), n))
 	sites := make([][]int32, workers)   // call sites per callee, counted by each worker
@@ -107,6 +116,7 @@ func newInliner(m *ir.Module) *ir.Inliner {
 				}
 				var err error
 				size[i], err = f.Calls(func(c uint32) {
+					calls[i] = true
 					if int(c) < n {
 						count[c]++
 						if last[c] != int32(i)+1 {
@@ -144,6 +154,32 @@ func newInliner(m *ir.Module) *ir.Inliner {
 		}
 		callees[i] = &inlineCallee{name: f.Name, sig: f.Sig, src: src, cost: size[i], limit: limit, users: users}
 	}
+	body := func(c uint32, leaves *ir.Inliner) *ir.Func {
+		g := callees[c]
+		g.mu.Lock()
+		defer g.mu.Unlock()
+		if !g.built {
+			h := &ir.Func{Name: g.name, Sig: g.sig, Module: m, Source: g.src}
+			if h.Load() == nil && ir.BodySize(h) <= 2*g.limit {
+				if calls[c] {
+					ir.Inline(h, leaves)
+				}
+				g.body = h
+			}
+			g.built = true
+		}
+		return g.body
+	}
+	leaves := &ir.Inliner{
+		Cost: func(c uint32) int {
+			if int(c) >= n || callees[c] == nil || calls[c] || callees[c].cost > inlineLeaf {
+				return -1
+			}
+			return callees[c].cost
+		},
+		Body:   func(c uint32) *ir.Func { return body(c, nil) },
+		Growth: inlineGrowth,
+	}
 	return &ir.Inliner{
 		Cost: func(c uint32) int {
 			if int(c) >= n || callees[c] == nil {
@@ -151,19 +187,7 @@ func newInliner(m *ir.Module) *ir.Inliner {
 			}
 			return callees[c].cost
 		},
-		Body: func(c uint32) *ir.Func {
-			g := callees[c]
-			g.mu.Lock()
-			defer g.mu.Unlock()
-			if !g.built {
-				h := &ir.Func{Name: g.name, Sig: g.sig, Module: m, Source: g.src}
-				if h.Load() == nil && ir.BodySize(h) <= 2*g.limit {
-					g.body = h
-				}
-				g.built = true
-			}
-			return g.body
-		},
+		Body: func(c uint32) *ir.Func { return body(c, leaves) },
 		Done: func(c uint32) {
 			g := callees[c]
 			g.mu.Lock()
