@@ -21,6 +21,7 @@ var passesByName = map[string]func(*Func){
 	"licm":        LICM,
 	"bce":         BCE,
 	"slp":         SLP,
+	"rle":         RLE,
 }
 
 // passCase is one testdata/passes filetest: the passes to run, in order, and why the

@@ -30,6 +30,8 @@ type Pass struct {
 //	copyprop         copies, and parameters made trivial by branches fold removed
 //	simplifycfg      merged blocks give GVN and BCE longer dominator chains
 //	gvn              one value per expression, including addresses and trapif conditions
+//	rle              loads of what a dominating load or store already had, globals
+//	                 likewise, at the address values GVN merged
 //	licm             then hoists each invariant expression once
 //	bce              checks on the same address value, which GVN made one
 //	slp              the copies of an unrolled loop body as vector ops, in a loop
@@ -55,6 +57,7 @@ func Passes(level int) []Pass {
 		{"copyprop", CopyProp},
 		{"simplifycfg", SimplifyCFG},
 		{"gvn", GVN},
+		{"rle", RLE},
 		{"licm", LICM},
 		{"bce", BCE},
 		{"slp", SLP},
@@ -96,6 +99,8 @@ var passOrder = [...]struct {
 	{"copyprop", "gvn", false, "GVN compares operand values; a copy hides that two operands are one value"},
 	{"simplifycfg", "gvn", false, "merged blocks make longer dominator chains, in which GVN finds more"},
 	{"gvn", "licm", false, "GVN merges duplicate invariant expressions, so LICM hoists one of each"},
+	{"gvn", "rle", false, "RLE matches loads by their address value; GVN makes equal addresses one value"},
+	{"rle", "dce", true, "a load RLE replaced may leave its address computation unused"},
 	{"gvn", "bce", false, "BCE removes a check only on the same address value; GVN makes equal addresses one value"},
 	{"gvn", "fold", true, "GVN makes operands equal, and x-x, x^x and icmp x, x fold only then"},
 	{"fold", "copyprop", true, "a brif fold turns into a jump leaves its target's parameters trivial"},

@@ -1,0 +1,191 @@
+package ir
+
+// RLE removes redundant loads: a load of what a dominating load read, or a dominating
+// store wrote, at the same address value, offset, width and type, with nothing in between
+// that may have changed it; and likewise a globalget of a global whose value a dominating
+// globalget or globalset gave. Loads are not numbered by GVN, since a store or a call
+// between two of them may change what the second reads; RLE tracks those.
+//
+// It walks the dominator tree in preorder with a scoped table, as GVN does. A block with
+// one predecessor, which is then its immediate dominator, starts with what held at that
+// predecessor's end; any other block (a join, a loop header) starts with nothing known.
+// Within a block:
+//   - a store to a memory forgets everything known about that memory (another address
+//     value may name the same bytes), then knows the value it stored, when it stored all
+//     of the value's bytes;
+//   - a call, a system call, a host store, a bulk memory op, and any other op with side
+//     effects forgets everything: memories and globals;
+//   - a globalset knows the value it set.
+//
+// Replacing a load by an earlier value removes no check: the load's boundscheck is a
+// separate instruction, which stays (BCE removes it if a dominating one covers it).
+//
+// Preserves: the CFG. Needs: address values merged by GVN for the best result.
+func RLE(f *Func) {
+	reachableCFG(f)
+	r := &rle{f: f, table: map[rleKey]rleEntry{}, memKill: make([]uint32, len(f.moduleMemories()))}
+	domPreorder(f, r.enter, r.leave)
+}
+
+// moduleMemories returns the memories of f's module, or none when f has no module (a
+// function built alone in a test).
+func (f *Func) moduleMemories() []Memory {
+	if f.Module == nil {
+		return nil
+	}
+	return f.Module.Memories
+}
+
+// rleKey names what a load or globalget reads.
+type rleKey struct {
+	global bool
+	index  uint32 // the memory, or the global
+	addr   Value
+	off    uint64
+	width  uint8
+	typ    Type
+	signed bool
+}
+
+// rleEntry is a value known to be at a key, and when it became known: it holds unless
+// a kill or a block boundary came after.
+type rleEntry struct {
+	val   Value
+	epoch uint32
+}
+
+type rle struct {
+	f     *Func
+	s     subst
+	table map[rleKey]rleEntry
+	undo  []rleUndo
+	marks []rleMark
+	epoch uint32 // the last epoch given out
+
+	// Entries with an epoch at or below these are dead.
+	floor    uint32   // the entry of a block that started knowing nothing
+	memKill  []uint32 // by memory: its last store or unknown effect
+	globKill uint32   // the last unknown effect
+}
+
+// rleUndo restores one table slot when the walk leaves a block.
+type rleUndo struct {
+	key rleKey
+	old rleEntry
+	had bool
+}
+
+// rleMark is what entering a block changed, to put back on leaving it.
+type rleMark struct {
+	undo     int
+	floor    uint32
+	memKill  []uint32
+	globKill uint32
+}
+
+func (r *rle) enter(b BlockID) {
+	f := r.f
+	r.marks = append(r.marks, rleMark{undo: len(r.undo), floor: r.floor, memKill: append([]uint32(nil), r.memKill...), globKill: r.globKill})
+	if preds := f.CFG().Preds[b]; len(preds) != 1 {
+		r.floor = r.next()
+	}
+	ins := f.Blocks[b].Instrs
+	out := ins[:0]
+	for _, id := range ins {
+		in := &f.Instrs[id]
+		r.s.operands(f, in)
+		switch in.Op {
+		case OpLoad:
+			k := r.memKey(in, f.TypeOf(in.Results[0]))
+			if v, ok := r.lookup(k); ok {
+				r.s.set(f, in.Results[0], v)
+				deleteInstr(f, id)
+				continue
+			}
+			r.put(k, in.Results[0])
+		case OpStore:
+			if int(in.Index) >= len(r.memKill) {
+				r.killAll()
+				break
+			}
+			r.memKill[in.Index] = r.next()
+			if v := in.Args[1]; int(in.Width) == f.TypeOf(v).Size() {
+				r.put(r.memKey(in, f.TypeOf(v)), v)
+			}
+		case OpGlobalGet:
+			k := rleKey{global: true, index: in.Index, typ: f.TypeOf(in.Results[0])}
+			if v, ok := r.lookup(k); ok {
+				r.s.set(f, in.Results[0], v)
+				deleteInstr(f, id)
+				continue
+			}
+			r.put(k, in.Results[0])
+		case OpGlobalSet:
+			r.put(rleKey{global: true, index: in.Index, typ: f.TypeOf(in.Args[0])}, in.Args[0])
+		default:
+			if in.Op.Flags().Has(SideEffect) {
+				r.killAll()
+			}
+		}
+		out = append(out, id)
+	}
+	f.Blocks[b].Instrs = out
+}
+
+func (r *rle) leave(BlockID) {
+	m := r.marks[len(r.marks)-1]
+	r.marks = r.marks[:len(r.marks)-1]
+	for i := len(r.undo) - 1; i >= m.undo; i-- {
+		u := r.undo[i]
+		if u.had {
+			r.table[u.key] = u.old
+		} else {
+			delete(r.table, u.key)
+		}
+	}
+	r.undo = r.undo[:m.undo]
+	r.floor, r.globKill = m.floor, m.globKill
+	copy(r.memKill, m.memKill)
+}
+
+func (r *rle) next() uint32 {
+	r.epoch++
+	return r.epoch
+}
+
+// memKey is the key of a load, or of a store read back as type t. Signedness matters
+// only for a load narrower than its type.
+func (r *rle) memKey(in *Instr, t Type) rleKey {
+	signed := in.Signed && int(in.Width) < t.Size()
+	return rleKey{index: in.Index, addr: in.Args[0], off: in.Imm, width: in.Width, typ: t, signed: signed}
+}
+
+func (r *rle) killAll() {
+	e := r.next()
+	for i := range r.memKill {
+		r.memKill[i] = e
+	}
+	r.globKill = e
+}
+
+// lookup returns the value known at k, if one is.
+func (r *rle) lookup(k rleKey) (Value, bool) {
+	e, ok := r.table[k]
+	if !ok || e.epoch <= r.floor {
+		return NoValue, false
+	}
+	if k.global {
+		return e.val, e.epoch > r.globKill
+	}
+	if int(k.index) >= len(r.memKill) {
+		return NoValue, false
+	}
+	return e.val, e.epoch > r.memKill[k.index]
+}
+
+// put records v as the value at k from now on.
+func (r *rle) put(k rleKey, v Value) {
+	old, had := r.table[k]
+	r.undo = append(r.undo, rleUndo{key: k, old: old, had: had})
+	r.table[k] = rleEntry{val: v, epoch: r.next()}
+}
