@@ -22,8 +22,8 @@ package ir
 //
 // Preserves: the CFG. Needs: address values merged by GVN for the best result.
 func RLE(f *Func) {
-	reachableCFG(f)
-	r := &rle{f: f, table: map[rleKey]rleEntry{}, memKill: make([]uint32, len(f.moduleMemories()))}
+	c := reachableCFG(f)
+	r := &rle{f: f, preds: c.Preds, table: map[rleKey]rleEntry{}, memKill: make([]uint32, len(f.moduleMemories()))}
 	domPreorder(f, r.enter, r.leave)
 }
 
@@ -56,6 +56,7 @@ type rleEntry struct {
 
 type rle struct {
 	f     *Func
+	preds [][]BlockID // the CFG's, which RLE does not change
 	s     subst
 	table map[rleKey]rleEntry
 	undo  []rleUndo
@@ -63,9 +64,10 @@ type rle struct {
 	epoch uint32 // the last epoch given out
 
 	// Entries with an epoch at or below these are dead.
-	floor    uint32   // the entry of a block that started knowing nothing
-	memKill  []uint32 // by memory: its last store or unknown effect
-	globKill uint32   // the last unknown effect
+	floor     uint32   // the entry of a block that started knowing nothing
+	memKill   []uint32 // by memory: its last store or unknown effect
+	globKill  uint32   // the last unknown effect
+	killStack []uint32 // memKill as it was on entering each block of the path
 }
 
 // rleUndo restores one table slot when the walk leaves a block.
@@ -79,14 +81,15 @@ type rleUndo struct {
 type rleMark struct {
 	undo     int
 	floor    uint32
-	memKill  []uint32
+	kills    int // where the block's saved memKill starts in killStack
 	globKill uint32
 }
 
 func (r *rle) enter(b BlockID) {
 	f := r.f
-	r.marks = append(r.marks, rleMark{undo: len(r.undo), floor: r.floor, memKill: append([]uint32(nil), r.memKill...), globKill: r.globKill})
-	if preds := f.CFG().Preds[b]; len(preds) != 1 {
+	r.marks = append(r.marks, rleMark{undo: len(r.undo), floor: r.floor, kills: len(r.killStack), globKill: r.globKill})
+	r.killStack = append(r.killStack, r.memKill...)
+	if len(r.preds[b]) != 1 {
 		r.floor = r.next()
 	}
 	ins := f.Blocks[b].Instrs
@@ -145,7 +148,8 @@ func (r *rle) leave(BlockID) {
 	}
 	r.undo = r.undo[:m.undo]
 	r.floor, r.globKill = m.floor, m.globKill
-	copy(r.memKill, m.memKill)
+	copy(r.memKill, r.killStack[m.kills:])
+	r.killStack = r.killStack[:m.kills]
 }
 
 func (r *rle) next() uint32 {
