@@ -264,7 +264,9 @@ func (s *slpLoop) plan(c *CFG) bool {
 			}
 		case OpGlobalGet, OpMemSize:
 		default:
-			if in.Op.Flags()&(SideEffect|CanTrap|Guarded|Terminator) != 0 {
+			// Other reads may see linear memory through host addresses (the runtime's
+			// hostload), which packing would reorder against the stores.
+			if in.Op.Flags()&(SideEffect|CanTrap|Guarded|Terminator|Reads) != 0 {
 				return false
 			}
 		}
