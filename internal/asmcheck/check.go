@@ -73,6 +73,9 @@ func run(c Check, d Disasm) (msg string, ok bool) {
 	if !found {
 		return fmt.Sprintf("%s: the executable has no such function (export it, or dead-function elimination removes it)", c.Src), false
 	}
+	if c.Head {
+		insts = loopHeads(c.Arch, insts)
+	}
 	var matched []Inst
 	for _, in := range insts {
 		if c.Re.MatchString(in.Text) {

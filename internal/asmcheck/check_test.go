@@ -17,6 +17,29 @@ var disasm = Disasm{
 		{0x1015, "ret"},
 	},
 	"$g": {{0x1020, "ret"}},
+	// A loop whose head (0x2004 to the jae) a backward jmp and a backward jne reach; the
+	// edges at 0x2011 and 0x201a go around it, the store at 0x2000 comes before it.
+	"$loop": {
+		{0x2000, "mov qword ptr [rbp-0x8], rax"},
+		{0x2004, "mov qword ptr [rbp-0x10], rsi"},
+		{0x2008, "call $g"},
+		{0x200d, "cmp edi, 0x2f"},
+		{0x200f, "jae 0x2030"},
+		{0x2011, "mov qword ptr [rbp-0x10], rdx"},
+		{0x2015, "jmp 0x2004"},
+		{0x201a, "mov rsi, qword ptr [rbp-0x10]"},
+		{0x201e, "jne 0x2008"},
+		{0x2020, "ret"},
+	},
+	// The same on arm64, with a conditional branch at the end of the loop.
+	"$loop64": {
+		{0x3000, "str x1, [x29, #-16]"},
+		{0x3004, "add x0, x0, #0x1"},
+		{0x3008, "cbz x0, 0x3014"},
+		{0x300c, "str x2, [x29, #-16]"},
+		{0x3010, "b.ne 0x3004"},
+		{0x3014, "ret"},
+	},
 }
 
 func parse(t *testing.T, src string) []Check {
@@ -37,6 +60,27 @@ func TestRunPasses(t *testing.T) {
 )`)
 	if errs := Run(checks, "amd64", disasm); len(errs) != 0 {
 		t.Fatal(errors.Join(errs...))
+	}
+}
+
+// TestRunHead: a head check sees only the straight-line code at the targets of backward
+// branches, through the first branch after each (a call does not end it), and fails like
+// any other check.
+func TestRunHead(t *testing.T) {
+	checks := parse(t, `
+;; amd64: 1 head "^mov qword ptr" -head "rdx" head "^call " head "^cmp edi" 2 head "^(cmp|jae) " -head "^jmp"
+(func $loop)
+;; arm64: -head "^str " 1 head "^add " 1 head "^cbz "
+(func $loop64)`)
+	if errs := Run(checks, "amd64", disasm); len(errs) != 0 {
+		t.Fatal(errors.Join(errs...))
+	}
+	if errs := Run(checks, "arm64", disasm); len(errs) != 0 {
+		t.Fatal(errors.Join(errs...))
+	}
+	errs := Run(parse(t, "(func $loop ;; amd64: -head `^mov qword ptr \\[rbp-0x10\\]`\n)"), "amd64", disasm)
+	if len(errs) != 1 || !strings.Contains(errs[0].Error(), "t.wat:1: $loop: amd64: -head `^mov qword ptr \\[rbp-0x10\\]` matched 1 instruction, want 0:\n\t2004\tmov qword ptr [rbp-0x10], rsi\n") {
+		t.Errorf("got %v", errors.Join(errs...))
 	}
 }
 

@@ -14,6 +14,11 @@
 //	-"re"    no instruction matches re;
 //	N "re"   exactly N instructions match re (one bounds check per loop, say).
 //
+// Each may say head before the pattern (head "re", -head "re", N head "re") to count only
+// the instructions at loop heads: from each target of a backward branch through the first
+// branch, return or trap after it, the code every pass of a loop runs at its start. A store
+// there runs on every pass, where one on an edge into the loop or around it need not.
+//
 // A check line inside a (func $name …) constrains that function; one outside any function
 // constrains the next (func $name …) of the module, so checks may sit just above the function.
 // The function must have a $name, which wasmc's executables carry in their symbol table as

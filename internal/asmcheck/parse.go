@@ -23,9 +23,10 @@ type Check struct {
 	Line int
 	Arch string
 	Func string         // the function's symbol: its $name
-	Src  string         // the check as written: "re", -"re" or N "re"
+	Src  string         // the check as written: "re", -"re" or N "re", each maybe with head
 	Re   *regexp.Regexp // the pattern
 	Want int            // how many instructions must match, or AtLeastOne
+	Head bool           // only instructions at loop heads count (see loopHeads)
 }
 
 // A SyntaxError is a malformed check line, or one that constrains no named function.
@@ -243,6 +244,9 @@ func parseChecks(s string) ([]Check, error) {
 			c.Want, _ = strconv.Atoi(s[:n])
 			s = strings.TrimLeft(s[n:], " \t")
 		}
+		if rest, ok := strings.CutPrefix(s, "head"); ok && rest != "" && strings.IndexByte(" \t", rest[0]) >= 0 {
+			c.Head, s = true, strings.TrimLeft(rest, " \t")
+		}
 		lit, rest, err := cutLiteral(s)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %v", strings.TrimSpace(start), err)
@@ -266,7 +270,7 @@ func parseChecks(s string) ([]Check, error) {
 // cutLiteral unquotes the Go string literal at the start of s and returns the rest of s.
 func cutLiteral(s string) (lit, rest string, err error) {
 	if s == "" || s[0] != '"' && s[0] != '`' {
-		return "", "", errors.New(`want a pattern: "re", -"re" or N "re" (a Go string literal)`)
+		return "", "", errors.New(`want a pattern: "re", -"re" or N "re" (a Go string literal), each maybe after head`)
 	}
 	end := -1
 	if s[0] == '`' {

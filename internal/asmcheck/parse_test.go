@@ -58,6 +58,33 @@ func TestParse(t *testing.T) {
 	}
 }
 
+// TestParseHead: head before a pattern, after - or a count, limits the check to loop heads;
+// a pattern that merely mentions head does not.
+func TestParseHead(t *testing.T) {
+	checks := parse(t, `(func $f ;; amd64: head "a", -head "b" 2 head `+"`c`"+` "head"
+)`)
+	type row struct {
+		src, regex string
+		want       int
+		head       bool
+	}
+	want := []row{
+		{`head "a"`, "a", AtLeastOne, true},
+		{`-head "b"`, "b", 0, true},
+		{"2 head `c`", "c", 2, true},
+		{`"head"`, "head", AtLeastOne, false},
+	}
+	if len(checks) != len(want) {
+		t.Fatalf("got %d checks, want %d: %+v", len(checks), len(want), checks)
+	}
+	for i, w := range want {
+		c := checks[i]
+		if got := (row{c.Src, c.Re.String(), c.Want, c.Head}); got != w {
+			t.Errorf("check %d: got %+v, want %+v", i, got, w)
+		}
+	}
+}
+
 func TestParseErrors(t *testing.T) {
 	tests := []struct{ name, src, want string }{
 		{"misspelt arch", ";; amd46: \"lea\"\n(func $f)", `t.wat:1: unknown architecture "amd46"`},
@@ -67,6 +94,8 @@ func TestParseErrors(t *testing.T) {
 		{"unterminated", "(func $f ;; amd64: `lea\n)", "t.wat:1: amd64: `lea: unterminated string"},
 		{"no pattern", "(func $f ;; amd64: 2\n)", `t.wat:1: amd64: 2: want a pattern`},
 		{"negative count", "(func $f ;; amd64: -2 \"x\"\n)", `t.wat:1: amd64: -2 "x": want a pattern`},
+		{"head without pattern", "(func $f ;; amd64: -head\n)", `t.wat:1: amd64: -head: want a pattern`},
+		{"head glued to pattern", "(func $f ;; amd64: head\"x\"\n)", `t.wat:1: amd64: head"x": want a pattern`},
 		{"no checks", "(func $f ;; amd64: ,\n)", "t.wat:1: amd64: no checks"},
 		{"junk after", "(func $f ;; amd64: \"x\"y\n)", `t.wat:1: amd64: "x": want a space or comma after it`},
 		{"no following func", "(module (func $f)\n;; amd64: \"x\"\n)", "t.wat:2: check line with no (func $name …) after it"},
