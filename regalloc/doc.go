@@ -38,10 +38,13 @@
 // and [Result.Edits] lists what the backend inserts: moves, spill stores and reloads, each
 // before a given instruction. A value that is ever spilled is stored once, right after its
 // definition; in SSA form its slot then stays valid, so later spills are free and only
-// reloads cost. Parallel moves are sequentialised with the class's scratch register
-// ([Config.Scratch]) breaking cycles (through an extra spill slot when a cycle has a
-// slot-to-slot move, which itself goes through the scratch register). Output depends only on the input: no maps, no
-// randomness.
+// reloads cost. A block parameter whose block some edge enters with the value already in the
+// parameter's slot (the parameter itself, around a loop, or an argument given the same slot)
+// is stored on the other edges instead of at the block's start, so that a loop header does
+// not store it on every pass. Parallel moves are sequentialised with the class's scratch
+// register ([Config.Scratch]) breaking cycles (through an extra spill slot when a cycle has a
+// slot-to-slot move, which itself goes through the scratch register). Output depends only on
+// the input: no maps, no randomness.
 //
 // # The fast allocator
 //

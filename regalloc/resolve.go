@@ -13,7 +13,11 @@ import (
 //
 // Spilled values are stored once, at their definition: in SSA form the slot then holds the
 // value wherever it is live, so moving a value into its slot later costs nothing, and a split
-// child in the slot needs no store.
+// child in the slot needs no store. The definition of a block parameter is its block's
+// entry, which a loop header has on every pass: when some edge brings the value already in
+// the parameter's slot (the parameter itself, passed around a loop unchanged, or an argument
+// assignSlots put there), the parameter is stored on the other edges instead, after their
+// moves, so that every way into the block leaves the value in the slot.
 func (a *allocator) resolve() *Result {
 	a.assignSlots()
 	r := &Result{
@@ -46,13 +50,9 @@ func (a *allocator) resolve() *Result {
 		if len(cs) == 0 {
 			continue
 		}
-		if s := a.slot[v]; s >= 0 && a.first[v].reg != NoReg {
-			from := RegLoc(a.first[v].reg)
-			if i := a.defInstr[v]; i >= 0 {
-				add(int(i)+1, orderSplit, from, SlotLoc(int(s)), VReg(v))
-			} else {
-				add(int(a.blockStart[a.defBlock[v]]), orderSplit, from, SlotLoc(int(s)), VReg(v))
-			}
+		// (A block parameter's store is placed with the moves on the edges into its block.)
+		if s, i := a.slot[v], a.defInstr[v]; s >= 0 && i >= 0 && a.first[v].reg != NoReg {
+			add(int(i)+1, orderSplit, RegLoc(a.first[v].reg), SlotLoc(int(s)), VReg(v))
 		}
 		for j := 1; j < len(cs); j++ {
 			c, p := cs[j], cs[j-1]
@@ -67,15 +67,31 @@ func (a *allocator) resolve() *Result {
 	}
 
 	// Moves on edges, at the successor's start if it has one predecessor, else before the
-	// predecessor's jump. The edge's moves form one parallel move.
+	// predecessor's jump. The edge's moves form one parallel move. A spilled parameter that
+	// starts in a register is then stored from there into its slot on each edge whose
+	// argument does not share the slot (assignSlots prefers that it does), or, when no edge's
+	// does, once at the block's start, which costs each entry the same and is smaller.
 	liveStart, live := a.regsLiveIn()
+	var onEdges []bool // per parameter of b, whether its stores go on the edges
 	for b := 0; b < a.nblocks; b++ {
+		succStart := a.blockFrom(b)
+		onEdges = onEdges[:0]
+		for j, pv := range a.params[b] {
+			edges := false
+			if s := a.slot[pv]; s >= 0 && a.first[pv] != nil && a.locAt(pv, succStart).IsReg() {
+				edges = a.paramInSlotOnSomeEdge(b, j)
+				if !edges {
+					add(int(a.blockStart[b]), orderSplit, a.locAt(pv, succStart), SlotLoc(int(s)), pv)
+				}
+			}
+			onEdges = append(onEdges, edges)
+		}
 		for _, p := range a.preds[b] {
 			before, order := int(a.blockStart[b]), orderEdgeIn
 			if len(a.preds[b]) > 1 {
 				before, order = int(a.blockStart[p+1])-1, orderEdgeOut
 			}
-			predEnd, succStart := a.blockTo(p)-1, a.blockFrom(b)
+			predEnd := a.blockTo(p) - 1
 			for _, l := range live[liveStart[b]:liveStart[b+1]] {
 				add(before, order, a.locAt(l.v, predEnd), RegLoc(l.reg), l.v)
 			}
@@ -85,7 +101,16 @@ func (a *allocator) resolve() *Result {
 					continue
 				}
 				arg := a.args[p][k][j]
-				add(before, order, a.locAt(arg, predEnd), a.locAt(pv, succStart), arg)
+				to, s := a.locAt(pv, succStart), a.slot[pv]
+				inSlot := s >= 0 && a.slot[arg] == s
+				if !inSlot || to.IsReg() {
+					add(before, order, a.locAt(arg, predEnd), to, arg)
+				}
+				if onEdges[j] && !inSlot {
+					// After the edge's moves (the argument may have been in a slot), before
+					// the jump: the value is still the argument's.
+					add(before, orderEdgeStore, to, SlotLoc(int(s)), arg)
+				}
 			}
 		}
 	}
@@ -116,14 +141,30 @@ func (a *allocator) resolve() *Result {
 	return r
 }
 
+// paramInSlotOnSomeEdge reports whether some edge into block b passes to its parameter j an
+// argument that shares the parameter's slot, so that storing the parameter on the other
+// edges saves that one a store: the parameter itself, passed around a loop unchanged, or an
+// argument assignSlots gave the slot. A store at b's start would run on that edge too.
+func (a *allocator) paramInSlotOnSomeEdge(b, j int) bool {
+	s := a.slot[a.params[b][j]]
+	for _, p := range a.preds[b] {
+		if a.slot[a.args[p][slices.Index(a.succs[p], b)][j]] == s {
+			return true
+		}
+	}
+	return false
+}
+
 // The order of move groups before one instruction: moves from the edge into a block with one
-// predecessor, then stores of block parameters (which those moves may have just written) or,
+// predecessor, then stores of its parameters (which those moves may have just written) or,
 // inside a block, split moves and stores of the previous instruction's defs, then moves for
-// the edge out of a block ending in a jump.
+// the edge out of a block ending in a jump, then stores of the successor's parameters (from
+// the registers those moves just wrote).
 const (
 	orderEdgeIn uint8 = iota
 	orderSplit
 	orderEdgeOut
+	orderEdgeStore
 )
 
 // pmove is one move of a parallel move.
