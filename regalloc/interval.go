@@ -179,5 +179,6 @@ func (it *interval) splitAt(pos int32) *interval {
 // bitset is a dense set of small integers.
 type bitset []uint64
 
-func newBitset(n int) bitset { return make(bitset, (n+63)/64) }
-func (s bitset) add(i int)   { s[i>>6] |= 1 << (i & 63) }
+func newBitset(n int) bitset    { return make(bitset, (n+63)/64) }
+func (s bitset) add(i int)      { s[i>>6] |= 1 << (i & 63) }
+func (s bitset) has(i int) bool { return s[i>>6]&(1<<(i&63)) != 0 }

@@ -87,9 +87,9 @@ func (a *allocator) resolve() *Result {
 			onEdges = append(onEdges, edges)
 		}
 		for _, p := range a.preds[b] {
-			before, order := int(a.blockStart[b]), orderEdgeIn
+			before, order, store, inSucc := int(a.blockStart[b]), orderEdgeIn, orderSplit, true
 			if len(a.preds[b]) > 1 {
-				before, order = int(a.blockStart[p+1])-1, orderEdgeOut
+				before, order, store, inSucc = int(a.blockStart[p+1])-1, orderEdgeOut, orderEdgeStore, false
 			}
 			predEnd := a.blockTo(p) - 1
 			for _, l := range live[liveStart[b]:liveStart[b+1]] {
@@ -107,9 +107,14 @@ func (a *allocator) resolve() *Result {
 					add(before, order, a.locAt(arg, predEnd), to, arg)
 				}
 				if onEdges[j] && !inSlot {
-					// After the edge's moves (the argument may have been in a slot), before
-					// the jump: the value is still the argument's.
-					add(before, orderEdgeStore, to, SlotLoc(int(s)), arg)
+					// After the edge's moves (the argument may have been in a slot): before
+					// the jump the value is still the argument's; in the successor (inSucc),
+					// the parameter's, and the store goes before any move of its own edge out.
+					v := arg
+					if inSucc {
+						v = pv
+					}
+					add(before, store, to, SlotLoc(int(s)), v)
 				}
 			}
 		}

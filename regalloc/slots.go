@@ -10,68 +10,93 @@ import (
 // lifetimes that do not overlap unless cfg.Slots says otherwise.
 //
 // Lifetimes are taken by start, and each gets the slot of a block parameter it is passed to,
-// or of a branch argument passed to it, if that slot's last lifetime has ended (see
+// or of a branch argument passed to it, if it is live nowhere the slot's registers are (see
 // slotPartners), else the lowest-numbered slot of its class whose last lifetime has ended
 // (first fit). Since starts only grow, a slot once free stays free until it is taken, so the
 // free slots are kept in a heap by number and the busy ones in a heap by the end of their
 // lifetime: O(log slots) per register, where scanning every slot was quadratic with 20,000
 // values spilled at once. A slot taken as a partner's leaves its entry behind in one of the
 // heaps, marked stale by the slot's generation.
+//
+// A block parameter that is never spilled may get a slot too, a partner's: when an argument
+// passed to it and a parameter it is passed to both live in that slot. It is then stored on
+// the edges that bring another value (resolve), so that the edges which bring the value in
+// the slot, and the edge that passes it on, store nothing. Go's resume-point loops carry a
+// spilled value around the loop through parameters of the blocks in between, the same value
+// on the path that matters, and stored it again at the loop header on every pass.
 func (a *allocator) assignSlots() {
 	a.slot = make([]int32, a.nvregs)
 	for c := range a.cycleSlot {
 		a.cycleSlot[c] = -1
 	}
 	var spilled []VReg
+	var shadow bitset // block parameters never spilled that may take a partner's slot
+	if a.cfg.Slots == SlotsShared {
+		shadow = newBitset(a.nvregs)
+	}
 	for v, cs := range a.children {
 		a.slot[v] = -1
-		if slices.ContainsFunc(cs, func(c *interval) bool { return c.spilled }) {
+		switch {
+		case slices.ContainsFunc(cs, func(c *interval) bool { return c.spilled }):
+			spilled = append(spilled, VReg(v))
+		case shadow != nil && len(cs) > 0 && a.defInstr[v] < 0 && a.defBlock[v] >= 0 && cs[0].reg != NoReg:
+			shadow.add(v)
 			spilled = append(spilled, VReg(v))
 		}
 	}
 	start := func(v VReg) int32 { return a.children[v][0].start() }
 	slices.SortStableFunc(spilled, func(x, y VReg) int { return cmp.Compare(start(x), start(y)) })
 	var partners slotPartners
-	if a.cfg.Slots == SlotsShared {
+	if shadow != nil {
 		partners = a.slotPartners(spilled)
 	}
 	var free, busy [NumClasses]minHeap[slotUse] // free by slot number, busy by lifetime end
 	for c := range free {
 		free[c].less, busy[c].less = slotUse.before, slotUse.before
 	}
-	var end, gen []int32 // per slot, the end of its last lifetime and its generation
+	var end, gen []int32  // per slot, the end of its last lifetime and its generation
+	var occupied [][]span // per slot, where its values are live, sorted and disjoint
 	fresh := func(u slotUse) bool { return u.gen == gen[u.slot] }
+	var spans []span
+	var downstream []int32
 	for _, v := range spilled {
 		cs := a.children[v]
 		from, to := start(v), cs[len(cs)-1].end()
 		c := a.class[v]
+		spans = spans[:0]
+		for _, ch := range cs {
+			spans = append(spans, ch.spans...)
+		}
 		s := int32(-1)
-		if a.cfg.Slots == SlotsShared {
-			for _, u := range partners.of(v) {
-				if t := a.slot[u]; t >= 0 && a.class[u] == c && end[t] <= from {
-					s = t
-					gen[s]++
-					break
-				}
+		if shadow != nil {
+			s, downstream = partners.slotFor(a, v, shadow.has(int(v)), spans, occupied, downstream)
+			if s >= 0 {
+				gen[s]++
 			}
-			for s < 0 && busy[c].len() > 0 && busy[c].min().until <= from {
+			for s < 0 && !shadow.has(int(v)) && busy[c].len() > 0 && busy[c].min().until <= from {
 				if u := busy[c].pop(); fresh(u) {
 					free[c].push(slotUse{slot: u.slot, gen: u.gen})
 				}
 			}
-			for s < 0 && free[c].len() > 0 {
+			for s < 0 && !shadow.has(int(v)) && free[c].len() > 0 {
 				if u := free[c].pop(); fresh(u) {
 					s = u.slot
 				}
+			}
+			if s < 0 && shadow.has(int(v)) {
+				continue // a parameter never spilled needs no slot of its own
 			}
 		}
 		if s < 0 {
 			s = int32(len(a.slots))
 			a.slots = append(a.slots, c)
-			end, gen = append(end, 0), append(gen, 0)
+			end, gen, occupied = append(end, 0), append(gen, 0), append(occupied, nil)
 		}
-		end[s] = to
-		busy[c].push(slotUse{until: to, slot: s, gen: gen[s]})
+		end[s] = max(end[s], to)
+		busy[c].push(slotUse{until: end[s], slot: s, gen: gen[s]})
+		if shadow != nil {
+			occupied[s] = mergeSpans(occupied[s], spans)
+		}
 		a.slot[v] = s
 	}
 }
@@ -88,38 +113,121 @@ func (u slotUse) before(v slotUse) bool {
 	return u.until < v.until || u.until == v.until && u.slot < v.slot
 }
 
-// slotPartners lists, per spilled virtual register, the spilled registers it meets on a CFG
-// edge: the block parameters it is passed to and the branch arguments passed to it. A
+// slotPartners lists, per register that may get a slot, those it meets on a CFG edge: the
+// block parameters it is passed to (downstream) and the branch arguments passed to it. A
 // parameter and an argument in one slot need no store on that edge (resolve), and since a
 // value is stored into its slot once, at its definition, a parameter whose arguments all
 // share its slot is never stored at all.
 type slotPartners struct {
 	start []int32 // v's partners are list[start[v]:start[v+1]]
-	list  []VReg
+	list  []slotPartner
 }
 
-func (p *slotPartners) of(v VReg) []VReg {
+type slotPartner struct {
+	v          VReg
+	downstream bool // v is a parameter the register is passed to
+}
+
+// maxOccupied bounds the spans of a slot that slotFor compares with a register's: past it,
+// a partner's slot is taken only once all its values have died, as first fit would.
+const maxOccupied = 256
+
+// maxSlotTries bounds the partners' slots slotFor compares with a register's, so that a
+// parameter of a block with thousands of predecessors costs no more than another.
+const maxSlotTries = 8
+
+// slotFor is the slot of a partner of v that v may share, or -1: one of its class whose
+// values are live nowhere v is (spans, v's spans in order; occupied, each slot's), and
+// for a parameter never spilled (shadow), the slot of an argument passed to it that a
+// parameter it is passed to has too, so that sharing it saves stores rather than adds them.
+// downstream is scratch space, returned for reuse.
+func (p *slotPartners) slotFor(a *allocator, v VReg, shadow bool, spans []span, occupied [][]span, downstream []int32) (int32, []int32) {
 	if p.start == nil {
-		return nil
+		return -1, downstream
 	}
-	return p.list[p.start[v]:p.start[v+1]]
+	ps := p.list[p.start[v]:p.start[v+1]]
+	if shadow {
+		downstream = downstream[:0]
+		for _, d := range ps {
+			if d.downstream && a.slot[d.v] >= 0 {
+				downstream = append(downstream, a.slot[d.v])
+			}
+		}
+		slices.Sort(downstream)
+	}
+	var tried [maxSlotTries]int32
+	n := 0
+	for _, u := range ps {
+		s := a.slot[u.v]
+		if s < 0 || a.class[u.v] != a.class[v] || shadow && u.downstream || slices.Contains(tried[:n], s) {
+			continue
+		}
+		if _, ok := slices.BinarySearch(downstream, s); shadow && !ok {
+			continue
+		}
+		if occ := occupied[s]; len(occ) <= maxOccupied && !spansMeet(occ, spans) ||
+			len(occ) > maxOccupied && occ[len(occ)-1].to <= spans[0].from {
+			return s, downstream
+		}
+		tried[n] = s
+		if n++; n == maxSlotTries {
+			break
+		}
+	}
+	return -1, downstream
 }
 
-// slotPartners builds the partners of the spilled registers by counting sort over the
-// edges, in time linear in the branch arguments.
-func (a *allocator) slotPartners(spilled []VReg) slotPartners {
-	isSpilled := newBitset(a.nvregs)
-	for _, v := range spilled {
-		isSpilled.add(int(v))
+// spansMeet reports whether two sorted lists of disjoint spans overlap.
+func spansMeet(x, y []span) bool {
+	i, _ := slices.BinarySearchFunc(x, y[0].from, func(s span, pos int32) int { return cmp.Compare(s.to, pos+1) })
+	for j := 0; i < len(x) && j < len(y); {
+		if x[i].from < y[j].to && y[j].from < x[i].to {
+			return true
+		}
+		if x[i].to <= y[j].to {
+			i++
+		} else {
+			j++
+		}
 	}
-	has := func(v VReg) bool { return isSpilled[v>>6]&(1<<(v&63)) != 0 }
+	return false
+}
+
+// mergeSpans adds the sorted spans y, which meet none of x, to x, keeping it sorted: an
+// append when they all come after x, as they do for first fit; a merge only when slotFor
+// found room among at most maxOccupied spans.
+func mergeSpans(x, y []span) []span {
+	if len(x) == 0 || x[len(x)-1].to <= y[0].from {
+		return append(x, y...)
+	}
+	out := make([]span, 0, len(x)+len(y))
+	i, j := 0, 0
+	for i < len(x) || j < len(y) {
+		if j == len(y) || i < len(x) && x[i].from < y[j].from {
+			out = append(out, x[i])
+			i++
+		} else {
+			out = append(out, y[j])
+			j++
+		}
+	}
+	return out
+}
+
+// slotPartners builds the partners of the registers that may get a slot by counting sort
+// over the edges, in time linear in the branch arguments.
+func (a *allocator) slotPartners(regs []VReg) slotPartners {
+	in := newBitset(a.nvregs)
+	for _, v := range regs {
+		in.add(int(v))
+	}
 	var p slotPartners
 	p.start = make([]int32, a.nvregs+1)
 	each := func(f func(arg, param VReg)) {
 		for b := range a.nblocks {
 			for k, s := range a.succs[b] {
 				for j, arg := range a.args[b][k] {
-					if param := a.params[s][j]; arg != param && has(arg) && has(param) {
+					if param := a.params[s][j]; arg != param && in.has(int(arg)) && in.has(int(param)) {
 						f(arg, param)
 					}
 				}
@@ -130,12 +238,12 @@ func (a *allocator) slotPartners(spilled []VReg) slotPartners {
 	for v := range a.nvregs {
 		p.start[v+1] += p.start[v]
 	}
-	p.list = make([]VReg, p.start[a.nvregs])
+	p.list = make([]slotPartner, p.start[a.nvregs])
 	next := slices.Clone(p.start[:a.nvregs])
 	each(func(arg, param VReg) {
-		p.list[next[arg]] = param
+		p.list[next[arg]] = slotPartner{param, true}
 		next[arg]++
-		p.list[next[param]] = arg
+		p.list[next[param]] = slotPartner{arg, false}
 		next[param]++
 	})
 	return p
