@@ -124,7 +124,9 @@ func (a *allocator) freeUntil(cur *interval) {
 
 // tryAllocateFree gives cur a register that is free at its start, preferring its hint, then a
 // register free for all of cur (a caller-saved one, or a callee-saved one already in use),
-// then the one free the longest, splitting cur where that register stops being free.
+// then the one free the longest, splitting cur where that register stops being free; unless
+// a call or fixed operand takes that one before cur's next use, when cur stays in its slot
+// up to that use.
 func (a *allocator) tryAllocateFree(cur *interval) bool {
 	s := a.s
 	a.freeUntil(cur)
@@ -167,10 +169,28 @@ func (a *allocator) tryAllocateFree(cur *interval) bool {
 		return false
 	}
 	if s.until[best] < end {
+		if u := cur.nextUse(pos); u >= s.until[best] && a.blockedByFixed(cur, best) {
+			// No use before a fixed operand or a call takes even the register free the
+			// longest, so cur must be in its slot then: holding the register until there
+			// would only cost a reload into it on the way here (a loop's back edge, on every
+			// pass), so cur lives in its slot up to its next use instead.
+			if u := cur.nextMustUse(pos); u != maxPos {
+				a.splitAndQueue(cur, a.splitPos(evenCeil(pos+1), u))
+			}
+			a.spill(cur)
+			return true
+		}
 		a.splitAndQueue(cur, a.splitPos(evenCeil(pos+1), s.until[best]))
 	}
 	a.assign(cur, best)
 	return true
+}
+
+// blockedByFixed reports whether what ends cur's time in register r (free at cur's start)
+// is r's fixed interval: a call's clobber or a fixed operand.
+func (a *allocator) blockedByFixed(cur *interval, r PReg) bool {
+	fx := a.fixed[r]
+	return fx != nil && evenFloor(fx.nextIntersection(cur, cur.start())) == a.s.until[r]
 }
 
 // allocateBlocked handles cur when no register is free at its start. If every register's

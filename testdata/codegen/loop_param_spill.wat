@@ -1,15 +1,18 @@
-;; A loop header's block parameter that lives in a spill slot is written to the slot on the
-;; edges into the header, not at the header (regalloc/resolve.go): the shape of Go's
-;; resume-point loops (a br_table dispatch at the head, strconv.appendQuotedWith), where most
-;; passes go back to the head with the value unchanged. $e is live across the calls, so on
-;; amd64 it is spilled; the cases that pass it unchanged ($c0 and $c1) only reload it, and
-;; the one that changes it ($c2) stores the new value on its edge. Before, the store was the
-;; first instruction of the head and ran on every pass: the two stores here were one at the
-;; head. The other store is $n's, at its definition. arm64 has enough callee-saved
-;; registers for all of it and spills only $n, before the loop.
+;; Spilled values in a loop with a dispatch at its head (a br_table, as in Go's
+;; resume-point loops: strconv.appendQuotedWith, unicode.is32), where most passes go back to
+;; the head with the values unchanged. $d and $e are live across the calls and spilled on
+;; amd64. A loop header's block parameter that lives in a slot is written to it on the edges
+;; into the header, not at the header (regalloc/resolve.go), and a value not used before a
+;; call stays in its slot there rather than in a register it would have to leave at the
+;; call (regalloc/scan.go): the cases that pass $d and $e unchanged ($c0, $c1) neither store
+;; nor reload them, and the one that changes both ($c2) stores the new values on its edge.
+;; Before, the head stored $e on every pass and each case reloaded it (and $n) on its way
+;; back. The 4 stores: $d and $e before the loop and on $c2's edge; the 6 loads: in $c1 and
+;; $c2 for the calls and additions that read them, and after the loop for the sum. arm64
+;; has enough callee-saved registers for all of it and spills only $n, before the loop.
 (module
   (memory (export "memory") 1)
-  ;; amd64: -head `^mov qword ptr \[rbp-0x[0-9a-f]+\], ` 3 `^mov qword ptr \[rbp-0x[0-9a-f]+\], `
+  ;; amd64: -head `^mov qword ptr \[rbp-0x[0-9a-f]+\], ` 4 `^mov qword ptr \[rbp-0x[0-9a-f]+\], ` 6 `^mov \w+, qword ptr \[rbp-0x[0-9a-f]+\]$`
   ;; arm64: -head `^str .*\[(sp|x29)[,\]]`
   (func $dispatch (export "dispatch") (param $n i32) (param $p i32) (result i32)
     (local $state i32) (local $a i32) (local $b i32) (local $c i32) (local $d i32) (local $e i32)
