@@ -167,7 +167,7 @@ func (a *allocator) walkBlock(v VReg, b int, liveIn bool, runs []blockRun, uses 
 // liveOut reports whether v is live at the end of block b: live into a successor, or
 // passed to one.
 func (a *allocator) liveOut(v VReg, b int, runs []blockRun) bool {
-	for _, s := range a.succs[b] {
+	for _, s := range a.succs.at(b) {
 		if inRuns(runs, int32(s)) {
 			return true
 		}

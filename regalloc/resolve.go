@@ -70,21 +70,21 @@ func (a *allocator) resolve() *Result {
 	// predecessor's jump. The edge's moves form one parallel move.
 	liveStart, live := a.regsLiveIn()
 	for b := 0; b < a.nblocks; b++ {
-		for _, p := range a.preds[b] {
+		for _, p := range a.preds.at(b) {
 			before, order := int(a.blockStart[b]), orderEdgeIn
-			if len(a.preds[b]) > 1 {
+			if len(a.preds.at(b)) > 1 {
 				before, order = int(a.blockStart[p+1])-1, orderEdgeOut
 			}
 			predEnd, succStart := a.blockTo(p)-1, a.blockFrom(b)
 			for _, l := range live[liveStart[b]:liveStart[b+1]] {
 				add(before, order, a.locAt(l.v, predEnd), RegLoc(l.reg), l.v)
 			}
-			k := slices.Index(a.succs[p], b)
-			for j, pv := range a.params[b] {
+			k := slices.Index(a.succs.at(p), b)
+			for j, pv := range a.params.at(b) {
 				if a.first[pv] == nil {
 					continue
 				}
-				arg := a.args[p][k][j]
+				arg := a.argsOf(p, k)[j]
 				add(before, order, a.locAt(arg, predEnd), a.locAt(pv, succStart), arg)
 			}
 		}
