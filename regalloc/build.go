@@ -232,7 +232,7 @@ func (a *allocator) buildFixed() error {
 					return a.errorf(b, i, "%%%d reuses the register of %%%d, which is live after the instruction", o.vreg, src)
 				}
 			}
-			for _, r := range a.clobbers[i].Regs() {
+			for _, r := range a.clobbersAt(i).Regs() {
 				if physEnd[r] >= 0 {
 					return a.errorf(b, i, "%s is read after this instruction clobbers it", a.cfg.RegName(r))
 				}

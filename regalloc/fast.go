@@ -317,7 +317,7 @@ func (x *fastAlloc) scanFixed(b int) error {
 				live = live.remove(o.reg)
 			}
 		}
-		if cl := a.clobbers[i].Intersect(live); cl != (RegSet{}) {
+		if cl := a.clobbersAt(i).Intersect(live); cl != (RegSet{}) {
 			return a.errorf(b, i, "%s is read after this instruction clobbers it", a.cfg.RegName(cl.Regs()[0]))
 		}
 		for _, o := range ops {
@@ -356,7 +356,7 @@ func (x *fastAlloc) instr(b, i int) error {
 			}
 		}
 	}
-	kills := fixedDefs.Union(a.clobbers[i])
+	kills := fixedDefs.Union(a.clobbersAt(i))
 
 	// Uses. A fixed use's register was reserved since its def; a virtual one gets a
 	// register (not one a fixed def writes, if a def reuses it), or its slot in a copy.

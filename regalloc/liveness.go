@@ -359,7 +359,7 @@ func (a *allocator) onlyJumps(b int) bool {
 	if a.blockStart[b+1] != i+1 || len(a.params.at(b)) > 0 || len(a.succs.at(b)) != 1 || len(a.argsOf(b, 0)) > 0 {
 		return false
 	}
-	return a.opStart[i+1] == a.opStart[i] && a.clobbers[i] == RegSet{}
+	return a.opStart[i+1] == a.opStart[i] && a.clobbersAt(int(i)) == RegSet{}
 }
 
 // inRuns reports whether block b is in runs.

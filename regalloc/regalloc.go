@@ -42,10 +42,13 @@ type allocator struct {
 	loopDepth []int32
 	depthMin  *depthMin // over loopDepth, built for the first split that needs it
 
-	ops      []operand // all operands; instruction i's are ops[opStart[i]:opStart[i+1]]
-	opStart  []int32
-	clobbers []RegSet
-	isCopy   []bool
+	ops     []operand // all operands; instruction i's are ops[opStart[i]:opStart[i+1]]
+	opStart []int32
+	// clobbers[clobberOf[i]] is what instruction i clobbers: the distinct sets are few
+	// (none, a call's), and a set per instruction was 16 bytes of each.
+	clobbers  []RegSet
+	clobberOf []uint32
+	isCopy    []bool
 
 	nvregs     int
 	class      []Class
@@ -170,7 +173,9 @@ func (a *allocator) load() error {
 		}
 	}
 	a.opStart = make([]int32, a.ninstrs+1)
-	a.clobbers = make([]RegSet, a.ninstrs)
+	a.clobbers = []RegSet{{}}
+	a.clobberOf = make([]uint32, a.ninstrs)
+	clobberIndex := map[RegSet]uint32{}
 	a.isCopy = make([]bool, a.ninstrs)
 	var buf []Operand
 	for i := 0; i < a.ninstrs; i++ {
@@ -179,7 +184,15 @@ func (a *allocator) load() error {
 		for _, o := range buf {
 			a.ops = append(a.ops, o.internal())
 		}
-		a.clobbers[i] = f.Clobbers(i)
+		if c := f.Clobbers(i); c != (RegSet{}) {
+			k, ok := clobberIndex[c]
+			if !ok {
+				k = uint32(len(a.clobbers))
+				clobberIndex[c] = k
+				a.clobbers = append(a.clobbers, c)
+			}
+			a.clobberOf[i] = k
+		}
 		a.isCopy[i] = f.IsCopy(i)
 	}
 	a.opStart[a.ninstrs] = int32(len(a.ops))
@@ -355,7 +368,7 @@ func (a *allocator) checkInstrs() error {
 						return a.errorf(b, i, "the last instruction of a block with successors defines something")
 					}
 				}
-				if len(a.succs.at(b)) == 1 && len(a.preds.at(a.succs.at(b)[0])) > 1 && (len(ops) > 0 || a.clobbers[i] != (RegSet{})) {
+				if len(a.succs.at(b)) == 1 && len(a.preds.at(a.succs.at(b)[0])) > 1 && (len(ops) > 0 || a.clobbersAt(i) != (RegSet{})) {
 					return a.errorf(b, i, "jump to b%d, which has several predecessors, has operands or clobbers: edge moves go before it", a.succs.at(b)[0])
 				}
 			}
@@ -366,3 +379,6 @@ func (a *allocator) checkInstrs() error {
 
 // argsOf is the values block b passes to its k-th successor.
 func (a *allocator) argsOf(b, k int) []VReg { return a.args.at(int(a.succs.start[b]) + k) }
+
+// clobbersAt is what instruction i clobbers.
+func (a *allocator) clobbersAt(i int) RegSet { return a.clobbers[a.clobberOf[i]] }
