@@ -20,7 +20,7 @@ type edgeSelector struct {
 
 func (s edgeSelector) SelectBlock(mb int, b ir.BlockID) {
 	s.f.emit(toyInst{})
-	for _, e := range s.f.lay.Edges[b] {
+	for _, e := range s.f.lay.Edges(b) {
 		if e.Split {
 			s.f.AddSucc(mb, e.MBlock, nil) // the split block passes the arguments
 		} else {
@@ -53,7 +53,9 @@ func diamonds(n int) string {
 // function, not slices per block, and the edges' array is not grown under the blocks'
 // parts of it. With four slices a block (and one per edge for the arguments) and every
 // outgrown edges array kept alive, the blocks of a function of 300,000 took more memory
-// than its instructions (issue 19); this case allocated 513 bytes a block then, 171 now.
+// than its instructions (issue 19); this case allocated 513 bytes a block then, 171 with
+// the machine blocks' edges in arrays but the layout's still in two slices per IR block,
+// and 149 now.
 func TestSelectMemoryPerBlock(t *testing.T) {
 	const n = 20000
 	m, err := ir.Parse(diamonds(n))
@@ -76,7 +78,7 @@ func TestSelectMemoryPerBlock(t *testing.T) {
 	}
 	perBlock := int(after.TotalAlloc-before.TotalAlloc) / blocks
 	t.Logf("%d machine blocks: %d bytes each", blocks, perBlock)
-	if perBlock > 200 {
-		t.Errorf("laying out and selecting allocated %d bytes a machine block, more than 200", perBlock)
+	if perBlock > 160 {
+		t.Errorf("laying out and selecting allocated %d bytes a machine block, more than 160", perBlock)
 	}
 }
