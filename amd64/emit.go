@@ -360,6 +360,6 @@ func (e *emitter) call(in *inst) {
 	case fR:
 		e.a.Emit(CallR(in.regs[0]))
 	default:
-		e.ref(CallRel32(0), in.sym, 0)
+		e.ref(CallRel32(0), in.m.sym, 0)
 	}
 }

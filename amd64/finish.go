@@ -2,6 +2,7 @@ package amd64
 
 import (
 	"errors"
+	"fmt"
 
 	"github.com/wasmc/wasmc/backend"
 	"github.com/wasmc/wasmc/ir"
@@ -58,25 +59,16 @@ func (f *mfunc) Finish(r *regalloc.Result) error {
 	pushed := 8 * int32(len(fr.saved))
 	below := pushed + fr.slotSize*int32(len(r.Slots)) + 8*f.outWords
 	fr.size = (below+15)&^15 - pushed
-
-	// The registers of all instructions come from one slab: an allocation per instruction
-	// showed up in the profile of the large module.
-	nops := 0
-	for i := range f.Insts {
-		nops += len(f.Insts[i].ops)
-	}
-	f.regSlab = make([]Reg, nops)
-	err := f.Apply(r, f)
-	f.regSlab = nil
-	return err
+	return f.Apply(r, f)
 }
 
 // Place implements [backend.Finisher]: in gets its registers; a copy becomes a move or a
 // reload, or nothing; a return gets the epilogue first.
 func (f *mfunc) Place(out []inst, in *inst, locs []regalloc.Loc) []inst {
-	n := len(in.ops)
-	in.regs, f.regSlab = f.regSlab[:n:n], f.regSlab[n:]
-	for k, l := range locs {
+	if len(locs) > maxRegs && !in.IsCall() {
+		panic(fmt.Sprintf("amd64: %s has %d operands, more than %d", opTable[in.op].name, len(locs), maxRegs))
+	}
+	for k, l := range locs[:min(len(locs), maxRegs)] {
 		if l.IsReg() {
 			in.regs[k] = Reg(l.Reg())
 		}
@@ -111,9 +103,9 @@ func (f *mfunc) copyInst(dst, src regalloc.Loc, w Width) (in inst, ok bool) {
 // the whole register otherwise.
 func (f *mfunc) move(d, s Reg, w Width) inst {
 	if d.IsXMM() {
-		return inst{op: opMovaps, form: fRR, nvis: 2, regs: []Reg{d, s}}
+		return inst{op: opMovaps, form: fRR, nvis: 2, regs: [maxRegs]Reg{d, s}}
 	}
-	return inst{op: opMov, form: fRR, w: w, nvis: 2, regs: []Reg{d, s}}
+	return inst{op: opMov, form: fRR, w: w, nvis: 2, regs: [maxRegs]Reg{d, s}}
 }
 
 // reload and spill move whole slots, whatever the value's type: 8-byte words, or whole XMM
@@ -123,7 +115,7 @@ func (f *mfunc) reload(d Reg, slot int) inst {
 	if d.IsXMM() {
 		o, w = opMovs, f.xmmSlotWidth()
 	}
-	return inst{op: o, form: fRM, w: w, nvis: 1, regs: []Reg{d}, m: frameMem(memFP, f.frame.slotDisp(slot))}
+	return inst{op: o, form: fRM, w: w, nvis: 1, regs: [maxRegs]Reg{d}, m: frameMem(memFP, f.frame.slotDisp(slot))}
 }
 
 // xmmSlotWidth is the width at which XMM registers are spilled and reloaded.
@@ -139,7 +131,7 @@ func (f *mfunc) spill(slot int, s Reg) inst {
 	if s.IsXMM() {
 		o, w = opMovs, f.xmmSlotWidth()
 	}
-	return inst{op: o, form: fMR, w: w, nvis: 1, regs: []Reg{s}, m: frameMem(memFP, f.frame.slotDisp(slot))}
+	return inst{op: o, form: fMR, w: w, nvis: 1, regs: [maxRegs]Reg{s}, m: frameMem(memFP, f.frame.slotDisp(slot))}
 }
 
 // Edit implements [backend.Finisher].
@@ -165,26 +157,26 @@ func (f *mfunc) Edit(e regalloc.Edit) inst {
 // (r11 = rsp - size), so that whatever its size the trap runs on mapped stack.
 func (f *mfunc) Prologue(out []inst) []inst {
 	out = append(out,
-		inst{op: opPush, form: fR, nvis: 1, regs: []Reg{RBP}},
-		inst{op: opMov, form: fRR, w: W64, nvis: 2, regs: []Reg{RBP, RSP}})
+		inst{op: opPush, form: fR, nvis: 1, regs: [maxRegs]Reg{RBP}},
+		inst{op: opMov, form: fRR, w: W64, nvis: 2, regs: [maxRegs]Reg{RBP, RSP}})
 	for _, r := range f.frame.saved {
-		out = append(out, inst{op: opPush, form: fR, nvis: 1, regs: []Reg{r}})
+		out = append(out, inst{op: opPush, form: fR, nvis: 1, regs: [maxRegs]Reg{r}})
 	}
 	limit := ripMem(backend.SymRef{Kind: backend.RefStackLimit}, 0)
 	if f.frame.size > smallFrame && f.Env.StackCheck {
 		// r11 is the allocator's scratch register, free before the body runs.
 		return append(out,
-			inst{op: opLea, form: fRM, w: W64, nvis: 1, regs: []Reg{scratchGPR}, m: frameMem(memSP, -f.frame.size)},
-			inst{op: opCmp, form: fRM, w: W64, nvis: 1, regs: []Reg{scratchGPR}, m: limit},
+			inst{op: opLea, form: fRM, w: W64, nvis: 1, regs: [maxRegs]Reg{scratchGPR}, m: frameMem(memSP, -f.frame.size)},
+			inst{op: opCmp, form: fRM, w: W64, nvis: 1, regs: [maxRegs]Reg{scratchGPR}, m: limit},
 			inst{op: opTrapIf, cc: cond(CondB), trap: ir.TrapStackExhausted},
-			inst{op: opMov, form: fRR, w: W64, nvis: 2, regs: []Reg{RSP, scratchGPR}})
+			inst{op: opMov, form: fRR, w: W64, nvis: 2, regs: [maxRegs]Reg{RSP, scratchGPR}})
 	}
 	if f.frame.size > 0 {
-		out = append(out, inst{op: opSub, form: fRI, w: W64, imm: int64(f.frame.size), nvis: 1, regs: []Reg{RSP}})
+		out = append(out, inst{op: opSub, form: fRI, w: W64, imm: int64(f.frame.size), nvis: 1, regs: [maxRegs]Reg{RSP}})
 	}
 	if f.Env.StackCheck {
 		out = append(out,
-			inst{op: opCmp, form: fRM, w: W64, nvis: 1, regs: []Reg{RSP}, m: limit},
+			inst{op: opCmp, form: fRM, w: W64, nvis: 1, regs: [maxRegs]Reg{RSP}, m: limit},
 			inst{op: opTrapIf, cc: cond(CondB), trap: ir.TrapStackExhausted})
 	}
 	return out
@@ -197,11 +189,11 @@ const smallFrame = 4 << 10
 // epilogue undoes the prologue before a ret.
 func (f *mfunc) epilogue(out []inst) []inst {
 	if f.frame.size > 0 {
-		out = append(out, inst{op: opLea, form: fRM, w: W64, nvis: 1, regs: []Reg{RSP},
+		out = append(out, inst{op: opLea, form: fRM, w: W64, nvis: 1, regs: [maxRegs]Reg{RSP},
 			m: frameMem(memFP, -8*int32(len(f.frame.saved)))})
 	}
 	for i := len(f.frame.saved) - 1; i >= 0; i-- {
-		out = append(out, inst{op: opPop, form: fR, nvis: 1, regs: []Reg{f.frame.saved[i]}})
+		out = append(out, inst{op: opPop, form: fR, nvis: 1, regs: [maxRegs]Reg{f.frame.saved[i]}})
 	}
-	return append(out, inst{op: opPop, form: fR, nvis: 1, regs: []Reg{RBP}})
+	return append(out, inst{op: opPop, form: fR, nvis: 1, regs: [maxRegs]Reg{RBP}})
 }

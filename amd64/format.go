@@ -239,5 +239,5 @@ func (f *mfunc) printCall(in *inst, _ int) []string {
 	case fR:
 		return []string{"call " + f.opnd(in, 0, W64)}
 	}
-	return []string{"call " + backend.SymName(f.Env.Module, in.sym)}
+	return []string{"call " + backend.SymName(f.Env.Module, in.m.sym)}
 }

@@ -201,7 +201,13 @@ func frameMem(k memKind, disp int32) mem { return mem{kind: k, base: -1, index: 
 // explicit register operands of its form in Intel order (so ops[0] is the destination of a
 // two-address instruction, a ReuseDef tied to a later use); the rest are implicit (the tied
 // use, a memory operand's base and index, fixed registers such as rdx:rax of a division or
-// a call's arguments and results). After Finish, regs holds the register of every operand.
+// a call's arguments and results). After Finish, regs holds the register of every operand
+// but a call's past the first maxRegs, which nothing reads (calls take their fixed
+// registers as they are).
+//
+// A function holds one inst per machine instruction, twice while Apply copies them, so
+// the fields are packed: a huge function's instructions were the largest part of the
+// compiler's peak memory at 120 bytes each (issue 19).
 type inst struct {
 	op   op
 	form form
@@ -209,25 +215,30 @@ type inst struct {
 	w2   Width // source size of extensions and conversions
 	cc   cond
 	nvis uint8
-	vop  VecOp // of opVec
+	vop  VecOp       // of opVec
+	trap ir.TrapCode // of opTrapIf and opTrap
 	imm  int64
-	m    mem
-	ops  []regalloc.Operand
-	regs []Reg
-	// sym is a call's target; a call with none calls through ops[0] (callindirect).
-	sym backend.SymRef
+	// m is the memory operand; a direct call (form fNone) has its target in m.sym.
+	m   mem
+	ops []regalloc.Operand
 	// targets are a terminator's successors (machine block numbers); for opBrTable the
 	// table entries then the default.
 	targets []int32
-	trap    ir.TrapCode // of opTrapIf and opTrap
-	call    bool        // clobbers the caller-saved registers
+	regs    [maxRegs]Reg
 }
+
+// maxRegs is the most operands an instruction other than a call has (a vector op's
+// registers and its memory operand's base and index), checked by Place.
+const maxRegs = 8
+
+// callTo is a direct call of sym, to be completed by callSeq.
+func callTo(sym backend.SymRef) inst { return inst{m: mem{sym: sym}} }
 
 // Operands implements [backend.Inst].
 func (in *inst) Operands() []regalloc.Operand { return in.ops }
 
 // IsCall implements [backend.Inst]: calls and syscall destroy the caller-saved registers.
-func (in *inst) IsCall() bool { return in.call }
+func (in *inst) IsCall() bool { return in.op == opCall || in.op == opSyscall }
 
 // IsCopy implements [backend.Inst].
 func (in *inst) IsCopy() bool { return in.op == opCopy }

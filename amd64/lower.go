@@ -96,6 +96,7 @@ func selectFunc(f *ir.Func, env *backend.Env) (mf *mfunc, err error) {
 	}
 	l.Values = backend.AnalyzeValues(f, folding{}, env)
 	l.BlockLayout, l.mf.Blocks = backend.LayOutBlocks(f)
+	f.DropAnalyses() // selection reads no CFG past the layout, and they would stay through it
 	l.markAndn()
 	// Growing insts by appending was the largest allocation in the backend. On the large
 	// module, one machine instruction per IR instruction plus one per machine block (the

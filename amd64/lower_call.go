@@ -112,7 +112,7 @@ func (l *lowerer) callSeq(conv callConv, args []callArg, results []ir.Value, cal
 			fixed = append(fixed, regalloc.FixedDef(preg(loc.reg)))
 		}
 	}
-	call.op, call.call = opCall, true
+	call.op = opCall
 	call.ops = append(call.ops, fixed...)
 	l.emit(call)
 	l.mf.outWords = max(l.mf.outWords, conv.stackWords())
@@ -138,7 +138,7 @@ func (l *lowerer) call(in *ir.Instr) {
 	if in.Op != ir.OpCallIndirect {
 		conv := convOf(m.Funcs[in.Index].Sig)
 		l.callSeq(conv, l.valueArgs(in.Args), in.Results,
-			inst{sym: backend.SymRef{Kind: backend.RefFunc, Index: in.Index}})
+			callTo(backend.SymRef{Kind: backend.RefFunc, Index: in.Index}))
 		return
 	}
 	if int(in.Index2) >= len(l.env.TypeIDs) {
@@ -168,7 +168,7 @@ func (l *lowerer) runtime(rt backend.RuntimeRoutine, args []callArg, results []i
 	for _, r := range results {
 		sig.Results = append(sig.Results, l.typeOf(r))
 	}
-	l.callSeq(convOf(sig), args, results, inst{sym: backend.SymRef{Kind: backend.RefRuntime, Index: uint32(rt)}})
+	l.callSeq(convOf(sig), args, results, callTo(backend.SymRef{Kind: backend.RefRuntime, Index: uint32(rt)}))
 }
 
 // runtimeChecked calls runtime routine rt, one of the bulk operations that return 1 for
@@ -181,7 +181,7 @@ func (l *lowerer) runtimeChecked(rt backend.RuntimeRoutine, args []callArg, code
 		sig.Params = append(sig.Params, a.t)
 	}
 	conv := convOf(sig)
-	l.callSeq(conv, args, nil, inst{sym: backend.SymRef{Kind: backend.RefRuntime, Index: uint32(rt)}})
+	l.callSeq(conv, args, nil, callTo(backend.SymRef{Kind: backend.RefRuntime, Index: uint32(rt)}))
 	r := l.newVReg(ir.I32)
 	l.copy(regalloc.Def(r), regalloc.FixedUse(preg(conv.results[0].reg)), ir.I32)
 	l.emit(inst{op: opTest, form: fRR, w: W32, nvis: 2, ops: ops(use(r), use(r))})
@@ -191,7 +191,7 @@ func (l *lowerer) runtimeChecked(rt backend.RuntimeRoutine, args []callArg, code
 // terminator lowers the instruction that ends IR block b, recording the machine block's
 // successors and the registers passed along each edge.
 func (l *lowerer) terminator(b ir.BlockID, in *ir.Instr) {
-	edges := l.Edges[b]
+	edges := l.Edges(b)
 	switch in.Op {
 	case ir.OpReturn:
 		l.ret(in.Args)
@@ -214,7 +214,7 @@ func (l *lowerer) terminator(b ir.BlockID, in *ir.Instr) {
 	for k, e := range edges {
 		l.mf.AddSucc(l.cur, e.MBlock, args[k])
 	}
-	target := func(t int) int32 { return edges[l.EdgeOf[b][t]].MBlock }
+	target := func(t int) int32 { return edges[l.EdgeOf(b)[t]].MBlock }
 	switch in.Op {
 	case ir.OpBrIf:
 		cc := l.cond(in.Args[0])

@@ -55,7 +55,7 @@ func (l *lowerer) hostOp(in *ir.Instr) {
 		rax := preg(RAX)
 		l.emit(inst{op: opMovImm, form: fR, w: W64, imm: int64(in.Imm), nvis: 1, ops: ops(regalloc.FixedDef(rax))})
 		o = append(o, regalloc.FixedUse(rax), regalloc.FixedDef(rax))
-		l.emit(inst{op: opSyscall, call: true, ops: o})
+		l.emit(inst{op: opSyscall, ops: o})
 		l.copy(def(in.Results[0]), regalloc.FixedUse(rax), ir.I64)
 	}
 }

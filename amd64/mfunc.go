@@ -17,7 +17,4 @@ type mfunc struct {
 	outWords int32
 
 	frame frame // set by Finish
-	// regSlab holds the registers of the instructions Finish has not placed yet: all come
-	// from one allocation.
-	regSlab []Reg
 }

@@ -189,7 +189,7 @@ func (l *lowerer) runtimeChecked(rt backend.RuntimeRoutine, args []callArg, code
 // terminator lowers the instruction that ends IR block b, recording the machine block's
 // successors and the registers passed along each edge.
 func (l *lowerer) terminator(b ir.BlockID, in *ir.Instr) {
-	edges := l.Edges[b]
+	edges := l.Edges(b)
 	switch in.Op {
 	case ir.OpReturn:
 		l.ret(in.Args)
@@ -211,7 +211,7 @@ func (l *lowerer) terminator(b ir.BlockID, in *ir.Instr) {
 	for k, e := range edges {
 		l.mf.AddSucc(l.cur, e.MBlock, args[k])
 	}
-	target := func(t int) int32 { return edges[l.EdgeOf[b][t]].MBlock }
+	target := func(t int) int32 { return edges[l.EdgeOf(b)[t]].MBlock }
 	switch in.Op {
 	case ir.OpBrIf:
 		t := l.branchTest(in.Args[0])

@@ -73,6 +73,9 @@ func (f *Func[I, P]) Apply(r *regalloc.Result, isa Finisher[I]) error {
 	f.Insts = out
 	f.threadJumps()
 	f.Finished = true
+	// The edges and parameters describe the blocks as selected, which are gone.
+	f.succStart, f.succs, f.argStart, f.args = nil, nil, nil, nil
+	f.predStart, f.preds, f.paramStart, f.params = nil, nil, nil, nil
 	return nil
 }
 

@@ -36,7 +36,7 @@ type Config struct {
 	// Prepare, if not nil, is called in the worker on each defined function before
 	// selection: it builds the body ([ir.Func.Load]) and runs the optimizer, which is the
 	// driver's business. Without it Compile only loads the body. Either way a body built on
-	// demand is released once its code exists, so that a module compiles in memory
+	// demand is released once its machine code is selected, so that a module compiles in memory
 	// proportional to its largest functions, not to its size (DESIGN.md decision 14). An
 	// error Prepare returns is returned as it is.
 	Prepare func(f *ir.Func) error
@@ -45,8 +45,9 @@ type Config struct {
 	// modules.
 	Timings *Timings
 	// Dump, if set, is called with each function's machine code after stage "select"
-	// (virtual registers) and after "finish" (allocated, with its frame), for --dump. The
-	// workers call it concurrently.
+	// (virtual registers) and after "finish" (allocated, with its frame), for --dump: by
+	// "finish" a body built on demand is released, and f has only its name and signature.
+	// The workers call it concurrently.
 	Dump func(stage string, f *ir.Func, mf MachineFunc)
 	// Progress, if not nil, is called each time a worker finishes a function, with the
 	// number of defined functions finished so far, for a progress report. The workers
@@ -172,8 +173,8 @@ func (e *FuncError) Unwrap() error { return e.Err }
 
 // Compile compiles every defined function of m for isa, in parallel on GOMAXPROCS workers
 // (DESIGN.md decision 10). Each function goes through cfg.Prepare (or ir.Func.Load),
-// Select, regalloc.Run (or RunFast), regalloc.Check (when cfg.Check), Finish and Encode, and then a body
-// built on demand is released. Results are stored by function index, never in
+// Select, regalloc.Run (or RunFast), regalloc.Check (when cfg.Check), Finish and Encode; a body
+// built on demand is released after Select. Results are stored by function index, never in
 // completion order, so the Program does not depend on scheduling (STYLE §2.7). Errors come
 // back joined in function order; a panic in a stage becomes a [*FuncError] rather than a
 // crash, so the driver can name the function.
@@ -257,6 +258,10 @@ func compileFunc(f *ir.Func, index int, isa ISA, rc *regalloc.Config, env *Env, 
 	if cfg.Dump != nil {
 		cfg.Dump("select", f, mf)
 	}
+	// The machine function holds all it needs of the body, which on a huge function is
+	// as large as the machine code: built on demand, it goes now rather than after
+	// encoding, so that it is not live across allocation and Apply's copy of the code.
+	f.Release()
 	t1 = time.Now()
 	t.Select += t1.Sub(t0)
 	stage = "regalloc"

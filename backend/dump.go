@@ -32,8 +32,8 @@ func (f *Func[I, P]) Format(w io.Writer, line func(in *I, b int) []string) {
 	for b := range f.Blocks {
 		blk := &f.Blocks[b]
 		fmt.Fprintf(&sb, "b%d", blk.Label)
-		if !f.Finished && len(blk.Params) > 0 {
-			sb.WriteString(VRegList(blk.Params))
+		if !f.Finished && len(f.BlockParams(b)) > 0 {
+			sb.WriteString(VRegList(f.BlockParams(b)))
 		}
 		sb.WriteString(":\n")
 		for i := blk.Start; i < blk.End; i++ {
@@ -63,10 +63,9 @@ func (f *Func[I, P]) TargetName(b int, t int32) string {
 	if f.Finished {
 		return s
 	}
-	blk := &f.Blocks[b]
-	for k, succ := range blk.Succs {
-		if succ == int(t) && len(blk.Args[k]) > 0 {
-			return s + VRegList(blk.Args[k])
+	for k, succ := range f.BlockSuccs(b) {
+		if args := f.BranchArgs(b, k); succ == int(t) && len(args) > 0 {
+			return s + VRegList(args)
 		}
 	}
 	return s

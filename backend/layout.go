@@ -24,45 +24,80 @@ type Edge struct {
 // BlockLayout maps IR blocks to machine blocks.
 type BlockLayout struct {
 	MBlock  []int32      // per IR block: its machine block, or -1 when unreachable
-	Edges   [][]Edge     // per IR block: its distinct successors
-	EdgeOf  [][]int32    // per IR block: the edge of each terminator target
 	BlockIR []ir.BlockID // per machine block: its IR block, or NoBlock for a split edge
-	SplitOf []Edge       // per machine block: the edge a split block carries
+	// The machine blocks' parameters: block mb's are Params[ParamStart[mb]:ParamStart[mb+1]].
+	// [Func.Select] hands them to the Func.
+	ParamStart []int32
+	Params     []regalloc.VReg
+
+	// Per IR block b, its distinct successors are edges[edgeLo[b]:edgeHi[b]]
+	// ([BlockLayout.Edges]) and the edge of each terminator target is in
+	// edgeOf[ofLo[b]:ofHi[b]] ([BlockLayout.EdgeOf]): ranges of two arrays rather than two
+	// slices a block, which on a function of 200,000 blocks were 10 MB live through
+	// selection.
+	edges          []Edge
+	edgeOf         []int32
+	edgeLo, edgeHi []int32
+	ofLo, ofHi     []int32
+	splitOf        []int32 // per machine block: the index in edges of the edge a split block carries, or -1
+	// nsuccs and nargs are how many successors and arguments the machine blocks have, for
+	// sizing [Func]'s arrays.
+	nsuccs, nargs int
+}
+
+// Edges are the distinct successors of IR block b; the ISA may not change them.
+func (l *BlockLayout) Edges(b ir.BlockID) []Edge {
+	lo, hi := l.edgeLo[b], l.edgeHi[b]
+	return l.edges[lo:hi:hi]
+}
+
+// EdgeOf gives, for each target of IR block b's terminator, its index in Edges(b).
+func (l *BlockLayout) EdgeOf(b ir.BlockID) []int32 {
+	lo, hi := l.ofLo[b], l.ofHi[b]
+	return l.edgeOf[lo:hi:hi]
 }
 
 // LayOutBlocks orders the machine blocks of f: its reachable blocks in layout order, each split
-// edge's block right after the edge's source. It returns the layout and the blocks, labelled
-// and with their parameters, for [Func.Blocks]; the entry block has none, since the
-// function's parameters arrive in the ABI's places.
+// edge's block right after the edge's source. It returns the layout, with the blocks'
+// parameters, and the blocks, labelled, for [Func.Blocks]; the entry block has no
+// parameters, since the function's arrive in the ABI's places.
 func LayOutBlocks(f *ir.Func) (*BlockLayout, []Block) {
 	cfg := f.CFG()
 	l := &BlockLayout{
 		MBlock: make([]int32, len(f.Blocks)),
-		Edges:  make([][]Edge, len(f.Blocks)),
-		EdgeOf: make([][]int32, len(f.Blocks)),
+		edgeLo: make([]int32, len(f.Blocks)),
+		edgeHi: make([]int32, len(f.Blocks)),
+		ofLo:   make([]int32, len(f.Blocks)),
+		ofHi:   make([]int32, len(f.Blocks)),
 	}
 	for i := range l.MBlock {
 		l.MBlock[i] = -1
 	}
 	var reach []ir.BlockID
-	targets := 0
+	targets, guess := 0, 0
 	for _, b := range f.Layout {
 		if cfg.Reachable(b) {
 			reach = append(reach, b)
-			targets += len(f.Terminator(b).Targets)
+			n := len(f.Terminator(b).Targets)
+			targets += n
+			guess += min(n, 8)
 		}
 	}
-	// One backing array for all EdgeOf entries and one, grown as needed (a brtable's
-	// targets are mostly repeats), for all edges, each block's a capped part of it: a
-	// slice per block cost a function of 300,000 blocks more memory than its
-	// instructions.
-	var edges []Edge
+	// One backing array for all EdgeOf entries and one for all edges, each block's a
+	// capped part of it: a slice per block cost a function of 300,000 blocks more memory
+	// than its instructions. The edges' array is sized for every target of a small
+	// terminator and grows past that only for brtables, whose targets are mostly
+	// repeats; the blocks take their parts once it is complete, since a part taken while
+	// it grows would keep each outgrown array alive (five times the edges).
+	edges := make([]Edge, 0, guess)
+	edgeFirst := make([]int32, len(reach)+1)
 	edgeOf := make([]int32, 0, targets)
 	preds := make([]int, len(f.Blocks))
 	var byTarget map[ir.BlockID][]int // for brtables: a block's edges by target
-	for _, b := range reach {
+	for i, b := range reach {
 		t := f.Terminator(b)
 		first := len(edges)
+		edgeFirst[i] = int32(first)
 		if len(t.Targets) > 8 {
 			if byTarget == nil {
 				byTarget = map[ir.BlockID][]int{}
@@ -94,12 +129,16 @@ func LayOutBlocks(f *ir.Func) (*BlockLayout, []Block) {
 			}
 			edgeOf = append(edgeOf, int32(k))
 		}
-		l.Edges[b] = edges[first:len(edges):len(edges)]
-		l.EdgeOf[b] = edgeOf[len(edgeOf)-len(t.Targets) : len(edgeOf) : len(edgeOf)]
+		l.ofLo[b], l.ofHi[b] = int32(len(edgeOf)-len(t.Targets)), int32(len(edgeOf))
+	}
+	edgeFirst[len(reach)] = int32(len(edges))
+	l.edges, l.edgeOf = edges, edgeOf
+	for i, b := range reach {
+		l.edgeLo[b], l.edgeHi[b] = edgeFirst[i], edgeFirst[i+1]
 	}
 	nblocks := len(reach)
 	for _, b := range reach {
-		if es := l.Edges[b]; len(es) > 1 {
+		if es := l.Edges(b); len(es) > 1 {
 			for _, e := range es {
 				if preds[e.Target] > 1 {
 					nblocks++
@@ -109,38 +148,45 @@ func LayOutBlocks(f *ir.Func) (*BlockLayout, []Block) {
 	}
 	blocks := make([]Block, 0, nblocks)
 	l.BlockIR = make([]ir.BlockID, 0, nblocks)
-	l.SplitOf = make([]Edge, 0, nblocks)
+	l.splitOf = make([]int32, 0, nblocks)
 	next := int32(len(f.Blocks))
-	for _, b := range reach {
+	for i, b := range reach {
 		l.MBlock[b] = int32(len(blocks))
 		blocks = append(blocks, Block{Label: int32(b)})
 		l.BlockIR = append(l.BlockIR, b)
-		l.SplitOf = append(l.SplitOf, Edge{})
-		for k := range l.Edges[b] {
-			e := &l.Edges[b][k]
-			if len(l.Edges[b]) > 1 && preds[e.Target] > 1 {
+		l.splitOf = append(l.splitOf, -1)
+		for k := range l.Edges(b) {
+			e := &l.Edges(b)[k]
+			l.nsuccs++
+			if len(l.Edges(b)) > 1 && preds[e.Target] > 1 {
 				e.Split = true
 				e.MBlock = int32(len(blocks))
 				blocks = append(blocks, Block{Label: next})
 				l.BlockIR = append(l.BlockIR, ir.NoBlock)
-				l.SplitOf = append(l.SplitOf, *e)
+				l.splitOf = append(l.splitOf, edgeFirst[i]+int32(k))
+				l.nsuccs++
 				next++
 			}
+			l.nargs += len(e.Args)
 		}
 	}
 	for _, b := range reach {
-		for k := range l.Edges[b] {
-			if e := &l.Edges[b][k]; !e.Split {
+		for k := range l.Edges(b) {
+			if e := &l.Edges(b)[k]; !e.Split {
 				e.MBlock = l.MBlock[e.Target]
 			}
 		}
-		if b == f.Entry() {
-			continue
+	}
+	// Machine blocks are in the order of reach, each split block (which has no
+	// parameters) after its source, so the parameters are filled block after block.
+	l.ParamStart = make([]int32, len(blocks)+1)
+	for mb, b := range l.BlockIR {
+		if b != ir.NoBlock && b != f.Entry() {
+			for _, p := range f.Blocks[b].Params {
+				l.Params = append(l.Params, regalloc.VReg(p))
+			}
 		}
-		blk := &blocks[l.MBlock[b]]
-		for _, p := range f.Blocks[b].Params {
-			blk.Params = append(blk.Params, regalloc.VReg(p))
-		}
+		l.ParamStart[mb+1] = int32(len(l.Params))
 	}
 	return l, blocks
 }
@@ -158,18 +204,35 @@ type BlockSelector interface {
 // Select fills the blocks that [LayOutBlocks] made, in layout order, and then their
 // predecessors.
 func (f *Func[I, P]) Select(l *BlockLayout, s BlockSelector) {
+	f.paramStart, f.params = l.ParamStart, l.Params
+	f.succStart = append(make([]int32, 0, len(f.Blocks)+1), 0)
+	f.succs = make([]int, 0, l.nsuccs)
+	f.argStart = append(make([]int32, 0, l.nsuccs+1), 0)
+	f.args = make([]regalloc.VReg, 0, l.nargs)
 	for mb := range f.Blocks {
 		f.Blocks[mb].Start = int32(len(f.Insts))
 		if b := l.BlockIR[mb]; b != ir.NoBlock {
 			s.SelectBlock(mb, b)
 		} else {
-			s.SelectEdge(mb, l.SplitOf[mb])
+			s.SelectEdge(mb, l.edges[l.splitOf[mb]])
 		}
 		f.Blocks[mb].End = int32(len(f.Insts))
+		f.succStart = append(f.succStart, int32(len(f.succs)))
+	}
+	// Predecessors by a counting sort of the edges, each block's in increasing order.
+	f.predStart = make([]int32, len(f.Blocks)+1)
+	for _, s := range f.succs {
+		f.predStart[s+1]++
 	}
 	for b := range f.Blocks {
-		for _, s := range f.Blocks[b].Succs {
-			f.Blocks[s].Preds = append(f.Blocks[s].Preds, b)
+		f.predStart[b+1] += f.predStart[b]
+	}
+	f.preds = make([]int, len(f.succs))
+	next := append([]int32(nil), f.predStart[:len(f.Blocks)]...)
+	for b := range f.Blocks {
+		for _, s := range f.BlockSuccs(b) {
+			f.preds[next[s]] = b
+			next[s]++
 		}
 	}
 }

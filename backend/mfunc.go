@@ -1,6 +1,8 @@
 package backend
 
 import (
+	"fmt"
+
 	"github.com/wasmc/wasmc/ir"
 	"github.com/wasmc/wasmc/regalloc"
 )
@@ -34,6 +36,19 @@ type Func[I any, P Inst[I]] struct {
 	// Finished is set by [Func.Apply]: operands then name physical registers, the edits are
 	// in, and only blocks that do more than jump are left.
 	Finished bool
+
+	// The blocks' edges and parameters as the allocator reads them, each kind in one array
+	// indexed through a start per block (or per edge), not in slices per block: a function
+	// of 300,000 blocks spent more on those slices than on its instructions. They describe
+	// the blocks as selected, so Apply drops them.
+	succStart  []int32 // per block, and one past: its successors are succs[succStart[b]:succStart[b+1]]
+	succs      []int
+	argStart   []int32 // per edge (an index into succs), and one past: its arguments in args
+	args       []regalloc.VReg
+	predStart  []int32 // per block, and one past: its predecessors in preds
+	preds      []int
+	paramStart []int32 // per block, and one past: its parameters in params
+	params     []regalloc.VReg
 }
 
 // Inst is what the shared code needs of an ISA's machine instruction; the ISA implements it
@@ -56,15 +71,11 @@ type Inst[I any] interface {
 	Targets() []int32
 }
 
-// Block is one machine block: a range of Insts, its edges and its parameters as the register
-// allocator sees them.
+// Block is one machine block: a range of Insts. Its edges and parameters are the Func's
+// ([Func.BlockSuccs], [Func.BlockPreds], [Func.BlockParams], [Func.BranchArgs]).
 type Block struct {
 	Label      int32 // the IR block number, or a number past them for a split edge
 	Start, End int32 // Insts[Start:End]
-	Preds      []int
-	Succs      []int
-	Params     []regalloc.VReg
-	Args       [][]regalloc.VReg // per successor
 }
 
 // NewVReg returns a new virtual register of type t, a temporary numbered after the IR's
@@ -75,11 +86,15 @@ func (f *Func[I, P]) NewVReg(t ir.Type) regalloc.VReg {
 }
 
 // AddSucc records that machine block b goes to machine block s, passing args to its
-// parameters. A terminator's targets are recorded in [Func.BlockSuccs] order.
+// parameters. A terminator's targets are recorded in [Func.BlockSuccs] order. b must be
+// the block [Func.Select] is filling: the edges are stored block after block.
 func (f *Func[I, P]) AddSucc(b int, s int32, args []regalloc.VReg) {
-	blk := &f.Blocks[b]
-	blk.Succs = append(blk.Succs, int(s))
-	blk.Args = append(blk.Args, args)
+	if b != len(f.succStart)-1 {
+		panic(fmt.Sprintf("backend: AddSucc for block %d while selecting block %d", b, len(f.succStart)-1))
+	}
+	f.succs = append(f.succs, int(s))
+	f.args = append(f.args, args...)
+	f.argStart = append(f.argStart, int32(len(f.args)))
 }
 
 // ClassOf is the register class of values of type t. Both ISAs keep floats (and, later,
@@ -100,16 +115,21 @@ func (f *Func[I, P]) BlockInstrs(b int) (start, end int) {
 }
 
 // BlockPreds implements [regalloc.Func].
-func (f *Func[I, P]) BlockPreds(b int) []int { return f.Blocks[b].Preds }
+func (f *Func[I, P]) BlockPreds(b int) []int { return f.preds[f.predStart[b]:f.predStart[b+1]] }
 
 // BlockSuccs implements [regalloc.Func].
-func (f *Func[I, P]) BlockSuccs(b int) []int { return f.Blocks[b].Succs }
+func (f *Func[I, P]) BlockSuccs(b int) []int { return f.succs[f.succStart[b]:f.succStart[b+1]] }
 
 // BlockParams implements [regalloc.Func].
-func (f *Func[I, P]) BlockParams(b int) []regalloc.VReg { return f.Blocks[b].Params }
+func (f *Func[I, P]) BlockParams(b int) []regalloc.VReg {
+	return f.params[f.paramStart[b]:f.paramStart[b+1]]
+}
 
 // BranchArgs implements [regalloc.Func].
-func (f *Func[I, P]) BranchArgs(b, k int) []regalloc.VReg { return f.Blocks[b].Args[k] }
+func (f *Func[I, P]) BranchArgs(b, k int) []regalloc.VReg {
+	e := int(f.succStart[b]) + k
+	return f.args[f.argStart[e]:f.argStart[e+1]]
+}
 
 // NumVRegs implements [regalloc.Func].
 func (f *Func[I, P]) NumVRegs() int { return len(f.VTypes) }

@@ -98,7 +98,7 @@ func (t *toyFunc) SelectBlock(mb int, b ir.BlockID) {
 		case in.Op == ir.OpReturn:
 			t.emit(toyInst{name: "ret", ops: t.uses(in.Args)})
 		case in.Op == ir.OpJump:
-			e := t.lay.Edges[b][0]
+			e := t.lay.Edges(b)[0]
 			t.AddSucc(mb, e.MBlock, t.regs(e.Args))
 			t.emit(toyInst{name: "jmp", targets: []int32{e.MBlock}})
 		case in.Op == ir.OpBrIf:
@@ -107,7 +107,7 @@ func (t *toyFunc) SelectBlock(mb int, b ir.BlockID) {
 				cmp := &f.Instrs[f.Values[c].Instr]
 				name, ops = "br"+cmp.Cond.String(), t.uses(cmp.Args)
 			}
-			for _, e := range t.lay.Edges[b] {
+			for _, e := range t.lay.Edges(b) {
 				var args []regalloc.VReg
 				if !e.Split {
 					args = t.regs(e.Args)
@@ -116,7 +116,7 @@ func (t *toyFunc) SelectBlock(mb int, b ir.BlockID) {
 			}
 			var ts []int32
 			for k := range in.Targets {
-				ts = append(ts, t.lay.Edges[b][t.lay.EdgeOf[b][k]].MBlock)
+				ts = append(ts, t.lay.Edges(b)[t.lay.EdgeOf(b)[k]].MBlock)
 			}
 			t.emit(toyInst{name: name, ops: ops, targets: ts})
 		case len(in.Results) > 0 && t.val.Kind[in.Results[0]] != ValNormal:

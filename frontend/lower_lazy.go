@@ -41,11 +41,22 @@ type wasmBody struct {
 
 func (b *wasmBody) Body(f *ir.Func) error {
 	fl := b.pool.Get().(*funcLowerer)
-	defer b.pool.Put(fl)
 	err := fl.lowerInto(f, b.fn)
 	fl.f, fl.b, fl.code = nil, nil, nil // keep no reference to the function
+	// A lowerer that has lowered a huge body holds tables as large as a third of the
+	// body's IR: pooled, they would stay alive through the body's selection and register
+	// allocation, the compiler's peak (issue 19). Such bodies are rare, so the next one
+	// grows a lowerer of its own.
+	if len(b.ml.m.Codes[b.fn-b.ml.nimported].Body) <= poolBodyMax {
+		b.pool.Put(fl)
+	}
 	return err
 }
+
+// poolBodyMax is the largest body, in bytes of code, whose lowerer goes back to the pool.
+// Real programs' functions are rarely past a few kilobytes: gobig's largest is 50 KB,
+// and one of encoding/json's test binary (93 KB) is past it.
+const poolBodyMax = 64 << 10
 
 // Refs reads the code for call and ref.func, the only instructions of WebAssembly 2.0
 // that name a function.

@@ -167,7 +167,7 @@ func (a *allocator) walkBlock(v VReg, b int, liveIn bool, runs []blockRun, uses 
 // liveOut reports whether v is live at the end of block b: live into a successor, or
 // passed to one.
 func (a *allocator) liveOut(v VReg, b int, runs []blockRun) bool {
-	for _, s := range a.succs[b] {
+	for _, s := range a.succs.at(b) {
 		if inRuns(runs, int32(s)) {
 			return true
 		}
@@ -232,7 +232,7 @@ func (a *allocator) buildFixed() error {
 					return a.errorf(b, i, "%%%d reuses the register of %%%d, which is live after the instruction", o.vreg, src)
 				}
 			}
-			for _, r := range a.clobbers[i].Regs() {
+			for _, r := range a.clobbersAt(i).Regs() {
 				if physEnd[r] >= 0 {
 					return a.errorf(b, i, "%s is read after this instruction clobbers it", a.cfg.RegName(r))
 				}

@@ -9,7 +9,7 @@ package regalloc
 // spanning tree, then immediate dominators from them. Unlike the iterative algorithm it
 // has no input on which it is quadratic, and hostile modules (100,000 nested loops) are
 // that input.
-func dominators(n int, preds [][]int, vertex []int, parent []int) []int {
+func dominators(n int, preds *lists[int], vertex []int, parent []int) []int {
 	pre := make([]int32, n) // preorder number + 1; 0 for unreachable blocks
 	for i, v := range vertex {
 		pre[v] = int32(i + 1)
@@ -45,7 +45,7 @@ func dominators(n int, preds [][]int, vertex []int, parent []int) []int {
 	bucket := make([][]int, n)
 	for i := len(vertex) - 1; i > 0; i-- {
 		w := vertex[i]
-		for _, v := range preds[w] {
+		for _, v := range preds.at(w) {
 			if pre[v] == 0 {
 				continue
 			}
@@ -84,7 +84,7 @@ type domTree struct {
 }
 
 // newDomTree computes the dominator tree of the CFG of n blocks whose entry is block 0.
-func newDomTree(n int, preds, succs [][]int) *domTree {
+func newDomTree(n int, preds, succs *lists[int]) *domTree {
 	// A depth-first search from the entry, iteratively: its postorder orders the loops
 	// (inner headers first), its preorder and spanning tree feed the dominators.
 	order := make([]int, 0, n) // postorder
@@ -96,8 +96,8 @@ func newDomTree(n int, preds, succs [][]int) *domTree {
 	dfsParent := make([]int, n) // in the depth-first spanning tree
 	for len(stack) > 0 {
 		top := &stack[len(stack)-1]
-		if top.next < len(succs[top.b]) {
-			s := succs[top.b][top.next]
+		if ss := succs.at(top.b); top.next < len(ss) {
+			s := ss[top.next]
 			top.next++
 			if !visited[s] {
 				visited[s] = true

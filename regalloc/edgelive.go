@@ -16,11 +16,28 @@ type liveReg struct {
 // most one interval per register, and the work is the spans plus blocks × registers,
 // however many values are live (spilled) across the block.
 func (a *allocator) regsLiveIn() (start []int32, list []liveReg) {
-	type hit struct {
-		b int32
-		liveReg
+	// Two walks over the intervals, one counting per block and one placing, rather than
+	// one collecting (block, value) pairs to sort: with thousands of values live across
+	// thousands of blocks the pairs were the allocator's largest allocation. Each walk
+	// visits values in increasing order, so each block's list comes out in vreg order.
+	start = make([]int32, a.nblocks+1)
+	a.eachRegLiveIn(func(b int, _ liveReg) { start[b+1]++ })
+	for b := 0; b < a.nblocks; b++ {
+		start[b+1] += start[b]
 	}
-	var hits []hit // by increasing vreg, then position
+	list = make([]liveReg, start[a.nblocks])
+	next := append([]int32(nil), start[:a.nblocks]...)
+	a.eachRegLiveIn(func(b int, l liveReg) {
+		list[next[b]] = l
+		next[b]++
+	})
+	return start, list
+}
+
+// eachRegLiveIn calls fn with every block start that a register interval covers and the
+// value and register it holds there, by increasing vreg, leaving out a block's own
+// parameters.
+func (a *allocator) eachRegLiveIn(fn func(b int, l liveReg)) {
 	for v, cs := range a.children {
 		for _, c := range cs {
 			if c.reg == NoReg {
@@ -31,26 +48,11 @@ func (a *allocator) regsLiveIn() (start []int32, list []liveReg) {
 					if a.defInstr[v] < 0 && int(a.defBlock[v]) == b {
 						continue // a parameter of b: its edge moves are the arguments'
 					}
-					hits = append(hits, hit{int32(b), liveReg{VReg(v), c.reg}})
+					fn(b, liveReg{VReg(v), c.reg})
 				}
 			}
 		}
 	}
-	// A counting sort by block keeps each block's values in vreg order.
-	start = make([]int32, a.nblocks+1)
-	for _, h := range hits {
-		start[h.b+1]++
-	}
-	for b := 0; b < a.nblocks; b++ {
-		start[b+1] += start[b]
-	}
-	list = make([]liveReg, len(hits))
-	next := append([]int32(nil), start[:a.nblocks]...)
-	for _, h := range hits {
-		list[next[h.b]] = h.liveReg
-		next[h.b]++
-	}
-	return start, list
 }
 
 // blockAtOrAfter is the first block starting at or after pos, or nblocks.

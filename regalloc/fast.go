@@ -149,7 +149,7 @@ func (x *fastAlloc) classify() error {
 		return nil
 	}
 	for b := 0; b < a.nblocks; b++ {
-		for _, p := range a.params[b] {
+		for _, p := range a.params.at(b) {
 			x.global[p] = true
 		}
 		start, end := int(a.blockStart[b]), int(a.blockStart[b+1])
@@ -162,9 +162,9 @@ func (x *fastAlloc) classify() error {
 				}
 			}
 		}
-		for k, s := range a.succs[b] {
-			lone := len(a.preds[s]) == 1 && s != b+1
-			for _, v := range a.args[b][k] {
+		for k, s := range a.succs.at(b) {
+			lone := len(a.preds.at(s)) == 1 && s != b+1
+			for _, v := range a.argsOf(b, k) {
 				if err := use(v, b, end); err != nil {
 					return err
 				}
@@ -186,7 +186,7 @@ func (x *fastAlloc) liveAfter(v VReg, i int) bool {
 // continues reports whether block b continues the block laid out before it: that is its
 // only predecessor, so b starts with its registers.
 func (x *fastAlloc) continues(b int) bool {
-	return b > 0 && len(x.preds[b]) == 1 && x.preds[b][0] == b-1
+	return b > 0 && len(x.preds.at(b)) == 1 && x.preds.at(b)[0] == b-1
 }
 
 func (x *fastAlloc) block(b int) error {
@@ -200,8 +200,8 @@ func (x *fastAlloc) block(b int) error {
 		// A block whose only predecessor came earlier, not just before (a split edge's
 		// block sits between them), starts with the global values that predecessor left
 		// in registers: whatever the path, their slots hold them too.
-		if len(a.preds[b]) == 1 && a.preds[b][0] < b {
-			p := a.preds[b][0]
+		if len(a.preds.at(b)) == 1 && a.preds.at(b)[0] < b {
+			p := a.preds.at(b)[0]
 			for _, h := range x.snaps[x.snapAt[p]:x.snapAt[p+1]] {
 				x.bind(h.v, h.r, start)
 			}
@@ -210,11 +210,11 @@ func (x *fastAlloc) block(b int) error {
 	if err := x.scanFixed(b); err != nil {
 		return err
 	}
-	if len(a.preds[b]) == 1 {
-		p := a.preds[b][0]
-		for k, s := range a.succs[p] {
+	if len(a.preds.at(b)) == 1 {
+		p := a.preds.at(b)[0]
+		for k, s := range a.succs.at(p) {
 			if s == b {
-				x.edgeMoves(start, a.args[p][k], a.params[b])
+				x.edgeMoves(start, a.argsOf(p, k), a.params.at(b))
 			}
 		}
 	}
@@ -227,16 +227,16 @@ func (x *fastAlloc) block(b int) error {
 		x.locals = x.locals[:0]
 	}
 	for i := start; i < end; i++ {
-		if i == end-1 && len(a.succs[b]) == 1 && len(a.preds[a.succs[b][0]]) > 1 {
-			s := a.succs[b][0]
-			x.edgeMoves(i, a.args[b][0], a.params[s])
+		if i == end-1 && len(a.succs.at(b)) == 1 && len(a.preds.at(a.succs.at(b)[0])) > 1 {
+			s := a.succs.at(b)[0]
+			x.edgeMoves(i, a.argsOf(b, 0), a.params.at(s))
 		}
 		if err := x.instr(b, i); err != nil {
 			return err
 		}
 	}
-	for _, s := range a.succs[b] {
-		if len(a.preds[s]) == 1 && s > b+1 {
+	for _, s := range a.succs.at(b) {
+		if len(a.preds.at(s)) == 1 && s > b+1 {
 			for _, r := range x.occupied.Regs() {
 				if v := x.holds[r]; x.global[v] {
 					x.snaps = append(x.snaps, held{r, v})
@@ -317,7 +317,7 @@ func (x *fastAlloc) scanFixed(b int) error {
 				live = live.remove(o.reg)
 			}
 		}
-		if cl := a.clobbers[i].Intersect(live); cl != (RegSet{}) {
+		if cl := a.clobbersAt(i).Intersect(live); cl != (RegSet{}) {
 			return a.errorf(b, i, "%s is read after this instruction clobbers it", a.cfg.RegName(cl.Regs()[0]))
 		}
 		for _, o := range ops {
@@ -356,7 +356,7 @@ func (x *fastAlloc) instr(b, i int) error {
 			}
 		}
 	}
-	kills := fixedDefs.Union(a.clobbers[i])
+	kills := fixedDefs.Union(a.clobbersAt(i))
 
 	// Uses. A fixed use's register was reserved since its def; a virtual one gets a
 	// register (not one a fixed def writes, if a def reuses it), or its slot in a copy.

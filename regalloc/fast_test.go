@@ -132,8 +132,8 @@ func TestFastHostile(t *testing.T) {
 			t.Logf("%s: %d instructions, %d blocks: RunFast allocated %d bytes per unit, Run %d",
 				h.name, len(f.instrs), len(f.blocks), fast/units, bytes(Run)/units)
 		}
-		if fast > 800*units {
-			t.Errorf("%s: RunFast allocated %d bytes, more than 800 per instruction or block", h.name, fast)
+		if fast > h.fast*units {
+			t.Errorf("%s: RunFast allocated %d bytes, more than %d per instruction or block", h.name, fast, h.fast)
 		}
 	}
 }

@@ -38,17 +38,17 @@ func (x *fastAlloc) globalSlots() {
 	}
 	var spans [][2]int32 // blocks
 	for b := 0; b < a.nblocks; b++ {
-		for k, s := range a.succs[b] {
+		for k, s := range a.succs.at(b) {
 			if s <= b {
 				spans = append(spans, [2]int32{int32(s), int32(b)})
 			}
 			pos := a.blockStart[s] // where the edge's moves run
-			if len(a.preds[s]) > 1 {
+			if len(a.preds.at(s)) > 1 {
 				pos = a.blockStart[b+1] - 1
 			}
-			for j, v := range a.args[b][k] {
+			for j, v := range a.argsOf(b, k) {
 				at(v, pos)
-				at(a.params[s][j], pos)
+				at(a.params.at(s)[j], pos)
 			}
 		}
 		for i := a.blockStart[b]; i < a.blockStart[b+1]; i++ {
@@ -60,7 +60,7 @@ func (x *fastAlloc) globalSlots() {
 				}
 			}
 		}
-		for _, p := range a.params[b] {
+		for _, p := range a.params.at(b) {
 			at(p, a.blockStart[b])
 		}
 	}

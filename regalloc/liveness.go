@@ -147,7 +147,7 @@ func (a *allocator) liveIn(v VReg) []blockRun {
 			w.reused = append(w.reused, k)
 			continue
 		}
-		for _, p := range a.preds[b] {
+		for _, p := range a.preds.at(int(b)) {
 			w.steps++
 			if p32 := int32(p); p32 != def && w.stamp[p] != mark {
 				w.stamp[p] = mark
@@ -340,11 +340,11 @@ func (a *allocator) bridges(from, to int32, later []blockRun) bool {
 	}
 	src := int(from - 1)
 	for b := from; b < to; b++ {
-		if ps := a.preds[b]; len(ps) != 1 || ps[0] != src {
+		if ps := a.preds.at(int(b)); len(ps) != 1 || ps[0] != src {
 			return false
 		}
 	}
-	for _, s := range a.succs[src] {
+	for _, s := range a.succs.at(src) {
 		if int32(s) >= to && inRuns(later, int32(s)) {
 			return true
 		}
@@ -356,10 +356,10 @@ func (a *allocator) bridges(from, to int32, later []blockRun) bool {
 // to a block without parameters.
 func (a *allocator) onlyJumps(b int) bool {
 	i := a.blockStart[b]
-	if a.blockStart[b+1] != i+1 || len(a.params[b]) > 0 || len(a.succs[b]) != 1 || len(a.args[b][0]) > 0 {
+	if a.blockStart[b+1] != i+1 || len(a.params.at(b)) > 0 || len(a.succs.at(b)) != 1 || len(a.argsOf(b, 0)) > 0 {
 		return false
 	}
-	return a.opStart[i+1] == a.opStart[i] && a.clobbers[i] == RegSet{}
+	return a.opStart[i+1] == a.opStart[i] && a.clobbersAt(int(i)) == RegSet{}
 }
 
 // inRuns reports whether block b is in runs.

@@ -204,7 +204,7 @@ func refIntervals(a *allocator) error {
 	liveIn, liveOut := make([]set, a.nblocks), make([]set, a.nblocks)
 	for b := 0; b < a.nblocks; b++ {
 		gen[b], kill[b], liveIn[b], liveOut[b] = newSet(), newSet(), newSet(), newSet()
-		for _, p := range a.params[b] {
+		for _, p := range a.params.at(b) {
 			add(kill[b], int(p))
 		}
 		for i := a.blockStart[b]; i < a.blockStart[b+1]; i++ {
@@ -225,11 +225,11 @@ func refIntervals(a *allocator) error {
 		changed = false
 		for b := a.nblocks - 1; b >= 0; b-- {
 			out := liveOut[b]
-			for k, s := range a.succs[b] {
+			for k, s := range a.succs.at(b) {
 				for w := range out {
 					out[w] |= liveIn[s][w]
 				}
-				for _, v := range a.args[b][k] {
+				for _, v := range a.argsOf(b, k) {
 					add(out, int(v))
 				}
 			}
@@ -299,7 +299,7 @@ func refIntervals(a *allocator) error {
 					return a.errorf(b, i, "%%%d reuses the register of %%%d, which is live after the instruction", o.vreg, src)
 				}
 			}
-			for _, r := range a.clobbers[i].Regs() {
+			for _, r := range a.clobbersAt(i).Regs() {
 				if physEnd[r] >= 0 {
 					return a.errorf(b, i, "%s is read after this instruction clobbers it", a.cfg.RegName(r))
 				}
@@ -325,7 +325,7 @@ func refIntervals(a *allocator) error {
 				ivFor(o.vreg).addUse(u, !a.isCopy[i])
 			}
 		}
-		for _, p := range a.params[b] {
+		for _, p := range a.params.at(b) {
 			if liveEnd[p] >= 0 {
 				ivFor(p).addSpan(from, liveEnd[p])
 				liveEnd[p] = -1

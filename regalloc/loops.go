@@ -8,11 +8,12 @@ package regalloc
 // without passing the header. Loops sharing a header count once. Blocks in irreducible cycles
 // and unreachable blocks get no depth for those cycles: depth only steers split positions.
 func loopDepths(n int, preds, succs [][]int) []int32 {
-	return newDomTree(n, preds, succs).loopDepths(preds)
+	p, s := listsOf(preds), listsOf(succs)
+	return newDomTree(n, &p, &s).loopDepths(&p)
 }
 
 // loopDepths is loopDepths on the CFG whose dominator tree is t.
-func (t *domTree) loopDepths(preds [][]int) []int32 {
+func (t *domTree) loopDepths(preds *lists[int]) []int32 {
 	n, order, dominates := len(t.idom), t.postorder, t.dominates
 	// Natural loops, innermost first (a header comes after the headers that dominate it
 	// in reverse postorder), each collapsed into its header with union-find once walked,
@@ -39,7 +40,7 @@ func (t *domTree) loopDepths(preds [][]int) []int32 {
 	var work []int
 	for _, h := range order { // postorder: inner headers first
 		work = work[:0]
-		for _, p := range preds[h] {
+		for _, p := range preds.at(h) {
 			if dominates(h, p) {
 				work = append(work, p)
 			}
@@ -62,7 +63,7 @@ func (t *domTree) loopDepths(preds [][]int) []int32 {
 				inner[b] = int32(h)
 			}
 			rep[b] = int32(h)
-			for _, p := range preds[b] {
+			for _, p := range preds.at(b) {
 				if dominates(h, p) && mark[find(p)] != h+1 {
 					work = append(work, p)
 				}

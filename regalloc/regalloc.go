@@ -31,19 +31,24 @@ type allocator struct {
 	cfg *Config
 
 	nblocks, ninstrs int
-	blockStart       []int32 // instruction numbers; blockStart[nblocks] == ninstrs
-	jumpsBefore      []int32 // per block b, how many blocks before b only jump (liveness.go bridge), built on first use
-	preds, succs     [][]int
-	params           [][]VReg
-	args             [][][]VReg // args[b][k]: values b passes to its k-th successor
-	dom              *domTree
-	loopDepth        []int32
-	depthMin         *depthMin // over loopDepth, built for the first split that needs it
+	blockStart       []int32     // instruction numbers; blockStart[nblocks] == ninstrs
+	jumpsBefore      []int32     // per block b, how many blocks before b only jump (liveness.go bridge), built on first use
+	preds, succs     lists[int]  // per block
+	params           lists[VReg] // per block
+	// args are per edge, numbered as succs.all: argsOf(b, k) are the values b passes to
+	// its k-th successor.
+	args      lists[VReg]
+	dom       *domTree
+	loopDepth []int32
+	depthMin  *depthMin // over loopDepth, built for the first split that needs it
 
-	ops      []operand // all operands; instruction i's are ops[opStart[i]:opStart[i+1]]
-	opStart  []int32
-	clobbers []RegSet
-	isCopy   []bool
+	ops     []operand // all operands; instruction i's are ops[opStart[i]:opStart[i+1]]
+	opStart []int32
+	// clobbers[clobberOf[i]] is what instruction i clobbers: the distinct sets are few
+	// (none, a call's), and a set per instruction was 16 bytes of each.
+	clobbers  []RegSet
+	clobberOf []uint32
+	isCopy    []bool
 
 	nvregs     int
 	class      []Class
@@ -111,8 +116,8 @@ func (a *allocator) setup() error {
 	if err := a.load(); err != nil {
 		return err
 	}
-	a.dom = newDomTree(a.nblocks, a.preds, a.succs)
-	a.loopDepth = a.dom.loopDepths(a.preds)
+	a.dom = newDomTree(a.nblocks, &a.preds, &a.succs)
+	a.loopDepth = a.dom.loopDepths(&a.preds)
 	return nil
 }
 
@@ -128,10 +133,20 @@ func (a *allocator) load() error {
 		return a.errorf(-1, -1, "function has no blocks")
 	}
 	a.blockStart = make([]int32, a.nblocks+1)
-	a.preds = make([][]int, a.nblocks)
-	a.succs = make([][]int, a.nblocks)
-	a.params = make([][]VReg, a.nblocks)
-	a.args = make([][][]VReg, a.nblocks)
+	// Count first, so that each list is allocated once at its size.
+	var npreds, nsuccs, nparams, nargs int
+	for b := 0; b < a.nblocks; b++ {
+		npreds += len(f.BlockPreds(b))
+		nparams += len(f.BlockParams(b))
+		nsuccs += len(f.BlockSuccs(b))
+		for k := range f.BlockSuccs(b) {
+			nargs += len(f.BranchArgs(b, k))
+		}
+	}
+	a.preds = lists[int]{start: make([]int32, 1, a.nblocks+1), all: make([]int, 0, npreds)}
+	a.succs = lists[int]{start: make([]int32, 1, a.nblocks+1), all: make([]int, 0, nsuccs)}
+	a.params = lists[VReg]{start: make([]int32, 1, a.nblocks+1), all: make([]VReg, 0, nparams)}
+	a.args = lists[VReg]{start: make([]int32, 1, nsuccs+1), all: make([]VReg, 0, nargs)}
 	next := 0
 	for b := 0; b < a.nblocks; b++ {
 		start, end := f.BlockInstrs(b)
@@ -140,12 +155,11 @@ func (a *allocator) load() error {
 		}
 		a.blockStart[b] = int32(start)
 		next = end
-		a.preds[b] = f.BlockPreds(b)
-		a.succs[b] = f.BlockSuccs(b)
-		a.params[b] = f.BlockParams(b)
-		a.args[b] = make([][]VReg, len(a.succs[b]))
-		for k := range a.succs[b] {
-			a.args[b][k] = f.BranchArgs(b, k)
+		a.preds.add(f.BlockPreds(b))
+		a.succs.add(f.BlockSuccs(b))
+		a.params.add(f.BlockParams(b))
+		for k := range f.BlockSuccs(b) {
+			a.args.add(f.BranchArgs(b, k))
 		}
 	}
 	a.blockStart[a.nblocks] = int32(next)
@@ -159,7 +173,9 @@ func (a *allocator) load() error {
 		}
 	}
 	a.opStart = make([]int32, a.ninstrs+1)
-	a.clobbers = make([]RegSet, a.ninstrs)
+	a.clobbers = []RegSet{{}}
+	a.clobberOf = make([]uint32, a.ninstrs)
+	clobberIndex := map[RegSet]uint32{}
 	a.isCopy = make([]bool, a.ninstrs)
 	var buf []Operand
 	for i := 0; i < a.ninstrs; i++ {
@@ -168,7 +184,15 @@ func (a *allocator) load() error {
 		for _, o := range buf {
 			a.ops = append(a.ops, o.internal())
 		}
-		a.clobbers[i] = f.Clobbers(i)
+		if c := f.Clobbers(i); c != (RegSet{}) {
+			k, ok := clobberIndex[c]
+			if !ok {
+				k = uint32(len(a.clobbers))
+				clobberIndex[c] = k
+				a.clobbers = append(a.clobbers, c)
+			}
+			a.clobberOf[i] = k
+		}
 		a.isCopy[i] = f.IsCopy(i)
 	}
 	a.opStart[a.ninstrs] = int32(len(a.ops))
@@ -211,33 +235,33 @@ func (a *allocator) checkConfig() error {
 
 // checkCFG checks preds against succs, the entry block, critical edges and branch arguments.
 func (a *allocator) checkCFG() error {
-	if len(a.preds[0]) != 0 || len(a.params[0]) != 0 {
+	if len(a.preds.at(0)) != 0 || len(a.params.at(0)) != 0 {
 		return a.errorf(0, -1, "entry block has predecessors or parameters")
 	}
 	count := make([]int, a.nblocks)
 	for b := 0; b < a.nblocks; b++ {
-		for _, p := range a.preds[b] {
+		for _, p := range a.preds.at(b) {
 			if p < 0 || p >= a.nblocks {
 				return a.errorf(b, -1, "predecessor b%d out of range", p)
 			}
 			count[b]--
 		}
-		for k, s := range a.succs[b] {
+		for k, s := range a.succs.at(b) {
 			if s < 0 || s >= a.nblocks {
 				return a.errorf(b, -1, "successor b%d out of range", s)
 			}
 			count[s]++
-			if len(a.succs[b]) > 1 && len(a.preds[s]) > 1 {
+			if len(a.succs.at(b)) > 1 && len(a.preds.at(s)) > 1 {
 				return a.errorf(b, -1, "critical edge to b%d: split it before allocation", s)
 			}
-			if len(a.args[b][k]) != len(a.params[s]) {
-				return a.errorf(b, -1, "passes %d arguments to b%d, which has %d parameters", len(a.args[b][k]), s, len(a.params[s]))
+			if len(a.argsOf(b, k)) != len(a.params.at(s)) {
+				return a.errorf(b, -1, "passes %d arguments to b%d, which has %d parameters", len(a.argsOf(b, k)), s, len(a.params.at(s)))
 			}
-			for j, v := range a.args[b][k] {
+			for j, v := range a.argsOf(b, k) {
 				if int(v) >= a.nvregs {
 					return a.errorf(b, -1, "argument %%%d out of range", v)
 				}
-				if p := a.params[s][j]; int(p) < a.nvregs && a.class[v] != a.class[p] {
+				if p := a.params.at(s)[j]; int(p) < a.nvregs && a.class[v] != a.class[p] {
 					return a.errorf(b, -1, "argument %%%d (%s) for parameter %%%d (%s) of b%d", v, a.class[v], p, a.class[p], s)
 				}
 			}
@@ -275,7 +299,7 @@ func (a *allocator) checkInstrs() error {
 	}
 	a.paramIndex = make([]int32, a.nvregs)
 	for b := 0; b < a.nblocks; b++ {
-		for j, p := range a.params[b] {
+		for j, p := range a.params.at(b) {
 			if err := define(p, b, -1); err != nil {
 				return err
 			}
@@ -338,17 +362,23 @@ func (a *allocator) checkInstrs() error {
 					return a.errorf(b, i, "copy between classes")
 				}
 			}
-			if i == end-1 && len(a.succs[b]) > 0 {
+			if i == end-1 && len(a.succs.at(b)) > 0 {
 				for _, o := range ops {
 					if o.def {
 						return a.errorf(b, i, "the last instruction of a block with successors defines something")
 					}
 				}
-				if len(a.succs[b]) == 1 && len(a.preds[a.succs[b][0]]) > 1 && (len(ops) > 0 || a.clobbers[i] != (RegSet{})) {
-					return a.errorf(b, i, "jump to b%d, which has several predecessors, has operands or clobbers: edge moves go before it", a.succs[b][0])
+				if len(a.succs.at(b)) == 1 && len(a.preds.at(a.succs.at(b)[0])) > 1 && (len(ops) > 0 || a.clobbersAt(i) != (RegSet{})) {
+					return a.errorf(b, i, "jump to b%d, which has several predecessors, has operands or clobbers: edge moves go before it", a.succs.at(b)[0])
 				}
 			}
 		}
 	}
 	return nil
 }
+
+// argsOf is the values block b passes to its k-th successor.
+func (a *allocator) argsOf(b, k int) []VReg { return a.args.at(int(a.succs.start[b]) + k) }
+
+// clobbersAt is what instruction i clobbers.
+func (a *allocator) clobbersAt(i int) RegSet { return a.clobbers[a.clobberOf[i]] }

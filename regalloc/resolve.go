@@ -76,7 +76,7 @@ func (a *allocator) resolve() *Result {
 	for b := 0; b < a.nblocks; b++ {
 		succStart := a.blockFrom(b)
 		onEdges = onEdges[:0]
-		for j, pv := range a.params[b] {
+		for j, pv := range a.params.at(b) {
 			edges := false
 			if s := a.slot[pv]; s >= 0 && a.first[pv] != nil && a.locAt(pv, succStart).IsReg() {
 				edges = a.paramInSlotOnSomeEdge(b, j)
@@ -86,21 +86,21 @@ func (a *allocator) resolve() *Result {
 			}
 			onEdges = append(onEdges, edges)
 		}
-		for _, p := range a.preds[b] {
+		for _, p := range a.preds.at(b) {
 			before, order, store, inSucc := int(a.blockStart[b]), orderEdgeIn, orderSplit, true
-			if len(a.preds[b]) > 1 {
+			if len(a.preds.at(b)) > 1 {
 				before, order, store, inSucc = int(a.blockStart[p+1])-1, orderEdgeOut, orderEdgeStore, false
 			}
 			predEnd := a.blockTo(p) - 1
 			for _, l := range live[liveStart[b]:liveStart[b+1]] {
 				add(before, order, a.locAt(l.v, predEnd), RegLoc(l.reg), l.v)
 			}
-			k := slices.Index(a.succs[p], b)
-			for j, pv := range a.params[b] {
+			k := slices.Index(a.succs.at(p), b)
+			for j, pv := range a.params.at(b) {
 				if a.first[pv] == nil {
 					continue
 				}
-				arg := a.args[p][k][j]
+				arg := a.argsOf(p, k)[j]
 				to, s := a.locAt(pv, succStart), a.slot[pv]
 				inSlot := s >= 0 && a.slot[arg] == s
 				if !inSlot || to.IsReg() {
@@ -151,9 +151,9 @@ func (a *allocator) resolve() *Result {
 // edges saves that one a store: the parameter itself, passed around a loop unchanged, or an
 // argument assignSlots gave the slot. A store at b's start would run on that edge too.
 func (a *allocator) paramInSlotOnSomeEdge(b, j int) bool {
-	s := a.slot[a.params[b][j]]
-	for _, p := range a.preds[b] {
-		if a.slot[a.args[p][slices.Index(a.succs[p], b)][j]] == s {
+	s := a.slot[a.params.at(b)[j]]
+	for _, p := range a.preds.at(b) {
+		if a.slot[a.argsOf(p, slices.Index(a.succs.at(p), b))[j]] == s {
 			return true
 		}
 	}

@@ -412,15 +412,15 @@ func (a *allocator) hint(cur *interval) PReg {
 		}
 	} else if b := int(a.defBlock[v]); b >= 0 {
 		j := a.paramIndex[v]
-		for _, p := range a.preds[b] {
+		for _, p := range a.preds.at(b) {
 			if a.blockTo(p) > pos {
 				continue
 			}
 			k := 0
-			for a.succs[p][k] != b {
+			for a.succs.at(p)[k] != b {
 				k++
 			}
-			if h = a.regAt(a.args[p][k][j], a.blockTo(p)-1); h != NoReg {
+			if h = a.regAt(a.argsOf(p, k)[j], a.blockTo(p)-1); h != NoReg {
 				break
 			}
 		}

@@ -225,9 +225,9 @@ func (a *allocator) slotPartners(regs []VReg) slotPartners {
 	p.start = make([]int32, a.nvregs+1)
 	each := func(f func(arg, param VReg)) {
 		for b := range a.nblocks {
-			for k, s := range a.succs[b] {
-				for j, arg := range a.args[b][k] {
-					if param := a.params[s][j]; arg != param && in.has(int(arg)) && in.has(int(param)) {
+			for k, s := range a.succs.at(b) {
+				for j, arg := range a.argsOf(b, k) {
+					if param := a.params.at(s)[j]; arg != param && in.has(int(arg)) && in.has(int(param)) {
 						f(arg, param)
 					}
 				}

@@ -28,12 +28,8 @@ func (a *allocator) buildIndex() {
 			x.useStart[o.vreg+1]++
 		}
 	}
-	for b := range a.args {
-		for _, args := range a.args[b] {
-			for _, v := range args {
-				x.argStart[v+1]++
-			}
-		}
+	for _, v := range a.args.all {
+		x.argStart[v+1]++
 	}
 	for v := 0; v < a.nvregs; v++ {
 		x.useStart[v+1] += x.useStart[v]
@@ -51,9 +47,9 @@ func (a *allocator) buildIndex() {
 		}
 	}
 	next = append(next[:0], x.argStart[:a.nvregs]...)
-	for b := range a.args {
-		for _, args := range a.args[b] {
-			for _, v := range args {
+	for b := 0; b < a.nblocks; b++ {
+		for k := range a.succs.at(b) {
+			for _, v := range a.argsOf(b, k) {
 				x.argBlock[next[v]] = int32(b)
 				next[v]++
 			}
