@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/wasmc/wasmc/backend"
@@ -231,12 +232,25 @@ func runProgram(r *runexe.Runner, exe string, argv []string, caps []byte, stdin 
 		return fmt.Errorf("run: %w", err)
 	}
 	defer capsFile.Close()
-	c := r.CommandArgv(nil, exe, argv)
-	c.Stdin, c.Stdout, c.Stderr = stdin, stdout, stderr
-	c.ExtraFiles = []*os.File{capsFile} // descriptor 3 = runConfigFD
 	signal.Ignore(syscall.SIGINT, syscall.SIGQUIT)
 	defer signal.Reset(syscall.SIGINT, syscall.SIGQUIT)
-	err = c.Run()
+	// A process that wrote the executable and forks elsewhere at that moment (a test
+	// running several `wasmc run`s in one process) can leave the file open for writing in
+	// a child for an instant, and the kernel then refuses to execute it (ETXTBSY); as Go's
+	// own toolchain does, start it again a few times before giving up.
+	for attempt := 1; ; attempt++ {
+		c := r.CommandArgv(nil, exe, argv)
+		c.Stdin, c.Stdout, c.Stderr = stdin, stdout, stderr
+		c.ExtraFiles = []*os.File{capsFile} // descriptor 3 = runConfigFD
+		if err = c.Start(); errors.Is(err, syscall.ETXTBSY) && attempt < 5 {
+			time.Sleep(time.Duration(attempt) * 20 * time.Millisecond)
+			continue
+		}
+		if err == nil {
+			err = c.Wait()
+		}
+		break
+	}
 	var ee *exec.ExitError
 	if errors.As(err, &ee) {
 		if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
