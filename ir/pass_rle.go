@@ -99,13 +99,9 @@ func (r *rle) enter(b BlockID) {
 		r.s.operands(f, in)
 		switch in.Op {
 		case OpLoad:
-			k := r.memKey(in, f.TypeOf(in.Results[0]))
-			if v, ok := r.lookup(k); ok {
-				r.s.set(f, in.Results[0], v)
-				deleteInstr(f, id)
+			if r.reuse(id, r.memKey(in, f.TypeOf(in.Results[0]))) {
 				continue
 			}
-			r.put(k, in.Results[0])
 		case OpStore:
 			if int(in.Index) >= len(r.memKill) {
 				r.killAll()
@@ -116,13 +112,9 @@ func (r *rle) enter(b BlockID) {
 				r.put(r.memKey(in, f.TypeOf(v)), v)
 			}
 		case OpGlobalGet:
-			k := rleKey{global: true, index: in.Index, typ: f.TypeOf(in.Results[0])}
-			if v, ok := r.lookup(k); ok {
-				r.s.set(f, in.Results[0], v)
-				deleteInstr(f, id)
+			if r.reuse(id, rleKey{global: true, index: in.Index, typ: f.TypeOf(in.Results[0])}) {
 				continue
 			}
-			r.put(k, in.Results[0])
 		case OpGlobalSet:
 			r.put(rleKey{global: true, index: in.Index, typ: f.TypeOf(in.Args[0])}, in.Args[0])
 		default:
@@ -133,6 +125,19 @@ func (r *rle) enter(b BlockID) {
 		out = append(out, id)
 	}
 	f.Blocks[b].Instrs = out
+}
+
+// reuse replaces read instruction id by the value known at k and deletes it, reporting
+// true; or records its result as known at k.
+func (r *rle) reuse(id InstrID, k rleKey) bool {
+	res := r.f.Instrs[id].Results[0]
+	if v, ok := r.lookup(k); ok {
+		r.s.set(r.f, res, v)
+		deleteInstr(r.f, id)
+		return true
+	}
+	r.put(k, res)
+	return false
 }
 
 func (r *rle) leave(BlockID) {

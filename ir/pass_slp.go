@@ -163,32 +163,27 @@ const (
 var slpOps = map[[2]uint8][2]uint8{}
 
 func init() {
-	add := func(op Op, t Type, vop Op, sh Shape) {
-		slpOps[[2]uint8{uint8(op), uint8(t)}] = [2]uint8{uint8(vop), uint8(sh)}
+	// The vector form of each op is the same for both lane types of a kind; imul has
+	// no i64x2 form worth using.
+	forms := []struct {
+		types  [2]Type
+		shapes [2]Shape
+		ops    [][2]Op
+	}{
+		{[2]Type{F32, F64}, [2]Shape{F32x4, F64x2}, [][2]Op{
+			{OpFAdd, OpVFAdd}, {OpFSub, OpVFSub}, {OpFMul, OpVFMul}, {OpFDiv, OpVFDiv},
+			{OpFNeg, OpVFNeg}, {OpFAbs, OpVFAbs}, {OpFSqrt, OpVFSqrt}}},
+		{[2]Type{I32, I64}, [2]Shape{I32x4, I64x2}, [][2]Op{
+			{OpIAdd, OpVIAdd}, {OpISub, OpVISub}, {OpIAnd, OpVAnd}, {OpIOr, OpVOr}, {OpIXor, OpVXor}}},
 	}
-	for _, p := range []struct {
-		t  Type
-		sh Shape
-	}{{F32, F32x4}, {F64, F64x2}} {
-		add(OpFAdd, p.t, OpVFAdd, p.sh)
-		add(OpFSub, p.t, OpVFSub, p.sh)
-		add(OpFMul, p.t, OpVFMul, p.sh)
-		add(OpFDiv, p.t, OpVFDiv, p.sh)
-		add(OpFNeg, p.t, OpVFNeg, p.sh)
-		add(OpFAbs, p.t, OpVFAbs, p.sh)
-		add(OpFSqrt, p.t, OpVFSqrt, p.sh)
+	for _, fm := range forms {
+		for i, t := range fm.types {
+			for _, o := range fm.ops {
+				slpOps[[2]uint8{uint8(o[0]), uint8(t)}] = [2]uint8{uint8(o[1]), uint8(fm.shapes[i])}
+			}
+		}
 	}
-	for _, p := range []struct {
-		t  Type
-		sh Shape
-	}{{I32, I32x4}, {I64, I64x2}} {
-		add(OpIAdd, p.t, OpVIAdd, p.sh)
-		add(OpISub, p.t, OpVISub, p.sh)
-		add(OpIAnd, p.t, OpVAnd, p.sh)
-		add(OpIOr, p.t, OpVOr, p.sh)
-		add(OpIXor, p.t, OpVXor, p.sh)
-	}
-	add(OpIMul, I32, OpVIMul, I32x4)
+	slpOps[[2]uint8{uint8(OpIMul), uint8(I32)}] = [2]uint8{uint8(OpVIMul), uint8(I32x4)}
 }
 
 // laneShape is the shape whose lanes are scalars of type t.
