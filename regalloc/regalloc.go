@@ -65,8 +65,9 @@ type allocator struct {
 	walk        liveWalker     // scratch for liveness
 	undefinedIn map[int32]VReg // per block, the least never-defined vreg live into it, if any
 
-	first    []*interval   // per vreg, the interval from its definition (nil if dead)
-	children [][]*interval // per vreg, all its intervals (split children), sorted by start
+	first    []*interval        // per vreg, the interval from its definition (nil if dead)
+	argEdges map[VReg][]argEdge // per vreg, the edges passing it (argEdgesOf), built on demand
+	children [][]*interval      // per vreg, all its intervals (split children), sorted by start
 	fixed    [MaxPRegs]*interval
 
 	s *scanState // during the scan

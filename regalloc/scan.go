@@ -169,7 +169,7 @@ func (a *allocator) tryAllocateFree(cur *interval) bool {
 		return false
 	}
 	if s.until[best] < end {
-		if u := cur.nextUse(pos); u >= s.until[best] && a.blockedByFixed(cur, best) {
+		if u := cur.nextUse(pos); u >= s.until[best] && a.blockedByFixed(cur, best) && !a.feedsUseBefore(cur, pos, s.until[best]) {
 			// No use before a fixed operand or a call takes even the register free the
 			// longest, so cur must be in its slot then: holding the register until there
 			// would only cost a reload into it on the way here (a loop's back edge, on every
@@ -184,6 +184,47 @@ func (a *allocator) tryAllocateFree(cur *interval) bool {
 	}
 	a.assign(cur, best)
 	return true
+}
+
+// feedsUseBefore reports whether cur's value is passed, on an edge between from and to, to
+// a block parameter that is used before to. Then the register is worth holding after
+// all: a value carried around a loop in a parameter the loop reads (a sieve's count of
+// primes, passed back to the loop's header and incremented there) would otherwise be
+// stored on the way into the block and loaded on every back edge.
+func (a *allocator) feedsUseBefore(cur *interval, from, to int32) bool {
+	for _, e := range a.argEdgesOf(cur.vreg) {
+		if e.pos < from || e.pos >= to {
+			continue
+		}
+		if p := a.first[e.param]; p != nil && p.nextUse(a.blockFrom(e.block)) < to {
+			return true
+		}
+	}
+	return false
+}
+
+// argEdge is one edge on which a value is passed: the position of the branch, the block
+// it enters and the parameter there that takes the value.
+type argEdge struct {
+	pos   int32
+	block int
+	param VReg
+}
+
+// argEdgesOf returns the edges on which v is passed as a branch argument, found once for
+// every value on first use.
+func (a *allocator) argEdgesOf(v VReg) []argEdge {
+	if a.argEdges == nil {
+		a.argEdges = map[VReg][]argEdge{}
+		for b := range a.nblocks {
+			for k, s := range a.succs.at(b) {
+				for j, arg := range a.argsOf(b, k) {
+					a.argEdges[arg] = append(a.argEdges[arg], argEdge{pos: a.blockTo(b) - 1, block: s, param: a.params.at(s)[j]})
+				}
+			}
+		}
+	}
+	return a.argEdges[v]
 }
 
 // blockedByFixed reports whether what ends cur's time in register r (free at cur's start)
