@@ -94,9 +94,11 @@ func selectFunc(f *ir.Func, env *backend.Env) (mf *mfunc, err error) {
 	for i := range f.Values {
 		l.mf.VTypes[i] = f.Values[i].Type
 	}
+	// Selection reads no CFG, dominators or loops (analysis and layout need only which
+	// blocks are reachable), and the passes' would stay through it.
+	f.DropAnalyses()
 	l.Values = backend.AnalyzeValues(f, folding{}, env)
 	l.BlockLayout, l.mf.Blocks = backend.LayOutBlocks(f)
-	f.DropAnalyses() // selection reads no CFG past the layout, and they would stay through it
 	l.markAndn()
 	// Growing insts by appending was the largest allocation in the backend. On the large
 	// module, one machine instruction per IR instruction plus one per machine block (the

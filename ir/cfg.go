@@ -21,6 +21,44 @@ func (c *CFG) Reachable(b BlockID) bool {
 	return int(b) < len(c.rpoNum) && c.rpoNum[b] >= 0
 }
 
+// Reachable returns, for each block, whether it is reachable from the entry, as
+// [CFG.Reachable] says, without building the CFG: instruction selection needs no more of
+// it, and at -O0, where no pass has built it, the CFG of a huge function (a list of
+// successors and one of predecessors a block, the order, the cache's key) was selection's
+// largest allocation (issue 19).
+func (f *Func) Reachable() []bool {
+	n := len(f.Blocks)
+	reach := make([]bool, n)
+	entry := f.Entry()
+	if entry == NoBlock || int(entry) >= n {
+		return reach
+	}
+	// The CFG's edges are those between blocks in the layout.
+	inLayout := make([]bool, n)
+	for _, b := range f.Layout {
+		if int(b) < n {
+			inLayout[b] = true
+		}
+	}
+	reach[entry] = true
+	stack := []BlockID{entry}
+	for len(stack) > 0 {
+		b := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		t := f.Terminator(b)
+		if !inLayout[b] || t == nil {
+			continue
+		}
+		for _, bc := range t.Targets {
+			if s := bc.Block; int(s) < n && inLayout[s] && !reach[s] {
+				reach[s] = true
+				stack = append(stack, s)
+			}
+		}
+	}
+	return reach
+}
+
 // cfgCache holds a function's CFG with the edge list it was computed from. Every
 // [Func.CFG] call compares that list with the function's current blocks and branches in
 // O(blocks + edges), so no edit, through the Builder or not, can leave it stale.
