@@ -124,8 +124,28 @@ func reachableCFG(f *Func) *CFG {
 }
 
 // removeUnreachable deletes the blocks the entry cannot reach and reports whether there
-// were any.
-func removeUnreachable(f *Func) bool { return removeUnreachableOf(f, f.CFG()) }
+// were any. It asks the CFG only when the cached one is still current: after a pass cut
+// branches, building a CFG to learn what is reachable left it stale the moment blocks
+// were deleted, and on a huge function it was most of what Fold allocated, alive next to
+// the previous CFG (issue 19). Walking the branches ([Func.Reachable]) is enough.
+func removeUnreachable(f *Func) bool {
+	if c := &f.cfg; c.cfg != nil && f.cfgKeySame(c.key) {
+		return removeUnreachableOf(f, c.cfg)
+	}
+	f.cfg.cfg = nil // stale: the next Func.CFG builds it again anyway
+	reach := f.Reachable()
+	out := f.Layout[:0]
+	for _, b := range f.Layout {
+		if reach[b] {
+			out = append(out, b)
+		} else {
+			deleteBlock(f, b)
+		}
+	}
+	cut := len(out) < len(f.Layout)
+	f.Layout = out
+	return cut
+}
 
 // removeUnreachableOf is removeUnreachable given f's current CFG.
 func removeUnreachableOf(f *Func, c *CFG) bool {
