@@ -1,5 +1,7 @@
 package ir
 
+import "slices"
+
 // CFG is a function's control-flow graph: successors and predecessors per block, and a
 // reverse postorder of the blocks reachable from the entry. Get it from [Func.CFG].
 type CFG struct {
@@ -57,6 +59,56 @@ func (f *Func) Reachable() []bool {
 		}
 	}
 	return reach
+}
+
+// reversePostorder returns the blocks reachable from the entry in the order of
+// [CFG.RPO], walking the branches in the order computeCFG lists them, rather than
+// building the CFG: a pass that needs only the order (Fold) then builds no CFG that its
+// own changes would make stale (issue 19).
+func (f *Func) reversePostorder() []BlockID {
+	n := len(f.Blocks)
+	entry := f.Entry()
+	if entry == NoBlock || int(entry) >= n {
+		return nil
+	}
+	// A block's successors in the CFG are its terminator's targets in the layout, if it
+	// is in the layout itself.
+	inLayout := make([]bool, n)
+	for _, b := range f.Layout {
+		if int(b) < n {
+			inLayout[b] = true
+		}
+	}
+	visited := make([]bool, n)
+	var post []BlockID
+	type frame struct {
+		b    BlockID
+		next int
+	}
+	stack := []frame{{entry, 0}}
+	visited[entry] = true
+	for len(stack) > 0 {
+		top := &stack[len(stack)-1]
+		var targets []BlockCall
+		if inLayout[top.b] {
+			if t := f.Terminator(top.b); t != nil {
+				targets = t.Targets
+			}
+		}
+		if top.next < len(targets) {
+			s := targets[top.next].Block
+			top.next++
+			if int(s) < n && inLayout[s] && !visited[s] {
+				visited[s] = true
+				stack = append(stack, frame{s, 0})
+			}
+			continue
+		}
+		post = append(post, top.b)
+		stack = stack[:len(stack)-1]
+	}
+	slices.Reverse(post)
+	return post
 }
 
 // cfgCache holds a function's CFG with the edge list it was computed from. Every

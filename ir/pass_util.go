@@ -133,7 +133,12 @@ func removeUnreachable(f *Func) bool {
 		return removeUnreachableOf(f, c.cfg)
 	}
 	f.cfg.cfg = nil // stale: the next Func.CFG builds it again anyway
-	reach := f.Reachable()
+	return deleteUnreached(f, f.Reachable())
+}
+
+// deleteUnreached deletes the blocks of the layout that reach does not mark and reports
+// whether there were any.
+func deleteUnreached(f *Func, reach []bool) bool {
 	out := f.Layout[:0]
 	for _, b := range f.Layout {
 		if reach[b] {
@@ -145,6 +150,27 @@ func removeUnreachable(f *Func) bool {
 	cut := len(out) < len(f.Layout)
 	f.Layout = out
 	return cut
+}
+
+// reachableRPO deletes the blocks the entry cannot reach, as reachableCFG does, and
+// returns the reverse postorder of what is left, for a pass that needs no more of the
+// CFG: it builds none unless the cached one is current (see [Func.reversePostorder]).
+// Deleting unreachable blocks changes no reachable block's successors, so the order is
+// the same before and after.
+func reachableRPO(f *Func) []BlockID {
+	if c := &f.cfg; c.cfg != nil && f.cfgKeySame(c.key) {
+		return reachableCFG(f).RPO
+	}
+	f.cfg.cfg = nil // stale
+	rpo := f.reversePostorder()
+	if len(rpo) != len(f.Layout) {
+		reach := make([]bool, len(f.Blocks))
+		for _, b := range rpo {
+			reach[b] = true
+		}
+		deleteUnreached(f, reach)
+	}
+	return rpo
 }
 
 // removeUnreachableOf is removeUnreachable given f's current CFG.

@@ -1,6 +1,7 @@
 package ir
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -10,7 +11,7 @@ import (
 // TestReachableMatchesCFG compares Func.Reachable, which selection uses instead of
 // building the CFG, with the CFG's answer on every block of every testdata function
 // (testdata/dom/unreachable.txtar has unreachable blocks, some of which branch to
-// reachable ones).
+// reachable ones), and reversePostorder, which Fold walks, with the CFG's order.
 func TestReachableMatchesCFG(t *testing.T) {
 	files := append(glob(t, "testdata/*.ir"), glob(t, "testdata/dom/*.txtar")...)
 	unreachable := 0
@@ -27,7 +28,10 @@ func TestReachableMatchesCFG(t *testing.T) {
 			if f.IsImport() {
 				continue
 			}
-			reach, cfg := f.Reachable(), f.CFG()
+			reach, rpo, cfg := f.Reachable(), f.reversePostorder(), f.CFG()
+			if !slices.Equal(rpo, cfg.RPO) {
+				t.Errorf("%s: $%s: reversePostorder is %v, the CFG's %v", path, f.Name, rpo, cfg.RPO)
+			}
 			if len(reach) != len(f.Blocks) {
 				t.Fatalf("%s: $%s: Reachable has %d blocks, the function %d", path, f.Name, len(reach), len(f.Blocks))
 			}
