@@ -94,14 +94,16 @@ func selectFunc(f *ir.Func, env *backend.Env) (mf *mfunc, err error) {
 	for i := range f.Values {
 		l.mf.VTypes[i] = f.Values[i].Type
 	}
+	// Selection reads no CFG, dominators or loops (analysis and layout need only which
+	// blocks are reachable), and the passes' would stay through it.
+	f.DropAnalyses()
 	l.Values = backend.AnalyzeValues(f, folding{}, env)
 	l.BlockLayout, l.mf.Blocks = backend.LayOutBlocks(f)
-	f.DropAnalyses() // selection reads no CFG past the layout, and they would stay through it
 	l.markAndn()
 	// Growing insts by appending was the largest allocation in the backend. On the large
 	// module, one machine instruction per IR instruction plus one per machine block (the
 	// jumps) is enough for 98% of functions at -O0 and 99% at -O2.
-	l.mf.Insts = make([]inst, 0, len(f.Instrs)+len(l.mf.Blocks))
+	l.mf.Insts = make([]inst, 0, len(f.Instrs)+len(l.mf.Blocks)+backend.ApplyRoom)
 	l.constReg = make([]regalloc.VReg, len(f.Values))
 	l.constEpoch = make([]int32, len(f.Values))
 	l.baseReg = make([]regalloc.VReg, len(env.Module.Memories))

@@ -89,10 +89,12 @@ func selectFunc(f *ir.Func, env *backend.Env) (mf *mfunc, err error) {
 			l.mf.CallClobbers = callClobbersV128
 		}
 	}
+	// Selection reads no CFG, dominators or loops (analysis and layout need only which
+	// blocks are reachable), and the passes' would stay through it.
+	f.DropAnalyses()
 	l.Values = backend.AnalyzeValues(f, folding{}, env)
 	l.BlockLayout, l.mf.Blocks = backend.LayOutBlocks(f)
-	f.DropAnalyses() // selection reads no CFG past the layout, and they would stay through it
-	l.mf.Insts = make([]inst, 0, len(f.Instrs)+len(l.mf.Blocks))
+	l.mf.Insts = make([]inst, 0, len(f.Instrs)+len(l.mf.Blocks)+backend.ApplyRoom)
 	l.absorbed = make([]bool, len(f.Values))
 	l.constReg = make([]regalloc.VReg, len(f.Values))
 	l.constEpoch = make([]int32, len(f.Values))

@@ -26,27 +26,65 @@ type Finisher[I any] interface {
 	Place(out []I, in *I, locs []regalloc.Loc) []I
 }
 
+// ApplyRoom is how many instructions beyond one per IR instruction and one per machine block
+// an ISA's selection should leave room for in its Insts: the prologue and a few epilogues,
+// so that [Func.Apply] can rewrite the code in place when allocation inserts no edits.
+const ApplyRoom = 32
+
 // Apply rewrites f for allocation r: each instruction placed by the ISA with its operands'
 // locations, r's edits inserted where they belong, the prologue at the start. Then it
 // threads jumps, and f is finished.
+//
+// The code is rewritten in the array that holds it when its capacity allows (see
+// [ApplyRoom]): a second array of instructions, each of them large, was the compiler's peak
+// on a huge function (issue 19). The selected instructions are moved to the array's end
+// and the new ones written from its start, never past the next instruction to read; an ISA
+// places each instruction into a scratch slice first, so that it never overwrites what it
+// reads. When the new code would catch up with the old, the rest moves to a larger array.
 func (f *Func[I, P]) Apply(r *regalloc.Result, isa Finisher[I]) error {
 	if f.Finished {
 		return errors.New("backend: Apply called twice")
 	}
-	out := make([]I, 0, len(f.Insts)+len(r.Edits)+16)
+	ninsts := len(f.Insts)
+	buf := f.Insts[:cap(f.Insts)]
+	if need := ninsts + len(r.Edits) + ApplyRoom; len(buf) < need {
+		buf = make([]I, need)
+		copy(buf, f.Insts)
+	}
+	// The instruction i is at buf[i+off] until it is read.
+	off := len(buf) - ninsts
+	copy(buf[off:], buf[:ninsts])
+	out := buf[:0]
+	// room makes sure k more instructions can be written without overwriting the ones from
+	// instruction next on (unread), moving them to a new array when they would be.
+	room := func(k, next, edits int) {
+		if len(out)+k <= next+off {
+			return
+		}
+		grown := make([]I, len(out)+k+ninsts-next+edits+ApplyRoom)
+		copy(grown, out)
+		noff := len(grown) - (ninsts - next)
+		copy(grown[noff:], buf[next+off:])
+		clear(buf) // for the GC, which would otherwise keep all their slices alive
+		buf, out, off = grown, grown[:len(out)], noff-next
+	}
 	var locs []regalloc.Loc
+	var placed []I
 	e := 0
 	for b := range f.Blocks {
 		blk := &f.Blocks[b]
 		start := int32(len(out))
 		if b == 0 {
-			out = isa.Prologue(out)
+			placed = isa.Prologue(placed[:0])
+			room(len(placed), int(blk.Start), len(r.Edits))
+			out = append(out, placed...)
 		}
 		for i := int(blk.Start); i < int(blk.End); i++ {
 			for ; e < len(r.Edits) && r.Edits[e].Before == i; e++ {
+				room(1, i, len(r.Edits)-e)
 				out = append(out, isa.Edit(r.Edits[e]))
 			}
-			in := P(&f.Insts[i])
+			in := P(&buf[i+off])
 			n := len(in.Operands())
 			if r.NumOperands(i) != n {
 				return fmt.Errorf("backend: $%s: allocation has %d operands for instruction %d, which has %d",
@@ -63,13 +101,17 @@ func (f *Func[I, P]) Apply(r *regalloc.Result, isa Finisher[I]) error {
 					}
 				}
 			}
-			out = isa.Place(out, in, locs)
+			placed = isa.Place(placed[:0], in, locs)
+			// Instruction i is read: its place may be written.
+			room(len(placed), i+1, len(r.Edits)-e)
+			out = append(out, placed...)
 		}
 		blk.Start, blk.End = start, int32(len(out))
 	}
 	if e != len(r.Edits) {
 		return fmt.Errorf("backend: $%s: edit before instruction %d is past the end", f.Name, r.Edits[e].Before)
 	}
+	clear(out[len(out):cap(out)]) // the old instructions' copies, for the GC
 	f.Insts = out
 	f.threadJumps()
 	f.Finished = true

@@ -58,9 +58,9 @@ func (e *Env) Guarded(mem uint32) bool {
 // with the same end. Then the access faults exactly when the check would trap, and before
 // anything else the check protected has happened; a check whose access moved away or was
 // never emitted (a dead load) stays explicit.
-func (v *Values) unchecked(f *ir.Func, cfg *ir.CFG, env *Env) {
+func (v *Values) unchecked(f *ir.Func, reach []bool, env *Env) {
 	for _, b := range f.Layout {
-		if !cfg.Reachable(b) {
+		if !reach[b] {
 			continue
 		}
 		var check *ir.Instr

@@ -62,7 +62,7 @@ func (l *BlockLayout) EdgeOf(b ir.BlockID) []int32 {
 // parameters, and the blocks, labelled, for [Func.Blocks]; the entry block has no
 // parameters, since the function's arrive in the ABI's places.
 func LayOutBlocks(f *ir.Func) (*BlockLayout, []Block) {
-	cfg := f.CFG()
+	reachable := f.Reachable()
 	l := &BlockLayout{
 		MBlock: make([]int32, len(f.Blocks)),
 		edgeLo: make([]int32, len(f.Blocks)),
@@ -73,10 +73,10 @@ func LayOutBlocks(f *ir.Func) (*BlockLayout, []Block) {
 	for i := range l.MBlock {
 		l.MBlock[i] = -1
 	}
-	var reach []ir.BlockID
+	reach := make([]ir.BlockID, 0, len(f.Layout))
 	targets, guess := 0, 0
 	for _, b := range f.Layout {
-		if cfg.Reachable(b) {
+		if reachable[b] {
 			reach = append(reach, b)
 			n := len(f.Terminator(b).Targets)
 			targets += n

@@ -82,3 +82,29 @@ func TestSelectMemoryPerBlock(t *testing.T) {
 		t.Errorf("laying out and selecting allocated %d bytes a machine block, more than 160", perBlock)
 	}
 }
+
+// TestAnalyzeMemoryPerBlock bounds what value analysis and block layout allocate per IR
+// block of a function whose CFG no pass has built (at -O0): all they need of it is which
+// blocks are reachable. Building the CFG for that (a list of successors and of
+// predecessors a block, the reverse postorder, the cache's key) was the largest part of
+// selection's allocation on a huge function at -O0 (issue 19): 414 bytes a block here
+// then, 173 now.
+func TestAnalyzeMemoryPerBlock(t *testing.T) {
+	const n = 20000
+	m, err := ir.Parse(diamonds(n))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := m.Funcs[0]
+	runtime.GC()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	AnalyzeValues(f, toyFolding{}, nil)
+	LayOutBlocks(f)
+	runtime.ReadMemStats(&after)
+	perBlock := int(after.TotalAlloc-before.TotalAlloc) / len(f.Blocks)
+	t.Logf("%d IR blocks: %d bytes each", len(f.Blocks), perBlock)
+	if perBlock > 180 {
+		t.Errorf("value analysis and layout allocated %d bytes an IR block, more than 180", perBlock)
+	}
+}

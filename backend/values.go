@@ -53,10 +53,10 @@ type Values struct {
 // AnalyzeValues counts uses in f's reachable blocks, decides each value's kind and, for
 // env's guarded memories, which boundschecks need no code. A nil env guards nothing.
 func AnalyzeValues(f *ir.Func, isa Folding, env *Env) Values {
-	cfg := f.CFG()
+	reach := f.Reachable()
 	v := Values{Uses: make([]int32, len(f.Values)), Kind: make([]ValueKind, len(f.Values))}
 	for _, b := range f.Layout {
-		if !cfg.Reachable(b) {
+		if !reach[b] {
 			continue
 		}
 		for _, id := range f.Blocks[b].Instrs {
@@ -72,7 +72,7 @@ func AnalyzeValues(f *ir.Func, isa Folding, env *Env) Values {
 		}
 	}
 	for _, b := range f.Layout {
-		if !cfg.Reachable(b) {
+		if !reach[b] {
 			continue
 		}
 		for _, id := range f.Blocks[b].Instrs {
@@ -98,9 +98,9 @@ func AnalyzeValues(f *ir.Func, isa Folding, env *Env) Values {
 			}
 		}
 	}
-	v.foldLoads(f, cfg, isa)
+	v.foldLoads(f, reach, isa)
 	if env != nil && env.BoundsChecks == BoundsGuard {
-		v.unchecked(f, cfg, env)
+		v.unchecked(f, reach, env)
 	}
 	return v
 }
@@ -127,9 +127,9 @@ func (v *Values) fuse(f *ir.Func, in *ir.Instr, isa Folding) {
 
 // foldLoads marks the loads that fold into their user: nothing is emitted between the two,
 // so the load cannot move past a store or a call.
-func (v *Values) foldLoads(f *ir.Func, cfg *ir.CFG, isa Folding) {
+func (v *Values) foldLoads(f *ir.Func, reach []bool, isa Folding) {
 	for _, b := range f.Layout {
-		if !cfg.Reachable(b) {
+		if !reach[b] {
 			continue
 		}
 		var prev *ir.Instr

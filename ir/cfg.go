@@ -1,5 +1,7 @@
 package ir
 
+import "slices"
+
 // CFG is a function's control-flow graph: successors and predecessors per block, and a
 // reverse postorder of the blocks reachable from the entry. Get it from [Func.CFG].
 type CFG struct {
@@ -19,6 +21,94 @@ type CFG struct {
 // Reachable reports whether b can be reached from the entry block.
 func (c *CFG) Reachable(b BlockID) bool {
 	return int(b) < len(c.rpoNum) && c.rpoNum[b] >= 0
+}
+
+// Reachable returns, for each block, whether it is reachable from the entry, as
+// [CFG.Reachable] says, without building the CFG: instruction selection needs no more of
+// it, and at -O0, where no pass has built it, the CFG of a huge function (a list of
+// successors and one of predecessors a block, the order, the cache's key) was selection's
+// largest allocation (issue 19).
+func (f *Func) Reachable() []bool {
+	n := len(f.Blocks)
+	reach := make([]bool, n)
+	entry := f.Entry()
+	if entry == NoBlock || int(entry) >= n {
+		return reach
+	}
+	// The CFG's edges are those between blocks in the layout.
+	inLayout := make([]bool, n)
+	for _, b := range f.Layout {
+		if int(b) < n {
+			inLayout[b] = true
+		}
+	}
+	reach[entry] = true
+	stack := []BlockID{entry}
+	for len(stack) > 0 {
+		b := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		t := f.Terminator(b)
+		if !inLayout[b] || t == nil {
+			continue
+		}
+		for _, bc := range t.Targets {
+			if s := bc.Block; int(s) < n && inLayout[s] && !reach[s] {
+				reach[s] = true
+				stack = append(stack, s)
+			}
+		}
+	}
+	return reach
+}
+
+// reversePostorder returns the blocks reachable from the entry in the order of
+// [CFG.RPO], walking the branches in the order computeCFG lists them, rather than
+// building the CFG: a pass that needs only the order (Fold) then builds no CFG that its
+// own changes would make stale (issue 19).
+func (f *Func) reversePostorder() []BlockID {
+	n := len(f.Blocks)
+	entry := f.Entry()
+	if entry == NoBlock || int(entry) >= n {
+		return nil
+	}
+	// A block's successors in the CFG are its terminator's targets in the layout, if it
+	// is in the layout itself.
+	inLayout := make([]bool, n)
+	for _, b := range f.Layout {
+		if int(b) < n {
+			inLayout[b] = true
+		}
+	}
+	visited := make([]bool, n)
+	var post []BlockID
+	type frame struct {
+		b    BlockID
+		next int
+	}
+	stack := []frame{{entry, 0}}
+	visited[entry] = true
+	for len(stack) > 0 {
+		top := &stack[len(stack)-1]
+		var targets []BlockCall
+		if inLayout[top.b] {
+			if t := f.Terminator(top.b); t != nil {
+				targets = t.Targets
+			}
+		}
+		if top.next < len(targets) {
+			s := targets[top.next].Block
+			top.next++
+			if int(s) < n && inLayout[s] && !visited[s] {
+				visited[s] = true
+				stack = append(stack, frame{s, 0})
+			}
+			continue
+		}
+		post = append(post, top.b)
+		stack = stack[:len(stack)-1]
+	}
+	slices.Reverse(post)
+	return post
 }
 
 // cfgCache holds a function's CFG with the edge list it was computed from. Every

@@ -34,7 +34,7 @@ func Fold(f *Func) {
 	fd := &folder{f: f}
 	// In reverse postorder a value's definition is folded before its uses (definitions
 	// dominate uses), so operands are rewritten as the walk reaches them, with no sweep.
-	for _, b := range reachableCFG(f).RPO {
+	for _, b := range reachableRPO(f) {
 		fd.block(b)
 	}
 	if fd.cut {

@@ -124,8 +124,54 @@ func reachableCFG(f *Func) *CFG {
 }
 
 // removeUnreachable deletes the blocks the entry cannot reach and reports whether there
-// were any.
-func removeUnreachable(f *Func) bool { return removeUnreachableOf(f, f.CFG()) }
+// were any. It asks the CFG only when the cached one is still current: after a pass cut
+// branches, building a CFG to learn what is reachable left it stale the moment blocks
+// were deleted, and on a huge function it was most of what Fold allocated, alive next to
+// the previous CFG (issue 19). Walking the branches ([Func.Reachable]) is enough.
+func removeUnreachable(f *Func) bool {
+	if c := &f.cfg; c.cfg != nil && f.cfgKeySame(c.key) {
+		return removeUnreachableOf(f, c.cfg)
+	}
+	f.cfg.cfg = nil // stale: the next Func.CFG builds it again anyway
+	return deleteUnreached(f, f.Reachable())
+}
+
+// deleteUnreached deletes the blocks of the layout that reach does not mark and reports
+// whether there were any.
+func deleteUnreached(f *Func, reach []bool) bool {
+	out := f.Layout[:0]
+	for _, b := range f.Layout {
+		if reach[b] {
+			out = append(out, b)
+		} else {
+			deleteBlock(f, b)
+		}
+	}
+	cut := len(out) < len(f.Layout)
+	f.Layout = out
+	return cut
+}
+
+// reachableRPO deletes the blocks the entry cannot reach, as reachableCFG does, and
+// returns the reverse postorder of what is left, for a pass that needs no more of the
+// CFG: it builds none unless the cached one is current (see [Func.reversePostorder]).
+// Deleting unreachable blocks changes no reachable block's successors, so the order is
+// the same before and after.
+func reachableRPO(f *Func) []BlockID {
+	if c := &f.cfg; c.cfg != nil && f.cfgKeySame(c.key) {
+		return reachableCFG(f).RPO
+	}
+	f.cfg.cfg = nil // stale
+	rpo := f.reversePostorder()
+	if len(rpo) != len(f.Layout) {
+		reach := make([]bool, len(f.Blocks))
+		for _, b := range rpo {
+			reach[b] = true
+		}
+		deleteUnreached(f, reach)
+	}
+	return rpo
+}
 
 // removeUnreachableOf is removeUnreachable given f's current CFG.
 func removeUnreachableOf(f *Func, c *CFG) bool {
