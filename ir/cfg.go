@@ -36,12 +36,7 @@ func (f *Func) Reachable() []bool {
 		return reach
 	}
 	// The CFG's edges are those between blocks in the layout.
-	inLayout := make([]bool, n)
-	for _, b := range f.Layout {
-		if int(b) < n {
-			inLayout[b] = true
-		}
-	}
+	inLayout := f.inLayout()
 	reach[entry] = true
 	stack := []BlockID{entry}
 	for len(stack) > 0 {
@@ -61,6 +56,17 @@ func (f *Func) Reachable() []bool {
 	return reach
 }
 
+// inLayout returns, for each block, whether it is in the layout.
+func (f *Func) inLayout() []bool {
+	in := make([]bool, len(f.Blocks))
+	for _, b := range f.Layout {
+		if int(b) < len(in) {
+			in[b] = true
+		}
+	}
+	return in
+}
+
 // reversePostorder returns the blocks reachable from the entry in the order of
 // [CFG.RPO], walking the branches in the order computeCFG lists them, rather than
 // building the CFG: a pass that needs only the order (Fold) then builds no CFG that its
@@ -73,12 +79,7 @@ func (f *Func) reversePostorder() []BlockID {
 	}
 	// A block's successors in the CFG are its terminator's targets in the layout, if it
 	// is in the layout itself.
-	inLayout := make([]bool, n)
-	for _, b := range f.Layout {
-		if int(b) < n {
-			inLayout[b] = true
-		}
-	}
+	inLayout := f.inLayout()
 	visited := make([]bool, n)
 	var post []BlockID
 	type frame struct {
@@ -184,12 +185,7 @@ func (f *Func) CFG() *CFG {
 func (f *Func) computeCFG() *CFG {
 	n := len(f.Blocks)
 	c := &CFG{Succs: make([][]BlockID, n), Preds: make([][]BlockID, n), rpoNum: make([]int32, n)}
-	inLayout := make([]bool, n)
-	for _, b := range f.Layout {
-		if int(b) < n {
-			inLayout[b] = true
-		}
-	}
+	inLayout := f.inLayout()
 	// Two walks over the edges: the first counts them per block, the second fills Succs
 	// and Preds carved from one slab each, instead of growing two slices per block.
 	// Blocks without edges keep nil lists, as before.
