@@ -2,6 +2,7 @@ package ir
 
 import (
 	"fmt"
+	"iter"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -48,52 +49,38 @@ func TestDom(t *testing.T) {
 // testdata function with the definition, computed the slow way: a dominates b iff b is
 // unreachable from the entry once a is removed (for a != b, both reachable).
 func TestDominatesMatchesDefinition(t *testing.T) {
-	files := append(glob(t, "testdata/*.ir"), glob(t, "testdata/dom/*.txtar")...)
-	for _, path := range files {
-		src := readFile(t, path)
-		if strings.HasSuffix(path, ".txtar") {
-			src = section(t, txtar.Parse([]byte(src)), "in.ir")
-		}
-		m, err := Parse(src)
-		if err != nil {
-			t.Fatalf("%s:%v", path, err)
-		}
-		for _, f := range m.Funcs {
-			if f.IsImport() {
-				continue
-			}
-			c, d := f.CFG(), f.Dom()
-			reach := func(skip BlockID) []bool {
-				seen := make([]bool, len(f.Blocks))
-				if f.Entry() == skip {
-					return seen
-				}
-				stack := []BlockID{f.Entry()}
-				seen[f.Entry()] = true
-				for len(stack) > 0 {
-					b := stack[len(stack)-1]
-					stack = stack[:len(stack)-1]
-					for _, s := range c.Succs[b] {
-						if s != skip && !seen[s] {
-							seen[s] = true
-							stack = append(stack, s)
-						}
-					}
-				}
+	for path, f := range testdataFuncs(t) {
+		c, d := f.CFG(), f.Dom()
+		reach := func(skip BlockID) []bool {
+			seen := make([]bool, len(f.Blocks))
+			if f.Entry() == skip {
 				return seen
 			}
-			all := reach(NoBlock)
-			for _, a := range f.Layout {
-				without := reach(a)
-				for _, b := range f.Layout {
-					want := a == b || all[a] && all[b] && !without[b]
-					if got := d.Dominates(a, b); got != want {
-						t.Errorf("%s $%s: Dominates(%v, %v) = %v, want %v", path, f.Name, a, b, got, want)
+			stack := []BlockID{f.Entry()}
+			seen[f.Entry()] = true
+			for len(stack) > 0 {
+				b := stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
+				for _, s := range c.Succs[b] {
+					if s != skip && !seen[s] {
+						seen[s] = true
+						stack = append(stack, s)
 					}
 				}
-				if c.Reachable(a) != all[a] {
-					t.Errorf("%s $%s: Reachable(%v) = %v", path, f.Name, a, c.Reachable(a))
+			}
+			return seen
+		}
+		all := reach(NoBlock)
+		for _, a := range f.Layout {
+			without := reach(a)
+			for _, b := range f.Layout {
+				want := a == b || all[a] && all[b] && !without[b]
+				if got := d.Dominates(a, b); got != want {
+					t.Errorf("%s $%s: Dominates(%v, %v) = %v, want %v", path, f.Name, a, b, got, want)
 				}
+			}
+			if c.Reachable(a) != all[a] {
+				t.Errorf("%s $%s: Reachable(%v) = %v", path, f.Name, a, c.Reachable(a))
 			}
 		}
 	}
@@ -144,5 +131,27 @@ b3:
 	f.Terminator(1).Targets[0].Block = nb
 	if got := f.Dom().IDom(3); got != nb {
 		t.Errorf("after routing b1 through %v, IDom(b3) = %v", nb, got)
+	}
+}
+
+// testdataFuncs yields every defined function of testdata/*.ir and of the in.ir sections
+// of testdata/dom/*.txtar, with the file it comes from.
+func testdataFuncs(t *testing.T) iter.Seq2[string, *Func] {
+	return func(yield func(string, *Func) bool) {
+		for _, path := range append(glob(t, "testdata/*.ir"), glob(t, "testdata/dom/*.txtar")...) {
+			src := readFile(t, path)
+			if strings.HasSuffix(path, ".txtar") {
+				src = section(t, txtar.Parse([]byte(src)), "in.ir")
+			}
+			m, err := Parse(src)
+			if err != nil {
+				t.Fatalf("%s:%v", path, err)
+			}
+			for _, f := range m.Funcs {
+				if !f.IsImport() && !yield(path, f) {
+					return
+				}
+			}
+		}
 	}
 }
