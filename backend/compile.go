@@ -184,7 +184,8 @@ func (e *FuncError) Unwrap() error { return e.Err }
 func Compile(m *ir.Module, isa ISA, cfg Config) (*Program, error) {
 	start := time.Now()
 	typeIDs, funcIDs := typeIDs(m)
-	env := &Env{Module: m, TypeIDs: typeIDs, StackCheck: !cfg.NoStackCheck, BoundsChecks: cfg.BoundsChecks, CPU: cfg.CPU}
+	env := &Env{Module: m, TypeIDs: typeIDs, StackCheck: !cfg.NoStackCheck, BoundsChecks: cfg.BoundsChecks, CPU: cfg.CPU,
+		FastRegalloc: cfg.FastRegalloc}
 	p := &Program{Module: m, Arch: isa.Arch(), Env: env, FuncTypeIDs: funcIDs, Code: make([]*Code, len(m.Funcs))}
 	n := len(m.Funcs)
 	errs := make([]error, n)
@@ -247,6 +248,7 @@ func compileFunc(f *ir.Func, index int, isa ISA, rc *regalloc.Config, env *Env, 
 	if err != nil {
 		return nil, err
 	}
+	collectAfter(len(f.Instrs))
 	t1 := time.Now()
 	t.Prepare += t1.Sub(t0)
 	t0 = t1
@@ -261,7 +263,9 @@ func compileFunc(f *ir.Func, index int, isa ISA, rc *regalloc.Config, env *Env, 
 	// The machine function holds all it needs of the body, which on a huge function is
 	// as large as the machine code: built on demand, it goes now rather than after
 	// encoding, so that it is not live across allocation and Apply's copy of the code.
+	slots := len(f.Instrs)
 	f.Release()
+	collectAfter(slots)
 	t1 = time.Now()
 	t.Select += t1.Sub(t0)
 	stage = "regalloc"
