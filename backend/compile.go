@@ -239,6 +239,8 @@ func compileFunc(f *ir.Func, index int, isa ISA, rc *regalloc.Config, env *Env, 
 	fail := func(err error, internal bool) (*Code, error) {
 		return nil, &FuncError{Func: f.Name, Index: index, Stage: stage, Internal: internal, Err: err}
 	}
+	huge := isHuge(f)
+	defer tightenGC(huge)()
 	t0 := time.Now()
 	if cfg.Prepare != nil {
 		err = cfg.Prepare(f)
@@ -248,7 +250,7 @@ func compileFunc(f *ir.Func, index int, isa ISA, rc *regalloc.Config, env *Env, 
 	if err != nil {
 		return nil, err
 	}
-	collectAfter(len(f.Instrs))
+	collectNow(huge)
 	t1 := time.Now()
 	t.Prepare += t1.Sub(t0)
 	t0 = t1
@@ -263,9 +265,8 @@ func compileFunc(f *ir.Func, index int, isa ISA, rc *regalloc.Config, env *Env, 
 	// The machine function holds all it needs of the body, which on a huge function is
 	// as large as the machine code: built on demand, it goes now rather than after
 	// encoding, so that it is not live across allocation and Apply's copy of the code.
-	slots := len(f.Instrs)
 	f.Release()
-	collectAfter(slots)
+	collectNow(huge)
 	t1 = time.Now()
 	t.Select += t1.Sub(t0)
 	stage = "regalloc"
