@@ -184,7 +184,8 @@ func (e *FuncError) Unwrap() error { return e.Err }
 func Compile(m *ir.Module, isa ISA, cfg Config) (*Program, error) {
 	start := time.Now()
 	typeIDs, funcIDs := typeIDs(m)
-	env := &Env{Module: m, TypeIDs: typeIDs, StackCheck: !cfg.NoStackCheck, BoundsChecks: cfg.BoundsChecks, CPU: cfg.CPU}
+	env := &Env{Module: m, TypeIDs: typeIDs, StackCheck: !cfg.NoStackCheck, BoundsChecks: cfg.BoundsChecks, CPU: cfg.CPU,
+		FastRegalloc: cfg.FastRegalloc}
 	p := &Program{Module: m, Arch: isa.Arch(), Env: env, FuncTypeIDs: funcIDs, Code: make([]*Code, len(m.Funcs))}
 	n := len(m.Funcs)
 	errs := make([]error, n)
@@ -238,6 +239,8 @@ func compileFunc(f *ir.Func, index int, isa ISA, rc *regalloc.Config, env *Env, 
 	fail := func(err error, internal bool) (*Code, error) {
 		return nil, &FuncError{Func: f.Name, Index: index, Stage: stage, Internal: internal, Err: err}
 	}
+	huge := isHuge(f)
+	defer tightenGC(huge)()
 	t0 := time.Now()
 	if cfg.Prepare != nil {
 		err = cfg.Prepare(f)
@@ -247,6 +250,7 @@ func compileFunc(f *ir.Func, index int, isa ISA, rc *regalloc.Config, env *Env, 
 	if err != nil {
 		return nil, err
 	}
+	collectNow(huge)
 	t1 := time.Now()
 	t.Prepare += t1.Sub(t0)
 	t0 = t1
@@ -262,6 +266,7 @@ func compileFunc(f *ir.Func, index int, isa ISA, rc *regalloc.Config, env *Env, 
 	// as large as the machine code: built on demand, it goes now rather than after
 	// encoding, so that it is not live across allocation and Apply's copy of the code.
 	f.Release()
+	collectNow(huge)
 	t1 = time.Now()
 	t.Select += t1.Sub(t0)
 	stage = "regalloc"

@@ -189,4 +189,7 @@ type Env struct {
 	// CPU is the processor level the code may use ([CPU]): instruction selection reads
 	// it, and nothing else decides which instructions appear.
 	CPU CPU
+	// FastRegalloc says the code goes to [regalloc.RunFast], which needs only the
+	// critical edges that pass arguments split ([LayOutBlocks]).
+	FastRegalloc bool
 }

@@ -60,8 +60,10 @@ func (l *BlockLayout) EdgeOf(b ir.BlockID) []int32 {
 // LayOutBlocks orders the machine blocks of f: its reachable blocks in layout order, each split
 // edge's block right after the edge's source. It returns the layout, with the blocks'
 // parameters, and the blocks, labelled, for [Func.Blocks]; the entry block has no
-// parameters, since the function's arrive in the ABI's places.
-func LayOutBlocks(f *ir.Func) (*BlockLayout, []Block) {
+// parameters, since the function's arrive in the ABI's places. With argless false every
+// critical edge is split; with it true (for [regalloc.RunFast]) only those passing
+// arguments are, which at -O0 spares a block and a jump per if without else.
+func LayOutBlocks(f *ir.Func, argless bool) (*BlockLayout, []Block) {
 	reachable := f.Reachable()
 	l := &BlockLayout{
 		MBlock: make([]int32, len(f.Blocks)),
@@ -136,13 +138,15 @@ func LayOutBlocks(f *ir.Func) (*BlockLayout, []Block) {
 	for i, b := range reach {
 		l.edgeLo[b], l.edgeHi[b] = edgeFirst[i], edgeFirst[i+1]
 	}
+	split := func(es []Edge, e *Edge) bool {
+		return len(es) > 1 && preds[e.Target] > 1 && (!argless || len(e.Args) > 0)
+	}
 	nblocks := len(reach)
 	for _, b := range reach {
-		if es := l.Edges(b); len(es) > 1 {
-			for _, e := range es {
-				if preds[e.Target] > 1 {
-					nblocks++
-				}
+		es := l.Edges(b)
+		for k := range es {
+			if split(es, &es[k]) {
+				nblocks++
 			}
 		}
 	}
@@ -158,7 +162,7 @@ func LayOutBlocks(f *ir.Func) (*BlockLayout, []Block) {
 		for k := range l.Edges(b) {
 			e := &l.Edges(b)[k]
 			l.nsuccs++
-			if len(l.Edges(b)) > 1 && preds[e.Target] > 1 {
+			if split(l.Edges(b), e) {
 				e.Split = true
 				e.MBlock = int32(len(blocks))
 				blocks = append(blocks, Block{Label: next})

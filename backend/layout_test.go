@@ -69,7 +69,7 @@ func TestSelectMemoryPerBlock(t *testing.T) {
 	runtime.GC()
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
-	tf.lay, tf.Blocks = LayOutBlocks(f)
+	tf.lay, tf.Blocks = LayOutBlocks(f, false)
 	tf.Select(tf.lay, edgeSelector{tf, []regalloc.VReg{0}})
 	runtime.ReadMemStats(&after)
 	blocks := len(tf.Blocks)
@@ -100,11 +100,51 @@ func TestAnalyzeMemoryPerBlock(t *testing.T) {
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
 	AnalyzeValues(f, toyFolding{}, nil)
-	LayOutBlocks(f)
+	LayOutBlocks(f, false)
 	runtime.ReadMemStats(&after)
 	perBlock := int(after.TotalAlloc-before.TotalAlloc) / len(f.Blocks)
 	t.Logf("%d IR blocks: %d bytes each", len(f.Blocks), perBlock)
 	if perBlock > 180 {
 		t.Errorf("value analysis and layout allocated %d bytes an IR block, more than 180", perBlock)
+	}
+}
+
+// TestLayOutArgless checks which critical edges each kind of layout splits: for
+// regalloc.Run all of them, for RunFast only those passing arguments. An if without
+// else at -O0 branches to its join with nothing to pass, and a block of its own for
+// that edge was a fifth of the machine code of 100,000 nested ifs (issue 19).
+func TestLayOutArgless(t *testing.T) {
+	m, err := ir.Parse(`func $f(i32) {
+b0(v0:i32):
+    brif v0, b1, b2
+b1:
+    brif v0, b2, b3(v0)
+b2:
+    jump b3(v0)
+b3(v1:i32):
+    return
+}
+`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := m.Funcs[0]
+	split := func(argless bool) (n int) {
+		lay, _ := LayOutBlocks(f, argless)
+		for _, b := range f.Layout {
+			for _, e := range lay.Edges(b) {
+				if e.Split {
+					n++
+				}
+			}
+		}
+		return n
+	}
+	// Critical: b0→b2 (no arguments) and b1→b3 (one); b1→b2 is one too.
+	if got := split(false); got != 3 {
+		t.Errorf("for Run, %d critical edges split, want 3", got)
+	}
+	if got := split(true); got != 1 {
+		t.Errorf("for RunFast, %d critical edges split, want the 1 passing an argument", got)
 	}
 }

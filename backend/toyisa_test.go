@@ -51,7 +51,7 @@ func toySelect(f *ir.Func) *toyFunc {
 		t.VTypes = append(t.VTypes, v.Type)
 	}
 	t.val = AnalyzeValues(f, toyFolding{}, nil)
-	t.lay, t.Blocks = LayOutBlocks(f)
+	t.lay, t.Blocks = LayOutBlocks(f, false)
 	t.Select(t.lay, t)
 	return t
 }

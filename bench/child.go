@@ -44,17 +44,24 @@ type usage struct {
 }
 
 // runMeasured runs cmd to completion and reads its cost from the kernel's
-// accounting of the exited process (wait4's rusage), which also counts any
-// children it waited for.
+// accounting of the exited process (wait4's rusage), through the launcher
+// (launcher.go) when one runs, so that its peak RSS is its own.
 func runMeasured(cmd *exec.Cmd) (usage, error) {
+	if theLauncher != nil {
+		return theLauncher.run(cmd)
+	}
 	_, wall, err := runTimed(cmd)
 	if err != nil {
 		return usage{}, err
 	}
-	ps := cmd.ProcessState
+	return usageOf(cmd.ProcessState, wall), nil
+}
+
+// usageOf reads what an exited process cost.
+func usageOf(ps *os.ProcessState, wall time.Duration) usage {
 	u := usage{wall: wall, cpu: ps.UserTime() + ps.SystemTime()}
 	if ru, ok := ps.SysUsage().(*syscall.Rusage); ok {
 		u.maxRSS = int64(ru.Maxrss) * 1024 // Linux counts kilobytes
 	}
-	return u, nil
+	return u
 }

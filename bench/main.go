@@ -36,6 +36,9 @@ var allRunners = []string{"wasmc", "wasmc-explicit", "wasm2c", "wazero", "wasmti
 func main() {
 	// Not a flag, so -help does not list it: the large part re-executes this
 	// binary in this mode to measure an engine's compile in its own process.
+	if len(os.Args) == 2 && os.Args[1] == launcherFlag {
+		os.Exit(serveLauncher())
+	}
 	if len(os.Args) == 3 && os.Args[1] == compileChildFlag {
 		os.Exit(compileChild(os.Args[2]))
 	}
@@ -100,6 +103,12 @@ func run(cfg config) (failed bool, err error) {
 		}
 		if cfg.wasmcBase, err = filepath.Abs(cfg.wasmcBase); err != nil {
 			return false, err
+		}
+	}
+	if len(large) > 0 || len(hostile) > 0 {
+		// Before anything grows this process (launcher.go).
+		if err := startLauncher(); err != nil {
+			fmt.Fprintln(os.Stderr, "bench: no launcher, peak RSS may count this process:", err)
 		}
 	}
 	cfg.work, err = os.MkdirTemp("", "wasmc-bench-")

@@ -25,17 +25,21 @@ type ctrl struct {
 	op Opcode // OpBlock (also the function body), OpLoop, OpIf, OpElse
 	fn bool   // the function body: br to it returns
 	// height is the operand stack height below the block's parameters.
-	height          int
-	params, results []ValType
+	height int32
+	// bt is the block type, whose parameters and results [funcLowerer.params] and
+	// [funcLowerer.results] give; the function body's is its type, whose results are the
+	// body's and whose parameters are not. A frame stores the type rather than the two
+	// slices because 100,000 nested blocks are 100,000 frames: this halves them.
+	bt int64
 	// label is where a branch to the block goes: the loop header, or the end block,
 	// ir.NoBlock until a branch needs it.
 	label ir.BlockID
 	// els is an if's else arm, until it is entered.
 	els ir.BlockID
 	// saved indexes funcLowerer.saved, where an if keeps its parameters for the else arm.
-	saved int
+	saved int32
 	// inc indexes ssaVars.incomplete: a loop header's incomplete parameters start there.
-	inc int
+	inc int32
 	// head is the block in which the block or if began, and lo the number the next write
 	// of a local had then (inheritTree).
 	head ir.BlockID
@@ -68,7 +72,6 @@ type funcLowerer struct {
 	types   []ir.Type
 	targets []ir.BlockCall
 	renum   []ir.BlockID
-	blocks  []ir.Block
 }
 
 // unsupported builds the error for the instruction being lowered.
@@ -115,7 +118,7 @@ func (l *funcLowerer) lower(f *ir.Func, fn int, code *Code) error {
 
 	l.stack, l.ctrls, l.saved = l.stack[:0], l.ctrls[:0], l.saved[:0]
 	l.dead, l.skip = false, 0
-	l.ctrls = append(l.ctrls, ctrl{op: OpBlock, fn: true, results: ft.Results, label: ir.NoBlock, els: ir.NoBlock,
+	l.ctrls = append(l.ctrls, ctrl{op: OpBlock, fn: true, bt: int64(ml.funcType[fn]), label: ir.NoBlock, els: ir.NoBlock,
 		head: entry})
 
 	body := code.Body
@@ -270,6 +273,21 @@ func (l *funcLowerer) blockType(bt int64) (params, results []ValType) {
 	return ft.Params, ft.Results
 }
 
+// params returns the types of fr's parameters.
+func (l *funcLowerer) params(fr *ctrl) []ValType {
+	if fr.fn {
+		return nil
+	}
+	p, _ := l.blockType(fr.bt)
+	return p
+}
+
+// results returns the types of fr's results.
+func (l *funcLowerer) results(fr *ctrl) []ValType {
+	_, r := l.blockType(fr.bt)
+	return r
+}
+
 // frame returns the frame that label depth d targets.
 func (l *funcLowerer) frame(d uint32) *ctrl { return &l.ctrls[len(l.ctrls)-1-int(d)] }
 
@@ -277,17 +295,17 @@ func (l *funcLowerer) frame(d uint32) *ctrl { return &l.ctrls[len(l.ctrls)-1-int
 // function body that is a block that returns its parameters.
 func (l *funcLowerer) label(fr *ctrl) ir.BlockID {
 	if fr.label == ir.NoBlock {
-		fr.label = l.newBlock(fr.results)
+		fr.label = l.newBlock(l.results(fr))
 	}
 	return fr.label
 }
 
 // arity is the number of operands a branch to fr carries.
-func arity(fr *ctrl) int {
+func (l *funcLowerer) arity(fr *ctrl) int {
 	if fr.op == OpLoop {
-		return len(fr.params)
+		return len(l.params(fr))
 	}
-	return len(fr.results)
+	return len(l.results(fr))
 }
 
 // enterJoin continues in the join block blk after the frame fr, whose operands start at
@@ -307,13 +325,13 @@ func (l *funcLowerer) enterJoin(blk ir.BlockID, fr *ctrl, height, n int) {
 // Control instructions.
 
 func (l *funcLowerer) block(in *Instr) {
-	params, results := l.blockType(in.BlockType)
-	l.ctrls = append(l.ctrls, ctrl{op: OpBlock, height: len(l.stack) - len(params), params: params, results: results,
+	params, _ := l.blockType(in.BlockType)
+	l.ctrls = append(l.ctrls, ctrl{op: OpBlock, height: int32(len(l.stack) - len(params)), bt: in.BlockType,
 		label: ir.NoBlock, els: ir.NoBlock, head: l.b.Block(), lo: l.vars.tree.next()})
 }
 
 func (l *funcLowerer) loop(in *Instr) {
-	params, results := l.blockType(in.BlockType)
+	params, _ := l.blockType(in.BlockType)
 	header := l.newBlock(params)
 	height := len(l.stack) - len(params)
 	from := l.b.Block()
@@ -321,12 +339,12 @@ func (l *funcLowerer) loop(in *Instr) {
 	l.vars.tree.loopHeader(header, from)
 	l.setBlock(header)
 	l.stack = append(l.stack[:height], l.b.Params(header)...)
-	l.ctrls = append(l.ctrls, ctrl{op: OpLoop, height: height, params: params, results: results,
-		label: header, els: ir.NoBlock, inc: len(l.vars.incomplete)})
+	l.ctrls = append(l.ctrls, ctrl{op: OpLoop, height: int32(height), bt: in.BlockType,
+		label: header, els: ir.NoBlock, inc: int32(len(l.vars.incomplete))})
 }
 
 func (l *funcLowerer) ifArm(in *Instr) {
-	params, results := l.blockType(in.BlockType)
+	params, _ := l.blockType(in.BlockType)
 	cond := l.pop()
 	head, lo := l.b.Block(), l.vars.tree.next()
 	then, els := l.b.NewBlock(), l.b.NewBlock()
@@ -336,8 +354,8 @@ func (l *funcLowerer) ifArm(in *Instr) {
 	height := len(l.stack) - len(params)
 	saved := len(l.saved)
 	l.saved = append(l.saved, l.stack[height:]...)
-	l.ctrls = append(l.ctrls, ctrl{op: OpIf, height: height, params: params, results: results,
-		label: ir.NoBlock, els: els, saved: saved, head: head, lo: lo})
+	l.ctrls = append(l.ctrls, ctrl{op: OpIf, height: int32(height), bt: in.BlockType,
+		label: ir.NoBlock, els: els, saved: int32(saved), head: head, lo: lo})
 	l.setBlock(then)
 }
 
@@ -345,9 +363,9 @@ func (l *funcLowerer) ifArm(in *Instr) {
 func (l *funcLowerer) elseArm() {
 	fr := &l.ctrls[len(l.ctrls)-1]
 	if !l.dead {
-		l.jump(l.label(fr), l.top(len(fr.results)))
+		l.jump(l.label(fr), l.top(len(l.results(fr))))
 	}
-	l.stack = append(l.stack[:fr.height], l.saved[fr.saved:fr.saved+len(fr.params)]...)
+	l.stack = append(l.stack[:fr.height], l.saved[fr.saved:int(fr.saved)+len(l.params(fr))]...)
 	l.saved = l.saved[:fr.saved]
 	l.vars.markSealed(fr.els)
 	l.vars.tree.elseArm(fr.els, fr.head, fr.lo)
@@ -364,8 +382,8 @@ func (l *funcLowerer) end() {
 		// back edges are now all known, changes: its incomplete parameters get their
 		// arguments, and a loop parameter that is passed around unchanged goes.
 		l.vars.tree.sealLoop(fr.label)
-		l.vars.seal(fr.label, fr.inc)
-		l.args = append(l.args[:0], l.b.Params(fr.label)[:len(fr.params)]...)
+		l.vars.seal(fr.label, int(fr.inc))
+		l.args = append(l.args[:0], l.b.Params(fr.label)[:len(l.params(&fr))]...)
 		for i := len(l.args) - 1; i >= 0; i-- {
 			l.vars.removeTrivial(fr.label, l.args[i])
 		}
@@ -377,36 +395,37 @@ func (l *funcLowerer) end() {
 	default:
 		if fr.label != ir.NoBlock {
 			if !l.dead {
-				l.jump(fr.label, l.top(len(fr.results)))
+				l.jump(fr.label, l.top(len(l.results(&fr))))
 			}
-			l.enterJoin(fr.label, &fr, fr.height, len(fr.results))
+			l.enterJoin(fr.label, &fr, int(fr.height), len(l.results(&fr)))
 		} else if l.dead {
 			l.stack = l.stack[:fr.height]
 		}
 	}
 	l.ctrls = l.ctrls[:len(l.ctrls)-1]
 	if fr.fn && !l.dead {
-		l.b.Return(l.top(len(fr.results))...)
+		l.b.Return(l.top(len(l.results(&fr)))...)
 		l.dead = true
 	}
 }
 
 // endIf closes an if without else, whose else arm passes the parameters on as results.
 func (l *funcLowerer) endIf(fr *ctrl) {
-	n := len(fr.results)
-	params := l.saved[fr.saved : fr.saved+n]
+	results := l.results(fr)
+	n := len(results)
+	params := l.saved[fr.saved : int(fr.saved)+n]
 	if fr.label == ir.NoBlock {
 		// Nothing branched to the label: the else arm is the join. Its only edge so far,
 		// from the if, passes the parameters.
 		edge := l.b.Preds(fr.els)[0]
-		for i, t := range fr.results {
+		for i, t := range results {
 			l.b.AddParam(fr.els, valType(t))
 			l.b.AppendArg(edge, params[i])
 		}
 		if !l.dead {
 			l.jump(fr.els, l.top(n))
 		}
-		l.enterJoin(fr.els, fr, fr.height, n)
+		l.enterJoin(fr.els, fr, int(fr.height), n)
 	} else {
 		if !l.dead {
 			l.jump(fr.label, l.top(n))
@@ -415,7 +434,7 @@ func (l *funcLowerer) endIf(fr *ctrl) {
 		l.vars.tree.elseArm(fr.els, fr.head, fr.lo)
 		l.setBlock(fr.els)
 		l.jump(fr.label, params)
-		l.enterJoin(fr.label, fr, fr.height, n)
+		l.enterJoin(fr.label, fr, int(fr.height), n)
 	}
 	l.saved = l.saved[:fr.saved]
 }
@@ -423,9 +442,9 @@ func (l *funcLowerer) endIf(fr *ctrl) {
 func (l *funcLowerer) br(in *Instr) {
 	fr := l.frame(in.Idx)
 	if fr.fn {
-		l.b.Return(l.top(len(fr.results))...)
+		l.b.Return(l.top(len(l.results(fr)))...)
 	} else {
-		l.jump(l.label(fr), l.top(arity(fr)))
+		l.jump(l.label(fr), l.top(l.arity(fr)))
 	}
 	l.dead = true
 }
@@ -435,7 +454,7 @@ func (l *funcLowerer) brIf(in *Instr) {
 	fr := l.frame(in.Idx)
 	from := l.b.Block()
 	cont := l.b.NewBlock()
-	l.brIfTo(cond, l.label(fr), l.top(arity(fr)), cont)
+	l.brIfTo(cond, l.label(fr), l.top(l.arity(fr)), cont)
 	l.vars.markSealed(cont)
 	l.vars.tree.child(cont, from)
 	l.setBlock(cont)
@@ -444,7 +463,7 @@ func (l *funcLowerer) brIf(in *Instr) {
 func (l *funcLowerer) brTable(in *Instr) {
 	idx := l.pop()
 	def := l.frame(in.Idx)
-	args := l.top(arity(def))
+	args := l.top(l.arity(def))
 	l.targets = l.targets[:0]
 	for _, d := range in.Labels {
 		l.targets = append(l.targets, ir.BlockCall{Block: l.label(l.frame(d)), Args: args})
@@ -477,11 +496,21 @@ func (l *funcLowerer) renumber() {
 	if identity {
 		return
 	}
-	l.blocks = append(l.blocks[:0], f.Blocks...)
-	for old, b := range l.blocks {
-		f.Blocks[l.renum[old]] = b
+	// Blocks move to their new numbers in place, one cycle of the permutation at a time:
+	// a copy of the array was the largest allocation at the end of lowering, when a huge
+	// function's lowering state and body are both live (the peak of -O2's memory on
+	// 100,000 nested ifs). A moved block's renum entry becomes its own number, which
+	// marks it done; the entries are rebuilt from l.order for the rewriting below.
+	for start := range f.Blocks {
+		for l.renum[start] != ir.BlockID(start) {
+			to := l.renum[start]
+			f.Blocks[start], f.Blocks[to] = f.Blocks[to], f.Blocks[start]
+			l.renum[start], l.renum[to] = l.renum[to], to
+		}
 	}
-	clear(l.blocks) // drop the references to f's slices
+	for i, blk := range l.order {
+		l.renum[blk] = ir.BlockID(i)
+	}
 	for i := range f.Instrs {
 		in := &f.Instrs[i]
 		if in.Block != ir.NoBlock {

@@ -53,6 +53,9 @@ func (b *wasmBody) Body(f *ir.Func) error {
 	return err
 }
 
+// CodeSize implements [ir.CodeSizer]: the bytes of the function's code.
+func (b *wasmBody) CodeSize() int { return len(b.ml.m.Codes[b.fn-b.ml.nimported].Body) }
+
 // poolBodyMax is the largest body, in bytes of code, whose lowerer goes back to the pool.
 // Real programs' functions are rarely past a few kilobytes: gobig's largest is 50 KB,
 // and one of encoding/json's test binary (93 KB) is past it.

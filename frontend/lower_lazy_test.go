@@ -61,6 +61,7 @@ func checkLazy(t *testing.T, where string, fm *frontend.Module) {
 	if len(lazy.Funcs) != len(whole.Funcs) {
 		t.Fatalf("%s: %d functions on demand, %d whole", where, len(lazy.Funcs), len(whole.Funcs))
 	}
+	defined := 0
 	for i, f := range lazy.Funcs {
 		w := whole.Funcs[i]
 		if f.IsImport() != w.IsImport() || f.Name != w.Name {
@@ -72,6 +73,10 @@ func checkLazy(t *testing.T, where string, fm *frontend.Module) {
 		if !f.Lazy() {
 			t.Fatalf("%s: $%s has a body before it is loaded", where, f.Name)
 		}
+		if got, want := f.SourceSize(), len(fm.Codes[defined].Body); got != want {
+			t.Fatalf("%s: $%s: SourceSize %d, want its code's %d bytes", where, f.Name, got, want)
+		}
+		defined++
 		var refs, calls []uint32
 		if err := f.Refs(func(i uint32) { refs = append(refs, i) }); err != nil {
 			t.Fatalf("%s: $%s: Refs: %v", where, f.Name, err)

@@ -51,7 +51,7 @@ func (l *funcLowerer) instr(in *Instr) error {
 	case OpBrTable:
 		l.brTable(in)
 	case OpReturn:
-		l.b.Return(l.top(len(l.ctrls[0].results))...)
+		l.b.Return(l.top(len(l.results(&l.ctrls[0])))...)
 		l.dead = true
 	case OpCall:
 		return l.call(in)

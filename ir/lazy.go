@@ -29,6 +29,22 @@ type BodySource interface {
 	Calls(fn func(callee uint32)) (size int, err error)
 }
 
+// CodeSizer is implemented by a [BodySource] that knows how large the code it builds
+// a body from is: the backend treats a huge function's memory differently.
+type CodeSizer interface {
+	// CodeSize is the size of the body's code in bytes.
+	CodeSize() int
+}
+
+// SourceSize is the size of the code f's body is built from, or 0 when its source does
+// not say ([CodeSizer]) or it has none.
+func (f *Func) SourceSize() int {
+	if s, ok := f.Source.(CodeSizer); ok {
+		return s.CodeSize()
+	}
+	return 0
+}
+
 // Lazy reports whether f's body is produced on demand and is not built now.
 func (f *Func) Lazy() bool { return f.Source != nil && len(f.Layout) == 0 }
 

@@ -44,6 +44,9 @@ func (b *linkedBody) Body(f *Func) error {
 	return nil
 }
 
+// CodeSize implements [CodeSizer] with the input function's.
+func (b *linkedBody) CodeSize() int { return b.src.SourceSize() }
+
 func (b *linkedBody) Refs(fn func(uint32)) error {
 	return b.src.Refs(func(idx uint32) {
 		if out := b.l.funcIndex(b.in, idx); out != unmapped {

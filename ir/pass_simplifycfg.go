@@ -16,8 +16,11 @@ package ir
 // undominated. Every other value its jump passes is defined in a block that dominates
 // each of its predecessors, so it may be passed from there.
 //
-// Preserves: block numbers of surviving blocks, the layout order, the numbers of
-// surviving values. Needs: nothing.
+// At the end, a function whose instruction or block slots are mostly unlisted is
+// compacted ([Func.compact]), which renumbers its blocks and instructions.
+//
+// Preserves: block numbers of surviving blocks (unless compacted), the layout order,
+// the numbers of surviving values. Needs: nothing.
 func SimplifyCFG(f *Func) {
 	removeUnreachable(f)
 	for {
@@ -30,6 +33,7 @@ func SimplifyCFG(f *Func) {
 			removeUnreachable(f)
 		}
 		if !mergeBlocks(f) && !cut {
+			f.compact()
 			return
 		}
 	}

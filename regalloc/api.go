@@ -175,6 +175,8 @@ func (o Operand) String() string {
 //   - Instructions are numbered in layout order: block 0 starts at 0, block b+1 where b ends.
 //   - No critical edges: a block with several successors has successors with one predecessor.
 //     (The backend splits such edges, as wazero and Cranelift do, before allocation.)
+//     [RunFast] accepts a critical edge that passes no arguments, since the only moves it
+//     puts on an edge are the arguments'.
 //   - The last instruction of a block with successors defines nothing; if the block has one
 //     successor, which has several predecessors, that instruction (the jump) has no operands and
 //     no clobbers, because edge moves go just before it.

@@ -31,11 +31,12 @@ import "math/bits"
 // and its destination gets the source's register when the source dies there, so that the
 // copy disappears.
 //
-// RunFast checks f as Run does, except that uses in other blocks are not checked against
-// dominance: such a use reads a slot that the definition may not have written, which
+// RunFast checks f as Run does, except that a critical edge passing no arguments is
+// accepted (it needs no block of its own: nothing moves on it), and uses in other blocks
+// are not checked against dominance: such a use reads a slot that the definition may not have written, which
 // [Check] reports.
 func RunFast(f Func, cfg *Config) (*Result, error) {
-	x := &fastAlloc{allocator: allocator{f: f, cfg: cfg}}
+	x := &fastAlloc{allocator: allocator{f: f, cfg: cfg, argless: true}}
 	return x.run()
 }
 

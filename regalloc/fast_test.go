@@ -55,6 +55,9 @@ func TestFastRandom(t *testing.T) {
 // (the message may differ, except for a function needing more registers than exist, which
 // RunFast, spilling more eagerly, reports as well).
 func TestFastGolden(t *testing.T) {
+	// fastAccepts are the files whose function Run rejects and RunFast allocates: a
+	// critical edge passing no arguments, which RunFast needs no block for.
+	fastAccepts := map[string]bool{"critical_edge_error": true}
 	files, err := filepath.Glob("testdata/*.txtar")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no test files: %v", err)
@@ -75,7 +78,10 @@ func TestFastGolden(t *testing.T) {
 			}
 			_, want := Run(f, cfg)
 			r, err := RunFast(f, cfg)
+			name := strings.TrimSuffix(filepath.Base(file), ".txtar")
 			switch {
+			case want != nil && err == nil && fastAccepts[name]:
+				// Check below must still accept what RunFast made of it.
 			case want != nil && err == nil:
 				t.Fatalf("Run: %v; RunFast allocated:\n%s", want, f.format(cfg, r))
 			case want == nil && err != nil:
