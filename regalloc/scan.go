@@ -236,8 +236,9 @@ func (a *allocator) blockedByFixed(cur *interval, r PReg) bool {
 
 // allocateBlocked handles cur when no register is free at its start. If every register's
 // holder needs it before cur needs a register, cur is spilled up to (a good position before)
-// its first use; otherwise cur takes the register whose holders' next use is farthest, and
-// those holders are split at cur's start and spilled up to their next use.
+// its first use; otherwise cur takes the register whose holders' next use is farthest (a
+// value a loop needs again on its back edge counts as used there: evictionUse), and those
+// holders are split at cur's start and spilled up to their next use.
 func (a *allocator) allocateBlocked(cur *interval) error {
 	s, pos := a.s, cur.start()
 	regs := a.cfg.Regs[cur.class]
@@ -252,12 +253,12 @@ func (a *allocator) allocateBlocked(cur *interval) error {
 	}
 	for _, it := range s.active {
 		if it.class == cur.class {
-			nextUse[it.reg] = min(nextUse[it.reg], it.nextUse(pos))
+			nextUse[it.reg] = min(nextUse[it.reg], a.evictionUse(it, pos))
 		}
 	}
 	for _, it := range s.inactive {
 		if it.class == cur.class && it.nextIntersection(cur, pos) != maxPos {
-			nextUse[it.reg] = min(nextUse[it.reg], it.nextUse(pos))
+			nextUse[it.reg] = min(nextUse[it.reg], a.evictionUse(it, pos))
 		}
 	}
 	best := NoReg
