@@ -137,6 +137,11 @@ func (a *allocator) tryAllocateFree(cur *interval) bool {
 	if hint != NoReg && s.until[hint] >= end {
 		best = hint
 	}
+	if best == NoReg && cur.def {
+		if r := a.paramHint(cur.vreg, pos); r != NoReg && a.regClass[r] == int8(cur.class) && s.until[r] >= end {
+			best = r
+		}
+	}
 	if best == NoReg {
 		firstFree := NoReg
 		for _, r := range regs {
@@ -201,6 +206,26 @@ func (a *allocator) feedsUseBefore(cur *interval, from, to int32) bool {
 		}
 	}
 	return false
+}
+
+// paramHint is the register that a block parameter which v, defined at pos, is passed to
+// holds at the start of its block, if that block comes before pos and so is allocated: a
+// loop header's. A count or pointer stepped in the loop (i = i+1) then takes the register
+// of the header's parameter, free from there when the old value dies at the step, and
+// the back edge needs no move. It is taken only when free for all of v's lifetime, as a
+// register free for only part of it would split v, where a move on the edge costs less.
+func (a *allocator) paramHint(v VReg, pos int32) PReg {
+	for _, e := range a.argEdgesOf(v) {
+		if e.pos < pos {
+			continue
+		}
+		if from := a.blockFrom(e.block); from <= pos {
+			if r := a.regAt(e.param, from); r != NoReg {
+				return r
+			}
+		}
+	}
+	return NoReg
 }
 
 // argEdge is one edge on which a value is passed: the position of the branch, the block
