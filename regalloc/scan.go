@@ -138,8 +138,16 @@ func (a *allocator) tryAllocateFree(cur *interval) bool {
 		best = hint
 	}
 	if best == NoReg && cur.def {
-		if r := a.paramHint(cur.vreg, pos); r != NoReg && a.regClass[r] == int8(cur.class) && s.until[r] >= end {
-			best = r
+		if r, h := a.paramHint(cur.vreg, pos); r != NoReg && a.regClass[r] == int8(cur.class) {
+			switch {
+			case s.until[r] >= end:
+				best = r
+			case a.loopHeader[h] == int32(h) && s.until[r] >= a.spanOf(int32(h)).to && cur.nextUse(pos) < s.until[r]:
+				// Free through the loop but not after it (a call after the loop
+				// clobbers it): cur holds it in the loop and is split after, where
+				// splitPos puts the move outside the loop.
+				best = r
+			}
 		}
 	}
 	if best == NoReg {
@@ -209,23 +217,25 @@ func (a *allocator) feedsUseBefore(cur *interval, from, to int32) bool {
 }
 
 // paramHint is the register that a block parameter which v, defined at pos, is passed to
-// holds at the start of its block, if that block comes before pos and so is allocated: a
-// loop header's. A count or pointer stepped in the loop (i = i+1) then takes the register
-// of the header's parameter, free from there when the old value dies at the step, and
-// the back edge needs no move. It is taken only when free for all of v's lifetime, as a
-// register free for only part of it would split v, where a move on the edge costs less.
-func (a *allocator) paramHint(v VReg, pos int32) PReg {
+// holds at the start of its block, and that block, if the block comes before pos and so
+// is allocated: a loop header's. A count or pointer stepped in the loop (i = i+1) then
+// takes the register of the header's parameter, free from there when the old value dies
+// at the step, and the back edge needs no move. It is taken when free for all of v's
+// lifetime, or for all of the loop when v is used before the register is taken (v is
+// split after the loop); a register free for less would split v inside the loop, where a
+// move on the edge costs less.
+func (a *allocator) paramHint(v VReg, pos int32) (PReg, int) {
 	for _, e := range a.argEdgesOf(v) {
 		if e.pos < pos {
 			continue
 		}
 		if from := a.blockFrom(e.block); from <= pos {
 			if r := a.regAt(e.param, from); r != NoReg {
-				return r
+				return r, e.block
 			}
 		}
 	}
-	return NoReg
+	return NoReg, -1
 }
 
 // argEdge is one edge on which a value is passed: the position of the branch, the block
