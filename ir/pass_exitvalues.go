@@ -1,6 +1,6 @@
 package ir
 
-// ExitValues rewrites what a loop's stepped parameters are after the loop in terms of
+// ExitValues rewrites what a loop's stepped parameters are after their step in terms of
 // their next values. A header parameter p that the back edge passes as q = iadd p, c
 // lives after the loop when code after the loop reads it (a partition loop's
 // while (a[j] > p) j-- leaves j, and its address, for the code after it): then p and q
@@ -12,7 +12,11 @@ package ir
 //
 // A use is rewritten only in a block outside the loop that q's block strictly dominates,
 // so that q, computed in the same pass as the p the use sees, is available there; each
-// such block gets one iconst and one iadd, at its start, for each p it reads.
+// such block gets one iconst and one iadd, at its start, for each p it reads. An add of p
+// and a constant that q dominates, in the loop too, becomes one add of q and another
+// constant: nbody's inner loop steps its pointer (q = p + 56, also the first field's
+// address) before it reads the later fields at p + 72, p + 80 and so on, which kept p
+// live past q, and the back edge moved q into p's register and jumped back.
 //
 // Preserves: the CFG, the dominator tree and the loops. Needs: loops ([Func.Loops]).
 func ExitValues(f *Func) {
@@ -45,6 +49,10 @@ func ExitValues(f *Func) {
 	if len(steps) == 0 {
 		return
 	}
+	isNext := make(map[Value]bool, len(steps))
+	for _, s := range steps {
+		isNext[s.next] = true
+	}
 	inLoop := func(b BlockID, li int) bool {
 		for l := lf.LoopOf(b); l >= 0; l = lf.Loops[l].Parent {
 			if l == li {
@@ -56,9 +64,22 @@ func ExitValues(f *Func) {
 	for _, b := range f.Layout {
 		var made map[Value]Value // per block: p's replacement made here
 		var front []InstrID
-		applies := func(v Value) (exitStep, bool) {
+		var seen map[Value]bool // the steps defined so far in b
+		// after reports whether v is a stepped parameter whose step is available here.
+		after := func(v Value) (exitStep, bool) {
 			s, ok := steps[v]
-			return s, ok && s.block != b && d.Dominates(s.block, b) && !inLoop(b, s.loop)
+			if !ok {
+				return s, false
+			}
+			if s.block == b {
+				return s, seen[s.next]
+			}
+			return s, d.Dominates(s.block, b)
+		}
+		// applies reports whether v is read here after its loop, with its step available.
+		applies := func(v Value) (exitStep, bool) {
+			s, ok := after(v)
+			return s, ok && !inLoop(b, s.loop)
 		}
 		constant := func(t Type, bits uint64) Value {
 			if t == I32 {
@@ -87,9 +108,10 @@ func ExitValues(f *Func) {
 			return made[v]
 		}
 		for _, iid := range f.Blocks[b].Instrs {
-			// p + c2 becomes q + (c2 - c) in place: one add, not two.
+			// p + c2 becomes q + (c2 - c) in place, in the loop too: one add, not two,
+			// and p's last read is q's.
 			if in := &f.Instrs[iid]; in.Op == OpIAdd {
-				if s, ok := applies(in.Args[0]); ok {
+				if s, ok := after(in.Args[0]); ok {
 					if c2, ok := constOf(f, in.Args[1]); ok {
 						k := constant(f.TypeOf(in.Args[0]), c2-s.add)
 						f.Instrs[iid].Args = []Value{s.next, k}
@@ -110,6 +132,12 @@ func ExitValues(f *Func) {
 						in = &f.Instrs[iid]
 					}
 				}
+			}
+			if r := f.Instrs[iid].Result(); r != NoValue && isNext[r] {
+				if seen == nil {
+					seen = map[Value]bool{}
+				}
+				seen[r] = true
 			}
 		}
 		if len(front) > 0 {
