@@ -1,6 +1,9 @@
 package regalloc
 
-import "slices"
+import (
+	"cmp"
+	"slices"
+)
 
 // This file steers the choice of what to evict inside a loop. In layout order, a value
 // that a loop reads at its top and keeps for the next pass (an invariant) has no use after
@@ -83,12 +86,13 @@ func (a *allocator) usedIn(v VReg, from, to int32) bool {
 }
 
 // passedIn is the position of the first branch in [from, to) that passes v to a block
-// parameter, or maxPos.
+// parameter, or maxPos. The edges are in layout order, so a value passed on thousands of
+// edges (a dispatch loop's) costs a binary search, not a walk, each time it is weighed.
 func (a *allocator) passedIn(v VReg, from, to int32) int32 {
-	for _, e := range a.argEdgesOf(v) {
-		if e.pos >= from && e.pos < to {
-			return e.pos
-		}
+	es := a.argEdgesOf(v)
+	k, _ := slices.BinarySearchFunc(es, from, func(e argEdge, pos int32) int { return cmp.Compare(e.pos, pos) })
+	if k < len(es) && es[k].pos < to {
+		return es[k].pos
 	}
 	return maxPos
 }
