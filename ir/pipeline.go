@@ -38,6 +38,9 @@ type Pass struct {
 //	                 version the preheader chooses when its accesses allow
 //	fold-late        what GVN made foldable: x-x, x^x, icmp x, x on merged operands
 //	copyprop-late    parameters passed the same (merged) constant on every edge
+//	exitvalues       a stepped loop parameter read after the loop as its next value
+//	                 minus the step, so that it dies in the loop; after fold, which
+//	                 would fold (p + c) - c back to p
 //	dce              instructions and parameters the passes above left unused
 //	simplifycfg-late empty preheaders, and blocks dce emptied
 func Passes(level int) []Pass {
@@ -63,6 +66,7 @@ func Passes(level int) []Pass {
 		{"slp", SLP},
 		{"fold-late", Fold},
 		{"copyprop-late", CopyProp},
+		{"exitvalues", ExitValues},
 		{"dce", DCE},
 		{"simplifycfg-late", SimplifyCFG},
 	}
@@ -109,6 +113,8 @@ var passOrder = [...]struct {
 	{"licm", "slp", false, "SLP versions a loop in its preheader, and needs the loop's addresses in invariant + counter form, which LICM makes by hoisting"},
 	{"bce", "slp", false, "SLP replaces a loop's checks by one test in the preheader per address; BCE first removes the repeated ones"},
 	{"slp", "dce", true, "the vector loop leaves the scalar address arithmetic of packed lanes unused"},
+	{"fold", "exitvalues", true, "fold would turn an exit value (p + c) - c back into p, which lives through the loop again"},
+	{"exitvalues", "dce", true, "an add of the parameter and a constant that exitvalues rewrites may leave the constant unused"},
 	{"licm", "simplifycfg", true, "LICM adds preheaders; SimplifyCFG threads away those left empty"},
 	{"dce", "simplifycfg", true, "DCE empties blocks that SimplifyCFG then threads through or merges"},
 }

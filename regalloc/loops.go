@@ -9,11 +9,14 @@ package regalloc
 // and unreachable blocks get no depth for those cycles: depth only steers split positions.
 func loopDepths(n int, preds, succs [][]int) []int32 {
 	p, s := listsOf(preds), listsOf(succs)
-	return newDomTree(n, &p, &s).loopDepths(&p)
+	depth, _, _ := newDomTree(n, &p, &s).loops(&p)
+	return depth
 }
 
-// loopDepths is loopDepths on the CFG whose dominator tree is t.
-func (t *domTree) loopDepths(preds *lists[int]) []int32 {
+// loops is loopDepths on the CFG whose dominator tree is t, and also, per block, the
+// header of the innermost loop holding it (the block itself for a header) or -1, and per
+// header, the header of the loop enclosing it or -1.
+func (t *domTree) loops(preds *lists[int]) (depth, header, parent []int32) {
 	n, order, dominates := len(t.idom), t.postorder, t.dominates
 	// Natural loops, innermost first (a header comes after the headers that dominate it
 	// in reverse postorder), each collapsed into its header with union-find once walked,
@@ -31,8 +34,8 @@ func (t *domTree) loopDepths(preds *lists[int]) []int32 {
 		}
 		return b
 	}
-	inner := make([]int32, n)  // the innermost loop header holding b, or -1
-	parent := make([]int32, n) // a header's enclosing loop header, or -1
+	inner := make([]int32, n) // the innermost loop header holding b, or -1
+	parent = make([]int32, n) // a header's enclosing loop header, or -1
 	for i := range inner {
 		inner[i], parent[i] = -1, -1
 	}
@@ -72,7 +75,7 @@ func (t *domTree) loopDepths(preds *lists[int]) []int32 {
 	}
 	// A header's depth is one more than its enclosing loop's; outer headers come first in
 	// reverse postorder.
-	depth := make([]int32, n)
+	depth = make([]int32, n)
 	for i := len(order) - 1; i >= 0; i-- {
 		if h := order[i]; inner[h] == int32(h) {
 			depth[h] = 1
@@ -86,5 +89,5 @@ func (t *domTree) loopDepths(preds *lists[int]) []int32 {
 			depth[b] = depth[h]
 		}
 	}
-	return depth
+	return depth, inner, parent
 }

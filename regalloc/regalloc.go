@@ -43,7 +43,12 @@ type allocator struct {
 	args      lists[VReg]
 	dom       *domTree
 	loopDepth []int32
-	depthMin  *depthMin // over loopDepth, built for the first split that needs it
+	// loopHeader is, per block, the header of the innermost loop holding it, or -1, and
+	// loopParent, per header, the header of the enclosing loop, or -1; loopSpans, per
+	// header, the positions its loop's blocks cover (loopspan.go), built on first use.
+	loopHeader, loopParent []int32
+	loopSpans              []loopSpan
+	depthMin               *depthMin // over loopDepth, built for the first split that needs it
 
 	ops     []operand // all operands; instruction i's are ops[opStart[i]:opStart[i+1]]
 	opStart []int32
@@ -121,7 +126,7 @@ func (a *allocator) setup() error {
 		return err
 	}
 	a.dom = newDomTree(a.nblocks, &a.preds, &a.succs)
-	a.loopDepth = a.dom.loopDepths(&a.preds)
+	a.loopDepth, a.loopHeader, a.loopParent = a.dom.loops(&a.preds)
 	return nil
 }
 

@@ -137,6 +137,19 @@ func (a *allocator) tryAllocateFree(cur *interval) bool {
 	if hint != NoReg && s.until[hint] >= end {
 		best = hint
 	}
+	if best == NoReg && cur.def {
+		if r, h := a.paramHint(cur.vreg, pos); r != NoReg && a.regClass[r] == int8(cur.class) {
+			switch {
+			case s.until[r] >= end:
+				best = r
+			case a.loopHeader[h] == int32(h) && s.until[r] >= a.spanOf(int32(h)).to && cur.nextUse(pos) < s.until[r]:
+				// Free through the loop but not after it (a call after the loop
+				// clobbers it): cur holds it in the loop and is split after, where
+				// splitPos puts the move outside the loop.
+				best = r
+			}
+		}
+	}
 	if best == NoReg {
 		firstFree := NoReg
 		for _, r := range regs {
@@ -203,6 +216,28 @@ func (a *allocator) feedsUseBefore(cur *interval, from, to int32) bool {
 	return false
 }
 
+// paramHint is the register that a block parameter which v, defined at pos, is passed to
+// holds at the start of its block, and that block, if the block comes before pos and so
+// is allocated: a loop header's. A count or pointer stepped in the loop (i = i+1) then
+// takes the register of the header's parameter, free from there when the old value dies
+// at the step, and the back edge needs no move. It is taken when free for all of v's
+// lifetime, or for all of the loop when v is used before the register is taken (v is
+// split after the loop); a register free for less would split v inside the loop, where a
+// move on the edge costs less.
+func (a *allocator) paramHint(v VReg, pos int32) (PReg, int) {
+	for _, e := range a.argEdgesOf(v) {
+		if e.pos < pos {
+			continue
+		}
+		if from := a.blockFrom(e.block); from <= pos {
+			if r := a.regAt(e.param, from); r != NoReg {
+				return r, e.block
+			}
+		}
+	}
+	return NoReg, -1
+}
+
 // argEdge is one edge on which a value is passed: the position of the branch, the block
 // it enters and the parameter there that takes the value.
 type argEdge struct {
@@ -236,8 +271,9 @@ func (a *allocator) blockedByFixed(cur *interval, r PReg) bool {
 
 // allocateBlocked handles cur when no register is free at its start. If every register's
 // holder needs it before cur needs a register, cur is spilled up to (a good position before)
-// its first use; otherwise cur takes the register whose holders' next use is farthest, and
-// those holders are split at cur's start and spilled up to their next use.
+// its first use; otherwise cur takes the register whose holders' next use is farthest (a
+// value a loop needs again on its back edge counts as used there: evictionUse), and those
+// holders are split at cur's start and spilled up to their next use.
 func (a *allocator) allocateBlocked(cur *interval) error {
 	s, pos := a.s, cur.start()
 	regs := a.cfg.Regs[cur.class]
@@ -252,12 +288,12 @@ func (a *allocator) allocateBlocked(cur *interval) error {
 	}
 	for _, it := range s.active {
 		if it.class == cur.class {
-			nextUse[it.reg] = min(nextUse[it.reg], it.nextUse(pos))
+			nextUse[it.reg] = min(nextUse[it.reg], a.evictionUse(it, pos))
 		}
 	}
 	for _, it := range s.inactive {
 		if it.class == cur.class && it.nextIntersection(cur, pos) != maxPos {
-			nextUse[it.reg] = min(nextUse[it.reg], it.nextUse(pos))
+			nextUse[it.reg] = min(nextUse[it.reg], a.evictionUse(it, pos))
 		}
 	}
 	best := NoReg
