@@ -33,13 +33,21 @@ func (f *mfunc) Encode() (*backend.Code, error) {
 	if !f.Finished {
 		return nil, errors.New("amd64: Encode before Finish")
 	}
-	first := f.encode(nil)
-	e := f.encode(first.Relax(rel8Reaches))
+	e := measuring.get()
+	defer measuring.put(e)
+	f.encode(e, nil)
+	short := e.Relax(rel8Reaches)
+	// The final pass's code is no longer than the measuring pass's, and it has as many
+	// relocations and trap sites: its own arrays, kept with the function, are sized once.
+	kept := e.keep(make([]byte, 0, e.a.Len()), make([]backend.Reloc, 0, len(e.Relocs)), make([]backend.TrapSite, 0, len(e.Traps)))
+	f.encode(e, short)
 	code, err := e.a.Finish()
+	relocs, traps := e.Relocs, e.Traps
+	e.keep(kept.buf, kept.relocs, kept.traps)
 	if err != nil {
 		return nil, fmt.Errorf("amd64: $%s: %w", f.Name, err)
 	}
-	return &backend.Code{Bytes: code, Relocs: e.Relocs, TrapSites: e.Traps}, nil
+	return &backend.Code{Bytes: code, Relocs: relocs, TrapSites: traps}, nil
 }
 
 // rel8Reaches reports whether a jmp or jcc rel8 (two bytes) at start reaches target.
@@ -48,9 +56,10 @@ func rel8Reaches(start, target int) bool {
 	return d == int(int8(d))
 }
 
-// encode runs one pass of the emitter.
-func (f *mfunc) encode(short []bool) *emitter {
-	e := &emitter{f: f}
+// encode runs one pass of the emitter e.
+func (f *mfunc) encode(e *emitter, short []bool) {
+	e.reset()
+	e.f = f
 	e.Begin(&e.a, len(f.Blocks), short)
 	heads := loopHeads(f)
 	for b := range f.Blocks {
@@ -70,7 +79,6 @@ func (f *mfunc) encode(short []bool) *emitter {
 		}
 	}
 	e.End(e.trapCall, func(v int32) { e.a.Emit(data32(v)) })
-	return e
 }
 
 // loopAlign is the alignment of a loop's first instruction: the processor fetches and

@@ -1,6 +1,10 @@
 package backend
 
-import "github.com/wasmc/wasmc/ir"
+import (
+	"slices"
+
+	"github.com/wasmc/wasmc/ir"
+)
 
 // The machine-independent half of encoding a finished function. An ISA encodes its
 // instructions into its own code buffer; what it shares is the shape of the code and its
@@ -72,10 +76,20 @@ type jump struct {
 func (e *Emitter) Begin(a Assembler, n int, short []bool) {
 	e.Asm = a
 	e.short = short
-	e.Blocks = make([]Label, n)
+	e.Blocks = slices.Grow(e.Blocks[:0], n)[:n]
 	for b := range e.Blocks {
 		e.Blocks[b] = a.NewLabel()
 	}
+}
+
+// Reset readies e for another pass, over any function, keeping the capacity of its lists
+// (issue 21: an ISA that encodes a function twice keeps its measuring pass's emitter per
+// worker). Begin must follow, as for a new Emitter.
+func (e *Emitter) Reset() {
+	clear(e.tables) // their targets are the machine function's
+	e.Asm, e.short = nil, nil
+	e.Blocks, e.Relocs, e.Traps = e.Blocks[:0], e.Relocs[:0], e.Traps[:0]
+	e.stubs, e.tables, e.jumps = e.stubs[:0], e.tables[:0], e.jumps[:0]
 }
 
 // Jump records a jump to l that the ISA is about to emit at the current offset, and reports
