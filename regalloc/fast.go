@@ -36,7 +36,10 @@ import "math/bits"
 // [Check] reports.
 func RunFast(f Func, cfg *Config) (*Result, error) {
 	x := &fastAlloc{allocator: allocator{f: f, cfg: cfg}}
-	return x.run()
+	x.adopt()
+	r, err := x.run()
+	x.recycle()
+	return r, err
 }
 
 // noVReg marks a register that holds no virtual register.
@@ -78,6 +81,8 @@ type fastAlloc struct {
 	// snaps[snapAt[b]:snapAt[b+1]].
 	snaps  []held
 	snapAt []int32
+
+	spare *fastAlloc // the pooled struct whose tables x adopted, to give them back in
 }
 
 func (x *fastAlloc) run() (*Result, error) {
@@ -92,9 +97,9 @@ func (x *fastAlloc) run() (*Result, error) {
 		a.cycleSlot[c] = -1
 	}
 	x.allocs = make([]Loc, len(a.ops))
-	x.written = make([]int32, len(a.slots)) // parameters' slots are among the first
-	x.snapAt = make([]int32, a.nblocks+1)
-	x.inReg = make([]PReg, a.nvregs)
+	x.written = resize(x.written, len(a.slots)) // parameters' slots are among the first
+	x.snapAt = resize(x.snapAt, a.nblocks+1)
+	x.inReg = resize(x.inReg, a.nvregs)
 	for v := range x.inReg {
 		x.inReg[v] = NoReg
 	}
@@ -122,9 +127,9 @@ func (x *fastAlloc) run() (*Result, error) {
 // last use: one pass over the operands and branch arguments.
 func (x *fastAlloc) classify() error {
 	a := &x.allocator
-	x.global = make([]bool, a.nvregs)
-	x.lastUse = make([]int32, a.nvregs)
-	a.slot = make([]int32, a.nvregs)
+	x.global = resize(x.global, a.nvregs)
+	x.lastUse = resize(x.lastUse, a.nvregs)
+	a.slot = resize(a.slot, a.nvregs)
 	for v := range x.lastUse {
 		x.lastUse[v], a.slot[v] = -1, -1
 	}
