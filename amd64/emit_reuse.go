@@ -31,7 +31,7 @@ func (p *emitterPool) get() *emitter {
 }
 
 func (p *emitterPool) put(e *emitter) {
-	if cap(e.a.buf) > reuseCodeMax {
+	if cap(e.a.buf) > reuseCodeMax || cap(e.spans) > reuseCodeMax/4 {
 		return
 	}
 	e.reset()
@@ -58,4 +58,13 @@ func (e *emitter) keep(buf []byte, relocs []backend.Reloc, traps []backend.TrapS
 	old := emitArrays{e.a.buf, e.Relocs, e.Traps}
 	e.a.buf, e.Relocs, e.Traps = buf, relocs, traps
 	return old
+}
+
+// resizeSpans returns s with length n, in its own array when it is large enough; the
+// measuring pass writes every element.
+func resizeSpans(s []span, n int) []span {
+	if cap(s) < n {
+		return make([]span, n)
+	}
+	return s[:n]
 }

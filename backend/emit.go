@@ -49,6 +49,7 @@ type Emitter struct {
 	tables []jumpTable
 	jumps  []jump
 	short  []bool // per jump, in emission order: whether the short form reaches
+	sets   int    // calls of SetTable, which Marks counts
 }
 
 // trapStub is an out-of-line trap: reached by a jump from the code, it calls RtTrap with
@@ -87,9 +88,15 @@ func (e *Emitter) Begin(a Assembler, n int, short []bool) {
 // worker). Begin must follow, as for a new Emitter.
 func (e *Emitter) Reset() {
 	clear(e.tables) // their targets are the machine function's
-	e.Asm, e.short = nil, nil
+	e.Asm, e.short, e.sets = nil, nil, 0
 	e.Blocks, e.Relocs, e.Traps = e.Blocks[:0], e.Relocs[:0], e.Traps[:0]
 	e.stubs, e.tables, e.jumps = e.stubs[:0], e.tables[:0], e.jumps[:0]
+}
+
+// Marks counts the jumps, relocations, trap sites, stubs and tables e has recorded in this
+// pass: an ISA learns from it whether emitting an instruction recorded any of them.
+func (e *Emitter) Marks() int {
+	return len(e.jumps) + len(e.Relocs) + len(e.Traps) + len(e.stubs) + len(e.tables) + e.sets
 }
 
 // Jump records a jump to l that the ISA is about to emit at the current offset, and reports
@@ -134,6 +141,7 @@ func (e *Emitter) Table(owner int32) Label {
 // SetTable gives the jump table of owner its targets, machine block numbers: the entries,
 // then the default, which has no entry.
 func (e *Emitter) SetTable(owner int32, targets []int32) {
+	e.sets++
 	e.Table(owner)
 	for i := range e.tables {
 		if e.tables[i].owner == owner {
