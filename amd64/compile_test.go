@@ -1,6 +1,7 @@
 package amd64
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 
@@ -83,6 +84,9 @@ func compileModule(t testing.TB, m *ir.Module) []compiled {
 		c.code, err = mf.Encode()
 		if err != nil {
 			t.Fatalf("Encode $%s: %v\n%s", f.Name, err, c.final)
+		}
+		if want := encodeAll(mf.(*mfunc)); !bytes.Equal(c.code.Bytes, want) {
+			t.Fatalf("Encode $%s: copying the measuring pass's bytes gave\n% x\nencoding every instruction again gives\n% x", f.Name, c.code.Bytes, want)
 		}
 		if !hasBrTable(f) {
 			checkDecodes(t, f.Name, c.code.Bytes)

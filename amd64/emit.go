@@ -23,23 +23,46 @@ type emitter struct {
 	f *mfunc
 	a Asm
 	b int32 // the machine block being encoded
+	// spans are per instruction where the measuring pass put its bytes, if they are the
+	// same wherever it is (Encode).
+	spans []span
 }
+
+// marks counts what the emitter has recorded that depends on where code is: labels,
+// fixups, jumps, relocations, trap sites, stubs and tables. An instruction whose emission
+// leaves it unchanged encodes the same wherever it is.
+func (e *emitter) marks() int { return e.Emitter.Marks() + len(e.a.labels) + len(e.a.fixups) }
 
 // Encode implements [backend.MachineFunc]. It encodes twice: the first pass uses rel32 for
 // every forward jump and measures, the second uses rel8 for each jump whose first-pass
 // distance fits. Making jumps shorter only brings code closer together, so every distance
 // that fit in the first pass still fits in the second.
+//
+// Most instructions encode to the same bytes wherever they are: those that neither jump
+// nor refer to a label, a symbol or a trap (they leave the emitter's lists as they were).
+// The final pass copies their bytes from the measuring pass instead of encoding them again,
+// which was half of encoding (issue 21).
 func (f *mfunc) Encode() (*backend.Code, error) {
 	if !f.Finished {
 		return nil, errors.New("amd64: Encode before Finish")
 	}
-	first := f.encode(nil)
-	e := f.encode(first.Relax(rel8Reaches))
+	e := measuring.get()
+	defer measuring.put(e)
+	heads := loopHeads(f)
+	e.spans = resizeSpans(e.spans, len(f.Insts))
+	f.encode(e, nil, heads, nil)
+	short := e.Relax(rel8Reaches)
+	// The final pass's code is no longer than the measuring pass's, and it has as many
+	// relocations and trap sites: its own arrays, kept with the function, are sized once.
+	kept := e.keep(make([]byte, 0, e.a.Len()), make([]backend.Reloc, 0, len(e.Relocs)), make([]backend.TrapSite, 0, len(e.Traps)))
+	f.encode(e, short, heads, kept.buf)
 	code, err := e.a.Finish()
+	relocs, traps := e.Relocs, e.Traps
+	e.keep(kept.buf, kept.relocs, kept.traps)
 	if err != nil {
 		return nil, fmt.Errorf("amd64: $%s: %w", f.Name, err)
 	}
-	return &backend.Code{Bytes: code, Relocs: e.Relocs, TrapSites: e.Traps}, nil
+	return &backend.Code{Bytes: code, Relocs: relocs, TrapSites: traps}, nil
 }
 
 // rel8Reaches reports whether a jmp or jcc rel8 (two bytes) at start reaches target.
@@ -48,11 +71,19 @@ func rel8Reaches(start, target int) bool {
 	return d == int(int8(d))
 }
 
-// encode runs one pass of the emitter.
-func (f *mfunc) encode(short []bool) *emitter {
-	e := &emitter{f: f}
+// span is where the measuring pass put an instruction's bytes, when they are the same
+// wherever the instruction is; else it is empty.
+type span struct{ start, end int32 }
+
+// encode runs one pass of the emitter e. Without prev it records each instruction's span
+// in e.spans, as the measuring pass; with prev, the measuring pass's code, it copies the
+// bytes of each instruction that has a span from there.
+func (f *mfunc) encode(e *emitter, short []bool, heads []bool, prev []byte) {
+	spans := e.spans
+	e.reset()
+	e.spans = spans
+	e.f = f
 	e.Begin(&e.a, len(f.Blocks), short)
-	heads := loopHeads(f)
 	for b := range f.Blocks {
 		if heads[b] {
 			e.alignLoop(short == nil)
@@ -61,16 +92,30 @@ func (f *mfunc) encode(short []bool) *emitter {
 		e.b = int32(b)
 		blk := &f.Blocks[b]
 		for i := blk.Start; i < blk.End; i++ {
+			if prev != nil {
+				if s := spans[i]; s.end > s.start {
+					e.a.buf = append(e.a.buf, prev[s.start:s.end]...)
+					continue
+				}
+			}
 			in := &f.Insts[i]
 			emit := opTable[in.op].emit
 			if emit == nil {
 				panic(fmt.Sprintf("amd64: $%s: %v is never encoded", f.Name, in.op))
 			}
+			if prev != nil {
+				emit(e, in)
+				continue
+			}
+			start, marks := int32(len(e.a.buf)), e.marks()
 			emit(e, in)
+			spans[i] = span{}
+			if e.marks() == marks {
+				spans[i] = span{start, int32(len(e.a.buf))}
+			}
 		}
 	}
 	e.End(e.trapCall, func(v int32) { e.a.Emit(data32(v)) })
-	return e
 }
 
 // loopAlign is the alignment of a loop's first instruction: the processor fetches and

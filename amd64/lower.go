@@ -103,7 +103,7 @@ func selectFunc(f *ir.Func, env *backend.Env) (mf *mfunc, err error) {
 	// Growing insts by appending was the largest allocation in the backend. On the large
 	// module, one machine instruction per IR instruction plus one per machine block (the
 	// jumps) is enough for 98% of functions at -O0 and 99% at -O2.
-	l.mf.Insts = make([]inst, 0, len(f.Instrs)+len(l.mf.Blocks)+backend.ApplyRoom)
+	l.mf.Insts = instPool.Get(len(f.Instrs) + len(l.mf.Blocks) + backend.ApplyRoom)
 	l.constReg = make([]regalloc.VReg, len(f.Values))
 	l.constEpoch = make([]int32, len(f.Values))
 	l.baseReg = make([]regalloc.VReg, len(env.Module.Memories))

@@ -18,3 +18,10 @@ type mfunc struct {
 
 	frame frame // set by Finish
 }
+
+// instPool holds the instruction arrays of encoded functions for the next selection
+// (issue 21).
+var instPool backend.InstPool[inst]
+
+// Recycle implements [backend.Recycler].
+func (f *mfunc) Recycle() { f.RecycleInsts(&instPool) }

@@ -94,7 +94,7 @@ func selectFunc(f *ir.Func, env *backend.Env) (mf *mfunc, err error) {
 	f.DropAnalyses()
 	l.Values = backend.AnalyzeValues(f, folding{}, env)
 	l.BlockLayout, l.mf.Blocks = backend.LayOutBlocks(f, env.FastRegalloc)
-	l.mf.Insts = make([]inst, 0, len(f.Instrs)+len(l.mf.Blocks)+backend.ApplyRoom)
+	l.mf.Insts = instPool.Get(len(f.Instrs) + len(l.mf.Blocks) + backend.ApplyRoom)
 	l.absorbed = make([]bool, len(f.Values))
 	l.constReg = make([]regalloc.VReg, len(f.Values))
 	l.constEpoch = make([]int32, len(f.Values))

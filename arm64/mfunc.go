@@ -21,3 +21,10 @@ type mfunc struct {
 	// from one allocation.
 	regSlab []Reg
 }
+
+// instPool holds the instruction arrays of encoded functions for the next selection
+// (issue 21).
+var instPool backend.InstPool[inst]
+
+// Recycle implements [backend.Recycler].
+func (f *mfunc) Recycle() { f.RecycleInsts(&instPool) }

@@ -54,6 +54,7 @@ func (f *Func[I, P]) Apply(r *regalloc.Result, isa Finisher[I]) error {
 	// The instruction i is at buf[i+off] until it is read.
 	off := len(buf) - ninsts
 	copy(buf[off:], buf[:ninsts])
+	tail := off // where buf holds instructions to read, up to its end
 	out := buf[:0]
 	// room makes sure k more instructions can be written without overwriting the ones from
 	// instruction next on (unread), moving them to a new array when they would be.
@@ -66,7 +67,7 @@ func (f *Func[I, P]) Apply(r *regalloc.Result, isa Finisher[I]) error {
 		noff := len(grown) - (ninsts - next)
 		copy(grown[noff:], buf[next+off:])
 		clear(buf) // for the GC, which would otherwise keep all their slices alive
-		buf, out, off = grown, grown[:len(out)], noff-next
+		buf, out, off, tail = grown, grown[:len(out)], noff-next, noff
 	}
 	var locs []regalloc.Loc
 	var placed []I
@@ -111,7 +112,12 @@ func (f *Func[I, P]) Apply(r *regalloc.Result, isa Finisher[I]) error {
 	if e != len(r.Edits) {
 		return fmt.Errorf("backend: $%s: edit before instruction %d is past the end", f.Name, r.Edits[e].Before)
 	}
-	clear(out[len(out):cap(out)]) // the old instructions' copies, for the GC
+	// The old instructions' copies, for the GC: those out did not overwrite, and those
+	// moved to the end. Between them buf is clean, which matters when it is an array
+	// reused from a larger function (issue 21), whose spare room clearing would cost more
+	// than the function.
+	clear(buf[len(out):max(len(out), min(ninsts, tail))])
+	clear(buf[max(len(out), tail):])
 	f.Insts = out
 	f.threadJumps()
 	f.Finished = true

@@ -304,6 +304,9 @@ func compileFunc(f *ir.Func, index int, isa ISA, rc *regalloc.Config, env *Env, 
 		return fail(err, true)
 	}
 	t.Encode += time.Since(t1)
+	if r, ok := mf.(Recycler); ok {
+		r.Recycle()
+	}
 	code.shrink()
 	return code, nil
 }

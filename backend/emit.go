@@ -1,6 +1,10 @@
 package backend
 
-import "github.com/wasmc/wasmc/ir"
+import (
+	"slices"
+
+	"github.com/wasmc/wasmc/ir"
+)
 
 // The machine-independent half of encoding a finished function. An ISA encodes its
 // instructions into its own code buffer; what it shares is the shape of the code and its
@@ -45,6 +49,7 @@ type Emitter struct {
 	tables []jumpTable
 	jumps  []jump
 	short  []bool // per jump, in emission order: whether the short form reaches
+	sets   int    // calls of SetTable, which Marks counts
 }
 
 // trapStub is an out-of-line trap: reached by a jump from the code, it calls RtTrap with
@@ -72,10 +77,26 @@ type jump struct {
 func (e *Emitter) Begin(a Assembler, n int, short []bool) {
 	e.Asm = a
 	e.short = short
-	e.Blocks = make([]Label, n)
+	e.Blocks = slices.Grow(e.Blocks[:0], n)[:n]
 	for b := range e.Blocks {
 		e.Blocks[b] = a.NewLabel()
 	}
+}
+
+// Reset readies e for another pass, over any function, keeping the capacity of its lists
+// (issue 21: an ISA that encodes a function twice keeps its measuring pass's emitter per
+// worker). Begin must follow, as for a new Emitter.
+func (e *Emitter) Reset() {
+	clear(e.tables) // their targets are the machine function's
+	e.Asm, e.short, e.sets = nil, nil, 0
+	e.Blocks, e.Relocs, e.Traps = e.Blocks[:0], e.Relocs[:0], e.Traps[:0]
+	e.stubs, e.tables, e.jumps = e.stubs[:0], e.tables[:0], e.jumps[:0]
+}
+
+// Marks counts the jumps, relocations, trap sites, stubs and tables e has recorded in this
+// pass: an ISA learns from it whether emitting an instruction recorded any of them.
+func (e *Emitter) Marks() int {
+	return len(e.jumps) + len(e.Relocs) + len(e.Traps) + len(e.stubs) + len(e.tables) + e.sets
 }
 
 // Jump records a jump to l that the ISA is about to emit at the current offset, and reports
@@ -120,6 +141,7 @@ func (e *Emitter) Table(owner int32) Label {
 // SetTable gives the jump table of owner its targets, machine block numbers: the entries,
 // then the default, which has no entry.
 func (e *Emitter) SetTable(owner int32, targets []int32) {
+	e.sets++
 	e.Table(owner)
 	for i := range e.tables {
 		if e.tables[i].owner == owner {

@@ -103,8 +103,7 @@ func (l *funcLowerer) lower(f *ir.Func, fn int, code *Code) error {
 
 	// Sized from the body: the Go test program lowers to 0.37 instructions and 0.31
 	// values per byte of body, so most functions never regrow these tables.
-	f.Instrs = make([]ir.Instr, 0, len(code.Body)*2/5+16)
-	f.Values = make([]ir.ValueData, 0, len(code.Body)/3+16)
+	f.Reserve(len(code.Body)*2/5+16, len(code.Body)/3+16)
 	l.b = ir.NewBuilder(f)
 	entry := l.b.NewEntry()
 	l.vars.reset(f, l.b, &l.locals)

@@ -33,11 +33,14 @@ import "math/bits"
 //
 // RunFast checks f as Run does, except that a critical edge passing no arguments is
 // accepted (it needs no block of its own: nothing moves on it), and uses in other blocks
-// are not checked against dominance: such a use reads a slot that the definition may not have written, which
-// [Check] reports.
+// are not checked against dominance: such a use reads a slot that the definition may not
+// have written, which [Check] reports.
 func RunFast(f Func, cfg *Config) (*Result, error) {
 	x := &fastAlloc{allocator: allocator{f: f, cfg: cfg, argless: true}}
-	return x.run()
+	x.adopt()
+	r, err := x.run()
+	x.recycle()
+	return r, err
 }
 
 // noVReg marks a register that holds no virtual register.
@@ -79,6 +82,8 @@ type fastAlloc struct {
 	// snaps[snapAt[b]:snapAt[b+1]].
 	snaps  []held
 	snapAt []int32
+
+	spare *fastAlloc // the pooled struct whose tables x adopted, to give them back in
 }
 
 func (x *fastAlloc) run() (*Result, error) {
@@ -93,9 +98,9 @@ func (x *fastAlloc) run() (*Result, error) {
 		a.cycleSlot[c] = -1
 	}
 	x.allocs = make([]Loc, len(a.ops))
-	x.written = make([]int32, len(a.slots)) // parameters' slots are among the first
-	x.snapAt = make([]int32, a.nblocks+1)
-	x.inReg = make([]PReg, a.nvregs)
+	x.written = resize(x.written, len(a.slots)) // parameters' slots are among the first
+	x.snapAt = resize(x.snapAt, a.nblocks+1)
+	x.inReg = resize(x.inReg, a.nvregs)
 	for v := range x.inReg {
 		x.inReg[v] = NoReg
 	}
@@ -123,9 +128,9 @@ func (x *fastAlloc) run() (*Result, error) {
 // last use: one pass over the operands and branch arguments.
 func (x *fastAlloc) classify() error {
 	a := &x.allocator
-	x.global = make([]bool, a.nvregs)
-	x.lastUse = make([]int32, a.nvregs)
-	a.slot = make([]int32, a.nvregs)
+	x.global = resize(x.global, a.nvregs)
+	x.lastUse = resize(x.lastUse, a.nvregs)
+	a.slot = resize(a.slot, a.nvregs)
 	for v := range x.lastUse {
 		x.lastUse[v], a.slot[v] = -1, -1
 	}

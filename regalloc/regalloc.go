@@ -141,7 +141,7 @@ func (a *allocator) load() error {
 	if a.nblocks == 0 {
 		return a.errorf(-1, -1, "function has no blocks")
 	}
-	a.blockStart = make([]int32, a.nblocks+1)
+	a.blockStart = resize(a.blockStart, a.nblocks+1)
 	// Count first, so that each list is allocated once at its size.
 	var npreds, nsuccs, nparams, nargs int
 	for b := 0; b < a.nblocks; b++ {
@@ -152,10 +152,10 @@ func (a *allocator) load() error {
 			nargs += len(f.BranchArgs(b, k))
 		}
 	}
-	a.preds = lists[int]{start: make([]int32, 1, a.nblocks+1), all: make([]int, 0, npreds)}
-	a.succs = lists[int]{start: make([]int32, 1, a.nblocks+1), all: make([]int, 0, nsuccs)}
-	a.params = lists[VReg]{start: make([]int32, 1, a.nblocks+1), all: make([]VReg, 0, nparams)}
-	a.args = lists[VReg]{start: make([]int32, 1, nsuccs+1), all: make([]VReg, 0, nargs)}
+	a.preds.reset(a.nblocks, npreds)
+	a.succs.reset(a.nblocks, nsuccs)
+	a.params.reset(a.nblocks, nparams)
+	a.args.reset(nsuccs, nargs)
 	next := 0
 	for b := 0; b < a.nblocks; b++ {
 		start, end := f.BlockInstrs(b)
@@ -174,7 +174,7 @@ func (a *allocator) load() error {
 	a.blockStart[a.nblocks] = int32(next)
 	a.ninstrs = next
 	a.nvregs = f.NumVRegs()
-	a.class = make([]Class, a.nvregs)
+	a.class = resize(a.class, a.nvregs)
 	for v := range a.class {
 		a.class[v] = f.VRegClass(VReg(v))
 		if a.class[v] >= NumClasses {
@@ -183,9 +183,10 @@ func (a *allocator) load() error {
 	}
 	a.opStart = make([]int32, a.ninstrs+1)
 	a.clobbers = []RegSet{{}}
-	a.clobberOf = make([]uint32, a.ninstrs)
+	a.clobberOf = resize(a.clobberOf, a.ninstrs)
 	clobberIndex := map[RegSet]uint32{}
-	a.isCopy = make([]bool, a.ninstrs)
+	a.isCopy = resize(a.isCopy, a.ninstrs)
+	a.ops = a.ops[:0]
 	var buf []Operand
 	for i := 0; i < a.ninstrs; i++ {
 		a.opStart[i] = int32(len(a.ops))
@@ -286,10 +287,10 @@ func (a *allocator) checkCFG() error {
 
 // checkInstrs checks operands and records where each vreg is defined.
 func (a *allocator) checkInstrs() error {
-	a.defInstr = make([]int32, a.nvregs)
-	a.defBlock = make([]int32, a.nvregs)
-	a.reuseSrc = make([]int32, a.nvregs)
-	a.useHint = make([]PReg, a.nvregs)
+	a.defInstr = resize(a.defInstr, a.nvregs)
+	a.defBlock = resize(a.defBlock, a.nvregs)
+	a.reuseSrc = resize(a.reuseSrc, a.nvregs)
+	a.useHint = resize(a.useHint, a.nvregs)
 	for v := range a.defInstr {
 		a.defInstr[v], a.defBlock[v], a.reuseSrc[v], a.useHint[v] = -1, -1, -1, NoReg
 	}
@@ -306,7 +307,7 @@ func (a *allocator) checkInstrs() error {
 		a.defBlock[v], a.defInstr[v] = int32(b), int32(i)
 		return nil
 	}
-	a.paramIndex = make([]int32, a.nvregs)
+	a.paramIndex = resize(a.paramIndex, a.nvregs)
 	for b := 0; b < a.nblocks; b++ {
 		for j, p := range a.params.at(b) {
 			if err := define(p, b, -1); err != nil {
