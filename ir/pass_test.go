@@ -22,6 +22,7 @@ var passesByName = map[string]func(*Func){
 	"bce":         BCE,
 	"slp":         SLP,
 	"rle":         RLE,
+	"thread":      Thread,
 }
 
 // passCase is one testdata/passes filetest: the passes to run, in order, and why the
