@@ -159,7 +159,7 @@ func (t *threader) header(h BlockID) bool {
 		edges = edges[:n]
 	}
 	if !t.irreducible {
-		edges = t.keepReducible(h, loop, edges)
+		edges = t.keepReducible(h, edges)
 	}
 	if len(edges) == 0 || !t.afford(h, d, len(edges)) {
 		return false
@@ -170,63 +170,156 @@ func (t *threader) header(h BlockID) bool {
 }
 
 // keepReducible returns the edges that can be threaded one after the other without
-// making a cycle no block dominates: the target must not reach the source, avoiding h
-// when h heads a loop (every other cycle passes h, which dominates the loop), through
-// the function's edges and those threaded so far.
-func (t *threader) keepReducible(h BlockID, loop bool, edges []threadEdge) []threadEdge {
+// making a cycle that no block dominates: an edge P→T only if T cannot reach P without
+// passing h, through the function's edges and those threaded before it. Every cycle
+// the edge closes then passes h, which dominates all of them when h heads a loop (and
+// when it does not, T cannot reach h's predecessor P at all). A self-loop P→P is
+// always fine.
+//
+// A search per edge would cost the edges times the function; instead the strongly
+// connected components of the graph with every candidate threaded and h left out are
+// found once. An edge between two components is in no cycle avoiding h whatever else
+// is threaded; only an edge within one is searched for, inside that component alone.
+func (t *threader) keepReducible(h BlockID, edges []threadEdge) []threadEdge {
 	f := t.f
 	term := f.Terminator(h)
-	// moved[p] lists the edges of p already threaded: target i goes to block to.
-	type move struct {
-		i  int
-		to BlockID
+	moved := map[BlockID][]threadMove{} // the candidates, by source
+	for _, e := range edges {
+		moved[e.p] = append(moved[e.p], threadMove{e.i, term.Targets[e.j].Block})
 	}
-	moved := map[BlockID][]move{}
+	comp := t.components(h, moved)
+	clear(moved) // from here on, the edges kept so far
 	seen := make([]int32, len(f.Blocks))
 	var stack []BlockID
 	kept := edges[:0]
 	for n, e := range edges {
 		to := term.Targets[e.j].Block
-		if to == e.p { // a self-loop makes no new entry into any cycle
-			kept = append(kept, e)
-			moved[e.p] = append(moved[e.p], move{e.i, to})
-			continue
-		}
-		mark := int32(n + 1)
-		reaches := false
-		stack = append(stack[:0], to)
-		seen[to] = mark
-		for len(stack) > 0 && !reaches {
-			b := stack[len(stack)-1]
-			stack = stack[:len(stack)-1]
-			if t.work--; t.work < 0 {
-				return kept
+		if to != e.p && comp[to] == comp[e.p] {
+			if t.reaches(to, e.p, h, comp, moved, seen, int32(n+1), stack) {
+				continue
 			}
-			for i, bc := range f.Terminator(b).Targets {
-				s := bc.Block
-				for _, m := range moved[b] {
-					if m.i == i {
-						s = m.to
-					}
-				}
-				if s == e.p {
-					reaches = true
-					break
-				}
-				if (loop && s == h) || seen[s] == mark {
-					continue
-				}
-				seen[s] = mark
-				stack = append(stack, s)
-			}
-		}
-		if reaches {
-			continue
 		}
 		kept = append(kept, e)
-		moved[e.p] = append(moved[e.p], move{e.i, to})
+		moved[e.p] = append(moved[e.p], threadMove{e.i, to})
 	}
 	return kept
+}
+
+// threadMove is a threaded edge from a block: its target i goes to block to.
+type threadMove struct {
+	i  int
+	to BlockID
+}
+
+// succ returns where target i of block b's terminator goes once the edges in moved
+// are threaded.
+func (t *threader) succ(b BlockID, i int, moved map[BlockID][]threadMove) BlockID {
+	s := t.f.Terminator(b).Targets[i].Block
+	for _, m := range moved[b] {
+		if m.i == i {
+			s = m.to
+		}
+	}
+	return s
+}
+
+// reaches reports whether from reaches to without passing h, through the edges of
+// from's component with those in moved threaded; mark tells this search's blocks in
+// seen from earlier ones'. When the work runs out it answers yes, which keeps the
+// edge from being threaded.
+func (t *threader) reaches(from, to, h BlockID, comp []int32, moved map[BlockID][]threadMove, seen []int32, mark int32, stack []BlockID) bool {
+	stack = append(stack[:0], from)
+	seen[from] = mark
+	for len(stack) > 0 {
+		b := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if t.work--; t.work < 0 {
+			return true
+		}
+		for i := range t.f.Terminator(b).Targets {
+			s := t.succ(b, i, moved)
+			if s == to {
+				return true
+			}
+			if s == h || comp[s] != comp[from] || seen[s] == mark {
+				continue
+			}
+			seen[s] = mark
+			stack = append(stack, s)
+		}
+	}
+	return false
+}
+
+// components numbers the strongly connected components of f's graph without h, with
+// the edges in moved threaded (Tarjan's algorithm, iterative): comp[b] is b's
+// component, -1 for h and blocks outside the layout.
+func (t *threader) components(h BlockID, moved map[BlockID][]threadMove) []int32 {
+	f := t.f
+	n := len(f.Blocks)
+	comp := make([]int32, n)
+	index := make([]int32, n) // 1 + the visit number; 0 unvisited
+	low := make([]int32, n)
+	for i := range comp {
+		comp[i] = -1
+	}
+	onStack := make([]bool, n)
+	var stack []BlockID
+	type frame struct {
+		b    BlockID
+		next int
+	}
+	var frames []frame
+	next, ncomp := int32(0), int32(0)
+	for _, root := range f.Layout {
+		if root == h || index[root] != 0 {
+			continue
+		}
+		next++
+		index[root], low[root] = next, next
+		stack = append(stack, root)
+		onStack[root] = true
+		frames = append(frames[:0], frame{root, 0})
+		for len(frames) > 0 {
+			fr := &frames[len(frames)-1]
+			b := fr.b
+			targets := f.Terminator(b).Targets
+			if fr.next < len(targets) {
+				s := t.succ(b, fr.next, moved)
+				fr.next++
+				switch {
+				case s == h:
+				case index[s] == 0:
+					next++
+					index[s], low[s] = next, next
+					stack = append(stack, s)
+					onStack[s] = true
+					frames = append(frames, frame{s, 0})
+				case onStack[s]:
+					low[b] = min(low[b], index[s])
+				}
+				continue
+			}
+			frames = frames[:len(frames)-1]
+			if len(frames) > 0 {
+				p := frames[len(frames)-1].b
+				low[p] = min(low[p], low[b])
+			}
+			if low[b] == index[b] {
+				for {
+					x := stack[len(stack)-1]
+					stack = stack[:len(stack)-1]
+					onStack[x] = false
+					comp[x] = ncomp
+					if x == b {
+						break
+					}
+				}
+				ncomp++
+			}
+		}
+	}
+	return comp
 }
 
 // afford reports whether the repair walks for h's values fit in the work left, and

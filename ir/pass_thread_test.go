@@ -3,6 +3,7 @@ package ir
 import (
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -239,4 +240,65 @@ func genDispatch(seed uint64) string {
 	sb.WriteString(line)
 	fmt.Fprintf(&sb, "    return %s\n}\n", w)
 	return sb.String()
+}
+
+// dispatchChain is a function of heads dispatch loops in a row, each a head b(s, x)
+// whose brtable picks one of cases case blocks; case k adds k to x and goes back with the
+// constant index k+1, the last case leaves for the next loop.
+func dispatchChain(heads, cases int) string {
+	var sb strings.Builder
+	sb.WriteString("func $f(i32, i32) -> i32 {\nb0(v0:i32, v1:i32):\n    jump b1(v0, v1)\n")
+	nv, nb := 2, 1
+	for range heads {
+		h := nb
+		s, x := nv, nv+1
+		nv += 2
+		fmt.Fprintf(&sb, "b%d(v%d:i32, v%d:i32):\n    brtable v%d, [", h, s, x, s)
+		for k := range cases {
+			if k > 0 {
+				sb.WriteString(", ")
+			}
+			fmt.Fprintf(&sb, "b%d", h+1+k)
+		}
+		next := h + 1 + cases
+		fmt.Fprintf(&sb, "], default b%d(v%d, v%d)\n", next, s, x)
+		for k := range cases {
+			c, y := nv, nv+1
+			nv += 2
+			fmt.Fprintf(&sb, "b%d:\n    v%d:i32 = iconst %d\n    v%d:i32 = iadd v%d, v%d\n    jump b%d(v%d, v%d)\n",
+				h+1+k, c, k+1, y, x, c, h, c, y)
+		}
+		nb = next
+	}
+	fmt.Fprintf(&sb, "b%d(v%d:i32, v%d:i32):\n    return v%d\n}\n", nb, nv, nv+1, nv+1)
+	return sb.String()
+}
+
+// TestThreadMemoryLinear bounds what Thread allocates per block on functions of eight
+// dispatch loops with many constant back edges each, at two sizes: the bytes per block
+// must not grow with the function, as they would if a search or a repair walk ran once
+// per edge over the whole function.
+func TestThreadMemoryLinear(t *testing.T) {
+	var per [2]int
+	for i, cases := range []int{500, 4000} {
+		m, err := Parse(dispatchChain(threadMaxHeaders, cases))
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := m.Funcs[0]
+		blocks := len(f.Blocks)
+		runtime.GC()
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		Thread(f)
+		runtime.ReadMemStats(&after)
+		if errs := Verify(f); len(errs) > 0 {
+			t.Fatalf("after Thread: %s", errorLines(errs))
+		}
+		per[i] = int(after.TotalAlloc-before.TotalAlloc) / blocks
+		t.Logf("%d blocks: %d bytes each", blocks, per[i])
+	}
+	if per[1] > per[0]*3/2 {
+		t.Errorf("Thread allocated %d bytes a block on the larger function, %d on the smaller", per[1], per[0])
+	}
 }
