@@ -137,8 +137,8 @@ func (t *threader) header(h BlockID) bool {
 		}
 	}
 	var edges []threadEdge
-	for i, p := range c.Preds[h] {
-		if p == h || (i > 0 && c.Preds[h][i-1] == p) || (loop && !d.Dominates(h, p)) {
+	for k, p := range c.Preds[h] {
+		if p == h || (k > 0 && c.Preds[h][k-1] == p) || (loop && !d.Dominates(h, p)) {
 			continue // h's own edges, a predecessor seen, an entry into the loop
 		}
 		for i, bc := range f.Terminator(p).Targets {

@@ -12,13 +12,13 @@ func (t *threader) rewrite(h BlockID, edges []threadEdge) {
 	body := hins[:len(hins)-1]
 	termID := hins[len(hins)-1]
 	r := &repair{f: f, h: h, edgeDef: map[BlockID]map[Value]Value{}, memo: map[[2]Value]Value{}}
-	r.ofH = make([]bool, len(f.Values))
+	r.typeOfH = make([]Type, len(f.Values))
 	for _, v := range f.Blocks[h].Params {
-		r.ofH[v] = true
+		r.typeOfH[v] = f.Values[v].Type
 	}
 	for _, id := range body {
 		for _, v := range f.Instrs[id].Results {
-			r.ofH[v] = true
+			r.typeOfH[v] = f.Values[v].Type
 		}
 	}
 	after := map[BlockID][]BlockID{} // the blocks made on edges, after their source
@@ -104,7 +104,9 @@ type repair struct {
 	// passed for a parameter, the copy for a result. Such a value may itself be one of
 	// h's, read where the edge leaves.
 	edgeDef map[BlockID]map[Value]Value
-	ofH     []bool             // by Value: a parameter or result of h
+	// typeOfH is the type of each parameter and result of h, by Value, NoType for
+	// the others: h is deleted when every edge into it moved.
+	typeOfH []Type
 	preds   [][]BlockID        // each block's distinct predecessors, edges threaded
 	memo    map[[2]Value]Value // (block, value of h): the value at the block's start
 	phis    []threadPhi        // the parameters made, some trivial
@@ -121,7 +123,7 @@ type threadPhi struct {
 }
 
 // isH reports whether v is a parameter or result of h.
-func (r *repair) isH(v Value) bool { return int(v) < len(r.ofH) && r.ofH[v] }
+func (r *repair) isH(v Value) bool { return int(v) < len(r.typeOfH) && r.typeOfH[v] != NoType }
 
 func (r *repair) run() {
 	f := r.f
@@ -200,7 +202,7 @@ func (r *repair) read(b BlockID, v Value) Value {
 		return x
 	}
 	f := r.f
-	x := f.newValue(ValueData{Type: f.Values[v].Type, Kind: DefParam, Block: b})
+	x := f.newValue(ValueData{Type: r.typeOfH[v], Kind: DefParam, Block: b})
 	r.memo[key] = x // before the operands, which a loop leads back here
 	i := int32(len(r.phis))
 	r.phis = append(r.phis, threadPhi{v: x, b: b, preds: ps})

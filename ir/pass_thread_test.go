@@ -120,7 +120,8 @@ func reducible(f *Func) bool {
 // down and returns when it reaches zero, else computes and goes back to b1 with a
 // constant index, one of two by a brif, or a computed one, or on to a later case
 // block; the default returns. Case blocks read the head's values directly, which is
-// what the SSA repair must get right.
+// what the SSA repair must get right. In half the functions, returning goes through an
+// exit dispatch outside the loop, which most of its predecessors pass a constant.
 func genDispatch(seed uint64) string {
 	rng := rand.New(rand.NewPCG(seed, 1))
 	var sb strings.Builder
@@ -134,6 +135,10 @@ func genDispatch(seed uint64) string {
 	}
 
 	ncase := 2 + rng.IntN(4)
+	// In one function in two, the blocks that return pass their result to an exit
+	// dispatch instead, most with a constant index: a dispatch outside any loop.
+	exit := rng.IntN(2) == 0
+	var ret func(w string)
 	brif := rng.IntN(5) == 0
 	if brif {
 		ncase = 2
@@ -180,6 +185,18 @@ func genDispatch(seed uint64) string {
 			targets[k] = call(k%ncase, head)
 		}
 		fmt.Fprintf(&sb, "    brtable %s, [%s], default %s\n", s, strings.Join(targets, ", "), call(ncase, head))
+	}
+	ret = func(w string) {
+		if !exit {
+			fmt.Fprintf(&sb, "    return %s\n", w)
+			return
+		}
+		if rng.IntN(4) == 0 {
+			fmt.Fprintf(&sb, "    jump b%d(%s, %s)\n", def+1, w, w)
+			return
+		}
+		k := val()
+		fmt.Fprintf(&sb, "    %s:i32 = iconst %d\n    jump b%d(%s, %s)\n", k, rng.IntN(3), def+1, k, w)
 	}
 	index := func() string { // a constant index, the default's included
 		v := val()
@@ -233,12 +250,28 @@ func genDispatch(seed uint64) string {
 		fmt.Fprintf(&sb, "b%d:\n", caseB(i)+2)
 		w, line := op(z, pick(head))
 		sb.WriteString(line)
-		fmt.Fprintf(&sb, "    return %s\n", w)
+		ret(w)
 	}
 	fmt.Fprintf(&sb, "b%d:\n", def)
 	w, line := op(pick(head), pick(head))
 	sb.WriteString(line)
-	fmt.Fprintf(&sb, "    return %s\n}\n", w)
+	ret(w)
+	if exit {
+		// The exit dispatch, in no cycle: its predecessors are the return blocks.
+		k, r := val(), val()
+		fmt.Fprintf(&sb, "b%d(%s:i32, %s:i32):\n", def+1, k, r)
+		fmt.Fprintf(&sb, "    brtable %s, [b%d(%s), b%d], default b%d\n", k, def+2, r, def+3, def+3)
+		q := val()
+		fmt.Fprintf(&sb, "b%d(%s:i32):\n", def+2, q)
+		w, line := op(q, r)
+		sb.WriteString(line)
+		fmt.Fprintf(&sb, "    return %s\n", w)
+		fmt.Fprintf(&sb, "b%d:\n", def+3)
+		w, line = op(r, k)
+		sb.WriteString(line)
+		fmt.Fprintf(&sb, "    return %s\n", w)
+	}
+	sb.WriteString("}\n")
 	return sb.String()
 }
 
