@@ -108,16 +108,16 @@ func (t *threader) isDispatch(b BlockID) bool {
 	return true
 }
 
-// pick returns the index of the target that terminator term chooses when its condition
-// is the constant k.
-func pick(term *Instr, k uint64) int {
+// pick returns the index of the target that terminator term chooses when its i32
+// condition is the constant x.
+func pick(term *Instr, x uint64) int {
 	if term.Op == OpBrIf {
-		if uint32(k) != 0 {
+		if uint32(x) != 0 {
 			return 0
 		}
 		return 1
 	}
-	if i := uint64(uint32(k)); i < uint64(len(term.Targets)-1) {
+	if i := uint64(uint32(x)); i < uint64(len(term.Targets)-1) {
 		return int(i)
 	}
 	return len(term.Targets) - 1
@@ -145,11 +145,11 @@ func (t *threader) header(h BlockID) bool {
 			if bc.Block != h {
 				continue
 			}
-			k, ok := constOf(f, bc.Args[cond])
+			x, ok := constOf(f, bc.Args[cond])
 			if !ok {
 				continue
 			}
-			if j := pick(term, k); term.Targets[j].Block != h {
+			if j := pick(term, x); term.Targets[j].Block != h {
 				edges = append(edges, threadEdge{p, i, j})
 			}
 		}
