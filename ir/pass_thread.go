@@ -65,13 +65,34 @@ func threadFunc(f *Func, irreducible bool) {
 	}
 	removeUnreachable(f)
 	t := &threader{f: f, irreducible: irreducible, work: 8*(len(f.Instrs)+len(f.Blocks)) + 4096}
-	var heads []BlockID
+	// Only a dispatch block that some edge passes a constant is worth the CFG and
+	// dominators that threading it needs, which the one before it made stale: one sweep
+	// over the branches finds them, so that blocks ending in a brif on a parameter never
+	// passed a constant cost nothing and take no place among the threadMaxHeaders.
+	dispatch := make([]bool, len(f.Blocks))
+	found := false
 	for _, b := range f.Layout {
 		if t.isDispatch(b) {
-			heads = append(heads, b)
-			if len(heads) == threadMaxHeaders {
-				break
+			dispatch[b], found = true, true
+		}
+	}
+	if !found {
+		return
+	}
+	var heads []BlockID
+	for _, b := range f.Layout {
+		for _, bc := range f.Terminator(b).Targets {
+			h := bc.Block
+			if !dispatch[h] || h == b {
+				continue
 			}
+			if _, ok := constOf(f, bc.Args[f.Values[f.Terminator(h).Args[0]].Index]); ok {
+				dispatch[h] = false // listed once
+				heads = append(heads, h)
+			}
+		}
+		if len(heads) >= threadMaxHeaders {
+			break
 		}
 	}
 	changed := false
