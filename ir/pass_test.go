@@ -23,6 +23,7 @@ var passesByName = map[string]func(*Func){
 	"slp":         SLP,
 	"rle":         RLE,
 	"exitvalues":  ExitValues,
+	"thread":      Thread,
 }
 
 // passCase is one testdata/passes filetest: the passes to run, in order, and why the

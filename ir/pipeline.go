@@ -36,6 +36,9 @@ type Pass struct {
 //	bce              checks on the same address value, which GVN made one
 //	slp              the copies of an unrolled loop body as vector ops, in a loop
 //	                 version the preheader chooses when its accesses allow
+//	thread           edges passing a constant to a dispatch block (Go's resume-point
+//	                 brtable) go straight to the block it picks, where the loops stay
+//	                 natural
 //	fold-late        what GVN made foldable: x-x, x^x, icmp x, x on merged operands
 //	copyprop-late    parameters passed the same (merged) constant on every edge
 //	exitvalues       a stepped loop parameter read after the loop as its next value
@@ -64,6 +67,7 @@ func Passes(level int) []Pass {
 		{"licm", LICM},
 		{"bce", BCE},
 		{"slp", SLP},
+		{"thread", Thread},
 		{"fold-late", Fold},
 		{"copyprop-late", CopyProp},
 		{"exitvalues", ExitValues},
@@ -115,6 +119,11 @@ var passOrder = [...]struct {
 	{"slp", "dce", true, "the vector loop leaves the scalar address arithmetic of packed lanes unused"},
 	{"fold", "exitvalues", true, "fold would turn an exit value (p + c) - c back into p, which lives through the loop again"},
 	{"exitvalues", "dce", true, "an add of the parameter and a constant that exitvalues rewrites may leave the constant unused"},
+	{"licm", "thread", false, "LICM hoists what the loop head computes, so fewer instructions are copied onto threaded edges, and it sees the loops before threading reshapes them"},
+	{"thread", "fold", true, "the copies on a threaded edge compute on the constant the edge passed"},
+	{"thread", "copyprop", true, "a dispatch block's parameter may be passed one value once the edges passing constants go elsewhere"},
+	{"thread", "dce", true, "copies on a threaded edge that its target does not read, and parameters no edge needs"},
+	{"thread", "simplifycfg", true, "a block made on a threaded edge whose dispatch computes nothing is a forwarder"},
 	{"licm", "simplifycfg", true, "LICM adds preheaders; SimplifyCFG threads away those left empty"},
 	{"dce", "simplifycfg", true, "DCE empties blocks that SimplifyCFG then threads through or merges"},
 }

@@ -1,0 +1,367 @@
+package ir
+
+// Thread sends an edge that passes a constant to a dispatch block straight to the
+// block the dispatch would choose. A dispatch block H ends in brtable (or brif) on one
+// of its own parameters and holds a few pure instructions before it; Go's resume-point
+// loops are made of one (every function's loop head is "brtable PC_B" over its resume
+// points), and most of its back edges pass a constant PC_B. Such an edge P→H becomes
+// P→T, T being the block H's terminator picks for that constant, and skips an
+// indirect jump and H's moves on every pass.
+//
+// H's instructions are copied onto the edge: at P's end when P ends in a jump, else in
+// a new block on the edge. The blocks that read H's parameters and results directly
+// may now be reached without H, so SSA is repaired for each such value: its value at
+// the start of a block is read backwards through the predecessors (Braun et al.,
+// "Simple and Efficient Construction of Static Single Assignment Form", CC 2013, with
+// every block sealed), which stops at H and at the threaded edges, where the value is
+// what the edge passed or the copy made. A block reached by several different values
+// gets a new parameter; parameters that turn out trivial are dropped again.
+//
+// Threading never makes the control flow irreducible: the backends and the loop passes
+// only understand natural loops (an irreducible cycle is no loop to LICM, SLP, or the
+// register allocator's loop depths). When H heads a loop, only edges from inside it (P
+// dominated by H) are threaded, and an edge P→T only if T cannot reach P without passing
+// H once the edges taken before it are threaded: then every new cycle passes H, which
+// still dominates all of them. When H is in no cycle, an edge is threaded only if T
+// cannot reach P at all. This leaves most of a Go loop's back edges alone: the resume
+// dispatch enters the middle of every Go loop, so a back edge that bypassed it would
+// make a second entry into the loop.
+//
+// The work is bounded so that the pass stays linear: at most threadMaxHeaders dispatch
+// blocks a function, threadMaxInstrs instructions in each, threadDupBudget copied
+// instructions in all, and searches and repair walks of at most a few times the
+// function's size.
+//
+// Preserves: block numbers and values of surviving blocks. Needs: nothing.
+func Thread(f *Func) {
+	threadFunc(f, false)
+}
+
+const (
+	threadMaxHeaders = 8   // dispatch blocks threaded per function
+	threadMaxInstrs  = 8   // instructions before a dispatch's terminator
+	threadDupBudget  = 256 // instructions copied per function
+)
+
+// threadEdge is one edge to thread: target i of P's terminator, which goes to the
+// header, goes to the header's target j instead.
+type threadEdge struct {
+	p    BlockID
+	i, j int
+}
+
+// threader holds one function's state across its dispatch blocks.
+type threader struct {
+	f           *Func
+	dups, work  int // instructions copied so far; search and repair steps left
+	irreducible bool
+}
+
+// threadFunc is Thread; irreducible lets it thread edges that make irreducible cycles,
+// which only tests use, to give the SSA repair harder graphs.
+func threadFunc(f *Func, irreducible bool) {
+	if f.IsImport() || len(f.Layout) == 0 {
+		return
+	}
+	removeUnreachable(f)
+	t := &threader{f: f, irreducible: irreducible, work: 8*(len(f.Instrs)+len(f.Blocks)) + 4096}
+	// Only a dispatch block that some edge passes a constant is worth the CFG and
+	// dominators that threading it needs, which the one before it made stale: one sweep
+	// over the branches finds them, so that blocks ending in a brif on a parameter never
+	// passed a constant cost nothing and take no place among the threadMaxHeaders.
+	dispatch := make([]bool, len(f.Blocks))
+	found := false
+	for _, b := range f.Layout {
+		if t.isDispatch(b) {
+			dispatch[b], found = true, true
+		}
+	}
+	if !found {
+		return
+	}
+	var heads []BlockID
+	for _, b := range f.Layout {
+		for _, bc := range f.Terminator(b).Targets {
+			h := bc.Block
+			if !dispatch[h] || h == b {
+				continue
+			}
+			if _, ok := constOf(f, bc.Args[f.Values[f.Terminator(h).Args[0]].Index]); ok {
+				dispatch[h] = false // listed once
+				heads = append(heads, h)
+			}
+		}
+		if len(heads) >= threadMaxHeaders {
+			break
+		}
+	}
+	changed := false
+	for _, h := range heads {
+		if len(f.Blocks[h].Instrs) > 0 && t.isDispatch(h) {
+			changed = t.header(h) || changed
+		}
+	}
+	if changed {
+		removeUnreachable(f)
+	}
+}
+
+// isDispatch reports whether b ends in brtable or brif on one of its own parameters
+// after at most threadMaxInstrs pure instructions.
+func (t *threader) isDispatch(b BlockID) bool {
+	f := t.f
+	term := f.Terminator(b)
+	if term == nil || (term.Op != OpBrTable && term.Op != OpBrIf) || b == f.Entry() {
+		return false
+	}
+	if d := f.Values[term.Args[0]]; d.Kind != DefParam || d.Block != b {
+		return false
+	}
+	ins := f.Blocks[b].Instrs
+	if len(ins)-1 > threadMaxInstrs {
+		return false
+	}
+	for _, id := range ins[:len(ins)-1] {
+		if !f.Instrs[id].Op.Flags().Has(Pure) {
+			return false
+		}
+	}
+	return true
+}
+
+// pick returns the index of the target that terminator term chooses when its i32
+// condition is the constant x.
+func pick(term *Instr, x uint64) int {
+	if term.Op == OpBrIf {
+		if uint32(x) != 0 {
+			return 0
+		}
+		return 1
+	}
+	if i := uint64(uint32(x)); i < uint64(len(term.Targets)-1) {
+		return int(i)
+	}
+	return len(term.Targets) - 1
+}
+
+// header threads the edges into dispatch block h that it may, and reports whether it
+// threaded any.
+func (t *threader) header(h BlockID) bool {
+	f := t.f
+	c, d := f.CFG(), f.Dom()
+	term := f.Terminator(h)
+	cond := f.Values[term.Args[0]].Index
+	loop := false
+	for _, p := range c.Preds[h] {
+		if d.Dominates(h, p) {
+			loop = true
+		}
+	}
+	var edges []threadEdge
+	for k, p := range c.Preds[h] {
+		if p == h || (k > 0 && c.Preds[h][k-1] == p) || (loop && !d.Dominates(h, p)) {
+			continue // h's own edges, a predecessor seen, an entry into the loop
+		}
+		for i, bc := range f.Terminator(p).Targets {
+			if bc.Block != h {
+				continue
+			}
+			x, ok := constOf(f, bc.Args[cond])
+			if !ok {
+				continue
+			}
+			if j := pick(term, x); term.Targets[j].Block != h {
+				edges = append(edges, threadEdge{p, i, j})
+			}
+		}
+	}
+	nins := len(f.Blocks[h].Instrs) - 1
+	if n := (threadDupBudget - t.dups) / max(nins, 1); len(edges) > n {
+		edges = edges[:n]
+	}
+	if !t.irreducible {
+		edges = t.keepReducible(h, edges)
+	}
+	if len(edges) == 0 || !t.afford(h, d, len(edges)) {
+		return false
+	}
+	t.dups += len(edges) * nins
+	t.rewrite(h, edges)
+	return true
+}
+
+// keepReducible returns the edges that can be threaded one after the other without
+// making a cycle that no block dominates: an edge P→T only if T cannot reach P without
+// passing h, through the function's edges and those threaded before it. Every cycle
+// the edge closes then passes h, which dominates all of them when h heads a loop (and
+// when it does not, T cannot reach h's predecessor P at all). A self-loop P→P is
+// always fine.
+//
+// A search per edge would cost the edges times the function; instead the strongly
+// connected components of the graph with every candidate threaded and h left out are
+// found once. An edge between two components is in no cycle avoiding h whatever else
+// is threaded; only an edge within one is searched for, inside that component alone.
+func (t *threader) keepReducible(h BlockID, edges []threadEdge) []threadEdge {
+	f := t.f
+	term := f.Terminator(h)
+	moved := map[BlockID][]threadMove{} // the candidates, by source
+	for _, e := range edges {
+		moved[e.p] = append(moved[e.p], threadMove{e.i, term.Targets[e.j].Block})
+	}
+	comp := t.components(h, moved)
+	clear(moved) // from here on, the edges kept so far
+	seen := make([]int32, len(f.Blocks))
+	var stack []BlockID
+	kept := edges[:0]
+	for n, e := range edges {
+		to := term.Targets[e.j].Block
+		if to != e.p && comp[to] == comp[e.p] {
+			if t.reaches(to, e.p, h, comp, moved, seen, int32(n+1), stack) {
+				continue
+			}
+		}
+		kept = append(kept, e)
+		moved[e.p] = append(moved[e.p], threadMove{e.i, to})
+	}
+	return kept
+}
+
+// threadMove is a threaded edge from a block: its target i goes to block to.
+type threadMove struct {
+	i  int
+	to BlockID
+}
+
+// succ returns where target i of block b's terminator goes once the edges in moved
+// are threaded.
+func (t *threader) succ(b BlockID, i int, moved map[BlockID][]threadMove) BlockID {
+	s := t.f.Terminator(b).Targets[i].Block
+	for _, m := range moved[b] {
+		if m.i == i {
+			s = m.to
+		}
+	}
+	return s
+}
+
+// reaches reports whether from reaches to without passing h, through the edges of
+// from's component with those in moved threaded; mark tells this search's blocks in
+// seen from earlier ones'. When the work runs out it answers yes, which keeps the
+// edge from being threaded.
+func (t *threader) reaches(from, to, h BlockID, comp []int32, moved map[BlockID][]threadMove, seen []int32, mark int32, stack []BlockID) bool {
+	stack = append(stack[:0], from)
+	seen[from] = mark
+	for len(stack) > 0 {
+		b := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if t.work--; t.work < 0 {
+			return true
+		}
+		for i := range t.f.Terminator(b).Targets {
+			s := t.succ(b, i, moved)
+			if s == to {
+				return true
+			}
+			if s == h || comp[s] != comp[from] || seen[s] == mark {
+				continue
+			}
+			seen[s] = mark
+			stack = append(stack, s)
+		}
+	}
+	return false
+}
+
+// components numbers the strongly connected components of f's graph without h, with
+// the edges in moved threaded (Tarjan's algorithm, iterative): comp[b] is b's
+// component, -1 for h and blocks outside the layout.
+func (t *threader) components(h BlockID, moved map[BlockID][]threadMove) []int32 {
+	f := t.f
+	n := len(f.Blocks)
+	comp := make([]int32, n)
+	index := make([]int32, n) // 1 + the visit number; 0 unvisited
+	low := make([]int32, n)
+	for i := range comp {
+		comp[i] = -1
+	}
+	onStack := make([]bool, n)
+	var stack []BlockID
+	type frame struct {
+		b    BlockID
+		next int
+	}
+	var frames []frame
+	next, ncomp := int32(0), int32(0)
+	for _, root := range f.Layout {
+		if root == h || index[root] != 0 {
+			continue
+		}
+		next++
+		index[root], low[root] = next, next
+		stack = append(stack, root)
+		onStack[root] = true
+		frames = append(frames[:0], frame{root, 0})
+		for len(frames) > 0 {
+			fr := &frames[len(frames)-1]
+			b := fr.b
+			targets := f.Terminator(b).Targets
+			if fr.next < len(targets) {
+				s := t.succ(b, fr.next, moved)
+				fr.next++
+				switch {
+				case s == h:
+				case index[s] == 0:
+					next++
+					index[s], low[s] = next, next
+					stack = append(stack, s)
+					onStack[s] = true
+					frames = append(frames, frame{s, 0})
+				case onStack[s]:
+					low[b] = min(low[b], index[s])
+				}
+				continue
+			}
+			frames = frames[:len(frames)-1]
+			if len(frames) > 0 {
+				p := frames[len(frames)-1].b
+				low[p] = min(low[p], low[b])
+			}
+			if low[b] == index[b] {
+				for {
+					x := stack[len(stack)-1]
+					stack = stack[:len(stack)-1]
+					onStack[x] = false
+					comp[x] = ncomp
+					if x == b {
+						break
+					}
+				}
+				ncomp++
+			}
+		}
+	}
+	return comp
+}
+
+// afford reports whether the repair walks for h's values fit in the work left, and
+// takes their cost: each value's walks visit at most the blocks h dominates and the
+// threaded edges' blocks.
+func (t *threader) afford(h BlockID, d *DomTree, nedges int) bool {
+	f := t.f
+	region := nedges
+	for _, b := range f.Layout {
+		if d.Dominates(h, b) {
+			region++
+		}
+	}
+	nvals := len(f.Blocks[h].Params)
+	for _, id := range f.Blocks[h].Instrs {
+		nvals += len(f.Instrs[id].Results)
+	}
+	cost := region * nvals
+	if cost > t.work {
+		return false
+	}
+	t.work -= cost
+	return true
+}

@@ -1,0 +1,270 @@
+package ir
+
+// The rewriting half of [Thread]: moving the edges and repairing SSA for the values of
+// the dispatch block that the moved edges now bypass.
+
+// rewrite moves each edge into dispatch block h to the target h's terminator picks for
+// it, with copies of h's instructions on the edge, then gives every block that reads a
+// value of h the value that reaches it.
+func (t *threader) rewrite(h BlockID, edges []threadEdge) {
+	f := t.f
+	hins := f.Blocks[h].Instrs
+	body := hins[:len(hins)-1]
+	termID := hins[len(hins)-1]
+	r := &repair{f: f, h: h, edgeDef: map[BlockID]map[Value]Value{}, memo: map[[2]Value]Value{}}
+	r.typeOfH = make([]Type, len(f.Values))
+	for _, v := range f.Blocks[h].Params {
+		r.typeOfH[v] = f.Values[v].Type
+	}
+	for _, id := range body {
+		for _, v := range f.Instrs[id].Results {
+			r.typeOfH[v] = f.Values[v].Type
+		}
+	}
+	after := map[BlockID][]BlockID{} // the blocks made on edges, after their source
+	for _, e := range edges {
+		old := f.Terminator(e.p).Targets[e.i].Args
+		local := make(map[Value]Value, len(old)+len(body))
+		for k, prm := range f.Blocks[h].Params {
+			local[prm] = old[k]
+		}
+		// The copies go at the end of P when the edge is P's only one; otherwise into a
+		// block of their own on the edge, so that they define h's values on that edge
+		// alone.
+		s := e.p
+		jump := f.Terminator(e.p).Op == OpJump
+		if !jump {
+			s = BlockID(len(f.Blocks))
+			f.Blocks = append(f.Blocks, Block{})
+			f.Terminator(e.p).Targets[e.i] = BlockCall{Block: s}
+			after[e.p] = append(after[e.p], s)
+		}
+		list := make([]InstrID, 0, len(body)+1)
+		for _, id := range body {
+			in := f.Instrs[id]
+			in.Args = mapValues(in.Args, local)
+			types := make([]Type, len(in.Results))
+			for k, res := range in.Results {
+				types[k] = f.Values[res].Type
+			}
+			nid := newInstr(f, in, s, types...)
+			for k, res := range f.Instrs[id].Results {
+				local[res] = f.Instrs[nid].Results[k]
+			}
+			list = append(list, nid)
+		}
+		to := f.Instrs[termID].Targets[e.j]
+		bc := BlockCall{Block: to.Block, Args: mapValues(to.Args, local)}
+		if jump {
+			pins := f.Blocks[e.p].Instrs
+			last := pins[len(pins)-1]
+			f.Instrs[last].Targets[0] = bc
+			out := make([]InstrID, 0, len(pins)+len(list))
+			out = append(append(append(out, pins[:len(pins)-1]...), list...), last)
+			f.Blocks[e.p].Instrs = out
+		} else {
+			j := newInstr(f, Instr{Op: OpJump, Targets: []BlockCall{bc}}, s)
+			f.Blocks[s].Instrs = append(list, j)
+		}
+		r.edgeDef[s] = local
+	}
+	if len(after) > 0 {
+		layout := make([]BlockID, 0, len(f.Layout)+len(edges))
+		for _, b := range f.Layout {
+			layout = append(append(layout, b), after[b]...)
+		}
+		f.Layout = layout
+	}
+	// Blocks that only h reached, and h itself when every edge into it moved, go first,
+	// so that no new parameter is passed from them; every path to a use of h's values
+	// still passes h or a threaded edge, where the walks stop.
+	removeUnreachable(f)
+	r.run()
+}
+
+// mapValues returns vs with each value that m maps replaced, as a new slice.
+func mapValues(vs []Value, m map[Value]Value) []Value {
+	out := make([]Value, len(vs))
+	for i, v := range vs {
+		if w, ok := m[v]; ok {
+			v = w
+		}
+		out[i] = v
+	}
+	return out
+}
+
+// repair finds, for each use of a value of the dispatch block h outside h, the value
+// that reaches it now that some edges bypass h.
+type repair struct {
+	f *Func
+	h BlockID
+	// edgeDef holds, for the block at the end of each threaded edge (its source, or the
+	// block made on it), what each value of h is on that edge: the argument the edge
+	// passed for a parameter, the copy for a result. Such a value may itself be one of
+	// h's, read where the edge leaves.
+	edgeDef map[BlockID]map[Value]Value
+	// typeOfH is the type of each parameter and result of h, by Value, NoType for
+	// the others: h is deleted when every edge into it moved.
+	typeOfH []Type
+	preds   [][]BlockID        // each block's distinct predecessors, edges threaded
+	memo    map[[2]Value]Value // (block, value of h): the value at the block's start
+	phis    []threadPhi        // the parameters made, some trivial
+	users   map[Value][]int32  // by parameter made: the parameters passed it
+}
+
+// threadPhi is a parameter the repair made: value v of block b, which each of the
+// distinct predecessors preds passes ops.
+type threadPhi struct {
+	v     Value
+	b     BlockID
+	preds []BlockID
+	ops   []Value
+}
+
+// isH reports whether v is a parameter or result of h.
+func (r *repair) isH(v Value) bool { return int(v) < len(r.typeOfH) && r.typeOfH[v] != NoType }
+
+func (r *repair) run() {
+	f := r.f
+	c := f.CFG()
+	r.preds = make([][]BlockID, len(f.Blocks))
+	for b, ps := range c.Preds {
+		for i, p := range ps {
+			if i == 0 || ps[i-1] != p { // a block's edges to one target are listed together
+				r.preds[b] = append(r.preds[b], p)
+			}
+		}
+	}
+	r.users = map[Value][]int32{}
+	for _, b := range f.Layout {
+		if b == r.h {
+			continue // the only block where h's values are defined throughout
+		}
+		for _, id := range f.Blocks[b].Instrs {
+			in := &f.Instrs[id]
+			for k, a := range in.Args {
+				if r.isH(a) {
+					in.Args[k] = r.read(b, a)
+				}
+			}
+			for i := range in.Targets {
+				args := in.Targets[i].Args
+				for k, a := range args {
+					if r.isH(a) {
+						args[k] = r.read(b, a)
+					}
+				}
+			}
+		}
+	}
+	s := r.dropTrivial()
+	for i := range r.phis {
+		ph := &r.phis[i]
+		if int(ph.v) < len(s) && s[ph.v] != NoValue {
+			continue
+		}
+		blk := &f.Blocks[ph.b]
+		f.Values[ph.v].Index = uint32(len(blk.Params))
+		blk.Params = append(blk.Params, ph.v)
+		for k, p := range ph.preds {
+			op := s.resolve(f, ph.ops[k])
+			for t := range f.Terminator(p).Targets {
+				bc := &f.Terminator(p).Targets[t]
+				if bc.Block == ph.b {
+					bc.Args = append(bc.Args[:len(bc.Args):len(bc.Args)], op)
+				}
+			}
+		}
+	}
+	rewriteUses(f, s)
+	for _, ph := range r.phis {
+		if int(ph.v) < len(s) && s[ph.v] != NoValue {
+			f.Values[ph.v] = ValueData{}
+		}
+	}
+}
+
+// read returns the value that v, a value of h, has at the start of block b, making a
+// parameter of b when its predecessors pass different ones.
+func (r *repair) read(b BlockID, v Value) Value {
+	key := [2]Value{Value(b), v}
+	if x, ok := r.memo[key]; ok {
+		return x
+	}
+	ps := r.preds[b]
+	switch len(ps) {
+	case 0:
+		panic("thread: " + v.String() + " is read in " + b.String() + ", which its definition does not reach")
+	case 1:
+		x := r.end(ps[0], v)
+		r.memo[key] = x
+		return x
+	}
+	f := r.f
+	x := f.newValue(ValueData{Type: r.typeOfH[v], Kind: DefParam, Block: b})
+	r.memo[key] = x // before the operands, which a loop leads back here
+	i := int32(len(r.phis))
+	r.phis = append(r.phis, threadPhi{v: x, b: b, preds: ps})
+	ops := make([]Value, len(ps))
+	for k, p := range ps {
+		ops[k] = r.end(p, v)
+		r.users[ops[k]] = append(r.users[ops[k]], i)
+	}
+	r.phis[i].ops = ops
+	return x
+}
+
+// end returns the value v, a value of h, has at the end of block p, on its way out.
+func (r *repair) end(p BlockID, v Value) Value {
+	if p == r.h {
+		return v
+	}
+	if m, ok := r.edgeDef[p]; ok {
+		w := m[v]
+		if !r.isH(w) {
+			return w
+		}
+		v = w // what the edge passed, as it is where the edge leaves
+	}
+	return r.read(p, v)
+}
+
+// dropTrivial finds the parameters made whose predecessors all pass one value (or the
+// parameter itself) and returns the replacement of each by that value; dropping one can
+// make the parameters it was passed to trivial in turn.
+func (r *repair) dropTrivial() subst {
+	f := r.f
+	var s subst
+	work := make([]int32, len(r.phis))
+	for i := range work {
+		work[i] = int32(len(work) - 1 - i)
+	}
+	for len(work) > 0 {
+		i := work[len(work)-1]
+		work = work[:len(work)-1]
+		ph := &r.phis[i]
+		if int(ph.v) < len(s) && s[ph.v] != NoValue {
+			continue
+		}
+		same := NoValue
+		trivial := true
+		for _, op := range ph.ops {
+			op = s.resolve(f, op)
+			if op == ph.v || op == same {
+				continue
+			}
+			if same != NoValue {
+				trivial = false
+				break
+			}
+			same = op
+		}
+		if !trivial || same == NoValue {
+			continue
+		}
+		s.set(f, ph.v, same)
+		work = append(work, r.users[ph.v]...)
+	}
+	return s
+}
