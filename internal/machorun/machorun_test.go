@@ -312,6 +312,54 @@ func TestMemoryAndClock(t *testing.T) {
 	}
 }
 
+// TestExit has main() call exit(7) through its slot: the status is exit's argument.
+func TestExit(t *testing.T) {
+	var p program
+	p.ins(nil, 0x55)                       // push rbp
+	p.ins(nil, 0xbf, 7, 0, 0, 0)           // mov edi, 7
+	p.ins(slot(0), 0xff, 0x15, 0, 0, 0, 0) // call [rip+exit@slot]
+	p.ins(nil, 0x0f, 0x0b)                 // ud2
+	stdout, stderr, err := run(t, link(t, &backend.Image{Imports: []backend.Import{{Name: "exit"}}}, &p))
+	if exitCode(err) != 7 {
+		t.Errorf("stdout %q, stderr %q, %v; want exit status 7", stdout, stderr, err)
+	}
+}
+
+// TestMainArgs checks main's arguments: argc counts the program's name and its
+// arguments, and apple[0] is "executable_path=...", as macOS passes them.
+func TestMainArgs(t *testing.T) {
+	cases := []struct {
+		name string
+		code []byte
+		want int
+	}{
+		{"argc", []byte{0x89, 0xf8, 0xc3}, 3}, // mov eax, edi; ret
+		// mov rax, [rcx]; movzx eax, byte [rax+15]; ret: the '=' after executable_path.
+		{"apple", []byte{0x48, 0x8b, 0x01, 0x0f, 0xb6, 0x40, 15, 0xc3}, '='},
+	}
+	for _, c := range cases {
+		p := program{text: c.code}
+		stdout, stderr, err := run(t, link(t, &backend.Image{}, &p), "a", "b")
+		if exitCode(err) != c.want {
+			t.Errorf("%s: stdout %q, stderr %q, %v; want exit status %d", c.name, stdout, stderr, err, c.want)
+		}
+	}
+}
+
+// TestReadOnlyAfterFixups has main() store to its own import slot: __DATA_CONST is
+// SG_READ_ONLY, which dyld makes read-only once the binds are applied, so the store must
+// fault, as on macOS.
+func TestReadOnlyAfterFixups(t *testing.T) {
+	var p program
+	p.ins(slot(0), 0x48, 0x89, 0x05, 0, 0, 0, 0) // mov [rip+exit@slot], rax
+	p.ins(nil, 0x31, 0xc0, 0xc3)                 // xor eax, eax; ret
+	stdout, _, err := run(t, link(t, &backend.Image{Imports: []backend.Import{{Name: "exit"}}}, &p))
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.Sys().(syscall.WaitStatus).Signal() != syscall.SIGSEGV {
+		t.Errorf("stdout %q, %v; want a SIGSEGV", stdout, err)
+	}
+}
+
 // TestLoadErrors checks that the loader refuses, in one line and with its own exit status,
 // a symbol the shim lacks and a file that is not a Mach-O.
 func TestLoadErrors(t *testing.T) {
