@@ -17,6 +17,7 @@ type Builder struct {
 	preds [][]Edge    // by BlockID: the branch edges into the block, in creation order
 	pool  []Value     // backing store for operand and result lists, to allocate per chunk, not per instruction
 	tpool []BlockCall // the same for branch targets
+	ipool []InstrID   // the same for blocks' instruction lists (appendInstr)
 }
 
 // Edge is one branch edge: target Succ of the terminator Instr ending block From.
@@ -183,7 +184,7 @@ func (b *Builder) Emit(in Instr, results ...Type) InstrID {
 		}
 	}
 	f.Instrs = append(f.Instrs, in)
-	f.Blocks[b.cur].Instrs = append(f.Blocks[b.cur].Instrs, id)
+	b.appendInstr(b.cur, id)
 	if in.Op.IsTerminator() {
 		b.addEdges(b.cur, id)
 	}
@@ -201,6 +202,30 @@ func (b *Builder) addEdges(from BlockID, id InstrID) {
 		}
 		b.preds[t.Block] = append(b.preds[t.Block], Edge{From: from, Instr: id, Succ: i})
 	}
+}
+
+// appendInstr appends id to block blk's instructions. The lists are parts of ipool,
+// each capped at its length, so that an append elsewhere copies the list rather than
+// writing into the next one's; the part of the block being filled is the last, and
+// grows in place. A block gets its instructions without interruption (lowering fills
+// one block until its terminator), so the lists cost one chunk per 1024 instructions
+// rather than a few arrays per block.
+func (b *Builder) appendInstr(blk BlockID, id InstrID) {
+	s := b.f.Blocks[blk].Instrs
+	if len(s) < cap(s) {
+		b.f.Blocks[blk].Instrs = append(s, id)
+		return
+	}
+	n, used := len(s), len(b.ipool)
+	last := n > 0 && used >= n && &b.ipool[used-1] == &s[n-1]
+	if !last || used == cap(b.ipool) {
+		if cap(b.ipool)-used < n+1 {
+			b.ipool = make([]InstrID, 0, max(1024, 2*(n+1)))
+		}
+		b.ipool = append(b.ipool, s...)
+	}
+	b.ipool = append(b.ipool, id)
+	b.f.Blocks[blk].Instrs = b.ipool[len(b.ipool)-n-1 : len(b.ipool) : len(b.ipool)]
 }
 
 // emit1 emits an instruction with one result of type t and returns the result.
