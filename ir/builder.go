@@ -18,6 +18,7 @@ type Builder struct {
 	pool  []Value     // backing store for operand and result lists, to allocate per chunk, not per instruction
 	tpool []BlockCall // the same for branch targets
 	ipool []InstrID   // the same for blocks' instruction lists (appendInstr)
+	epool []Edge      // the same for short lists of predecessors (addEdges)
 }
 
 // Edge is one branch edge: target Succ of the terminator Instr ending block From.
@@ -200,7 +201,20 @@ func (b *Builder) addEdges(from BlockID, id InstrID) {
 		for int(t.Block) >= len(b.preds) {
 			b.preds = append(b.preds, nil)
 		}
-		b.preds[t.Block] = append(b.preds[t.Block], Edge{From: from, Instr: id, Succ: i})
+		p := b.preds[t.Block]
+		if n := len(p); n == cap(p) && n < 8 {
+			// Most blocks have one or two predecessors: their lists come from chunks,
+			// each capped, rather than from an array or two per block.
+			c := max(2, 2*n)
+			if cap(b.epool)-len(b.epool) < c {
+				b.epool = make([]Edge, 0, 1024)
+			}
+			at := len(b.epool)
+			b.epool = b.epool[:at+c]
+			copy(b.epool[at:], p)
+			p = b.epool[at : at+n : at+c]
+		}
+		b.preds[t.Block] = append(p, Edge{From: from, Instr: id, Succ: i})
 	}
 }
 

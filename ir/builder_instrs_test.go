@@ -41,3 +41,32 @@ func TestBuilderBlockInstrs(t *testing.T) {
 		t.Fatal("appending to a block's list lost its instructions")
 	}
 }
+
+// TestBuilderPreds: short predecessor lists come from shared chunks, and each block's
+// stays its own while branches to several blocks interleave and a list outgrows its part.
+func TestBuilderPreds(t *testing.T) {
+	f := NewFunc("f", Signature{})
+	b := NewBuilder(f)
+	b.NewEntry()
+	targets := []BlockID{b.NewBlock(), b.NewBlock(), b.NewBlock()}
+	want := make([][]BlockID, len(targets))
+	for i := range 3000 { // past a chunk of edges
+		from := b.NewBlock()
+		b.SetBlock(from)
+		k := i % 3
+		if i%5 == 0 {
+			k = 0 // a list past its part
+		}
+		b.Jump(targets[k])
+		want[k] = append(want[k], from)
+	}
+	for k, blk := range targets {
+		var got []BlockID
+		for _, e := range b.Preds(blk) {
+			got = append(got, e.From)
+		}
+		if !slices.Equal(got, want[k]) {
+			t.Fatalf("block %d has %d predecessors, want %d", k, len(got), len(want[k]))
+		}
+	}
+}
