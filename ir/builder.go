@@ -207,7 +207,7 @@ func (b *Builder) addEdges(from BlockID, id InstrID) {
 			// each capped, rather than from an array or two per block.
 			c := max(2, 2*n)
 			if cap(b.epool)-len(b.epool) < c {
-				b.epool = make([]Edge, 0, 1024)
+				b.epool = make([]Edge, 0, max(32, len(b.preds)))
 			}
 			at := len(b.epool)
 			b.epool = b.epool[:at+c]
@@ -222,8 +222,8 @@ func (b *Builder) addEdges(from BlockID, id InstrID) {
 // each capped at its length, so that an append elsewhere copies the list rather than
 // writing into the next one's; the part of the block being filled is the last, and
 // grows in place. A block gets its instructions without interruption (lowering fills
-// one block until its terminator), so the lists cost one chunk per 1024 instructions
-// rather than a few arrays per block.
+// one block until its terminator), so the lists cost a few chunks per function rather
+// than a few arrays per block.
 func (b *Builder) appendInstr(blk BlockID, id InstrID) {
 	s := b.f.Blocks[blk].Instrs
 	if len(s) < cap(s) {
@@ -234,7 +234,8 @@ func (b *Builder) appendInstr(blk BlockID, id InstrID) {
 	last := n > 0 && used >= n && &b.ipool[used-1] == &s[n-1]
 	if !last || used == cap(b.ipool) {
 		if cap(b.ipool)-used < n+1 {
-			b.ipool = make([]InstrID, 0, max(1024, 2*(n+1)))
+			// Sized by the function so far: small functions, the most, take little.
+			b.ipool = make([]InstrID, 0, max(64, len(b.f.Instrs), 2*(n+1)))
 		}
 		b.ipool = append(b.ipool, s...)
 	}
