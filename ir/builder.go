@@ -78,7 +78,7 @@ func (b *Builder) AddParam(blk BlockID, t Type) Value {
 	f := b.f
 	params := f.Blocks[blk].Params
 	v := f.newValue(ValueData{Type: t, Kind: DefParam, Block: blk, Index: uint32(len(params))})
-	f.Blocks[blk].Params = append(params, v)
+	f.Blocks[blk].Params = append(b.roomy(params), v)
 	return v
 }
 
@@ -118,7 +118,20 @@ func (b *Builder) Preds(blk BlockID) []Edge { return b.preds[blk] }
 // AppendArg appends v to the arguments edge e passes to its target.
 func (b *Builder) AppendArg(e Edge, v Value) {
 	bc := &b.f.Instrs[e.Instr].Targets[e.Succ]
-	bc.Args = append(bc.Args, v)
+	bc.Args = append(b.roomy(bc.Args), v)
+}
+
+// roomy returns s with room for one more value: s itself when it has room, else a copy
+// in a part of the pool twice as long, which only the copy uses. Block parameters and
+// branch arguments grow one at a time as SSA construction finds them; appended to as
+// they were, every one cost an array (issue 21).
+func (b *Builder) roomy(s []Value) []Value {
+	if len(s) < cap(s) {
+		return s
+	}
+	t := b.valueSlots(max(2, 2*len(s)))
+	copy(t, s)
+	return t[:len(s)]
 }
 
 // SetBlock makes blk the current block: instructions are appended to its end.
