@@ -41,6 +41,7 @@ type lowerer struct {
 	baseReg    []regalloc.VReg // per memory: its loaded base address, valid in baseEpoch
 	baseEpoch  []int32
 	vconsts    map[[2]uint64]cachedReg // v128 constants that vector ops use (lower_vec.go)
+	opnds      []regalloc.Operand      // the chunk that ops carves operand lists from
 }
 
 // folding is x86's answers to value analysis.
@@ -192,9 +193,9 @@ func (l *lowerer) constInst(v ir.Value, def regalloc.Operand) inst {
 	c, _ := l.constOf(v)
 	t := l.typeOf(v)
 	if t.IsFloat() {
-		return inst{op: opFConst, form: fR, w: widthOf(t), imm: int64(c), ops: []regalloc.Operand{def}, nvis: 1}
+		return inst{op: opFConst, form: fR, w: widthOf(t), imm: int64(c), ops: l.ops(def), nvis: 1}
 	}
-	return inst{op: opMovImm, form: fR, w: widthOf(t), imm: int64(c), ops: []regalloc.Operand{def}, nvis: 1}
+	return inst{op: opMovImm, form: fR, w: widthOf(t), imm: int64(c), ops: l.ops(def), nvis: 1}
 }
 
 // vr returns a virtual register holding v, materializing a constant once per epoch.
@@ -228,7 +229,7 @@ func (l *lowerer) fresh(v ir.Value) regalloc.VReg {
 
 // copy emits dst = src, a move the allocator may coalesce.
 func (l *lowerer) copy(dst, src regalloc.Operand, t ir.Type) {
-	l.emit(inst{op: opCopy, form: fRR, w: widthOf(t), ops: []regalloc.Operand{dst, src}, nvis: 2})
+	l.emit(inst{op: opCopy, form: fRR, w: widthOf(t), ops: l.ops(dst, src), nvis: 2})
 }
 
 // into puts v into def (a fixed register or a virtual one): a copy, or the constant itself.
@@ -290,7 +291,7 @@ func (l *lowerer) instr(in *ir.Instr) {
 		l.global(in)
 	case ir.OpRefFunc:
 		l.emit(inst{op: opLea, form: fRM, w: W64, nvis: 1,
-			ops: []regalloc.Operand{regalloc.Def(regalloc.VReg(in.Results[0]))},
+			ops: l.ops(regalloc.Def(regalloc.VReg(in.Results[0]))),
 			m:   ripMem(backend.SymRef{Kind: backend.RefFuncRef, Index: in.Index}, 0)})
 	case ir.OpTableGet, ir.OpTableSet, ir.OpTableSize, ir.OpTableGrow, ir.OpTableFill,
 		ir.OpTableCopy, ir.OpTableInit, ir.OpElemDrop:

@@ -70,7 +70,7 @@ func (l *lowerer) andn(in *ir.Instr) bool {
 		b := l.notOf(x, in.Block)
 		w := widthOf(l.typeOf(in.Results[0]))
 		l.emit(inst{op: opAndn, form: fRRR, w: w, nvis: 3,
-			ops: ops(regalloc.Def(regalloc.VReg(in.Results[0])), use(l.vr(b)), use(l.vr(in.Args[1-k])))})
+			ops: l.ops(regalloc.Def(regalloc.VReg(in.Results[0])), use(l.vr(b)), use(l.vr(in.Args[1-k])))})
 		return true
 	}
 	return false

@@ -19,7 +19,7 @@ func (l *lowerer) memFill(in *ir.Instr) {
 	l.into(regalloc.FixedDef(rdi), in.Args[0])
 	l.into(regalloc.FixedDef(rax), in.Args[1])
 	l.into(regalloc.FixedDef(rcx), in.Args[2])
-	l.emit(inst{op: opMemFill, imm: bulkMems(in.Index, in.Index), ops: ops(
+	l.emit(inst{op: opMemFill, imm: bulkMems(in.Index, in.Index), ops: l.ops(
 		regalloc.FixedUse(rdi), regalloc.FixedUse(rax), regalloc.FixedUse(rcx),
 		regalloc.FixedDef(rdi), regalloc.FixedDef(rcx))})
 }
@@ -29,7 +29,7 @@ func (l *lowerer) memCopy(in *ir.Instr) {
 	l.into(regalloc.FixedDef(rdi), in.Args[0])
 	l.into(regalloc.FixedDef(rsi), in.Args[1])
 	l.into(regalloc.FixedDef(rcx), in.Args[2])
-	l.emit(inst{op: opMemCopy, imm: bulkMems(in.Index, in.Index2), ops: ops(
+	l.emit(inst{op: opMemCopy, imm: bulkMems(in.Index, in.Index2), ops: l.ops(
 		regalloc.FixedUse(rdi), regalloc.FixedUse(rsi), regalloc.FixedUse(rcx),
 		regalloc.FixedDef(rdi), regalloc.FixedDef(rsi), regalloc.FixedDef(rcx))})
 }

@@ -55,7 +55,7 @@ func (l *lowerer) loadWord(d regalloc.Operand, t ir.Type, m mem) {
 	if isXMMType(t) {
 		o = opMovs
 	}
-	l.emit(inst{op: o, form: fRM, w: widthOf(t), nvis: 1, ops: ops(d), m: m})
+	l.emit(inst{op: o, form: fRM, w: widthOf(t), nvis: 1, ops: l.ops(d), m: m})
 }
 
 // storeWord stores an argument or result into a stack word: all 8 bytes for integers, so
@@ -72,16 +72,16 @@ func (l *lowerer) storeWord(m mem, a callArg) {
 	}
 	if isConst {
 		r := l.newVReg(ir.I64)
-		l.emit(inst{op: opMovImm, form: fR, w: W64, imm: c, nvis: 1, ops: ops(regalloc.Def(r))})
-		l.emit(inst{op: opMov, form: fMR, w: W64, nvis: 1, ops: ops(use(r)), m: m})
+		l.emit(inst{op: opMovImm, form: fR, w: W64, imm: c, nvis: 1, ops: l.ops(regalloc.Def(r))})
+		l.emit(inst{op: opMov, form: fMR, w: W64, nvis: 1, ops: l.ops(use(r)), m: m})
 		return
 	}
 	r := l.vr(a.v)
 	if isXMMType(a.t) {
-		l.emit(inst{op: opMovs, form: fMR, w: widthOf(a.t), nvis: 1, ops: ops(use(r)), m: m})
+		l.emit(inst{op: opMovs, form: fMR, w: widthOf(a.t), nvis: 1, ops: l.ops(use(r)), m: m})
 		return
 	}
-	l.emit(inst{op: opMov, form: fMR, w: W64, nvis: 1, ops: ops(use(r)), m: m})
+	l.emit(inst{op: opMov, form: fMR, w: W64, nvis: 1, ops: l.ops(use(r)), m: m})
 }
 
 // callSeq emits a call: stack arguments, then register arguments (so that nothing clobbers
@@ -101,7 +101,7 @@ func (l *lowerer) callSeq(conv callConv, args []callArg, results []ir.Value, cal
 		}
 		r := preg(loc.reg)
 		if a.isImm {
-			l.emit(inst{op: opMovImm, form: fR, w: widthOf(a.t), imm: a.imm, nvis: 1, ops: ops(regalloc.FixedDef(r))})
+			l.emit(inst{op: opMovImm, form: fR, w: widthOf(a.t), imm: a.imm, nvis: 1, ops: l.ops(regalloc.FixedDef(r))})
 		} else {
 			l.into(regalloc.FixedDef(r), a.v)
 		}
@@ -145,18 +145,18 @@ func (l *lowerer) call(in *ir.Instr) {
 		l.unsupported("callindirect expects type %d, which Env.TypeIDs does not number", in.Index2)
 	}
 	ri := l.vr(in.Args[0])
-	l.emit(inst{op: opCmp, form: fRM, w: W64, nvis: 1, ops: ops(use(ri)), m: ripMem(tableSym(in.Index), descSize)})
+	l.emit(inst{op: opCmp, form: fRM, w: W64, nvis: 1, ops: l.ops(use(ri)), m: ripMem(tableSym(in.Index), descSize)})
 	l.emit(inst{op: opTrapIf, cc: cond(CondAE), trap: ir.TrapUndefinedElement})
 	base := l.newVReg(ir.Ptr)
-	l.emit(inst{op: opMov, form: fRM, w: W64, nvis: 1, ops: ops(regalloc.Def(base)), m: ripMem(tableSym(in.Index), descBase)})
+	l.emit(inst{op: opMov, form: fRM, w: W64, nvis: 1, ops: l.ops(regalloc.Def(base)), m: ripMem(tableSym(in.Index), descBase)})
 	ref := l.newVReg(ir.Ptr)
-	l.emit(inst{op: opMov, form: fRM, w: W64, nvis: 1, ops: ops(regalloc.Def(ref), use(base), use(ri)), m: regMem(1, 2, 8, 0)})
-	l.emit(inst{op: opTest, form: fRR, w: W64, nvis: 2, ops: ops(use(ref), use(ref))})
+	l.emit(inst{op: opMov, form: fRM, w: W64, nvis: 1, ops: l.ops(regalloc.Def(ref), use(base), use(ri)), m: regMem(1, 2, 8, 0)})
+	l.emit(inst{op: opTest, form: fRR, w: W64, nvis: 2, ops: l.ops(use(ref), use(ref))})
 	l.emit(inst{op: opTrapIf, cc: cond(CondE), trap: ir.TrapUninitializedElement})
-	l.emit(inst{op: opCmp, form: fMI, w: W32, imm: int64(int32(l.env.TypeIDs[in.Index2])), ops: ops(use(ref)), m: regMem(0, -1, 1, 8)})
+	l.emit(inst{op: opCmp, form: fMI, w: W32, imm: int64(int32(l.env.TypeIDs[in.Index2])), ops: l.ops(use(ref)), m: regMem(0, -1, 1, 8)})
 	l.emit(inst{op: opTrapIf, cc: cond(CondNE), trap: ir.TrapIndirectCallTypeMismatch})
 	conv := convOf(m.Types[in.Index2])
-	l.callSeq(conv, l.valueArgs(in.Args[1:]), in.Results, inst{form: fM, ops: ops(use(ref)), m: regMem(0, -1, 1, 0)})
+	l.callSeq(conv, l.valueArgs(in.Args[1:]), in.Results, inst{form: fM, ops: l.ops(use(ref)), m: regMem(0, -1, 1, 0)})
 }
 
 // runtime calls runtime routine rt.
@@ -184,7 +184,7 @@ func (l *lowerer) runtimeChecked(rt backend.RuntimeRoutine, args []callArg, code
 	l.callSeq(conv, args, nil, callTo(backend.SymRef{Kind: backend.RefRuntime, Index: uint32(rt)}))
 	r := l.newVReg(ir.I32)
 	l.copy(regalloc.Def(r), regalloc.FixedUse(preg(conv.results[0].reg)), ir.I32)
-	l.emit(inst{op: opTest, form: fRR, w: W32, nvis: 2, ops: ops(use(r), use(r))})
+	l.emit(inst{op: opTest, form: fRR, w: W32, nvis: 2, ops: l.ops(use(r), use(r))})
 	l.emit(inst{op: opTrapIf, cc: cond(CondNE), trap: code})
 }
 
@@ -222,12 +222,12 @@ func (l *lowerer) terminator(b ir.BlockID, in *ir.Instr) {
 	case ir.OpBrTable:
 		idx := l.vr(in.Args[0])
 		table := l.newVReg(ir.Ptr)
-		l.emit(inst{op: opLea, form: fRM, w: W64, nvis: 1, ops: ops(regalloc.Def(table)), m: frameMem(memJT, l.mf.Blocks[l.cur].Label)})
+		l.emit(inst{op: opLea, form: fRM, w: W64, nvis: 1, ops: l.ops(regalloc.Def(table)), m: frameMem(memJT, l.mf.Blocks[l.cur].Label)})
 		ts := make([]int32, len(in.Targets))
 		for t := range ts {
 			ts[t] = target(t)
 		}
-		l.emit(inst{op: opBrTable, imm: int64(len(ts) - 1), nvis: 2, ops: ops(use(idx), use(table)), targets: ts})
+		l.emit(inst{op: opBrTable, imm: int64(len(ts) - 1), nvis: 2, ops: l.ops(use(idx), use(table)), targets: ts})
 	}
 }
 

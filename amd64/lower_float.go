@@ -21,12 +21,12 @@ func (l *lowerer) floatBinary(in *ir.Instr) {
 	d := regalloc.VReg(in.Results[0])
 	ta := l.fresh(in.Args[0])
 	if l.Kind[in.Args[1]] == backend.ValFolded {
-		m, o := l.folded(in.Args[1], ops(regalloc.ReuseDef(d, 1), use(ta)))
+		m, o := l.folded(in.Args[1], l.ops(regalloc.ReuseDef(d, 1), use(ta)))
 		l.emit(inst{op: floatBinaryOps[in.Op], form: fRM, w: w, nvis: 1, ops: o, m: m})
 		return
 	}
 	rb := l.vr(in.Args[1])
-	l.emit(inst{op: floatBinaryOps[in.Op], form: fRR, w: w, nvis: 2, ops: ops(regalloc.ReuseDef(d, 2), use(rb), use(ta))})
+	l.emit(inst{op: floatBinaryOps[in.Op], form: fRR, w: w, nvis: 2, ops: l.ops(regalloc.ReuseDef(d, 2), use(rb), use(ta))})
 }
 
 // roundModes are the ROUNDSS/ROUNDSD immediates of the rounding ops; the precision
@@ -47,12 +47,12 @@ func (l *lowerer) floatUnary(in *ir.Instr) {
 			o = opFNeg
 		}
 		ta := l.fresh(in.Args[0])
-		l.emit(inst{op: o, form: fR, w: w, nvis: 1, ops: ops(regalloc.ReuseDef(d, 1), use(ta))})
+		l.emit(inst{op: o, form: fR, w: w, nvis: 1, ops: l.ops(regalloc.ReuseDef(d, 1), use(ta))})
 	case ir.OpFSqrt:
-		l.emit(inst{op: opSqrts, form: fRR, w: w, nvis: 2, ops: ops(regalloc.Def(d), use(l.vr(in.Args[0])))})
+		l.emit(inst{op: opSqrts, form: fRR, w: w, nvis: 2, ops: l.ops(regalloc.Def(d), use(l.vr(in.Args[0])))})
 	default:
 		l.emit(inst{op: opRounds, form: fRR, w: w, imm: int64(roundModes[in.Op] | RoundNoInexact), nvis: 2,
-			ops: ops(regalloc.Def(d), use(l.vr(in.Args[0])))})
+			ops: l.ops(regalloc.Def(d), use(l.vr(in.Args[0])))})
 	}
 }
 
@@ -64,7 +64,7 @@ func (l *lowerer) convert(in *ir.Instr) {
 	d := regalloc.VReg(in.Results[0])
 	src := l.vr(in.Args[0])
 	emit := func(o op, w, w2 Width) {
-		l.emit(inst{op: o, form: fRR, w: w, w2: w2, nvis: 2, ops: ops(regalloc.Def(d), use(src))})
+		l.emit(inst{op: o, form: fRR, w: w, w2: w2, nvis: 2, ops: l.ops(regalloc.Def(d), use(src))})
 	}
 	switch in.Op {
 	case ir.OpFPromote, ir.OpFDemote:

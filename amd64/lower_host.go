@@ -17,7 +17,7 @@ var syscallArgs = [6]Reg{RDI, RSI, RDX, R10, R8, R9}
 // hoststore and syscall.
 func (l *lowerer) hostOp(in *ir.Instr) {
 	lea := func(sym backend.SymRef) {
-		l.emit(inst{op: opLea, form: fRM, w: W64, nvis: 1, ops: ops(def(in.Results[0])), m: ripMem(sym, 0)})
+		l.emit(inst{op: opLea, form: fRM, w: W64, nvis: 1, ops: l.ops(def(in.Results[0])), m: ripMem(sym, 0)})
 	}
 	switch in.Op {
 	case ir.OpMemDesc:
@@ -32,13 +32,13 @@ func (l *lowerer) hostOp(in *ir.Instr) {
 		lea(backend.SymRef{Kind: backend.RefFunctab})
 	case ir.OpHostLoad:
 		l.emit(inst{op: opMov, form: fRM, w: W64, nvis: 1,
-			ops: ops(def(in.Results[0]), use(l.vr(in.Args[0]))), m: regMem(1, -1, 1, 0)})
+			ops: l.ops(def(in.Results[0]), use(l.vr(in.Args[0]))), m: regMem(1, -1, 1, 0)})
 	case ir.OpHostLoad8:
 		l.emit(inst{op: opMovzx, form: fRM, w: W32, w2: W8, nvis: 1,
-			ops: ops(def(in.Results[0]), use(l.vr(in.Args[0]))), m: regMem(1, -1, 1, 0)})
+			ops: l.ops(def(in.Results[0]), use(l.vr(in.Args[0]))), m: regMem(1, -1, 1, 0)})
 	case ir.OpHostStore:
 		l.emit(inst{op: opMov, form: fMR, w: W64, nvis: 1,
-			ops: ops(use(l.vr(in.Args[1])), use(l.vr(in.Args[0]))), m: regMem(1, -1, 1, 0)})
+			ops: l.ops(use(l.vr(in.Args[1])), use(l.vr(in.Args[0]))), m: regMem(1, -1, 1, 0)})
 	case ir.OpHostRef, ir.OpRefBits:
 		// A reference is its native bits in a general register.
 		l.into(def(in.Results[0]), in.Args[0])
@@ -53,7 +53,7 @@ func (l *lowerer) hostOp(in *ir.Instr) {
 			o = append(o, regalloc.FixedUse(r))
 		}
 		rax := preg(RAX)
-		l.emit(inst{op: opMovImm, form: fR, w: W64, imm: int64(in.Imm), nvis: 1, ops: ops(regalloc.FixedDef(rax))})
+		l.emit(inst{op: opMovImm, form: fR, w: W64, imm: int64(in.Imm), nvis: 1, ops: l.ops(regalloc.FixedDef(rax))})
 		o = append(o, regalloc.FixedUse(rax), regalloc.FixedDef(rax))
 		l.emit(inst{op: opSyscall, ops: o})
 		l.copy(def(in.Results[0]), regalloc.FixedUse(rax), ir.I64)

@@ -15,8 +15,37 @@ func def(v ir.Value) regalloc.Operand { return regalloc.Def(regalloc.VReg(v)) }
 
 func use(r regalloc.VReg) regalloc.Operand { return regalloc.Use(r) }
 
-// ops builds an operand list.
-func ops(o ...regalloc.Operand) []regalloc.Operand { return o }
+// ops builds an operand list. The lists are parts of chunks of the function's, rather
+// than an array per instruction (issue 21), each capped at its length so that an append
+// copies it.
+func (l *lowerer) ops(o ...regalloc.Operand) []regalloc.Operand {
+	n := len(o)
+	if n == 0 {
+		return nil
+	}
+	if cap(l.opnds)-len(l.opnds) < n {
+		l.opnds = make([]regalloc.Operand, 0, max(64, n, 2*len(l.f.Instrs)))
+	}
+	at := len(l.opnds)
+	l.opnds = append(l.opnds, o...)
+	return l.opnds[at : at+n : at+n]
+}
+
+// more returns list o, from ops, with extra after it: grown in place when o is the
+// chunk's last list and the chunk has room, else copied into the chunk.
+func (l *lowerer) more(o []regalloc.Operand, extra ...regalloc.Operand) []regalloc.Operand {
+	n, used := len(o), len(l.opnds)
+	if n > 0 && used >= n && &l.opnds[used-1] == &o[n-1] && cap(l.opnds)-used >= len(extra) {
+		l.opnds = append(l.opnds, extra...)
+		return l.opnds[used-n : len(l.opnds) : len(l.opnds)]
+	}
+	if cap(l.opnds)-used < n+len(extra) {
+		l.opnds = make([]regalloc.Operand, 0, max(64, n+len(extra), 2*len(l.f.Instrs)))
+	}
+	at := len(l.opnds)
+	l.opnds = append(append(l.opnds, o...), extra...)
+	return l.opnds[at:len(l.opnds):len(l.opnds)]
+}
 
 // twoAddr emits dst = a op b in x86's two-address form: a's value goes in a fresh register
 // that the result takes over, b is a register or an immediate.
@@ -24,20 +53,22 @@ func (l *lowerer) twoAddr(o op, w Width, dst regalloc.VReg, a, b ir.Value) {
 	ta := l.fresh(a)
 	if imm, ok := l.imm32(b, w); ok {
 		l.emit(inst{op: o, form: fRI, w: w, imm: int64(imm), nvis: 1,
-			ops: ops(regalloc.ReuseDef(dst, 1), use(ta))})
+			ops: l.ops(regalloc.ReuseDef(dst, 1), use(ta))})
 		return
 	}
 	rb := l.vr(b)
-	l.emit(inst{op: o, form: fRR, w: w, nvis: 2, ops: ops(regalloc.ReuseDef(dst, 2), use(rb), use(ta))})
+	l.emit(inst{op: o, form: fRR, w: w, nvis: 2, ops: l.ops(regalloc.ReuseDef(dst, 2), use(rb), use(ta))})
 }
 
 // lea emits dst = [base + index + disp] at width w; index may be NoValue.
 func (l *lowerer) lea(w Width, dst regalloc.Operand, base, index ir.Value, disp int32) {
-	o := ops(dst, use(l.vr(base)))
 	m := regMem(1, -1, 1, disp)
+	var o []regalloc.Operand
 	if index != ir.NoValue {
-		o = append(o, use(l.vr(index)))
+		o = l.ops(dst, use(l.vr(base)), use(l.vr(index)))
 		m.index = 2
+	} else {
+		o = l.ops(dst, use(l.vr(base)))
 	}
 	l.emit(inst{op: opLea, form: fRM, w: w, nvis: 1, ops: o, m: m})
 }
@@ -62,7 +93,7 @@ func (l *lowerer) intBinary(in *ir.Instr) {
 	if l.Kind[b] == backend.ValFolded {
 		// Load folding: the two-address form with a memory source.
 		ta := l.fresh(a)
-		m, o := l.folded(b, ops(regalloc.ReuseDef(d, 1), use(ta)))
+		m, o := l.folded(b, l.ops(regalloc.ReuseDef(d, 1), use(ta)))
 		l.emit(inst{op: intBinaryOps[in.Op], form: fRM, w: w, nvis: 1, ops: o, m: m})
 		return
 	}
@@ -92,7 +123,7 @@ func (l *lowerer) intBinary(in *ir.Instr) {
 		}
 		if c, ok := l.constOf(a); ok && c == 0 {
 			tb := l.fresh(b)
-			l.emit(inst{op: opNeg, form: fR, w: w, nvis: 1, ops: ops(regalloc.ReuseDef(d, 1), use(tb))})
+			l.emit(inst{op: opNeg, form: fR, w: w, nvis: 1, ops: l.ops(regalloc.ReuseDef(d, 1), use(tb))})
 			return
 		}
 		l.twoAddr(opSub, w, d, a, b)
@@ -101,10 +132,10 @@ func (l *lowerer) intBinary(in *ir.Instr) {
 			if imm > 0 && imm&(imm-1) == 0 {
 				ta := l.fresh(a)
 				l.emit(inst{op: opShl, form: fRI, w: w, imm: int64(bits.TrailingZeros32(uint32(imm))), nvis: 1,
-					ops: ops(regalloc.ReuseDef(d, 1), use(ta))})
+					ops: l.ops(regalloc.ReuseDef(d, 1), use(ta))})
 				return
 			}
-			l.emit(inst{op: opImul, form: fRRI, w: w, imm: int64(imm), nvis: 2, ops: ops(regalloc.Def(d), use(l.vr(a)))})
+			l.emit(inst{op: opImul, form: fRRI, w: w, imm: int64(imm), nvis: 2, ops: l.ops(regalloc.Def(d), use(l.vr(a)))})
 			return
 		}
 		l.twoAddr(opImul, w, d, a, b)
@@ -113,13 +144,13 @@ func (l *lowerer) intBinary(in *ir.Instr) {
 			// Masks that are zero-extensions need no copy of the input.
 			switch {
 			case c == 0xff:
-				l.emit(inst{op: opMovzx, form: fRR, w: W32, w2: W8, nvis: 2, ops: ops(regalloc.Def(d), use(l.vr(a)))})
+				l.emit(inst{op: opMovzx, form: fRR, w: W32, w2: W8, nvis: 2, ops: l.ops(regalloc.Def(d), use(l.vr(a)))})
 				return
 			case c == 0xffff:
-				l.emit(inst{op: opMovzx, form: fRR, w: W32, w2: W16, nvis: 2, ops: ops(regalloc.Def(d), use(l.vr(a)))})
+				l.emit(inst{op: opMovzx, form: fRR, w: W32, w2: W16, nvis: 2, ops: l.ops(regalloc.Def(d), use(l.vr(a)))})
 				return
 			case c == 0xffffffff && w == W64:
-				l.emit(inst{op: opMov, form: fRR, w: W32, nvis: 2, ops: ops(regalloc.Def(d), use(l.vr(a)))})
+				l.emit(inst{op: opMov, form: fRR, w: W32, nvis: 2, ops: l.ops(regalloc.Def(d), use(l.vr(a)))})
 				return
 			}
 		}
@@ -146,31 +177,31 @@ func (l *lowerer) div(in *ir.Instr) {
 	c, bConst := l.constOf(b)
 	switch {
 	case in.Op == ir.OpSRem && bConst && (w == W32 && uint32(c) == math.MaxUint32 || w == W64 && c == math.MaxUint64):
-		l.emit(inst{op: opMovImm, form: fR, w: w, nvis: 1, ops: ops(regalloc.Def(d))})
+		l.emit(inst{op: opMovImm, form: fR, w: w, nvis: 1, ops: l.ops(regalloc.Def(d))})
 		return
 	case in.Op == ir.OpSRem && !bConst:
 		tb := l.fresh(b)
 		one := l.newVReg(t)
-		l.emit(inst{op: opMovImm, form: fR, w: w, imm: 1, nvis: 1, ops: ops(regalloc.Def(one))})
-		l.emit(inst{op: opCmp, form: fRI, w: w, imm: -1, nvis: 1, ops: ops(use(l.vr(b)))})
+		l.emit(inst{op: opMovImm, form: fR, w: w, imm: 1, nvis: 1, ops: l.ops(regalloc.Def(one))})
+		l.emit(inst{op: opCmp, form: fRI, w: w, imm: -1, nvis: 1, ops: l.ops(use(l.vr(b)))})
 		rb = l.newVReg(t)
 		l.emit(inst{op: opCmov, form: fRR, w: w, cc: cond(CondE), nvis: 2,
-			ops: ops(regalloc.ReuseDef(rb, 2), use(one), use(tb))})
+			ops: l.ops(regalloc.ReuseDef(rb, 2), use(one), use(tb))})
 	default:
 		rb = l.vr(b)
 	}
 	rax, rdx := preg(RAX), preg(RDX)
 	l.into(regalloc.FixedDef(rax), a)
 	if signed {
-		l.emit(inst{op: opCdq, w: w, ops: ops(regalloc.FixedDef(rdx), regalloc.FixedUse(rax))})
+		l.emit(inst{op: opCdq, w: w, ops: l.ops(regalloc.FixedDef(rdx), regalloc.FixedUse(rax))})
 	} else {
-		l.emit(inst{op: opMovImm, form: fR, w: W32, nvis: 1, ops: ops(regalloc.FixedDef(rdx))})
+		l.emit(inst{op: opMovImm, form: fR, w: W32, nvis: 1, ops: l.ops(regalloc.FixedDef(rdx))})
 	}
 	o := opDiv
 	if signed {
 		o = opIdiv
 	}
-	l.emit(inst{op: o, form: fR, w: w, nvis: 1, ops: ops(use(rb),
+	l.emit(inst{op: o, form: fR, w: w, nvis: 1, ops: l.ops(use(rb),
 		regalloc.FixedUse(rax), regalloc.FixedUse(rdx), regalloc.FixedDef(rax), regalloc.FixedDef(rdx))})
 	res := rax
 	if rem {
@@ -199,21 +230,21 @@ func (l *lowerer) shift(in *ir.Instr) {
 			if o == opRol {
 				n = int64(w.Bits()) - n
 			}
-			l.emit(inst{op: opRorx, form: fRRI, w: w, imm: n, nvis: 2, ops: ops(regalloc.Def(d), use(l.vr(a)))})
+			l.emit(inst{op: opRorx, form: fRRI, w: w, imm: n, nvis: 2, ops: l.ops(regalloc.Def(d), use(l.vr(a)))})
 			return
 		}
 		ta := l.fresh(a)
-		l.emit(inst{op: o, form: fRI, w: w, imm: n, nvis: 1, ops: ops(regalloc.ReuseDef(d, 1), use(ta))})
+		l.emit(inst{op: o, form: fRI, w: w, imm: n, nvis: 1, ops: l.ops(regalloc.ReuseDef(d, 1), use(ta))})
 		return
 	}
 	if x := bmi2Shifts[in.Op]; x != opNone && l.v3() {
-		l.emit(inst{op: x, form: fRRR, w: w, nvis: 3, ops: ops(regalloc.Def(d), use(l.vr(a)), use(l.vr(b)))})
+		l.emit(inst{op: x, form: fRRR, w: w, nvis: 3, ops: l.ops(regalloc.Def(d), use(l.vr(a)), use(l.vr(b)))})
 		return
 	}
 	rcx := preg(RCX)
 	l.into(regalloc.FixedDef(rcx), b)
 	ta := l.fresh(a)
-	l.emit(inst{op: o, form: fR, w: w, nvis: 1, ops: ops(regalloc.ReuseDef(d, 1), use(ta), regalloc.FixedUse(rcx))})
+	l.emit(inst{op: o, form: fR, w: w, nvis: 1, ops: l.ops(regalloc.ReuseDef(d, 1), use(ta), regalloc.FixedUse(rcx))})
 }
 
 // bmi2Shifts are the x86-64-v3 shifts by a register, indexed like shiftOps:
@@ -239,7 +270,7 @@ func (l *lowerer) bitCount(in *ir.Instr) {
 	w := widthOf(t)
 	x, d := l.vr(in.Args[0]), regalloc.VReg(in.Results[0])
 	if in.Op == ir.OpPopcnt {
-		l.emit(inst{op: opPopcnt, form: fRR, w: w, nvis: 2, ops: ops(regalloc.Def(d), use(x))})
+		l.emit(inst{op: opPopcnt, form: fRR, w: w, nvis: 2, ops: l.ops(regalloc.Def(d), use(x))})
 		return
 	}
 	if l.v3() {
@@ -249,7 +280,7 @@ func (l *lowerer) bitCount(in *ir.Instr) {
 		if in.Op == ir.OpClz {
 			o = opLzcnt
 		}
-		l.emit(inst{op: o, form: fRR, w: w, nvis: 2, ops: ops(regalloc.Def(d), use(x))})
+		l.emit(inst{op: o, form: fRR, w: w, nvis: 2, ops: l.ops(regalloc.Def(d), use(x))})
 		return
 	}
 	bits := int64(32)
@@ -261,11 +292,11 @@ func (l *lowerer) bitCount(in *ir.Instr) {
 		zero, scan, res = 2*bits-1, opBsr, l.newVReg(t)
 	}
 	k, i := l.newVReg(t), l.newVReg(t)
-	l.emit(inst{op: opMovImm, form: fR, w: w, imm: zero, nvis: 1, ops: ops(regalloc.Def(k))})
-	l.emit(inst{op: scan, form: fRR, w: w, nvis: 2, ops: ops(regalloc.Def(i), use(x))})
-	l.emit(inst{op: opCmov, form: fRR, w: w, cc: cond(CondE), nvis: 2, ops: ops(regalloc.ReuseDef(res, 2), use(k), use(i))})
+	l.emit(inst{op: opMovImm, form: fR, w: w, imm: zero, nvis: 1, ops: l.ops(regalloc.Def(k))})
+	l.emit(inst{op: scan, form: fRR, w: w, nvis: 2, ops: l.ops(regalloc.Def(i), use(x))})
+	l.emit(inst{op: opCmov, form: fRR, w: w, cc: cond(CondE), nvis: 2, ops: l.ops(regalloc.ReuseDef(res, 2), use(k), use(i))})
 	if in.Op == ir.OpClz {
-		l.emit(inst{op: opXor, form: fRI, w: w, imm: bits - 1, nvis: 1, ops: ops(regalloc.ReuseDef(d, 1), use(res))})
+		l.emit(inst{op: opXor, form: fRI, w: w, imm: bits - 1, nvis: 1, ops: l.ops(regalloc.ReuseDef(d, 1), use(res))})
 	}
 }
 
@@ -276,17 +307,17 @@ func (l *lowerer) extend(in *ir.Instr) {
 	t := l.typeOf(in.Results[0])
 	switch in.Op {
 	case ir.OpExtend8:
-		l.emit(inst{op: opMovsx, form: fRR, w: widthOf(t), w2: W8, nvis: 2, ops: ops(d, use(l.vr(a)))})
+		l.emit(inst{op: opMovsx, form: fRR, w: widthOf(t), w2: W8, nvis: 2, ops: l.ops(d, use(l.vr(a)))})
 	case ir.OpExtend16:
-		l.emit(inst{op: opMovsx, form: fRR, w: widthOf(t), w2: W16, nvis: 2, ops: ops(d, use(l.vr(a)))})
+		l.emit(inst{op: opMovsx, form: fRR, w: widthOf(t), w2: W16, nvis: 2, ops: l.ops(d, use(l.vr(a)))})
 	case ir.OpExtend32, ir.OpSExt:
-		l.emit(inst{op: opMovsxd, form: fRR, w: W64, w2: W32, nvis: 2, ops: ops(d, use(l.vr(a)))})
+		l.emit(inst{op: opMovsxd, form: fRR, w: W64, w2: W32, nvis: 2, ops: l.ops(d, use(l.vr(a)))})
 	case ir.OpZExt:
 		l.into(d, a)
 	case ir.OpWrap:
 		// A 32-bit mov clears the upper half, as the i32 invariant needs; it is not a copy
 		// the allocator could drop.
-		l.emit(inst{op: opMov, form: fRR, w: W32, nvis: 2, ops: ops(d, use(l.vr(a)))})
+		l.emit(inst{op: opMov, form: fRR, w: W32, nvis: 2, ops: l.ops(d, use(l.vr(a)))})
 	}
 }
 
@@ -327,7 +358,7 @@ func (l *lowerer) cond(v ir.Value) cond {
 		return l.compare(&l.f.Instrs[l.f.Values[v].Instr])
 	}
 	r := l.vr(v)
-	l.emit(inst{op: opTest, form: fRR, w: W32, nvis: 2, ops: ops(use(r), use(r))})
+	l.emit(inst{op: opTest, form: fRR, w: W32, nvis: 2, ops: l.ops(use(r), use(r))})
 	return cond(CondNE)
 }
 
@@ -338,7 +369,7 @@ func (l *lowerer) compare(in *ir.Instr) cond {
 	case ir.OpEqz, ir.OpRefIsNull:
 		r := l.vr(in.Args[0])
 		w := widthOf(l.typeOf(in.Args[0]))
-		l.emit(inst{op: opTest, form: fRR, w: w, nvis: 2, ops: ops(use(r), use(r))})
+		l.emit(inst{op: opTest, form: fRR, w: w, nvis: 2, ops: l.ops(use(r), use(r))})
 		return cond(CondE)
 	case ir.OpFCmp:
 		return l.fcompare(in)
@@ -355,14 +386,14 @@ func (l *lowerer) compare(in *ir.Instr) cond {
 		ra := l.vr(a)
 		if imm == 0 {
 			// test sets the flags exactly as cmp with 0 would, one byte shorter.
-			l.emit(inst{op: opTest, form: fRR, w: w, nvis: 2, ops: ops(use(ra), use(ra))})
+			l.emit(inst{op: opTest, form: fRR, w: w, nvis: 2, ops: l.ops(use(ra), use(ra))})
 		} else {
-			l.emit(inst{op: opCmp, form: fRI, w: w, imm: int64(imm), nvis: 1, ops: ops(use(ra))})
+			l.emit(inst{op: opCmp, form: fRI, w: w, imm: int64(imm), nvis: 1, ops: l.ops(use(ra))})
 		}
 		return cond(cc)
 	}
 	ra, rb := l.vr(a), l.vr(b)
-	l.emit(inst{op: opCmp, form: fRR, w: w, nvis: 2, ops: ops(use(ra), use(rb))})
+	l.emit(inst{op: opCmp, form: fRR, w: w, nvis: 2, ops: l.ops(use(ra), use(rb))})
 	return cond(cc)
 }
 
@@ -392,14 +423,14 @@ func (l *lowerer) fcompare(in *ir.Instr) cond {
 		a, b, cc = b, a, cond(CondAE)
 	}
 	ra, rb := l.vr(a), l.vr(b)
-	l.emit(inst{op: opUcomis, form: fRR, w: w, nvis: 2, ops: ops(use(ra), use(rb))})
+	l.emit(inst{op: opUcomis, form: fRR, w: w, nvis: 2, ops: l.ops(use(ra), use(rb))})
 	return cc
 }
 
 // zero emits a new register holding 0, before a compare: the xor clobbers the flags.
 func (l *lowerer) zero() regalloc.VReg {
 	z := l.newVReg(ir.I32)
-	l.emit(inst{op: opMovImm, form: fR, w: W32, nvis: 1, ops: ops(regalloc.Def(z))})
+	l.emit(inst{op: opMovImm, form: fR, w: W32, nvis: 1, ops: l.ops(regalloc.Def(z))})
 	return z
 }
 
@@ -416,14 +447,14 @@ func (l *lowerer) setcc(in *ir.Instr) {
 			c1, c2, combine = cond(CondNE), cond(CondP), opOr
 		}
 		s1, s2 := l.newVReg(ir.I32), l.newVReg(ir.I32)
-		l.emit(inst{op: opSetcc, form: fR, cc: c1, nvis: 1, ops: ops(regalloc.ReuseDef(s1, 1), use(z1))})
-		l.emit(inst{op: opSetcc, form: fR, cc: c2, nvis: 1, ops: ops(regalloc.ReuseDef(s2, 1), use(z2))})
-		l.emit(inst{op: combine, form: fRR, w: W32, nvis: 2, ops: ops(regalloc.ReuseDef(d, 2), use(s2), use(s1))})
+		l.emit(inst{op: opSetcc, form: fR, cc: c1, nvis: 1, ops: l.ops(regalloc.ReuseDef(s1, 1), use(z1))})
+		l.emit(inst{op: opSetcc, form: fR, cc: c2, nvis: 1, ops: l.ops(regalloc.ReuseDef(s2, 1), use(z2))})
+		l.emit(inst{op: combine, form: fRR, w: W32, nvis: 2, ops: l.ops(regalloc.ReuseDef(d, 2), use(s2), use(s1))})
 		return
 	}
 	z := l.zero()
 	cc := l.compare(in)
-	l.emit(inst{op: opSetcc, form: fR, cc: cc, nvis: 1, ops: ops(regalloc.ReuseDef(d, 1), use(z))})
+	l.emit(inst{op: opSetcc, form: fR, cc: cc, nvis: 1, ops: l.ops(regalloc.ReuseDef(d, 1), use(z))})
 }
 
 // selectOp lowers select to cmov, or to a short branch over a movaps for floats.
@@ -442,5 +473,5 @@ func (l *lowerer) selectOp(in *ir.Instr) {
 	if isXMMType(t) {
 		o = opFSel
 	}
-	l.emit(inst{op: o, form: fRR, w: widthOf(t), cc: cc, nvis: 2, ops: ops(regalloc.ReuseDef(d, 2), use(ra), use(tb))})
+	l.emit(inst{op: o, form: fRR, w: widthOf(t), cc: cc, nvis: 2, ops: l.ops(regalloc.ReuseDef(d, 2), use(ra), use(tb))})
 }

@@ -28,7 +28,7 @@ func (l *lowerer) memBase(i uint32) regalloc.VReg {
 		return l.baseReg[i]
 	}
 	r := l.newVReg(ir.Ptr)
-	l.emit(inst{op: opMov, form: fRM, w: W64, nvis: 1, ops: ops(regalloc.Def(r)), m: ripMem(memSym(i), descBase)})
+	l.emit(inst{op: opMov, form: fRM, w: W64, nvis: 1, ops: l.ops(regalloc.Def(r)), m: ripMem(memSym(i), descBase)})
 	l.baseReg[i], l.baseEpoch[i] = r, l.epoch
 	return r
 }
@@ -46,21 +46,21 @@ func (l *lowerer) address(i uint32, a ir.Value, off uint64, o []regalloc.Operand
 		if i == 0 {
 			return regMem(baseMem0, -1, 1, int32(c&addrBits+off)), o
 		}
-		return regMem(len(o), -1, 1, int32(c&addrBits+off)), append(o, use(l.memBase(i)))
+		return regMem(len(o), -1, 1, int32(c&addrBits+off)), l.more(o, use(l.memBase(i)))
 	}
 	idx := l.vr(a)
 	if off > math.MaxInt32 {
 		// Offsets past 2^31 do not fit a displacement: add them to the index first.
 		k := l.newVReg(ir.I64)
-		l.emit(inst{op: opMovImm, form: fR, w: W64, imm: int64(off), nvis: 1, ops: ops(regalloc.Def(k))})
+		l.emit(inst{op: opMovImm, form: fR, w: W64, imm: int64(off), nvis: 1, ops: l.ops(regalloc.Def(k))})
 		sum := l.newVReg(ir.I64)
-		l.emit(inst{op: opAdd, form: fRR, w: W64, nvis: 2, ops: ops(regalloc.ReuseDef(sum, 2), use(idx), use(k))})
+		l.emit(inst{op: opAdd, form: fRR, w: W64, nvis: 2, ops: l.ops(regalloc.ReuseDef(sum, 2), use(idx), use(k))})
 		idx, off = sum, 0
 	}
 	if i == 0 {
-		return regMem(baseMem0, len(o), 1, int32(off)), append(o, use(idx))
+		return regMem(baseMem0, len(o), 1, int32(off)), l.more(o, use(idx))
 	}
-	return regMem(len(o), len(o)+1, 1, int32(off)), append(o, use(l.memBase(i)), use(idx))
+	return regMem(len(o), len(o)+1, 1, int32(off)), l.more(o, use(l.memBase(i)), use(idx))
 }
 
 // widths maps access sizes in bytes to operand widths.
@@ -69,7 +69,7 @@ var widths = [...]Width{1: W8, 2: W16, 4: W32, 8: W64, 16: W128}
 // load lowers a load of every width and extension.
 func (l *lowerer) load(in *ir.Instr) {
 	t := l.typeOf(in.Results[0])
-	m, o := l.address(in.Index, in.Args[0], in.Imm, ops(def(in.Results[0])))
+	m, o := l.address(in.Index, in.Args[0], in.Imm, l.ops(def(in.Results[0])))
 	ld := inst{op: opMov, form: fRM, w: widthOf(t), nvis: 1, ops: o, m: m}
 	size := int(in.Width)
 	switch {
@@ -104,7 +104,7 @@ func (l *lowerer) store(in *ir.Instr) {
 		return
 	}
 	r := l.vr(v)
-	m, o := l.address(in.Index, in.Args[0], in.Imm, ops(use(r)))
+	m, o := l.address(in.Index, in.Args[0], in.Imm, l.ops(use(r)))
 	st := inst{op: opMov, form: fMR, w: w, nvis: 1, ops: o, m: m}
 	if isXMMType(t) {
 		st.op, st.w = opMovs, widthOf(t)
@@ -133,7 +133,7 @@ func (l *lowerer) boundsCheck(in *ir.Instr) {
 			return
 		}
 	}
-	bc.form, bc.nvis, bc.ops = fR, 1, ops(use(l.vr(a)))
+	bc.form, bc.nvis, bc.ops = fR, 1, l.ops(use(l.vr(a)))
 	l.emit(bc)
 }
 
@@ -144,8 +144,8 @@ func (l *lowerer) memOp(in *ir.Instr) {
 	switch in.Op {
 	case ir.OpMemSize:
 		t := l.newVReg(ir.I64)
-		l.emit(inst{op: opMov, form: fRM, w: W64, nvis: 1, ops: ops(regalloc.Def(t)), m: ripMem(memSym(in.Index), descSize)})
-		l.emit(inst{op: opShr, form: fRI, w: W64, imm: 16, nvis: 1, ops: ops(regalloc.ReuseDef(regalloc.VReg(in.Results[0]), 1), use(t))})
+		l.emit(inst{op: opMov, form: fRM, w: W64, nvis: 1, ops: l.ops(regalloc.Def(t)), m: ripMem(memSym(in.Index), descSize)})
+		l.emit(inst{op: opShr, form: fRI, w: W64, imm: 16, nvis: 1, ops: l.ops(regalloc.ReuseDef(regalloc.VReg(in.Results[0]), 1), use(t))})
 	case ir.OpMemGrow:
 		l.runtime(backend.RtMemoryGrow, append([]callArg{idx(in.Index)}, l.valueArgs(in.Args)...), in.Results)
 	case ir.OpMemFill:
@@ -170,7 +170,7 @@ func (l *lowerer) global(in *ir.Instr) {
 		if isXMMType(t) {
 			o = opMovs
 		}
-		l.emit(inst{op: o, form: fRM, w: widthOf(t), nvis: 1, ops: ops(def(in.Results[0])), m: sym})
+		l.emit(inst{op: o, form: fRM, w: widthOf(t), nvis: 1, ops: l.ops(def(in.Results[0])), m: sym})
 		return
 	}
 	v := in.Args[0]
@@ -184,18 +184,18 @@ func (l *lowerer) global(in *ir.Instr) {
 	if isXMMType(t) {
 		o = opMovs
 	}
-	l.emit(inst{op: o, form: fMR, w: widthOf(t), nvis: 1, ops: ops(use(l.vr(v))), m: sym})
+	l.emit(inst{op: o, form: fMR, w: widthOf(t), nvis: 1, ops: l.ops(use(l.vr(v))), m: sym})
 }
 
 // tableElem checks index i against table n's size, trapping with oob_table, and returns the
 // operand of its element.
 func (l *lowerer) tableElem(n uint32, i ir.Value, o []regalloc.Operand) (mem, []regalloc.Operand) {
 	ri := l.vr(i)
-	l.emit(inst{op: opCmp, form: fRM, w: W64, nvis: 1, ops: ops(use(ri)), m: ripMem(tableSym(n), descSize)})
+	l.emit(inst{op: opCmp, form: fRM, w: W64, nvis: 1, ops: l.ops(use(ri)), m: ripMem(tableSym(n), descSize)})
 	l.emit(inst{op: opTrapIf, cc: cond(CondAE), trap: ir.TrapOutOfBoundsTable})
 	base := l.newVReg(ir.Ptr)
-	l.emit(inst{op: opMov, form: fRM, w: W64, nvis: 1, ops: ops(regalloc.Def(base)), m: ripMem(tableSym(n), descBase)})
-	return regMem(len(o), len(o)+1, 8, 0), append(o, use(base), use(ri))
+	l.emit(inst{op: opMov, form: fRM, w: W64, nvis: 1, ops: l.ops(regalloc.Def(base)), m: ripMem(tableSym(n), descBase)})
+	return regMem(len(o), len(o)+1, 8, 0), l.more(o, use(base), use(ri))
 }
 
 // tableOp lowers tableget, tableset and tablesize inline and the rest as runtime calls.
@@ -203,7 +203,7 @@ func (l *lowerer) tableOp(in *ir.Instr) {
 	idx := func(i uint32) callArg { return callArg{imm: int64(i), t: ir.I32, isImm: true} }
 	switch in.Op {
 	case ir.OpTableGet:
-		m, o := l.tableElem(in.Index, in.Args[0], ops(def(in.Results[0])))
+		m, o := l.tableElem(in.Index, in.Args[0], l.ops(def(in.Results[0])))
 		l.emit(inst{op: opMov, form: fRM, w: W64, nvis: 1, ops: o, m: m})
 	case ir.OpTableSet:
 		if c, ok := l.constOf(in.Args[1]); ok && c == 0 {
@@ -212,11 +212,11 @@ func (l *lowerer) tableOp(in *ir.Instr) {
 			return
 		}
 		r := l.vr(in.Args[1])
-		m, o := l.tableElem(in.Index, in.Args[0], ops(use(r)))
+		m, o := l.tableElem(in.Index, in.Args[0], l.ops(use(r)))
 		l.emit(inst{op: opMov, form: fMR, w: W64, nvis: 1, ops: o, m: m})
 	case ir.OpTableSize:
 		// Sizes stay below 2^32: the low half of the size word is the i32.
-		l.emit(inst{op: opMov, form: fRM, w: W32, nvis: 1, ops: ops(def(in.Results[0])), m: ripMem(tableSym(in.Index), descSize)})
+		l.emit(inst{op: opMov, form: fRM, w: W32, nvis: 1, ops: l.ops(def(in.Results[0])), m: ripMem(tableSym(in.Index), descSize)})
 	case ir.OpTableGrow:
 		l.runtime(backend.RtTableGrow, append([]callArg{idx(in.Index)}, l.valueArgs(in.Args)...), in.Results)
 	case ir.OpTableFill:

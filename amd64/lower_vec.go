@@ -40,21 +40,21 @@ func (l *lowerer) v2(o VecOp, a, b regalloc.VReg) regalloc.VReg { return l.v2i(o
 func (l *lowerer) v2i(o VecOp, a, b regalloc.VReg, imm uint8) regalloc.VReg {
 	t, d := l.vcopy(a), l.vtemp()
 	l.emit(inst{op: opVec, vop: o, form: vform(o), imm: int64(imm), nvis: 2,
-		ops: ops(regalloc.ReuseDef(d, 2), use(b), use(t))})
+		ops: l.ops(regalloc.ReuseDef(d, 2), use(b), use(t))})
 	return d
 }
 
 // v1 is a row that writes its destination whole from src: pshufd, pmovsx, cvtdq2ps.
 func (l *lowerer) v1(o VecOp, src regalloc.VReg, imm uint8) regalloc.VReg {
 	d := l.vtemp()
-	l.emit(inst{op: opVec, vop: o, form: vform(o), imm: int64(imm), nvis: 2, ops: ops(regalloc.Def(d), use(src))})
+	l.emit(inst{op: opVec, vop: o, form: vform(o), imm: int64(imm), nvis: 2, ops: l.ops(regalloc.Def(d), use(src))})
 	return d
 }
 
 // vshift shifts a by the immediate n with row o (the 66 0F 71/72/73 group).
 func (l *lowerer) vshift(o VecOp, a regalloc.VReg, n uint8) regalloc.VReg {
 	t, d := l.vcopy(a), l.vtemp()
-	l.emit(inst{op: opVec, vop: o, form: fRI, imm: int64(n), nvis: 1, ops: ops(regalloc.ReuseDef(d, 1), use(t))})
+	l.emit(inst{op: opVec, vop: o, form: fRI, imm: int64(n), nvis: 1, ops: l.ops(regalloc.ReuseDef(d, 1), use(t))})
 	return d
 }
 
@@ -69,13 +69,13 @@ func (l *lowerer) vconst(lo, hi uint64) regalloc.VReg {
 		l.vconsts = map[[2]uint64]cachedReg{}
 	}
 	d := l.vtemp()
-	l.emit(inst{op: opFConst, form: fR, w: W64, imm: int64(lo), nvis: 1, ops: ops(regalloc.Def(d))})
+	l.emit(inst{op: opFConst, form: fR, w: W64, imm: int64(lo), nvis: 1, ops: l.ops(regalloc.Def(d))})
 	switch {
 	case hi == lo && lo != 0:
 		d = l.v1(Pshufd, d, 0x44) // the low half twice
 	case hi != 0:
 		h := l.vtemp()
-		l.emit(inst{op: opFConst, form: fR, w: W64, imm: int64(hi), nvis: 1, ops: ops(regalloc.Def(h))})
+		l.emit(inst{op: opFConst, form: fR, w: W64, imm: int64(hi), nvis: 1, ops: l.ops(regalloc.Def(h))})
 		d = l.v2(Punpcklqdq, d, h)
 	} // else movq and xorps have cleared the high half
 	l.vconsts[k] = cachedReg{d, l.epoch}
@@ -110,7 +110,7 @@ func (l *lowerer) vnot(a regalloc.VReg) regalloc.VReg { return l.v2(Pxor, a, l.v
 // zeroed.
 func (l *lowerer) toXMM(g regalloc.VReg, w Width) regalloc.VReg {
 	d := l.vtemp()
-	l.emit(inst{op: opMovdToX, form: fRR, w: w, nvis: 2, ops: ops(regalloc.Def(d), use(g))})
+	l.emit(inst{op: opMovdToX, form: fRR, w: w, nvis: 2, ops: l.ops(regalloc.Def(d), use(g))})
 	return d
 }
 
@@ -359,7 +359,7 @@ func (l *lowerer) extract(in *ir.Instr) {
 	res := in.Results[0]
 	gpr := func(o VecOp, w Width) regalloc.VReg {
 		d := l.newVReg(sh.LaneType())
-		l.emit(inst{op: opVec, vop: o, form: fRRI, w: w, imm: int64(lane), nvis: 2, ops: ops(regalloc.Def(d), use(x))})
+		l.emit(inst{op: opVec, vop: o, form: fRRI, w: w, imm: int64(lane), nvis: 2, ops: l.ops(regalloc.Def(d), use(x))})
 		return d
 	}
 	switch sh {
@@ -370,7 +370,7 @@ func (l *lowerer) extract(in *ir.Instr) {
 		}
 		d := gpr(o, W32) // zero-extended
 		if in.Signed {
-			l.emit(inst{op: opMovsx, form: fRR, w: W32, w2: w2, nvis: 2, ops: ops(def(res), use(d))})
+			l.emit(inst{op: opMovsx, form: fRR, w: W32, w2: w2, nvis: 2, ops: l.ops(def(res), use(d))})
 			return
 		}
 		l.copy(def(res), use(d), ir.I32)
@@ -442,8 +442,8 @@ func (l *lowerer) test(in *ir.Instr) {
 	x, d := l.vr(in.Args[0]), regalloc.VReg(in.Results[0])
 	setIf := func(cc Cond, t regalloc.VReg) {
 		z := l.zero() // before ptest: the xor clobbers the flags
-		l.emit(inst{op: opVec, vop: Ptest, form: fRR, nvis: 2, ops: ops(use(t), use(t))})
-		l.emit(inst{op: opSetcc, form: fR, cc: cond(cc), nvis: 1, ops: ops(regalloc.ReuseDef(d, 1), use(z))})
+		l.emit(inst{op: opVec, vop: Ptest, form: fRR, nvis: 2, ops: l.ops(use(t), use(t))})
+		l.emit(inst{op: opSetcc, form: fR, cc: cond(cc), nvis: 1, ops: l.ops(regalloc.ReuseDef(d, 1), use(z))})
 	}
 	switch in.Op {
 	case ir.OpVAnyTrue:
@@ -457,7 +457,7 @@ func (l *lowerer) test(in *ir.Instr) {
 			// Saturating to bytes keeps each lane's sign; the zero half adds no bits.
 			x = l.v2(Packsswb, x, l.vzero())
 		}
-		l.emit(inst{op: opVec, vop: o, form: fRR, w: W32, nvis: 2, ops: ops(regalloc.Def(d), use(x))})
+		l.emit(inst{op: opVec, vop: o, form: fRR, w: W32, nvis: 2, ops: l.ops(regalloc.Def(d), use(x))})
 	}
 }
 
@@ -499,10 +499,10 @@ func (l *lowerer) shiftVec(in *ir.Instr) regalloc.VReg {
 		}
 		t := l.fresh(in.Args[1])
 		m := l.newVReg(ir.I32)
-		l.emit(inst{op: opAnd, form: fRI, w: W32, imm: int64(bits - 1), nvis: 1, ops: ops(regalloc.ReuseDef(m, 1), use(t))})
+		l.emit(inst{op: opAnd, form: fRI, w: W32, imm: int64(bits - 1), nvis: 1, ops: l.ops(regalloc.ReuseDef(m, 1), use(t))})
 		if add != 0 {
 			n := l.newVReg(ir.I32)
-			l.emit(inst{op: opAdd, form: fRI, w: W32, imm: int64(add), nvis: 1, ops: ops(regalloc.ReuseDef(n, 1), use(m))})
+			l.emit(inst{op: opAdd, form: fRI, w: W32, imm: int64(add), nvis: 1, ops: l.ops(regalloc.ReuseDef(n, 1), use(m))})
 			m = n
 		}
 		return l.toXMM(m, W32)

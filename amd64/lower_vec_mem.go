@@ -24,19 +24,19 @@ func (l *lowerer) vload(in *ir.Instr) regalloc.VReg {
 		if in.Signed {
 			o = vSx[laneIdx(sh)]
 		}
-		loadTo(o, 0, ops(regalloc.Def(d)))
+		loadTo(o, 0, l.ops(regalloc.Def(d)))
 		return d
 	case ir.OpVLoadZero:
 		o := MovdX
 		if sh == ir.I64x2 {
 			o = MovqX
 		}
-		loadTo(o, 0, ops(regalloc.Def(d)))
+		loadTo(o, 0, l.ops(regalloc.Def(d)))
 		return d
 	case ir.OpVLoadLane:
 		t := l.vcopy(l.vr(in.Args[1]))
 		o := [4]VecOp{Pinsrb, Pinsrw, Pinsrd, Pinsrq}[laneIdx(sh)]
-		loadTo(o, uint8(in.Imm2), ops(regalloc.ReuseDef(d, 1), use(t)))
+		loadTo(o, uint8(in.Imm2), l.ops(regalloc.ReuseDef(d, 1), use(t)))
 		return d
 	}
 	// vloadsplat: the lane into a register, then splat.
@@ -46,11 +46,11 @@ func (l *lowerer) vload(in *ir.Instr) regalloc.VReg {
 		if sh == ir.I64x2 {
 			o, imm = MovqX, 0x44
 		}
-		loadTo(o, 0, ops(regalloc.Def(d)))
+		loadTo(o, 0, l.ops(regalloc.Def(d)))
 		return l.v1(Pshufd, d, imm)
 	}
 	g := l.newVReg(ir.I32)
-	m, o := l.address(in.Index, in.Args[0], in.Imm, ops(regalloc.Def(g)))
+	m, o := l.address(in.Index, in.Args[0], in.Imm, l.ops(regalloc.Def(g)))
 	l.emit(inst{op: opMovzx, form: fRM, w: W32, w2: widths[sh.LaneBits()/8], nvis: 1, ops: o, m: m})
 	return l.splat(sh, g)
 }
@@ -66,6 +66,6 @@ func (l *lowerer) vstoreLane(in *ir.Instr) {
 	case lane == 0 && sh == ir.I64x2:
 		o = MovqX
 	}
-	m, ops := l.address(in.Index, in.Args[0], in.Imm, ops(use(x)))
+	m, ops := l.address(in.Index, in.Args[0], in.Imm, l.ops(use(x)))
 	l.emit(inst{op: opVec, vop: o, form: fMR, imm: int64(lane), nvis: 1, ops: ops, m: m})
 }

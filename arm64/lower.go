@@ -44,6 +44,7 @@ type lowerer struct {
 	baseReg    []regalloc.VReg // per memory: its loaded base address, valid in baseEpoch
 	baseEpoch  []int32
 	vconsts    map[[2]uint64]cachedReg // v128 constants by their halves (lower_vec.go)
+	opnds      []regalloc.Operand      // the chunk that ops carves operand lists from
 }
 
 // folding is A64's answers to value analysis.
@@ -184,14 +185,14 @@ func (l *lowerer) constInst(v ir.Value, def regalloc.Operand) inst {
 	c, _ := l.constOf(v)
 	t := l.typeOf(v)
 	if t.IsFloat() {
-		return inst{op: opFConst, form: fR, w: widthOf(t), imm: int64(c), ops: ops(def), nvis: 1}
+		return inst{op: opFConst, form: fR, w: widthOf(t), imm: int64(c), ops: l.ops(def), nvis: 1}
 	}
-	return movImm(widthOf(t), def, c)
+	return l.movImm(widthOf(t), def, c)
 }
 
 // movImm is the instruction that puts the low w bits of c into def.
-func movImm(w Width, def regalloc.Operand, c uint64) inst {
-	return inst{op: opMovImm, form: fRI, w: w, imm: int64(c), ops: ops(def), nvis: 1}
+func (l *lowerer) movImm(w Width, def regalloc.Operand, c uint64) inst {
+	return inst{op: opMovImm, form: fRI, w: w, imm: int64(c), ops: l.ops(def), nvis: 1}
 }
 
 // vr returns a virtual register holding v, materializing a constant once per epoch.
@@ -221,13 +222,13 @@ func (l *lowerer) immReg(w Width, c uint64) regalloc.VReg {
 		t = ir.I32
 	}
 	r := l.newVReg(t)
-	l.emit(movImm(w, regalloc.Def(r), c))
+	l.emit(l.movImm(w, regalloc.Def(r), c))
 	return r
 }
 
 // copy emits dst = src, a move the allocator may coalesce.
 func (l *lowerer) copy(dst, src regalloc.Operand, t ir.Type) {
-	l.emit(inst{op: opCopy, form: fRR, w: widthOf(t), ops: ops(dst, src), nvis: 2})
+	l.emit(inst{op: opCopy, form: fRR, w: widthOf(t), ops: l.ops(dst, src), nvis: 2})
 }
 
 // into puts v into def (a fixed register or a virtual one): a copy, or the constant itself.
@@ -288,7 +289,7 @@ func (l *lowerer) instr(in *ir.Instr) {
 	case ir.OpGlobalGet, ir.OpGlobalSet:
 		l.global(in)
 	case ir.OpRefFunc:
-		l.emit(inst{op: opAdrSym, form: fSym, w: W64, nvis: 1, ops: ops(def(in.Results[0])),
+		l.emit(inst{op: opAdrSym, form: fSym, w: W64, nvis: 1, ops: l.ops(def(in.Results[0])),
 			sym: backend.SymRef{Kind: backend.RefFuncRef, Index: in.Index}})
 	case ir.OpTableGet, ir.OpTableSet, ir.OpTableSize, ir.OpTableGrow, ir.OpTableFill,
 		ir.OpTableCopy, ir.OpTableInit, ir.OpElemDrop:
@@ -313,5 +314,34 @@ func def(v ir.Value) regalloc.Operand { return regalloc.Def(regalloc.VReg(v)) }
 
 func use(r regalloc.VReg) regalloc.Operand { return regalloc.Use(r) }
 
-// ops builds an operand list.
-func ops(o ...regalloc.Operand) []regalloc.Operand { return o }
+// ops builds an operand list. The lists are parts of chunks of the function's, rather
+// than an array per instruction (issue 21), each capped at its length so that an append
+// copies it.
+func (l *lowerer) ops(o ...regalloc.Operand) []regalloc.Operand {
+	n := len(o)
+	if n == 0 {
+		return nil
+	}
+	if cap(l.opnds)-len(l.opnds) < n {
+		l.opnds = make([]regalloc.Operand, 0, max(64, n, 2*len(l.f.Instrs)))
+	}
+	at := len(l.opnds)
+	l.opnds = append(l.opnds, o...)
+	return l.opnds[at : at+n : at+n]
+}
+
+// more returns list o, from ops, with extra after it: grown in place when o is the
+// chunk's last list and the chunk has room, else copied into the chunk.
+func (l *lowerer) more(o []regalloc.Operand, extra ...regalloc.Operand) []regalloc.Operand {
+	n, used := len(o), len(l.opnds)
+	if n > 0 && used >= n && &l.opnds[used-1] == &o[n-1] && cap(l.opnds)-used >= len(extra) {
+		l.opnds = append(l.opnds, extra...)
+		return l.opnds[used-n : len(l.opnds) : len(l.opnds)]
+	}
+	if cap(l.opnds)-used < n+len(extra) {
+		l.opnds = make([]regalloc.Operand, 0, max(64, n+len(extra), 2*len(l.f.Instrs)))
+	}
+	at := len(l.opnds)
+	l.opnds = append(append(l.opnds, o...), extra...)
+	return l.opnds[at:len(l.opnds):len(l.opnds)]
+}

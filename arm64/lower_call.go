@@ -61,7 +61,7 @@ func (l *lowerer) params() {
 // loadWord loads a value of type t from a stack word.
 func (l *lowerer) loadWord(d regalloc.Operand, t ir.Type, m mem) {
 	w := wordWidth(t)
-	l.emit(inst{op: opLdr, form: fRM, w: w, w2: w, nvis: 1, ops: ops(d), m: m})
+	l.emit(inst{op: opLdr, form: fRM, w: w, w2: w, nvis: 1, ops: l.ops(d), m: m})
 }
 
 // storeWord stores an argument or result into a stack word.
@@ -77,9 +77,9 @@ func (l *lowerer) storeWord(m mem, a callArg) {
 	case isConst && c == 0:
 		// From the zero register.
 	case isConst:
-		st.nvis, st.ops = 1, ops(use(l.immReg(W64, c)))
+		st.nvis, st.ops = 1, l.ops(use(l.immReg(W64, c)))
 	default:
-		st.nvis, st.ops = 1, ops(use(l.vr(a.v)))
+		st.nvis, st.ops = 1, l.ops(use(l.vr(a.v)))
 	}
 	l.emit(st)
 }
@@ -101,7 +101,7 @@ func (l *lowerer) callSeq(conv callConv, args []callArg, results []ir.Value, cal
 		}
 		r := preg(loc.reg)
 		if a.isImm {
-			l.emit(movImm(widthOf(a.t), regalloc.FixedDef(r), uint64(a.imm)))
+			l.emit(l.movImm(widthOf(a.t), regalloc.FixedDef(r), uint64(a.imm)))
 		} else {
 			l.into(regalloc.FixedDef(r), a.v)
 		}
@@ -145,17 +145,17 @@ func (l *lowerer) call(in *ir.Instr) {
 		l.unsupported("callindirect expects type %d, which Env.TypeIDs does not number", in.Index2)
 	}
 	ref := l.newVReg(ir.Ptr)
-	em, o := l.tableElem(in.Index, in.Args[0], ir.TrapUndefinedElement, ops(regalloc.Def(ref)))
+	em, o := l.tableElem(in.Index, in.Args[0], ir.TrapUndefinedElement, l.ops(regalloc.Def(ref)))
 	l.emit(inst{op: opLdr, form: fRM, w: W64, w2: W64, nvis: 1, ops: o, m: em})
-	l.emit(inst{op: opTrapIfZero, form: fR, w: W64, cc: CondEQ, trap: ir.TrapUninitializedElement, nvis: 1, ops: ops(use(ref))})
+	l.emit(inst{op: opTrapIfZero, form: fR, w: W64, cc: CondEQ, trap: ir.TrapUninitializedElement, nvis: 1, ops: l.ops(use(ref))})
 	id := l.newVReg(ir.I32)
-	l.emit(inst{op: opLdr, form: fRM, w: W32, w2: W32, nvis: 1, ops: ops(regalloc.Def(id), use(ref)), m: regMem(1, 8)})
+	l.emit(inst{op: opLdr, form: fRM, w: W32, w2: W32, nvis: 1, ops: l.ops(regalloc.Def(id), use(ref)), m: regMem(1, 8)})
 	l.cmpImm(W32, id, uint64(l.env.TypeIDs[in.Index2]))
 	l.emit(inst{op: opTrapIf, cc: CondNE, trap: ir.TrapIndirectCallTypeMismatch})
 	code := l.newVReg(ir.Ptr)
-	l.emit(inst{op: opLdr, form: fRM, w: W64, w2: W64, nvis: 1, ops: ops(regalloc.Def(code), use(ref)), m: regMem(1, 0)})
+	l.emit(inst{op: opLdr, form: fRM, w: W64, w2: W64, nvis: 1, ops: l.ops(regalloc.Def(code), use(ref)), m: regMem(1, 0)})
 	conv := convOf(m.Types[in.Index2])
-	l.callSeq(conv, l.valueArgs(in.Args[1:]), in.Results, inst{form: fR, nvis: 1, ops: ops(use(code))})
+	l.callSeq(conv, l.valueArgs(in.Args[1:]), in.Results, inst{form: fR, nvis: 1, ops: l.ops(use(code))})
 }
 
 // runtime calls runtime routine rt.
@@ -183,7 +183,7 @@ func (l *lowerer) runtimeChecked(rt backend.RuntimeRoutine, args []callArg, code
 	l.callSeq(conv, args, nil, inst{sym: backend.SymRef{Kind: backend.RefRuntime, Index: uint32(rt)}})
 	r := l.newVReg(ir.I32)
 	l.copy(regalloc.Def(r), regalloc.FixedUse(preg(conv.results[0].reg)), ir.I32)
-	l.emit(inst{op: opTrapIfZero, form: fR, w: W32, cc: CondNE, trap: code, nvis: 1, ops: ops(use(r))})
+	l.emit(inst{op: opTrapIfZero, form: fR, w: W32, cc: CondNE, trap: code, nvis: 1, ops: l.ops(use(r))})
 }
 
 // terminator lowers the instruction that ends IR block b, recording the machine block's
@@ -218,9 +218,9 @@ func (l *lowerer) terminator(b ir.BlockID, in *ir.Instr) {
 		ts := []int32{target(0), target(1)}
 		switch t.kind {
 		case testZero:
-			l.emit(inst{op: opCbz, form: fR, w: t.w, cc: t.cc, nvis: 1, ops: ops(use(t.reg)), targets: ts})
+			l.emit(inst{op: opCbz, form: fR, w: t.w, cc: t.cc, nvis: 1, ops: l.ops(use(t.reg)), targets: ts})
 		case testBit:
-			l.emit(inst{op: opTbz, form: fR, w: t.w, cc: t.cc, imm: int64(t.bit), nvis: 1, ops: ops(use(t.reg)), targets: ts})
+			l.emit(inst{op: opTbz, form: fR, w: t.w, cc: t.cc, imm: int64(t.bit), nvis: 1, ops: l.ops(use(t.reg)), targets: ts})
 		default:
 			l.emit(inst{op: opBCond, cc: t.cc, targets: ts})
 		}
@@ -230,7 +230,7 @@ func (l *lowerer) terminator(b ir.BlockID, in *ir.Instr) {
 		for t := range ts {
 			ts[t] = target(t)
 		}
-		l.emit(inst{op: opBrTable, form: fR, w: W32, nvis: 1, ops: ops(use(idx)), targets: ts})
+		l.emit(inst{op: opBrTable, form: fR, w: W32, nvis: 1, ops: l.ops(use(idx)), targets: ts})
 	}
 }
 

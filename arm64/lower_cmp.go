@@ -60,12 +60,12 @@ var floatSwapped = [...]Cond{
 func (l *lowerer) cmpImm(w Width, r regalloc.VReg, c uint64) {
 	switch neg := -c & ones(w); {
 	case IsAddImm(c):
-		l.emit(inst{op: opCmp, form: fRI, w: w, imm: int64(c), nvis: 1, ops: ops(use(r))})
+		l.emit(inst{op: opCmp, form: fRI, w: w, imm: int64(c), nvis: 1, ops: l.ops(use(r))})
 	case IsAddImm(neg):
-		l.emit(inst{op: opCmn, form: fRI, w: w, imm: int64(neg), nvis: 1, ops: ops(use(r))})
+		l.emit(inst{op: opCmn, form: fRI, w: w, imm: int64(neg), nvis: 1, ops: l.ops(use(r))})
 	default:
 		k := l.immReg(w, c)
-		l.emit(inst{op: opCmp, form: fRR, w: w, nvis: 2, ops: ops(use(r), use(k))})
+		l.emit(inst{op: opCmp, form: fRR, w: w, nvis: 2, ops: l.ops(use(r), use(k))})
 	}
 }
 
@@ -92,7 +92,7 @@ func (l *lowerer) compare(in *ir.Instr) Cond {
 		return cc
 	}
 	ra, rb := l.vr(a), l.vr(b)
-	l.emit(inst{op: opCmp, form: fRR, w: w, nvis: 2, ops: ops(use(ra), use(rb))})
+	l.emit(inst{op: opCmp, form: fRR, w: w, nvis: 2, ops: l.ops(use(ra), use(rb))})
 	return cc
 }
 
@@ -111,11 +111,11 @@ func (l *lowerer) fcompare(in *ir.Instr) Cond {
 		b = in.Args[0]
 	}
 	if isZero(b) {
-		l.emit(inst{op: opFcmp, form: fR, w: w, nvis: 1, ops: ops(use(l.vr(a)))})
+		l.emit(inst{op: opFcmp, form: fR, w: w, nvis: 1, ops: l.ops(use(l.vr(a)))})
 		return cc
 	}
 	ra, rb := l.vr(a), l.vr(b)
-	l.emit(inst{op: opFcmp, form: fRR, w: w, nvis: 2, ops: ops(use(ra), use(rb))})
+	l.emit(inst{op: opFcmp, form: fRR, w: w, nvis: 2, ops: l.ops(use(ra), use(rb))})
 	return cc
 }
 
@@ -205,9 +205,9 @@ func (l *lowerer) trapIf(v ir.Value, code ir.TrapCode) {
 	t := l.branchTest(v)
 	switch t.kind {
 	case testZero:
-		l.emit(inst{op: opTrapIfZero, form: fR, w: t.w, cc: t.cc, trap: code, nvis: 1, ops: ops(use(t.reg))})
+		l.emit(inst{op: opTrapIfZero, form: fR, w: t.w, cc: t.cc, trap: code, nvis: 1, ops: l.ops(use(t.reg))})
 	case testBit:
-		l.emit(inst{op: opTrapIfBit, form: fR, w: t.w, cc: t.cc, imm: int64(t.bit), trap: code, nvis: 1, ops: ops(use(t.reg))})
+		l.emit(inst{op: opTrapIfBit, form: fR, w: t.w, cc: t.cc, imm: int64(t.bit), trap: code, nvis: 1, ops: l.ops(use(t.reg))})
 	default:
 		l.emit(inst{op: opTrapIf, cc: t.cc, trap: code})
 	}
@@ -216,7 +216,7 @@ func (l *lowerer) trapIf(v ir.Value, code ir.TrapCode) {
 // setcc materializes a compare as 0 or 1.
 func (l *lowerer) setcc(in *ir.Instr) {
 	cc := l.compare(in)
-	l.emit(inst{op: opCset, form: fR, w: W32, cc: cc, nvis: 1, ops: ops(def(in.Results[0]))})
+	l.emit(inst{op: opCset, form: fR, w: W32, cc: cc, nvis: 1, ops: l.ops(def(in.Results[0]))})
 }
 
 // selectOp lowers select to csel or fcsel.
@@ -238,5 +238,5 @@ func (l *lowerer) selectOp(in *ir.Instr) {
 	if t.IsFloat() {
 		o = opFcsel
 	}
-	l.emit(inst{op: o, form: fRRR, w: widthOf(t), cc: cc, nvis: 3, ops: ops(d, use(ra), use(rb))})
+	l.emit(inst{op: o, form: fRRR, w: widthOf(t), cc: cc, nvis: 3, ops: l.ops(d, use(ra), use(rb))})
 }

@@ -50,7 +50,7 @@ func (l *lowerer) convert(in *ir.Instr) {
 	w, w2 := widthOf(to), widthOf(from)
 	src := l.vr(in.Args[0])
 	emit := func(o op) {
-		l.emit(inst{op: o, form: fRR, w: w, w2: w2, nvis: 2, ops: ops(def(in.Results[0]), use(src))})
+		l.emit(inst{op: o, form: fRR, w: w, w2: w2, nvis: 2, ops: l.ops(def(in.Results[0]), use(src))})
 	}
 	switch in.Op {
 	case ir.OpFPromote, ir.OpFDemote:

@@ -18,7 +18,7 @@ var syscallArgs = [6]Reg{X0, X1, X2, X3, X4, X5}
 // hoststore, hostref, refbits and syscall.
 func (l *lowerer) hostOp(in *ir.Instr) {
 	adr := func(sym backend.SymRef) {
-		l.emit(inst{op: opAdrSym, form: fSym, w: W64, nvis: 1, ops: ops(def(in.Results[0])), sym: sym})
+		l.emit(inst{op: opAdrSym, form: fSym, w: W64, nvis: 1, ops: l.ops(def(in.Results[0])), sym: sym})
 	}
 	switch in.Op {
 	case ir.OpMemDesc:
@@ -33,13 +33,13 @@ func (l *lowerer) hostOp(in *ir.Instr) {
 		adr(backend.SymRef{Kind: backend.RefFunctab})
 	case ir.OpHostLoad:
 		l.emit(inst{op: opLdr, form: fRM, w: W64, w2: W64, nvis: 1,
-			ops: ops(def(in.Results[0]), use(l.vr(in.Args[0]))), m: regMem(1, 0)})
+			ops: l.ops(def(in.Results[0]), use(l.vr(in.Args[0]))), m: regMem(1, 0)})
 	case ir.OpHostLoad8:
 		l.emit(inst{op: opLdr, form: fRM, w: W32, w2: W8, nvis: 1,
-			ops: ops(def(in.Results[0]), use(l.vr(in.Args[0]))), m: regMem(1, 0)})
+			ops: l.ops(def(in.Results[0]), use(l.vr(in.Args[0]))), m: regMem(1, 0)})
 	case ir.OpHostStore:
 		l.emit(inst{op: opStr, form: fMR, w: W64, w2: W64, nvis: 1,
-			ops: ops(use(l.vr(in.Args[1])), use(l.vr(in.Args[0]))), m: regMem(1, 0)})
+			ops: l.ops(use(l.vr(in.Args[1])), use(l.vr(in.Args[0]))), m: regMem(1, 0)})
 	case ir.OpHostRef, ir.OpRefBits:
 		// A reference is its native bits in a general register.
 		l.into(def(in.Results[0]), in.Args[0])
@@ -53,7 +53,7 @@ func (l *lowerer) hostOp(in *ir.Instr) {
 			o = append(o, regalloc.FixedUse(r))
 		}
 		x8 := preg(X8)
-		l.emit(movImm(W64, regalloc.FixedDef(x8), in.Imm))
+		l.emit(l.movImm(W64, regalloc.FixedDef(x8), in.Imm))
 		o = append(o, regalloc.FixedUse(x8), regalloc.FixedDef(preg(X0)))
 		l.emit(inst{op: opSvc, call: true, ops: o})
 		l.copy(def(in.Results[0]), regalloc.FixedUse(preg(X0)), ir.I64)

@@ -20,17 +20,17 @@ var negOps = [...]op{ir.OpIAnd: opBic, ir.OpIOr: opOrn, ir.OpIXor: opEon}
 
 // rrr emits d = a o b, b shifted by sh amt.
 func (l *lowerer) rrr(o op, w Width, d regalloc.Operand, a, b regalloc.VReg, sh Shift, amt uint8) {
-	l.emit(inst{op: o, form: fRRR, w: w, sh: sh, amt: amt, nvis: 3, ops: ops(d, use(a), use(b))})
+	l.emit(inst{op: o, form: fRRR, w: w, sh: sh, amt: amt, nvis: 3, ops: l.ops(d, use(a), use(b))})
 }
 
 // rri emits d = a o imm.
 func (l *lowerer) rri(o op, w Width, d regalloc.Operand, a regalloc.VReg, imm uint64) {
-	l.emit(inst{op: o, form: fRRI, w: w, imm: int64(imm), nvis: 2, ops: ops(d, use(a))})
+	l.emit(inst{op: o, form: fRRI, w: w, imm: int64(imm), nvis: 2, ops: l.ops(d, use(a))})
 }
 
 // rr emits d = o a.
 func (l *lowerer) rr(o op, w Width, d regalloc.Operand, a regalloc.VReg) {
-	l.emit(inst{op: o, form: fRR, w: w, nvis: 2, ops: ops(d, use(a))})
+	l.emit(inst{op: o, form: fRR, w: w, nvis: 2, ops: l.ops(d, use(a))})
 }
 
 // intBinary lowers iadd, isub, imul, iand, ior and ixor.
@@ -71,11 +71,11 @@ func (l *lowerer) binaryImm(o ir.Op, w Width, d regalloc.Operand, a ir.Value, c 
 	case c == 0 && (o == ir.OpIAdd || o == ir.OpISub || o == ir.OpIOr || o == ir.OpIXor):
 		l.into(d, a)
 	case c == 0 && (o == ir.OpIAnd || o == ir.OpIMul):
-		l.emit(movImm(w, d, 0))
+		l.emit(l.movImm(w, d, 0))
 	case c == ones(w) && o == ir.OpIAnd:
 		l.into(d, a)
 	case c == ones(w) && o == ir.OpIOr:
-		l.emit(movImm(w, d, c))
+		l.emit(l.movImm(w, d, c))
 	case c == ones(w) && o == ir.OpIXor:
 		l.rr(opMvn, w, d, l.vr(a))
 	case o == ir.OpIAdd && IsAddImm(c), o == ir.OpISub && IsAddImm(neg):
@@ -116,7 +116,7 @@ func (l *lowerer) absorbedBinary(o ir.Op, w Width, d regalloc.Operand, a ir.Valu
 		mo = opMsub
 	}
 	l.emit(inst{op: mo, form: fRRRR, w: w, nvis: 4,
-		ops: ops(d, use(l.vr(dv.Args[0])), use(l.vr(dv.Args[1])), use(l.vr(a)))})
+		ops: l.ops(d, use(l.vr(dv.Args[0])), use(l.vr(dv.Args[1])), use(l.vr(a)))})
 }
 
 // div lowers the divisions. The IR has already trapped on a zero divisor and on sdiv's MIN /
@@ -138,7 +138,7 @@ func (l *lowerer) div(in *ir.Instr) {
 	}
 	q := l.newVReg(t)
 	l.rrr(o, w, regalloc.Def(q), ra, rb, ShiftLSL, 0)
-	l.emit(inst{op: opMsub, form: fRRRR, w: w, nvis: 4, ops: ops(def(in.Results[0]), use(q), use(rb), use(ra))})
+	l.emit(inst{op: opMsub, form: fRRRR, w: w, nvis: 4, ops: l.ops(def(in.Results[0]), use(q), use(rb), use(ra))})
 }
 
 // shiftOps are the machine ops of the shifts, indexed by ir.Op.
@@ -202,7 +202,7 @@ func (l *lowerer) extend(in *ir.Instr) {
 	d := def(in.Results[0])
 	w := widthOf(l.typeOf(in.Results[0]))
 	ext := func(o op) {
-		l.emit(inst{op: o, form: fRR, w: w, w2: W32, nvis: 2, ops: ops(d, use(l.vr(a)))})
+		l.emit(inst{op: o, form: fRR, w: w, w2: W32, nvis: 2, ops: l.ops(d, use(l.vr(a)))})
 	}
 	switch in.Op {
 	case ir.OpExtend8:

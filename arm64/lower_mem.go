@@ -22,14 +22,14 @@ func tableSym(i uint32) backend.SymRef { return backend.SymRef{Kind: backend.Ref
 
 // ldrSym emits d = the 8-byte word at sym+disp.
 func (l *lowerer) ldrSym(d regalloc.Operand, sym backend.SymRef, disp int64) {
-	l.emit(inst{op: opLdrSym, form: fSym, w: W64, imm: disp, sym: sym, nvis: 1, ops: ops(d)})
+	l.emit(inst{op: opLdrSym, form: fSym, w: W64, imm: disp, sym: sym, nvis: 1, ops: l.ops(d)})
 }
 
 // strSym emits a store of the 8 bytes of r, or of zero when r is nil, at sym+disp.
 func (l *lowerer) strSym(r *regalloc.VReg, sym backend.SymRef, disp int64) {
 	in := inst{op: opStrSym, form: fSym, w: W64, imm: disp, sym: sym}
 	if r != nil {
-		in.nvis, in.ops = 1, ops(use(*r))
+		in.nvis, in.ops = 1, l.ops(use(*r))
 	}
 	l.emit(in)
 }
@@ -56,7 +56,7 @@ func (l *lowerer) address(i uint32, a ir.Value, off uint64, o []regalloc.Operand
 	base, withBase := baseMem0, func(o []regalloc.Operand) []regalloc.Operand { return o }
 	if i != 0 {
 		r := l.memBase(i)
-		base, withBase = len(o), func(o []regalloc.Operand) []regalloc.Operand { return append(o, use(r)) }
+		base, withBase = len(o), func(o []regalloc.Operand) []regalloc.Operand { return l.more(o, use(r)) }
 	}
 	next := len(o)
 	if i != 0 {
@@ -76,9 +76,9 @@ func (l *lowerer) address(i uint32, a ir.Value, off uint64, o []regalloc.Operand
 		k := l.immReg(W64, off)
 		sum := l.newVReg(ir.I64)
 		l.rrr(opAdd, W64, regalloc.Def(sum), l.vr(a), k, ShiftLSL, 0)
-		return indexMem(base, next, ExtUXTX, 0, 0), append(withBase(o), use(sum))
+		return indexMem(base, next, ExtUXTX, 0, 0), l.more(withBase(o), use(sum))
 	}
-	return indexMem(base, next, ext, 0, int64(off)), append(withBase(o), use(l.vr(a)))
+	return indexMem(base, next, ext, 0, int64(off)), l.more(withBase(o), use(l.vr(a)))
 }
 
 // widths maps access sizes in bytes to widths.
@@ -88,7 +88,7 @@ var widths = [...]Width{1: W8, 2: W16, 4: W32, 8: W64, 16: W128}
 // unsigned narrow load writes a w register, which zero-extends to 64 bits anyway.
 func (l *lowerer) load(in *ir.Instr) {
 	t := l.typeOf(in.Results[0])
-	m, o := l.address(in.Index, in.Args[0], in.Imm, ops(def(in.Results[0])))
+	m, o := l.address(in.Index, in.Args[0], in.Imm, l.ops(def(in.Results[0])))
 	size := widths[in.Width]
 	ld := inst{op: opLdr, form: fRM, w: widthOf(t), w2: size, nvis: 1, ops: o, m: m}
 	switch {
@@ -113,7 +113,7 @@ func (l *lowerer) store(in *ir.Instr) {
 	}
 	r := l.vr(v)
 	st.nvis = 1
-	st.m, st.ops = l.address(in.Index, in.Args[0], in.Imm, ops(use(r)))
+	st.m, st.ops = l.address(in.Index, in.Args[0], in.Imm, l.ops(use(r)))
 	l.emit(st)
 }
 
@@ -133,7 +133,7 @@ func (l *lowerer) boundsCheck(in *ir.Instr) {
 		l.emit(bc)
 		return
 	}
-	bc.form, bc.nvis, bc.ops = fR, 1, ops(use(l.vr(a)))
+	bc.form, bc.nvis, bc.ops = fR, 1, l.ops(use(l.vr(a)))
 	l.emit(bc)
 }
 
@@ -168,12 +168,12 @@ func (l *lowerer) global(in *ir.Instr) {
 		// 16 bytes, through the global's address: ldr and str q reach no symbol's low
 		// 12 bits unless it is 16-byte aligned.
 		a := l.newVReg(ir.Ptr)
-		l.emit(inst{op: opAdrSym, form: fSym, w: W64, sym: sym, nvis: 1, ops: ops(regalloc.Def(a))})
+		l.emit(inst{op: opAdrSym, form: fSym, w: W64, sym: sym, nvis: 1, ops: l.ops(regalloc.Def(a))})
 		if in.Op == ir.OpGlobalGet {
-			l.emit(inst{op: opLdr, form: fRM, w: W128, w2: W128, nvis: 1, ops: ops(def(in.Results[0]), use(a)), m: regMem(1, 0)})
+			l.emit(inst{op: opLdr, form: fRM, w: W128, w2: W128, nvis: 1, ops: l.ops(def(in.Results[0]), use(a)), m: regMem(1, 0)})
 			return
 		}
-		l.emit(inst{op: opStr, form: fMR, w: W128, w2: W128, nvis: 1, ops: ops(use(l.vr(in.Args[0])), use(a)), m: regMem(1, 0)})
+		l.emit(inst{op: opStr, form: fMR, w: W128, w2: W128, nvis: 1, ops: l.ops(use(l.vr(in.Args[0])), use(a)), m: regMem(1, 0)})
 		return
 	}
 	if in.Op == ir.OpGlobalGet {
@@ -195,11 +195,11 @@ func (l *lowerer) tableElem(n uint32, i ir.Value, code ir.TrapCode, o []regalloc
 	ri := l.vr(i)
 	size := l.newVReg(ir.I64)
 	l.ldrSym(regalloc.Def(size), tableSym(n), descSize)
-	l.emit(inst{op: opCmp, form: fRR, w: W64, nvis: 2, ops: ops(use(ri), use(size))})
+	l.emit(inst{op: opCmp, form: fRR, w: W64, nvis: 2, ops: l.ops(use(ri), use(size))})
 	l.emit(inst{op: opTrapIf, cc: CondHS, trap: code})
 	base := l.newVReg(ir.Ptr)
 	l.ldrSym(regalloc.Def(base), tableSym(n), descBase)
-	return indexMem(len(o), len(o)+1, ExtUXTW, 3, 0), append(o, use(base), use(ri))
+	return indexMem(len(o), len(o)+1, ExtUXTW, 3, 0), l.more(o, use(base), use(ri))
 }
 
 // tableOp lowers tableget, tableset and tablesize inline and the rest as runtime calls.
@@ -207,7 +207,7 @@ func (l *lowerer) tableOp(in *ir.Instr) {
 	idx := func(i uint32) callArg { return callArg{imm: int64(i), t: ir.I32, isImm: true} }
 	switch in.Op {
 	case ir.OpTableGet:
-		m, o := l.tableElem(in.Index, in.Args[0], ir.TrapOutOfBoundsTable, ops(def(in.Results[0])))
+		m, o := l.tableElem(in.Index, in.Args[0], ir.TrapOutOfBoundsTable, l.ops(def(in.Results[0])))
 		l.emit(inst{op: opLdr, form: fRM, w: W64, w2: W64, nvis: 1, ops: o, m: m})
 	case ir.OpTableSet:
 		st := inst{op: opStr, form: fMR, w: W64, w2: W64}
@@ -216,7 +216,7 @@ func (l *lowerer) tableOp(in *ir.Instr) {
 		} else {
 			r := l.vr(in.Args[1])
 			st.nvis = 1
-			st.m, st.ops = l.tableElem(in.Index, in.Args[0], ir.TrapOutOfBoundsTable, ops(use(r)))
+			st.m, st.ops = l.tableElem(in.Index, in.Args[0], ir.TrapOutOfBoundsTable, l.ops(use(r)))
 		}
 		l.emit(st)
 	case ir.OpTableSize:

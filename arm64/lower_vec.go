@@ -49,7 +49,7 @@ func (l *lowerer) vecq(o VecOp, q bool, sz uint8, extra uint32, srcs ...regalloc
 
 // vecTo emits row o into the operand d.
 func (l *lowerer) vecTo(d regalloc.Operand, o VecOp, q bool, sz uint8, extra uint32, srcs ...regalloc.VReg) {
-	o2 := ops(d)
+	o2 := l.ops(d)
 	for _, s := range srcs {
 		o2 = append(o2, use(s))
 	}
@@ -60,7 +60,7 @@ func (l *lowerer) vecTo(d regalloc.Operand, o VecOp, q bool, sz uint8, extra uin
 func (l *lowerer) vecTied(o VecOp, q bool, sz uint8, extra uint32, acc regalloc.VReg, srcs ...regalloc.VReg) regalloc.VReg {
 	t, d := l.vtemp(), l.vtemp()
 	l.copy(regalloc.Def(t), use(acc), ir.V128)
-	o2 := ops(regalloc.ReuseDef(d, len(srcs)+1))
+	o2 := l.ops(regalloc.ReuseDef(d, len(srcs)+1))
 	for _, s := range srcs {
 		o2 = append(o2, use(s))
 	}
@@ -93,7 +93,7 @@ func (l *lowerer) vconst(lo, hi uint64) regalloc.VReg {
 			d = l.vecq(VDupGen, true, 0, VecLane(3, 0, 0), x)
 		default:
 			d = l.vtemp()
-			l.emit(inst{op: opFmovToV, form: fRR, w: W64, nvis: 2, ops: ops(regalloc.Def(d), use(x))})
+			l.emit(inst{op: opFmovToV, form: fRR, w: W64, nvis: 2, ops: l.ops(regalloc.Def(d), use(x))})
 			if hi != 0 {
 				d = l.vecTied(VInsGen, true, 0, VecLane(3, 1, 0), d, l.immReg(W64, hi))
 			}
@@ -343,7 +343,7 @@ func (l *lowerer) mul64x2(a, b regalloc.VReg) regalloc.VReg {
 		l.rrr(opMul, W64, regalloc.Def(p[i]), x, y, ShiftLSL, 0)
 	}
 	d := l.vtemp()
-	l.emit(inst{op: opFmovToV, form: fRR, w: W64, nvis: 2, ops: ops(regalloc.Def(d), use(p[0]))})
+	l.emit(inst{op: opFmovToV, form: fRR, w: W64, nvis: 2, ops: l.ops(regalloc.Def(d), use(p[0]))})
 	return l.vecTied(VInsGen, true, 0, VecLane(3, 1, 0), d, p[1])
 }
 
@@ -437,16 +437,16 @@ func (l *lowerer) laneTest(in *ir.Instr) {
 	switch {
 	case in.Op == ir.OpVAllTrue && in.Shape != ir.I64x2:
 		m := l.vec(VUminv, vsize(in.Shape), a)
-		l.emit(inst{op: opFmovToR, form: fRR, w: W32, nvis: 2, ops: ops(regalloc.Def(g), use(m))})
+		l.emit(inst{op: opFmovToR, form: fRR, w: W32, nvis: 2, ops: l.ops(regalloc.Def(g), use(m))})
 	default:
 		if in.Op == ir.OpVAllTrue {
 			a, cc = l.vec(VCmeq0, 3, a), CondEQ
 		}
 		m := l.vec(VUmaxp, 2, a, a)
-		l.emit(inst{op: opFmovToR, form: fRR, w: W64, nvis: 2, ops: ops(regalloc.Def(g), use(m))})
+		l.emit(inst{op: opFmovToR, form: fRR, w: W64, nvis: 2, ops: l.ops(regalloc.Def(g), use(m))})
 	}
-	l.emit(inst{op: opCmp, form: fRI, w: W64, imm: 0, nvis: 1, ops: ops(use(g))})
-	l.emit(inst{op: opCset, form: fR, w: W32, cc: cc, nvis: 1, ops: ops(def(in.Results[0]))})
+	l.emit(inst{op: opCmp, form: fRI, w: W64, imm: 0, nvis: 1, ops: l.ops(use(g))})
+	l.emit(inst{op: opCset, form: fR, w: W32, cc: cc, nvis: 1, ops: l.ops(def(in.Results[0]))})
 }
 
 // bitmask lowers vbitmask: each lane's top bit shifted down to bit 0, then left by its
@@ -483,7 +483,7 @@ func (l *lowerer) bitmask(in *ir.Instr) {
 // then bsl.
 func (l *lowerer) vselect(d regalloc.Operand, cc Cond, a, b regalloc.VReg) {
 	c, m := l.newVReg(ir.I64), l.newVReg(ir.I64)
-	l.emit(inst{op: opCset, form: fR, w: W64, cc: cc, nvis: 1, ops: ops(regalloc.Def(c))})
+	l.emit(inst{op: opCset, form: fR, w: W64, cc: cc, nvis: 1, ops: l.ops(regalloc.Def(c))})
 	l.rr(opNeg, W64, regalloc.Def(m), c)
 	mask := l.vecq(VDupGen, true, 0, VecLane(3, 0, 0), m)
 	r := l.vecTied(VBsl, true, 0, 0, mask, a, b)

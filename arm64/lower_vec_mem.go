@@ -15,7 +15,7 @@ func (l *lowerer) vload(in *ir.Instr) regalloc.VReg {
 	sh := in.Shape
 	w := Width(ir.VecAccessWidth(in.Op, sh))
 	t := l.vtemp()
-	m, o := l.address(in.Index, in.Args[0], in.Imm, ops(regalloc.Def(t)))
+	m, o := l.address(in.Index, in.Args[0], in.Imm, l.ops(regalloc.Def(t)))
 	// ldr of a b, h, s or d view clears the rest of the register.
 	l.emit(inst{op: opLdr, form: fRM, w: w, w2: w, nvis: 1, ops: o, m: m})
 	lanes := uint32(vsize(sh))
@@ -41,6 +41,6 @@ func (l *lowerer) vstoreLane(in *ir.Instr) {
 	if lane != 0 {
 		x = l.vecq(VDupScalar, false, 0, VecLane(uint32(vsize(sh)), lane, 0), x)
 	}
-	m, o := l.address(in.Index, in.Args[0], in.Imm, ops(use(x)))
+	m, o := l.address(in.Index, in.Args[0], in.Imm, l.ops(use(x)))
 	l.emit(inst{op: opStr, form: fMR, w: w, w2: w, nvis: 1, ops: o, m: m})
 }

@@ -95,23 +95,25 @@ func LayOutBlocks(f *ir.Func, argless bool) (*BlockLayout, []Block) {
 	edgeFirst := make([]int32, len(reach)+1)
 	edgeOf := make([]int32, 0, targets)
 	preds := make([]int, len(f.Blocks))
-	var byTarget map[ir.BlockID][]int // for brtables: a block's edges by target
+	// For brtables, a block's edges by target, as chains through the edges: lastTo[b]-1
+	// is the latest edge to b, a brtable's own when at least first, and sameTo[e]-1 the
+	// one to the same target before e. (Go's wasm gives every function a brtable over
+	// its resume points.)
+	var lastTo, sameTo []int32
 	for i, b := range reach {
 		t := f.Terminator(b)
 		first := len(edges)
 		edgeFirst[i] = int32(first)
-		if len(t.Targets) > 8 {
-			if byTarget == nil {
-				byTarget = map[ir.BlockID][]int{}
-			}
-			clear(byTarget)
+		if len(t.Targets) > 8 && lastTo == nil {
+			lastTo = make([]int32, len(f.Blocks))
 		}
 		for _, bc := range t.Targets {
 			k := -1
 			if len(t.Targets) > 8 {
-				for _, j := range byTarget[bc.Block] {
-					if slices.Equal(edges[first+j].Args, bc.Args) {
-						k = j
+				for e := int(lastTo[bc.Block]) - 1; e >= first; e = int(sameTo[e]) - 1 {
+					if slices.Equal(edges[e].Args, bc.Args) {
+						k = e - first
+						break
 					}
 				}
 			} else {
@@ -126,7 +128,11 @@ func LayOutBlocks(f *ir.Func, argless bool) (*BlockLayout, []Block) {
 				edges = append(edges, Edge{Target: bc.Block, Args: bc.Args})
 				preds[bc.Block]++
 				if len(t.Targets) > 8 {
-					byTarget[bc.Block] = append(byTarget[bc.Block], k)
+					if n := first + k; len(sameTo) < n { // edges of small terminators
+						sameTo = append(sameTo, make([]int32, n-len(sameTo))...)
+					}
+					sameTo = append(sameTo, lastTo[bc.Block])
+					lastTo[bc.Block] = int32(first + k + 1)
 				}
 			}
 			edgeOf = append(edgeOf, int32(k))

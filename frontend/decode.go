@@ -43,9 +43,10 @@ type decoder struct {
 	dataAt    int64        // offset of the data section's count
 	needCount *DecodeError // the first memory.init or data.drop
 
-	fn    int    // defined function being decoded, -1 outside the code section
-	stack []byte // open blocks of the expression being decoded (see expr)
-	in    Instr  // scratch for ReadInstr
+	fn    int      // defined function being decoded, -1 outside the code section
+	stack []byte   // open blocks of the expression being decoded (see expr)
+	refs  []uint32 // what the bodies' calls and ref.funcs name (Code.Refs)
+	in    Instr    // scratch for ReadInstr
 }
 
 // Section ids in the binary format.

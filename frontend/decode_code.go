@@ -38,6 +38,7 @@ func (d *decoder) code(r *reader) Code {
 	c.Locals = b.locals()
 	c.Offset = b.offset()
 	first := b.pos
+	refsAt := len(d.refs)
 	d.expr(&b, true)
 	if b.err == nil && !b.eof() {
 		b.failf("section size mismatch")
@@ -47,6 +48,9 @@ func (d *decoder) code(r *reader) Code {
 		return Code{}
 	}
 	c.Body = b.buf[first:len(b.buf):len(b.buf)]
+	// The bodies' references share one array; each body's is capped so that appending
+	// to it never writes into the next one's.
+	c.Refs, c.RefsRead = d.refs[refsAt:len(d.refs):len(d.refs)], true
 	return c
 }
 
@@ -124,6 +128,10 @@ func (d *decoder) expr(r *reader, body bool) {
 			if len(stack) == 0 {
 				r.pos = next
 				return
+			}
+		case OpCall, OpRefFunc:
+			if body {
+				d.refs = append(d.refs, d.in.Idx)
 			}
 		case OpMemoryInit, OpDataDrop:
 			if body && d.m.DataCount == nil && d.needCount == nil {

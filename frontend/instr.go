@@ -52,9 +52,15 @@ func BlockValType(bt int64) (ValType, bool) {
 // the offset of the next instruction. base is the source offset of body[0], used only in
 // errors. It checks encodings (known opcodes, LEB128 forms, reserved bytes) but not types.
 func ReadInstr(body []byte, pos int, base int64, in *Instr) (int, error) {
-	r := reader{buf: body, pos: pos, base: base}
-	labels, types := in.Labels[:0], in.Types[:0]
-	*in = Instr{Offset: pos}
+	// Field by field: a composite literal went through a temporary whose copy stalled
+	// (wider loads of narrower stores), and clearing *in whole took a write barrier
+	// call for its slices; this function runs for every instruction, several times.
+	var r reader
+	r.buf, r.pos, r.base = body, pos, base
+	in.Labels, in.Types = in.Labels[:0], in.Types[:0] // lengths only: no write barrier
+	in.Op, in.Offset, in.Idx, in.Idx2, in.BlockType = 0, pos, 0, 0, 0
+	in.Align, in.MemOffset, in.Mem, in.Const, in.Bits = 0, 0, 0, 0, 0
+	in.V128, in.Lane, in.RefType = [16]byte{}, 0, 0
 	op := Opcode(r.byte())
 	prefix, sub := op, uint32(0)
 	if op == PrefixMisc || op == PrefixSIMD {
@@ -99,7 +105,7 @@ func ReadInstr(body []byte, pos int, base int64, in *Instr) (int, error) {
 	case ImmBrTable:
 		n := r.count(1)
 		for i := 0; i < n && r.err == nil; i++ {
-			labels = append(labels, r.u32())
+			in.Labels = append(in.Labels, r.u32())
 		}
 		in.Idx = r.u32()
 	case ImmCallIndirect, ImmElemTable, ImmTableTable:
@@ -141,14 +147,13 @@ func ReadInstr(body []byte, pos int, base int64, in *Instr) (int, error) {
 	case ImmSelectT:
 		n := r.count(1)
 		for i := 0; i < n && r.err == nil; i++ {
-			types = append(types, r.valType())
+			in.Types = append(in.Types, r.valType())
 		}
 	case ImmRefType:
 		in.RefType = r.refType()
 	default:
 		panic(fmt.Sprintf("frontend: opcode %s has unknown immediate kind %d", op, info.Imm))
 	}
-	in.Labels, in.Types = labels, types
 	if r.err != nil {
 		return pos, r.err
 	}

@@ -61,9 +61,15 @@ func (b *wasmBody) CodeSize() int { return len(b.ml.m.Codes[b.fn-b.ml.nimported]
 // and one of encoding/json's test binary (93 KB) is past it.
 const poolBodyMax = 64 << 10
 
-// Refs reads the code for call and ref.func, the only instructions of WebAssembly 2.0
-// that name a function.
+// Refs reports what call and ref.func name, the only instructions of WebAssembly 2.0
+// that name a function: as the decoder recorded them, or else read from the code.
 func (b *wasmBody) Refs(fn func(uint32)) error {
+	if code := &b.ml.m.Codes[b.fn-b.ml.nimported]; code.RefsRead {
+		for _, idx := range code.Refs {
+			fn(idx)
+		}
+		return nil
+	}
 	return b.scan(func(in *Instr) {
 		if in.Op == OpCall || in.Op == OpRefFunc {
 			fn(in.Idx)

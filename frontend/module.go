@@ -121,6 +121,12 @@ type Code struct {
 	// SrcMap, when set (the text parser sets it), maps instruction offsets in Body to source
 	// offsets: sorted by Body, one entry per instruction.
 	SrcMap []SrcLoc
+	// Refs lists the function indices that Body's call and ref.func instructions name, in
+	// code order, when RefsRead says the decoder, which reads every instruction anyway,
+	// recorded them (the text parser does not): the link's reachability then reads
+	// them here instead of decoding the code again (issue 21).
+	Refs     []uint32
+	RefsRead bool
 }
 
 // SrcLoc pairs an offset in a function body with a source offset.

@@ -91,6 +91,12 @@ func (r *reader) uleb(bits uint) uint64 {
 // sleb reads a signed LEB128 of at most bits bits; the unused bits of the last byte must be
 // a sign extension of the value's top bit.
 func (r *reader) sleb(bits uint) int64 {
+	// One byte holds 7 value bits, so it is never too long or too large here: the fast
+	// path of small constants and block types.
+	if r.pos < len(r.buf) && r.buf[r.pos] < 0x80 && bits > 7 && r.err == nil {
+		r.pos++
+		return int64(int8(r.buf[r.pos-1]<<1) >> 1)
+	}
 	var v int64
 	var shift uint
 	for {
@@ -132,7 +138,16 @@ func (r *reader) sleb(bits uint) int64 {
 	}
 }
 
-func (r *reader) u32() uint32 { return uint32(r.uleb(32)) }
+// u32 reads an unsigned LEB128 of at most 32 bits. Most indices and counts take one
+// byte, and code is read several times per build (decoding, validation, lowering), so
+// that case skips uleb's loop.
+func (r *reader) u32() uint32 {
+	if p := r.pos; p < len(r.buf) && r.buf[p] < 0x80 && r.err == nil {
+		r.pos = p + 1
+		return uint32(r.buf[p])
+	}
+	return uint32(r.uleb(32))
+}
 
 func (r *reader) f32() uint32 {
 	b := r.bytes(4)

@@ -17,6 +17,8 @@ type Builder struct {
 	preds [][]Edge    // by BlockID: the branch edges into the block, in creation order
 	pool  []Value     // backing store for operand and result lists, to allocate per chunk, not per instruction
 	tpool []BlockCall // the same for branch targets
+	ipool []InstrID   // the same for blocks' instruction lists (appendInstr)
+	epool []Edge      // the same for short lists of predecessors (addEdges)
 }
 
 // Edge is one branch edge: target Succ of the terminator Instr ending block From.
@@ -76,7 +78,7 @@ func (b *Builder) AddParam(blk BlockID, t Type) Value {
 	f := b.f
 	params := f.Blocks[blk].Params
 	v := f.newValue(ValueData{Type: t, Kind: DefParam, Block: blk, Index: uint32(len(params))})
-	f.Blocks[blk].Params = append(params, v)
+	f.Blocks[blk].Params = append(b.roomy(params), v)
 	return v
 }
 
@@ -116,7 +118,20 @@ func (b *Builder) Preds(blk BlockID) []Edge { return b.preds[blk] }
 // AppendArg appends v to the arguments edge e passes to its target.
 func (b *Builder) AppendArg(e Edge, v Value) {
 	bc := &b.f.Instrs[e.Instr].Targets[e.Succ]
-	bc.Args = append(bc.Args, v)
+	bc.Args = append(b.roomy(bc.Args), v)
+}
+
+// roomy returns s with room for one more value: s itself when it has room, else a copy
+// in a part of the pool twice as long, which only the copy uses. Block parameters and
+// branch arguments grow one at a time as SSA construction finds them; appended to as
+// they were, every one cost an array (issue 21).
+func (b *Builder) roomy(s []Value) []Value {
+	if len(s) < cap(s) {
+		return s
+	}
+	t := b.valueSlots(max(2, 2*len(s)))
+	copy(t, s)
+	return t[:len(s)]
 }
 
 // SetBlock makes blk the current block: instructions are appended to its end.
@@ -183,7 +198,7 @@ func (b *Builder) Emit(in Instr, results ...Type) InstrID {
 		}
 	}
 	f.Instrs = append(f.Instrs, in)
-	f.Blocks[b.cur].Instrs = append(f.Blocks[b.cur].Instrs, id)
+	b.appendInstr(b.cur, id)
 	if in.Op.IsTerminator() {
 		b.addEdges(b.cur, id)
 	}
@@ -199,8 +214,46 @@ func (b *Builder) addEdges(from BlockID, id InstrID) {
 		for int(t.Block) >= len(b.preds) {
 			b.preds = append(b.preds, nil)
 		}
-		b.preds[t.Block] = append(b.preds[t.Block], Edge{From: from, Instr: id, Succ: i})
+		p := b.preds[t.Block]
+		if n := len(p); n == cap(p) && n < 8 {
+			// Most blocks have one or two predecessors: their lists come from chunks,
+			// each capped, rather than from an array or two per block.
+			c := max(2, 2*n)
+			if cap(b.epool)-len(b.epool) < c {
+				b.epool = make([]Edge, 0, max(32, len(b.preds)))
+			}
+			at := len(b.epool)
+			b.epool = b.epool[:at+c]
+			copy(b.epool[at:], p)
+			p = b.epool[at : at+n : at+c]
+		}
+		b.preds[t.Block] = append(p, Edge{From: from, Instr: id, Succ: i})
 	}
+}
+
+// appendInstr appends id to block blk's instructions. The lists are parts of ipool,
+// each capped at its length, so that an append elsewhere copies the list rather than
+// writing into the next one's; the part of the block being filled is the last, and
+// grows in place. A block gets its instructions without interruption (lowering fills
+// one block until its terminator), so the lists cost a few chunks per function rather
+// than a few arrays per block.
+func (b *Builder) appendInstr(blk BlockID, id InstrID) {
+	s := b.f.Blocks[blk].Instrs
+	if len(s) < cap(s) {
+		b.f.Blocks[blk].Instrs = append(s, id)
+		return
+	}
+	n, used := len(s), len(b.ipool)
+	last := n > 0 && used >= n && &b.ipool[used-1] == &s[n-1]
+	if !last || used == cap(b.ipool) {
+		if cap(b.ipool)-used < n+1 {
+			// Sized by the function so far: small functions, the most, take little.
+			b.ipool = make([]InstrID, 0, max(64, len(b.f.Instrs), 2*(n+1)))
+		}
+		b.ipool = append(b.ipool, s...)
+	}
+	b.ipool = append(b.ipool, id)
+	b.f.Blocks[blk].Instrs = b.ipool[len(b.ipool)-n-1 : len(b.ipool) : len(b.ipool)]
 }
 
 // emit1 emits an instruction with one result of type t and returns the result.

@@ -51,9 +51,10 @@ const noVReg = ^VReg(0)
 type fastAlloc struct {
 	allocator
 
-	global  []bool  // per vreg: a block parameter, or read outside its run of blocks
-	lastUse []int32 // per local vreg: its last reader (its block's end for a branch argument)
-	inReg   []PReg  // per vreg, the register holding it, or NoReg
+	global   []bool  // per vreg: a block parameter, or read outside its run of blocks
+	fixedOps []bool  // per block: it has an operand in a fixed register
+	lastUse  []int32 // per local vreg: its last reader (its block's end for a branch argument)
+	inReg    []PReg  // per vreg, the register holding it, or NoReg
 
 	holds   [MaxPRegs]VReg  // per register, the vreg it holds, or noVReg
 	touched [MaxPRegs]int32 // per register, the last instruction that read or wrote its vreg
@@ -130,6 +131,7 @@ func (x *fastAlloc) classify() error {
 	a := &x.allocator
 	x.global = resize(x.global, a.nvregs)
 	x.lastUse = resize(x.lastUse, a.nvregs)
+	x.fixedOps = resize(x.fixedOps, a.nblocks)
 	a.slot = resize(a.slot, a.nvregs)
 	for v := range x.lastUse {
 		x.lastUse[v], a.slot[v] = -1, -1
@@ -165,6 +167,8 @@ func (x *fastAlloc) classify() error {
 					if err := use(o.vreg, b, i); err != nil {
 						return err
 					}
+				} else if o.reg != NoReg {
+					x.fixedOps[b] = true
 				}
 			}
 		}
@@ -200,8 +204,10 @@ func (x *fastAlloc) block(b int) error {
 	start, end := int(a.blockStart[b]), int(a.blockStart[b+1])
 	continued := x.continues(b)
 	if !continued {
-		for _, r := range x.occupied.Regs() {
-			x.drop(r)
+		for w, word := range x.occupied { // a copy: drop changes x.occupied
+			for ; word != 0; word &= word - 1 {
+				x.drop(PReg(64*w + bits.TrailingZeros64(word)))
+			}
 		}
 		// A block whose only predecessor came earlier, not just before (a split edge's
 		// block sits between them), starts with the global values that predecessor left
@@ -243,9 +249,12 @@ func (x *fastAlloc) block(b int) error {
 	}
 	for _, s := range a.succs.at(b) {
 		if len(a.preds.at(s)) == 1 && s > b+1 {
-			for _, r := range x.occupied.Regs() {
-				if v := x.holds[r]; x.global[v] {
-					x.snaps = append(x.snaps, held{r, v})
+			for w, word := range x.occupied {
+				for ; word != 0; word &= word - 1 {
+					r := PReg(64*w + bits.TrailingZeros64(word))
+					if v := x.holds[r]; x.global[v] {
+						x.snaps = append(x.snaps, held{r, v})
+					}
 				}
 			}
 			break
@@ -307,6 +316,11 @@ func (x *fastAlloc) edgeMoves(before int, args, params []VReg) {
 // reading a register before writing it is an error).
 func (x *fastAlloc) scanFixed(b int) error {
 	a := &x.allocator
+	if !x.fixedOps[b] {
+		// Most blocks: no register is reserved, and there is nothing to check.
+		x.fixed = RegSet{}
+		return nil
+	}
 	start, end := int(a.blockStart[b]), int(a.blockStart[b+1])
 	base := a.opStart[start]
 	x.fixLast = grow(x.fixLast, int(a.opStart[end]-base))

@@ -28,6 +28,7 @@ func (x *fastAlloc) adopt() {
 	a.defInstr, a.defBlock, a.reuseSrc, a.useHint, a.paramIndex = o.defInstr, o.defBlock, o.reuseSrc, o.useHint, o.paramIndex
 	a.preds, a.succs, a.params, a.args, a.slot = o.preds, o.succs, o.params, o.args, o.slot
 	x.written, x.snapAt, x.inReg, x.global, x.lastUse = old.written, old.snapAt, old.inReg, old.global, old.lastUse
+	x.fixedOps = old.fixedOps
 }
 
 // recycle gives x's tables to the pool, none of which the Result holds, and nothing of the
@@ -48,6 +49,7 @@ func (x *fastAlloc) recycle() {
 	k.defInstr, k.defBlock, k.reuseSrc, k.useHint, k.paramIndex = a.defInstr, a.defBlock, a.reuseSrc, a.useHint, a.paramIndex
 	k.preds, k.succs, k.params, k.args, k.slot = a.preds, a.succs, a.params, a.args, a.slot
 	keep.written, keep.snapAt, keep.inReg, keep.global, keep.lastUse = x.written, x.snapAt, x.inReg, x.global, x.lastUse
+	keep.fixedOps = x.fixedOps
 	fastPool.Put(keep)
 }
 
