@@ -15,36 +15,15 @@ func def(v ir.Value) regalloc.Operand { return regalloc.Def(regalloc.VReg(v)) }
 
 func use(r regalloc.VReg) regalloc.Operand { return regalloc.Use(r) }
 
-// ops builds an operand list. The lists are parts of chunks of the function's, rather
-// than an array per instruction (issue 21), each capped at its length so that an append
-// copies it.
+// ops builds an operand list ([backend.OperandLists]); a new chunk is sized for the
+// function.
 func (l *lowerer) ops(o ...regalloc.Operand) []regalloc.Operand {
-	n := len(o)
-	if n == 0 {
-		return nil
-	}
-	if cap(l.opnds)-len(l.opnds) < n {
-		l.opnds = make([]regalloc.Operand, 0, max(64, n, 2*len(l.f.Instrs)))
-	}
-	at := len(l.opnds)
-	l.opnds = append(l.opnds, o...)
-	return l.opnds[at : at+n : at+n]
+	return l.opnds.Make(2*len(l.f.Instrs), o...)
 }
 
-// more returns list o, from ops, with extra after it: grown in place when o is the
-// chunk's last list and the chunk has room, else copied into the chunk.
+// more returns list o, from ops, with extra after it.
 func (l *lowerer) more(o []regalloc.Operand, extra ...regalloc.Operand) []regalloc.Operand {
-	n, used := len(o), len(l.opnds)
-	if n > 0 && used >= n && &l.opnds[used-1] == &o[n-1] && cap(l.opnds)-used >= len(extra) {
-		l.opnds = append(l.opnds, extra...)
-		return l.opnds[used-n : len(l.opnds) : len(l.opnds)]
-	}
-	if cap(l.opnds)-used < n+len(extra) {
-		l.opnds = make([]regalloc.Operand, 0, max(64, n+len(extra), 2*len(l.f.Instrs)))
-	}
-	at := len(l.opnds)
-	l.opnds = append(append(l.opnds, o...), extra...)
-	return l.opnds[at:len(l.opnds):len(l.opnds)]
+	return l.opnds.More(2*len(l.f.Instrs), o, extra...)
 }
 
 // twoAddr emits dst = a op b in x86's two-address form: a's value goes in a fresh register

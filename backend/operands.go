@@ -1,0 +1,45 @@
+package backend
+
+import "github.com/wasmc/wasmc/regalloc"
+
+// OperandLists hands out machine instructions' operand lists as parts of chunks, rather
+// than an array per instruction (issue 21): instruction selection made one allocation
+// per instruction for them. Each list is capped at its length, so that an append to it
+// copies it and never writes into the next list.
+type OperandLists struct {
+	chunk []regalloc.Operand
+}
+
+// Make returns a list holding o. A new chunk holds at least hint operands, what the
+// function being selected will need about.
+func (c *OperandLists) Make(hint int, o ...regalloc.Operand) []regalloc.Operand {
+	n := len(o)
+	if n == 0 {
+		return nil
+	}
+	c.room(n, hint)
+	at := len(c.chunk)
+	c.chunk = append(c.chunk, o...)
+	return c.chunk[at : at+n : at+n]
+}
+
+// More returns list o, from Make or More, with extra after it: grown in place when o is
+// the chunk's last list and the chunk has room, else copied into the chunk.
+func (c *OperandLists) More(hint int, o []regalloc.Operand, extra ...regalloc.Operand) []regalloc.Operand {
+	n, used := len(o), len(c.chunk)
+	if n > 0 && used >= n && &c.chunk[used-1] == &o[n-1] && cap(c.chunk)-used >= len(extra) {
+		c.chunk = append(c.chunk, extra...)
+		return c.chunk[used-n : len(c.chunk) : len(c.chunk)]
+	}
+	c.room(n+len(extra), hint)
+	at := len(c.chunk)
+	c.chunk = append(append(c.chunk, o...), extra...)
+	return c.chunk[at:len(c.chunk):len(c.chunk)]
+}
+
+// room makes sure the chunk has room for n more operands.
+func (c *OperandLists) room(n, hint int) {
+	if cap(c.chunk)-len(c.chunk) < n {
+		c.chunk = make([]regalloc.Operand, 0, max(64, n, hint))
+	}
+}
