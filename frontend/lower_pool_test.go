@@ -7,6 +7,7 @@ import (
 
 	"github.com/wasmc/wasmc/frontend"
 	"github.com/wasmc/wasmc/frontend/wat"
+	"github.com/wasmc/wasmc/ir"
 )
 
 // TestLowerLazyDropsHugeLowerer builds and releases the body of a function of 30,000
@@ -21,18 +22,7 @@ func TestLowerLazyDropsHugeLowerer(t *testing.T) {
 	b.WriteString(strings.Repeat("local.get 0 if\n", n))
 	b.WriteString(strings.Repeat("end\n", n))
 	b.WriteString("))\n")
-	fm, err := wat.ParseModule("huge.wat", []byte(b.String()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := frontend.Validate(fm); err != nil {
-		t.Fatal(err)
-	}
-	m, err := frontend.LowerLazy(fm)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := m.Funcs[0]
+	f := lazyFunc(t, "huge.wat", b.String())
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
@@ -47,4 +37,22 @@ func TestLowerLazyDropsHugeLowerer(t *testing.T) {
 	if kept > 1<<20 {
 		t.Errorf("lowering a body of %d nested ifs kept %d bytes alive after its release", n, kept)
 	}
+}
+
+// lazyFunc parses, validates and lowers on demand the text module src, named name, and
+// returns its first function, whose body is not built yet.
+func lazyFunc(t *testing.T, name, src string) *ir.Func {
+	t.Helper()
+	fm, err := wat.ParseModule(name, []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := frontend.Validate(fm); err != nil {
+		t.Fatal(err)
+	}
+	m, err := frontend.LowerLazy(fm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m.Funcs[0]
 }

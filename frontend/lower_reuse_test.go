@@ -6,8 +6,6 @@ import (
 	"testing"
 	"unsafe"
 
-	"github.com/wasmc/wasmc/frontend"
-	"github.com/wasmc/wasmc/frontend/wat"
 	"github.com/wasmc/wasmc/ir"
 )
 
@@ -23,18 +21,7 @@ func TestLoadReusesReleasedArrays(t *testing.T) {
 	b.WriteString("(module (func (param i32) (result i32)\nlocal.get 0\n")
 	b.WriteString(strings.Repeat("local.get 0 i32.add\n", n))
 	b.WriteString("))\n")
-	fm, err := wat.ParseModule("adds.wat", []byte(b.String()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := frontend.Validate(fm); err != nil {
-		t.Fatal(err)
-	}
-	m, err := frontend.LowerLazy(fm)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := m.Funcs[0]
+	f := lazyFunc(t, "adds.wat", b.String())
 	build := func() int {
 		if err := f.Load(); err != nil {
 			t.Fatal(err)
