@@ -122,7 +122,7 @@ const (
 	OpHostStore // hoststore a, v: writes the 8 bytes of v at host address a
 	OpHostRef   // hostref a: the reference whose native bits are the i64 a (a .wast driver's ref.extern N)
 	OpRefBits   // refbits r: the native bits of reference r as an i64, 0 for null
-	OpSyscall   // syscall N, a0, …, a5: system call N (an rtlib.Sys), Linux's arguments and result (-errno on error)
+	OpSyscall   // syscall N, a0, …, a5: system call N (Linux) or libSystem function N (darwin, [LibcallImm]), result -errno on error
 
 	// Vector ops (WebAssembly 2.0 SIMD) on v128 values. "sh" is the op's lane Shape,
 	// written after the name (vfadd f32x4 a, b); unless said otherwise it is the shape

@@ -19,6 +19,9 @@ type Dir struct {
 // Config is what a WASI program is given, baked into its executable: c/wasi_init.c
 // reads it at start-up through the config intrinsic ([Layout.Config]).
 type Config struct {
+	// OS is the target operating system ("linux", the default, or "darwin"), whose open
+	// flags Encode writes.
+	OS string
 	// Arch is the target architecture ("amd64", "arm64"): Linux's open flags differ.
 	Arch string
 	// Dirs are the preopened directories, in guest descriptor order after the listeners.
@@ -48,20 +51,30 @@ func FromDescriptor(fd uint32) []byte {
 	return binary.LittleEndian.AppendUint32([]byte("WCFR"), fd)
 }
 
+// Darwin's O_DIRECTORY and O_NOFOLLOW (<sys/fcntl.h>).
+const (
+	darwinODirectory = 0x100000
+	darwinONofollow  = 0x100
+)
+
 // Encode returns the configuration's bytes. The layout, all integers little-endian u32:
-// "WCF1", Linux's O_DIRECTORY and O_NOFOLLOW for the architecture, flags (1 inherit the
+// "WCF1", the OS's O_DIRECTORY and O_NOFOLLOW for the architecture, flags (1 inherit the
 // environment, 2 walk), then the listeners (a count, then each as a length and bytes),
 // the directories (a count, then host and guest each as a length and bytes) and the
 // variables (a count, then each as a length and bytes).
 func (c *Config) Encode() ([]byte, error) {
 	var oDirectory, oNofollow uint32
-	switch c.Arch {
-	case "amd64":
-		oDirectory, oNofollow = 0x10000, 0x20000
-	case "arm64":
-		oDirectory, oNofollow = 0x4000, 0x8000
-	default:
+	switch {
+	case c.OS != "" && c.OS != "linux" && c.OS != "darwin":
+		return nil, fmt.Errorf("rtlib: no WASI configuration for operating system %q", c.OS)
+	case c.Arch != "amd64" && c.Arch != "arm64":
 		return nil, fmt.Errorf("rtlib: no WASI configuration for architecture %q", c.Arch)
+	case c.OS == "darwin": // the same on both architectures (host_darwin.h)
+		oDirectory, oNofollow = darwinODirectory, darwinONofollow
+	case c.Arch == "amd64":
+		oDirectory, oNofollow = 0x10000, 0x20000
+	default:
+		oDirectory, oNofollow = 0x4000, 0x8000
 	}
 	b := []byte("WCF1")
 	u32 := func(v uint32) { b = binary.LittleEndian.AppendUint32(b, v) }

@@ -153,7 +153,12 @@ func intrinsicBody(b *ir.Builder, m *ir.Module, name string, l Layout, segs data
 			b.Trap(code)
 		})
 	case "syscall":
-		dispatch(b, p[0], uint64(numSys), func(nr uint64) {
+		// Over the target's table only: Linux's stops before the darwin-only calls.
+		n := uint64(len(l.Syscalls))
+		if n == 0 {
+			n = uint64(numLinuxSys)
+		}
+		dispatch(b, p[0], n, func(nr uint64) {
 			if nr >= uint64(len(l.Syscalls)) || l.Syscalls[nr] < 0 {
 				b.Return(b.IConst(ir.I64, enosys))
 				return

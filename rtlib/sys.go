@@ -70,12 +70,38 @@ const (
 	SysLandlockCreateRuleset
 	SysLandlockAddRule
 	SysLandlockRestrictSelf
+
+	// libSystem's own, which the darwin runtime calls where Linux's have no equivalent
+	// of the same arguments (libsystem.go); Linux has none of them.
+	SysPread
+	SysPwrite
+	SysFstat
+	SysFstatat
+	SysFdopendir
+	SysReaddir
+	SysClosedir
+	SysTelldir
+	SysSeekdir
+	SysGetentropy
+	SysPoll
+	SysRenameat
+	SysFutimens
+	SysAccept
+	SysError
+	SysSigaction
+	SysSigaltstack
+	SysDup
 	numSys
+
+	// numLinuxSys bounds the calls Linux has: its tables stop there, so that the syscall
+	// intrinsic's dispatch, and so Linux executables, do not change with the darwin-only
+	// calls.
+	numLinuxSys = SysLandlockRestrictSelf + 1
 )
 
 // sysTable gives each Sys its name (as wasmc.h spells it after WASMC_SYS_) and its
 // number on linux/amd64 and linux/arm64.
-var sysTable = [numSys]struct {
+var sysTable = [numLinuxSys]struct {
 	name         string
 	amd64, arm64 int64
 }{
@@ -144,12 +170,17 @@ func AllSys() []Sys {
 }
 
 // SyscallNumbers returns the system call number of each Sys on os/arch, indexed by Sys,
-// for [Layout.Syscalls]; -1 marks one the target does not have. It fails for a target
-// whose table does not exist yet.
+// for [Layout.Syscalls]; -1 marks one the target does not have. On darwin the number is
+// an [ir.LibcallImm] naming an entry of [DarwinImports]. It fails for a target whose
+// table does not exist yet.
 func SyscallNumbers(os, arch string) ([]int64, error) {
 	t := make([]int64, numSys)
 	t[0] = -1
-	for s := Sys(1); s < numSys; s++ {
+	if os == "darwin" {
+		return darwinLibcalls(arch)
+	}
+	t = t[:numLinuxSys]
+	for s := Sys(1); s < numLinuxSys; s++ {
 		switch os + "/" + arch {
 		case "linux/amd64":
 			t[s] = sysTable[s].amd64
@@ -164,8 +195,11 @@ func SyscallNumbers(os, arch string) ([]int64, error) {
 
 // String returns the syscall's name as wasmc.h spells it after WASMC_SYS_.
 func (s Sys) String() string {
-	if s > 0 && s < numSys {
+	if s > 0 && s < numLinuxSys {
 		return sysTable[s].name
+	}
+	if s >= numLinuxSys && s < numSys {
+		return darwinOnly[s-numLinuxSys]
 	}
 	return "sys(" + strconv.Itoa(int(s)) + ")"
 }

@@ -103,7 +103,7 @@ const (
 
 // wallNumber is the number of system call name on arch.
 func wallNumber(name, arch string) (int64, error) {
-	for s := Sys(1); s < numSys; s++ {
+	for s := Sys(1); s < numLinuxSys; s++ {
 		if sysTable[s].name == name {
 			if arch == "amd64" {
 				return sysTable[s].amd64, nil

@@ -173,6 +173,10 @@ func TestWallCoversRuntime(t *testing.T) {
 	}
 	re := regexp.MustCompile(`WASMC_SYS_(\w+)`)
 	seen := map[string]bool{}
+	// libSystem's calls are the darwin runtime's, which has no wall.
+	for s := numLinuxSys; s < numSys; s++ {
+		seen[s.String()] = true
+	}
 	for _, src := range srcs {
 		b, err := os.ReadFile(src)
 		if err != nil {
@@ -180,6 +184,9 @@ func TestWallCoversRuntime(t *testing.T) {
 		}
 		for _, m := range re.FindAllSubmatch(b, -1) {
 			name := string(m[1])
+			if seen[name] && slices.ContainsFunc(AllSys(), func(s Sys) bool { return s >= numLinuxSys && s.String() == name }) {
+				continue
+			}
 			seen[name] = true
 			allowed := slices.ContainsFunc(wallRules, func(r wallRule) bool { return r.name == name })
 			if !allowed && !slices.Contains(wallStartupOnly, name) {

@@ -1,4 +1,5 @@
-// Command _gen builds rtlib/rt.wasm from rtlib/c/*.c with clang-19 (DESIGN.md decision 6).
+// Command _gen builds rtlib/rt.wasm, and rtlib/rt_darwin.wasm with WASMC_DARWIN defined,
+// from rtlib/c/*.c with clang-19 (DESIGN.md decision 6).
 // It runs from rtlib through `go generate ./rtlib` and is not part of any build.
 //
 // The output must be byte-for-byte reproducible, because rt.wasm is committed and CI
@@ -60,22 +61,31 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	out := filepath.Join(tmp, "rt.wasm")
-	args := append(slices.Clone(flags), "-ffile-prefix-map="+wd+"=rtlib")
-	cmd := exec.Command(clang, append(append(args, srcs...), "-o", out)...)
-	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
-	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("%s: %w", clang, err)
+	// Linux's runtime, and darwin's from the same sources (rtlib.WasmFor).
+	for _, v := range []struct{ out, define string }{{"rt.wasm", ""}, {"rt_darwin.wasm", "-DWASMC_DARWIN"}} {
+		out := filepath.Join(tmp, v.out)
+		args := append(slices.Clone(flags), "-ffile-prefix-map="+wd+"=rtlib")
+		if v.define != "" {
+			args = append(args, v.define)
+		}
+		cmd := exec.Command(clang, append(append(args, srcs...), "-o", out)...)
+		cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+		if err := cmd.Run(); err != nil {
+			return fmt.Errorf("%s: %w", clang, err)
+		}
+		b, err := os.ReadFile(out)
+		if err != nil {
+			return err
+		}
+		b, err = strip(b, dropped)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(v.out, b, 0o644); err != nil {
+			return err
+		}
 	}
-	b, err := os.ReadFile(out)
-	if err != nil {
-		return err
-	}
-	b, err = strip(b, dropped)
-	if err != nil {
-		return err
-	}
-	return os.WriteFile("rt.wasm", b, 0o644)
+	return nil
 }
 
 // strip returns the module without the custom sections named in names.

@@ -30,6 +30,13 @@ uint64_t argv_; // host address of argv[0]
 
 // wasmc_args_init records where the command line is; process entry calls it first of all
 // with the initial stack pointer.
+#ifdef WASMC_DARWIN
+// On darwin, main's argc and argv: the environment follows argv's NULL there too.
+WASMC_EXPORT("wasmc_args_init") void wasmc_args_init(uint64_t argc, uint64_t argv) {
+	argc_ = argv == 0 ? 0 : argc;
+	argv_ = argv;
+}
+#else
 WASMC_EXPORT("wasmc_args_init") void wasmc_args_init(uint64_t sp) {
 	argc_ = argv_ = 0;
 	if (sp == 0 || sp % 8 != 0)
@@ -37,6 +44,7 @@ WASMC_EXPORT("wasmc_args_init") void wasmc_args_init(uint64_t sp) {
 	argc_ = wasmc_host_load64(sp);
 	argv_ = sp + 8;
 }
+#endif
 
 // read_arg copies the string argv[i] into dst (ARG_MAX_LEN bytes, no NUL) and returns its
 // length; *whole is 0 if the string is longer than ARG_MAX_LEN and was cut short.

@@ -107,6 +107,9 @@ enum {
 #define FDF_RSYNC 8
 #define FDF_SYNC 16
 
+#ifdef WASMC_DARWIN
+#include "host_darwin.h"
+#else
 // Linux's values, the same on every architecture unless the configuration says
 // otherwise (o_directory, o_nofollow).
 #define L_O_WRONLY 1
@@ -133,6 +136,7 @@ enum {
 #define L_E2BIG 7
 #define L_ENOENT 2
 #define L_ENOSYS 38
+#endif
 
 // The configuration's per-architecture open flags (wasi_init.c).
 extern uint32_t o_directory, o_nofollow;

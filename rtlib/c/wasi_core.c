@@ -46,6 +46,31 @@ void fd_free(uint32_t fd) {
 	fds[fd].freed = 1;
 }
 
+#ifdef WASMC_DARWIN
+// darwin_errno maps Darwin's errno numbers (<sys/errno.h>, the same on amd64 and arm64)
+// to WASI's, as linux_errno does Linux's; rtlib's TestDarwinConstants checks it against
+// GOROOT's darwin tables. ENOTSUP (45) and EOPNOTSUPP (102) are distinct there.
+static const uint8_t darwin_errno[106] = {
+	[1] = E_PERM, [2] = E_NOENT, [3] = E_SRCH, [4] = E_INTR, [5] = E_IO, [6] = E_NXIO,
+	[7] = E_2BIG, [8] = E_NOEXEC, [9] = E_BADF, [10] = E_CHILD, [11] = E_DEADLK,
+	[12] = E_NOMEM, [13] = E_ACCES, [14] = E_FAULT, [16] = E_BUSY, [17] = E_EXIST,
+	[18] = E_XDEV, [19] = E_NODEV, [20] = E_NOTDIR, [21] = E_ISDIR, [22] = E_INVAL,
+	[23] = E_NFILE, [24] = E_MFILE, [25] = E_NOTTY, [26] = E_TXTBSY, [27] = E_FBIG,
+	[28] = E_NOSPC, [29] = E_SPIPE, [30] = E_ROFS, [31] = E_MLINK, [32] = E_PIPE,
+	[33] = E_DOM, [34] = E_RANGE, [35] = E_AGAIN, [36] = E_INPROGRESS,
+	[37] = E_ALREADY, [38] = E_NOTSOCK, [39] = E_DESTADDRREQ, [40] = E_MSGSIZE,
+	[41] = E_PROTOTYPE, [42] = E_NOPROTOOPT, [43] = E_PROTONOSUPPORT, [45] = E_NOTSUP,
+	[47] = E_AFNOSUPPORT, [48] = E_ADDRINUSE, [49] = E_ADDRNOTAVAIL, [50] = E_NETDOWN,
+	[51] = E_NETUNREACH, [52] = E_NETRESET, [53] = E_CONNABORTED, [54] = E_CONNRESET,
+	[55] = E_NOBUFS, [56] = E_ISCONN, [57] = E_NOTCONN, [60] = E_TIMEDOUT,
+	[61] = E_CONNREFUSED, [62] = E_LOOP, [63] = E_NAMETOOLONG, [65] = E_HOSTUNREACH,
+	[66] = E_NOTEMPTY, [69] = E_DQUOT, [70] = E_STALE, [77] = E_NOLCK, [78] = E_NOSYS,
+	[84] = E_OVERFLOW, [89] = E_CANCELED, [90] = E_IDRM, [91] = E_NOMSG,
+	[92] = E_ILSEQ, [94] = E_BADMSG, [95] = E_MULTIHOP, [97] = E_NOLINK,
+	[100] = E_PROTO, [102] = E_NOTSUP, [104] = E_NOTRECOVERABLE, [105] = E_OWNERDEAD,
+};
+#define host_errno darwin_errno
+#else
 // linux_errno maps Linux's errno numbers (the same on every architecture wasmc targets)
 // to WASI's; 0 marks one WASI has no name for, which becomes E_IO.
 static const uint8_t linux_errno[134] = {
@@ -67,13 +92,15 @@ static const uint8_t linux_errno[134] = {
 	[115] = E_INPROGRESS, [116] = E_STALE, [122] = E_DQUOT, [125] = E_CANCELED,
 	[130] = E_OWNERDEAD, [131] = E_NOTRECOVERABLE,
 };
+#define host_errno linux_errno
+#endif
 
 uint32_t errno_of(int64_t r) {
 	if (r >= 0)
 		return E_SUCCESS;
 	uint64_t e = (uint64_t)-r;
-	if (e < sizeof linux_errno && linux_errno[e] != 0)
-		return linux_errno[e];
+	if (e < sizeof host_errno && host_errno[e] != 0)
+		return host_errno[e];
 	return E_IO;
 }
 

@@ -115,7 +115,13 @@ static void stdio(int32_t fd) {
 	int64_t r = sys(WASMC_SYS_fcntl, fd, L_F_GETFD, 0, 0, 0, 0);
 	if (r < 0)
 		return;
+#ifdef WASMC_DARWIN
+	(void)termios;
+	static uint8_t dtermios[72]; // struct termios, 72 bytes on darwin
+	int tty = sys(WASMC_SYS_ioctl, fd, D_TIOCGETA, (int64_t)wasmc_rt_host(dtermios), 0, 0, 0) >= 0;
+#else
 	int tty = sys(WASMC_SYS_ioctl, fd, L_TCGETS, (int64_t)wasmc_rt_host(termios), 0, 0, 0) >= 0;
+#endif
 	fds[fd].host = fd;
 	fds[fd].kind = fd == 0 ? K_STDIN : K_STDOUT;
 	fds[fd].type = tty ? FT_CHAR : FT_UNKNOWN;
@@ -157,8 +163,14 @@ WASMC_EXPORT("wasmc_wasi_init") void wasmc_wasi_init(void) {
 		stdio(fd);
 	// Writing to a closed pipe or socket gives EPIPE rather than killing the process,
 	// as under Wasmtime: SIGPIPE is ignored. {handler SIG_IGN, flags, restorer, mask}.
+#ifdef WASMC_DARWIN
+	// Darwin's struct sigaction: {handler, mask u32, flags i32}.
+	static uint64_t ign[2] = {1, 0};
+	wasmc_syscall(WASMC_SYS_sigaction, 13, (int64_t)wasmc_rt_host(ign), 0, 0, 0, 0);
+#else
 	static uint64_t ign[4] = {1, 0, 0, 0};
 	wasmc_syscall(WASMC_SYS_rt_sigaction, 13, (int64_t)wasmc_rt_host(ign), 0, 8, 0, 0);
+#endif
 
 	uint64_t desc = wasmc_config();
 	if (desc == 0)

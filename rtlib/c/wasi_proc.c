@@ -65,6 +65,13 @@ WASI(environ_get)(uint32_t environ, uint32_t buf) {
 	return strings_get(env_count, envv_addr, envv_len, environ, buf);
 }
 
+#ifdef WASMC_DARWIN
+// host_clock is Darwin's id of WASI clock id, 0 or 1.
+#define host_clock(id) ((id) == 0 ? D_CLOCK_REALTIME : D_CLOCK_MONOTONIC)
+#else
+#define host_clock(id) (id)
+#endif
+
 // WASI's clock ids are Linux's: realtime, monotonic, process and thread CPU time. As in
 // Wasmtime, the CPU-time clocks are not offered (they would let a program time other
 // processes' work on the machine): EBADF.
@@ -74,7 +81,7 @@ WASI(clock_res_get)(uint32_t id, uint32_t res) {
 	if (id > 1)
 		return E_BADF;
 	static int64_t ts[2];
-	int64_t r = sys(WASMC_SYS_clock_getres, id, (int64_t)wasmc_rt_host(ts), 0, 0, 0, 0);
+	int64_t r = sys(WASMC_SYS_clock_getres, host_clock(id), (int64_t)wasmc_rt_host(ts), 0, 0, 0, 0);
 	if (r < 0)
 		return errno_of(r);
 	return put64(res, (uint64_t)ts[0] * 1000000000ull + (uint64_t)ts[1]);
@@ -86,7 +93,7 @@ uint32_t clock_now(uint32_t id, uint64_t *now) {
 	if (id > 1)
 		return E_BADF;
 	static int64_t ts[2];
-	int64_t r = sys(WASMC_SYS_clock_gettime, id, (int64_t)wasmc_rt_host(ts), 0, 0, 0, 0);
+	int64_t r = sys(WASMC_SYS_clock_gettime, host_clock(id), (int64_t)wasmc_rt_host(ts), 0, 0, 0, 0);
 	if (r < 0)
 		return errno_of(r);
 	*now = (uint64_t)ts[0] * 1000000000ull + (uint64_t)ts[1];
@@ -105,7 +112,15 @@ WASI(clock_time_get)(uint32_t id, uint64_t precision, uint32_t time) {
 WASI(random_get)(uint32_t buf, uint32_t len) {
 	uint64_t h = guest(buf, len, 1);
 	while (len > 0) {
+#ifdef WASMC_DARWIN
+		// getentropy fills at most 256 bytes a call, and says 0 when it has.
+		int64_t r = len < D_GETENTROPY_MAX ? len : D_GETENTROPY_MAX;
+		int64_t e = sys(WASMC_SYS_getentropy, (int64_t)h, r, 0, 0, 0, 0);
+		if (e < 0)
+			r = e;
+#else
 		int64_t r = sys(WASMC_SYS_getrandom, (int64_t)h, len, 0, 0, 0, 0);
+#endif
 		if (r < 0)
 			return errno_of(r);
 		h += (uint64_t)r;

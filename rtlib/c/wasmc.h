@@ -76,6 +76,25 @@ typedef unsigned long size_t;
 #define WASMC_SYS_landlock_create_ruleset 50
 #define WASMC_SYS_landlock_add_rule 51
 #define WASMC_SYS_landlock_restrict_self 52
+// libSystem's, for the darwin runtime only (rtlib/sys_darwin.go).
+#define WASMC_SYS_pread 53
+#define WASMC_SYS_pwrite 54
+#define WASMC_SYS_fstat 55
+#define WASMC_SYS_fstatat 56
+#define WASMC_SYS_fdopendir 57
+#define WASMC_SYS_readdir 58
+#define WASMC_SYS_closedir 59
+#define WASMC_SYS_telldir 60
+#define WASMC_SYS_seekdir 61
+#define WASMC_SYS_getentropy 62
+#define WASMC_SYS_poll 63
+#define WASMC_SYS_renameat 64
+#define WASMC_SYS_futimens 65
+#define WASMC_SYS_accept 66
+#define WASMC_SYS_error 67
+#define WASMC_SYS_sigaction 68
+#define WASMC_SYS_sigaltstack 69
+#define WASMC_SYS_dup 70
 
 // mprotect's and mmap's protection bits, the same on Linux and macOS.
 #define WASMC_PROT_NONE 0
