@@ -110,6 +110,7 @@ const (
 	opRet
 	opCall
 	opSyscall // the syscall instruction: rax the number, rdi … r9 the arguments
+	opLibcall // darwin's system call: a libSystem function through its import slot (emitLibcall)
 	opMemFill // memory.fill: rdi the address, al the byte, rcx the count (emit_bulk.go)
 	opMemCopy // memory.copy: rdi the destination, rsi the source, rcx the count
 	numOps
@@ -238,7 +239,7 @@ func callTo(sym backend.SymRef) inst { return inst{m: mem{sym: sym}} }
 func (in *inst) Operands() []regalloc.Operand { return in.ops }
 
 // IsCall implements [backend.Inst]: calls and syscall destroy the caller-saved registers.
-func (in *inst) IsCall() bool { return in.op == opCall || in.op == opSyscall }
+func (in *inst) IsCall() bool { return in.op == opCall || in.op == opSyscall || in.op == opLibcall }
 
 // IsCopy implements [backend.Inst].
 func (in *inst) IsCopy() bool { return in.op == opCopy }

@@ -43,6 +43,10 @@ func (l *lowerer) hostOp(in *ir.Instr) {
 		// A reference is its native bits in a general register.
 		l.into(def(in.Results[0]), in.Args[0])
 	case ir.OpSyscall:
+		if l.env.OS == backend.OSDarwin {
+			l.libcall(in)
+			return
+		}
 		// The kernel destroys rcx and r11; marking the instruction a call makes the
 		// allocator keep nothing live in any caller-saved register across it, which
 		// covers both (r11 is the reserved scratch anyway).
@@ -58,4 +62,25 @@ func (l *lowerer) hostOp(in *ir.Instr) {
 		l.emit(inst{op: opSyscall, ops: o})
 		l.copy(def(in.Results[0]), regalloc.FixedUse(rax), ir.I64)
 	}
+}
+
+// libcallArgs are the registers of a C function's integer arguments (System V, which
+// darwin/amd64 follows).
+var libcallArgs = [6]Reg{RDI, RSI, RDX, RCX, R8, R9}
+
+// libcall lowers a darwin syscall: a call of the libSystem function through its import
+// slot (ir.LibcallImm), the result made Linux's (-errno on failure) by opLibcall's
+// encoding. It is a call to the allocator, so nothing stays live in a caller-saved
+// register across it, and the stack is 16-byte aligned at it as at every call.
+func (l *lowerer) libcall(in *ir.Instr) {
+	o := make([]regalloc.Operand, 0, 8)
+	for i, a := range in.Args {
+		r := preg(libcallArgs[i])
+		l.into(regalloc.FixedDef(r), a)
+		o = append(o, regalloc.FixedUse(r))
+	}
+	rax := preg(RAX)
+	o = append(o, regalloc.FixedDef(rax))
+	l.emit(inst{op: opLibcall, imm: int64(in.Imm), ops: o})
+	l.copy(def(in.Results[0]), regalloc.FixedUse(rax), ir.I64)
 }

@@ -134,6 +134,7 @@ var opTable = [numOps]opInfo{
 	opRet:         {name: "ret", flags: term, emit: (*emitter).ret},
 	opCall:        {name: "call", emit: (*emitter).call, print: (*mfunc).printCall},
 	opSyscall:     {name: "syscall", emit: (*emitter).syscall},
+	opLibcall:     {name: "libcall", emit: (*emitter).libcall},
 	opMemFill:     {name: "memfill", emit: (*emitter).memFill, print: (*mfunc).printBulk},
 	opMemCopy:     {name: "memcopy", emit: (*emitter).memCopy, print: (*mfunc).printBulk},
 }

@@ -25,8 +25,12 @@ const (
 const (
 	dataCatchSP  = 0  // rsp at the call of the current .wast step, 0 outside the driver
 	dataCatchPC  = 8  // where a trap resumes: the current step's trap report
-	dataInitalSP = 16 // rsp at process entry: argc, argv, envp, auxv
+	dataInitalSP = 16 // rsp at process entry: argc, argv, envp, auxv (Linux)
 	dataSize     = 24
+	// darwin's main is given argc and argv in registers.
+	dataArgc       = 24
+	dataArgv       = 32
+	darwinDataSize = 40
 )
 
 const (
@@ -49,10 +53,16 @@ const (
 )
 
 // Runtime implements [backend.ISA]: it assembles the process entry and the trap routine of
-// program m. Only Linux's entry exists so far.
+// program m, for Linux (raw system calls from _start) or darwin (main, called by dyld, and
+// libSystem through import slots; runtime_darwin.go).
 func (isa) Runtime(m *ir.Module, cfg backend.EntryConfig) (*backend.Runtime, error) {
-	if cfg.OS != backend.OSLinux {
+	if cfg.OS != backend.OSLinux && cfg.OS != backend.OSDarwin {
 		return nil, fmt.Errorf("amd64: entry: %v is not implemented yet", cfg.OS)
+	}
+	darwin := cfg.OS == backend.OSDarwin
+	guard := cfg.BoundsChecks == backend.BoundsGuard
+	if darwin && guard {
+		return nil, fmt.Errorf("amd64: entry: guard pages on darwin are not implemented yet (the fault handler); use --bounds-checks=explicit")
 	}
 	for _, s := range append(append([]uint32(nil), cfg.Steps...), cfg.Trap) {
 		if int(s) >= len(m.Funcs) {
@@ -75,9 +85,17 @@ func (isa) Runtime(m *ir.Module, cfg backend.EntryConfig) (*backend.Runtime, err
 	rtData := func(off uint32) backend.SymRef { return backend.SymRef{Kind: backend.RefRuntimeData, Index: off} }
 	call := func(f uint32) { ref(CallRel32(0), backend.SymRef{Kind: backend.RefFunc, Index: f}, 0) }
 	fail := a.NewLabel()
-	checkSyscall := func() {
-		a.Emit(CmpRI(W64, RAX, errnoLimit))
-		a.Jcc(CondAE, fail)
+	var sys entryOS = linuxEntry{}
+	if darwin {
+		rt.DataSize = darwinDataSize
+		rt.SystemImports = cfg.SystemImports
+		d := &darwinEntry{ref: ref, imports: &rt.SystemImports}
+		sys = d
+		// main(argc, argv, envp, apple): keep argc and argv for ArgsInit (the
+		// environment follows argv's NULL), and align the stack for the calls below.
+		a.Emit(Push(RBP))
+		ref(MovMR(W64, RIPRel(0), RDI), rtData(dataArgc), 0)
+		ref(MovMR(W64, RIPRel(0), RSI), rtData(dataArgv), 0)
 	}
 
 	// _start: refuse a CPU below the code's level, in one line rather than with SIGILL
@@ -87,28 +105,34 @@ func (isa) Runtime(m *ir.Module, cfg backend.EntryConfig) (*backend.Runtime, err
 
 	// Save the initial rsp, map the stack and switch to it.
 	a.Emit(XorRR(W32, RBP, RBP))
-	ref(MovMR(W64, RIPRel(0), RSP), rtData(dataInitalSP), 0)
+	if !darwin {
+		ref(MovMR(W64, RIPRel(0), RSP), rtData(dataInitalSP), 0)
+	}
 	a.Emit(MovConst(RSI, stack))
-	mmapRSI(&a, protRW, checkSyscall)
+	sys.mmapRSI(&a, protRW, fail)
 	a.Emit(Lea(W64, RCX, Mem{Base: RAX, Disp: stackMargin}))
 	ref(MovMR(W64, RIPRel(0), RCX), backend.SymRef{Kind: backend.RefStackLimit}, 0)
 	a.Emit(Lea(W64, RSP, Mem{Base: RAX, Disp: int32(stack)}))
 
 	if n := len(m.Memories); n > 0 {
-		mapState(&a, ref, backend.RefMemory, n, checkSyscall)
+		mapState(&a, ref, backend.RefMemory, n, sys, fail)
 		ref(MovRM(W64, memBaseReg, RIPRel(0)), backend.SymRef{Kind: backend.RefMemory}, 0)
 	}
 	if n := len(m.Tables); n > 0 {
-		mapState(&a, ref, backend.RefTable, n, checkSyscall)
+		mapState(&a, ref, backend.RefTable, n, sys, fail)
 	}
-	guard := cfg.BoundsChecks == backend.BoundsGuard
 	handler, restorer, trapL := a.NewLabel(), a.NewLabel(), a.NewLabel()
 	if guard {
-		installFaultHandler(&a, handler, restorer, checkSyscall)
+		installFaultHandler(&a, handler, restorer, func() { linuxCheck(&a, fail) })
 	}
 
 	if cfg.ArgsInit != 0 {
-		ref(MovRM(W64, RDI, RIPRel(0)), rtData(dataInitalSP), 0)
+		if darwin { // wasmc_args_init(argc, argv)
+			ref(MovRM(W64, RDI, RIPRel(0)), rtData(dataArgc), 0)
+			ref(MovRM(W64, RSI, RIPRel(0)), rtData(dataArgv), 0)
+		} else { // wasmc_args_init(sp)
+			ref(MovRM(W64, RDI, RIPRel(0)), rtData(dataInitalSP), 0)
+		}
 		call(cfg.ArgsInit - 1)
 	}
 	for _, s := range cfg.Steps {
@@ -126,31 +150,25 @@ func (isa) Runtime(m *ir.Module, cfg backend.EntryConfig) (*backend.Runtime, err
 		call(cfg.DriverTrap)
 		a.Bind(next)
 	}
-	a.Emit(MovRI(W32, RAX, sysExitGroup))
-	a.Emit(XorRR(W32, RDI, RDI))
-	a.Emit(Syscall())
+	sys.exit(&a, 0)
 	noMemory := a.NewLabel()
 	a.Bind(fail)
-	writeLabel(&a, noMemory, len(noMemoryMessage))
-	a.Emit(MovRI(W32, RAX, sysExitGroup))
-	a.Emit(MovRI(W32, RDI, exitNoMemory))
-	a.Emit(Syscall())
+	sys.writeStderr(&a, noMemory, len(noMemoryMessage))
+	sys.exit(&a, exitNoMemory)
 	a.Bind(noMemory)
 	a.Data([]byte(noMemoryMessage))
 	msg := a.NewLabel()
 	a.Bind(cpuFail)
-	a.Emit(MovRI(W32, RAX, sysWrite))
-	a.Emit(MovRI(W32, RDI, 2))
-	a.EmitTo(Lea(W64, RSI, RIPRel(0)), msg)
 	cpuMsg := cpuMessage(cfg.CPU)
-	a.Emit(MovRI(W32, RDX, int32(len(cpuMsg))))
-	a.Emit(Syscall())
-	a.Emit(MovRI(W32, RAX, sysExitGroup))
-	a.Emit(MovRI(W32, RDI, 1))
-	a.Emit(Syscall())
+	sys.writeStderr(&a, msg, len(cpuMsg))
+	sys.exit(&a, 1)
 	a.Bind(msg)
 	a.Data([]byte(cpuMsg))
-	rt.Symbols = append(rt.Symbols, backend.Symbol{Name: "_start", Size: uint64(a.Len()), Kind: backend.SymFunc})
+	start := "_start"
+	if darwin {
+		start = "wasmc.main"
+	}
+	rt.Symbols = append(rt.Symbols, backend.Symbol{Name: start, Size: uint64(a.Len()), Kind: backend.SymFunc})
 
 	// The trap routine: edi holds the code, [rsp] the trap site's return address, rbp the
 	// trapping function's frame pointer (a stub's call and the fault handler's resumption
@@ -191,8 +209,52 @@ func (isa) Runtime(m *ir.Module, cfg backend.EntryConfig) (*backend.Runtime, err
 	return rt, nil
 }
 
-// mmapRSI emits mmap(NULL, rsi, prot, MAP_PRIVATE|MAP_ANONYMOUS|MAP_NORESERVE, -1, 0), the
-// address coming back in rax, and the branch to entry's failure if the kernel refuses.
+// entryOS emits what entry asks of the operating system.
+type entryOS interface {
+	// mmapRSI maps rsi bytes, anonymous and private, with prot; the address comes back
+	// in rax, or the code goes to fail.
+	mmapRSI(a *Asm, prot int32, fail Label)
+	// mprotect changes [rdi, rdi+rsi) to prot rdx, or goes to fail.
+	mprotect(a *Asm, fail Label)
+	// exit ends the process with status.
+	exit(a *Asm, status int32)
+	// writeStderr writes the n bytes at label l to descriptor 2.
+	writeStderr(a *Asm, l Label, n int)
+}
+
+// linuxEntry makes Linux x86-64 system calls.
+type linuxEntry struct{}
+
+// linuxCheck goes to fail if the system call in rax failed (-errno).
+func linuxCheck(a *Asm, fail Label) {
+	a.Emit(CmpRI(W64, RAX, errnoLimit))
+	a.Jcc(CondAE, fail)
+}
+
+// mmapRSI emits mmap(NULL, rsi, prot, MAP_PRIVATE|MAP_ANONYMOUS|MAP_NORESERVE, -1, 0).
+func (linuxEntry) mmapRSI(a *Asm, prot int32, fail Label) {
+	mmapRSI(a, prot, func() { linuxCheck(a, fail) })
+}
+
+func (linuxEntry) mprotect(a *Asm, fail Label) {
+	a.Emit(MovRI(W32, RAX, sysMprotect))
+	a.Emit(Syscall())
+	linuxCheck(a, fail)
+}
+
+func (linuxEntry) exit(a *Asm, status int32) {
+	a.Emit(MovRI(W32, RAX, sysExitGroup))
+	if status == 0 {
+		a.Emit(XorRR(W32, RDI, RDI))
+	} else {
+		a.Emit(MovRI(W32, RDI, status))
+	}
+	a.Emit(Syscall())
+}
+
+func (linuxEntry) writeStderr(a *Asm, l Label, n int) { writeLabel(a, l, n) }
+
+// mmapRSI emits Linux's mmap and then checkSyscall.
 func mmapRSI(a *Asm, prot int32, checkSyscall func()) {
 	a.Emit(MovRI(W32, RAX, sysMmap))
 	a.Emit(XorRR(W32, RDI, RDI))
@@ -210,7 +272,7 @@ func mmapRSI(a *Asm, prot int32, checkSyscall func()) {
 // pages' reservation), the first size bytes read-write. A table's is {base, size, max, budget}. A table gets its capacity of
 // 8-byte elements read-write at once: untouched pages cost nothing and read as null. One
 // whose max is 0 needs no address: every access traps.
-func mapState(a *Asm, ref func(Inst, backend.SymRef, int64), kind backend.RefKind, n int, checkSyscall func()) {
+func mapState(a *Asm, ref func(Inst, backend.SymRef, int64), kind backend.RefKind, n int, sys entryOS, fail Label) {
 	table := kind == backend.RefTable
 	loop, skip := a.NewLabel(), a.NewLabel()
 	ref(Lea(W64, RBX, RIPRel(0)), backend.SymRef{Kind: kind}, 0)
@@ -228,7 +290,7 @@ func mapState(a *Asm, ref func(Inst, backend.SymRef, int64), kind backend.RefKin
 		a.Emit(ShlRI(W64, RSI, 3))
 		prot = protRW
 	}
-	mmapRSI(a, prot, checkSyscall)
+	sys.mmapRSI(a, prot, fail)
 	a.Emit(MovMR(W64, Mem{Base: RBX}, RAX))
 	if table {
 		a.Jmp(skip)
@@ -238,9 +300,7 @@ func mapState(a *Asm, ref func(Inst, backend.SymRef, int64), kind backend.RefKin
 	a.Jcc(CondE, skip)
 	a.Emit(MovRR(W64, RDI, RAX))
 	a.Emit(MovRI(W32, RDX, protRW))
-	a.Emit(MovRI(W32, RAX, sysMprotect))
-	a.Emit(Syscall())
-	checkSyscall()
+	sys.mprotect(a, fail)
 	a.Bind(skip)
 	a.Emit(AddRI(W64, RBX, stride))
 	a.Emit(SubRI(W32, R12, 1))

@@ -33,6 +33,8 @@ type Config struct {
 	// CPU is the processor level the code is for ([Env.CPU]); entry must check the same
 	// ([EntryConfig.CPU]).
 	CPU CPU
+	// OS is the operating system the code is for ([Env.OS]).
+	OS OS
 	// Prepare, if not nil, is called in the worker on each defined function before
 	// selection: it builds the body ([ir.Func.Load]) and runs the optimizer, which is the
 	// driver's business. Without it Compile only loads the body. Either way a body built on
@@ -185,7 +187,7 @@ func Compile(m *ir.Module, isa ISA, cfg Config) (*Program, error) {
 	start := time.Now()
 	typeIDs, funcIDs := typeIDs(m)
 	env := &Env{Module: m, TypeIDs: typeIDs, StackCheck: !cfg.NoStackCheck, BoundsChecks: cfg.BoundsChecks, CPU: cfg.CPU,
-		FastRegalloc: cfg.FastRegalloc}
+		FastRegalloc: cfg.FastRegalloc, OS: cfg.OS}
 	p := &Program{Module: m, Arch: isa.Arch(), Env: env, FuncTypeIDs: funcIDs, Code: make([]*Code, len(m.Funcs))}
 	n := len(m.Funcs)
 	errs := make([]error, n)

@@ -20,9 +20,14 @@ type EntryConfig struct {
 	// i32).
 	Trap, DriverTrap uint32
 	// ArgsInit, if not zero, is 1 + the function index of the runtime's
-	// wasmc_args_init(sp i64), which entry calls before the steps with the process's
-	// initial stack pointer (argc, argv, envp, auxv).
+	// wasmc_args_init, which entry calls before the steps: on Linux with the process's
+	// initial stack pointer (argc, argv, envp, auxv), on darwin with main's argc and argv
+	// (the darwin runtime's takes those two).
 	ArgsInit uint32
+	// SystemImports are the libSystem functions an ir.OpSyscall may call on darwin,
+	// indexed by [ir.LibcallImm]'s slot ([Runtime.SystemImports]); entry adds those it
+	// calls itself. Nil on Linux.
+	SystemImports []Import
 	// RoutineFunc binds the runtime routines that the runtime's C implements
 	// ([Runtime.RoutineFunc], [RuntimeRoutine.Export]).
 	RoutineFunc [NumRuntimeRoutines]uint32

@@ -192,4 +192,7 @@ type Env struct {
 	// FastRegalloc says the code goes to [regalloc.RunFast], which needs only the
 	// critical edges that pass arguments split ([LayOutBlocks]).
 	FastRegalloc bool
+	// OS is the operating system the code runs on: an ir.OpSyscall is a system call on
+	// Linux (and for the zero value) and a libSystem call on darwin ([ir.LibcallImm]).
+	OS OS
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/wasmc/wasmc/backend"
 	"github.com/wasmc/wasmc/frontend"
 	"github.com/wasmc/wasmc/ir"
+	"github.com/wasmc/wasmc/rtlib"
 )
 
 // Build compiles a program into the bytes of an executable: a WASI command from one input,
@@ -77,7 +78,7 @@ func Build(inputs []Input, o Options) (exe []byte, err error) {
 	// the machine code.
 	var times backend.Timings
 	cfg := backend.Config{Prepare: b.prepare, Check: o.CheckAllocations, FastRegalloc: o.fastRegalloc(), Timings: &times, Dump: b.codeDump(),
-		BoundsChecks: o.BoundsChecks, CPU: o.CPU, Progress: b.codegenProgress(m)}
+		BoundsChecks: o.BoundsChecks, CPU: o.CPU, OS: o.OS, Progress: b.codegenProgress(m)}
 	prog, err := backend.Compile(m, o.ISA, cfg)
 	if err != nil {
 		return nil, b.unsupported(firstUnsupported(err))
@@ -233,6 +234,15 @@ func (b *build) entry(m *ir.Module) (backend.EntryConfig, error) {
 		return e, err
 	}
 	e.OS = b.o.OS
+	if e.OS == backend.OSDarwin {
+		names, err := rtlib.DarwinImports(b.target.Arch.String())
+		if err != nil {
+			return e, err
+		}
+		for _, n := range names {
+			e.SystemImports = append(e.SystemImports, backend.Import{Name: n})
+		}
+	}
 	e.BoundsChecks = b.o.BoundsChecks
 	e.CPU = b.o.CPU
 	return e, bindRuntime(m, &e)

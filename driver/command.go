@@ -42,7 +42,7 @@ func linkCommand(m *ir.Module, path string, o *Options, t backend.Target) (*ir.M
 			return n.Module == rtlib.WASIModule && ok
 		})
 	}
-	rt, err := runtimeModule(runtimeKeep(keep...))
+	rt, err := runtimeModule(t.OS, runtimeKeep(keep...))
 	if err != nil {
 		return nil, err
 	}

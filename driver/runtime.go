@@ -56,10 +56,11 @@ func runtimeKeep(extra ...string) []string {
 	return keep
 }
 
-// runtimeModule lowers rt.wasm for linking: its instantiation becomes code like every
-// input's, and it exports only what the program calls (keep).
-func runtimeModule(keep []string) (*ir.Module, error) {
-	fm, err := frontend.Decode(rtlib.Wasm())
+// runtimeModule lowers the runtime of OS os (rtlib.WasmFor) for linking: its
+// instantiation becomes code like every input's, and it exports only what the program
+// calls (keep).
+func runtimeModule(os backend.OS, keep []string) (*ir.Module, error) {
+	fm, err := frontend.Decode(rtlib.WasmFor(os.String()))
 	if err == nil {
 		err = frontend.Validate(fm)
 	}

@@ -55,7 +55,7 @@ func TestRuntimeExports(t *testing.T) {
 		}
 	}
 	names = append(append(append(names, rtTrap, rtArgsInit, rtWASIInit), invokeExports...), driverExports...)
-	m, err := runtimeModule(names)
+	m, err := runtimeModule(backend.OSLinux, names)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -29,7 +29,7 @@ func linkScript(mods []*ir.Module, inputs []Input, t backend.Target, o *Options)
 		addLinkCheck(m)
 		in = append(in, ir.LinkInput{Name: inputs[i].Name, Module: m, ExportAs: inputPrefix(i)})
 	}
-	rt, err := runtimeModule(runtimeKeep(driverExports...))
+	rt, err := runtimeModule(t.OS, runtimeKeep(driverExports...))
 	if err != nil {
 		return nil, err
 	}
