@@ -316,10 +316,16 @@ func TestBuildBadInput(t *testing.T) {
 	if _, err := driver.Build(nil, options(amd64ISA(t), 2)); err == nil || !strings.Contains(err.Error(), "internal error") {
 		t.Errorf("no input: %v", err)
 	}
+	// darwin/amd64 (experimental) builds a Mach-O with explicit bounds checks, and
+	// refuses guard pages until its fault handler exists.
 	o = options(amd64ISA(t), 2)
 	o.OS = backend.OSDarwin
-	if _, err := driver.Build([]driver.Input{{Path: "x.wat", Data: []byte("(module)")}}, o); err == nil || !strings.Contains(err.Error(), "darwin") {
-		t.Errorf("darwin: %v", err)
+	if exe, err := driver.Build([]driver.Input{{Path: "x.wat", Data: []byte("(module)")}}, o); err != nil || len(exe) < 4 || string(exe[:4]) != "\xcf\xfa\xed\xfe" {
+		t.Errorf("darwin: %v, not a 64-bit Mach-O", err)
+	}
+	o.BoundsChecks = backend.BoundsGuard
+	if _, err := driver.Build([]driver.Input{{Path: "x.wat", Data: []byte("(module)")}}, o); err == nil || !strings.Contains(err.Error(), "guard pages on darwin") {
+		t.Errorf("darwin with guard pages: %v", err)
 	}
 }
 

@@ -349,8 +349,9 @@ func (n *native) execute() ([]string, error) {
 	if err := os.WriteFile(path, exe, 0o755); err != nil {
 		return nil, err
 	}
-	// Natively or, for another architecture, under its emulator (internal/runexe).
-	r, err := runexe.For(o.ISA.Arch().String())
+	// Natively or, for another architecture, under its emulator (internal/runexe); darwin
+	// executables through the loader, built once into Dir.
+	r, err := runexe.ForOS(o.OS.String(), o.ISA.Arch().String(), n.cfg.Dir)
 	if n.cfg.CPU != "" {
 		r, err = runexe.ForCPU(o.ISA.Arch().String(), n.cfg.CPU)
 	}

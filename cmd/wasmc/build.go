@@ -107,6 +107,7 @@ func newBuildCmd() *cobra.Command {
 			if err := checkOutput(args[0], out); err != nil {
 				return err
 			}
+			o.warn = cmd.ErrOrStderr()
 			opts, err := o.options("build")
 			if err != nil {
 				return err

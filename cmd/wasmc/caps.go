@@ -49,9 +49,10 @@ func (c *capabilities) register(f *pflag.FlagSet) {
 	f.MarkHidden("sandbox-walk")
 }
 
-// config checks the capabilities and encodes them for arch.
-func (c *capabilities) config(arch string) ([]byte, error) {
-	cfg := rtlib.Config{Arch: arch, InheritEnv: c.inheritEnv, Walk: c.walk}
+// config checks the capabilities and encodes them for goos/arch. Darwin has no openat2:
+// its paths always resolve component by component.
+func (c *capabilities) config(goos, arch string) ([]byte, error) {
+	cfg := rtlib.Config{OS: goos, Arch: arch, InheritEnv: c.inheritEnv, Walk: c.walk || goos == "darwin"}
 	for _, d := range c.dirs {
 		host, guest, ok := cutDir(d)
 		if !ok || strings.ContainsRune(d, 0) {

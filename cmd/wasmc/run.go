@@ -208,7 +208,7 @@ func unwrapPathError(err error) error {
 // emulator of the target's architecture (internal/runexe). It is asked before building,
 // so that a missing emulator is said at once.
 func runnerFor(target string) (*runexe.Runner, error) {
-	t, _, err := parseTarget(target)
+	t, _, err := parseTarget(target, nil)
 	if err != nil {
 		return nil, fmt.Errorf("run: %w", err)
 	}

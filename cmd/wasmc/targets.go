@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 
 	"github.com/spf13/cobra"
 	"github.com/wasmc/wasmc/backend"
@@ -12,18 +13,26 @@ import (
 func hostTarget() string { return targets.Host() }
 
 // parseTarget checks a --target value and returns the target with its ISA. The table
-// itself is internal/targets, which the tests share.
-func parseTarget(s string) (targets.Target, backend.ISA, error) {
+// itself is internal/targets, which the tests share. An experimental target is accepted
+// with a warning on stderr (warn).
+func parseTarget(s string, warn io.Writer) (targets.Target, backend.ISA, error) {
 	t, err := targets.Lookup(s)
 	if err != nil {
 		return t, nil, err
 	}
-	isa, err := t.ISA()
+	isa, err := t.ExperimentalISA()
 	if err != nil {
 		return t, nil, fmt.Errorf("target %s is not implemented yet (see `wasmc targets`)", s)
 	}
+	if t.Experimental() && warn != nil {
+		fmt.Fprintf(warn, "wasmc: warning: target %s is experimental: %s\n", s, experimentalNote)
+	}
 	return t, isa, nil
 }
+
+// experimentalNote is what an experimental target lacks, as the warning says it.
+const experimentalNote = "no WASI files, directories or sockets yet, --bounds-checks=explicit only, " +
+	"and its executables have run only through wasmc's test loader, never on a Mac"
 
 func newTargetsCmd() *cobra.Command {
 	return &cobra.Command{
@@ -33,10 +42,7 @@ func newTargetsCmd() *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			w := cmd.OutOrStdout()
 			for _, t := range targets.All() {
-				state := "ready"
-				if !t.Ready() {
-					state = "not implemented yet"
-				}
+				state := t.State()
 				mark := ""
 				if t.Name == hostTarget() {
 					mark = " (host)"

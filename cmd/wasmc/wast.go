@@ -66,15 +66,11 @@ allocation checker on every function.`,
 			case interp:
 				cfg.Mode = wast.Interp
 			case !validateOnly:
-				t, isa, err := parseTarget(target)
+				t, isa, err := parseTarget(target, cmd.ErrOrStderr())
+				if err == nil {
+					err = checkDarwinBounds(t.OS, b)
+				}
 				if err != nil {
-					return fmt.Errorf("wast: %w", err)
-				}
-				// Said once up front rather than as a failure of every command.
-				if t.OS != backend.OSLinux {
-					return fmt.Errorf("wast: cannot run %s executables on this %s host", target, hostTarget())
-				}
-				if _, err := runexe.For(t.Arch.String()); err != nil {
 					return fmt.Errorf("wast: %w", err)
 				}
 				tmp, err := os.MkdirTemp("", "wasmc-wast")
@@ -82,6 +78,11 @@ allocation checker on every function.`,
 					return err
 				}
 				defer os.RemoveAll(tmp)
+				// Said once up front rather than as a failure of every command; darwin
+				// executables run through a loader built here, once (internal/runexe).
+				if _, err := runexe.ForOS(t.OS.String(), t.Arch.String(), tmp); err != nil {
+					return fmt.Errorf("wast: %w", err)
+				}
 				cfg.Mode, cfg.Dir = wast.Native, tmp
 				cfg.Options.ISA, cfg.Options.OS = isa, t.OS
 				if cfg.Options.CPU, err = backend.ParseCPU(t.Arch, cpu); err != nil {
@@ -107,7 +108,7 @@ allocation checker on every function.`,
 	cmd.Flags().BoolVar(&interp, "interp", false, "execute assertions in the IR interpreter")
 	cmd.Flags().BoolVar(&validateOnly, "validate", false, "only decode and validate; count executed commands as skipped")
 	cmd.Flags().BoolVar(&verify, "verify", false, "verify the IR after every pass and check every register allocation")
-	cmd.Flags().StringVar(&target, "target", hostTarget(), "the `OS/ARCH` of the native executables (wasmc targets lists them)")
+	cmd.Flags().StringVar(&target, "target", hostTarget(), "the `OS/ARCH` of the native executables (wasmc targets lists them); darwin/amd64's (experimental, with --bounds-checks=explicit) run through a loader built with gcc")
 	level.register(cmd.Flags(), 2)
 	registerRegalloc(cmd.Flags(), &regalloc)
 	cmd.Flags().StringVar(&cpu, "cpu", "", cpuHelp)

@@ -30,6 +30,9 @@ type Runner struct {
 	// CPU, when not empty, is the processor model the emulator emulates (qemu's -cpu),
 	// for tests of what an executable does on an older processor.
 	CPU string
+	// Loader, when not empty, is the path of the loader that runs darwin executables
+	// ([ForOS]); the program's argv[0] is then always exe.
+	Loader string
 }
 
 // ForCPU returns a runner of linux/goarch executables under the emulator, on processor
@@ -106,6 +109,9 @@ func (r *Runner) CommandArgv(ctx context.Context, exe string, argv []string) *Cm
 			return exec.Command(name, args...)
 		}
 		return exec.CommandContext(ctx, name, args...)
+	}
+	if r.Loader != "" {
+		return &Cmd{Cmd: command(r.Loader, append([]string{exe}, argv[1:]...)...)}
 	}
 	if r.Emulator == "" {
 		c := command(exe)

@@ -5,6 +5,12 @@
 // ready (giving it an ISA) is one line, and from then on the tests that run executables
 // run for it too (internal/targettest) instead of skipping.
 //
+// Between the two a target may be experimental: its code generation exists but is
+// incomplete (darwin/amd64: no file system or sockets in its WASI yet, no guard pages).
+// ISA and Ready still say no, so no target-iterating test runs it; ExperimentalISA hands
+// out its ISA to the CLI, which builds for it with a warning on stderr, and to the tests
+// written for it.
+//
 // It imports backend and the ISA packages, and nothing else of ours; only this package
 // may import an ISA package (driver/imports_test.go).
 package targets

@@ -36,3 +36,29 @@ func TestTable(t *testing.T) {
 		t.Errorf("Lookup(plan9/mips): %v; want an error listing the known targets", err)
 	}
 }
+
+// TestExperimental: an experimental target (darwin/amd64) is not ready, so that no
+// target-iterating test runs it, but ExperimentalISA hands out its ISA, of its
+// architecture; a ready target's ExperimentalISA is its ISA, and one that is neither
+// has none.
+func TestExperimental(t *testing.T) {
+	states := map[string]string{}
+	for _, tg := range targets.All() {
+		states[tg.Name] = tg.State()
+		isa, err := tg.ExperimentalISA()
+		switch {
+		case tg.Experimental() && (tg.Ready() || err != nil || isa.Arch() != tg.Arch):
+			t.Errorf("%s: experimental, ready %v, ExperimentalISA %v, %v", tg.Name, tg.Ready(), isa, err)
+		case tg.Ready() && (err != nil || isa.Arch() != tg.Arch):
+			t.Errorf("%s: ready, but ExperimentalISA %v, %v", tg.Name, isa, err)
+		case !tg.Ready() && !tg.Experimental() && err == nil:
+			t.Errorf("%s: neither ready nor experimental, but ExperimentalISA gives one", tg.Name)
+		}
+	}
+	want := map[string]string{"linux/amd64": "ready", "linux/arm64": "ready", "darwin/amd64": "experimental", "darwin/arm64": "not implemented yet"}
+	for name, s := range want {
+		if states[name] != s {
+			t.Errorf("%s: state %q, want %q", name, states[name], s)
+		}
+	}
+}

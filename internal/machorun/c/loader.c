@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "shim.h"
+#include "shim_cg.h"
 
 #define MH_MAGIC_64 0xfeedfacfu
 #define CPU_TYPE_X86_64 0x01000007u
@@ -244,6 +245,8 @@ static void bind_to(const char *what, uint32_t seg, uint64_t off, int64_t ordina
 	if (ordinal != 1)
 		fail("%s: %s bound to library ordinal %lld: only 1, libSystem, is loaded", what, name, (long long)ordinal);
 	void *f = shim_lookup(name);
+	if (!f)
+		f = shim_cg_lookup(name);
 	if (!f)
 		fail("symbol %s not found in libSystem (the loader's shim does not provide it)", name);
 	*fixup_slot(what, seg, off) = (uint64_t)(uintptr_t)f + (uint64_t)addend;
