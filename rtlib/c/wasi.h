@@ -234,6 +234,12 @@ uint32_t iov_load(uint32_t iovs, uint32_t count, uint32_t *n);
 
 // sys wraps the syscall intrinsic, retrying on EINTR.
 int64_t sys(int32_t nr, int64_t a0, int64_t a1, int64_t a2, int64_t a3, int64_t a4, int64_t a5);
+#ifdef WASMC_DARWIN
+// darwin.c: Linux's calls made with libSystem's, and fd_readdir's directory reading.
+int64_t darwin_sys(int32_t nr, int64_t a0, int64_t a1, int64_t a2, int64_t a3, int64_t a4, int64_t a5);
+void darwin_dir_seek(int32_t fd, uint64_t pos);
+int64_t darwin_getdents(int32_t fd, uint8_t *buf, uint32_t size);
+#endif
 
 // stat_to fills the 64-byte WASI filestat at out (runtime memory) from a Linux statx buffer.
 void stat_to(uint8_t *out, const uint8_t *stx);

@@ -107,7 +107,11 @@ uint32_t errno_of(int64_t r) {
 int64_t sys(int32_t nr, int64_t a0, int64_t a1, int64_t a2, int64_t a3, int64_t a4, int64_t a5) {
 	int64_t r;
 	do
+#ifdef WASMC_DARWIN
+		r = darwin_sys(nr, a0, a1, a2, a3, a4, a5);
+#else
 		r = wasmc_syscall(nr, a0, a1, a2, a3, a4, a5);
+#endif
 	while (r == -L_EINTR);
 	return r;
 }

@@ -83,9 +83,13 @@ uint32_t fd_readdir(uint32_t fd, uint32_t buf, uint32_t buf_len, uint64_t cookie
 		index = cookie, pos = d->rd_off[0];
 	else if (cookie >= 2 && cookie == d->rd_cookie[1])
 		index = cookie, pos = d->rd_off[1];
+#ifdef WASMC_DARWIN
+	darwin_dir_seek(d->host, pos); // positions are entry indices there (darwin.c)
+#else
 	int64_t r = sys(WASMC_SYS_lseek, d->host, (int64_t)pos, L_SEEK_SET, 0, 0, 0);
 	if (r < 0)
 		return errno_of(r);
+#endif
 	d->rd_cookie[0] = d->rd_cookie[1] = 0; // nothing to resume from until this call ends
 	out_start = buf, out_p = buf, out_cap = buf_len;
 	int room = 1;
@@ -95,7 +99,11 @@ uint32_t fd_readdir(uint32_t fd, uint32_t buf, uint32_t buf_len, uint64_t cookie
 		room = emit(2, self, FT_DIR, "..", 2);
 	uint64_t last_cookie = 0, last_off = 0;
 	while (room) {
+#ifdef WASMC_DARWIN
+		int64_t n = darwin_getdents(d->host, dents, sizeof dents);
+#else
 		int64_t n = sys(WASMC_SYS_getdents64, d->host, (int64_t)wasmc_rt_host(dents), sizeof dents, 0, 0, 0);
+#endif
 		if (n < 0)
 			return errno_of(n);
 		if (n == 0)

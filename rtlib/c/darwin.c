@@ -1,0 +1,201 @@
+// darwin.c: the darwin runtime's system layer (built with WASMC_DARWIN, rtlib.WasmFor).
+//
+// The runtime's files make Linux's calls with Linux's structures (statx, getdents64,
+// preadv …) through sys(); on darwin sys() hands them to darwin_sys, which makes the
+// libSystem calls that do the same (rtlib/libsystem.go binds them) and gives back what
+// Linux would: statx's buffer, linux_dirent64 records, -errno with Darwin's numbers
+// (errno_of maps those). Calls whose arguments are the same on both go through as they
+// are; flags and AT_* values are already Darwin's (host_darwin.h).
+#ifdef WASMC_DARWIN
+#include "wasi.h"
+
+// Darwin's struct stat (the 64-bit-inode one, which $INODE64 names on amd64): st_dev
+// i32 @0, st_mode u16 @4, st_nlink u16 @6, st_ino @8, st_uid @16, st_gid @20, st_rdev
+// i32 @24, the atime, mtime, ctime and birthtime timespecs @32, 48, 64, 80, st_size
+// @96, st_blocks @104, st_blksize i32 @112; 144 bytes.
+static uint8_t dstat[144];
+
+static void le64p(uint8_t *p, uint64_t v) { le64(p, v); }
+
+// stat_to_statx fills statx_buf as Linux's statx would from dstat: the fields the
+// runtime reads (mode, ino, nlink, size, blocks, the times, dev as minor number).
+static void stat_to_statx(void) {
+	uint8_t *x = statx_buf;
+	memset(x, 0, 256);
+	le32(x + 0, 0x7ff);                      // stx_mask: the basic stats
+	le32(x + 4, rd32(dstat + 112));          // blksize
+	le32(x + 16, rd32(dstat + 4) >> 16);     // nlink
+	le32(x + 20, rd32(dstat + 16));          // uid
+	le32(x + 24, rd32(dstat + 20));          // gid
+	le16(x + 28, (uint16_t)rd32(dstat + 4)); // mode
+	le64p(x + 32, rd64(dstat + 8));          // ino
+	le64p(x + 40, rd64(dstat + 96));         // size
+	le64p(x + 48, rd64(dstat + 104));        // blocks
+	static const uint8_t times[4][2] = {{32, 64}, {80, 80}, {64, 96}, {48, 112}}; // a, b, c, m
+	for (int i = 0; i < 4; i++) {
+		le64p(x + times[i][1], rd64(dstat + times[i][0]));
+		le32(x + times[i][1] + 8, rd32(dstat + times[i][0] + 8));
+	}
+	le32(x + 132, rd32(dstat + 24)); // rdev's minor
+	le32(x + 140, rd32(dstat + 0));  // dev's minor
+}
+
+// statx(dir, path, flags, mask, buf): fstat for AT_EMPTY_PATH's empty path, else
+// fstatat. buf is always statx_buf.
+static int64_t do_statx(int64_t dir, int64_t path, int64_t flags) {
+	int64_t r;
+	if (wasmc_host_load8((uint64_t)path) == 0)
+		r = wasmc_syscall(WASMC_SYS_fstat, dir, (int64_t)wasmc_rt_host(dstat), 0, 0, 0, 0);
+	else
+		r = wasmc_syscall(WASMC_SYS_fstatat, dir, path, (int64_t)wasmc_rt_host(dstat),
+				  flags & L_AT_SYMLINK_NOFOLLOW, 0, 0);
+	if (r == 0)
+		stat_to_statx();
+	return r;
+}
+
+// Linux's UTIME_NOW and UTIME_OMIT (wasi_fd.c) and Darwin's (<sys/stat.h>).
+#define L_UTIME_NOW ((1l << 30) - 1)
+#define L_UTIME_OMIT ((1l << 30) - 2)
+#define D_UTIME_NOW (-1)
+#define D_UTIME_OMIT (-2)
+
+// utimes_at translates two Linux timespecs at host address ts.
+static int64_t utimes_at(int64_t ts) {
+	static int64_t t[4];
+	if (ts == 0)
+		return 0;
+	for (int i = 0; i < 4; i++) {
+		int64_t v = (int64_t)wasmc_host_load64((uint64_t)ts + 8 * (uint64_t)i);
+		if (i % 2 == 1)
+			v = v == L_UTIME_NOW ? D_UTIME_NOW : v == L_UTIME_OMIT ? D_UTIME_OMIT : v;
+		t[i] = v;
+	}
+	return (int64_t)wasmc_rt_host(t);
+}
+
+// The directory stream fd_readdir reads (one at a time: a call reads until the guest's
+// buffer is full): readdir on a duplicate of the descriptor, positioned by entry index,
+// which is what dir_seek and the records' offsets count. pending is an entry read but
+// not yet given, because it did not fit.
+static int64_t dir_fd = -1;
+static uint64_t dir_stream, dir_index, dir_want, pending;
+
+static void dir_close(void) {
+	if (dir_stream != 0)
+		wasmc_syscall(WASMC_SYS_closedir, (int64_t)dir_stream, 0, 0, 0, 0, 0);
+	dir_stream = 0, dir_fd = -1, pending = 0;
+}
+
+void darwin_dir_seek(int32_t fd, uint64_t pos) {
+	if (fd != dir_fd)
+		dir_close();
+	dir_fd = fd;
+	dir_want = pos;
+}
+
+// darwin_getdents is getdents64(fd, buf, size): linux_dirent64 records {u64 ino, i64 off, u16 reclen, u8
+// type, name} from Darwin's struct dirent {u64 d_ino, u64 d_seekoff, u16 d_reclen, u16
+// d_namlen, u8 d_type, d_name}, off being the next entry's index.
+int64_t darwin_getdents(int32_t fd, uint8_t *buf, uint32_t size) {
+	if (fd != dir_fd || dir_stream == 0 || dir_index != dir_want) {
+		int64_t want = fd == dir_fd ? (int64_t)dir_want : 0;
+		dir_close();
+		int64_t dup = wasmc_syscall(WASMC_SYS_dup, fd, 0, 0, 0, 0, 0);
+		if (dup < 0)
+			return dup;
+		if (wasmc_syscall(WASMC_SYS_lseek, dup, 0, 0, 0, 0, 0) < 0) {
+			wasmc_syscall(WASMC_SYS_close, dup, 0, 0, 0, 0, 0);
+			return -L_EINVAL;
+		}
+		int64_t s = wasmc_syscall(WASMC_SYS_fdopendir, dup, 0, 0, 0, 0, 0);
+		if (s == 0) {
+			int64_t e = -(int64_t)(int32_t)wasmc_host_load64(wasmc_syscall(WASMC_SYS_error, 0, 0, 0, 0, 0, 0));
+			wasmc_syscall(WASMC_SYS_close, dup, 0, 0, 0, 0, 0);
+			return e;
+		}
+		dir_fd = fd, dir_stream = (uint64_t)s, dir_index = 0;
+		for (; dir_index < (uint64_t)want; dir_index++)
+			if (wasmc_syscall(WASMC_SYS_readdir, s, 0, 0, 0, 0, 0) == 0)
+				break;
+		dir_want = dir_index;
+	}
+	int64_t n = 0;
+	for (;;) {
+		uint64_t e = pending;
+		pending = 0;
+		if (e == 0) {
+			uint64_t errp = (uint64_t)wasmc_syscall(WASMC_SYS_error, 0, 0, 0, 0, 0, 0);
+			uint64_t w = wasmc_host_load64(errp);
+			wasmc_host_store64(errp, w & ~0xffffffffull); // errno = 0: NULL then means the end
+			e = (uint64_t)wasmc_syscall(WASMC_SYS_readdir, (int64_t)dir_stream, 0, 0, 0, 0, 0);
+			if (e == 0) {
+				int32_t err = (int32_t)wasmc_host_load64(errp);
+				return err != 0 && n == 0 ? -(int64_t)err : n;
+			}
+		}
+		uint32_t namlen = wasmc_host_load8(e + 18) | wasmc_host_load8(e + 19) << 8;
+		uint32_t reclen = (19 + namlen + 1 + 7) & ~7u;
+		if ((uint64_t)n + reclen > size) {
+			pending = e;
+			if (n == 0)
+				return -L_EINVAL;
+			return n;
+		}
+		uint8_t *rec = buf + n;
+		le64(rec, wasmc_host_load64(e));
+		le64(rec + 8, ++dir_index);
+		le16(rec + 16, (uint16_t)reclen);
+		rec[18] = (uint8_t)wasmc_host_load8(e + 20);
+		for (uint32_t i = 0; i < namlen; i++)
+			rec[19 + i] = (uint8_t)wasmc_host_load8(e + 21 + i);
+		for (uint32_t i = 19 + namlen; i < reclen; i++)
+			rec[i] = 0;
+		dir_want = dir_index;
+		n += reclen;
+	}
+}
+
+int64_t darwin_sys(int32_t nr, int64_t a0, int64_t a1, int64_t a2, int64_t a3, int64_t a4, int64_t a5) {
+	switch (nr) {
+	case WASMC_SYS_statx:
+		return do_statx(a0, a1, a2);
+	case WASMC_SYS_close:
+		if (a0 == dir_fd)
+			dir_close();
+		break;
+	case WASMC_SYS_preadv:
+	case WASMC_SYS_pwritev:
+		// One iovec, always (iov_load).
+		if (a2 != 1)
+			return a2 == 0 ? 0 : -L_EINVAL;
+		return wasmc_syscall(nr == WASMC_SYS_preadv ? WASMC_SYS_pread : WASMC_SYS_pwrite, a0,
+				     (int64_t)wasmc_host_load64((uint64_t)a1), (int64_t)wasmc_host_load64((uint64_t)a1 + 8), a3, 0, 0);
+	case WASMC_SYS_renameat2:
+		if (a4 != 0)
+			return -L_EINVAL;
+		return wasmc_syscall(WASMC_SYS_renameat, a0, a1, a2, a3, 0, 0);
+	case WASMC_SYS_ppoll: {
+		// ppoll(fds, n, timespec or NULL, sigmask, size): poll with milliseconds, rounded up.
+		int64_t ms = -1;
+		if (a2 != 0) {
+			uint64_t s = wasmc_host_load64((uint64_t)a2), ns = wasmc_host_load64((uint64_t)a2 + 8);
+			ms = s > 1000000000ull ? 0x7fffffff : (int64_t)(s * 1000 + (ns + 999999) / 1000000);
+			if (ms > 0x7fffffff)
+				ms = 0x7fffffff;
+		}
+		return wasmc_syscall(WASMC_SYS_poll, a0, a1, ms, 0, 0, 0);
+	}
+	case WASMC_SYS_utimensat:
+		// utimensat(fd, NULL, …) and AT_EMPTY_PATH's "" are futimens on darwin.
+		if (a1 == 0 || wasmc_host_load8((uint64_t)a1) == 0)
+			return wasmc_syscall(WASMC_SYS_futimens, a0, utimes_at(a2), 0, 0, 0, 0);
+		return wasmc_syscall(WASMC_SYS_utimensat, a0, a1, utimes_at(a2), a3, 0, 0);
+	case WASMC_SYS_fadvise64:
+		return 0; // advice; darwin has no posix_fadvise
+	case WASMC_SYS_accept4:
+		return wasmc_syscall(WASMC_SYS_accept, a0, a1, a2, 0, 0, 0);
+	}
+	return wasmc_syscall(nr, a0, a1, a2, a3, a4, a5);
+}
+#endif
