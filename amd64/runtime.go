@@ -61,9 +61,6 @@ func (isa) Runtime(m *ir.Module, cfg backend.EntryConfig) (*backend.Runtime, err
 	}
 	darwin := cfg.OS == backend.OSDarwin
 	guard := cfg.BoundsChecks == backend.BoundsGuard
-	if darwin && guard {
-		return nil, fmt.Errorf("amd64: entry: guard pages on darwin are not implemented yet (the fault handler); use --bounds-checks=explicit")
-	}
 	for _, s := range append(append([]uint32(nil), cfg.Steps...), cfg.Trap) {
 		if int(s) >= len(m.Funcs) {
 			return nil, fmt.Errorf("amd64: entry: function %d of %d", s, len(m.Funcs))
@@ -86,10 +83,11 @@ func (isa) Runtime(m *ir.Module, cfg backend.EntryConfig) (*backend.Runtime, err
 	call := func(f uint32) { ref(CallRel32(0), backend.SymRef{Kind: backend.RefFunc, Index: f}, 0) }
 	fail := a.NewLabel()
 	var sys entryOS = linuxEntry{}
+	var d *darwinEntry
 	if darwin {
 		rt.DataSize = darwinDataSize
 		rt.SystemImports = cfg.SystemImports
-		d := &darwinEntry{ref: ref, imports: &rt.SystemImports}
+		d = &darwinEntry{ref: ref, imports: &rt.SystemImports}
 		sys = d
 		// main(argc, argv, envp, apple): keep argc and argv for ArgsInit (the
 		// environment follows argv's NULL), and align the stack for the calls below.
@@ -122,7 +120,10 @@ func (isa) Runtime(m *ir.Module, cfg backend.EntryConfig) (*backend.Runtime, err
 		mapState(&a, ref, backend.RefTable, n, sys, fail)
 	}
 	handler, restorer, trapL := a.NewLabel(), a.NewLabel(), a.NewLabel()
-	if guard {
+	switch {
+	case guard && darwin:
+		d.installFaultHandler(&a, handler, fail)
+	case guard:
 		installFaultHandler(&a, handler, restorer, func() { linuxCheck(&a, fail) })
 	}
 
@@ -195,7 +196,7 @@ func (isa) Runtime(m *ir.Module, cfg backend.EntryConfig) (*backend.Runtime, err
 	rt.Symbols = append(rt.Symbols, backend.Symbol{Name: "wasmc.trap", Off: uint64(trap), Size: uint64(a.Len()) - uint64(trap), Kind: backend.SymFunc})
 	if guard {
 		h := a.Len()
-		faultHandler(&a, ref, handler, restorer, trapL, len(m.Memories))
+		faultHandler(&a, ref, handler, restorer, trapL, len(m.Memories), d)
 		rt.Symbols = append(rt.Symbols, backend.Symbol{Name: "wasmc.fault", Off: uint64(h), Size: uint64(a.Len() - h), Kind: backend.SymFunc})
 	}
 	for i := range rt.Routines {

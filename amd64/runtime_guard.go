@@ -63,12 +63,20 @@ func installFaultHandler(a *Asm, handler, restorer Label, checkSyscall func()) {
 
 // faultHandler emits the handler (rdi the signal, rsi the siginfo, rdx the ucontext, all
 // registers the handler's to use: the kernel restores the interrupted ones from the
-// context) and its restorer. trap is the trap routine; nmem memories are checked.
-func faultHandler(a *Asm, ref func(Inst, backend.SymRef, int64), handler, restorer, trap Label, nmem int) {
+// context) and its restorer. trap is the trap routine; nmem memories are checked. With d,
+// the handler is darwin's (runtime_macos.go): its context's registers are behind
+// uc_mcontext, the crash path calls libSystem, and returning goes through libSystem's
+// signal trampoline, which needs no restorer.
+func faultHandler(a *Asm, ref func(Inst, backend.SymRef, int64), handler, restorer, trap Label, nmem int, d *darwinEntry) {
 	crash, loop, found := a.NewLabel(), a.NewLabel(), a.NewLabel()
+	ctxRIP, ctxRSP, ctxRDI, siAddr := int32(ucRIP), int32(ucRSP), int32(ucRDI), int32(backend.LinuxSiAddr)
 	a.Align(16)
 	a.Bind(handler)
-	a.Emit(MovRM(W64, RAX, Mem{Base: RDX, Disp: ucRIP}))
+	if d != nil {
+		a.Emit(MovRM(W64, RDX, Mem{Base: RDX, Disp: darwinUcMcontext}))
+		ctxRIP, ctxRSP, ctxRDI, siAddr = darwinMcRIP, darwinMcRSP, darwinMcRDI, darwinSiAddr
+	}
+	a.Emit(MovRM(W64, RAX, Mem{Base: RDX, Disp: ctxRIP}))
 	// Is the pc in a function of the program?
 	ref(Lea(W64, RCX, RIPRel(0)), backend.SymRef{Kind: backend.RefFunctab}, 0)
 	a.Emit(CmpMI(W64, Mem{Base: RCX}, 0))
@@ -81,7 +89,7 @@ func faultHandler(a *Asm, ref func(Inst, backend.SymRef, int64), handler, restor
 	if nmem == 0 {
 		a.Jmp(crash)
 	} else {
-		a.Emit(MovRM(W64, R8, Mem{Base: RSI, Disp: backend.LinuxSiAddr}))
+		a.Emit(MovRM(W64, R8, Mem{Base: RSI, Disp: siAddr}))
 		ref(Lea(W64, R9, RIPRel(0)), backend.SymRef{Kind: backend.RefMemory}, 0)
 		a.Emit(MovRI(W32, R10, int32(nmem)))
 		a.Bind(loop)
@@ -98,15 +106,20 @@ func faultHandler(a *Asm, ref func(Inst, backend.SymRef, int64), handler, restor
 	// a trap stub's call would leave it, a return address on the stack: pc+1, which lies
 	// inside the faulting instruction, so the report names its function.
 	a.Bind(found)
-	a.Emit(MovRM(W64, RCX, Mem{Base: RDX, Disp: ucRSP}))
+	a.Emit(MovRM(W64, RCX, Mem{Base: RDX, Disp: ctxRSP}))
 	a.Emit(SubRI(W64, RCX, 8))
 	a.Emit(Lea(W64, R11, Mem{Base: RAX, Disp: 1}))
 	a.Emit(MovMR(W64, Mem{Base: RCX}, R11))
-	a.Emit(MovMR(W64, Mem{Base: RDX, Disp: ucRSP}, RCX))
-	a.Emit(MovMI(W64, Mem{Base: RDX, Disp: ucRDI}, int32(ir.TrapOutOfBoundsMemory)))
+	a.Emit(MovMR(W64, Mem{Base: RDX, Disp: ctxRSP}, RCX))
+	a.Emit(MovMI(W64, Mem{Base: RDX, Disp: ctxRDI}, int32(ir.TrapOutOfBoundsMemory)))
 	a.EmitTo(Lea(W64, R11, RIPRel(0)), trap)
-	a.Emit(MovMR(W64, Mem{Base: RDX, Disp: ucRIP}, R11))
+	a.Emit(MovMR(W64, Mem{Base: RDX, Disp: ctxRIP}, R11))
 	a.Emit(Ret())
+	if d != nil {
+		a.Bind(crash)
+		d.faultCrash(a)
+		return
+	}
 
 	// Not a wasm access: report the pc, then let the signal's default action kill the
 	// process when the instruction runs again.

@@ -65,3 +65,102 @@ func (d *darwinEntry) writeStderr(a *Asm, l Label, n int) {
 	a.Emit(MovRI(W32, RDX, int32(n)))
 	d.call(a, "write")
 }
+
+// Darwin's signal handling (<sys/signal.h>, <sys/_types/_ucontext.h>, <mach/i386/
+// _structs.h>; GOROOT's runtime/defs_darwin_amd64.go): struct sigaction {handler, u32
+// mask, i32 flags}, stack_t {ss_sp, ss_size, i32 ss_flags}, siginfo's si_addr at 24,
+// ucontext's uc_mcontext pointer at 48, and in mcontext64 the __ss registers after
+// the 16 bytes of __es: rdi the fifth, rsp the eighth, rip the seventeenth.
+const (
+	darwinSIGBUS     = 10
+	darwinSIGSEGV    = 11
+	darwinSAFlags    = 0x40 | 0x1 // SA_SIGINFO | SA_ONSTACK
+	darwinSiAddr     = 24
+	darwinUcMcontext = 48
+	darwinMcRDI      = 16 + 4*8
+	darwinMcRSP      = 16 + 7*8
+	darwinMcRIP      = 16 + 16*8
+)
+
+// installFaultHandler emits entry's part of guard pages on darwin (runtime_guard.go says
+// what the handler does): map the alternate stack, register it, and point SIGSEGV and
+// SIGBUS at handler (an access to a PROT_NONE page is SIGBUS on macOS).
+func (d *darwinEntry) installFaultHandler(a *Asm, handler, fail Label) {
+	a.Emit(MovRI(W32, RSI, backend.FaultStackSize))
+	d.mmapRSI(a, protRW, fail)
+	// stack_t and then struct sigaction in the same 32 bytes of stack, which stays
+	// 16-byte aligned for the calls.
+	a.Emit(SubRI(W64, RSP, 32))
+	a.Emit(MovMR(W64, Mem{Base: RSP}, RAX))
+	a.Emit(MovMI(W64, Mem{Base: RSP, Disp: 8}, backend.FaultStackSize))
+	a.Emit(MovMI(W64, Mem{Base: RSP, Disp: 16}, 0))
+	a.Emit(MovRR(W64, RDI, RSP))
+	a.Emit(XorRR(W32, RSI, RSI))
+	d.call(a, "sigaltstack")
+	a.Emit(CmpRI(W32, RAX, -1))
+	a.Jcc(CondE, fail)
+	a.EmitTo(Lea(W64, RAX, RIPRel(0)), handler)
+	a.Emit(MovMR(W64, Mem{Base: RSP}, RAX))
+	a.Emit(MovMI(W32, Mem{Base: RSP, Disp: 8}, 0))
+	a.Emit(MovMI(W32, Mem{Base: RSP, Disp: 12}, darwinSAFlags))
+	for _, sig := range []int32{darwinSIGSEGV, darwinSIGBUS} {
+		a.Emit(MovRI(W32, RDI, sig))
+		a.Emit(MovRR(W64, RSI, RSP))
+		a.Emit(XorRR(W32, RDX, RDX))
+		d.call(a, "sigaction")
+		a.Emit(CmpRI(W32, RAX, -1))
+		a.Jcc(CondE, fail)
+	}
+	a.Emit(AddRI(W64, RSP, 32))
+}
+
+// faultCrash is the darwin handler's path for a fault that is no wasm access (edi the
+// signal, rax the pc): as on Linux, one line with the pc, the default action restored
+// and the signal sent again. The handler returns to libSystem's trampoline, a C caller,
+// so it keeps the callee-saved registers it uses.
+func (d *darwinEntry) faultCrash(a *Asm) {
+	start, end, digit, hex := a.NewLabel(), a.NewLabel(), a.NewLabel(), a.NewLabel()
+	a.Emit(Push(RBX))
+	a.Emit(Push(R12))
+	a.Emit(SubRI(W64, RSP, 40)) // 16-byte aligned for the calls
+	a.Emit(MovRR(W32, RBX, RDI))
+	a.Emit(MovRR(W64, R12, RAX))
+	d.writeStderr(a, start, len(backend.FaultCrashStart))
+	a.Emit(MovRI(W32, RCX, 16))
+	a.Bind(hex)
+	a.Emit(MovRR(W32, RAX, R12))
+	a.Emit(AndRI(W32, RAX, 15))
+	a.Emit(AddRI(W32, RAX, '0'))
+	a.Emit(CmpRI(W32, RAX, '9'))
+	a.Jcc(CondBE, digit)
+	a.Emit(AddRI(W32, RAX, 'a'-'9'-1))
+	a.Bind(digit)
+	a.Emit(MovMR(W8, Mem{Base: RSP, Index: RCX, Scale: 1, Disp: -1}, RAX))
+	a.Emit(ShrRI(W64, R12, 4))
+	a.Emit(SubRI(W32, RCX, 1))
+	a.Jcc(CondNE, hex)
+	a.Emit(MovRI(W32, RDI, 2))
+	a.Emit(MovRR(W64, RSI, RSP))
+	a.Emit(MovRI(W32, RDX, 16))
+	d.call(a, "write")
+	d.writeStderr(a, end, len(backend.FaultCrashEnd))
+	// struct sigaction with SIG_DFL: all zero.
+	a.Emit(MovMI(W64, Mem{Base: RSP}, 0))
+	a.Emit(MovMI(W64, Mem{Base: RSP, Disp: 8}, 0))
+	a.Emit(MovRR(W32, RDI, RBX))
+	a.Emit(MovRR(W64, RSI, RSP))
+	a.Emit(XorRR(W32, RDX, RDX))
+	d.call(a, "sigaction")
+	d.call(a, "getpid")
+	a.Emit(MovRR(W32, RDI, RAX))
+	a.Emit(MovRR(W32, RSI, RBX))
+	d.call(a, "kill")
+	a.Emit(AddRI(W64, RSP, 40))
+	a.Emit(Pop(R12))
+	a.Emit(Pop(RBX))
+	a.Emit(Ret())
+	a.Bind(start)
+	a.Data([]byte(backend.FaultCrashStart))
+	a.Bind(end)
+	a.Data([]byte(backend.FaultCrashEnd))
+}

@@ -39,7 +39,7 @@ darwin executables have none (macOS has neither). --no-os-sandbox leaves it out.
 
 func (o *buildOptions) register(f *pflag.FlagSet) {
 	f.StringVar(&o.invoke, "invoke", "", "call export `NAME` with the command line's arguments and print its results")
-	f.StringVar(&o.target, "target", hostTarget(), "the `OS/ARCH` to build for (wasmc targets lists them; darwin/amd64 is experimental and needs --bounds-checks=explicit)")
+	f.StringVar(&o.target, "target", hostTarget(), "the `OS/ARCH` to build for (wasmc targets lists them; darwin/amd64 is experimental)")
 	o.level.register(f, 2)
 	f.StringVar(&o.bounds, "bounds-checks", "guard", "keep memory accesses in bounds by `MODE`: guard (guard pages; each memory reserves 6 GiB of address space and most accesses need no compare) or explicit (a compare per access, for hosts that limit address space)")
 	f.StringVar(&o.cpu, "cpu", "", cpuHelp)
@@ -65,9 +65,6 @@ func (o *buildOptions) options(cmd string) (driver.Options, error) {
 		return driver.Options{}, fmt.Errorf("%s: %w", cmd, err)
 	}
 	bounds, err := parseBoundsChecks(o.bounds)
-	if err == nil {
-		err = checkDarwinBounds(t.OS, bounds)
-	}
 	if err != nil {
 		return driver.Options{}, fmt.Errorf("%s: %w", cmd, err)
 	}
@@ -136,15 +133,6 @@ func parseRegalloc(s string) (driver.Regalloc, error) {
 		return driver.RegallocLinearScan, nil
 	}
 	return 0, fmt.Errorf("--regalloc %q: the allocators are fast and linear-scan", s)
-}
-
-// checkDarwinBounds refuses guard pages on darwin, whose fault handler is not done yet
-// (issue 18), in one line rather than as the backend's internal error.
-func checkDarwinBounds(o backend.OS, b backend.BoundsChecks) error {
-	if o == backend.OSDarwin && b == backend.BoundsGuard {
-		return fmt.Errorf("darwin targets need --bounds-checks=explicit for now: guard pages need a fault handler that is not done yet")
-	}
-	return nil
 }
 
 // parseBoundsChecks reads --bounds-checks.

@@ -67,9 +67,6 @@ allocation checker on every function.`,
 				cfg.Mode = wast.Interp
 			case !validateOnly:
 				t, isa, err := parseTarget(target, cmd.ErrOrStderr())
-				if err == nil {
-					err = checkDarwinBounds(t.OS, b)
-				}
 				if err != nil {
 					return fmt.Errorf("wast: %w", err)
 				}
@@ -108,7 +105,7 @@ allocation checker on every function.`,
 	cmd.Flags().BoolVar(&interp, "interp", false, "execute assertions in the IR interpreter")
 	cmd.Flags().BoolVar(&validateOnly, "validate", false, "only decode and validate; count executed commands as skipped")
 	cmd.Flags().BoolVar(&verify, "verify", false, "verify the IR after every pass and check every register allocation")
-	cmd.Flags().StringVar(&target, "target", hostTarget(), "the `OS/ARCH` of the native executables (wasmc targets lists them); darwin/amd64's (experimental, with --bounds-checks=explicit) run through a loader built with gcc")
+	cmd.Flags().StringVar(&target, "target", hostTarget(), "the `OS/ARCH` of the native executables (wasmc targets lists them); darwin/amd64's (experimental) run through a loader built with gcc")
 	level.register(cmd.Flags(), 2)
 	registerRegalloc(cmd.Flags(), &regalloc)
 	cmd.Flags().StringVar(&cpu, "cpu", "", cpuHelp)
