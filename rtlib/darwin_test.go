@@ -48,7 +48,7 @@ func goDarwinConsts(t *testing.T, arch string) map[string]int64 {
 }
 
 // TestDarwinConstants checks the darwin runtime's constants (c/host_darwin.h, the errno
-// table of c/wasi_core.c, Config's open flags) against Go's darwin tables for both
+// table of c/wasi_core.c, strerror.c's numbers, Config's open flags) against Go's darwin tables for both
 // architectures, which Apple's headers give the same values.
 func TestDarwinConstants(t *testing.T) {
 	hdr, err := os.ReadFile("c/host_darwin.h")
@@ -78,6 +78,14 @@ func TestDarwinConstants(t *testing.T) {
 	}
 	entries := regexp.MustCompile(`\[(\d+)\] = E_([A-Z0-9]+)`).FindAllSubmatch(errTable[2], -1)
 	wasiNames := regexp.MustCompile(`E_([A-Z0-9]+) = \d+`).FindAllSubmatch(wasiH, -1)
+	strerror, err := os.ReadFile("c/strerror.c")
+	if err != nil {
+		t.Fatal(err)
+	}
+	errWords := regexp.MustCompile(`\{ERR\((E[A-Z0-9]+), (\d+), (\d+)\),`).FindAllSubmatch(strerror, -1)
+	if len(errWords) < 20 {
+		t.Fatalf("c/strerror.c: only %d ERR entries read", len(errWords))
+	}
 	for _, arch := range []string{"amd64", "arm64"} {
 		consts := goDarwinConsts(t, arch)
 		for _, d := range defines {
@@ -124,6 +132,13 @@ func TestDarwinConstants(t *testing.T) {
 			}
 			if n >= int64(size) {
 				t.Errorf("darwin_errno[%d] is too small for E%s (%d)", size, name, n)
+			}
+		}
+		// strerror.c's numbers for darwin.
+		for _, m := range errWords {
+			d, _ := strconv.ParseInt(string(m[3]), 10, 64)
+			if want, ok := consts[string(m[1])]; !ok || want != d {
+				t.Errorf("strerror.c: ERR(%s, %s, %d), but darwin/%s's %s is %d", m[1], m[2], d, arch, m[1], want)
 			}
 		}
 		// Config's O_DIRECTORY and O_NOFOLLOW for darwin.
