@@ -201,17 +201,13 @@ const oobWat = `(module
 // TestDarwinGuardPages: with guard pages (the default), an access past a memory faults,
 // and darwin's fault handler (sigaction and sigaltstack with Darwin's structures, the
 // interrupted registers behind uc_mcontext) turns it into the trap a Linux executable
-// reports: status 134 and the same report. It needs a loader whose shim delivers signals
-// (internal/machorun's complete shim); with the stopgap one entry cannot install the
-// handler, exits 71, and the test skips saying so.
+// reports: status 134 and the same report. It needs the loader's complete shim
+// (darwinComplete).
 func TestDarwinGuardPages(t *testing.T) {
-	r := darwinRunner(t)
+	r := darwinComplete(t).Runner
 	src := writeFile(t, "oob.wat", []byte(oobWat))
 	exe := build(t, src, "--target", "darwin/amd64")
 	stdout, stderr, code := runDarwin(t, r, exe)
-	if code == 71 && strings.Contains(stderr, "cannot map") {
-		t.Skipf("the loader's shim cannot install signal handlers yet (internal/machorun/c/shim_cg.c's stopgap): %s", stderr)
-	}
 	linux := build(t, src, "--target", "linux/amd64")
 	lr, err := runexe.For("amd64")
 	if err != nil {
@@ -226,15 +222,33 @@ func TestDarwinGuardPages(t *testing.T) {
 	}
 }
 
+// darwinComplete returns the darwin/amd64 target with the loader's runner when the
+// loader's shim is complete: it opens directories and installs signal handlers, which
+// this branch's stopgap shim (internal/machorun/c/shim_cg.c) cannot, internal/machorun's
+// complete one can. Otherwise it skips, saying so. The probe is argcWat built with guard
+// pages and a preopened directory.
+func darwinComplete(t *testing.T) targettest.Exec {
+	t.Helper()
+	r := darwinRunner(t)
+	tg, err := targets.Lookup("darwin/amd64")
+	if err != nil {
+		t.Fatal(err)
+	}
+	exe := build(t, writeFile(t, "argc.wat", []byte(argcWat)), "--target", "darwin/amd64", "--dir", t.TempDir()+"::/d")
+	if _, stderr, code := runDarwin(t, r, exe); code == 71 || (code == 1 && strings.Contains(stderr, "Function not implemented")) {
+		t.Skipf("the loader's shim cannot open directories or install signal handlers yet (internal/machorun/c/shim_cg.c's stopgap): %s", stderr)
+	}
+	return targettest.Exec{Target: tg, Runner: r}
+}
+
 // TestDarwinWASIPrograms runs the WASI programs of testdata/programs/wasi, built for
 // darwin/amd64, through the loader in the fixture, as TestWASIPrograms does for Linux
 // (darwin always walks paths: it has no openat2): stdout and exit status must be
 // Wasmtime's, and nothing outside the preopens may change. Darwin's struct stat,
 // dirent (fdopendir and readdir), open flags, errno numbers, poll and futimens all take
-// part. It needs a loader whose shim has the file system (internal/machorun's complete
-// shim); with the stopgap one, whose openat fails with ENOSYS, it skips.
+// part. It needs the loader's complete shim (darwinComplete).
 func TestDarwinWASIPrograms(t *testing.T) {
-	r := darwinRunner(t)
+	x := darwinComplete(t)
 	fx, err := wasifixture.Parse(filepath.Join(wasiProgramsDir, "fixture.txt"))
 	if err != nil {
 		t.Fatal(err)
@@ -242,19 +256,6 @@ func TestDarwinWASIPrograms(t *testing.T) {
 	goldens, _ := filepath.Glob(filepath.Join(wasiProgramsDir, "*", "*.golden"))
 	if len(goldens) == 0 {
 		t.Fatalf("no golden files under %s", wasiProgramsDir)
-	}
-	tg, err := targets.Lookup("darwin/amd64")
-	if err != nil {
-		t.Fatal(err)
-	}
-	x := targettest.Exec{Target: tg, Runner: r}
-	probe := filepath.Join(t.TempDir(), "tree")
-	if err := fx.Build(probe); err != nil {
-		t.Fatal(err)
-	}
-	exe := build(t, writeFile(t, "argc.wat", []byte(argcWat)), append(fixtureFlags(fx, probe), darwinFlags...)...)
-	if _, stderr, code := runDarwin(t, r, exe); code == 1 && strings.Contains(stderr, "--dir") && strings.Contains(stderr, "Function not implemented") {
-		t.Skipf("the loader's shim cannot open directories yet (ENOSYS; internal/machorun/c/shim_cg.c's stopgap): %s", stderr)
 	}
 	for _, golden := range goldens {
 		rel, _ := filepath.Rel(wasiProgramsDir, golden)
@@ -269,7 +270,7 @@ func TestDarwinWASIPrograms(t *testing.T) {
 			if err := fx.Build(tree); err != nil {
 				t.Fatal(err)
 			}
-			exe := buildFor(t, x, strings.TrimSuffix(golden, ".golden")+".wasm", append(fixtureFlags(fx, tree), darwinFlags[2:]...)...)
+			exe := buildFor(t, x, strings.TrimSuffix(golden, ".golden")+".wasm", fixtureFlags(fx, tree)...)
 			for _, name := range runNames(g) {
 				checkRun(t, fx, tree, name, g.Runs[name], func(args []string) (string, int) {
 					return runWithStdin(t, x, exe, args, fx.Stdin)
@@ -277,4 +278,18 @@ func TestDarwinWASIPrograms(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestDarwinEchoServer: the --tcplisten socket and a connection it accepts work on
+// darwin (Darwin's sockaddr with sa_len, msghdr, SOL_SOCKET, accept with fcntl for
+// SOCK_CLOEXEC), as TestEchoServer checks for Linux. It needs the loader's complete shim.
+func TestDarwinEchoServer(t *testing.T) {
+	testEchoServer(t, darwinComplete(t))
+}
+
+// TestDarwinReaddirWhileDeleting: fd_readdir over fdopendir and readdir finds every one
+// of 300 files that rmtree deletes as it reads, as TestReaddirWhileDeleting checks for
+// Linux. It needs the loader's complete shim.
+func TestDarwinReaddirWhileDeleting(t *testing.T) {
+	testReaddirWhileDeleting(t, darwinComplete(t))
 }
