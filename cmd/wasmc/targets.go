@@ -31,8 +31,7 @@ func parseTarget(s string, warn io.Writer) (targets.Target, backend.ISA, error) 
 }
 
 // experimentalNote is what an experimental target lacks, as the warning says it.
-const experimentalNote = "no WASI sockets yet, " +
-	"and its executables have run only through wasmc's test loader, never on a Mac"
+const experimentalNote = "its executables have run only through wasmc's test loader, never on a Mac"
 
 func newTargetsCmd() *cobra.Command {
 	return &cobra.Command{

@@ -19,8 +19,8 @@ var table = []Target{
 	{"linux/amd64", backend.Target{OS: backend.OSLinux, Arch: backend.ArchAMD64}, amd64.New, nil},
 	{"linux/arm64", backend.Target{OS: backend.OSLinux, Arch: backend.ArchARM64}, arm64.New, nil},
 	{"darwin/arm64", backend.Target{OS: backend.OSDarwin, Arch: backend.ArchARM64}, nil, nil},
-	// Experimental (issue 18): WASI's sockets are not done; run through
-	// internal/machorun's loader only, never on a Mac.
+	// Experimental (issue 18): its executables have run through internal/machorun's
+	// loader only, never on a Mac.
 	{"darwin/amd64", backend.Target{OS: backend.OSDarwin, Arch: backend.ArchAMD64}, nil, amd64.New},
 }
 

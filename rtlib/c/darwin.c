@@ -54,11 +54,9 @@ static int64_t do_statx(int64_t dir, int64_t path, int64_t flags) {
 	return r;
 }
 
-// Linux's UTIME_NOW and UTIME_OMIT (wasi_fd.c) and Darwin's (<sys/stat.h>).
+// Linux's UTIME_NOW and UTIME_OMIT (wasi_fd.c); Darwin's are host_darwin.h's.
 #define L_UTIME_NOW ((1l << 30) - 1)
 #define L_UTIME_OMIT ((1l << 30) - 2)
-#define D_UTIME_NOW (-1)
-#define D_UTIME_OMIT (-2)
 
 // utimes_at translates two Linux timespecs at host address ts.
 static int64_t utimes_at(int64_t ts) {
@@ -159,11 +157,11 @@ int64_t darwin_getdents(int32_t fd, uint8_t *buf, uint32_t size) {
 	}
 }
 
-// Sockets (wasi_sock.c passes Linux's values). Darwin's are <sys/socket.h>'s: no
-// SOCK_CLOEXEC or SOCK_NONBLOCK (fcntl does it), SOL_SOCKET 0xffff, SO_REUSEADDR 4,
-// AF_INET6 30, a sockaddr beginning {u8 sa_len, u8 sa_family}, MSG_TRUNC 0x10,
-// MSG_WAITALL 0x40, no MSG_NOSIGNAL (the runtime ignores SIGPIPE), and a msghdr of 48
-// bytes: {name, u32 namelen, iov, i32 iovlen, control, u32 controllen, i32 flags}.
+// Sockets (wasi_sock.c passes Linux's values, below; Darwin's are host_darwin.h's).
+// Darwin has no SOCK_CLOEXEC or SOCK_NONBLOCK (fcntl does it) and no MSG_NOSIGNAL (the
+// runtime ignores SIGPIPE); its sockaddr begins {u8 sa_len, u8 sa_family}, and its
+// msghdr is 48 bytes: {name, u32 namelen, iov, i32 iovlen, control, u32 controllen, i32
+// flags}.
 #define L_SOCK_NONBLOCK 0x800
 #define L_SOCK_CLOEXEC 0x80000
 #define L_SOL_SOCKET 1
@@ -172,16 +170,6 @@ int64_t darwin_getdents(int32_t fd, uint8_t *buf, uint32_t size) {
 #define L_MSG_PEEK 2
 #define L_MSG_TRUNC 0x20
 #define L_MSG_WAITALL 0x100
-#define D_SOL_SOCKET 0xffff
-#define D_SO_REUSEADDR 4
-#define D_AF_INET6 30
-#define D_MSG_PEEK 2
-#define D_MSG_TRUNC 0x10
-#define D_MSG_WAITALL 0x40
-#define D_F_GETFL 3
-#define D_F_SETFL 4
-#define D_F_SETFD 2
-#define D_FD_CLOEXEC 1
 
 // sock_flags gives new socket h Linux's SOCK_CLOEXEC and SOCK_NONBLOCK of flags.
 static int64_t sock_flags(int64_t h, int64_t flags) {

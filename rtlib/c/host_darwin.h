@@ -45,4 +45,20 @@
 // getentropy's limit per call (<sys/random.h>).
 #define D_GETENTROPY_MAX 256
 
+// futimens' and utimensat's special nanoseconds (<sys/stat.h>).
+#define D_UTIME_NOW (-0x1)
+#define D_UTIME_OMIT (-0x2)
+
+// Sockets (<sys/socket.h>) and the descriptor flags (<sys/fcntl.h>) darwin.c uses.
+#define D_SOL_SOCKET 0xffff
+#define D_SO_REUSEADDR 0x4
+#define D_AF_INET6 0x1e
+#define D_MSG_PEEK 0x2
+#define D_MSG_TRUNC 0x10
+#define D_MSG_WAITALL 0x40
+#define D_F_GETFL 0x3
+#define D_F_SETFL 0x4
+#define D_F_SETFD 0x2
+#define D_FD_CLOEXEC 0x1
+
 #endif
