@@ -1,8 +1,11 @@
 // Package rtlib owns the runtime that every compiled program links with (DESIGN.md decision
-// 6): its C sources in c/, the rt.wasm built from them and committed ([Wasm]), the
-// intrinsics through which it reaches the guest and the host ([Intrinsics], [Lookup]), the
-// symbolic syscall numbers it uses ([Sys]), and, later, the per-OS/arch syscall and kernel
-// struct tables that lowering translates those numbers with.
+// 6): its C sources in c/, the rt.wasm built from them and committed ([Wasm]), and
+// rt_darwin.wasm, the same sources built for darwin ([WasmFor]: Darwin's flags, structures
+// and errno numbers, c/host_darwin.h and c/darwin.c), the intrinsics through which it
+// reaches the guest and the host ([Intrinsics], [Lookup]), the symbolic syscall numbers it
+// uses ([Sys]), and the per-OS/arch tables that lowering translates those numbers with:
+// Linux's system call numbers, darwin's libSystem functions ([SyscallNumbers],
+// [DarwinImports]).
 //
 // The runtime is ordinary freestanding C compiled to wasm32 by `go generate ./rtlib`
 // (clang-19, no libc), so it goes through the same pipeline as every module, on every
