@@ -189,7 +189,7 @@ func TestDarwinImports(t *testing.T) {
 		if len(seen) != len(names) {
 			t.Errorf("darwin/%s: %d imports, %d of them called", arch, len(names), len(seen))
 		}
-		for _, f := range []string{"fstat", "fstatat", "fdopendir", "readdir"} {
+		for _, f := range []string{"fstat", "fstatat", "fdopendir", "readdir", "telldir", "seekdir"} {
 			want := f
 			if arch == "amd64" {
 				want += "$INODE64"

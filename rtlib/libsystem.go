@@ -25,7 +25,8 @@ var darwinOnly = [numSys - numLinuxSys]string{
 
 // darwinFunc is the libSystem function a Sys calls on darwin: its C name on arm64 and
 // amd64 (where the 64-bit-inode variants of the stat and directory functions are
-// separate symbols, as <sys/cdefs.h>'s __DARWIN_INODE64 spells them), and how it fails.
+// separate symbols, as <sys/cdefs.h>'s __DARWIN_INODE64 and, for telldir and seekdir,
+// __DARWIN_ALIAS_I spell them), and how it fails.
 type darwinFunc struct {
 	name, amd64 string
 	result      ir.LibcallResult
@@ -74,8 +75,8 @@ var darwinFuncs = map[Sys]darwinFunc{
 	SysFdopendir:    {name: "fdopendir", amd64: "fdopendir$INODE64", result: ir.LibcallRaw},
 	SysReaddir:      {name: "readdir", amd64: "readdir$INODE64", result: ir.LibcallRaw},
 	SysClosedir:     {name: "closedir"},
-	SysTelldir:      {name: "telldir", result: ir.LibcallLong},
-	SysSeekdir:      {name: "seekdir", result: ir.LibcallRaw},
+	SysTelldir:      {name: "telldir", amd64: "telldir$INODE64", result: ir.LibcallLong},
+	SysSeekdir:      {name: "seekdir", amd64: "seekdir$INODE64", result: ir.LibcallRaw},
 	SysGetentropy:   {name: "getentropy"},
 	SysPoll:         {name: "poll"},
 	SysRenameat:     {name: "renameat"},
