@@ -85,6 +85,17 @@ var darwinSources = []darwinSource{
 	{"src/internal/syscall/unix/at_sysnum_darwin.go", []string{"UTIME_OMIT"}, nil},
 }
 
+// darwinExtra are the few numbers the shim needs that no Go table has, with the Apple
+// header that defines each; the same on both architectures.
+var darwinExtra = []struct {
+	name, header string
+	value        int64
+}{
+	{"UTIME_NOW", "<sys/stat.h>", -1},
+	{"SS_ONSTACK", "<sys/signal.h>", 1},
+	{"MAXPATHLEN", "<sys/param.h>", 1024},
+}
+
 // darwinArches are the architectures, by GOARCH, and the C macro that selects each.
 var darwinArches = []struct{ goarch, macro string }{{"amd64", "__x86_64__"}, {"arm64", "__aarch64__"}}
 
@@ -100,6 +111,10 @@ func DarwinHeader(goroot string) ([]byte, error) {
 	}
 	b.WriteString("// with ARCH amd64 or arm64, as the compiler targets x86_64 or aarch64.\n")
 	b.WriteString("\n#ifndef MACHORUN_DARWIN_H\n#define MACHORUN_DARWIN_H\n\n#include <stdint.h>\n")
+	b.WriteString("\n// Not in Go's tables, so written in the generator, from Apple's headers:\n")
+	for _, x := range darwinExtra {
+		fmt.Fprintf(&b, "#define DARWIN_%s (%d) // %s\n", x.name, x.value, x.header)
+	}
 	for i, arch := range darwinArches {
 		if i == 0 {
 			fmt.Fprintf(&b, "\n#if defined(%s)\n", arch.macro)

@@ -14,6 +14,11 @@
 
 #include <stdint.h>
 
+// Not in Go's tables, so written in the generator, from Apple's headers:
+#define DARWIN_UTIME_NOW (-1) // <sys/stat.h>
+#define DARWIN_SS_ONSTACK (1) // <sys/signal.h>
+#define DARWIN_MAXPATHLEN (1024) // <sys/param.h>
+
 #if defined(__x86_64__)
 
 // src/syscall/zerrors_darwin_amd64.go

@@ -17,12 +17,6 @@
 
 #include "shim_impl.h"
 
-// Darwin's UTIME_NOW (<sys/stat.h>), which Go's darwin tables lack; UTIME_OMIT is there.
-#define DARWIN_UTIME_NOW (-1)
-// Darwin's MAXPATHLEN (<sys/param.h>), the size of F_GETPATH's buffer; Go's tables have it
-// only as syscall's unexported pathMax.
-#define DARWIN_MAXPATHLEN 1024
-
 // struct iovec is {base, len} on both systems.
 _Static_assert(sizeof(struct darwin_Iovec) == sizeof(struct iovec), "iovec");
 _Static_assert(offsetof(struct darwin_Iovec, Len) == offsetof(struct iovec, iov_len), "iovec");
@@ -256,13 +250,14 @@ static int shim_utimensat(int dfd, const char *path, const struct darwin_Timespe
 }
 
 // poll's events: Darwin's POLLWRNORM is POLLOUT, Linux's is a bit of its own, and
-// POLLWRBAND differs. The entry for POLLWRNORM follows POLLOUT's, so that a Darwin 4 asks
-// Linux for POLLOUT and Linux's POLLOUT or POLLWRNORM reads back as 4.
+// POLLWRBAND differs. A Darwin 4 asks Linux for both POLLOUT and POLLWRNORM, as it means
+// both, and either reads back as 4 (to_linux uses the first entry with the Darwin bit,
+// to_darwin every entry whose Linux bits are all set).
 static const struct flag poll_events[] = {
-    {DARWIN_POLLIN, POLLIN},         {DARWIN_POLLPRI, POLLPRI},       {DARWIN_POLLOUT, POLLOUT},
-    {DARWIN_POLLWRNORM, POLLWRNORM}, {DARWIN_POLLERR, POLLERR},       {DARWIN_POLLHUP, POLLHUP},
-    {DARWIN_POLLNVAL, POLLNVAL},     {DARWIN_POLLRDNORM, POLLRDNORM}, {DARWIN_POLLRDBAND, POLLRDBAND},
-    {DARWIN_POLLWRBAND, POLLWRBAND},
+    {DARWIN_POLLIN, POLLIN},         {DARWIN_POLLPRI, POLLPRI},         {DARWIN_POLLOUT, POLLOUT | POLLWRNORM},
+    {DARWIN_POLLOUT, POLLOUT},       {DARWIN_POLLWRNORM, POLLWRNORM},   {DARWIN_POLLERR, POLLERR},
+    {DARWIN_POLLHUP, POLLHUP},       {DARWIN_POLLNVAL, POLLNVAL},       {DARWIN_POLLRDNORM, POLLRDNORM},
+    {DARWIN_POLLRDBAND, POLLRDBAND}, {DARWIN_POLLWRBAND, POLLWRBAND},
 };
 
 static int shim_poll(struct darwin_PollFd *fds, unsigned nfds, int timeout) {

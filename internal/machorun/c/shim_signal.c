@@ -15,9 +15,6 @@
 
 #include "shim_impl.h"
 
-// Darwin's SS_ONSTACK (<sys/signal.h>), which Go's darwin tables lack; SS_DISABLE is there.
-#define DARWIN_SS_ONSTACK 1
-
 static const struct {
 	int darwin, linux_;
 } signals[] = {

@@ -269,6 +269,12 @@ static void test_files(void) {
 	          st.st_atim.tv_nsec == before.tv_nsec,
 	      "r %d mtime %lld atime %lld (was %lld)", r, (long long)st.st_mtim.tv_sec, (long long)st.st_atim.tv_sec,
 	      (long long)before.tv_sec);
+	// UTIME_NOW is -1 on Darwin, (1<<30)-1 on Linux.
+	struct darwin_Timespec now[2] = {{0, DARWIN_UTIME_NOW}, {0, DARWIN_UTIME_OMIT}};
+	r = FN(int (*)(int, const struct darwin_Timespec *), "_futimens")(fd, now);
+	stat("g", &st);
+	CHECK(r == 0 && st.st_atim.tv_sec > 1000000000 && st.st_mtim.tv_sec == 1000, "UTIME_NOW: r %d atime %lld", r,
+	      (long long)st.st_atim.tv_sec);
 	close(fd);
 	end();
 
@@ -428,7 +434,7 @@ static void test_time(void) {
 	end();
 
 	begin("_clock_getres");
-	r = FN(int (*)(int, struct timespec *), "_clock_getres")(DARWIN_CLOCK_THREAD_CPUTIME_ID, &ts);
+	r = FN(int (*)(int, struct timespec *), "_clock_getres")(DARWIN_CLOCK_PROCESS_CPUTIME_ID, &ts);
 	CHECK(r == 0 && ts.tv_sec == 0 && ts.tv_nsec > 0, "r %d", r);
 	DERRNO = SENTINEL;
 	r = FN(int (*)(int, struct timespec *), "_clock_getres")(99, &ts);
@@ -643,6 +649,22 @@ static void test_sockets(void) {
 	r = FN(int (*)(int, const void *, socklen_t), "_connect")(cs2, &closed, sizeof closed);
 	CHECK(r == -1 && DERRNO == DARWIN_ECONNREFUSED, "port 1: r %d errno %d", r, DERRNO);
 	close(cs2);
+	// SO_ERROR's value is an errno: ECONNREFUSED is 61 on Darwin, 111 on Linux.
+	cs2 = FN(int (*)(int, int, int), "_socket")(DARWIN_AF_INET, DARWIN_SOCK_STREAM, 0);
+	fcntl(cs2, F_SETFL, O_NONBLOCK);
+	r = FN(int (*)(int, const void *, socklen_t), "_connect")(cs2, &closed, sizeof closed);
+	if (r == -1 && DERRNO == DARWIN_EINPROGRESS) {
+		struct pollfd pf = {cs2, POLLOUT, 0};
+		poll(&pf, 1, 5000);
+		int soerr = 0;
+		socklen_t sl = sizeof soerr;
+		r = FN(int (*)(int, int, int, void *, socklen_t *), "_getsockopt")(cs2, DARWIN_SOL_SOCKET, DARWIN_SO_ERROR,
+		                                                                   &soerr, &sl);
+		CHECK(r == 0 && soerr == DARWIN_ECONNREFUSED, "SO_ERROR %d", soerr);
+	} else {
+		CHECK(r == -1 && DERRNO == DARWIN_ECONNREFUSED, "nonblocking: r %d errno %d", r, DERRNO);
+	}
+	close(cs2);
 	end();
 
 	begin("_accept");
@@ -737,6 +759,7 @@ static void test_sockets(void) {
 }
 
 int main(void) {
+	alarm(30); // a check that blocks for want of a translation fails instead
 	test_io();
 	test_files();
 	test_paths();
