@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wasmc/wasmc/internal/osrun"
 	"github.com/wasmc/wasmc/internal/runexe"
 	"github.com/wasmc/wasmc/internal/targets"
 	"github.com/wasmc/wasmc/internal/targettest"
@@ -27,7 +28,7 @@ var darwinFlags = []string{"--target", "darwin/amd64", "--bounds-checks=explicit
 // than linux/amd64 (failing under CI=true).
 func darwinRunner(t *testing.T) *runexe.Runner {
 	t.Helper()
-	r, err := runexe.ForOS("darwin", "amd64", t.TempDir())
+	r, err := osrun.For("darwin", "amd64", t.TempDir())
 	if err != nil {
 		if os.Getenv("CI") != "true" && (errors.Is(err, exec.ErrNotFound) || errors.Is(err, errors.ErrUnsupported)) {
 			t.Skip(err)

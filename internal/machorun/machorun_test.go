@@ -12,6 +12,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/wasmc/wasmc/backend"
 	"github.com/wasmc/wasmc/internal/machorun"
@@ -45,12 +46,16 @@ func TestDarwinHeader(t *testing.T) {
 	}
 }
 
-// The loader is built once per test binary, in loaderDir.
+// The loaders are built once per test binary, in loaderDir, one per architecture.
 var (
-	loaderDir      string
-	loader         string
-	loaderBuildErr error
+	loaderDir string
+	loaders   = map[string]*builtLoader{}
 )
+
+type builtLoader struct {
+	path string
+	err  error
+}
 
 func TestMain(m *testing.M) {
 	code := m.Run()
@@ -60,23 +65,28 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// loaderPath returns the loader, building it on first use; without gcc the test skips,
-// except under CI=true.
-func loaderPath(t *testing.T) string {
+// loaderPath returns the loader of darwin/amd64 executables.
+func loaderPath(t *testing.T) string { return loaderFor(t, "amd64") }
+
+// loaderFor returns the loader of darwin/goarch executables, building it on first use;
+// without its gcc the test skips, except under CI=true.
+func loaderFor(t *testing.T, goarch string) string {
 	t.Helper()
-	if loader == "" && loaderBuildErr == nil {
-		loaderDir, loaderBuildErr = os.MkdirTemp("", "machorun")
-		if loaderBuildErr == nil {
-			loader, loaderBuildErr = machorun.Build(loaderDir)
+	l := loaders[goarch]
+	if l == nil {
+		l = &builtLoader{}
+		loaders[goarch] = l
+		if loaderDir == "" {
+			loaderDir, l.err = os.MkdirTemp("", "machorun")
+		}
+		if l.err == nil {
+			l.path, l.err = machorun.BuildArch(loaderDir, goarch)
 		}
 	}
-	if err := loaderBuildErr; err != nil {
-		if errors.Is(err, errors.ErrUnsupported) || errors.Is(err, exec.ErrNotFound) && os.Getenv("CI") != "true" {
-			t.Skip(err)
-		}
-		t.Fatal(err)
+	if l.err != nil {
+		skipWithout(t, l.err)
 	}
-	return loader
+	return l.path
 }
 
 // A program is hand-assembled x86-64 code with RIP-relative references that are resolved
@@ -159,17 +169,38 @@ func helloImage(t *testing.T) []byte {
 	return link(t, img, &p)
 }
 
-// run runs the Mach-O b through the loader with args.
+// run runs the darwin/amd64 Mach-O b through the loader with args.
 func run(t *testing.T, b []byte, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
+	return runArch(t, "amd64", b, args...)
+}
+
+// runTimeout bounds a run: a program that faults in a loop, as one whose signal handler
+// does not redirect it does, must fail the test rather than hang it.
+const runTimeout = 30 * time.Second
+
+// runArch runs the darwin/goarch Mach-O b through its loader with args, under qemu on a
+// host of the other architecture.
+func runArch(t *testing.T, goarch string, b []byte, args ...string) (stdout, stderr string, err error) {
 	t.Helper()
 	exe := filepath.Join(t.TempDir(), "prog")
 	if err := os.WriteFile(exe, b, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	cmd := machorun.Command(loaderPath(t), exe, args...)
+	cmd, err := machorun.CommandArch(loaderFor(t, goarch), goarch, exe, args...)
+	if err != nil {
+		skipWithout(t, err)
+	}
 	var o, e bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &o, &e
-	err = cmd.Run()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	timer := time.AfterFunc(runTimeout, func() { cmd.Process.Kill() })
+	err = cmd.Wait()
+	if !timer.Stop() {
+		t.Errorf("killed after %v", runTimeout)
+	}
 	return o.String(), e.String(), err
 }
 

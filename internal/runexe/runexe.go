@@ -31,7 +31,8 @@ type Runner struct {
 	// for tests of what an executable does on an older processor.
 	CPU string
 	// Loader, when not empty, is the path of the loader that runs darwin executables
-	// ([ForOS]); the program's argv[0] is then always exe.
+	// (internal/osrun), a linux/GOARCH executable itself, run under Emulator when that
+	// is set; the program's argv[0] is then always exe.
 	Loader string
 }
 
@@ -111,7 +112,8 @@ func (r *Runner) CommandArgv(ctx context.Context, exe string, argv []string) *Cm
 		return exec.CommandContext(ctx, name, args...)
 	}
 	if r.Loader != "" {
-		return &Cmd{Cmd: command(r.Loader, append([]string{exe}, argv[1:]...)...)}
+		argv = append([]string{r.Loader, exe}, argv[1:]...)
+		exe = r.Loader
 	}
 	if r.Emulator == "" {
 		c := command(exe)

@@ -222,17 +222,17 @@ func checkPassThrough(t *testing.T, r *runexe.Runner, exe, arch string) {
 }
 
 // TestLoaderCommand: a darwin runner runs the loader with the executable and its
-// arguments, the executable being the program's argv[0]; ForOS refuses what it cannot
-// run, before building anything.
+// arguments, the executable being the program's argv[0]; under an emulator the loader is
+// the emulated program.
 func TestLoaderCommand(t *testing.T) {
 	r := &runexe.Runner{GOARCH: "amd64", Loader: "/x/machorun"}
 	c := r.Command("prog", "a", "-b")
 	if c.Path != "/x/machorun" || strings.Join(c.Args, " ") != "/x/machorun prog a -b" {
 		t.Errorf("loader command: %s %q", c.Path, c.Args)
 	}
-	for _, tc := range [][2]string{{"darwin", "arm64"}, {"plan9", "amd64"}} {
-		if _, err := runexe.ForOS(tc[0], tc[1], t.TempDir()); err == nil {
-			t.Errorf("ForOS(%s, %s): no error", tc[0], tc[1])
-		}
+	r = &runexe.Runner{GOARCH: "arm64", Emulator: "/x/qemu", Loader: "/x/machorun"}
+	c = r.Command("prog", "a")
+	if c.Path != "/x/qemu" || strings.Join(c.Args, " ") != "/x/qemu -0 /x/machorun /x/machorun prog a" {
+		t.Errorf("emulated loader command: %s %q", c.Path, c.Args)
 	}
 }

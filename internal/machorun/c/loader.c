@@ -1,5 +1,8 @@
-// The loader: runs a darwin/amd64 Mach-O executable on Linux as dyld would run it on
-// macOS (DESIGN.md decision 15), for the tests only.
+// The loader: runs a darwin/amd64 or darwin/arm64 Mach-O executable on Linux as dyld would
+// run it on macOS (DESIGN.md decision 15), for the tests only. Built for x86_64 it runs
+// x86_64 files; built for aarch64 (and run under qemu on other hosts), arm64 files. It
+// keeps nothing in x18, which Apple's arm64 ABI reserves: Darwin code never writes it, and
+// Linux code treats it as a scratch register, so nothing is lost either way.
 //
 //   loader EXE [ARG...]
 //
@@ -30,7 +33,15 @@
 #include "shim_cg.h"
 
 #define MH_MAGIC_64 0xfeedfacfu
-#define CPU_TYPE_X86_64 0x01000007u
+#if defined(__x86_64__)
+#define CPU_TYPE 0x01000007u // CPU_TYPE_X86_64
+#define CPU_NAME "x86_64"
+#elif defined(__aarch64__)
+#define CPU_TYPE 0x0100000cu // CPU_TYPE_ARM64
+#define CPU_NAME "arm64"
+#else
+#error "the loader runs x86_64 or arm64 Mach-O files, on the same architecture"
+#endif
 #define MH_EXECUTE 0x2u
 #define LC_SEGMENT_64 0x19u
 #define LC_LOAD_DYLIB 0xcu
@@ -340,8 +351,8 @@ int main(int argc, char **argv, char **envp) {
 	struct mach_header_64 h;
 	in_file(0, sizeof h, "mach header");
 	memcpy(&h, file, sizeof h);
-	if (h.magic != MH_MAGIC_64 || h.cputype != CPU_TYPE_X86_64 || h.filetype != MH_EXECUTE)
-		fail("not an x86_64 Mach-O executable (magic %#x, cputype %#x, filetype %#x)", h.magic, h.cputype,
+	if (h.magic != MH_MAGIC_64 || h.cputype != CPU_TYPE || h.filetype != MH_EXECUTE)
+		fail("not an " CPU_NAME " Mach-O executable (magic %#x, cputype %#x, filetype %#x)", h.magic, h.cputype,
 		     h.filetype);
 	in_file(sizeof h, h.sizeofcmds, "load commands");
 
