@@ -22,12 +22,19 @@ const (
 
 // LibcallImm is the immediate of an OpSyscall that calls import slot index, whose result
 // is r, with errno the slot of __error (the function that returns errno's address).
-// Slots are below 2^24.
-func LibcallImm(index uint32, r LibcallResult, errno uint32) uint64 {
-	return uint64(index&0xffffff) | uint64(errno&0xffffff)<<24 | uint64(r)<<48
+// varargs is the position of the callee's first variadic argument (open's mode is
+// openat's 3, fcntl's and ioctl's third argument 2), or 0 for a callee that is not
+// variadic: Apple's arm64 convention passes variadic arguments on the stack, each in its
+// own 8-byte slot, and the named ones in registers. Slots are below 2^24, varargs below 16.
+func LibcallImm(index uint32, r LibcallResult, errno uint32, varargs int) uint64 {
+	return uint64(index&0xffffff) | uint64(errno&0xffffff)<<24 | uint64(r)<<48 | uint64(varargs&0xf)<<56
 }
 
 // Libcall decodes [LibcallImm].
 func Libcall(imm uint64) (index uint32, r LibcallResult, errno uint32) {
-	return uint32(imm & 0xffffff), LibcallResult(imm >> 48), uint32(imm>>24) & 0xffffff
+	return uint32(imm & 0xffffff), LibcallResult(imm >> 48 & 0xff), uint32(imm>>24) & 0xffffff
 }
+
+// LibcallVarargs is [LibcallImm]'s varargs: the position of the first variadic argument,
+// or 0.
+func LibcallVarargs(imm uint64) int { return int(imm >> 56 & 0xf) }

@@ -185,6 +185,13 @@ func TestDarwinImports(t *testing.T) {
 				t.Errorf("darwin/%s: %v and %v share slot %d", arch, o, s, slot)
 			}
 			seen[slot] = s
+			// Apple's arm64 convention passes variadic arguments on the stack: the
+			// callee must say where they start (<fcntl.h>: open's mode; fcntl's and
+			// ioctl's third argument).
+			want := map[rtlib.Sys]int{rtlib.SysOpenat: 3, rtlib.SysFcntl: 2, rtlib.SysIoctl: 2}[s]
+			if got := ir.LibcallVarargs(uint64(nums[s])); got != want {
+				t.Errorf("darwin/%s %v: variadic from argument %d, want %d", arch, s, got, want)
+			}
 		}
 		if len(seen) != len(names) {
 			t.Errorf("darwin/%s: %d imports, %d of them called", arch, len(names), len(seen))

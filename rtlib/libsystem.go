@@ -30,6 +30,9 @@ var darwinOnly = [numSys - numLinuxSys]string{
 type darwinFunc struct {
 	name, amd64 string
 	result      ir.LibcallResult
+	// varargs is the position of the first variadic argument (<fcntl.h>, <sys/ioctl.h>),
+	// or 0: darwin/arm64 passes those on the stack (ir.LibcallImm).
+	varargs int
 }
 
 var darwinFuncs = map[Sys]darwinFunc{
@@ -41,7 +44,7 @@ var darwinFuncs = map[Sys]darwinFunc{
 	SysRead:         {name: "read", result: ir.LibcallLong},
 	SysReadv:        {name: "readv", result: ir.LibcallLong},
 	SysWritev:       {name: "writev", result: ir.LibcallLong},
-	SysOpenat:       {name: "openat"},
+	SysOpenat:       {name: "openat", varargs: 3},
 	SysClose:        {name: "close"},
 	SysLseek:        {name: "lseek", result: ir.LibcallLong},
 	SysClockGettime: {name: "clock_gettime"},
@@ -66,8 +69,8 @@ var darwinFuncs = map[Sys]darwinFunc{
 	SysRecvmsg:      {name: "recvmsg", result: ir.LibcallLong},
 	SysSendmsg:      {name: "sendmsg", result: ir.LibcallLong},
 	SysShutdown:     {name: "shutdown"},
-	SysFcntl:        {name: "fcntl"},
-	SysIoctl:        {name: "ioctl"},
+	SysFcntl:        {name: "fcntl", varargs: 2},
+	SysIoctl:        {name: "ioctl", varargs: 2},
 	SysPread:        {name: "pread", result: ir.LibcallLong},
 	SysPwrite:       {name: "pwrite", result: ir.LibcallLong},
 	SysFstat:        {name: "fstat", amd64: "fstat$INODE64"},
@@ -131,7 +134,7 @@ func darwinLibcalls(arch string) ([]int64, error) {
 			t[s] = -1
 			continue
 		}
-		t[s] = int64(ir.LibcallImm(slots[s], f.result, slots[SysError]))
+		t[s] = int64(ir.LibcallImm(slots[s], f.result, slots[SysError], f.varargs))
 	}
 	return t, nil
 }
