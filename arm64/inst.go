@@ -110,6 +110,8 @@ const (
 	opRet
 	opCall // bl sym, or blr through ops[0]
 	opSvc  // svc #0: x8 the number, x0 … x5 the arguments, x0 the result
+	// darwin's system call: a libSystem function through its import slot (emit_libcall.go)
+	opLibcall
 
 	// The frame (finish.go).
 	opStackCheck // trap with stack_exhausted if sp - imm is below the stack limit

@@ -44,6 +44,10 @@ func (l *lowerer) hostOp(in *ir.Instr) {
 		// A reference is its native bits in a general register.
 		l.into(def(in.Results[0]), in.Args[0])
 	case ir.OpSyscall:
+		if l.env.OS == backend.OSDarwin {
+			l.libcall(in)
+			return
+		}
 		// Linux preserves every register but x0 across svc; marking the instruction a call
 		// is simpler and as cheap, since system calls are rare and slow anyway.
 		o := make([]regalloc.Operand, 0, 8)
@@ -58,4 +62,32 @@ func (l *lowerer) hostOp(in *ir.Instr) {
 		l.emit(inst{op: opSvc, call: true, ops: o})
 		l.copy(def(in.Results[0]), regalloc.FixedUse(preg(X0)), ir.I64)
 	}
+}
+
+// libcall lowers a darwin syscall: a call of the libSystem function through its import
+// slot (ir.LibcallImm), the result made Linux's (-errno on failure) by opLibcall's
+// encoding. Apple's arm64 convention differs from AAPCS64 in what matters here: variadic
+// arguments (open's mode, fcntl's and ioctl's third) go on the stack, each in its own
+// 8-byte word from [sp] up, and x18 is the platform's, which nothing of ours touches
+// (abi.go). It is a call to the allocator, so nothing stays live in a caller-saved
+// register across it; the wasm convention's callee-saved registers are AAPCS64's, and x28,
+// memory 0's base, is callee-saved there too.
+func (l *lowerer) libcall(in *ir.Instr) {
+	named := len(in.Args)
+	if va := ir.LibcallVarargs(in.Imm); va > 0 && va < named {
+		named = va
+	}
+	for k, a := range in.Args[named:] {
+		l.storeWord(outgoing(int32(k)), callArg{v: a, t: l.typeOf(a)})
+	}
+	l.mf.outWords = max(l.mf.outWords, int32(len(in.Args)-named))
+	o := make([]regalloc.Operand, 0, 8)
+	for i, a := range in.Args[:named] {
+		r := preg(syscallArgs[i])
+		l.into(regalloc.FixedDef(r), a)
+		o = append(o, regalloc.FixedUse(r))
+	}
+	o = append(o, regalloc.FixedDef(preg(X0)))
+	l.emit(inst{op: opLibcall, call: true, imm: int64(in.Imm), ops: o})
+	l.copy(def(in.Results[0]), regalloc.FixedUse(preg(X0)), ir.I64)
 }

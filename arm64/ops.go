@@ -122,6 +122,7 @@ var opTable = [numOps]opInfo{
 	opRet:         {name: "ret", flags: term, emit: (*emitter).ret},
 	opCall:        {name: "bl", emit: (*emitter).call, print: (*mfunc).printCall},
 	opSvc:         {name: "svc #0", emit: (*emitter).svc},
+	opLibcall:     {name: "libcall", emit: (*emitter).libcall},
 
 	opStackCheck: {name: "stackcheck", emit: (*emitter).stackCheck, print: (*mfunc).printStackCheck},
 	opPushFrame:  {name: "pushframe", emit: (*emitter).pushFrame, print: (*mfunc).printPushFrame},

@@ -29,8 +29,12 @@ const (
 const (
 	dataCatchSP   = 0  // sp at the call of the current .wast step, 0 outside the driver
 	dataCatchPC   = 8  // where a trap resumes: the current step's trap report
-	dataInitialSP = 16 // sp at process entry: argc, argv, envp, auxv
+	dataInitialSP = 16 // sp at process entry: argc, argv, envp, auxv (Linux)
 	dataSize      = 24
+	// darwin's main is given argc and argv in registers.
+	dataArgc       = 24
+	dataArgv       = 32
+	darwinDataSize = 40
 )
 
 // Linux arm64 system calls (the asm-generic table) and flags that entry uses.
@@ -86,11 +90,14 @@ func (a *rtAsm) syscall(nr uint64, fail Label) {
 }
 
 // Runtime implements [backend.ISA]: it assembles the process entry and the trap routine of
-// program m. Only Linux's entry exists so far.
+// program m, for Linux (raw system calls from _start) or darwin (main, called by dyld, and
+// libSystem through import slots; runtime_macos.go).
 func (isa) Runtime(m *ir.Module, cfg backend.EntryConfig) (*backend.Runtime, error) {
-	if cfg.OS != backend.OSLinux {
+	if cfg.OS != backend.OSLinux && cfg.OS != backend.OSDarwin {
 		return nil, fmt.Errorf("arm64: entry: %v is not implemented yet", cfg.OS)
 	}
+	darwin := cfg.OS == backend.OSDarwin
+	guard := cfg.BoundsChecks == backend.BoundsGuard
 	for _, s := range append(append([]uint32(nil), cfg.Steps...), cfg.Trap) {
 		if int(s) >= len(m.Funcs) {
 			return nil, fmt.Errorf("arm64: entry: function %d of %d", s, len(m.Funcs))
@@ -108,32 +115,55 @@ func (isa) Runtime(m *ir.Module, cfg backend.EntryConfig) (*backend.Runtime, err
 	rtData := func(off uint32) backend.SymRef { return backend.SymRef{Kind: backend.RefRuntimeData, Index: off} }
 	limit := backend.SymRef{Kind: backend.RefStackLimit}
 	fail := a.NewLabel()
+	var sys entryOS = linuxEntry{}
+	var d *darwinEntry
+	if darwin {
+		rt.DataSize = darwinDataSize
+		rt.SystemImports = cfg.SystemImports
+		d = &darwinEntry{imports: &rt.SystemImports}
+		sys = d
+		// main(argc, argv, envp, apple): keep argc and argv for ArgsInit (the
+		// environment follows argv's NULL). Nothing returns to dyld: the end is _exit.
+		a.str(X0, rtData(dataArgc), 0)
+		a.str(X1, rtData(dataArgv), 0)
+	}
 
 	// _start: no frame record above this one (x29 and x30 zero end a backtrace); save the
 	// initial sp, map the stack and switch to it.
-	a.Emit(Movz(W64, FP, 0, 0), Movz(W64, LR, 0, 0), Mov(W64, X0, SP))
-	a.str(X0, rtData(dataInitialSP), 0)
-	mmap(a, stack, protRW, fail)
+	if darwin {
+		a.Emit(Movz(W64, FP, 0, 0), Movz(W64, LR, 0, 0))
+	} else {
+		a.Emit(Movz(W64, FP, 0, 0), Movz(W64, LR, 0, 0), Mov(W64, X0, SP))
+		a.str(X0, rtData(dataInitialSP), 0)
+	}
+	sys.mmap(a, stack, protRW, fail)
 	a.Emit(AddImm(W64, X1, X0, stackMargin))
 	a.str(X1, limit, 0)
 	a.Emit(MovImm(W64, X1, stack)...)
 	a.Emit(Add(W64, SP, X0, X1))
 
 	if n := len(m.Memories); n > 0 {
-		mapState(a, backend.RefMemory, n, fail)
+		mapState(a, backend.RefMemory, n, sys, fail)
 		a.ldr(memBaseReg, backend.SymRef{Kind: backend.RefMemory}, 0)
 	}
 	if n := len(m.Tables); n > 0 {
-		mapState(a, backend.RefTable, n, fail)
+		mapState(a, backend.RefTable, n, sys, fail)
 	}
-	guard := cfg.BoundsChecks == backend.BoundsGuard
 	handler, restorer, trapL := a.NewLabel(), a.NewLabel(), a.NewLabel()
-	if guard {
+	switch {
+	case guard && darwin:
+		d.installFaultHandler(a, handler, fail)
+	case guard:
 		installFaultHandler(a, handler, restorer, fail)
 	}
 
 	if cfg.ArgsInit != 0 {
-		a.ldr(X0, rtData(dataInitialSP), 0)
+		if darwin { // wasmc_args_init(argc, argv)
+			a.ldr(X0, rtData(dataArgc), 0)
+			a.ldr(X1, rtData(dataArgv), 0)
+		} else { // wasmc_args_init(sp)
+			a.ldr(X0, rtData(dataInitialSP), 0)
+		}
 		a.call(cfg.ArgsInit - 1)
 	}
 	for _, s := range cfg.Steps {
@@ -152,19 +182,20 @@ func (isa) Runtime(m *ir.Module, cfg backend.EntryConfig) (*backend.Runtime, err
 		a.call(cfg.DriverTrap)
 		a.Bind(next)
 	}
-	a.Emit(Movz(W64, X0, 0, 0))
-	a.Emit(MovImm(W64, X8, sysExitGroup)...)
-	a.Emit(Svc(0))
+	sys.exit(a, 0)
 	noMemory := a.NewLabel()
 	a.Bind(fail)
-	writeLabel(a, noMemory, len(noMemoryMessage))
-	a.Emit(MovImm(W64, X0, exitNoMemory)...)
-	a.Emit(MovImm(W64, X8, sysExitGroup)...)
-	a.Emit(Svc(0), Brk(0))
+	sys.writeStderr(a, noMemory, len(noMemoryMessage))
+	sys.exit(a, exitNoMemory)
+	a.Emit(Brk(0))
 	a.Bind(noMemory)
 	a.data(noMemoryMessage)
 	a.Align(4)
-	rt.Symbols = append(rt.Symbols, backend.Symbol{Name: "_start", Size: uint64(a.Len()), Kind: backend.SymFunc})
+	start := "_start"
+	if darwin {
+		start = "wasmc.main"
+	}
+	rt.Symbols = append(rt.Symbols, backend.Symbol{Name: start, Size: uint64(a.Len()), Kind: backend.SymFunc})
 
 	// The trap routine: w0 holds the code, x30 the trap site's return address, x29 the
 	// trapping function's frame pointer. It calls wasmc_trap(code, pc, fp).
@@ -189,7 +220,7 @@ func (isa) Runtime(m *ir.Module, cfg backend.EntryConfig) (*backend.Runtime, err
 	rt.Symbols = append(rt.Symbols, backend.Symbol{Name: "wasmc.trap", Off: uint64(trap), Size: uint64(a.Len()) - uint64(trap), Kind: backend.SymFunc})
 	if guard {
 		h := a.Len()
-		faultHandler(a, handler, restorer, trapL, len(m.Memories))
+		faultHandler(a, handler, restorer, trapL, len(m.Memories), d)
 		rt.Symbols = append(rt.Symbols, backend.Symbol{Name: "wasmc.fault", Off: uint64(h), Size: uint64(a.Len() - h), Kind: backend.SymFunc})
 	}
 	for i := range rt.Routines {
@@ -202,6 +233,38 @@ func (isa) Runtime(m *ir.Module, cfg backend.EntryConfig) (*backend.Runtime, err
 	rt.Bytes = code
 	return rt, nil
 }
+
+// entryOS emits what entry asks of the operating system.
+type entryOS interface {
+	// mmap maps size bytes (or x1 when size is 0), anonymous and private, with prot; the
+	// address comes back in x0, or the code goes to fail.
+	mmap(a *rtAsm, size, prot uint64, fail Label)
+	// mprotect changes [x0, x0+x1) to prot x2, or goes to fail.
+	mprotect(a *rtAsm, fail Label)
+	// exit ends the process with status.
+	exit(a *rtAsm, status uint64)
+	// writeStderr writes the n bytes at label l to descriptor 2.
+	writeStderr(a *rtAsm, l Label, n int)
+}
+
+// linuxEntry makes Linux arm64 system calls.
+type linuxEntry struct{}
+
+func (linuxEntry) mmap(a *rtAsm, size, prot uint64, fail Label) { mmap(a, size, prot, fail) }
+
+func (linuxEntry) mprotect(a *rtAsm, fail Label) { a.syscall(sysMprotect, fail) }
+
+func (linuxEntry) exit(a *rtAsm, status uint64) {
+	if status == 0 {
+		a.Emit(Movz(W64, X0, 0, 0))
+	} else {
+		a.Emit(MovImm(W64, X0, status)...)
+	}
+	a.Emit(MovImm(W64, X8, sysExitGroup)...)
+	a.Emit(Svc(0))
+}
+
+func (linuxEntry) writeStderr(a *rtAsm, l Label, n int) { writeLabel(a, l, n) }
 
 // mmap emits mmap(NULL, x1, prot, MAP_PRIVATE|MAP_ANONYMOUS|MAP_NORESERVE, -1, 0) with the
 // size already in x1 when size is 0, or size otherwise; the address comes back in x0.
@@ -222,8 +285,8 @@ func mmap(a *rtAsm, size uint64, prot uint64, fail Label) {
 // pages' reservation), the first size bytes read-write. A table's is {base, size, max, budget}. A table gets its capacity of
 // 8-byte elements read-write at once: untouched pages cost nothing and read as null. One
 // whose max is 0 needs no address: every access traps. x19 walks the descriptors and x20
-// counts them; nothing is live in them yet.
-func mapState(a *rtAsm, kind backend.RefKind, n int, fail Label) {
+// counts them; nothing is live in them yet, and libSystem's functions keep them (AAPCS64).
+func mapState(a *rtAsm, kind backend.RefKind, n int, sys entryOS, fail Label) {
 	table := kind == backend.RefTable
 	loop, skip := a.NewLabel(), a.NewLabel()
 	a.adr(X19, backend.SymRef{Kind: kind}, 0)
@@ -240,13 +303,13 @@ func mapState(a *rtAsm, kind backend.RefKind, n int, fail Label) {
 		a.Emit(LslImm(W64, X1, X1, 3))
 		prot = protRW
 	}
-	mmap(a, 0, prot, fail)
+	sys.mmap(a, 0, prot, fail)
 	a.Emit(Str(W64, X0, MemOff(X19, 0)))
 	if !table {
 		a.Emit(Ldr(W64, X1, MemOff(X19, 8)))
 		a.EmitTo(Cbz(W64, X1, 0), skip)
 		a.Emit(MovImm(W64, X2, protRW)...)
-		a.syscall(sysMprotect, fail)
+		sys.mprotect(a, fail)
 	}
 	a.Bind(skip)
 	a.Emit(AddImm(W64, X19, X19, stride), SubsImm(W64, X20, X20, 1))

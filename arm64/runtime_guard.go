@@ -74,12 +74,21 @@ func installFaultHandler(a *rtAsm, handler, restorer Label, fail Label) {
 
 // faultHandler emits the handler (x0 the signal, x1 the siginfo, x2 the ucontext; every
 // register is the handler's to use, since the kernel restores the interrupted ones from the
-// context) and its restorer. trap is the trap routine; nmem memories are checked.
-func faultHandler(a *rtAsm, handler, restorer, trap Label, nmem int) {
+// context) and its restorer. trap is the trap routine; nmem memories are checked. With d
+// the handler is darwin's (runtime_macos.go): its context's registers are behind
+// uc_mcontext, it returns to libSystem's trampoline, which needs no restorer, as a C
+// function, keeping x19–x28 (which the wasm path never touches), and its crash path
+// calls libSystem.
+func faultHandler(a *rtAsm, handler, restorer, trap Label, nmem int, d *darwinEntry) {
 	crash, loop, found := a.NewLabel(), a.NewLabel(), a.NewLabel()
+	regs, lr, pc, siAddr := int32(ucRegs), int32(ucLR), int32(ucPC), int32(backend.LinuxSiAddr)
 	a.Align(16)
 	a.Bind(handler)
-	a.Emit(Ldr(W64, X9, MemOff(X2, ucPC)))
+	if d != nil {
+		a.Emit(Ldr(W64, X2, MemOff(X2, darwinUcMcontext)))
+		regs, lr, pc, siAddr = darwinMcX0, darwinMcLR, darwinMcPC, darwinSiAddr
+	}
+	a.Emit(Ldr(W64, X9, MemOff(X2, pc)))
 	// Is the pc in a function of the program?
 	a.adr(X10, backend.SymRef{Kind: backend.RefFunctab}, 0)
 	a.Emit(Ldr(W64, X11, MemOff(X10, 0)))
@@ -92,7 +101,7 @@ func faultHandler(a *rtAsm, handler, restorer, trap Label, nmem int) {
 	if nmem == 0 {
 		a.B(crash)
 	} else {
-		a.Emit(Ldr(W64, X12, MemOff(X1, backend.LinuxSiAddr)))
+		a.Emit(Ldr(W64, X12, MemOff(X1, siAddr)))
 		a.adr(X13, backend.SymRef{Kind: backend.RefMemory}, 0)
 		a.Emit(MovImm(W64, X14, uint64(nmem))...)
 		a.Bind(loop)
@@ -106,11 +115,16 @@ func faultHandler(a *rtAsm, handler, restorer, trap Label, nmem int) {
 	// A wasm access out of bounds: resume in the trap routine with the code in w0 and, as
 	// a trap stub's bl would leave it, the next instruction's address in x30.
 	a.Bind(found)
-	a.Emit(AddImm(W64, X9, X9, 4), Str(W64, X9, MemOff(X2, ucLR)))
+	a.Emit(AddImm(W64, X9, X9, 4), Str(W64, X9, MemOff(X2, lr)))
 	a.Emit(MovImm(W64, X9, uint64(ir.TrapOutOfBoundsMemory))...)
-	a.Emit(Str(W64, X9, MemOff(X2, ucRegs)))
+	a.Emit(Str(W64, X9, MemOff(X2, regs)))
 	a.EmitTo(Adr(X9, 0), trap)
-	a.Emit(Str(W64, X9, MemOff(X2, ucPC)), Ret())
+	a.Emit(Str(W64, X9, MemOff(X2, pc)), Ret())
+	if d != nil {
+		a.Bind(crash)
+		d.faultCrash(a)
+		return
+	}
 
 	// Not a wasm access: report the pc, then let the signal's default action kill the
 	// process when the instruction runs again. x19–x21 survive the system calls.
