@@ -42,7 +42,6 @@ func TestBuildErrors(t *testing.T) {
 		{[]string{"build", src}, "-o OUTPUT is required"},
 		{[]string{"build", src, "-o", out, "-O7"}, "build: -O7: the levels are 0, 1 and 2 (-O3 and -Os mean -O2)"},
 		{[]string{"build", src, "-o", out, "--target", "plan9/mips"}, `unknown target "plan9/mips"`},
-		{[]string{"build", src, "-o", out, "--target", "darwin/arm64"}, "not implemented yet"},
 		{[]string{"build", "missing.wasm", "-o", out}, "missing.wasm"},
 		{[]string{"build", imp, "-o", out}, `imp.wat: unknown import "env" "f"`},
 		{[]string{"build", imp, "-o", out}, `imp.wat: unknown import "env" "g"`},

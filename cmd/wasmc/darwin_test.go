@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -16,26 +17,56 @@ import (
 	"github.com/wasmc/wasmc/internal/wasifixture"
 )
 
-// The experimental darwin/amd64 target (issue 18): its executables are built by the CLI
-// and run through internal/machorun's loader, which does dyld's work on Linux.
+// The experimental darwin targets (issue 18): their executables are built by the CLI
+// and run through internal/machorun's loader, which does dyld's work on Linux (the
+// arm64 loader under qemu on an amd64 host).
 
-// darwinFlags build for darwin/amd64 with explicit bounds checks: guard pages need the
-// loader's shim to install signal handlers (TestDarwinGuardPages), and this branch's
-// stopgap shim cannot.
-var darwinFlags = []string{"--target", "darwin/amd64", "--bounds-checks=explicit"}
+// darwinArches are the darwin targets' architectures: most tests run once for each.
+var darwinArches = []string{"amd64", "arm64"}
 
-// darwinRunner returns the loader's runner, or skips without gcc or on a host other
-// than linux/amd64 (failing under CI=true).
-func darwinRunner(t *testing.T) *runexe.Runner {
+// eachDarwin runs f as a subtest for each darwin architecture.
+func eachDarwin(t *testing.T, f func(t *testing.T, arch string)) {
+	for _, arch := range darwinArches {
+		t.Run(arch, func(t *testing.T) { f(t, arch) })
+	}
+}
+
+// darwinFlags build for darwin/arch with explicit bounds checks: guard pages are
+// TestDarwinGuardPages's.
+func darwinFlags(arch string) []string {
+	return []string{"--target", "darwin/" + arch, "--bounds-checks=explicit"}
+}
+
+// darwinRunner returns the loader's runner for darwin/arch, or skips without gcc (the
+// cross gcc for the other architecture), without qemu or on a host other than Linux
+// (failing under CI=true).
+func darwinRunner(t *testing.T, arch string) *runexe.Runner {
 	t.Helper()
-	r, err := osrun.For("darwin", "amd64", t.TempDir())
+	r, err := osrun.For("darwin", arch, t.TempDir())
 	if err != nil {
-		if os.Getenv("CI") != "true" && (errors.Is(err, exec.ErrNotFound) || errors.Is(err, errors.ErrUnsupported)) {
+		var missing *runexe.MissingError
+		if os.Getenv("CI") != "true" && (errors.Is(err, exec.ErrNotFound) || errors.Is(err, errors.ErrUnsupported) || errors.As(err, &missing)) {
 			t.Skip(err)
 		}
 		t.Fatal(err)
 	}
 	return r
+}
+
+// linuxRun builds src for linux/arch with args and runs it with runArgs, returning its
+// stdout and stderr; it skips when linux/arch cannot run here.
+func linuxRun(t *testing.T, arch, src string, args []string, runArgs ...string) (string, string) {
+	t.Helper()
+	exe := build(t, src, append(args, "--target", "linux/"+arch)...)
+	lr, err := runexe.For(arch)
+	if err != nil {
+		t.Skip(err)
+	}
+	var out, errb bytes.Buffer
+	c := lr.Command(exe, runArgs...)
+	c.Stdout, c.Stderr = &out, &errb
+	c.Run()
+	return out.String(), errb.String()
 }
 
 // runDarwin runs exe through r and returns its stdout, stderr and exit status.
@@ -55,18 +86,20 @@ func runDarwin(t *testing.T, r *runexe.Runner, exe string, args ...string) (stri
 	return out.String(), errb.String(), 0
 }
 
-// TestDarwinHello builds a WASI C program for darwin/amd64 and runs it through the
-// loader: its output, arguments, environment, clocks, random bytes, stderr and exit
-// status are the linux/amd64 executable's.
-func TestDarwinHello(t *testing.T) {
-	r := darwinRunner(t)
+// TestDarwinHello builds a WASI C program for each darwin target and runs it through
+// the loader: its output, arguments, environment, clocks, random bytes, stderr and exit
+// status are the Linux executable's.
+func TestDarwinHello(t *testing.T) { eachDarwin(t, testDarwinHello) }
+
+func testDarwinHello(t *testing.T, arch string) {
+	r := darwinRunner(t, arch)
 	src := filepath.Join("..", "..", "testdata", "programs", "darwin", "hello.wasm")
 	out := filepath.Join(t.TempDir(), "hello")
-	_, errs, code := runCLI(t, append([]string{"build", src, "-o", out, "--env", "GREETING=hi"}, darwinFlags...)...)
+	_, errs, code := runCLI(t, append([]string{"build", src, "-o", out, "--env", "GREETING=hi"}, darwinFlags(arch)...)...)
 	if code != 0 {
 		t.Fatalf("build: exit %d: %s", code, errs)
 	}
-	if !strings.Contains(errs, "warning: target darwin/amd64 is experimental") {
+	if !strings.Contains(errs, "warning: target darwin/"+arch+" is experimental") {
 		t.Errorf("build's stderr %q: want the experimental target's warning", errs)
 	}
 	const want = "hello from wasm\narg 1: a\narg 2: b c\narg 3: 7\nGREETING=hi\nmonotonic: ok\nrealtime: ok\nentropy: ok\n"
@@ -89,32 +122,24 @@ func TestDarwinHello(t *testing.T) {
 	if err != nil || perr.String() != "fd_write: errno 64\n" {
 		t.Errorf("write to a closed pipe: %v, stderr %q; want fd_write: errno 64", err, perr.String())
 	}
-	// The same program for Linux, natively, says the same.
-	linux := build(t, src, "--env", "GREETING=hi", "--target", "linux/amd64")
-	lr, err := runexe.For("amd64")
-	if err != nil {
-		t.Skip(err)
-	}
-	var lout bytes.Buffer
-	c = lr.Command(linux, "a", "b c", "0")
-	c.Stdout = &lout
-	if err := c.Run(); err != nil {
-		t.Fatal(err)
-	}
-	if got, _, status := runDarwin(t, r, out, "a", "b c", "0"); got != lout.String() || status != 0 {
-		t.Errorf("darwin: stdout %q, status %d; linux: %q, 0", got, status, lout.String())
+	// The same program for Linux says the same.
+	lout, _ := linuxRun(t, arch, src, []string{"--env", "GREETING=hi"}, "a", "b c", "0")
+	if got, _, status := runDarwin(t, r, out, "a", "b c", "0"); got != lout || status != 0 {
+		t.Errorf("darwin: stdout %q, status %d; linux: %q, 0", got, status, lout)
 	}
 }
 
 // TestDarwinArgsEnv: the command line and --env reach a darwin program, and proc_exit's
 // status comes back (argcWat exits with argc plus the length of its environment).
 func TestDarwinArgsEnv(t *testing.T) {
-	r := darwinRunner(t)
-	src := writeFile(t, "argc.wat", []byte(argcWat))
-	exe := build(t, src, append([]string{"--env", "K=vv"}, darwinFlags...)...)
-	if _, _, code := runDarwin(t, r, exe, "a", "b"); code != 8 {
-		t.Errorf("exit status %d, want 8", code)
-	}
+	eachDarwin(t, func(t *testing.T, arch string) {
+		r := darwinRunner(t, arch)
+		src := writeFile(t, "argc.wat", []byte(argcWat))
+		exe := build(t, src, append([]string{"--env", "K=vv"}, darwinFlags(arch)...)...)
+		if _, _, code := runDarwin(t, r, exe, "a", "b"); code != 8 {
+			t.Errorf("exit status %d, want 8", code)
+		}
+	})
 }
 
 // trapWat divides by zero in a named function called from _start.
@@ -125,25 +150,18 @@ const trapWat = `(module
 // TestDarwinTrap: a trap ends a darwin program with status 134 and the report a Linux
 // one prints, backtrace included.
 func TestDarwinTrap(t *testing.T) {
-	r := darwinRunner(t)
-	src := writeFile(t, "trap.wat", []byte(trapWat))
-	exe := build(t, src, darwinFlags...)
-	stdout, stderr, code := runDarwin(t, r, exe)
-	if code != 134 || stdout != "" || !strings.Contains(stderr, "integer divide by zero") || !strings.Contains(stderr, "divide") {
-		t.Fatalf("status %d, stdout %q, stderr %q; want 134 and the trap's report", code, stdout, stderr)
-	}
-	linux := build(t, src, "--target", "linux/amd64", "--bounds-checks=explicit")
-	lr, err := runexe.For("amd64")
-	if err != nil {
-		t.Skip(err)
-	}
-	var lerr bytes.Buffer
-	c := lr.Command(linux)
-	c.Stderr = &lerr
-	c.Run()
-	if stderr != lerr.String() {
-		t.Errorf("darwin's report %q, linux's %q", stderr, lerr.String())
-	}
+	eachDarwin(t, func(t *testing.T, arch string) {
+		r := darwinRunner(t, arch)
+		src := writeFile(t, "trap.wat", []byte(trapWat))
+		exe := build(t, src, darwinFlags(arch)...)
+		stdout, stderr, code := runDarwin(t, r, exe)
+		if code != 134 || stdout != "" || !strings.Contains(stderr, "integer divide by zero") || !strings.Contains(stderr, "divide") {
+			t.Fatalf("status %d, stdout %q, stderr %q; want 134 and the trap's report", code, stdout, stderr)
+		}
+		if _, lerr := linuxRun(t, arch, src, []string{"--bounds-checks=explicit"}); stderr != lerr {
+			t.Errorf("darwin's report %q, linux's %q", stderr, lerr)
+		}
+	})
 }
 
 // darwinWast exercises what a .wast executable does: results compared, traps unwound
@@ -168,28 +186,24 @@ const darwinWast = `(module
 (assert_return (invoke "add" (i32.const -1) (i32.const 1)) (i32.const 0))
 `
 
-// TestDarwinWast runs a script with `wasmc wast --target darwin/amd64`: every command
+// TestDarwinWast runs a script with `wasmc wast --target darwin/…`: every command
 // passes through the loader, traps and stack exhaustion included.
 func TestDarwinWast(t *testing.T) {
-	darwinRunner(t)
-	src := writeFile(t, "darwin.wast", []byte(darwinWast))
-	out, errs, code := runCLI(t, append([]string{"wast"}, append(darwinFlags, src)...)...)
-	if code != 0 || !strings.HasSuffix(out, "9 passed, 0 failed, 0 skipped\n") {
-		t.Errorf("wast: exit %d, stdout %q, stderr %q; want 9 passed (the module and 8 commands)", code, out, errs)
-	}
+	eachDarwin(t, func(t *testing.T, arch string) {
+		darwinRunner(t, arch)
+		src := writeFile(t, "darwin.wast", []byte(darwinWast))
+		out, errs, code := runCLI(t, append([]string{"wast"}, append(darwinFlags(arch), src)...)...)
+		if code != 0 || !strings.HasSuffix(out, "9 passed, 0 failed, 0 skipped\n") {
+			t.Errorf("wast: exit %d, stdout %q, stderr %q; want 9 passed (the module and 8 commands)", code, out, errs)
+		}
+	})
 }
 
-// TestDarwinExperimental: darwin/amd64 is listed as experimental and darwin/arm64 as
-// not implemented, which the CLI refuses.
+// TestDarwinExperimental: both darwin targets are listed as experimental.
 func TestDarwinExperimental(t *testing.T) {
 	out, _, code := runCLI(t, "targets")
-	if code != 0 || !strings.Contains(out, "darwin/amd64   experimental\n") || !strings.Contains(out, "darwin/arm64   not implemented yet\n") {
+	if code != 0 || !strings.Contains(out, "darwin/amd64   experimental\n") || !strings.Contains(out, "darwin/arm64   experimental\n") {
 		t.Errorf("wasmc targets: exit %d:\n%s", code, out)
-	}
-	src := writeFile(t, "argc.wat", []byte(argcWat))
-	_, errs, code := runCLI(t, "build", src, "-o", filepath.Join(t.TempDir(), "x"), "--target", "darwin/arm64")
-	if code == 0 || !strings.Contains(errs, "target darwin/arm64 is not implemented yet") {
-		t.Errorf("build --target darwin/arm64: exit %d, stderr %q", code, errs)
 	}
 }
 
@@ -205,37 +219,31 @@ const oobWat = `(module
 // reports: status 134 and the same report. It needs the loader's complete shim
 // (darwinComplete).
 func TestDarwinGuardPages(t *testing.T) {
-	r := darwinComplete(t).Runner
-	src := writeFile(t, "oob.wat", []byte(oobWat))
-	exe := build(t, src, "--target", "darwin/amd64")
-	stdout, stderr, code := runDarwin(t, r, exe)
-	linux := build(t, src, "--target", "linux/amd64")
-	lr, err := runexe.For("amd64")
-	if err != nil {
-		t.Skip(err)
-	}
-	var lerr bytes.Buffer
-	c := lr.Command(linux)
-	c.Stderr = &lerr
-	c.Run()
-	if code != 134 || stdout != "" || stderr != lerr.String() || !strings.Contains(stderr, "out of bounds memory access") {
-		t.Errorf("status %d, stdout %q, stderr %q; want 134 and linux's report %q", code, stdout, stderr, lerr.String())
-	}
+	eachDarwin(t, func(t *testing.T, arch string) {
+		r := darwinComplete(t, arch).Runner
+		src := writeFile(t, "oob.wat", []byte(oobWat))
+		exe := build(t, src, "--target", "darwin/"+arch)
+		stdout, stderr, code := runDarwin(t, r, exe)
+		_, lerr := linuxRun(t, arch, src, nil)
+		if code != 134 || stdout != "" || stderr != lerr || !strings.Contains(stderr, "out of bounds memory access") {
+			t.Errorf("status %d, stdout %q, stderr %q; want 134 and linux's report %q", code, stdout, stderr, lerr)
+		}
+	})
 }
 
-// darwinComplete returns the darwin/amd64 target with the loader's runner when the
+// darwinComplete returns the darwin/arch target with the loader's runner when the
 // loader's shim is complete: it opens directories and installs signal handlers, which
 // this branch's stopgap shim (internal/machorun/c/shim_cg.c) cannot, internal/machorun's
 // complete one can. Otherwise it skips, saying so. The probe is argcWat built with guard
 // pages and a preopened directory.
-func darwinComplete(t *testing.T) targettest.Exec {
+func darwinComplete(t *testing.T, arch string) targettest.Exec {
 	t.Helper()
-	r := darwinRunner(t)
-	tg, err := targets.Lookup("darwin/amd64")
+	r := darwinRunner(t, arch)
+	tg, err := targets.Lookup("darwin/" + arch)
 	if err != nil {
 		t.Fatal(err)
 	}
-	exe := build(t, writeFile(t, "argc.wat", []byte(argcWat)), "--target", "darwin/amd64", "--dir", t.TempDir()+"::/d")
+	exe := build(t, writeFile(t, "argc.wat", []byte(argcWat)), "--target", "darwin/"+arch, "--dir", t.TempDir()+"::/d")
 	if _, stderr, code := runDarwin(t, r, exe); code == 71 || (code == 1 && strings.Contains(stderr, "Function not implemented")) {
 		t.Skipf("the loader's shim cannot open directories or install signal handlers yet (internal/machorun/c/shim_cg.c's stopgap): %s", stderr)
 	}
@@ -243,13 +251,15 @@ func darwinComplete(t *testing.T) targettest.Exec {
 }
 
 // TestDarwinWASIPrograms runs the WASI programs of testdata/programs/wasi, built for
-// darwin/amd64, through the loader in the fixture, as TestWASIPrograms does for Linux
+// each darwin target, through the loader in the fixture, as TestWASIPrograms does for Linux
 // (darwin always walks paths: it has no openat2): stdout and exit status must be
 // Wasmtime's, and nothing outside the preopens may change. Darwin's struct stat,
 // dirent (fdopendir and readdir), open flags, errno numbers, poll and futimens all take
 // part. It needs the loader's complete shim (darwinComplete).
-func TestDarwinWASIPrograms(t *testing.T) {
-	x := darwinComplete(t)
+func TestDarwinWASIPrograms(t *testing.T) { eachDarwin(t, testDarwinWASIPrograms) }
+
+func testDarwinWASIPrograms(t *testing.T, arch string) {
+	x := darwinComplete(t, arch)
 	fx, err := wasifixture.Parse(filepath.Join(wasiProgramsDir, "fixture.txt"))
 	if err != nil {
 		t.Fatal(err)
@@ -285,12 +295,51 @@ func TestDarwinWASIPrograms(t *testing.T) {
 // darwin (Darwin's sockaddr with sa_len, msghdr, SOL_SOCKET, accept with fcntl for
 // SOCK_CLOEXEC), as TestEchoServer checks for Linux. It needs the loader's complete shim.
 func TestDarwinEchoServer(t *testing.T) {
-	testEchoServer(t, darwinComplete(t))
+	eachDarwin(t, func(t *testing.T, arch string) { testEchoServer(t, darwinComplete(t, arch)) })
 }
 
 // TestDarwinReaddirWhileDeleting: fd_readdir over fdopendir and readdir finds every one
 // of 300 files that rmtree deletes as it reads, as TestReaddirWhileDeleting checks for
 // Linux. It needs the loader's complete shim.
 func TestDarwinReaddirWhileDeleting(t *testing.T) {
-	testReaddirWhileDeleting(t, darwinComplete(t))
+	eachDarwin(t, func(t *testing.T, arch string) { testReaddirWhileDeleting(t, darwinComplete(t, arch)) })
+}
+
+// x18 is any view of register 18 in llvm-objdump's disassembly.
+var x18 = regexp.MustCompile(`\b[wx]18\b`)
+
+// TestDarwinARM64X18: no instruction of a darwin/arm64 executable (the program, the
+// runtime, entry and the fault handler, with guard pages) names x18, the platform
+// register Apple's arm64 ABI reserves: the kernel may change it at any time. llvm's
+// disassembler is the independent reader.
+func TestDarwinARM64X18(t *testing.T) {
+	objdump, err := exec.LookPath("llvm-objdump-19")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal(err)
+		}
+		t.Skip(err)
+	}
+	src := filepath.Join("..", "..", "testdata", "programs", "darwin", "hello.wasm")
+	exe := build(t, src, "--target", "darwin/arm64")
+	out, err := exec.Command(objdump, "-d", "--no-show-raw-insn", exe).CombinedOutput()
+	if err != nil {
+		t.Fatalf("llvm-objdump: %v\n%s", err, out)
+	}
+	lines := strings.Split(string(out), "\n")
+	if len(lines) < 1000 {
+		t.Fatalf("llvm-objdump disassembled %d lines: %s", len(lines), out)
+	}
+	bad := 0
+	for _, l := range lines {
+		if x18.MatchString(l) {
+			if bad < 5 {
+				t.Errorf("uses x18: %s", strings.TrimSpace(l))
+			}
+			bad++
+		}
+	}
+	if bad > 0 {
+		t.Errorf("%d instructions use x18", bad)
+	}
 }

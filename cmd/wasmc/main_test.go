@@ -137,7 +137,6 @@ func TestWast(t *testing.T) {
 	}{
 		{[]string{"--interp", "--validate", good}, "wasmc: wast: --interp and --validate exclude each other\n"},
 		{[]string{"-O7", good}, "wasmc: wast: -O7: the levels are 0, 1 and 2 (-O3 and -Os mean -O2)\n"},
-		{[]string{"--target", "darwin/arm64", good}, "wasmc: wast: target darwin/arm64 is not implemented yet (see `wasmc targets`)\n"},
 	} {
 		_, errs, code := runCLI(t, append([]string{"wast"}, tc.args...)...)
 		if code != 1 || errs != tc.want {

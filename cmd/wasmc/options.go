@@ -39,7 +39,7 @@ darwin executables have none (macOS has neither). --no-os-sandbox leaves it out.
 
 func (o *buildOptions) register(f *pflag.FlagSet) {
 	f.StringVar(&o.invoke, "invoke", "", "call export `NAME` with the command line's arguments and print its results")
-	f.StringVar(&o.target, "target", hostTarget(), "the `OS/ARCH` to build for (wasmc targets lists them; darwin/amd64 is experimental)")
+	f.StringVar(&o.target, "target", hostTarget(), "the `OS/ARCH` to build for (wasmc targets lists them; darwin/amd64 and darwin/arm64 are experimental)")
 	o.level.register(f, 2)
 	f.StringVar(&o.bounds, "bounds-checks", "guard", "keep memory accesses in bounds by `MODE`: guard (guard pages; each memory reserves 6 GiB of address space and most accesses need no compare) or explicit (a compare per access, for hosts that limit address space)")
 	f.StringVar(&o.cpu, "cpu", "", cpuHelp)

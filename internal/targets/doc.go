@@ -6,7 +6,8 @@
 // run for it too (internal/targettest) instead of skipping.
 //
 // Between the two a target may be experimental: its code generation exists but is
-// incomplete (darwin/amd64: its executables have run only through a test loader, never on a Mac).
+// incomplete (darwin/amd64 and darwin/arm64: their executables have run only through a
+// test loader, never on a Mac).
 // ISA and Ready still say no, so no target-iterating test runs it; ExperimentalISA hands
 // out its ISA to the CLI, which builds for it with a warning on stderr, and to the tests
 // written for it.

@@ -18,9 +18,9 @@ import (
 var table = []Target{
 	{"linux/amd64", backend.Target{OS: backend.OSLinux, Arch: backend.ArchAMD64}, amd64.New, nil},
 	{"linux/arm64", backend.Target{OS: backend.OSLinux, Arch: backend.ArchARM64}, arm64.New, nil},
-	{"darwin/arm64", backend.Target{OS: backend.OSDarwin, Arch: backend.ArchARM64}, nil, nil},
-	// Experimental (issue 18): its executables have run through internal/machorun's
-	// loader only, never on a Mac.
+	// Experimental (issue 18): their executables have run through internal/machorun's
+	// loader only (darwin/arm64's under qemu), never on a Mac.
+	{"darwin/arm64", backend.Target{OS: backend.OSDarwin, Arch: backend.ArchARM64}, nil, arm64.New},
 	{"darwin/amd64", backend.Target{OS: backend.OSDarwin, Arch: backend.ArchAMD64}, nil, amd64.New},
 }
 

@@ -55,7 +55,7 @@ func TestExperimental(t *testing.T) {
 			t.Errorf("%s: neither ready nor experimental, but ExperimentalISA gives one", tg.Name)
 		}
 	}
-	want := map[string]string{"linux/amd64": "ready", "linux/arm64": "ready", "darwin/amd64": "experimental", "darwin/arm64": "not implemented yet"}
+	want := map[string]string{"linux/amd64": "ready", "linux/arm64": "ready", "darwin/amd64": "experimental", "darwin/arm64": "experimental"}
 	for name, s := range want {
 		if states[name] != s {
 			t.Errorf("%s: state %q, want %q", name, states[name], s)
