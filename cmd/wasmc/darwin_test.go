@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -361,4 +362,59 @@ func TestDarwinSignature(t *testing.T) {
 	if err := machorun.CheckSignature(b); err == nil {
 		t.Error("a flipped byte of code: the signature still checks")
 	}
+}
+
+// createWat creates the file "f" in its preopened directory (path_open with O_CREAT)
+// and exits with path_open's errno.
+const createWat = `(module
+  (import "wasi_snapshot_preview1" "path_open" (func $open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+  (memory 1)
+  (data (i32.const 0) "f")
+  (func (export "_start")
+    (call $exit (call $open (i32.const 3) (i32.const 0) (i32.const 0) (i32.const 1)
+      (i32.const 1) (i64.const 0x40) (i64.const 0) (i32.const 0) (i32.const 16)))))`
+
+// TestDarwinCreateMode: a file a darwin program creates gets the runtime's mode 0666
+// (less the umask), which openat, a variadic function, takes on the stack in Apple's
+// arm64 convention rather than in x3; at -O0 and -O2, each allocator lowering the call.
+func TestDarwinCreateMode(t *testing.T) {
+	eachDarwin(t, func(t *testing.T, arch string) {
+		x := darwinComplete(t, arch)
+		for _, opt := range []string{"-O0", "-O2"} {
+			dir := t.TempDir()
+			exe := buildFor(t, x, writeFile(t, "create.wat", []byte(createWat)), opt, "--dir", dir+"::/d")
+			c := x.Runner.Command(exe)
+			if out, err := c.CombinedOutput(); err != nil {
+				t.Fatalf("%s: %v: %s", opt, err, out)
+			}
+			fi, err := os.Stat(filepath.Join(dir, "f"))
+			if err != nil {
+				t.Fatalf("%s: %v", opt, err)
+			}
+			if got, want := fi.Mode().Perm(), 0o666&^umask(t); got != want {
+				t.Errorf("%s: created with mode %v, want %v", opt, got, want)
+			}
+		}
+	})
+}
+
+// umask reads this process's umask from /proc (the loader runs on Linux only), which,
+// unlike setting it to read it back, changes nothing for the tests running alongside.
+func umask(t *testing.T) os.FileMode {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		t.Skip(err)
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(l, "Umask:"); ok {
+			m, err := strconv.ParseUint(strings.TrimSpace(v), 8, 32)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return os.FileMode(m)
+		}
+	}
+	t.Skip("no Umask in /proc/self/status")
+	return 0
 }
