@@ -397,12 +397,14 @@ func TestLoadErrors(t *testing.T) {
 	var p program
 	p.ins(slot(0), 0xff, 0x25, 0, 0, 0, 0) // jmp [rip+nosuch@slot]
 	b := link(t, &backend.Image{Imports: []backend.Import{{Name: "nosuch"}}}, &p)
+	fstat := link(t, &backend.Image{Imports: []backend.Import{{Name: "fstat"}}}, &program{text: bytes.Clone(p.text)})
 	cases := []struct {
 		name string
 		b    []byte
 		want string
 	}{
 		{"unknown symbol", b, `^machorun: .*: symbol _nosuch not found in libSystem`},
+		{"32-bit inodes", fstat, `^machorun: .*: symbol _fstat \(32-bit inodes\) not provided by the loader's shim: bind _fstat\$INODE64\n`},
 		{"not Mach-O", append([]byte("\x7fELF"), make([]byte, 60)...), `^machorun: .*: not an x86_64 Mach-O executable`},
 		{"truncated", b[:100], `^machorun: .*: load commands at 0x20\+0x[0-9a-f]+ lies outside the file`},
 	}
