@@ -343,16 +343,19 @@ func TestMemoryAndClock(t *testing.T) {
 	}
 }
 
-// TestExit has main() call exit(7) through its slot: the status is exit's argument.
+// TestExit has main() call exit(7), and _exit(7) (C's _exit, which skips atexit handlers),
+// through its slot: the status is the argument.
 func TestExit(t *testing.T) {
-	var p program
-	p.ins(nil, 0x55)                       // push rbp
-	p.ins(nil, 0xbf, 7, 0, 0, 0)           // mov edi, 7
-	p.ins(slot(0), 0xff, 0x15, 0, 0, 0, 0) // call [rip+exit@slot]
-	p.ins(nil, 0x0f, 0x0b)                 // ud2
-	stdout, stderr, err := run(t, link(t, &backend.Image{Imports: []backend.Import{{Name: "exit"}}}, &p))
-	if exitCode(err) != 7 {
-		t.Errorf("stdout %q, stderr %q, %v; want exit status 7", stdout, stderr, err)
+	for _, name := range []string{"exit", "_exit"} {
+		var p program
+		p.ins(nil, 0x55)                       // push rbp
+		p.ins(nil, 0xbf, 7, 0, 0, 0)           // mov edi, 7
+		p.ins(slot(0), 0xff, 0x15, 0, 0, 0, 0) // call [rip+exit@slot]
+		p.ins(nil, 0x0f, 0x0b)                 // ud2
+		stdout, stderr, err := run(t, link(t, &backend.Image{Imports: []backend.Import{{Name: name}}}, &p))
+		if exitCode(err) != 7 {
+			t.Errorf("%s: stdout %q, stderr %q, %v; want exit status 7", name, stdout, stderr, err)
+		}
 	}
 }
 
