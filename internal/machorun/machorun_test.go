@@ -12,9 +12,11 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/wasmc/wasmc/backend"
 	"github.com/wasmc/wasmc/internal/machorun"
+	"github.com/wasmc/wasmc/internal/runexe"
 )
 
 // TestDarwinHeader checks that the committed c/darwin.h is what GOROOT's darwin tables
@@ -45,12 +47,16 @@ func TestDarwinHeader(t *testing.T) {
 	}
 }
 
-// The loader is built once per test binary, in loaderDir.
+// The loaders are built once per test binary, in loaderDir, one per architecture.
 var (
-	loaderDir      string
-	loader         string
-	loaderBuildErr error
+	loaderDir string
+	loaders   = map[string]*builtLoader{}
 )
+
+type builtLoader struct {
+	path string
+	err  error
+}
 
 func TestMain(m *testing.M) {
 	code := m.Run()
@@ -60,23 +66,28 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// loaderPath returns the loader, building it on first use; without gcc the test skips,
-// except under CI=true.
-func loaderPath(t *testing.T) string {
+// loaderPath returns the loader of darwin/amd64 executables.
+func loaderPath(t *testing.T) string { return loaderFor(t, "amd64") }
+
+// loaderFor returns the loader of darwin/goarch executables, building it on first use;
+// without its gcc the test skips, except under CI=true.
+func loaderFor(t *testing.T, goarch string) string {
 	t.Helper()
-	if loader == "" && loaderBuildErr == nil {
-		loaderDir, loaderBuildErr = os.MkdirTemp("", "machorun")
-		if loaderBuildErr == nil {
-			loader, loaderBuildErr = machorun.Build(loaderDir)
+	l := loaders[goarch]
+	if l == nil {
+		l = &builtLoader{}
+		loaders[goarch] = l
+		if loaderDir == "" {
+			loaderDir, l.err = os.MkdirTemp("", "machorun")
+		}
+		if l.err == nil {
+			l.path, l.err = machorun.BuildArch(loaderDir, goarch)
 		}
 	}
-	if err := loaderBuildErr; err != nil {
-		if errors.Is(err, errors.ErrUnsupported) || errors.Is(err, exec.ErrNotFound) && os.Getenv("CI") != "true" {
-			t.Skip(err)
-		}
-		t.Fatal(err)
+	if l.err != nil {
+		skipWithout(t, l.err)
 	}
-	return loader
+	return l.path
 }
 
 // A program is hand-assembled x86-64 code with RIP-relative references that are resolved
@@ -159,17 +170,42 @@ func helloImage(t *testing.T) []byte {
 	return link(t, img, &p)
 }
 
-// run runs the Mach-O b through the loader with args.
+// run runs the darwin/amd64 Mach-O b through the loader with args.
 func run(t *testing.T, b []byte, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
+	return runArch(t, "amd64", b, args...)
+}
+
+// runTimeout bounds a run: a program that faults in a loop, as one whose signal handler
+// does not redirect it does, must fail the test rather than hang it.
+const runTimeout = 30 * time.Second
+
+// runArch runs the darwin/goarch Mach-O b through its loader with args, under qemu on a
+// host of the other architecture.
+func runArch(t *testing.T, goarch string, b []byte, args ...string) (stdout, stderr string, err error) {
 	t.Helper()
 	exe := filepath.Join(t.TempDir(), "prog")
 	if err := os.WriteFile(exe, b, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	cmd := machorun.Command(loaderPath(t), exe, args...)
+	// The loader runs under qemu on a host of the other architecture (internal/runexe
+	// runs darwin executables so too, and imports this package, so this one does not
+	// import it but its tests may).
+	r, err := runexe.For(goarch)
+	if err != nil {
+		skipWithout(t, err)
+	}
+	cmd := r.Command(loaderFor(t, goarch), append([]string{exe}, args...)...)
 	var o, e bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &o, &e
-	err = cmd.Run()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	timer := time.AfterFunc(runTimeout, func() { cmd.Process.Kill() })
+	err = cmd.Wait()
+	if !timer.Stop() {
+		t.Errorf("killed after %v", runTimeout)
+	}
 	return o.String(), e.String(), err
 }
 
@@ -312,16 +348,19 @@ func TestMemoryAndClock(t *testing.T) {
 	}
 }
 
-// TestExit has main() call exit(7) through its slot: the status is exit's argument.
+// TestExit has main() call exit(7), and _exit(7) (C's _exit, which skips atexit handlers),
+// through its slot: the status is the argument.
 func TestExit(t *testing.T) {
-	var p program
-	p.ins(nil, 0x55)                       // push rbp
-	p.ins(nil, 0xbf, 7, 0, 0, 0)           // mov edi, 7
-	p.ins(slot(0), 0xff, 0x15, 0, 0, 0, 0) // call [rip+exit@slot]
-	p.ins(nil, 0x0f, 0x0b)                 // ud2
-	stdout, stderr, err := run(t, link(t, &backend.Image{Imports: []backend.Import{{Name: "exit"}}}, &p))
-	if exitCode(err) != 7 {
-		t.Errorf("stdout %q, stderr %q, %v; want exit status 7", stdout, stderr, err)
+	for _, name := range []string{"exit", "_exit"} {
+		var p program
+		p.ins(nil, 0x55)                       // push rbp
+		p.ins(nil, 0xbf, 7, 0, 0, 0)           // mov edi, 7
+		p.ins(slot(0), 0xff, 0x15, 0, 0, 0, 0) // call [rip+exit@slot]
+		p.ins(nil, 0x0f, 0x0b)                 // ud2
+		stdout, stderr, err := run(t, link(t, &backend.Image{Imports: []backend.Import{{Name: name}}}, &p))
+		if exitCode(err) != 7 {
+			t.Errorf("%s: stdout %q, stderr %q, %v; want exit status 7", name, stdout, stderr, err)
+		}
 	}
 }
 
@@ -366,12 +405,14 @@ func TestLoadErrors(t *testing.T) {
 	var p program
 	p.ins(slot(0), 0xff, 0x25, 0, 0, 0, 0) // jmp [rip+nosuch@slot]
 	b := link(t, &backend.Image{Imports: []backend.Import{{Name: "nosuch"}}}, &p)
+	fstat := link(t, &backend.Image{Imports: []backend.Import{{Name: "fstat"}}}, &program{text: bytes.Clone(p.text)})
 	cases := []struct {
 		name string
 		b    []byte
 		want string
 	}{
 		{"unknown symbol", b, `^machorun: .*: symbol _nosuch not found in libSystem`},
+		{"32-bit inodes", fstat, `^machorun: .*: symbol _fstat \(32-bit inodes\) not provided by the loader's shim: bind _fstat\$INODE64\n`},
 		{"not Mach-O", append([]byte("\x7fELF"), make([]byte, 60)...), `^machorun: .*: not an x86_64 Mach-O executable`},
 		{"truncated", b[:100], `^machorun: .*: load commands at 0x20\+0x[0-9a-f]+ lies outside the file`},
 	}

@@ -1,43 +1,40 @@
 // The shim: libSystem's functions for a Mach-O run by the loader, each translating Darwin's
-// ABI to Linux's (glibc's) and back: flag bits, clock ids and errno numbers. The Darwin
-// numbers are in darwin.h, generated from Go's darwin tables; the Linux ones are glibc's
-// headers', so the two sides come from independent sources.
+// ABI to Linux's (glibc's) and back: flag bits, constants, struct layouts, signal numbers
+// and errno numbers. The Darwin numbers and structs are in darwin.h, generated from Go's
+// darwin tables; the Linux ones are glibc's headers', so the two sides come from independent
+// sources. This file holds what the others share and the symbol lookup; shim_file.c,
+// shim_dir.c, shim_sys.c, shim_net.c and shim_signal.c hold the functions.
 //
 // The calling convention needs no translation on x86_64: macOS and Linux both follow the
-// System V AMD64 ABI, variadic calls included (open's mode). On arm64 it would: Apple passes
-// a variadic function's variadic arguments on the stack.
+// System V AMD64 ABI, variadic calls included (open's mode). On arm64 Apple passes a
+// variadic function's variadic arguments on the stack (see VARIADIC_AFTER2 in shim_impl.h).
 //
 // Errors: each function returns what libSystem's does and sets the Darwin errno, which
 // ___error (C's __error, behind Darwin's errno macro) points at. A Linux errno with no
-// Darwin counterpart, or an argument with bits the shim cannot translate, aborts with a
-// message: a test harness must not guess.
+// Darwin counterpart aborts with a message; an argument with bits the shim does not
+// translate fails with EINVAL.
 
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <time.h>
 #include <unistd.h>
 
-#include "darwin.h"
 #include "shim.h"
+#include "shim_impl.h"
 
 static _Thread_local int darwin_errno;
 
-static _Noreturn void shim_abort(const char *fn, const char *fmt, long long v) {
+_Noreturn void shim_abort(const char *fn, const char *fmt, long long v) {
 	fprintf(stderr, "machorun: shim %s: ", fn);
 	fprintf(stderr, fmt, v);
 	fputc('\n', stderr);
 	abort();
 }
 
-// to_darwin_errno maps a Linux errno to Darwin's number for the same name.
-static int to_darwin_errno(int e) {
+int to_darwin_errno(int e) {
 	switch (e) {
 #define E(name)                                                                                                        \
 	case name:                                                                                                     \
@@ -59,26 +56,19 @@ static int to_darwin_errno(int e) {
 	shim_abort("errno", "Linux errno %lld has no Darwin number", e);
 }
 
-// fail sets the Darwin errno from Linux's and returns r, the failure value.
-static long fail(long r) {
+long fail(long r) {
 	darwin_errno = to_darwin_errno(errno);
 	return r;
 }
 
-// invalid sets EINVAL, for an argument with bits the shim does not translate. (libSystem
-// may accept some of them; the shim translates those a test needs.)
-static long invalid(long r) {
-	darwin_errno = DARWIN_EINVAL;
+long fail_with(int e, long r) {
+	darwin_errno = e;
 	return r;
 }
 
-// A bit of a Darwin flags word and the Linux bit that means the same.
-struct flag {
-	int darwin, linux_;
-};
+long invalid(long r) { return fail_with(DARWIN_EINVAL, r); }
 
-// translate maps the bits of flags through tab, or returns -1 if a bit has no entry.
-static int translate(int flags, const struct flag *tab, size_t n) {
+int to_linux(int flags, const struct flag *tab, size_t n) {
 	int out = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (flags & tab[i].darwin) {
@@ -89,47 +79,24 @@ static int translate(int flags, const struct flag *tab, size_t n) {
 	return flags ? -1 : out;
 }
 
-#define N(a) (sizeof(a) / sizeof((a)[0]))
-
-static const struct flag open_flags[] = {
-    {DARWIN_O_NONBLOCK, O_NONBLOCK}, {DARWIN_O_APPEND, O_APPEND},       {DARWIN_O_CREAT, O_CREAT},
-    {DARWIN_O_TRUNC, O_TRUNC},       {DARWIN_O_EXCL, O_EXCL},           {DARWIN_O_NOFOLLOW, O_NOFOLLOW},
-    {DARWIN_O_DIRECTORY, O_DIRECTORY}, {DARWIN_O_CLOEXEC, O_CLOEXEC},   {DARWIN_O_SYNC, O_SYNC},
-    {DARWIN_O_DSYNC, O_DSYNC},       {DARWIN_O_NOCTTY, O_NOCTTY},
-};
-
-static const struct flag map_flags[] = {
-    {DARWIN_MAP_SHARED, MAP_SHARED}, {DARWIN_MAP_PRIVATE, MAP_PRIVATE},       {DARWIN_MAP_FIXED, MAP_FIXED},
-    {DARWIN_MAP_ANON, MAP_ANONYMOUS}, {DARWIN_MAP_NORESERVE, MAP_NORESERVE},
-};
-
-static const struct flag prot_flags[] = {
-    {DARWIN_PROT_READ, PROT_READ}, {DARWIN_PROT_WRITE, PROT_WRITE}, {DARWIN_PROT_EXEC, PROT_EXEC},
-};
-
-// exit (libSystem's, which runs atexit handlers and flushes stdio).
-static void shim_exit(int status) { exit(status); }
-
-static int *shim_error(void) { return &darwin_errno; }
-
-static ssize_t shim_write(int fd, const void *buf, size_t n) {
-	ssize_t r = write(fd, buf, n);
-	return r < 0 ? fail(-1) : r;
+int to_darwin(int flags, const struct flag *tab, size_t n) {
+	int out = 0;
+	for (size_t i = 0; i < n; i++)
+		if ((flags & tab[i].linux_) == tab[i].linux_ && tab[i].linux_)
+			out |= tab[i].darwin;
+	return out;
 }
 
-static ssize_t shim_read(int fd, void *buf, size_t n) {
-	ssize_t r = read(fd, buf, n);
-	return r < 0 ? fail(-1) : r;
-}
+// O_SYNC includes O_DSYNC's bit on Linux, and to_darwin reads each entry's bits whole, so
+// O_DSYNC comes after it: a file opened O_SYNC reads back as O_SYNC|O_DSYNC, as on Linux.
+static const struct flag open_flag_tab[] = {
+    {DARWIN_O_NONBLOCK, O_NONBLOCK},   {DARWIN_O_APPEND, O_APPEND},   {DARWIN_O_CREAT, O_CREAT},
+    {DARWIN_O_TRUNC, O_TRUNC},         {DARWIN_O_EXCL, O_EXCL},       {DARWIN_O_NOFOLLOW, O_NOFOLLOW},
+    {DARWIN_O_DIRECTORY, O_DIRECTORY}, {DARWIN_O_CLOEXEC, O_CLOEXEC}, {DARWIN_O_SYNC, O_SYNC},
+    {DARWIN_O_DSYNC, O_DSYNC},         {DARWIN_O_NOCTTY, O_NOCTTY},
+};
 
-static int shim_open(const char *path, int dflags, ...) {
-	mode_t mode = 0;
-	if (dflags & DARWIN_O_CREAT) {
-		va_list ap;
-		va_start(ap, dflags);
-		mode = (mode_t)va_arg(ap, int);
-		va_end(ap);
-	}
+int open_flags(int dflags) {
 	int acc;
 	switch (dflags & DARWIN_O_ACCMODE) {
 	case DARWIN_O_RDONLY:
@@ -142,88 +109,47 @@ static int shim_open(const char *path, int dflags, ...) {
 		acc = O_RDWR;
 		break;
 	default:
-		return (int)invalid(-1);
+		return -1;
 	}
-	int flags = translate(dflags & ~DARWIN_O_ACCMODE, open_flags, N(open_flags));
-	if (flags < 0)
-		return (int)invalid(-1);
-	int fd = open(path, acc | flags, mode);
-	return fd < 0 ? (int)fail(-1) : fd;
+	int flags = to_linux(dflags & ~DARWIN_O_ACCMODE, open_flag_tab, N(open_flag_tab));
+	return flags < 0 ? -1 : acc | flags;
 }
 
-static int shim_close(int fd) { return close(fd) < 0 ? (int)fail(-1) : 0; }
-
-static void *shim_mmap(void *addr, size_t len, int dprot, int dflags, int fd, off_t off) {
-	int p = translate(dprot, prot_flags, N(prot_flags));
-	int f = translate(dflags, map_flags, N(map_flags));
-	if (p < 0 || f < 0)
-		return (void *)invalid(-1);
-	// Darwin ignores fd with MAP_ANON (it may carry a VM tag); Linux wants -1 to be portable.
-	if (dflags & DARWIN_MAP_ANON)
-		fd = -1;
-	void *r = mmap(addr, len, p, f, fd, off);
-	return r == MAP_FAILED ? (void *)fail(-1) : r;
+int open_flags_darwin(int flags) {
+	int acc = (flags & O_ACCMODE) == O_WRONLY ? DARWIN_O_WRONLY
+	          : (flags & O_ACCMODE) == O_RDWR ? DARWIN_O_RDWR
+	                                          : DARWIN_O_RDONLY;
+	return acc | to_darwin(flags & ~O_ACCMODE, open_flag_tab, N(open_flag_tab));
 }
 
-static int shim_munmap(void *addr, size_t len) { return munmap(addr, len) < 0 ? (int)fail(-1) : 0; }
+int at_fd(int dfd) { return dfd == DARWIN_AT_FDCWD ? AT_FDCWD : dfd; }
 
-static int shim_mprotect(void *addr, size_t len, int dprot) {
-	int p = translate(dprot, prot_flags, N(prot_flags));
-	if (p < 0)
-		return (int)invalid(-1);
-	return mprotect(addr, len, p) < 0 ? (int)fail(-1) : 0;
-}
+// exit (libSystem's, which runs atexit handlers and flushes stdio), and _exit, which does
+// not.
+static void shim_exit(int status) { exit(status); }
 
-// Darwin's clocks by what they count: CLOCK_MONOTONIC goes on while the machine sleeps
-// (Linux's CLOCK_BOOTTIME), CLOCK_UPTIME_RAW does not and, like CLOCK_MONOTONIC_RAW, is not
-// slewed by NTP (Linux's CLOCK_MONOTONIC_RAW, which stops in suspend).
-static int shim_clock_gettime(int dclock, struct timespec *ts) {
-	clockid_t c;
-	switch (dclock) {
-	case DARWIN_CLOCK_REALTIME:
-		c = CLOCK_REALTIME;
-		break;
-	case DARWIN_CLOCK_MONOTONIC:
-		c = CLOCK_BOOTTIME;
-		break;
-	case DARWIN_CLOCK_MONOTONIC_RAW:
-	case DARWIN_CLOCK_UPTIME_RAW:
-		c = CLOCK_MONOTONIC_RAW;
-		break;
-	case DARWIN_CLOCK_PROCESS_CPUTIME_ID:
-		c = CLOCK_PROCESS_CPUTIME_ID;
-		break;
-	case DARWIN_CLOCK_THREAD_CPUTIME_ID:
-		c = CLOCK_THREAD_CPUTIME_ID;
-		break;
-	default:
-		return (int)invalid(-1);
-	}
-	// struct timespec is {long tv_sec; long tv_nsec} on both systems.
-	return clock_gettime(c, ts) < 0 ? (int)fail(-1) : 0;
-}
+static void shim__exit(int status) { _exit(status); }
 
-// symbols are the shim's functions by their Mach-O names: C's name with a leading
-// underscore, so C's __error is ___error.
-static const struct {
-	const char *name;
-	void *fn;
-} symbols[] = {
+static int *shim_error(void) { return &darwin_errno; }
+
+static const struct shim_symbol core_symbols[] = {
     {"___error", (void *)shim_error},
-    {"_clock_gettime", (void *)shim_clock_gettime},
-    {"_close", (void *)shim_close},
     {"_exit", (void *)shim_exit},
-    {"_mmap", (void *)shim_mmap},
-    {"_mprotect", (void *)shim_mprotect},
-    {"_munmap", (void *)shim_munmap},
-    {"_open", (void *)shim_open},
-    {"_read", (void *)shim_read},
-    {"_write", (void *)shim_write},
+    {"__exit", (void *)shim__exit},
+    {0, 0},
 };
 
+// shim_cg_symbols is an optional table that a further file may define, for functions a
+// code generator's runtime needs before they move here.
+extern const struct shim_symbol shim_cg_symbols[] __attribute__((weak));
+
 void *shim_lookup(const char *name) {
-	for (size_t i = 0; i < N(symbols); i++)
-		if (strcmp(symbols[i].name, name) == 0)
-			return symbols[i].fn;
+	const struct shim_symbol *tables[] = {core_symbols,     shim_file_symbols, shim_dir_symbols,
+	                                      shim_sys_symbols, shim_net_symbols,  shim_signal_symbols,
+	                                      shim_cg_symbols};
+	for (size_t t = 0; t < N(tables); t++)
+		for (const struct shim_symbol *s = tables[t]; s && s->name; s++)
+			if (strcmp(s->name, name) == 0)
+				return s->fn;
 	return 0;
 }
