@@ -22,13 +22,11 @@ func TestImportBoundaries(t *testing.T) {
 	isISA := func(p string) bool { return p == "amd64" || p == "arm64" }
 	only := map[string][]string{
 		"driver": {"frontend", "frontend/wat", "rtlib", "ir", "backend"},
-		"wast":   {"driver", "frontend", "frontend/wat", "ir", "internal/runexe", "internal/osrun"},
-		// Running executables needs nothing of ours; the darwin loader runs its arm64
-		// build under runexe's qemu; osrun puts the two together. The table needs only
-		// the ISAs.
-		"internal/runexe":     {},
-		"internal/machorun":   {"internal/runexe"},
-		"internal/osrun":      {"internal/runexe", "internal/machorun"},
+		"wast":   {"driver", "frontend", "frontend/wat", "ir", "internal/runexe"},
+		// Running executables needs nothing of ours but the darwin loader; the table
+		// needs only the ISAs.
+		"internal/runexe":     {"internal/machorun"},
+		"internal/machorun":   {},
 		"internal/targets":    {"backend", "amd64", "arm64"},
 		"internal/targettest": {"backend", "internal/targets", "internal/runexe"},
 	}
@@ -78,7 +76,7 @@ func TestImportBoundaries(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, pkg := range []string{"cmd/wasmc", "driver", "wast", "amd64", "backend", "internal/targets", "internal/runexe", "internal/targettest", "internal/machorun", "internal/osrun"} {
+	for _, pkg := range []string{"cmd/wasmc", "driver", "wast", "amd64", "backend", "internal/targets", "internal/runexe", "internal/targettest", "internal/machorun"} {
 		if !seen[pkg] {
 			t.Errorf("the walk found no package %s", pkg)
 		}

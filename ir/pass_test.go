@@ -24,6 +24,7 @@ var passesByName = map[string]func(*Func){
 	"rle":         RLE,
 	"exitvalues":  ExitValues,
 	"thread":      Thread,
+	"promote":     Promote,
 }
 
 // passCase is one testdata/passes filetest: the passes to run, in order, and why the

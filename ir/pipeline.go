@@ -39,6 +39,9 @@ type Pass struct {
 //	thread           edges passing a constant to a dispatch block (Go's resume-point
 //	                 brtable) go straight to the block it picks, where the loops stay
 //	                 natural
+//	promote          values a single-block loop keeps at invariant addresses, in
+//	                 registers, in a copy of the loop the preheader picks when a check
+//	                 shows nothing else there overlaps them and every access in bounds
 //	fold-late        what GVN made foldable: x-x, x^x, icmp x, x on merged operands
 //	copyprop-late    parameters passed the same (merged) constant on every edge
 //	exitvalues       a stepped loop parameter read after the loop as its next value
@@ -68,6 +71,7 @@ func Passes(level int) []Pass {
 		{"bce", BCE},
 		{"slp", SLP},
 		{"thread", Thread},
+		{"promote", Promote},
 		{"fold-late", Fold},
 		{"copyprop-late", CopyProp},
 		{"exitvalues", ExitValues},
@@ -124,6 +128,9 @@ var passOrder = [...]struct {
 	{"thread", "copyprop", true, "a dispatch block's parameter may be passed one value once the edges passing constants go elsewhere"},
 	{"thread", "dce", true, "copies on a threaded edge that its target does not read, and parameters no edge needs"},
 	{"thread", "simplifycfg", true, "a block made on a threaded edge whose dispatch computes nothing is a forwarder"},
+	{"licm", "promote", false, "promote needs the promoted addresses computed outside the loop, and LICM hoists them there"},
+	{"promote", "exitvalues", false, "ExitValues then sees the fast copy's stepped pointers too, and lets them die in the loop"},
+	{"promote", "dce", true, "the fast copy may leave the original's address arithmetic of promoted accesses unused"},
 	{"licm", "simplifycfg", true, "LICM adds preheaders; SimplifyCFG threads away those left empty"},
 	{"dce", "simplifycfg", true, "DCE empties blocks that SimplifyCFG then threads through or merges"},
 }

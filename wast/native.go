@@ -16,7 +16,6 @@ import (
 	"github.com/wasmc/wasmc/driver"
 	"github.com/wasmc/wasmc/frontend"
 	"github.com/wasmc/wasmc/frontend/wat"
-	"github.com/wasmc/wasmc/internal/osrun"
 	"github.com/wasmc/wasmc/internal/runexe"
 	"github.com/wasmc/wasmc/ir"
 )
@@ -352,7 +351,7 @@ func (n *native) execute() ([]string, error) {
 	}
 	// Natively or, for another architecture, under its emulator (internal/runexe); darwin
 	// executables through the loader, built once into Dir.
-	r, err := osrun.For(o.OS.String(), o.ISA.Arch().String(), n.cfg.Dir)
+	r, err := runexe.ForOS(o.OS.String(), o.ISA.Arch().String(), n.cfg.Dir)
 	if n.cfg.CPU != "" {
 		r, err = runexe.ForCPU(o.ISA.Arch().String(), n.cfg.CPU)
 	}

@@ -12,7 +12,6 @@ import (
 	"testing"
 
 	"github.com/wasmc/wasmc/internal/machorun"
-	"github.com/wasmc/wasmc/internal/osrun"
 	"github.com/wasmc/wasmc/internal/runexe"
 	"github.com/wasmc/wasmc/internal/targets"
 	"github.com/wasmc/wasmc/internal/targettest"
@@ -44,7 +43,7 @@ func darwinFlags(arch string) []string {
 // (failing under CI=true).
 func darwinRunner(t *testing.T, arch string) *runexe.Runner {
 	t.Helper()
-	r, err := osrun.For("darwin", arch, t.TempDir())
+	r, err := runexe.ForOS("darwin", arch, t.TempDir())
 	if err != nil {
 		var missing *runexe.MissingError
 		if os.Getenv("CI") != "true" && (errors.Is(err, exec.ErrNotFound) || errors.Is(err, errors.ErrUnsupported) || errors.As(err, &missing)) {
@@ -218,11 +217,10 @@ const oobWat = `(module
 // TestDarwinGuardPages: with guard pages (the default), an access past a memory faults,
 // and darwin's fault handler (sigaction and sigaltstack with Darwin's structures, the
 // interrupted registers behind uc_mcontext) turns it into the trap a Linux executable
-// reports: status 134 and the same report. It needs the loader's complete shim
-// (darwinComplete).
+// reports: status 134 and the same report.
 func TestDarwinGuardPages(t *testing.T) {
 	eachDarwin(t, func(t *testing.T, arch string) {
-		r := darwinComplete(t, arch).Runner
+		r := darwinExec(t, arch).Runner
 		src := writeFile(t, "oob.wat", []byte(oobWat))
 		exe := build(t, src, "--target", "darwin/"+arch)
 		stdout, stderr, code := runDarwin(t, r, exe)
@@ -233,21 +231,14 @@ func TestDarwinGuardPages(t *testing.T) {
 	})
 }
 
-// darwinComplete returns the darwin/arch target with the loader's runner when the
-// loader's shim is complete: it opens directories and installs signal handlers, which
-// this branch's stopgap shim (internal/machorun/c/shim_cg.c) cannot, internal/machorun's
-// complete one can. Otherwise it skips, saying so. The probe is argcWat built with guard
-// pages and a preopened directory.
-func darwinComplete(t *testing.T, arch string) targettest.Exec {
+// darwinExec returns the darwin/arch target with the loader's runner, for the tests
+// shared with Linux's (targettest.Exec), or skips as darwinRunner does.
+func darwinExec(t *testing.T, arch string) targettest.Exec {
 	t.Helper()
 	r := darwinRunner(t, arch)
 	tg, err := targets.Lookup("darwin/" + arch)
 	if err != nil {
 		t.Fatal(err)
-	}
-	exe := build(t, writeFile(t, "argc.wat", []byte(argcWat)), "--target", "darwin/"+arch, "--dir", t.TempDir()+"::/d")
-	if _, stderr, code := runDarwin(t, r, exe); code == 71 || (code == 1 && strings.Contains(stderr, "Function not implemented")) {
-		t.Skipf("the loader's shim cannot open directories or install signal handlers yet (internal/machorun/c/shim_cg.c's stopgap): %s", stderr)
 	}
 	return targettest.Exec{Target: tg, Runner: r}
 }
@@ -257,11 +248,11 @@ func darwinComplete(t *testing.T, arch string) targettest.Exec {
 // (darwin always walks paths: it has no openat2): stdout and exit status must be
 // Wasmtime's, and nothing outside the preopens may change. Darwin's struct stat,
 // dirent (fdopendir and readdir), open flags, errno numbers, poll and futimens all take
-// part. It needs the loader's complete shim (darwinComplete).
+// part.
 func TestDarwinWASIPrograms(t *testing.T) { eachDarwin(t, testDarwinWASIPrograms) }
 
 func testDarwinWASIPrograms(t *testing.T, arch string) {
-	x := darwinComplete(t, arch)
+	x := darwinExec(t, arch)
 	fx, err := wasifixture.Parse(filepath.Join(wasiProgramsDir, "fixture.txt"))
 	if err != nil {
 		t.Fatal(err)
@@ -295,16 +286,16 @@ func testDarwinWASIPrograms(t *testing.T, arch string) {
 
 // TestDarwinEchoServer: the --tcplisten socket and a connection it accepts work on
 // darwin (Darwin's sockaddr with sa_len, msghdr, SOL_SOCKET, accept with fcntl for
-// SOCK_CLOEXEC), as TestEchoServer checks for Linux. It needs the loader's complete shim.
+// SOCK_CLOEXEC), as TestEchoServer checks for Linux.
 func TestDarwinEchoServer(t *testing.T) {
-	eachDarwin(t, func(t *testing.T, arch string) { testEchoServer(t, darwinComplete(t, arch)) })
+	eachDarwin(t, func(t *testing.T, arch string) { testEchoServer(t, darwinExec(t, arch)) })
 }
 
 // TestDarwinReaddirWhileDeleting: fd_readdir over fdopendir and readdir finds every one
 // of 300 files that rmtree deletes as it reads, as TestReaddirWhileDeleting checks for
-// Linux. It needs the loader's complete shim.
+// Linux.
 func TestDarwinReaddirWhileDeleting(t *testing.T) {
-	eachDarwin(t, func(t *testing.T, arch string) { testReaddirWhileDeleting(t, darwinComplete(t, arch)) })
+	eachDarwin(t, func(t *testing.T, arch string) { testReaddirWhileDeleting(t, darwinExec(t, arch)) })
 }
 
 // x18 is any view of register 18 in llvm-objdump's disassembly.
@@ -380,7 +371,7 @@ const createWat = `(module
 // arm64 convention rather than in x3; at -O0 and -O2, each allocator lowering the call.
 func TestDarwinCreateMode(t *testing.T) {
 	eachDarwin(t, func(t *testing.T, arch string) {
-		x := darwinComplete(t, arch)
+		x := darwinExec(t, arch)
 		for _, opt := range []string{"-O0", "-O2"} {
 			dir := t.TempDir()
 			exe := buildFor(t, x, writeFile(t, "create.wat", []byte(createWat)), opt, "--dir", dir+"::/d")

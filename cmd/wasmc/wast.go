@@ -7,7 +7,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/wasmc/wasmc/backend"
 	"github.com/wasmc/wasmc/driver"
-	"github.com/wasmc/wasmc/internal/osrun"
+	"github.com/wasmc/wasmc/internal/runexe"
 	"github.com/wasmc/wasmc/wast"
 )
 
@@ -76,8 +76,8 @@ allocation checker on every function.`,
 				}
 				defer os.RemoveAll(tmp)
 				// Said once up front rather than as a failure of every command; darwin
-				// executables run through a loader built here, once (internal/osrun).
-				if _, err := osrun.For(t.OS.String(), t.Arch.String(), tmp); err != nil {
+				// executables run through a loader built here, once (internal/runexe).
+				if _, err := runexe.ForOS(t.OS.String(), t.Arch.String(), tmp); err != nil {
 					return fmt.Errorf("wast: %w", err)
 				}
 				cfg.Mode, cfg.Dir = wast.Native, tmp

@@ -9,8 +9,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-
-	"github.com/wasmc/wasmc/internal/runexe"
 )
 
 //go:embed c/*.c c/*.h
@@ -56,7 +54,7 @@ func Build(dir string) (string, error) { return BuildArch(dir, "amd64") }
 
 // BuildArch compiles the loader of darwin/goarch executables into dir with [Compiler]'s
 // gcc and returns its path; the loader is a static linux/goarch executable, which
-// [CommandArch] runs under qemu on a host of the other architecture. The error is
+// runexe runs under qemu on a host of the other architecture. The error is
 // Compiler's when there is no gcc to build it.
 func BuildArch(dir, goarch string) (string, error) {
 	gcc, err := Compiler(goarch)
@@ -97,15 +95,4 @@ func BuildArch(dir, goarch string) (string, error) {
 // on macOS.
 func Command(loader, exe string, args ...string) *exec.Cmd {
 	return exec.Command(loader, append([]string{exe}, args...)...)
-}
-
-// CommandArch is [Command] for the loader of darwin/goarch executables (from
-// [BuildArch]), run under qemu when the host is of the other architecture; the error is
-// [runexe.For]'s when the emulator is missing.
-func CommandArch(loader, goarch, exe string, args ...string) (*runexe.Cmd, error) {
-	r, err := runexe.For(goarch)
-	if err != nil {
-		return nil, err
-	}
-	return r.Command(loader, append([]string{exe}, args...)...), nil
 }

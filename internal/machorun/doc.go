@@ -8,7 +8,7 @@
 // [BuildArch]: C is the simplest faithful translator, since libSystem's callers expect C
 // functions and Go cannot be called from foreign code without cgo. The loader built for
 // x86_64 runs darwin/amd64 files natively on an amd64 host; built for aarch64 with
-// aarch64-linux-gnu-gcc, it runs darwin/arm64 files under qemu ([CommandArch]).
+// aarch64-linux-gnu-gcc, it runs darwin/arm64 files under qemu (internal/runexe, which imports this package, runs it so).
 //
 // The shim translates what differs: flag bits and constants (open, AT_*, mmap, poll, fcntl,
 // MSG_*, SOL_SOCKET and SO_*), clock ids, signal numbers and masks, errno numbers, struct

@@ -16,6 +16,7 @@ import (
 
 	"github.com/wasmc/wasmc/backend"
 	"github.com/wasmc/wasmc/internal/machorun"
+	"github.com/wasmc/wasmc/internal/runexe"
 )
 
 // TestDarwinHeader checks that the committed c/darwin.h is what GOROOT's darwin tables
@@ -187,10 +188,14 @@ func runArch(t *testing.T, goarch string, b []byte, args ...string) (stdout, std
 	if err := os.WriteFile(exe, b, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	cmd, err := machorun.CommandArch(loaderFor(t, goarch), goarch, exe, args...)
+	// The loader runs under qemu on a host of the other architecture (internal/runexe
+	// runs darwin executables so too, and imports this package, so this one does not
+	// import it but its tests may).
+	r, err := runexe.For(goarch)
 	if err != nil {
 		skipWithout(t, err)
 	}
+	cmd := r.Command(loaderFor(t, goarch), append([]string{exe}, args...)...)
 	var o, e bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &o, &e
 	if err := cmd.Start(); err != nil {
@@ -343,16 +348,19 @@ func TestMemoryAndClock(t *testing.T) {
 	}
 }
 
-// TestExit has main() call exit(7) through its slot: the status is exit's argument.
+// TestExit has main() call exit(7), and _exit(7) (C's _exit, which skips atexit handlers),
+// through its slot: the status is the argument.
 func TestExit(t *testing.T) {
-	var p program
-	p.ins(nil, 0x55)                       // push rbp
-	p.ins(nil, 0xbf, 7, 0, 0, 0)           // mov edi, 7
-	p.ins(slot(0), 0xff, 0x15, 0, 0, 0, 0) // call [rip+exit@slot]
-	p.ins(nil, 0x0f, 0x0b)                 // ud2
-	stdout, stderr, err := run(t, link(t, &backend.Image{Imports: []backend.Import{{Name: "exit"}}}, &p))
-	if exitCode(err) != 7 {
-		t.Errorf("stdout %q, stderr %q, %v; want exit status 7", stdout, stderr, err)
+	for _, name := range []string{"exit", "_exit"} {
+		var p program
+		p.ins(nil, 0x55)                       // push rbp
+		p.ins(nil, 0xbf, 7, 0, 0, 0)           // mov edi, 7
+		p.ins(slot(0), 0xff, 0x15, 0, 0, 0, 0) // call [rip+exit@slot]
+		p.ins(nil, 0x0f, 0x0b)                 // ud2
+		stdout, stderr, err := run(t, link(t, &backend.Image{Imports: []backend.Import{{Name: name}}}, &p))
+		if exitCode(err) != 7 {
+			t.Errorf("%s: stdout %q, stderr %q, %v; want exit status 7", name, stdout, stderr, err)
+		}
 	}
 }
 
@@ -397,12 +405,14 @@ func TestLoadErrors(t *testing.T) {
 	var p program
 	p.ins(slot(0), 0xff, 0x25, 0, 0, 0, 0) // jmp [rip+nosuch@slot]
 	b := link(t, &backend.Image{Imports: []backend.Import{{Name: "nosuch"}}}, &p)
+	fstat := link(t, &backend.Image{Imports: []backend.Import{{Name: "fstat"}}}, &program{text: bytes.Clone(p.text)})
 	cases := []struct {
 		name string
 		b    []byte
 		want string
 	}{
 		{"unknown symbol", b, `^machorun: .*: symbol _nosuch not found in libSystem`},
+		{"32-bit inodes", fstat, `^machorun: .*: symbol _fstat \(32-bit inodes\) not provided by the loader's shim: bind _fstat\$INODE64\n`},
 		{"not Mach-O", append([]byte("\x7fELF"), make([]byte, 60)...), `^machorun: .*: not an x86_64 Mach-O executable`},
 		{"truncated", b[:100], `^machorun: .*: load commands at 0x20\+0x[0-9a-f]+ lies outside the file`},
 	}

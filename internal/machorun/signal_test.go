@@ -9,13 +9,14 @@ import (
 
 // signalImage is a darwin/amd64 main() that installs handler for signal sig with
 // SA_SIGINFO|SA_ONSTACK on a 64 KiB alternate stack, through Darwin's struct sigaction and
-// stack_t, and then runs fault. The handler stores siginfo's si_addr in the interrupted
-// context's rax and si_signo in its rdx (times 1 if the handler runs on the alternate stack,
-// 0 otherwise), and sets its rip to resume: main then returns 42 if rdx is sig and rax is
-// the address the fault should report (0x1234 for a load from there; the ud2 itself for
-// SIGILL), 1 otherwise. Without the shim's Darwin ucontext, or without the copy back of the
-// registers, the program faults again or returns 1.
-func signalImage(t *testing.T, sig uint32, fault []byte, faultAddrIsInsn bool) []byte {
+// stack_t, and then runs prefix and fault. The handler stores siginfo's si_addr in the
+// interrupted context's rax, si_signo in its rdx (times 1 if the handler runs on the
+// alternate stack, 0 otherwise) and si_code in its rsi, and sets its rip to resume: main
+// then returns 42 if rdx is sig, rsi is code (unless code is negative) and rax is the
+// address the fault should report (0x1234 for a load from there; the faulting instruction
+// itself for SIGILL and SIGFPE), 1 otherwise. Without the shim's Darwin ucontext, or without
+// the copy back of the registers, the program faults again or returns 1.
+func signalImage(t *testing.T, sig uint32, code int, prefix, fault []byte, faultAddrIsInsn bool) []byte {
 	var p program
 	var handler, resume, faultAt, failAt uint64
 	textAt := func(off *uint64) func(l *backend.Layout) uint64 {
@@ -46,22 +47,27 @@ func signalImage(t *testing.T, sig uint32, fault []byte, faultAddrIsInsn bool) [
 	p.ins(slot(1), 0xff, 0x15, 0, 0, 0, 0)                             // call [rip+sigaction@slot]
 	p.ins(nil, 0x85, 0xc0)                                             // test eax, eax
 	p.ins(textAt(&failAt), 0x0f, 0x85, 0, 0, 0, 0)                     // jne fail
-	faultAt = uint64(len(p.text))                                      //
-	p.ins(nil, fault...)                                               // the fault
-	p.ins(textAt(&failAt), 0xe9, 0, 0, 0, 0)                           // jmp fail: not redirected
-	resume = uint64(len(p.text))                                       //
-	p.ins(nil, 0x81, 0xfa, byte(sig), 0, 0, 0)                         // cmp edx, sig
-	p.ins(textAt(&failAt), 0x0f, 0x85, 0, 0, 0, 0)                     // jne fail
-	if faultAddrIsInsn {                                               //
+	p.ins(nil, prefix...)                                              // what sets the fault up
+	faultAt = uint64(len(p.text))
+	p.ins(nil, fault...)                     // the fault
+	p.ins(textAt(&failAt), 0xe9, 0, 0, 0, 0) // jmp fail: not redirected
+	resume = uint64(len(p.text))
+	p.ins(nil, 0x81, 0xfa, byte(sig), 0, 0, 0)     // cmp edx, sig
+	p.ins(textAt(&failAt), 0x0f, 0x85, 0, 0, 0, 0) // jne fail
+	if code >= 0 {
+		p.ins(nil, 0x81, 0xfe, byte(code), 0, 0, 0)    // cmp esi, code
+		p.ins(textAt(&failAt), 0x0f, 0x85, 0, 0, 0, 0) // jne fail
+	}
+	if faultAddrIsInsn {
 		p.ins(textAt(&faultAt), 0x48, 0x8d, 0x0d, 0, 0, 0, 0) // lea rcx, [rip+fault]
-	} else { //
+	} else {
 		p.ins(nil, 0x48, 0xc7, 0xc1, 0x34, 0x12, 0, 0) // mov rcx, 0x1234
-	} //
-	p.ins(nil, 0x48, 0x39, 0xc8)                                       // cmp rax, rcx
-	p.ins(textAt(&failAt), 0x0f, 0x85, 0, 0, 0, 0)                     // jne fail
-	p.ins(nil, 0xb8, 42, 0, 0, 0)                                      // mov eax, 42
-	p.ins(nil, 0x5d, 0xc3)                                             // pop rbp; ret
-	failAt = uint64(len(p.text))                                       //
+	}
+	p.ins(nil, 0x48, 0x39, 0xc8)                   // cmp rax, rcx
+	p.ins(textAt(&failAt), 0x0f, 0x85, 0, 0, 0, 0) // jne fail
+	p.ins(nil, 0xb8, 42, 0, 0, 0)                  // mov eax, 42
+	p.ins(nil, 0x5d, 0xc3)                         // pop rbp; ret
+	failAt = uint64(len(p.text))
 	p.ins(nil, 0xb8, 1, 0, 0, 0)                                       // fail: mov eax, 1
 	p.ins(nil, 0x5d, 0xc3)                                             // pop rbp; ret
 	handler = uint64(len(p.text))                                      // handler(sig, info, uc):
@@ -77,6 +83,8 @@ func signalImage(t *testing.T, sig uint32, fault []byte, faultAddrIsInsn bool) [
 	p.ins(nil, 0x8b, 0x0e)                                             // mov ecx, [rsi]: si_signo
 	p.ins(nil, 0x41, 0x0f, 0xaf, 0xca)                                 // imul ecx, r10d
 	p.ins(nil, 0x48, 0x89, 0x48, 0x28)                                 // mov [rax+40], rcx: __ss.__rdx
+	p.ins(nil, 0x8b, 0x4e, 0x08)                                       // mov ecx, [rsi+8]: si_code
+	p.ins(nil, 0x48, 0x89, 0x48, 0x38)                                 // mov [rax+56], rcx: __ss.__rsi
 	p.ins(textAt(&resume), 0x48, 0x8d, 0x0d, 0, 0, 0, 0)               // lea rcx, [rip+resume]
 	p.ins(nil, 0x48, 0x89, 0x88, 0x90, 0, 0, 0)                        // mov [rax+144], rcx: __ss.__rip
 	p.ins(nil, 0xc3)                                                   // ret
@@ -87,22 +95,26 @@ func signalImage(t *testing.T, sig uint32, fault []byte, faultAddrIsInsn bool) [
 	return link(t, img, &p)
 }
 
-// TestSignalHandler runs a darwin/amd64 program whose handler, given Darwin's siginfo_t and
+// TestSignalHandler runs darwin/amd64 programs whose handler, given Darwin's siginfo_t and
 // ucontext_t, redirects the faulting thread: a load from 0x1234 under __PAGEZERO is SIGSEGV
-// (11 on Darwin and Linux alike, so the handler's table is what is checked) and a ud2 is
-// SIGILL (4), reported at the instruction.
+// with SEGV_MAPERR (11 and 1 on Darwin and Linux alike, so the handler's table is what is
+// checked), a ud2 is SIGILL (4), and a division by zero SIGFPE with FPE_INTDIV, 7 on Darwin
+// and 1 on Linux, each reported at the instruction.
 func TestSignalHandler(t *testing.T) {
 	cases := []struct {
 		name   string
 		sig    uint32
+		code   int
+		prefix []byte
 		fault  []byte
 		isInsn bool
 	}{
-		{"segv", 11, []byte{0x48, 0x8b, 0x04, 0x25, 0x34, 0x12, 0, 0}, false}, // mov rax, [0x1234]
-		{"ill", 4, []byte{0x0f, 0x0b}, true},                                  // ud2
+		{"segv", 11, 1, nil, []byte{0x48, 0x8b, 0x04, 0x25, 0x34, 0x12, 0, 0}, false}, // mov rax, [0x1234]
+		{"ill", 4, -1, nil, []byte{0x0f, 0x0b}, true},                                 // ud2
+		{"fpe", 8, 7, []byte{0x31, 0xc9}, []byte{0xf7, 0xf1}, true},                   // xor ecx, ecx; div ecx
 	}
 	for _, c := range cases {
-		stdout, stderr, err := run(t, signalImage(t, c.sig, c.fault, c.isInsn))
+		stdout, stderr, err := run(t, signalImage(t, c.sig, c.code, c.prefix, c.fault, c.isInsn))
 		if exitCode(err) != 42 {
 			t.Errorf("%s: stdout %q, stderr %q, %v; want exit status 42", c.name, stdout, stderr, err)
 		}

@@ -20,7 +20,7 @@ import (
 func handMade(t *testing.T) map[string][]byte {
 	return map[string][]byte{
 		"amd64-hello":  helloImage(t),
-		"amd64-signal": signalImage(t, 11, []byte{0x0f, 0x0b}, true),
+		"amd64-signal": signalImage(t, 4, -1, nil, []byte{0x0f, 0x0b}, true),
 		"arm64-hello":  helloARM64(t),
 	}
 }

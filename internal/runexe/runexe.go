@@ -31,7 +31,7 @@ type Runner struct {
 	// for tests of what an executable does on an older processor.
 	CPU string
 	// Loader, when not empty, is the path of the loader that runs darwin executables
-	// (internal/osrun), a linux/GOARCH executable itself, run under Emulator when that
+	// ([ForOS]), a linux/GOARCH executable itself, run under Emulator when that
 	// is set; the program's argv[0] is then always exe.
 	Loader string
 }

@@ -223,7 +223,7 @@ func checkPassThrough(t *testing.T, r *runexe.Runner, exe, arch string) {
 
 // TestLoaderCommand: a darwin runner runs the loader with the executable and its
 // arguments, the executable being the program's argv[0]; under an emulator the loader is
-// the emulated program.
+// the emulated program. ForOS refuses what it cannot run, before building anything.
 func TestLoaderCommand(t *testing.T) {
 	r := &runexe.Runner{GOARCH: "amd64", Loader: "/x/machorun"}
 	c := r.Command("prog", "a", "-b")
@@ -234,5 +234,10 @@ func TestLoaderCommand(t *testing.T) {
 	c = r.Command("prog", "a")
 	if c.Path != "/x/qemu" || strings.Join(c.Args, " ") != "/x/qemu -0 /x/machorun /x/machorun prog a" {
 		t.Errorf("emulated loader command: %s %q", c.Path, c.Args)
+	}
+	for _, tc := range [][2]string{{"darwin", "riscv64"}, {"plan9", "amd64"}} {
+		if _, err := runexe.ForOS(tc[0], tc[1], t.TempDir()); err == nil {
+			t.Errorf("ForOS(%s, %s): no error", tc[0], tc[1])
+		}
 	}
 }

@@ -55,6 +55,7 @@
 #define DARWIN_F_GETPATH 0x32
 #define DARWIN_F_FULLFSYNC 0x33
 #define DARWIN_FD_CLOEXEC 0x1
+#define DARWIN_TIOCGETA 0x40487413
 #define DARWIN_S_IFMT 0xf000
 #define DARWIN_S_IFIFO 0x1000
 #define DARWIN_S_IFCHR 0x2000
@@ -576,6 +577,7 @@ _Static_assert(sizeof(struct darwin_ucontext) == 56, "darwin_ucontext");
 #define DARWIN_F_GETPATH 0x32
 #define DARWIN_F_FULLFSYNC 0x33
 #define DARWIN_FD_CLOEXEC 0x1
+#define DARWIN_TIOCGETA 0x40487413
 #define DARWIN_S_IFMT 0xf000
 #define DARWIN_S_IFIFO 0x1000
 #define DARWIN_S_IFCHR 0x2000

@@ -30,7 +30,6 @@
 #include <unistd.h>
 
 #include "shim.h"
-#include "shim_cg.h"
 
 #define MH_MAGIC_64 0xfeedfacfu
 #if defined(__x86_64__)
@@ -256,10 +255,14 @@ static void bind_to(const char *what, uint32_t seg, uint64_t off, int64_t ordina
 	if (ordinal != 1)
 		fail("%s: %s bound to library ordinal %lld: only 1, libSystem, is loaded", what, name, (long long)ordinal);
 	void *f = shim_lookup(name);
-	if (!f)
-		f = shim_cg_lookup(name);
-	if (!f)
+	if (!f) {
+		// darwin/amd64's libSystem has a plain variant with the old 32-bit-inode structs
+		// beside NAME$INODE64; the shim has only the latter, which a program must bind.
+		char inode64[256];
+		if (snprintf(inode64, sizeof inode64, "%s$INODE64", name) < (int)sizeof inode64 && shim_lookup(inode64))
+			fail("symbol %s (32-bit inodes) not provided by the loader's shim: bind %s", name, inode64);
 		fail("symbol %s not found in libSystem (the loader's shim does not provide it)", name);
+	}
 	*fixup_slot(what, seg, off) = (uint64_t)(uintptr_t)f + (uint64_t)addend;
 }
 

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "shim.h"
 #include "shim_impl.h"
@@ -123,14 +124,18 @@ int open_flags_darwin(int flags) {
 
 int at_fd(int dfd) { return dfd == DARWIN_AT_FDCWD ? AT_FDCWD : dfd; }
 
-// exit (libSystem's, which runs atexit handlers and flushes stdio).
+// exit (libSystem's, which runs atexit handlers and flushes stdio), and _exit, which does
+// not.
 static void shim_exit(int status) { exit(status); }
+
+static void shim__exit(int status) { _exit(status); }
 
 static int *shim_error(void) { return &darwin_errno; }
 
 static const struct shim_symbol core_symbols[] = {
     {"___error", (void *)shim_error},
     {"_exit", (void *)shim_exit},
+    {"__exit", (void *)shim__exit},
     {0, 0},
 };
 

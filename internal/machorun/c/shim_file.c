@@ -286,7 +286,10 @@ out:
 	return r;
 }
 
+static int shim_fdatasync(int fd) { return fdatasync(fd) < 0 ? (int)fail(-1) : 0; }
+
 const struct shim_symbol shim_file_symbols[] = {
+    {"_fdatasync", (void *)shim_fdatasync},
     {"_read", (void *)shim_read},
     {"_write", (void *)shim_write},
     {"_pread", (void *)shim_pread},

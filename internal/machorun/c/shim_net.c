@@ -115,6 +115,18 @@ static uint64_t nosigpipe[1024 / 64];
 
 static bool is_nosigpipe(int fd) { return fd >= 0 && fd < 1024 && nosigpipe[fd / 64] >> (fd % 64) & 1; }
 
+// set_nosigpipe records SO_NOSIGPIPE for a descriptor: set by setsockopt, cleared for a new
+// socket (the bit may be left from a closed one), and inherited from the listener by an
+// accepted socket, as BSD's sonewconn copies the option.
+static void set_nosigpipe(int fd, bool on) {
+	if (fd < 0 || fd >= 1024)
+		return;
+	if (on)
+		nosigpipe[fd / 64] |= (uint64_t)1 << fd % 64;
+	else
+		nosigpipe[fd / 64] &= ~((uint64_t)1 << fd % 64);
+}
+
 static int shim_socket(int dfamily, int dtype, int proto) {
 	int f = linux_family(dfamily), t = linux_socktype(dtype);
 	if (f < 0)
@@ -123,9 +135,10 @@ static int shim_socket(int dfamily, int dtype, int proto) {
 		return (int)fail_with(DARWIN_EPROTOTYPE, -1);
 	// The protocol numbers are IANA's on both (IPPROTO_TCP 6, IPPROTO_UDP 17).
 	int fd = socket(f, t, proto);
-	if (fd >= 0 && fd < 1024)
-		nosigpipe[fd / 64] &= ~((uint64_t)1 << fd % 64);
-	return fd < 0 ? (int)fail(-1) : fd;
+	if (fd < 0)
+		return (int)fail(-1);
+	set_nosigpipe(fd, false);
+	return fd;
 }
 
 static int shim_bind(int fd, const uint8_t *addr, socklen_t n) {
@@ -150,6 +163,7 @@ static int shim_accept(int fd, uint8_t *addr, socklen_t *n) {
 	int r = accept(fd, (struct sockaddr *)&l, &ln);
 	if (r < 0)
 		return (int)fail(-1);
+	set_nosigpipe(r, is_nosigpipe(fd));
 	darwin_addr(&l, ln, addr, n);
 	return r;
 }
@@ -225,10 +239,7 @@ static int shim_setsockopt(int fd, int dlevel, int dname, const void *v, socklen
 	case OPT_NOSIGPIPE:
 		if (n != sizeof(int) || fd < 0 || fd >= 1024)
 			return (int)invalid(-1);
-		if (*(const int *)v)
-			nosigpipe[fd / 64] |= (uint64_t)1 << fd % 64;
-		else
-			nosigpipe[fd / 64] &= ~((uint64_t)1 << fd % 64);
+		set_nosigpipe(fd, *(const int *)v != 0);
 		return 0;
 	case OPT_TIMEVAL: {
 		if (n != sizeof(struct darwin_Timeval))

@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/random.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -102,7 +103,19 @@ static int shim_kill(pid_t pid, int dsig) {
 
 static int shim_sched_yield(void) { return sched_yield() < 0 ? (int)fail(-1) : 0; }
 
+// ioctl: only TIOCGETA, which the runtime makes to learn whether a descriptor is a
+// terminal (fd_fdstat_get's file type) and whose struct termios it does not read, so
+// only the answer is translated. The request's third argument is variadic.
+static int shim_ioctl(int fd, unsigned long req, VARIADIC_AFTER2 void *arg) {
+	(void)arg;
+	if (req != (unsigned long)DARWIN_TIOCGETA)
+		return (int)invalid(-1);
+	struct termios t;
+	return tcgetattr(fd, &t) < 0 ? (int)fail(-1) : 0;
+}
+
 const struct shim_symbol shim_sys_symbols[] = {
+    {"_ioctl", (void *)shim_ioctl},
     {"_mmap", (void *)shim_mmap},
     {"_munmap", (void *)shim_munmap},
     {"_mprotect", (void *)shim_mprotect},

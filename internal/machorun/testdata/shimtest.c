@@ -705,6 +705,25 @@ static void test_sockets(void) {
 	      "n %zd", n);
 	end();
 
+	// SO_NOSIGPIPE, which Linux lacks: a send to a closed peer fails with EPIPE instead of
+	// killing the program with SIGPIPE.
+	begin("_sendto");
+	int sp[2];
+	socketpair(AF_UNIX, SOCK_STREAM, 0, sp);
+	close(sp[1]);
+	r = FN(int (*)(int, int, int, const void *, socklen_t), "_setsockopt")(sp[0], DARWIN_SOL_SOCKET,
+	                                                                       DARWIN_SO_NOSIGPIPE, &one, sizeof one);
+	v = 0;
+	vl = sizeof v;
+	FN(int (*)(int, int, int, void *, socklen_t *), "_getsockopt")(sp[0], DARWIN_SOL_SOCKET, DARWIN_SO_NOSIGPIPE, &v,
+	                                                               &vl);
+	DERRNO = SENTINEL;
+	n = FN(sendto_t, "_sendto")(sp[0], "x", 1, 0, 0, 0);
+	CHECK(r == 0 && v == 1 && n == -1 && DERRNO == DARWIN_EPIPE, "SO_NOSIGPIPE: r %d v %d n %zd errno %d", r, v, n,
+	      DERRNO);
+	close(sp[0]);
+	end();
+
 	begin("_shutdown");
 	r = FN(int (*)(int, int), "_shutdown")(cs, DARWIN_SHUT_WR);
 	CHECK(r == 0 && recv(as, buf, sizeof buf, 0) == 0, "r %d", r);

@@ -17,8 +17,24 @@ type a64 struct {
 }
 
 type a64fix struct {
-	at int // index of the word
-	to func(l *backend.Layout) uint64
+	at   int // index of the word
+	kind a64kind
+	to   func(l *backend.Layout) uint64
+}
+
+// a64kind is the PC-relative field a fix fills.
+type a64kind int
+
+const (
+	imm19 a64kind = iota // ldr (literal), cbnz, b.cond: bits 5-23, in words
+	imm26                // b: bits 0-25, in words
+	adr                  // adr: immlo bits 29-30, immhi bits 5-23, in bytes
+)
+
+// ref appends the instruction w with a PC-relative field of kind k to to.
+func (p *a64) ref(w uint32, k a64kind, to func(l *backend.Layout) uint64) {
+	p.fixes = append(p.fixes, a64fix{len(p.words), k, to})
+	p.words = append(p.words, w)
 }
 
 // ins appends instructions.
@@ -26,10 +42,7 @@ func (p *a64) ins(w ...uint32) { p.words = append(p.words, w...) }
 
 // ldr appends `ldr xT, label`, label 8-byte aligned within 1 MiB: the load of an import
 // slot or of a pointer in data.
-func (p *a64) ldr(rt uint32, to func(l *backend.Layout) uint64) {
-	p.fixes = append(p.fixes, a64fix{len(p.words), to})
-	p.words = append(p.words, 0x58000000|rt)
-}
+func (p *a64) ldr(rt uint32, to func(l *backend.Layout) uint64) { p.ref(0x58000000|rt, imm19, to) }
 
 // linkARM64 lays out img with p's code as darwin/arm64, resolves p's references and img's
 // pointers (each pointer's field holds the offset it points to in rodata), and writes the
@@ -46,10 +59,17 @@ func linkARM64(t *testing.T, img *backend.Image, p *a64) []byte {
 	for _, f := range p.fixes {
 		pc := l.Addr(backend.SegText, uint64(4*f.at))
 		d := int64(f.to(l)) - int64(pc)
-		if d%4 != 0 || d < -1<<20 || d >= 1<<20 {
-			t.Fatalf("ldr at %#x: target %+d bytes away", pc, d)
+		if f.kind != adr && d%4 != 0 || d < -1<<20 || d >= 1<<20 {
+			t.Fatalf("instruction at %#x: target %+d bytes away", pc, d)
 		}
-		p.words[f.at] |= uint32(d/4) & 0x7ffff << 5
+		switch f.kind {
+		case imm19:
+			p.words[f.at] |= uint32(d/4) & 0x7ffff << 5
+		case imm26:
+			p.words[f.at] |= uint32(d/4) & 0x3ffffff
+		case adr:
+			p.words[f.at] |= uint32(d)&3<<29 | uint32(d>>2)&0x7ffff<<5
+		}
 	}
 	for i, w := range p.words {
 		le.PutUint32(img.Text.Data[4*i:], w)
