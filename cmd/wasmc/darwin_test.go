@@ -11,7 +11,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/wasmc/wasmc/internal/machorun"
 	"github.com/wasmc/wasmc/internal/runexe"
 	"github.com/wasmc/wasmc/internal/targets"
 	"github.com/wasmc/wasmc/internal/targettest"
@@ -334,24 +333,6 @@ func TestDarwinARM64X18(t *testing.T) {
 	}
 	if bad > 0 {
 		t.Errorf("%d instructions use x18", bad)
-	}
-}
-
-// TestDarwinSignature: a darwin/arm64 executable the CLI builds carries an ad-hoc
-// signature whose page hashes an independent check recomputes (internal/machorun), as
-// the arm64 kernel demands, and one flipped byte of code breaks it.
-func TestDarwinSignature(t *testing.T) {
-	src := filepath.Join("..", "..", "testdata", "programs", "darwin", "hello.wasm")
-	b, err := os.ReadFile(build(t, src, "--target", "darwin/arm64"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := machorun.CheckSignature(b); err != nil {
-		t.Fatal(err)
-	}
-	b[0x4000] ^= 1 // in __TEXT's second page
-	if err := machorun.CheckSignature(b); err == nil {
-		t.Error("a flipped byte of code: the signature still checks")
 	}
 }
 
