@@ -18,6 +18,10 @@
 // The prologue compares sp minus the whole frame with the stack limit before sp moves, so a
 // wasm program never dies of SIGSEGV, whatever its frames' sizes.
 //
+// On darwin (experimental) a system call is a call of a libSystem function through its
+// import slot with Apple's arm64 convention (lower_host.go, emit_libcall.go), and process
+// entry is main as dyld calls it, reaching the system the same way (runtime_macos.go).
+//
 // Vector ops (WebAssembly SIMD) are selected with the Advanced SIMD instructions of
 // Armv8.0-A (lower_vec.go, lower_vec_mem.go): v128 values live in the SIMD&FP registers
 // (the float class), pass and return as floats do (abi.go), load and store as q registers,
