@@ -3,13 +3,16 @@ package main
 import (
 	"bytes"
 	"errors"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/wasmc/wasmc/internal/runexe"
 	"github.com/wasmc/wasmc/internal/targets"
@@ -389,4 +392,53 @@ func umask(t *testing.T) os.FileMode {
 	}
 	t.Skip("no Umask in /proc/self/status")
 	return 0
+}
+
+// spinWat says it is ready, from guest code, so past entry's installing the fault
+// handler, and spins.
+const spinWat = `(module
+  (import "wasi_snapshot_preview1" "fd_write" (func $w (param i32 i32 i32 i32) (result i32)))
+  (memory 1) (data (i32.const 16) "ready\n")
+  (func (export "_start")
+    (i32.store (i32.const 0) (i32.const 16)) (i32.store (i32.const 4) (i32.const 6))
+    (drop (call $w (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))
+    (loop (br 0))))`
+
+// TestDarwinFaultNotAnAccess: a SIGSEGV that is no wasm access (here one sent by kill)
+// takes the darwin fault handler's crash path, which calls libSystem from the handler:
+// one line with the pc on stderr, then death by the signal, as on Linux
+// (TestFaultNotAnAccess).
+func TestDarwinFaultNotAnAccess(t *testing.T) {
+	eachDarwin(t, func(t *testing.T, arch string) {
+		r := darwinRunner(t, arch)
+		exe := build(t, writeFile(t, "spin.wat", []byte(spinWat)), "--target", "darwin/"+arch)
+		var errb bytes.Buffer
+		c := r.Command(exe)
+		c.Stderr = &errb
+		stdout, err := c.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := c.Start(); err != nil {
+			t.Fatal(err)
+		}
+		ready := make([]byte, 6)
+		if _, err := io.ReadFull(stdout, ready); err != nil || string(ready) != "ready\n" {
+			c.Process.Kill()
+			c.Wait()
+			t.Fatalf("the program did not start: %q, %v; stderr %q", ready, err, errb.String())
+		}
+		if err := c.Process.Signal(syscall.SIGSEGV); err != nil {
+			t.Fatal(err)
+		}
+		// A handler that returns without the default action restored would spin on.
+		hung := time.AfterFunc(30*time.Second, func() { c.Process.Kill() })
+		c.Wait()
+		hung.Stop()
+		ws := c.ProcessState.Sys().(syscall.WaitStatus)
+		want := regexp.MustCompile(`^wasmc: fatal signal at pc 0x[0-9a-f]{16}, not a wasm memory access`)
+		if !ws.Signaled() || ws.Signal() != syscall.SIGSEGV || !want.MatchString(errb.String()) {
+			t.Errorf("SIGSEGV sent: %v, stderr %q; want death by SIGSEGV after %q", ws, errb.String(), want)
+		}
+	})
 }
