@@ -63,6 +63,9 @@ type Inst[I any] interface {
 	// IsCopy reports whether the instruction copies its only use to its only def, a move
 	// the allocator may coalesce, read from a spill slot or drop.
 	IsCopy() bool
+	// Describe is Operands, IsCall and IsCopy at once: the allocator reads every
+	// instruction through it ([regalloc.InstrReader]).
+	Describe() (ops []regalloc.Operand, isCall, isCopy bool)
 	// IsJump reports whether the instruction is an unconditional jump to Targets()[0], so
 	// that a block holding only it can be threaded away.
 	IsJump() bool
@@ -152,3 +155,12 @@ func (f *Func[I, P]) Clobbers(i int) regalloc.RegSet {
 
 // IsCopy implements [regalloc.Func].
 func (f *Func[I, P]) IsCopy(i int) bool { return P(&f.Insts[i]).IsCopy() }
+
+// Instr implements [regalloc.InstrReader].
+func (f *Func[I, P]) Instr(i int) (ops []regalloc.Operand, clobbers regalloc.RegSet, isCopy bool) {
+	ops, call, isCopy := P(&f.Insts[i]).Describe()
+	if call {
+		clobbers = f.CallClobbers
+	}
+	return ops, clobbers, isCopy
+}

@@ -29,7 +29,10 @@ func (in *toyInst) Operands() []regalloc.Operand { return in.ops }
 func (in *toyInst) IsCall() bool                 { return in.name == "call" }
 func (in *toyInst) IsCopy() bool                 { return in.name == "copy" }
 func (in *toyInst) IsJump() bool                 { return in.name == "jmp" }
-func (in *toyInst) Targets() []int32             { return in.targets }
+func (in *toyInst) Describe() ([]regalloc.Operand, bool, bool) {
+	return in.ops, in.IsCall(), in.IsCopy()
+}
+func (in *toyInst) Targets() []int32 { return in.targets }
 
 type toyFunc struct {
 	Func[toyInst, *toyInst]

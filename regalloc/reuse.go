@@ -29,6 +29,14 @@ func (x *fastAlloc) adopt() {
 	a.preds, a.succs, a.params, a.args, a.slot = o.preds, o.succs, o.params, o.args, o.slot
 	x.written, x.snapAt, x.inReg, x.global, x.lastUse = old.written, old.snapAt, old.inReg, old.global, old.lastUse
 	x.fixedOps = old.fixedOps
+	x.from, x.to, x.spans, x.runOf, x.loopFrom, x.loopTo = old.from, old.to, old.spans, old.runOf, old.loopFrom, old.loopTo
+	// Lists that grow from empty.
+	x.globals, x.freeHeap, x.busyHeap = old.globals, old.freeHeap, old.busyHeap
+	x.moves, x.snaps, x.fixLast = old.moves[:0], old.snaps[:0], old.fixLast
+	x.locals, x.dying = old.locals[:0], old.dying[:0]
+	for c := range x.freeSlots {
+		x.freeSlots[c] = old.freeSlots[c][:0]
+	}
 }
 
 // recycle gives x's tables to the pool, none of which the Result holds, and nothing of the
@@ -50,6 +58,10 @@ func (x *fastAlloc) recycle() {
 	k.preds, k.succs, k.params, k.args, k.slot = a.preds, a.succs, a.params, a.args, a.slot
 	keep.written, keep.snapAt, keep.inReg, keep.global, keep.lastUse = x.written, x.snapAt, x.inReg, x.global, x.lastUse
 	keep.fixedOps = x.fixedOps
+	keep.from, keep.to, keep.spans, keep.runOf, keep.loopFrom, keep.loopTo = x.from, x.to, x.spans, x.runOf, x.loopFrom, x.loopTo
+	keep.globals, keep.freeHeap, keep.busyHeap = x.globals, x.freeHeap, x.busyHeap
+	keep.moves, keep.snaps, keep.fixLast = x.moves, x.snaps, x.fixLast
+	keep.locals, keep.dying, keep.freeSlots = x.locals, x.dying, x.freeSlots
 	fastPool.Put(keep)
 }
 
