@@ -55,7 +55,7 @@ const (
 
 var opTable = [numOps]opInfo{
 	opCopy:   {name: "mov{size}", print: (*mfunc).printCopy},
-	opMov:    {name: "mov{size}", emit: forms{rr: MovRR, rm: MovRM, mr: MovMR, mi: MovMI}.emit},
+	opMov:    {name: "mov{size}", emit: (*emitter).mov},
 	opMovImm: {name: "mov", emit: (*emitter).movImm, print: (*mfunc).printMovImm},
 	opMovzx:  {name: "movz{size2}{size}", flags: src2, emit: extend(MovzxRR, MovzxRM)},
 	opMovsx:  {name: "movs{size2}{size}", flags: src2, emit: extend(MovsxRR, MovsxRM)},
