@@ -41,6 +41,7 @@ import (
 func RunFast(f Func, cfg *Config) (*Result, error) {
 	x := &fastAlloc{allocator: allocator{f: f, cfg: cfg, argless: true}}
 	x.adopt()
+	x.adoptResult()
 	r, err := x.run()
 	x.recycle()
 	return r, err
@@ -102,6 +103,9 @@ type fastAlloc struct {
 	freeHeap, busyHeap [NumClasses]minHeap[slotUse]
 
 	spare *fastAlloc // the pooled struct whose tables x adopted, to give them back in
+	// result is the Result to fill: a released one, whose arrays edits, allocs,
+	// a.slots and a.opStart took, or a new one.
+	result *Result
 }
 
 func (x *fastAlloc) run() (*Result, error) {
@@ -115,7 +119,7 @@ func (x *fastAlloc) run() (*Result, error) {
 	for c := range a.cycleSlot {
 		a.cycleSlot[c] = -1
 	}
-	x.allocs = make([]Loc, len(a.ops))
+	x.allocs = resize(x.allocs, len(a.ops))
 	x.written = resize(x.written, len(a.slots)) // parameters' slots are among the first
 	x.snapAt = resize(x.snapAt, a.nblocks+1)
 	x.inReg = resize(x.inReg, a.nvregs)
@@ -130,7 +134,8 @@ func (x *fastAlloc) run() (*Result, error) {
 			return nil, err
 		}
 	}
-	r := &Result{Edits: x.edits, Slots: a.slots, allocs: x.allocs, opStart: a.opStart}
+	r := x.result
+	*r = Result{Edits: x.edits, Slots: a.slots, allocs: x.allocs, opStart: a.opStart}
 	r.UsedRegs = x.used
 	for _, e := range r.Edits {
 		for _, l := range [2]Loc{e.From, e.To} {

@@ -57,6 +57,7 @@ type allocator struct {
 	clobbers  []RegSet
 	clobberOf []uint32
 	isCopy    []bool
+	predCount []int32 // checkCFG's, per block
 
 	nvregs     int
 	class      []Class
@@ -181,7 +182,7 @@ func (a *allocator) load() error {
 			return a.errorf(-1, -1, "%%%d has class %d", v, a.class[v])
 		}
 	}
-	a.opStart = make([]int32, a.ninstrs+1)
+	a.opStart = resize(a.opStart, a.ninstrs+1) // a released Result's, in RunFast
 	a.clobbers = []RegSet{{}}
 	a.clobberOf = resize(a.clobberOf, a.ninstrs)
 	clobberIndex := map[RegSet]uint32{}
@@ -263,7 +264,8 @@ func (a *allocator) checkCFG() error {
 	if len(a.preds.at(0)) != 0 || len(a.params.at(0)) != 0 {
 		return a.errorf(0, -1, "entry block has predecessors or parameters")
 	}
-	count := make([]int, a.nblocks)
+	a.predCount = resize(a.predCount, a.nblocks)
+	count := a.predCount
 	for b := 0; b < a.nblocks; b++ {
 		for _, p := range a.preds.at(b) {
 			if p < 0 || p >= a.nblocks {
