@@ -102,6 +102,8 @@ func selectFunc(f *ir.Func, env *backend.Env) (mf *mfunc, err error) {
 	l.baseReg = make([]regalloc.VReg, len(env.Module.Memories))
 	l.baseEpoch = make([]int32, len(env.Module.Memories))
 	l.mf.Select(l.BlockLayout, l)
+	l.BlockLayout.Release()
+	l.Values.Release()
 	return l.mf, nil
 }
 
