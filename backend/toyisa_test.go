@@ -141,11 +141,11 @@ func (t *toyFunc) Edit(e regalloc.Edit) toyInst {
 	return toyInst{name: e.Kind().String() + " " + e.To.String() + ", " + e.From.String()}
 }
 
-func (t *toyFunc) Place(out []toyInst, in *toyInst, locs []regalloc.Loc) []toyInst {
+func (t *toyFunc) Place(out []toyInst, in *toyInst, locs []regalloc.Loc) ([]toyInst, bool) {
 	for _, l := range locs {
 		in.regs = append(in.regs, l.Reg())
 	}
-	return append(out, *in)
+	return out, true
 }
 
 func (t *toyFunc) line(in *toyInst, b int) []string {
