@@ -44,7 +44,9 @@ func NewBuilder(f *Func) *Builder {
 // encoding/json's test binary at -O0 were 15% of what the compiler allocated (issue 21).
 func (b *Builder) Reset(f *Func) {
 	b.f, b.cur = f, NoBlock
-	clear(b.preds[:cap(b.preds)])
+	// Up to the length only: each Reset clears what the last body used, so past it the
+	// array is clean (clearing the capacity, grown to the largest body, would cost more).
+	clear(b.preds)
 	b.preds = b.preds[:0]
 	if f == nil {
 		return

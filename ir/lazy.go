@@ -73,7 +73,7 @@ func (f *Func) Release() {
 	}
 	recycle(&instrPool, f.Instrs)
 	recycle(&valuePool, f.Values)
-	recycleBlocks(f.Blocks)
+	recycle(&blockPool, f.Blocks)
 	f.Values, f.Blocks, f.Instrs, f.Layout = nil, nil, nil, nil
 	f.DropAnalyses()
 }

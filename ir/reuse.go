@@ -19,7 +19,7 @@ const reuseMax = 1 << 15
 var (
 	instrPool sync.Pool // of *[]Instr, empty, cleared
 	valuePool sync.Pool // of *[]ValueData, empty
-	blockPool sync.Pool // of *[]Block, empty, cleared to its capacity
+	blockPool sync.Pool // of *[]Block, empty, cleared
 )
 
 // Reserve gives f, which has no body, empty Instrs and Values with room for at least
@@ -44,10 +44,10 @@ func reuse[T any](p *sync.Pool, n int) []T {
 }
 
 // recycle puts s back into p, unless it is too large to keep. It clears s up to its
-// length, so that the pool keeps no instruction's operands alive and a reused array reads
-// as a new one would; past the length the array is clean already, as bodies only ever
-// append to these two (clearing the whole capacity, grown to the largest body, cost more
-// than the allocations saved).
+// length, so that the pool keeps no instruction's operands (or block's lists) alive and a
+// reused array reads as a new one would; past the length the array is clean already, as
+// bodies only ever append to these three (clearing the whole capacity, grown to the
+// largest body, cost more than the allocations saved; compaction makes new arrays).
 func recycle[T any](p *sync.Pool, s []T) {
 	if s == nil || cap(s) > reuseMax {
 		return
@@ -55,18 +55,4 @@ func recycle[T any](p *sync.Pool, s []T) {
 	clear(s)
 	s = s[:0]
 	p.Put(&s)
-}
-
-// recycleBlocks puts blocks back into blockPool, unless it is too large to keep. It
-// clears the whole capacity: a pass may have dropped blocks off the end (compaction
-// makes a new array, but nothing promises that every pass does), and the pool must keep
-// no block's parameters or instruction lists alive.
-func recycleBlocks(blocks []Block) {
-	if blocks == nil || cap(blocks) > reuseMax {
-		return
-	}
-	blocks = blocks[:cap(blocks)]
-	clear(blocks)
-	blocks = blocks[:0]
-	blockPool.Put(&blocks)
 }
