@@ -37,6 +37,10 @@ type Func[I any, P Inst[I]] struct {
 	// in, and only blocks that do more than jump are left.
 	Finished bool
 
+	// Operands are the chunks the instructions' operand lists are carved from, given back
+	// with the instructions ([Func.RecycleInsts]).
+	Operands OperandLists
+
 	// The blocks' edges and parameters as the allocator reads them, each kind in one array
 	// indexed through a start per block (or per edge), not in slices per block: a function
 	// of 300,000 blocks spent more on those slices than on its instructions. They describe

@@ -40,14 +40,16 @@ type Recycler interface {
 	Recycle()
 }
 
-// RecycleInsts gives f's instructions to p, for an ISA's Recycle: f must be finished and
+// RecycleInsts gives f's instructions to p, and the chunks of their operand lists to the
+// next selections, for an ISA's Recycle: f must be finished and
 // encoded, and is of no more use. Apply and jump threading leave nothing past the
 // instructions' length, so that only those need clearing.
 func (f *Func[I, P]) RecycleInsts(p *InstPool[I]) {
 	if f.Finished {
 		p.put(f.Insts)
+		f.Operands.recycle()
 	}
-	f.Insts = nil
+	f.Insts, f.Operands = nil, OperandLists{}
 }
 
 // layoutPool holds the arrays of block layouts whose selection is done
