@@ -128,7 +128,9 @@ func (f *Func[I, P]) Apply(r *regalloc.Result, isa Finisher[I]) error {
 	f.Insts = out
 	f.threadJumps()
 	f.Finished = true
-	// The edges and parameters describe the blocks as selected, which are gone.
+	// The edges and parameters describe the blocks as selected, which are gone: the
+	// arrays go to the next Select.
+	f.recycleEdges()
 	f.succStart, f.succs, f.argStart, f.args = nil, nil, nil, nil
 	f.predStart, f.preds, f.paramStart, f.params = nil, nil, nil, nil
 	return nil

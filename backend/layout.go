@@ -224,10 +224,11 @@ type BlockSelector interface {
 // predecessors.
 func (f *Func[I, P]) Select(l *BlockLayout, s BlockSelector) {
 	f.paramStart, f.params = l.ParamStart, l.Params
-	f.succStart = append(make([]int32, 0, len(f.Blocks)+1), 0)
-	f.succs = make([]int, 0, l.nsuccs)
-	f.argStart = append(make([]int32, 0, l.nsuccs+1), 0)
-	f.args = make([]regalloc.VReg, 0, l.nargs)
+	e := newEdgeArrays()
+	f.succStart = append(slices.Grow(e.succStart[:0], len(f.Blocks)+1), 0)
+	f.succs = slices.Grow(e.succs[:0], l.nsuccs)
+	f.argStart = append(slices.Grow(e.argStart[:0], l.nsuccs+1), 0)
+	f.args = slices.Grow(e.args[:0], l.nargs)
 	for mb := range f.Blocks {
 		f.Blocks[mb].Start = int32(len(f.Insts))
 		if b := l.BlockIR[mb]; b != ir.NoBlock {
@@ -239,15 +240,16 @@ func (f *Func[I, P]) Select(l *BlockLayout, s BlockSelector) {
 		f.succStart = append(f.succStart, int32(len(f.succs)))
 	}
 	// Predecessors by a counting sort of the edges, each block's in increasing order.
-	f.predStart = make([]int32, len(f.Blocks)+1)
+	f.predStart = resize(e.predStart, len(f.Blocks)+1)
 	for _, s := range f.succs {
 		f.predStart[s+1]++
 	}
 	for b := range f.Blocks {
 		f.predStart[b+1] += f.predStart[b]
 	}
-	f.preds = make([]int, len(f.succs))
-	next := append([]int32(nil), f.predStart[:len(f.Blocks)]...)
+	f.preds = slices.Grow(e.preds[:0], len(f.succs))[:len(f.succs)]
+	next := append(e.next[:0], f.predStart[:len(f.Blocks)]...)
+	e.next, f.edgeArrays = next, e
 	for b := range f.Blocks {
 		for _, s := range f.BlockSuccs(b) {
 			f.preds[next[s]] = b

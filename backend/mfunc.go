@@ -53,6 +53,9 @@ type Func[I any, P Inst[I]] struct {
 	preds      []int
 	paramStart []int32 // per block, and one past: its parameters in params
 	params     []regalloc.VReg
+	// edgeArrays is the pooled holder of the arrays above (but the parameters', which
+	// are the layout's), which Apply gives back.
+	edgeArrays *edgeArrays
 }
 
 // Inst is what the shared code needs of an ISA's machine instruction; the ISA implements it
