@@ -288,17 +288,6 @@ func branchSteps(c cond, t, f, next int32) []jumpStep {
 
 // The emit functions of opTable's rows that are not built from one constructor per form.
 
-func (e *emitter) movImm(in *inst) {
-	switch d := in.regs[0]; {
-	case in.imm == 0:
-		e.a.Emit(XorRR(W32, d, d))
-	case in.w == W32:
-		e.a.Emit(MovConst(d, uint64(uint32(in.imm))))
-	default:
-		e.a.Emit(MovConst(d, uint64(in.imm)))
-	}
-}
-
 // imulForms encodes the two-address imul.
 var imulForms = forms{rr: ImulRR, rm: ImulRM}
 

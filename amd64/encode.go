@@ -229,11 +229,22 @@ func (m Mem) rex() byte {
 	return x
 }
 
-// modrmMem appends ModRM, SIB and displacement for m with reg in ModRM.reg (Intel SDM vol. 2A,
-// 2.2.1.3–2.2.1.6, tables 2-2 and 2-3). The special cases: rm = 100 means a SIB byte follows,
-// so an RSP or R12 base needs one; mod = 00 with rm (or SIB base) = 101 means no base (or RIP),
-// so an RBP or R13 base with no displacement takes a zero disp8; SIB index 100 means no index.
+// modrmMem appends ModRM, SIB and displacement for m with reg in ModRM.reg (appendMem),
+// and marks a RIP-relative displacement as the instruction's PC-relative field.
 func (i *Inst) modrmMem(reg uint8, m Mem) {
+	b := appendMem(i.b[:i.n], reg, m)
+	if m.Base == RIP {
+		i.rel, i.relSize = uint8(len(b)-4), 4
+	}
+	i.n = uint8(len(b))
+}
+
+// appendMem appends ModRM, SIB and displacement for m with reg in ModRM.reg (Intel SDM
+// vol. 2A, 2.2.1.3–2.2.1.6, tables 2-2 and 2-3). The special cases: rm = 100 means a SIB
+// byte follows, so an RSP or R12 base needs one; mod = 00 with rm (or SIB base) = 101
+// means no base (or RIP), so an RBP or R13 base with no displacement takes a zero disp8;
+// SIB index 100 means no index.
+func appendMem(b []byte, reg uint8, m Mem) []byte {
 	reg = (reg & 7) << 3
 	scale := byte(0)
 	switch m.Scale {
@@ -255,41 +266,38 @@ func (i *Inst) modrmMem(reg uint8, m Mem) {
 		index = m.Index.Num() & 7
 	}
 	sib := scale<<6 | index<<3
+	d := m.Disp
 	switch {
 	case m.Base == RIP:
 		if m.Index != NoReg {
 			panic(fmt.Sprintf("amd64: RIP-relative operand with an index: %v", m))
 		}
-		i.byte1(reg | 5)
-		i.rel32(m.Disp)
+		return append(b, reg|5, byte(d), byte(d>>8), byte(d>>16), byte(d>>24))
 	case m.Base == NoReg:
 		// No base: SIB with base 101 and mod 00, then disp32. (ModRM rm = 101 alone would be
 		// RIP-relative in 64-bit mode.)
-		i.byte1(reg | 4)
-		i.byte1(sib | 5)
-		i.imm32(int64(m.Disp))
-	default:
-		base := gpr(m.Base) & 7
-		var mod byte
-		switch {
-		case m.Disp == 0 && base != 5:
-			mod = 0x00
-		case int32(int8(m.Disp)) == m.Disp:
-			mod = 0x40
-		default:
-			mod = 0x80
-		}
-		if m.Index == NoReg && base != 4 {
-			i.byte1(mod | reg | base)
-		} else {
-			i.byte1(mod | reg | 4)
-			i.byte1(sib | base)
-		}
-		switch mod {
-		case 0x40:
-			i.imm8(int64(m.Disp))
-		case 0x80:
-			i.imm32(int64(m.Disp))
-		}
+		return append(b, reg|4, sib|5, byte(d), byte(d>>8), byte(d>>16), byte(d>>24))
 	}
+	base := gpr(m.Base) & 7
+	var mod byte
+	switch {
+	case d == 0 && base != 5:
+		mod = 0x00
+	case int32(int8(d)) == d:
+		mod = 0x40
+	default:
+		mod = 0x80
+	}
+	if m.Index == NoReg && base != 4 {
+		b = append(b, mod|reg|base)
+	} else {
+		b = append(b, mod|reg|4, sib|base)
+	}
+	switch mod {
+	case 0x40:
+		b = append(b, byte(d))
+	case 0x80:
+		b = append(b, byte(d), byte(d>>8), byte(d>>16), byte(d>>24))
+	}
+	return b
 }

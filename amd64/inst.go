@@ -244,6 +244,11 @@ func (in *inst) IsCall() bool { return in.op == opCall || in.op == opSyscall || 
 // IsCopy implements [backend.Inst].
 func (in *inst) IsCopy() bool { return in.op == opCopy }
 
+// Describe implements [backend.Inst].
+func (in *inst) Describe() ([]regalloc.Operand, bool, bool) {
+	return in.ops, in.op == opCall || in.op == opSyscall, in.op == opCopy
+}
+
 // IsJump implements [backend.Inst].
 func (in *inst) IsJump() bool { return in.op == opJmp }
 

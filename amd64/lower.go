@@ -41,7 +41,6 @@ type lowerer struct {
 	baseReg    []regalloc.VReg // per memory: its loaded base address, valid in baseEpoch
 	baseEpoch  []int32
 	vconsts    map[[2]uint64]cachedReg // v128 constants that vector ops use (lower_vec.go)
-	opnds      backend.OperandLists    // the chunk that ops carves operand lists from
 }
 
 // folding is x86's answers to value analysis.
@@ -110,6 +109,8 @@ func selectFunc(f *ir.Func, env *backend.Env) (mf *mfunc, err error) {
 	l.baseReg = make([]regalloc.VReg, len(env.Module.Memories))
 	l.baseEpoch = make([]int32, len(env.Module.Memories))
 	l.mf.Select(l.BlockLayout, l)
+	l.BlockLayout.Release()
+	l.Values.Release()
 	return l.mf, nil
 }
 

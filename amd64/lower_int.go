@@ -18,12 +18,12 @@ func use(r regalloc.VReg) regalloc.Operand { return regalloc.Use(r) }
 // ops builds an operand list ([backend.OperandLists]); a new chunk is sized for the
 // function.
 func (l *lowerer) ops(o ...regalloc.Operand) []regalloc.Operand {
-	return l.opnds.Make(2*len(l.f.Instrs), o...)
+	return l.mf.Operands.Make(2*len(l.f.Instrs), o...)
 }
 
 // more returns list o, from ops, with extra after it.
 func (l *lowerer) more(o []regalloc.Operand, extra ...regalloc.Operand) []regalloc.Operand {
-	return l.opnds.More(2*len(l.f.Instrs), o, extra...)
+	return l.mf.Operands.More(2*len(l.f.Instrs), o, extra...)
 }
 
 // twoAddr emits dst = a op b in x86's two-address form: a's value goes in a fresh register

@@ -55,12 +55,12 @@ const (
 
 var opTable = [numOps]opInfo{
 	opCopy:   {name: "mov{size}", print: (*mfunc).printCopy},
-	opMov:    {name: "mov{size}", emit: forms{rr: MovRR, rm: MovRM, mr: MovMR, mi: MovMI}.emit},
+	opMov:    {name: "mov{size}", emit: (*emitter).mov},
 	opMovImm: {name: "mov", emit: (*emitter).movImm, print: (*mfunc).printMovImm},
 	opMovzx:  {name: "movz{size2}{size}", flags: src2, emit: extend(MovzxRR, MovzxRM)},
 	opMovsx:  {name: "movs{size2}{size}", flags: src2, emit: extend(MovsxRR, MovsxRM)},
 	opMovsxd: {name: "movslq", flags: src2, emit: forms{rr: noW(MovsxdRR), rm: noWM(MovsxdRM)}.emit},
-	opLea:    {name: "lea{size}", emit: forms{rm: Lea}.emit},
+	opLea:    {name: "lea{size}", emit: (*emitter).lea},
 
 	opAdd:    {name: "add{size}", emit: alu(AddRR, AddRI, AddRM, AddMR, AddMI)},
 	opSub:    {name: "sub{size}", emit: alu(SubRR, SubRI, SubRM, SubMR, SubMI)},

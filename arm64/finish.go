@@ -78,7 +78,7 @@ func (f *mfunc) Finish(r *regalloc.Result) error {
 
 // Place implements [backend.Finisher]: in gets its registers; a copy becomes a move or a
 // reload, or nothing; a return gets the epilogue first.
-func (f *mfunc) Place(out []inst, in *inst, locs []regalloc.Loc) []inst {
+func (f *mfunc) Place(out []inst, in *inst, locs []regalloc.Loc) ([]inst, bool) {
 	n := len(in.ops)
 	in.regs, f.regSlab = f.regSlab[:n:n], f.regSlab[n:]
 	for k, l := range locs {
@@ -91,11 +91,11 @@ func (f *mfunc) Place(out []inst, in *inst, locs []regalloc.Loc) []inst {
 		if c, ok := f.copyInst(locs[0], locs[1], in.w); ok {
 			out = append(out, c)
 		}
-		return out
+		return out, false
 	case opRet:
-		out = f.epilogue(out)
+		return append(f.epilogue(out), *in), false
 	}
-	return append(out, *in)
+	return out, true
 }
 
 // copyInst is the instruction for a copy from src to dst (a register), or ok=false when

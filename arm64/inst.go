@@ -213,6 +213,11 @@ func (in *inst) IsCall() bool { return in.call }
 // IsCopy implements [backend.Inst].
 func (in *inst) IsCopy() bool { return in.op == opCopy }
 
+// Describe implements [backend.Inst].
+func (in *inst) Describe() ([]regalloc.Operand, bool, bool) {
+	return in.ops, in.call, in.op == opCopy
+}
+
 // IsJump implements [backend.Inst].
 func (in *inst) IsJump() bool { return in.op == opB }
 

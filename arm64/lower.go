@@ -44,7 +44,6 @@ type lowerer struct {
 	baseReg    []regalloc.VReg // per memory: its loaded base address, valid in baseEpoch
 	baseEpoch  []int32
 	vconsts    map[[2]uint64]cachedReg // v128 constants by their halves (lower_vec.go)
-	opnds      backend.OperandLists    // the chunk that ops carves operand lists from
 }
 
 // folding is A64's answers to value analysis.
@@ -102,6 +101,8 @@ func selectFunc(f *ir.Func, env *backend.Env) (mf *mfunc, err error) {
 	l.baseReg = make([]regalloc.VReg, len(env.Module.Memories))
 	l.baseEpoch = make([]int32, len(env.Module.Memories))
 	l.mf.Select(l.BlockLayout, l)
+	l.BlockLayout.Release()
+	l.Values.Release()
 	return l.mf, nil
 }
 
@@ -317,10 +318,10 @@ func use(r regalloc.VReg) regalloc.Operand { return regalloc.Use(r) }
 // ops builds an operand list ([backend.OperandLists]); a new chunk is sized for the
 // function.
 func (l *lowerer) ops(o ...regalloc.Operand) []regalloc.Operand {
-	return l.opnds.Make(2*len(l.f.Instrs), o...)
+	return l.mf.Operands.Make(2*len(l.f.Instrs), o...)
 }
 
 // more returns list o, from ops, with extra after it.
 func (l *lowerer) more(o []regalloc.Operand, extra ...regalloc.Operand) []regalloc.Operand {
-	return l.opnds.More(2*len(l.f.Instrs), o, extra...)
+	return l.mf.Operands.More(2*len(l.f.Instrs), o, extra...)
 }

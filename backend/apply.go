@@ -19,11 +19,12 @@ type Finisher[I any] interface {
 	Prologue(out []I) []I
 	// Edit is the instruction for one of the allocator's moves, spills or reloads.
 	Edit(e regalloc.Edit) I
-	// Place appends in to out with its operands in locs, which are registers except for a
-	// copy's source: in with its registers set, or what replaces it (a copy becomes a move
-	// or a reload, or nothing when both ends are the same register; a return gets the
-	// epilogue before it).
-	Place(out []I, in *I, locs []regalloc.Loc) []I
+	// Place sets the registers of in's operands from locs, which are registers except for
+	// a copy's source, and says what takes in's place: in itself, as it now is (keep),
+	// which is most instructions and which Apply then copies once, straight to where it
+	// goes; or what Place appends to out instead (a copy becomes a move or a reload, or
+	// nothing when both ends are the same register; a return gets the epilogue before it).
+	Place(out []I, in *I, locs []regalloc.Loc) (placed []I, keep bool)
 }
 
 // ApplyRoom is how many instructions beyond one per IR instruction and one per machine block
@@ -102,7 +103,13 @@ func (f *Func[I, P]) Apply(r *regalloc.Result, isa Finisher[I]) error {
 					}
 				}
 			}
-			placed = isa.Place(placed[:0], in, locs)
+			var keep bool
+			if placed, keep = isa.Place(placed[:0], in, locs); keep {
+				// Instruction i, moved along if the rest moves, goes before its place.
+				room(1, i, len(r.Edits)-e)
+				out = append(out, buf[i+off])
+				continue
+			}
 			// Instruction i is read: its place may be written.
 			room(len(placed), i+1, len(r.Edits)-e)
 			out = append(out, placed...)
@@ -121,7 +128,9 @@ func (f *Func[I, P]) Apply(r *regalloc.Result, isa Finisher[I]) error {
 	f.Insts = out
 	f.threadJumps()
 	f.Finished = true
-	// The edges and parameters describe the blocks as selected, which are gone.
+	// The edges and parameters describe the blocks as selected, which are gone: the
+	// arrays go to the next Select.
+	f.recycleEdges()
 	f.succStart, f.succs, f.argStart, f.args = nil, nil, nil, nil
 	f.predStart, f.preds, f.paramStart, f.params = nil, nil, nil, nil
 	return nil

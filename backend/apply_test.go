@@ -40,13 +40,15 @@ func liveValues(n int) string {
 // [ApplyRoom] leaves room for.
 type longEpilogue struct{ *toyFunc }
 
-func (t longEpilogue) Place(out []toyInst, in *toyInst, locs []regalloc.Loc) []toyInst {
-	if in.name == "ret" {
-		for range ApplyRoom + 8 {
-			out = append(out, toyInst{name: "leave"})
-		}
+func (t longEpilogue) Place(out []toyInst, in *toyInst, locs []regalloc.Loc) ([]toyInst, bool) {
+	if in.name != "ret" {
+		return t.toyFunc.Place(out, in, locs)
 	}
-	return t.toyFunc.Place(out, in, locs)
+	for range ApplyRoom + 8 {
+		out = append(out, toyInst{name: "leave"})
+	}
+	t.toyFunc.Place(out, in, locs)
+	return append(out, *in), false
 }
 
 // TestApplyRelocates applies one allocation to the same selected code held in arrays of

@@ -73,7 +73,7 @@ func (v *Values) unchecked(f *ir.Func, reach []bool, env *Env) {
 			if w := accessWidth(in); check != nil && w > 0 &&
 				in.Index == check.Index && in.Args[0] == check.Args[0] && in.Imm+w == check.Imm {
 				if v.Unchecked == nil {
-					v.Unchecked = make([]bool, len(f.Instrs))
+					v.Unchecked = resize(v.spare, len(f.Instrs))
 				}
 				v.Unchecked[checkID] = true
 			}

@@ -43,6 +43,12 @@ type BlockLayout struct {
 	// nsuccs and nargs are how many successors and arguments the machine blocks have, for
 	// sizing [Func]'s arrays.
 	nsuccs, nargs int
+
+	// LayOutBlocks' scratch, kept with the rest for the next layout (Release).
+	reach          []ir.BlockID
+	edgeFirst      []int32
+	preds          []int32
+	lastTo, sameTo []int32
 }
 
 // Edges are the distinct successors of IR block b; the ISA may not change them.
@@ -65,17 +71,16 @@ func (l *BlockLayout) EdgeOf(b ir.BlockID) []int32 {
 // arguments are, which at -O0 spares a block and a jump per if without else.
 func LayOutBlocks(f *ir.Func, argless bool) (*BlockLayout, []Block) {
 	reachable := f.Reachable()
-	l := &BlockLayout{
-		MBlock: make([]int32, len(f.Blocks)),
-		edgeLo: make([]int32, len(f.Blocks)),
-		edgeHi: make([]int32, len(f.Blocks)),
-		ofLo:   make([]int32, len(f.Blocks)),
-		ofHi:   make([]int32, len(f.Blocks)),
-	}
+	l := newLayout()
+	l.MBlock = resize(l.MBlock, len(f.Blocks))
+	l.edgeLo = resize(l.edgeLo, len(f.Blocks))
+	l.edgeHi = resize(l.edgeHi, len(f.Blocks))
+	l.ofLo = resize(l.ofLo, len(f.Blocks))
+	l.ofHi = resize(l.ofHi, len(f.Blocks))
 	for i := range l.MBlock {
 		l.MBlock[i] = -1
 	}
-	reach := make([]ir.BlockID, 0, len(f.Layout))
+	reach := slices.Grow(l.reach[:0], len(f.Layout))
 	targets, guess := 0, 0
 	for _, b := range f.Layout {
 		if reachable[b] {
@@ -91,21 +96,25 @@ func LayOutBlocks(f *ir.Func, argless bool) (*BlockLayout, []Block) {
 	// terminator and grows past that only for brtables, whose targets are mostly
 	// repeats; the blocks take their parts once it is complete, since a part taken while
 	// it grows would keep each outgrown array alive (five times the edges).
-	edges := make([]Edge, 0, guess)
-	edgeFirst := make([]int32, len(reach)+1)
-	edgeOf := make([]int32, 0, targets)
-	preds := make([]int, len(f.Blocks))
+	edges := slices.Grow(l.edges[:0], guess)
+	l.edgeFirst = resize(l.edgeFirst, len(reach)+1)
+	edgeFirst := l.edgeFirst
+	edgeOf := slices.Grow(l.edgeOf[:0], targets)
+	l.preds = resize(l.preds, len(f.Blocks))
+	preds := l.preds
 	// For brtables, a block's edges by target, as chains through the edges: lastTo[b]-1
 	// is the latest edge to b, a brtable's own when at least first, and sameTo[e]-1 the
 	// one to the same target before e. (Go's wasm gives every function a brtable over
 	// its resume points.)
-	var lastTo, sameTo []int32
+	var lastTo []int32
+	sameTo := l.sameTo[:0]
 	for i, b := range reach {
 		t := f.Terminator(b)
 		first := len(edges)
 		edgeFirst[i] = int32(first)
 		if len(t.Targets) > 8 && lastTo == nil {
-			lastTo = make([]int32, len(f.Blocks))
+			l.lastTo = resize(l.lastTo, len(f.Blocks))
+			lastTo = l.lastTo
 		}
 		for _, bc := range t.Targets {
 			k := -1
@@ -140,7 +149,7 @@ func LayOutBlocks(f *ir.Func, argless bool) (*BlockLayout, []Block) {
 		l.ofLo[b], l.ofHi[b] = int32(len(edgeOf)-len(t.Targets)), int32(len(edgeOf))
 	}
 	edgeFirst[len(reach)] = int32(len(edges))
-	l.edges, l.edgeOf = edges, edgeOf
+	l.edges, l.edgeOf, l.reach, l.sameTo = edges, edgeOf, reach, sameTo
 	for i, b := range reach {
 		l.edgeLo[b], l.edgeHi[b] = edgeFirst[i], edgeFirst[i+1]
 	}
@@ -157,8 +166,8 @@ func LayOutBlocks(f *ir.Func, argless bool) (*BlockLayout, []Block) {
 		}
 	}
 	blocks := make([]Block, 0, nblocks)
-	l.BlockIR = make([]ir.BlockID, 0, nblocks)
-	l.splitOf = make([]int32, 0, nblocks)
+	l.BlockIR = slices.Grow(l.BlockIR[:0], nblocks)
+	l.splitOf = slices.Grow(l.splitOf[:0], nblocks)
 	next := int32(len(f.Blocks))
 	for i, b := range reach {
 		l.MBlock[b] = int32(len(blocks))
@@ -215,10 +224,11 @@ type BlockSelector interface {
 // predecessors.
 func (f *Func[I, P]) Select(l *BlockLayout, s BlockSelector) {
 	f.paramStart, f.params = l.ParamStart, l.Params
-	f.succStart = append(make([]int32, 0, len(f.Blocks)+1), 0)
-	f.succs = make([]int, 0, l.nsuccs)
-	f.argStart = append(make([]int32, 0, l.nsuccs+1), 0)
-	f.args = make([]regalloc.VReg, 0, l.nargs)
+	e := newEdgeArrays()
+	f.succStart = append(slices.Grow(e.succStart[:0], len(f.Blocks)+1), 0)
+	f.succs = slices.Grow(e.succs[:0], l.nsuccs)
+	f.argStart = append(slices.Grow(e.argStart[:0], l.nsuccs+1), 0)
+	f.args = slices.Grow(e.args[:0], l.nargs)
 	for mb := range f.Blocks {
 		f.Blocks[mb].Start = int32(len(f.Insts))
 		if b := l.BlockIR[mb]; b != ir.NoBlock {
@@ -230,15 +240,16 @@ func (f *Func[I, P]) Select(l *BlockLayout, s BlockSelector) {
 		f.succStart = append(f.succStart, int32(len(f.succs)))
 	}
 	// Predecessors by a counting sort of the edges, each block's in increasing order.
-	f.predStart = make([]int32, len(f.Blocks)+1)
+	f.predStart = resize(e.predStart, len(f.Blocks)+1)
 	for _, s := range f.succs {
 		f.predStart[s+1]++
 	}
 	for b := range f.Blocks {
 		f.predStart[b+1] += f.predStart[b]
 	}
-	f.preds = make([]int, len(f.succs))
-	next := append([]int32(nil), f.predStart[:len(f.Blocks)]...)
+	f.preds = slices.Grow(e.preds[:0], len(f.succs))[:len(f.succs)]
+	next := append(e.next[:0], f.predStart[:len(f.Blocks)]...)
+	e.next, f.edgeArrays = next, e
 	for b := range f.Blocks {
 		for _, s := range f.BlockSuccs(b) {
 			f.preds[next[s]] = b

@@ -37,6 +37,10 @@ type Func[I any, P Inst[I]] struct {
 	// in, and only blocks that do more than jump are left.
 	Finished bool
 
+	// Operands are the chunks the instructions' operand lists are carved from, given back
+	// with the instructions ([Func.RecycleInsts]).
+	Operands OperandLists
+
 	// The blocks' edges and parameters as the allocator reads them, each kind in one array
 	// indexed through a start per block (or per edge), not in slices per block: a function
 	// of 300,000 blocks spent more on those slices than on its instructions. They describe
@@ -49,6 +53,9 @@ type Func[I any, P Inst[I]] struct {
 	preds      []int
 	paramStart []int32 // per block, and one past: its parameters in params
 	params     []regalloc.VReg
+	// edgeArrays is the pooled holder of the arrays above (but the parameters', which
+	// are the layout's), which Apply gives back.
+	edgeArrays *edgeArrays
 }
 
 // Inst is what the shared code needs of an ISA's machine instruction; the ISA implements it
@@ -63,6 +70,9 @@ type Inst[I any] interface {
 	// IsCopy reports whether the instruction copies its only use to its only def, a move
 	// the allocator may coalesce, read from a spill slot or drop.
 	IsCopy() bool
+	// Describe is Operands, IsCall and IsCopy at once: the allocator reads every
+	// instruction through it ([regalloc.InstrReader]).
+	Describe() (ops []regalloc.Operand, isCall, isCopy bool)
 	// IsJump reports whether the instruction is an unconditional jump to Targets()[0], so
 	// that a block holding only it can be threaded away.
 	IsJump() bool
@@ -152,3 +162,12 @@ func (f *Func[I, P]) Clobbers(i int) regalloc.RegSet {
 
 // IsCopy implements [regalloc.Func].
 func (f *Func[I, P]) IsCopy(i int) bool { return P(&f.Insts[i]).IsCopy() }
+
+// Instr implements [regalloc.InstrReader].
+func (f *Func[I, P]) Instr(i int) (ops []regalloc.Operand, clobbers regalloc.RegSet, isCopy bool) {
+	ops, call, isCopy := P(&f.Insts[i]).Describe()
+	if call {
+		clobbers = f.CallClobbers
+	}
+	return ops, clobbers, isCopy
+}

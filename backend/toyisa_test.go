@@ -29,7 +29,10 @@ func (in *toyInst) Operands() []regalloc.Operand { return in.ops }
 func (in *toyInst) IsCall() bool                 { return in.name == "call" }
 func (in *toyInst) IsCopy() bool                 { return in.name == "copy" }
 func (in *toyInst) IsJump() bool                 { return in.name == "jmp" }
-func (in *toyInst) Targets() []int32             { return in.targets }
+func (in *toyInst) Describe() ([]regalloc.Operand, bool, bool) {
+	return in.ops, in.IsCall(), in.IsCopy()
+}
+func (in *toyInst) Targets() []int32 { return in.targets }
 
 type toyFunc struct {
 	Func[toyInst, *toyInst]
@@ -138,11 +141,11 @@ func (t *toyFunc) Edit(e regalloc.Edit) toyInst {
 	return toyInst{name: e.Kind().String() + " " + e.To.String() + ", " + e.From.String()}
 }
 
-func (t *toyFunc) Place(out []toyInst, in *toyInst, locs []regalloc.Loc) []toyInst {
+func (t *toyFunc) Place(out []toyInst, in *toyInst, locs []regalloc.Loc) ([]toyInst, bool) {
 	for _, l := range locs {
 		in.regs = append(in.regs, l.Reg())
 	}
-	return append(out, *in)
+	return out, true
 }
 
 func (t *toyFunc) line(in *toyInst, b int) []string {

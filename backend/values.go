@@ -48,13 +48,17 @@ type Values struct {
 	// Unchecked, per instruction, marks the boundschecks that guard pages make
 	// unnecessary (guard.go); nil when there are none.
 	Unchecked []bool
+
+	spare []bool // a released Unchecked's array, for unchecked to fill
 }
 
 // AnalyzeValues counts uses in f's reachable blocks, decides each value's kind and, for
 // env's guarded memories, which boundschecks need no code. A nil env guards nothing.
 func AnalyzeValues(f *ir.Func, isa Folding, env *Env) Values {
 	reach := f.Reachable()
-	v := Values{Uses: make([]int32, len(f.Values)), Kind: make([]ValueKind, len(f.Values))}
+	v := newValues()
+	v.Uses = resize(v.Uses, len(f.Values))
+	v.Kind = resize(v.Kind, len(f.Values))
 	for _, b := range f.Layout {
 		if !reach[b] {
 			continue

@@ -104,7 +104,11 @@ func (l *funcLowerer) lower(f *ir.Func, fn int, code *Code) error {
 	// Sized from the body: the Go test program lowers to 0.37 instructions and 0.31
 	// values per byte of body, so most functions never regrow these tables.
 	f.Reserve(len(code.Body)*2/5+16, len(code.Body)/3+16)
-	l.b = ir.NewBuilder(f)
+	if l.b == nil {
+		l.b = ir.NewBuilder(f)
+	} else {
+		l.b.Reset(f) // the last body's chunks, for this one's lists
+	}
 	entry := l.b.NewEntry()
 	l.vars.reset(f, l.b, &l.locals)
 	l.vars.markSealed(entry)

@@ -42,7 +42,10 @@ type wasmBody struct {
 func (b *wasmBody) Body(f *ir.Func) error {
 	fl := b.pool.Get().(*funcLowerer)
 	err := fl.lowerInto(f, b.fn)
-	fl.f, fl.b, fl.code = nil, nil, nil // keep no reference to the function
+	fl.f, fl.code = nil, nil // keep no reference to the function
+	if fl.b != nil {
+		fl.b.Reset(nil)
+	}
 	// A lowerer that has lowered a huge body holds tables as large as a third of the
 	// body's IR: pooled, they would stay alive through the body's selection and register
 	// allocation, the compiler's peak (issue 19). Such bodies are rare, so the next one

@@ -32,6 +32,34 @@ type Edge struct {
 // in f are recorded as edges.
 func NewBuilder(f *Func) *Builder {
 	b := &Builder{f: f, cur: NoBlock, preds: make([][]Edge, len(f.Blocks))}
+	b.recordEdges()
+	return b
+}
+
+// Reset makes b a Builder appending to f, as NewBuilder(f) would, or, with f nil, one
+// that refers to no function. It keeps the array of b's predecessor lists and the rest
+// of b's chunks, whose parts already handed out belong to the bodies b built before
+// (each part is capped: nothing appends into another's): a worker builds one body after
+// another, and each started a predecessor array and four chunks from nothing, which on
+// encoding/json's test binary at -O0 were 15% of what the compiler allocated (issue 21).
+func (b *Builder) Reset(f *Func) {
+	b.f, b.cur = f, NoBlock
+	// Up to the length only: each Reset clears what the last body used, so past it the
+	// array is clean (clearing the capacity, grown to the largest body, would cost more).
+	clear(b.preds)
+	b.preds = b.preds[:0]
+	if f == nil {
+		return
+	}
+	for range f.Blocks {
+		b.preds = append(b.preds, nil)
+	}
+	b.recordEdges()
+}
+
+// recordEdges records the branches already in b's function as edges.
+func (b *Builder) recordEdges() {
+	f := b.f
 	for _, blk := range f.Layout {
 		if int(blk) >= len(f.Blocks) {
 			continue
@@ -41,7 +69,6 @@ func NewBuilder(f *Func) *Builder {
 			b.addEdges(blk, ins[len(ins)-1])
 		}
 	}
-	return b
 }
 
 // Func returns the function being built.

@@ -114,3 +114,54 @@ func TestBuilderGrowsInChunks(t *testing.T) {
 		}
 	}
 }
+
+// TestBuilderReset: a Builder reset onto another function builds it as a new Builder
+// would, and the body it built before, whose lists are parts of the chunks the Builder
+// keeps, is unchanged by it (issue 21: a worker's Builder carries its chunks from body to
+// body). The bodies interleave blocks, joins with parameters and branch arguments.
+func TestBuilderReset(t *testing.T) {
+	build := func(b *Builder, f *Func, seed int) {
+		entry := b.NewEntry()
+		b.SetBlock(entry)
+		v := b.IConst(I32, uint64(seed))
+		for k := range 40 {
+			then, join := b.NewBlock(), b.NewBlock(I32)
+			b.BrIf(v, then, nil, join, []Value{v})
+			b.SetBlock(then)
+			w := b.IConst(I32, uint64(seed+k))
+			b.Jump(join, w)
+			b.SetBlock(join)
+			v = b.Params(join)[0]
+			b.AddParam(join, I64)
+			for _, e := range b.Preds(join) {
+				b.AppendArg(e, b.IConst(I64, uint64(k)))
+			}
+		}
+		b.Return()
+	}
+	fresh := func(seed int) string {
+		f := NewFunc("f", Signature{})
+		build(NewBuilder(f), f, seed)
+		return f.String()
+	}
+	f1 := NewFunc("f", Signature{})
+	b := NewBuilder(f1)
+	build(b, f1, 1)
+	want1 := f1.String()
+	if want1 != fresh(1) {
+		t.Fatal("the first body differs from itself built again")
+	}
+	f2 := NewFunc("f", Signature{})
+	b.Reset(f2)
+	build(b, f2, 2)
+	if got := f2.String(); got != fresh(2) {
+		t.Errorf("the body built after Reset:\n%s\nwant\n%s", got, fresh(2))
+	}
+	if got := f1.String(); got != want1 {
+		t.Errorf("building another body after Reset changed the first:\n%s\nwant\n%s", got, want1)
+	}
+	b.Reset(nil)
+	if b.Func() != nil {
+		t.Error("Reset(nil) kept the function")
+	}
+}

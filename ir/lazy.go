@@ -65,14 +65,15 @@ func (f *Func) Load() error {
 
 // Release drops the body of a function that has a source, so that Load can build it
 // again; a function without a source keeps its body, which nothing could rebuild. The
-// arrays of its instructions and values go to the next body built ([Func.Reserve]), so
-// nothing may keep f.Instrs or f.Values past Release.
+// arrays of its instructions, values and blocks go to the next body built
+// ([Func.Reserve]), so nothing may keep f.Instrs, f.Values or f.Blocks past Release.
 func (f *Func) Release() {
 	if f.Source == nil {
 		return
 	}
 	recycle(&instrPool, f.Instrs)
 	recycle(&valuePool, f.Values)
+	recycle(&blockPool, f.Blocks)
 	f.Values, f.Blocks, f.Instrs, f.Layout = nil, nil, nil, nil
 	f.DropAnalyses()
 }

@@ -214,6 +214,15 @@ type Func interface {
 	IsCopy(i int) bool
 }
 
+// InstrReader is what a [Func] may also implement to describe an instruction in one call:
+// the allocator reads every instruction once, and three interface calls each were a
+// visible part of -O0's allocation (issue 21).
+type InstrReader interface {
+	// Instr returns what AppendOperands, Clobbers and IsCopy say of instruction i. The
+	// allocator copies ops before the next call and never writes it.
+	Instr(i int) (ops []Operand, clobbers RegSet, isCopy bool)
+}
+
 // SlotPolicy says how spill slots are shared.
 type SlotPolicy uint8
 

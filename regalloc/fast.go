@@ -1,6 +1,9 @@
 package regalloc
 
-import "math/bits"
+import (
+	"math"
+	"math/bits"
+)
 
 // RunFast allocates registers for f like [Run], with a local allocator that trades code
 // quality for speed: -O0's (issue 21). It makes one forward pass over the blocks in layout
@@ -38,6 +41,7 @@ import "math/bits"
 func RunFast(f Func, cfg *Config) (*Result, error) {
 	x := &fastAlloc{allocator: allocator{f: f, cfg: cfg, argless: true}}
 	x.adopt()
+	x.adoptResult()
 	r, err := x.run()
 	x.recycle()
 	return r, err
@@ -84,7 +88,24 @@ type fastAlloc struct {
 	snaps  []held
 	snapAt []int32
 
+	// What classify finds for globalSlots: per vreg, the first and last instruction at
+	// which it is defined, read or moved on an edge (from and to), and the back edges
+	// (spans, from target to source block). runOf is per block the first block of its run.
+	from, to []int32
+	spans    [][2]int32
+	runOf    []int32
+	// Per block, the first and last instruction of the merged back-edge spans holding
+	// it, or -1 (globalSlots).
+	loopFrom, loopTo []int32
+	// globalSlots' list of the global values, and its heaps of free slots (by number)
+	// and busy ones (by lifetime end), per class.
+	globals            []VReg
+	freeHeap, busyHeap [NumClasses]minHeap[slotUse]
+
 	spare *fastAlloc // the pooled struct whose tables x adopted, to give them back in
+	// result is the Result to fill: a released one, whose arrays edits, allocs,
+	// a.slots and a.opStart took, or a new one.
+	result *Result
 }
 
 func (x *fastAlloc) run() (*Result, error) {
@@ -98,7 +119,7 @@ func (x *fastAlloc) run() (*Result, error) {
 	for c := range a.cycleSlot {
 		a.cycleSlot[c] = -1
 	}
-	x.allocs = make([]Loc, len(a.ops))
+	x.allocs = resize(x.allocs, len(a.ops))
 	x.written = resize(x.written, len(a.slots)) // parameters' slots are among the first
 	x.snapAt = resize(x.snapAt, a.nblocks+1)
 	x.inReg = resize(x.inReg, a.nvregs)
@@ -113,7 +134,8 @@ func (x *fastAlloc) run() (*Result, error) {
 			return nil, err
 		}
 	}
-	r := &Result{Edits: x.edits, Slots: a.slots, allocs: x.allocs, opStart: a.opStart}
+	r := x.result
+	*r = Result{Edits: x.edits, Slots: a.slots, allocs: x.allocs, opStart: a.opStart}
 	r.UsedRegs = x.used
 	for _, e := range r.Edits {
 		for _, l := range [2]Loc{e.From, e.To} {
@@ -126,18 +148,23 @@ func (x *fastAlloc) run() (*Result, error) {
 }
 
 // classify finds the global values and gives them their slots, and each local value its
-// last use: one pass over the operands and branch arguments.
+// last use: one pass over the operands and branch arguments, which also finds every
+// value's first and last position and the back edges, for globalSlots.
 func (x *fastAlloc) classify() error {
 	a := &x.allocator
 	x.global = resize(x.global, a.nvregs)
 	x.lastUse = resize(x.lastUse, a.nvregs)
 	x.fixedOps = resize(x.fixedOps, a.nblocks)
 	a.slot = resize(a.slot, a.nvregs)
+	x.from = resize(x.from, a.nvregs)
+	x.to = resize(x.to, a.nvregs)
 	for v := range x.lastUse {
 		x.lastUse[v], a.slot[v] = -1, -1
+		x.from[v], x.to[v] = math.MaxInt32, -1
 	}
 	// A run is a block and the blocks that continue it: code that only enters at the top.
-	run := make([]int32, a.nblocks)
+	x.runOf = resize(x.runOf, a.nblocks)
+	run := x.runOf
 	for b := range run {
 		run[b] = int32(b)
 		if x.continues(b) {
@@ -156,31 +183,50 @@ func (x *fastAlloc) classify() error {
 		x.lastUse[v] = int32(i)
 		return nil
 	}
+	from, to := x.from, x.to
+	x.spans = x.spans[:0]
 	for b := 0; b < a.nblocks; b++ {
 		for _, p := range a.params.at(b) {
 			x.global[p] = true
+			from[p], to[p] = min(from[p], a.blockStart[b]), max(to[p], a.blockStart[b])
 		}
-		start, end := int(a.blockStart[b]), int(a.blockStart[b+1])
+		start, end := a.blockStart[b], a.blockStart[b+1]
 		for i := start; i < end; i++ {
 			for _, o := range a.ops[a.opStart[i]:a.opStart[i+1]] {
-				if !o.def && o.reg == NoReg {
-					if err := use(o.vreg, b, i); err != nil {
+				switch v := o.vreg; {
+				case o.reg != NoReg:
+					x.fixedOps[b] = true
+				case o.def:
+					// Stored before the next instruction.
+					from[v], to[v] = min(from[v], i+1), max(to[v], i+1)
+				default:
+					if err := use(v, b, int(i)); err != nil {
 						return err
 					}
-				} else if o.reg != NoReg {
-					x.fixedOps[b] = true
+					from[v], to[v] = min(from[v], i), max(to[v], i)
 				}
 			}
 		}
 		for k, s := range a.succs.at(b) {
+			if s <= b {
+				x.spans = append(x.spans, [2]int32{int32(s), int32(b)})
+			}
+			pos := a.blockStart[s] // where the edge's moves run
+			if len(a.preds.at(s)) > 1 {
+				pos = end - 1
+			}
 			lone := len(a.preds.at(s)) == 1 && s != b+1
-			for _, v := range a.argsOf(b, k) {
-				if err := use(v, b, end); err != nil {
+			params := a.params.at(s)
+			for j, v := range a.argsOf(b, k) {
+				if err := use(v, b, int(end)); err != nil {
 					return err
 				}
 				if lone {
 					x.global[v] = true
 				}
+				p := params[j]
+				from[v], to[v] = min(from[v], pos), max(to[v], pos)
+				from[p], to[p] = min(from[p], pos), max(to[p], pos)
 			}
 		}
 	}

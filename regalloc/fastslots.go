@@ -2,7 +2,6 @@ package regalloc
 
 import (
 	"cmp"
-	"math"
 	"slices"
 )
 
@@ -19,50 +18,14 @@ import (
 // fit by start, as assignSlots does for Run.
 func (x *fastAlloc) globalSlots() {
 	a := &x.allocator
-	from := make([]int32, a.nvregs)
-	to := make([]int32, a.nvregs)
-	for v := range from {
-		from[v], to[v] = math.MaxInt32, -1
-	}
-	at := func(v VReg, i int32) {
-		if x.global[v] {
-			from[v], to[v] = min(from[v], i), max(to[v], i)
-		}
-	}
+	from, to, spans := x.from, x.to, x.spans
 	// Loops: per block, the first and last instruction of the merged back-edge spans
 	// holding it, or -1.
-	loopFrom := make([]int32, a.nblocks)
-	loopTo := make([]int32, a.nblocks)
+	x.loopFrom = resize(x.loopFrom, a.nblocks)
+	x.loopTo = resize(x.loopTo, a.nblocks)
+	loopFrom, loopTo := x.loopFrom, x.loopTo
 	for b := range loopFrom {
 		loopFrom[b], loopTo[b] = -1, -1
-	}
-	var spans [][2]int32 // blocks
-	for b := 0; b < a.nblocks; b++ {
-		for k, s := range a.succs.at(b) {
-			if s <= b {
-				spans = append(spans, [2]int32{int32(s), int32(b)})
-			}
-			pos := a.blockStart[s] // where the edge's moves run
-			if len(a.preds.at(s)) > 1 {
-				pos = a.blockStart[b+1] - 1
-			}
-			for j, v := range a.argsOf(b, k) {
-				at(v, pos)
-				at(a.params.at(s)[j], pos)
-			}
-		}
-		for i := a.blockStart[b]; i < a.blockStart[b+1]; i++ {
-			for _, o := range a.ops[a.opStart[i]:a.opStart[i+1]] {
-				if o.reg == NoReg && o.def {
-					at(o.vreg, i+1) // stored before the next instruction
-				} else if o.reg == NoReg {
-					at(o.vreg, i)
-				}
-			}
-		}
-		for _, p := range a.params.at(b) {
-			at(p, a.blockStart[b])
-		}
 	}
 	slices.SortFunc(spans, func(p, q [2]int32) int { return cmp.Compare(p[0], q[0]) })
 	for j := 0; j < len(spans); {
@@ -74,7 +37,7 @@ func (x *fastAlloc) globalSlots() {
 			loopFrom[b], loopTo[b] = a.blockStart[lo], a.blockStart[hi+1]-1
 		}
 	}
-	var globals []VReg
+	globals := x.globals[:0]
 	for v, g := range x.global {
 		if !g {
 			continue
@@ -88,9 +51,11 @@ func (x *fastAlloc) globalSlots() {
 		}
 	}
 	slices.SortStableFunc(globals, func(v, w VReg) int { return cmp.Compare(from[v], from[w]) })
-	var free, busy [NumClasses]minHeap[slotUse] // free by slot number, busy by lifetime end
+	x.globals = globals
+	free, busy := &x.freeHeap, &x.busyHeap // free by slot number, busy by lifetime end
 	for c := range free {
-		free[c].less, busy[c].less = slotUse.before, slotUse.before
+		free[c] = minHeap[slotUse]{items: free[c].items[:0], less: slotUse.before}
+		busy[c] = minHeap[slotUse]{items: busy[c].items[:0], less: slotUse.before}
 	}
 	for _, v := range globals {
 		c := a.class[v]

@@ -57,6 +57,7 @@ type allocator struct {
 	clobbers  []RegSet
 	clobberOf []uint32
 	isCopy    []bool
+	predCount []int32 // checkCFG's, per block
 
 	nvregs     int
 	class      []Class
@@ -181,35 +182,50 @@ func (a *allocator) load() error {
 			return a.errorf(-1, -1, "%%%d has class %d", v, a.class[v])
 		}
 	}
-	a.opStart = make([]int32, a.ninstrs+1)
+	a.opStart = resize(a.opStart, a.ninstrs+1) // a released Result's, in RunFast
 	a.clobbers = []RegSet{{}}
 	a.clobberOf = resize(a.clobberOf, a.ninstrs)
 	clobberIndex := map[RegSet]uint32{}
 	a.isCopy = resize(a.isCopy, a.ninstrs)
 	a.ops = a.ops[:0]
-	var buf []Operand
-	for i := 0; i < a.ninstrs; i++ {
-		a.opStart[i] = int32(len(a.ops))
-		buf = f.AppendOperands(i, buf[:0])
-		for _, o := range buf {
-			a.ops = append(a.ops, o.internal())
-		}
-		if c := f.Clobbers(i); c != (RegSet{}) {
-			k, ok := clobberIndex[c]
-			if !ok {
-				k = uint32(len(a.clobbers))
-				clobberIndex[c] = k
-				a.clobbers = append(a.clobbers, c)
+	a.resetDefs()
+	// Instructions are read and checked in one pass, block by block as checkInstr wants
+	// them; its first error is reported once checkCFG has found none, as if it ran after.
+	rd, _ := f.(InstrReader)
+	var buf, ops []Operand
+	var instrErr error
+	for b := 0; b < a.nblocks && instrErr == nil; b++ {
+		instrErr = a.defineParams(b)
+		end := int(a.blockStart[b+1])
+		for i := int(a.blockStart[b]); i < end && instrErr == nil; i++ {
+			a.opStart[i] = int32(len(a.ops))
+			var c RegSet
+			if rd != nil {
+				ops, c, a.isCopy[i] = rd.Instr(i)
+			} else {
+				buf = f.AppendOperands(i, buf[:0])
+				ops, c, a.isCopy[i] = buf, f.Clobbers(i), f.IsCopy(i)
 			}
-			a.clobberOf[i] = k
+			for _, o := range ops {
+				a.ops = append(a.ops, o.internal())
+			}
+			if c != (RegSet{}) {
+				k, ok := clobberIndex[c]
+				if !ok {
+					k = uint32(len(a.clobbers))
+					clobberIndex[c] = k
+					a.clobbers = append(a.clobbers, c)
+				}
+				a.clobberOf[i] = k
+			}
+			instrErr = a.checkInstr(b, i, end, a.ops[a.opStart[i]:])
 		}
-		a.isCopy[i] = f.IsCopy(i)
 	}
 	a.opStart[a.ninstrs] = int32(len(a.ops))
 	if err := a.checkCFG(); err != nil {
 		return err
 	}
-	return a.checkInstrs()
+	return instrErr
 }
 
 func (a *allocator) checkConfig() error {
@@ -248,7 +264,8 @@ func (a *allocator) checkCFG() error {
 	if len(a.preds.at(0)) != 0 || len(a.params.at(0)) != 0 {
 		return a.errorf(0, -1, "entry block has predecessors or parameters")
 	}
-	count := make([]int, a.nblocks)
+	a.predCount = resize(a.predCount, a.nblocks)
+	count := a.predCount
 	for b := 0; b < a.nblocks; b++ {
 		for _, p := range a.preds.at(b) {
 			if p < 0 || p >= a.nblocks {
@@ -285,8 +302,8 @@ func (a *allocator) checkCFG() error {
 	return nil
 }
 
-// checkInstrs checks operands and records where each vreg is defined.
-func (a *allocator) checkInstrs() error {
+// resetDefs clears what checkInstr records per vreg.
+func (a *allocator) resetDefs() {
 	a.defInstr = resize(a.defInstr, a.nvregs)
 	a.defBlock = resize(a.defBlock, a.nvregs)
 	a.reuseSrc = resize(a.reuseSrc, a.nvregs)
@@ -294,94 +311,101 @@ func (a *allocator) checkInstrs() error {
 	for v := range a.defInstr {
 		a.defInstr[v], a.defBlock[v], a.reuseSrc[v], a.useHint[v] = -1, -1, -1, NoReg
 	}
-	define := func(v VReg, b, i int) error {
-		if int(v) >= a.nvregs {
-			return a.errorf(b, i, "%%%d out of range", v)
-		}
-		if a.defBlock[v] >= 0 {
-			return a.errorf(b, i, "%%%d defined twice", v)
-		}
-		if len(a.cfg.Regs[a.class[v]]) == 0 {
-			return a.errorf(b, i, "%%%d has class %s, which has no registers", v, a.class[v])
-		}
-		a.defBlock[v], a.defInstr[v] = int32(b), int32(i)
-		return nil
-	}
 	a.paramIndex = resize(a.paramIndex, a.nvregs)
-	for b := 0; b < a.nblocks; b++ {
-		for j, p := range a.params.at(b) {
-			if err := define(p, b, -1); err != nil {
-				return err
-			}
-			a.paramIndex[p] = int32(j)
+}
+
+// define records that instruction i of block b (-1 for a parameter) defines v.
+func (a *allocator) define(v VReg, b, i int) error {
+	if int(v) >= a.nvregs {
+		return a.errorf(b, i, "%%%d out of range", v)
+	}
+	if a.defBlock[v] >= 0 {
+		return a.errorf(b, i, "%%%d defined twice", v)
+	}
+	if len(a.cfg.Regs[a.class[v]]) == 0 {
+		return a.errorf(b, i, "%%%d has class %s, which has no registers", v, a.class[v])
+	}
+	a.defBlock[v], a.defInstr[v] = int32(b), int32(i)
+	return nil
+}
+
+// defineParams records the definitions of block b's parameters.
+func (a *allocator) defineParams(b int) error {
+	for j, p := range a.params.at(b) {
+		if err := a.define(p, b, -1); err != nil {
+			return err
 		}
-		start, end := int(a.blockStart[b]), int(a.blockStart[b+1])
-		for i := start; i < end; i++ {
-			ops := a.ops[a.opStart[i]:a.opStart[i+1]]
-			var defRegs RegSet
-			for k, o := range ops {
-				if o.reg != NoReg {
-					if o.reg >= MaxPRegs {
-						return a.errorf(b, i, "operand %d: register %d out of range", k, o.reg)
-					}
-					for _, s := range a.cfg.Scratch {
-						if o.reg == s {
-							return a.errorf(b, i, "operand %d: scratch register %s used as a fixed operand", k, a.cfg.RegName(s))
-						}
-					}
-					if o.def {
-						if defRegs.Has(o.reg) {
-							return a.errorf(b, i, "%s defined twice", a.cfg.RegName(o.reg))
-						}
-						defRegs = defRegs.Add(o.reg)
-					}
-					continue
-				}
-				if int(o.vreg) >= a.nvregs {
-					return a.errorf(b, i, "operand %d: %%%d out of range", k, o.vreg)
-				}
-				if !o.def {
-					continue
-				}
-				if err := define(o.vreg, b, i); err != nil {
-					return err
-				}
-				if o.reuse >= 0 {
-					if int(o.reuse) >= len(ops) || ops[o.reuse].def || ops[o.reuse].reg != NoReg {
-						return a.errorf(b, i, "%%%d reuses operand %d, which is not a virtual use", o.vreg, o.reuse)
-					}
-					src := ops[o.reuse].vreg
-					if a.class[src] != a.class[o.vreg] {
-						return a.errorf(b, i, "%%%d reuses %%%d of another class", o.vreg, src)
-					}
-					a.reuseSrc[o.vreg] = int32(src)
+		a.paramIndex[p] = int32(j)
+	}
+	return nil
+}
+
+// checkInstr checks ops, the operands of instruction i of block b ending at end, and
+// records where it defines vregs. The CFG need not have been checked yet: a successor out of range
+// is left to checkCFG.
+func (a *allocator) checkInstr(b, i, end int, ops []operand) error {
+	var defRegs RegSet
+	for k, o := range ops {
+		if o.reg != NoReg {
+			if o.reg >= MaxPRegs {
+				return a.errorf(b, i, "operand %d: register %d out of range", k, o.reg)
+			}
+			for _, s := range a.cfg.Scratch {
+				if o.reg == s {
+					return a.errorf(b, i, "operand %d: scratch register %s used as a fixed operand", k, a.cfg.RegName(s))
 				}
 			}
-			if a.isCopy[i] {
-				if len(ops) != 2 || ops[0].def == ops[1].def {
-					return a.errorf(b, i, "copy must have one use and one def")
+			if o.def {
+				if defRegs.Has(o.reg) {
+					return a.errorf(b, i, "%s defined twice", a.cfg.RegName(o.reg))
 				}
-				src, dst := ops[0], ops[1]
-				if src.def {
-					src, dst = dst, src
-				}
-				if dst.reg != NoReg && src.reg == NoReg && a.useHint[src.vreg] == NoReg {
-					a.useHint[src.vreg] = dst.reg
-				}
-				if dst.reg == NoReg && src.reg == NoReg && a.class[src.vreg] != a.class[dst.vreg] {
-					return a.errorf(b, i, "copy between classes")
-				}
+				defRegs = defRegs.Add(o.reg)
 			}
-			if i == end-1 && len(a.succs.at(b)) > 0 {
-				for _, o := range ops {
-					if o.def {
-						return a.errorf(b, i, "the last instruction of a block with successors defines something")
-					}
-				}
-				if len(a.succs.at(b)) == 1 && len(a.preds.at(a.succs.at(b)[0])) > 1 && (len(ops) > 0 || a.clobbersAt(i) != (RegSet{})) {
-					return a.errorf(b, i, "jump to b%d, which has several predecessors, has operands or clobbers: edge moves go before it", a.succs.at(b)[0])
-				}
+			continue
+		}
+		if int(o.vreg) >= a.nvregs {
+			return a.errorf(b, i, "operand %d: %%%d out of range", k, o.vreg)
+		}
+		if !o.def {
+			continue
+		}
+		if err := a.define(o.vreg, b, i); err != nil {
+			return err
+		}
+		if o.reuse >= 0 {
+			if int(o.reuse) >= len(ops) || ops[o.reuse].def || ops[o.reuse].reg != NoReg {
+				return a.errorf(b, i, "%%%d reuses operand %d, which is not a virtual use", o.vreg, o.reuse)
 			}
+			src := ops[o.reuse].vreg
+			if a.class[src] != a.class[o.vreg] {
+				return a.errorf(b, i, "%%%d reuses %%%d of another class", o.vreg, src)
+			}
+			a.reuseSrc[o.vreg] = int32(src)
+		}
+	}
+	if a.isCopy[i] {
+		if len(ops) != 2 || ops[0].def == ops[1].def {
+			return a.errorf(b, i, "copy must have one use and one def")
+		}
+		src, dst := ops[0], ops[1]
+		if src.def {
+			src, dst = dst, src
+		}
+		if dst.reg != NoReg && src.reg == NoReg && a.useHint[src.vreg] == NoReg {
+			a.useHint[src.vreg] = dst.reg
+		}
+		if dst.reg == NoReg && src.reg == NoReg && a.class[src.vreg] != a.class[dst.vreg] {
+			return a.errorf(b, i, "copy between classes")
+		}
+	}
+	if succs := a.succs.at(b); i == end-1 && len(succs) > 0 {
+		for _, o := range ops {
+			if o.def {
+				return a.errorf(b, i, "the last instruction of a block with successors defines something")
+			}
+		}
+		if s := succs[0]; len(succs) == 1 && s >= 0 && s < a.nblocks && len(a.preds.at(s)) > 1 && (len(ops) > 0 || a.clobbersAt(i) != (RegSet{})) {
+			return a.errorf(b, i, "jump to b%d, which has several predecessors, has operands or clobbers: edge moves go before it", s)
 		}
 	}
 	return nil

@@ -16,6 +16,32 @@ const reuseMax = 1 << 16
 
 var fastPool sync.Pool // of *fastAlloc holding only tables
 
+// resultPool holds released Results, whose arrays the next RunFast fills: what the
+// Result holds (the edits, each operand's location, where each instruction's operands
+// start, the slots) was a sixth of what the compiler allocated at -O0 on
+// encoding/json's test binary, dropped as soon as the backend had applied it.
+var resultPool sync.Pool // of *Result
+
+// Release tells the allocator that r is no longer needed (a backend has applied it), so
+// that a later [RunFast] may fill r and its arrays again. Nothing may use r afterwards.
+func (r *Result) Release() {
+	if len(r.opStart) > reuseMax+1 || cap(r.allocs) > 4*reuseMax || cap(r.Edits) > 4*reuseMax {
+		return // a huge function's, whose arrays would stay alive (issue 19)
+	}
+	*r = Result{Edits: r.Edits[:0], Slots: r.Slots[:0], allocs: r.allocs[:0], opStart: r.opStart[:0]}
+	resultPool.Put(r)
+}
+
+// adoptResult takes the arrays of a released Result, if the pool has one.
+func (x *fastAlloc) adoptResult() {
+	r, ok := resultPool.Get().(*Result)
+	if !ok {
+		r = &Result{}
+	}
+	x.result = r
+	x.edits, x.slots, x.allocs, x.opStart = r.Edits, r.Slots, r.allocs, r.opStart
+}
+
 // adopt takes the tables of a function allocated before, if the pool has them.
 func (x *fastAlloc) adopt() {
 	old, ok := fastPool.Get().(*fastAlloc)
@@ -28,7 +54,15 @@ func (x *fastAlloc) adopt() {
 	a.defInstr, a.defBlock, a.reuseSrc, a.useHint, a.paramIndex = o.defInstr, o.defBlock, o.reuseSrc, o.useHint, o.paramIndex
 	a.preds, a.succs, a.params, a.args, a.slot = o.preds, o.succs, o.params, o.args, o.slot
 	x.written, x.snapAt, x.inReg, x.global, x.lastUse = old.written, old.snapAt, old.inReg, old.global, old.lastUse
-	x.fixedOps = old.fixedOps
+	x.fixedOps, a.predCount = old.fixedOps, o.predCount
+	x.from, x.to, x.spans, x.runOf, x.loopFrom, x.loopTo = old.from, old.to, old.spans, old.runOf, old.loopFrom, old.loopTo
+	// Lists that grow from empty.
+	x.globals, x.freeHeap, x.busyHeap = old.globals, old.freeHeap, old.busyHeap
+	x.moves, x.snaps, x.fixLast = old.moves[:0], old.snaps[:0], old.fixLast
+	x.locals, x.dying = old.locals[:0], old.dying[:0]
+	for c := range x.freeSlots {
+		x.freeSlots[c] = old.freeSlots[c][:0]
+	}
 }
 
 // recycle gives x's tables to the pool, none of which the Result holds, and nothing of the
@@ -49,7 +83,11 @@ func (x *fastAlloc) recycle() {
 	k.defInstr, k.defBlock, k.reuseSrc, k.useHint, k.paramIndex = a.defInstr, a.defBlock, a.reuseSrc, a.useHint, a.paramIndex
 	k.preds, k.succs, k.params, k.args, k.slot = a.preds, a.succs, a.params, a.args, a.slot
 	keep.written, keep.snapAt, keep.inReg, keep.global, keep.lastUse = x.written, x.snapAt, x.inReg, x.global, x.lastUse
-	keep.fixedOps = x.fixedOps
+	keep.fixedOps, k.predCount = x.fixedOps, a.predCount
+	keep.from, keep.to, keep.spans, keep.runOf, keep.loopFrom, keep.loopTo = x.from, x.to, x.spans, x.runOf, x.loopFrom, x.loopTo
+	keep.globals, keep.freeHeap, keep.busyHeap = x.globals, x.freeHeap, x.busyHeap
+	keep.moves, keep.snaps, keep.fixLast = x.moves, x.snaps, x.fixLast
+	keep.locals, keep.dying, keep.freeSlots = x.locals, x.dying, x.freeSlots
 	fastPool.Put(keep)
 }
 

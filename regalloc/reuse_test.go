@@ -61,3 +61,47 @@ func TestRunFastAllocationsPerBlock(t *testing.T) {
 		t.Errorf("RunFast made %.2f allocations a block, more than 0.1", per)
 	}
 }
+
+// TestRunFastReusesResult: a released Result's arrays (the edits, each operand's
+// location, where each instruction's operands start, the slots) are what the next
+// RunFast fills (issue 21), so that a worker allocating function after function, and
+// releasing each Result once applied, allocates almost nothing per instruction. Without
+// Release taking them back: 42 bytes an instruction or block, 0 now (bound 8).
+func TestRunFastReusesResult(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1)) // the pool is per processor
+	cfg, _ := parseConfig("")
+	f, err := parseFunc(liveAcrossIfs(1000))
+	if err != nil {
+		t.Fatal(err)
+	}
+	units := max(len(f.instrs), len(f.blocks))
+	want, err := RunFast(f, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantText := f.format(cfg, want)
+	want.Release()
+	const rounds = 10
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	for range rounds {
+		r, err := RunFast(f, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Release()
+	}
+	runtime.ReadMemStats(&after)
+	perUnit := int(after.TotalAlloc-before.TotalAlloc) / rounds / units
+	t.Logf("%d instructions, %d blocks: %d bytes allocated each", len(f.instrs), len(f.blocks), perUnit)
+	if perUnit > 8 {
+		t.Errorf("RunFast allocated %d bytes an instruction or block, more than 8", perUnit)
+	}
+	r, err := RunFast(f, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := f.format(cfg, r); got != wantText {
+		t.Errorf("the allocation into a released Result differs:\n%s\nwant\n%s", got, wantText)
+	}
+}

@@ -1,0 +1,120 @@
+package amd64
+
+// The emit functions of opMov, opMovImm and opLea, which at -O0 are most of the code:
+// spills, reloads, register moves, constants and addresses were 65% of the instructions
+// of encoding/json's test binary (issue 21). Their usual forms, 32- and 64-bit, between
+// general registers, between a register and memory addressed through registers (frame
+// slots, linear memory), a register and a constant, are appended straight to the buffer;
+// every other form goes through the constructors as before, which also check what the
+// fast paths assume. TestMovFastPaths compares the two encodings.
+
+// movForms and leaForms encode opMov's and opLea's forms through the constructors.
+var (
+	movForms = forms{rr: MovRR, rm: MovRM, mr: MovMR, mi: MovMI}
+	leaForms = forms{rm: Lea}
+)
+
+// mov is opMov's emit function.
+func (e *emitter) mov(in *inst) {
+	if in.w != W32 && in.w != W64 {
+		movForms.emit(e, in)
+		return
+	}
+	r := in.regs[0]
+	switch in.form {
+	case fRR:
+		s := in.regs[1]
+		if !r.IsGPR() || !s.IsGPR() {
+			break
+		}
+		// MOV r/m, r (89 /r): the source in ModRM.reg.
+		sn, dn := uint8(s-RAX), uint8(r-RAX)
+		e.a.buf = appendREX(e.a.buf, in.w, sn>>3<<2|dn>>3)
+		e.a.buf = append(e.a.buf, 0x89, 0xC0|(sn&7)<<3|dn&7)
+		return
+	case fRM:
+		// MOV r, r/m (8B /r): a load.
+		if e.emitRegMem(in, 0x8B) {
+			return
+		}
+	case fMR:
+		// MOV r/m, r (89 /r): a store.
+		if e.emitRegMem(in, 0x89) {
+			return
+		}
+	}
+	movForms.emit(e, in)
+}
+
+// lea is opLea's emit function: LEA r, m (8D /r).
+func (e *emitter) lea(in *inst) {
+	if (in.w != W32 && in.w != W64) || !e.emitRegMem(in, 0x8D) {
+		leaForms.emit(e, in)
+	}
+}
+
+// emitRegMem appends in, of width W32 or W64, as the one-byte opcode op with in.regs[0], a
+// general register, in ModRM.reg and in's memory operand in ModRM.rm, if that operand is
+// addressed through registers (memReg, memFP, memSP): the forms that need no relocation
+// and no fix-up. It reports whether it did.
+func (e *emitter) emitRegMem(in *inst, op byte) bool {
+	r := in.regs[0]
+	if k := in.m.kind; !r.IsGPR() || k != memReg && k != memFP && k != memSP {
+		return false
+	}
+	m := e.mem(in)
+	n := uint8(r - RAX)
+	buf := appendREX(e.a.buf, in.w, n>>3<<2|m.rex())
+	e.a.buf = appendMem(append(buf, op), n, m)
+	return true
+}
+
+// appendREX appends the REX prefix of a 32- or 64-bit instruction with REX bits x (R, X,
+// B), if it needs one (prefixes).
+func appendREX(buf []byte, w Width, x byte) []byte {
+	if w == W64 {
+		x |= rexW
+	}
+	if x != 0 {
+		buf = append(buf, rex|x)
+	}
+	return buf
+}
+
+// movImm is opMovImm's emit function: zero by xor, else the shortest mov (MovConst).
+func (e *emitter) movImm(in *inst) {
+	d := in.regs[0]
+	if !d.IsGPR() {
+		e.movImmSlow(in)
+		return
+	}
+	n := uint8(d - RAX)
+	v := uint64(in.imm)
+	if in.w == W32 {
+		v = uint64(uint32(in.imm))
+	}
+	switch {
+	case in.imm == 0:
+		// XOR r/m32, r32 (31 /r).
+		e.a.buf = appendREX(e.a.buf, W32, n>>3<<2|n>>3)
+		e.a.buf = append(e.a.buf, 0x31, 0xC0|(n&7)<<3|n&7)
+	case v <= 0xFFFF_FFFF:
+		// MOV r32, imm32 (B8+rd id).
+		e.a.buf = appendREX(e.a.buf, W32, n>>3)
+		e.a.buf = append(e.a.buf, 0xB8+n&7, byte(v), byte(v>>8), byte(v>>16), byte(v>>24))
+	default:
+		e.movImmSlow(in)
+	}
+}
+
+// movImmSlow is movImm through the constructors.
+func (e *emitter) movImmSlow(in *inst) {
+	switch d := in.regs[0]; {
+	case in.imm == 0:
+		e.a.Emit(XorRR(W32, d, d))
+	case in.w == W32:
+		e.a.Emit(MovConst(d, uint64(uint32(in.imm))))
+	default:
+		e.a.Emit(MovConst(d, uint64(in.imm)))
+	}
+}

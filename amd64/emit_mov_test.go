@@ -1,0 +1,73 @@
+package amd64
+
+import (
+	"bytes"
+	"fmt"
+	"testing"
+)
+
+// TestMovFastPaths: opMov's, opMovImm's and opLea's emit functions append the same bytes
+// as the constructors they bypass (movForms, movImmSlow, leaForms), for every general
+// register, width, memory operand (frame slots; base, index and scale; memory 0's base)
+// and displacement size, and constant size: the fast paths are an encoder of their own
+// (issue 21), and an error in one (a REX bit, rsp's SIB byte, rbp's zero displacement)
+// would still assemble, into another instruction.
+func TestMovFastPaths(t *testing.T) {
+	check := func(what string, in inst, fast, slow func(*emitter, *inst)) {
+		t.Helper()
+		var ef, es emitter
+		a, b := in, in
+		fast(&ef, &a)
+		slow(&es, &b)
+		if !bytes.Equal(ef.a.buf, es.a.buf) {
+			t.Errorf("%s: % x, want % x", what, ef.a.buf, es.a.buf)
+		}
+	}
+	gprs := []Reg{RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI, R8, R9, R10, R11, R12, R13, R14, R15}
+	mov, movSlow := (*emitter).mov, movForms.emit
+	disps := []int32{0, 1, -8, 127, 128, -128, -129, 1 << 20, -1 << 20}
+	// Memory operands: frame slots, and through registers (operands 1 and 2).
+	mems := []mem{frameMem(memFP, 0), frameMem(memSP, 0), regMem(1, -1, 0, 0), regMem(1, 2, 1, 0),
+		regMem(1, 2, 8, 0), regMem(baseMem0, 2, 4, 0), regMem(baseMem0, -1, 0, 0)}
+	for _, w := range []Width{W8, W16, W32, W64} {
+		for _, d := range gprs {
+			for _, s := range gprs {
+				in := inst{op: opMov, form: fRR, w: w, regs: [maxRegs]Reg{d, s}}
+				check(fmt.Sprintf("mov%v %v, %v", w, d, s), in, mov, movSlow)
+			}
+			for _, m := range mems {
+				for _, disp := range disps {
+					m.disp = disp
+					for _, base := range gprs {
+						index := base + 1
+						if index == RSP || index > R15 {
+							index = RAX
+						}
+						regs := [maxRegs]Reg{d, base, index}
+						what := fmt.Sprintf("%v, kind %d base %v index %v scale %d%+d", d, m.kind, base, index, m.scale, disp)
+						for _, f := range []form{fRM, fMR} {
+							in := inst{op: opMov, form: f, w: w, m: m, regs: regs}
+							check(fmt.Sprintf("mov%v form %d %s", w, f, what), in, mov, movSlow)
+						}
+						if w != W8 {
+							in := inst{op: opLea, form: fRM, w: w, m: m, regs: regs}
+							check(fmt.Sprintf("lea%v %s", w, what), in, (*emitter).lea, leaForms.emit)
+						}
+						if m.kind != memReg {
+							break // no registers to vary
+						}
+					}
+				}
+			}
+		}
+	}
+	imms := []int64{0, 1, -1, 0x7fff_ffff, 0x8000_0000, 0xffff_ffff, -1 << 31, 1 << 32, 1 << 40, -1 << 40}
+	for _, w := range []Width{W32, W64} {
+		for _, d := range gprs {
+			for _, v := range imms {
+				in := inst{op: opMovImm, form: fR, w: w, imm: v, regs: [maxRegs]Reg{d}}
+				check(fmt.Sprintf("movimm%v %v, %#x", w, d, v), in, (*emitter).movImm, (*emitter).movImmSlow)
+			}
+		}
+	}
+}
