@@ -27,7 +27,11 @@ func build(t *testing.T, src string, args ...string) string {
 // executable's path; x.Runner runs it.
 func buildFor(t *testing.T, x targettest.Exec, src string, args ...string) string {
 	t.Helper()
-	return build(t, src, append([]string{"--target", x.Name}, args...)...)
+	exe := build(t, src, append([]string{"--target", x.Name}, args...)...)
+	if x.OS.String() == "darwin" {
+		checkDarwinStructure(t, exe)
+	}
+	return exe
 }
 
 // TestBuildErrors: bad flags and unknown imports are clear errors naming what is wrong.

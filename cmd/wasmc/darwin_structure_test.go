@@ -5,12 +5,34 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	"github.com/wasmc/wasmc/internal/machorun"
 	"github.com/wasmc/wasmc/internal/targets"
 	"github.com/wasmc/wasmc/internal/targettest"
 )
+
+// checkedDarwin are the darwin executables checkDarwinStructure has read, by path.
+var checkedDarwin sync.Map
+
+// checkDarwinStructure has LLVM's readers read the darwin executable at path and
+// recomputes its signature (machorun.CheckStructure), once per path: the darwin tests
+// call it on every executable they build and run, so that each passes the structural
+// checks, not only the samples of TestDarwinStructure.
+func checkDarwinStructure(t *testing.T, path string) {
+	t.Helper()
+	if _, done := checkedDarwin.LoadOrStore(path, true); done {
+		return
+	}
+	err := machorun.CheckStructure(path)
+	if errors.Is(err, exec.ErrNotFound) {
+		targettest.Missing(t, err)
+	}
+	if err != nil {
+		t.Errorf("%s: %v", filepath.Base(path), err)
+	}
+}
 
 // darwinTargets are the darwin targets wasmc generates code for, ready or experimental.
 func darwinTargets() []targets.Target {

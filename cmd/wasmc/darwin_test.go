@@ -72,9 +72,11 @@ func linuxRun(t *testing.T, arch, src string, args []string, runArgs ...string) 
 	return out.String(), errb.String()
 }
 
-// runDarwin runs exe through r and returns its stdout, stderr and exit status.
+// runDarwin runs exe through r, having checked its structure, and returns its stdout,
+// stderr and exit status.
 func runDarwin(t *testing.T, r *runexe.Runner, exe string, args ...string) (string, string, int) {
 	t.Helper()
+	checkDarwinStructure(t, exe)
 	var out, errb bytes.Buffer
 	c := r.Command(exe, args...)
 	c.Stdout, c.Stderr = &out, &errb
