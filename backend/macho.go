@@ -41,7 +41,7 @@ import (
 // every [Image.Pointers] entry and a non-lazy BIND_TYPE_POINTER for every import, which dyld
 // resolves before it calls the entry point. LC_DYLD_CHAINED_FIXUPS, ld64's default when
 // targeting macOS 12 or later, is required only for arm64e; the dyld of every macOS release
-// we target (11 and later on arm64, 10.15 and later on amd64) runs opcode-based images, and
+// we target (11 and later on arm64, 10.13 and later on amd64) runs opcode-based images, and
 // Go's linker writes its executables so. The opcodes leave the slots' file contents alone (chained fixups would
 // overwrite them with chain links), so the linker's bytes are the unslid addresses and the
 // file reads like the ELF one.
@@ -85,13 +85,16 @@ func machoCPU(a Arch) (macho.Cpu, uint32) {
 }
 
 // machoMinOS is the oldest macOS the executable runs on: 11.0, the first for Apple silicon,
-// and 10.15 on Intel. LC_BUILD_VERSION's sdk field says the same, as Go's linker writes it:
-// we link against no SDK, and the OS keys compatibility behaviour on the SDK version.
+// and 10.13 on Intel, the first whose libSystem has every function the runtime binds
+// (futimens and utimensat came in 10.13; getentropy and clock_gettime in 10.12) and whose
+// loader reads LC_BUILD_VERSION (new in 10.13; older ones want LC_VERSION_MIN_MACOSX).
+// LC_BUILD_VERSION's sdk field says the same, as Go's linker writes it: we link against
+// no SDK, and the OS keys compatibility behaviour on the SDK version.
 func machoMinOS(a Arch) uint32 {
 	if a == ArchARM64 {
 		return machoVersion11
 	}
-	return machoVersion1015
+	return machoVersion1013
 }
 
 // machoSeg is one LC_SEGMENT_64 and its sections.

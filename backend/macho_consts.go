@@ -65,7 +65,7 @@ const (
 	platformMacOS = 1 // PLATFORM_MACOS
 	// A version X.Y.Z is X<<16 | Y<<8 | Z ("xxxx.yy.zz" in loader.h).
 	machoVersion11   = 11 << 16       // macOS 11.0, the first for arm64
-	machoVersion1015 = 10<<16 | 15<<8 // macOS 10.15
+	machoVersion1013 = 10<<16 | 13<<8 // macOS 10.13
 	machoDylibCompat = 1 << 16        // 1.0.0: libSystem's compatibility_version
 	// dylib.timestamp: what ld64 writes; dyld ignores it.
 	machoDylibTimestamp = 2

@@ -336,7 +336,7 @@ func checkMachOCommands(t *testing.T, f *macho.File, img *Image, l *Layout) {
 	if text := f.Section("__text"); l.Entry < text.Addr || l.Entry >= text.Addr+text.Size {
 		t.Errorf("entry %#x outside __text", l.Entry)
 	}
-	minOS := map[Arch]uint32{ArchARM64: 11 << 16, ArchAMD64: 10<<16 | 15<<8}[img.Target.Arch]
+	minOS := map[Arch]uint32{ArchARM64: 11 << 16, ArchAMD64: 10<<16 | 13<<8}[img.Target.Arch]
 	if v := raw[0x32]; v == nil || le.Uint32(v[8:]) != 1 || le.Uint32(v[12:]) != minOS || le.Uint32(v[16:]) != minOS ||
 		le.Uint32(v[20:]) != 0 {
 		t.Errorf("LC_BUILD_VERSION % x, want macOS, minos and sdk %#x, no tools", v, minOS)
