@@ -123,26 +123,13 @@ func faultHandler(a *Asm, ref func(Inst, backend.SymRef, int64), handler, restor
 
 	// Not a wasm access: report the pc, then let the signal's default action kill the
 	// process when the instruction runs again.
-	start, end, digit := a.NewLabel(), a.NewLabel(), a.NewLabel()
+	start, end := a.NewLabel(), a.NewLabel()
 	a.Bind(crash)
 	a.Emit(MovRR(W32, RBX, RDI))
 	a.Emit(MovRR(W64, R12, RAX))
 	writeLabel(a, start, len(backend.FaultCrashStart))
 	a.Emit(SubRI(W64, RSP, 32))
-	a.Emit(MovRI(W32, RCX, 16))
-	hex := a.NewLabel()
-	a.Bind(hex)
-	a.Emit(MovRR(W32, RAX, R12))
-	a.Emit(AndRI(W32, RAX, 15))
-	a.Emit(AddRI(W32, RAX, '0'))
-	a.Emit(CmpRI(W32, RAX, '9'))
-	a.Jcc(CondBE, digit)
-	a.Emit(AddRI(W32, RAX, 'a'-'9'-1))
-	a.Bind(digit)
-	a.Emit(MovMR(W8, Mem{Base: RSP, Index: RCX, Scale: 1, Disp: -1}, RAX))
-	a.Emit(ShrRI(W64, R12, 4))
-	a.Emit(SubRI(W32, RCX, 1))
-	a.Jcc(CondNE, hex)
+	hexDigits(a)
 	a.Emit(MovRI(W32, RAX, sysWrite))
 	a.Emit(MovRI(W32, RDI, 2))
 	a.Emit(MovRR(W64, RSI, RSP))
@@ -187,4 +174,24 @@ func writeLabel(a *Asm, l Label, n int) {
 	a.EmitTo(Lea(W64, RSI, RIPRel(0)), l)
 	a.Emit(MovRI(W32, RDX, int32(n)))
 	a.Emit(Syscall())
+}
+
+// hexDigits writes r12 as 16 lowercase hex digits to [rsp, rsp+16), most significant
+// first, for the crash line of a fault that is no wasm access (Linux's handler and
+// darwin's). It uses rax and rcx.
+func hexDigits(a *Asm) {
+	hex, digit := a.NewLabel(), a.NewLabel()
+	a.Emit(MovRI(W32, RCX, 16))
+	a.Bind(hex)
+	a.Emit(MovRR(W32, RAX, R12))
+	a.Emit(AndRI(W32, RAX, 15))
+	a.Emit(AddRI(W32, RAX, '0'))
+	a.Emit(CmpRI(W32, RAX, '9'))
+	a.Jcc(CondBE, digit)
+	a.Emit(AddRI(W32, RAX, 'a'-'9'-1))
+	a.Bind(digit)
+	a.Emit(MovMR(W8, Mem{Base: RSP, Index: RCX, Scale: 1, Disp: -1}, RAX))
+	a.Emit(ShrRI(W64, R12, 4))
+	a.Emit(SubRI(W32, RCX, 1))
+	a.Jcc(CondNE, hex)
 }

@@ -21,18 +21,9 @@ type darwinEntry struct {
 // call calls the C function name through its import slot, with al zero (no vector
 // arguments, for a variadic callee).
 func (d *darwinEntry) call(a *Asm, name string) {
-	i := len(*d.imports)
-	for j, imp := range *d.imports {
-		if imp.Name == name {
-			i = j
-			break
-		}
-	}
-	if i == len(*d.imports) {
-		*d.imports = append(*d.imports, backend.Import{Name: name})
-	}
+	i := backend.ImportSlot(d.imports, name)
 	a.Emit(XorRR(W32, RAX, RAX))
-	d.ref(CallM(RIPRel(0)), backend.SymRef{Kind: backend.RefImport, Index: uint32(i)}, 0)
+	d.ref(CallM(RIPRel(0)), backend.SymRef{Kind: backend.RefImport, Index: i}, 0)
 }
 
 func (d *darwinEntry) mmapRSI(a *Asm, prot int32, fail Label) {
@@ -119,26 +110,14 @@ func (d *darwinEntry) installFaultHandler(a *Asm, handler, fail Label) {
 // and the signal sent again. The handler returns to libSystem's trampoline, a C caller,
 // so it keeps the callee-saved registers it uses.
 func (d *darwinEntry) faultCrash(a *Asm) {
-	start, end, digit, hex := a.NewLabel(), a.NewLabel(), a.NewLabel(), a.NewLabel()
+	start, end := a.NewLabel(), a.NewLabel()
 	a.Emit(Push(RBX))
 	a.Emit(Push(R12))
 	a.Emit(SubRI(W64, RSP, 40)) // 16-byte aligned for the calls
 	a.Emit(MovRR(W32, RBX, RDI))
 	a.Emit(MovRR(W64, R12, RAX))
 	d.writeStderr(a, start, len(backend.FaultCrashStart))
-	a.Emit(MovRI(W32, RCX, 16))
-	a.Bind(hex)
-	a.Emit(MovRR(W32, RAX, R12))
-	a.Emit(AndRI(W32, RAX, 15))
-	a.Emit(AddRI(W32, RAX, '0'))
-	a.Emit(CmpRI(W32, RAX, '9'))
-	a.Jcc(CondBE, digit)
-	a.Emit(AddRI(W32, RAX, 'a'-'9'-1))
-	a.Bind(digit)
-	a.Emit(MovMR(W8, Mem{Base: RSP, Index: RCX, Scale: 1, Disp: -1}, RAX))
-	a.Emit(ShrRI(W64, R12, 4))
-	a.Emit(SubRI(W32, RCX, 1))
-	a.Jcc(CondNE, hex)
+	hexDigits(a)
 	a.Emit(MovRI(W32, RDI, 2))
 	a.Emit(MovRR(W64, RSI, RSP))
 	a.Emit(MovRI(W32, RDX, 16))

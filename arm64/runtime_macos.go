@@ -23,17 +23,8 @@ type darwinEntry struct {
 
 // call calls the C function name through its import slot (x16, as a stub would).
 func (d *darwinEntry) call(a *rtAsm, name string) {
-	i := len(*d.imports)
-	for j, imp := range *d.imports {
-		if imp.Name == name {
-			i = j
-			break
-		}
-	}
-	if i == len(*d.imports) {
-		*d.imports = append(*d.imports, backend.Import{Name: name})
-	}
-	a.ldr(scratch, backend.SymRef{Kind: backend.RefImport, Index: uint32(i)}, 0)
+	i := backend.ImportSlot(d.imports, name)
+	a.ldr(scratch, backend.SymRef{Kind: backend.RefImport, Index: i}, 0)
 	a.Emit(Blr(scratch))
 }
 

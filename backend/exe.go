@@ -160,6 +160,19 @@ type Import struct {
 	Name string
 }
 
+// ImportSlot returns the index of the import slot of C function name in imports, adding
+// one if there is none yet: process entry on darwin calls a few functions the runtime's
+// table may lack, through the same slots.
+func ImportSlot(imports *[]Import, name string) uint32 {
+	for j, imp := range *imports {
+		if imp.Name == name {
+			return uint32(j)
+		}
+	}
+	*imports = append(*imports, Import{Name: name})
+	return uint32(len(*imports) - 1)
+}
+
 // Pointer locates an 8-byte little-endian field that holds an absolute address of the image
 // (see [Image.Pointers]).
 type Pointer struct {
