@@ -29,15 +29,16 @@ executable for --target (the host by default), in which each module is an instan
 linked to the spectest module and to the modules the script registers, and a
 generated driver runs the commands in order; a trap unwinds to the driver, which goes
 on with the next command. The results are compared with the script's expectations bit
-for bit (NaN classes included). Only the host target can be run.
+for bit (NaN classes included). The other Linux architecture's executables run under
+qemu-user, and darwin's (experimental) through wasmc's test loader, which needs gcc
+(and, for darwin/arm64, aarch64-linux-gnu-gcc and qemu).
 
 With --interp the commands run in the IR interpreter instead, and with --validate
 they are not run at all: invoke, get, register, assert_return, assert_trap,
 assert_exhaustion, assert_unlinkable and assert_uninstantiable are then counted as
 skipped, never as passed; a module inside such an assertion must still decode and
 validate. -O sets the optimization level (0, 1 or 2; -O2 by default, as for build, so
-that the suite tests the code users run). What the native executables do not
-support yet (SIMD) is counted as skipped; the interpreter runs it.
+that the suite tests the code users run).
 
 Each failure prints one line naming FILE:LINE. The last line is
 "N passed, N failed, N skipped"; the exit status is 1 when anything failed.
@@ -105,7 +106,7 @@ allocation checker on every function.`,
 	cmd.Flags().BoolVar(&interp, "interp", false, "execute assertions in the IR interpreter")
 	cmd.Flags().BoolVar(&validateOnly, "validate", false, "only decode and validate; count executed commands as skipped")
 	cmd.Flags().BoolVar(&verify, "verify", false, "verify the IR after every pass and check every register allocation")
-	cmd.Flags().StringVar(&target, "target", hostTarget(), "the `OS/ARCH` of the native executables (wasmc targets lists them); darwin/amd64's (experimental) run through a loader built with gcc")
+	cmd.Flags().StringVar(&target, "target", hostTarget(), "the `OS/ARCH` of the native executables (wasmc targets lists them); darwin's (experimental) run through a loader built with gcc")
 	level.register(cmd.Flags(), 2)
 	registerRegalloc(cmd.Flags(), &regalloc)
 	cmd.Flags().StringVar(&cpu, "cpu", "", cpuHelp)
