@@ -22,24 +22,7 @@ func TestLoadReusesReleasedArrays(t *testing.T) {
 	b.WriteString(strings.Repeat("local.get 0 i32.add\n", n))
 	b.WriteString("))\n")
 	f := lazyFunc(t, "adds.wat", b.String())
-	build := func() int {
-		if err := f.Load(); err != nil {
-			t.Fatal(err)
-		}
-		k := len(f.Instrs)
-		f.Release()
-		return k
-	}
-	build()
-	const rounds = 20
-	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
-	instrs := 0
-	for range rounds {
-		instrs = build()
-	}
-	runtime.ReadMemStats(&after)
-	perInstr := int(after.TotalAlloc-before.TotalAlloc) / rounds / instrs
+	perInstr, instrs := allocatedPerBuild(t, f, func(f *ir.Func) int { return len(f.Instrs) })
 	size := int(unsafe.Sizeof(ir.Instr{}))
 	t.Logf("%d instructions: %d bytes allocated an instruction, which is %d bytes", instrs, perInstr, size)
 	if perInstr >= size {
@@ -61,11 +44,23 @@ func TestLoadReusesBlocks(t *testing.T) {
 	b.WriteString(strings.Repeat("local.get 0 if local.get 0 i32.const 1 i32.add local.set 0 end\n", n))
 	b.WriteString("local.get 0))\n")
 	f := lazyFunc(t, "ifs.wat", b.String())
+	perBlock, blocks := allocatedPerBuild(t, f, func(f *ir.Func) int { return len(f.Blocks) })
+	t.Logf("%d blocks: %d bytes allocated a block", blocks, perBlock)
+	if perBlock > 150 {
+		t.Errorf("a build allocated %d bytes a block, more than 150", perBlock)
+	}
+}
+
+// allocatedPerBuild loads and releases f's body once to warm the pools, then 20 times
+// more, as a worker builds one body after another, and returns the bytes a build
+// allocated per unit of what count measures in the loaded body, and that count.
+func allocatedPerBuild(t *testing.T, f *ir.Func, count func(*ir.Func) int) (perUnit, units int) {
+	t.Helper()
 	build := func() int {
 		if err := f.Load(); err != nil {
 			t.Fatal(err)
 		}
-		k := len(f.Blocks)
+		k := count(f)
 		f.Release()
 		return k
 	}
@@ -73,14 +68,9 @@ func TestLoadReusesBlocks(t *testing.T) {
 	const rounds = 20
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
-	blocks := 0
 	for range rounds {
-		blocks = build()
+		units = build()
 	}
 	runtime.ReadMemStats(&after)
-	perBlock := int(after.TotalAlloc-before.TotalAlloc) / rounds / blocks
-	t.Logf("%d blocks: %d bytes allocated a block", blocks, perBlock)
-	if perBlock > 150 {
-		t.Errorf("a build allocated %d bytes a block, more than 150", perBlock)
-	}
+	return int(after.TotalAlloc-before.TotalAlloc) / rounds / units, units
 }

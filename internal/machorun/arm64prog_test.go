@@ -74,15 +74,7 @@ func linkARM64(t *testing.T, img *backend.Image, p *a64) []byte {
 	for i, w := range p.words {
 		le.PutUint32(img.Text.Data[4*i:], w)
 	}
-	for _, ptr := range img.Pointers {
-		field := img.Segment(ptr.Seg).Data[ptr.Off:]
-		le.PutUint64(field, l.Addr(backend.SegRodata, le.Uint64(field)))
-	}
-	b, err := backend.WriteMachO(img, l)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
+	return writeImage(t, img, l)
 }
 
 // helloARM64 is helloImage for darwin/arm64: main() { return write(1, msg, 6) == 6 ? 42 : 1; }

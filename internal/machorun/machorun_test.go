@@ -133,15 +133,7 @@ func link(t *testing.T, img *backend.Image, p *program) []byte {
 		next := l.Addr(backend.SegText, uint64(f.at+4))
 		le.PutUint32(p.text[f.at:], uint32(int32(int64(f.to(l))-int64(next))))
 	}
-	for _, ptr := range img.Pointers {
-		field := img.Segment(ptr.Seg).Data[ptr.Off:]
-		le.PutUint64(field, l.Addr(backend.SegRodata, le.Uint64(field)))
-	}
-	b, err := backend.WriteMachO(img, l)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
+	return writeImage(t, img, l)
 }
 
 // helloImage is main() { return write(1, msg, 6) == 6 ? 42 : 1; }, where msg is "hello\n"
@@ -450,4 +442,20 @@ func checkObjdump(t *testing.T, b []byte) {
 	if !bytes.Contains(out, []byte("_write")) {
 		t.Errorf("llvm-objdump-19 --bind does not show _write:\n%s", out)
 	}
+}
+
+// writeImage points img's rodata pointers at their laid-out addresses, as the linker
+// does, and writes img as a Mach-O file with layout l.
+func writeImage(t *testing.T, img *backend.Image, l *backend.Layout) []byte {
+	t.Helper()
+	le := binary.LittleEndian
+	for _, ptr := range img.Pointers {
+		field := img.Segment(ptr.Seg).Data[ptr.Off:]
+		le.PutUint64(field, l.Addr(backend.SegRodata, le.Uint64(field)))
+	}
+	b, err := backend.WriteMachO(img, l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
