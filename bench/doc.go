@@ -11,7 +11,8 @@
 // One run builds wasmc from the checkout above (or takes -wasmc), then:
 //
 //   - builds every kernel with `wasmc build -O2`, again with
-//     --bounds-checks=explicit (wasmc-explicit), and with `gcc -O2 -static`
+//     --bounds-checks=explicit (wasmc-explicit), with `wasmc build -O0`
+//     (wasmc-O0), and with `gcc -O2 -static`
 //     (static, like wasmc's output), translates its .wasm with wasm2c and
 //     compiles that C with wabt's runtime and wasm2c/wasi.c (the WASI imports
 //     the kernels use) by `gcc -O2 -static`, and compiles the .wasm with
@@ -47,7 +48,7 @@
 //	-kernels LIST    comma-separated kernels to run (default: every
 //	                 kernels/*.c except hello); "none" skips the kernel table
 //	-runners LIST    comma-separated subset of wasmc, wasmc-explicit,
-//	                 wasm2c, wazero, wasmtime (default all); the native
+//	                 wasmc-O0, wasm2c, wazero, wasmtime (default all); the native
 //	                 executable always runs, as the reference output
 //	-large LIST      large modules whose compile cost to measure (default
 //	                 gobig,json,http); "none" skips the table

@@ -31,7 +31,7 @@ type config struct {
 
 // allRunners are the runners besides native, in table order: wasmc, then
 // the other ahead-of-time compiler, then the engines.
-var allRunners = []string{"wasmc", "wasmc-explicit", "wasm2c", "wazero", "wasmtime"}
+var allRunners = []string{"wasmc", "wasmc-explicit", "wasmc-O0", "wasm2c", "wazero", "wasmtime"}
 
 func main() {
 	// Not a flag, so -help does not list it: the large part re-executes this

@@ -120,6 +120,8 @@ func compilerName(r runner) string {
 		return "wasmc -O2"
 	case "wasmc-explicit":
 		return "wasmc explicit"
+	case "wasmc-O0":
+		return "wasmc -O0"
 	case "wasm2c":
 		return "wasm2c+gcc" // the translation and the C compile
 	}

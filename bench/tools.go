@@ -61,14 +61,14 @@ func printVersions(cfg config, runners []string) {
 	fmt.Printf("native:   %s -O2 -static\n", firstLine(string(cc)))
 	for _, r := range runners {
 		switch r {
-		case "wasmc", "wasmc-explicit":
+		case "wasmc", "wasmc-explicit", "wasmc-O0":
 			v, _ := exec.Command(cfg.wasmc, "version").Output()
 			from := cfg.wasmc
 			if cfg.wasmcRev != "" {
 				from = "built from " + cfg.src + " at " + cfg.wasmcRev
 			}
 			fmt.Printf("%-9s %s (%s) %s\n", r+":", firstLine(string(v)), from,
-				strings.Join(append([]string{"build", "-O2"}, wasmcFlags[r]...), " "))
+				strings.Join(append([]string{"build"}, wasmcFlags[r]...), " "))
 		case "wasm2c":
 			fmt.Printf("wasm2c:   %s\n", wasm2cVersion(cfg.cc))
 		case "wazero":
