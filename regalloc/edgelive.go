@@ -20,17 +20,21 @@ func (a *allocator) regsLiveIn() (start []int32, list []liveReg) {
 	// one collecting (block, value) pairs to sort: with thousands of values live across
 	// thousands of blocks the pairs were the allocator's largest allocation. Each walk
 	// visits values in increasing order, so each block's list comes out in vreg order.
-	start = make([]int32, a.nblocks+1)
+	t := &a.tables
+	t.liveStart = resize(t.liveStart, a.nblocks+1)
+	start = t.liveStart
 	a.eachRegLiveIn(func(b int, _ liveReg) { start[b+1]++ })
 	for b := 0; b < a.nblocks; b++ {
 		start[b+1] += start[b]
 	}
-	list = make([]liveReg, start[a.nblocks])
-	next := append([]int32(nil), start[:a.nblocks]...)
+	t.live = resize(t.live, int(start[a.nblocks]))
+	list = t.live
+	next := append(t.liveNext[:0], start[:a.nblocks]...)
 	a.eachRegLiveIn(func(b int, l liveReg) {
 		list[next[b]] = l
 		next[b]++
 	})
+	t.liveNext = next
 	return start, list
 }
 

@@ -146,21 +146,22 @@ func (it *interval) lastUseBefore(pos int32) int32 {
 }
 
 // splitAt cuts the interval at pos (start < pos) and returns the part from pos on, or nil if
-// the value is dead from pos on. The caller records the child.
+// the value is dead from pos on. The caller records the child. Both come from ar.
 //
 // The child takes the tail of the spans and uses without copying it; only the parent's
 // part is copied, and only when pos falls inside a span, whose two halves then differ. A
 // value used in every one of 20,000 blocks and split before each use once copied its
 // remaining uses at each split, gigabytes in all; now each split costs what the parent
 // keeps, and a part is split at most a few times (when allocated, when evicted).
-func (it *interval) splitAt(pos int32) *interval {
+func (it *interval) splitAt(pos int32, ar *arena) *interval {
 	k := it.spanFrom(pos)
 	if k == len(it.spans) {
 		return nil
 	}
-	child := &interval{vreg: it.vreg, class: it.class, reg: NoReg}
+	child := ar.newInterval()
+	child.vreg, child.class, child.reg = it.vreg, it.class, NoReg
 	if s := it.spans[k]; s.from < pos {
-		head := make([]span, k+1)
+		head := ar.spans.take(k + 1)
 		copy(head, it.spans[:k])
 		head[k] = span{s.from, pos}
 		child.spans = it.spans[k:]

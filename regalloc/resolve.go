@@ -20,10 +20,11 @@ import (
 // moves, so that every way into the block leaves the value in the slot.
 func (a *allocator) resolve() *Result {
 	a.assignSlots()
-	r := &Result{
-		allocs:  make([]Loc, len(a.ops)),
-		opStart: a.opStart,
+	r := a.result
+	if r == nil {
+		r = &Result{}
 	}
+	*r = Result{Edits: r.Edits[:0], allocs: resize(r.allocs, len(a.ops)), opStart: a.opStart}
 	for i := 0; i < a.ninstrs; i++ {
 		for k := a.opStart[i]; k < a.opStart[i+1]; k++ {
 			o := a.ops[k]
@@ -38,7 +39,8 @@ func (a *allocator) resolve() *Result {
 		}
 	}
 
-	var moves []keyedMove
+	t := &a.tables
+	moves := t.moves[:0]
 	add := func(before int, order uint8, from, to Loc, v VReg) {
 		if from != to {
 			moves = append(moves, keyedMove{before, order, pmove{from, to, v}})
@@ -72,7 +74,7 @@ func (a *allocator) resolve() *Result {
 	// argument does not share the slot (assignSlots prefers that it does), or, when no edge's
 	// does, once at the block's start, which costs each entry the same and is smaller.
 	liveStart, live := a.regsLiveIn()
-	var onEdges []bool // per parameter of b, whether its stores go on the edges
+	onEdges := t.onEdges[:0] // per parameter of b, whether its stores go on the edges
 	for b := 0; b < a.nblocks; b++ {
 		succStart := a.blockFrom(b)
 		onEdges = onEdges[:0]
@@ -126,7 +128,7 @@ func (a *allocator) resolve() *Result {
 		}
 		return cmp.Compare(x.order, y.order)
 	})
-	var group []pmove
+	group := t.group[:0]
 	for i, m := range moves {
 		group = append(group, m.pmove)
 		if i+1 == len(moves) || moves[i+1].before != m.before || moves[i+1].order != m.order {
@@ -134,6 +136,7 @@ func (a *allocator) resolve() *Result {
 			group = group[:0]
 		}
 	}
+	t.moves, t.onEdges, t.group = moves, onEdges, group
 	r.Slots = a.slots
 	r.UsedRegs = a.s.used
 	for _, e := range r.Edits {

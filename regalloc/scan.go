@@ -35,14 +35,22 @@ type scanState struct {
 	unhandled minHeap[*interval] // by startOrder
 	active    []*interval        // hold a register at the current position
 	inactive  []*interval        // hold a register but are in a hole at the current position
-	used      RegSet
-	until     [MaxPRegs]int32 // scratch for freeUntil / nextUse
-	blocked   [MaxPRegs]int32 // scratch for blockPos
+	// spare are the arrays advance fills next: it rebuilds active and inactive on each
+	// step, and new ones each time were the allocator's most frequent allocation.
+	spareActive, spareInactive []*interval
+	used                       RegSet
+	until                      [MaxPRegs]int32 // scratch for freeUntil / nextUse
+	blocked                    [MaxPRegs]int32 // scratch for blockPos
 }
 
 // scan assigns a register or the spill slot to every interval, splitting as it goes.
 func (a *allocator) scan() error {
-	s := &scanState{unhandled: minHeap[*interval]{less: a.startOrder}}
+	s := &a.scanning
+	*s = scanState{
+		unhandled: minHeap[*interval]{items: s.unhandled.items[:0], less: a.startOrder},
+		active:    s.active[:0], inactive: s.inactive[:0],
+		spareActive: s.spareActive[:0], spareInactive: s.spareInactive[:0],
+	}
 	a.s = s
 	for _, cs := range a.children {
 		for _, it := range cs {
@@ -74,7 +82,7 @@ func (a *allocator) scan() error {
 // advance moves intervals between active, inactive and handled for position pos.
 func (a *allocator) advance(pos int32) {
 	s := a.s
-	var active, inactive []*interval
+	active, inactive := s.spareActive[:0], s.spareInactive[:0]
 	for _, it := range s.active {
 		switch {
 		case it.end() <= pos:
@@ -93,6 +101,7 @@ func (a *allocator) advance(pos int32) {
 			inactive = append(inactive, it)
 		}
 	}
+	s.spareActive, s.spareInactive = s.active, s.inactive
 	s.active, s.inactive = active, inactive
 }
 
@@ -247,19 +256,31 @@ type argEdge struct {
 }
 
 // argEdgesOf returns the edges on which v is passed as a branch argument, found once for
-// every value on first use.
+// every value on first use: by counting sort into one array, in layout order, where a map
+// of a list per value allocated as much as the intervals.
 func (a *allocator) argEdgesOf(v VReg) []argEdge {
-	if a.argEdges == nil {
-		a.argEdges = map[VReg][]argEdge{}
+	t := &a.tables
+	if !a.argEdgesBuilt {
+		a.argEdgesBuilt = true
+		t.argEdgeStart = resize(t.argEdgeStart, a.nvregs+1)
+		for _, arg := range a.args.all {
+			t.argEdgeStart[arg+1]++
+		}
+		for v := range a.nvregs {
+			t.argEdgeStart[v+1] += t.argEdgeStart[v]
+		}
+		t.argEdges = resize(t.argEdges, len(a.args.all))
+		t.argEdgeNext = append(t.argEdgeNext[:0], t.argEdgeStart[:a.nvregs]...)
 		for b := range a.nblocks {
 			for k, s := range a.succs.at(b) {
 				for j, arg := range a.argsOf(b, k) {
-					a.argEdges[arg] = append(a.argEdges[arg], argEdge{pos: a.blockTo(b) - 1, block: s, param: a.params.at(s)[j]})
+					t.argEdges[t.argEdgeNext[arg]] = argEdge{pos: a.blockTo(b) - 1, block: s, param: a.params.at(s)[j]}
+					t.argEdgeNext[arg]++
 				}
 			}
 		}
 	}
-	return a.argEdges[v]
+	return t.argEdges[t.argEdgeStart[v]:t.argEdgeStart[v+1]]
 }
 
 // blockedByFixed reports whether what ends cur's time in register r (free at cur's start)
@@ -355,7 +376,7 @@ func (a *allocator) evict(it *interval, pos int32) {
 	at := a.splitPos(from, pos)
 	child := it
 	if at > it.start() {
-		child = it.splitAt(at)
+		child = it.splitAt(at, &a.ar)
 		if child == nil {
 			return
 		}
@@ -408,7 +429,8 @@ func (a *allocator) splitPos(minPos, maxPos int32) int32 {
 		return maxPos
 	}
 	if a.depthMin == nil {
-		a.depthMin = newDepthMin(a.loopDepth)
+		a.depthMin = &a.tables.depthMin
+		a.depthMin.build(a.loopDepth)
 	}
 	if b := a.depthMin.last(bmin, bmax); a.loopDepth[b] < a.loopDepth[bmax] {
 		return a.blockTo(b)
@@ -417,7 +439,7 @@ func (a *allocator) splitPos(minPos, maxPos int32) int32 {
 }
 
 func (a *allocator) splitAndQueue(it *interval, pos int32) {
-	if child := it.splitAt(pos); child != nil {
+	if child := it.splitAt(pos, &a.ar); child != nil {
 		a.addChild(it, child)
 		a.s.unhandled.push(child)
 	}
@@ -430,6 +452,11 @@ func (a *allocator) splitAndQueue(it *interval, pos int32) {
 // end of the list, so inserting moves little.
 func (a *allocator) addChild(parent, child *interval) {
 	cs := a.children[child.vreg]
+	if len(cs) == cap(cs) {
+		grown := a.ar.lists.take(2 * len(cs)) // from the arena, not the heap
+		copy(grown, cs)
+		cs = grown[:len(cs)]
+	}
 	a.children[child.vreg] = slices.Insert(cs, childAt(cs, parent.start())+1, child)
 }
 
