@@ -71,6 +71,9 @@ func (it *interval) finish() {
 
 // spanFrom is the index of the first span that ends after pos.
 func (it *interval) spanFrom(pos int32) int {
+	if len(it.spans) > 0 && it.spans[0].to > pos {
+		return 0 // the scan asks mostly from an interval's start
+	}
 	lo, hi := 0, len(it.spans)
 	for lo < hi {
 		m := (lo + hi) / 2
@@ -92,7 +95,12 @@ func (it *interval) covers(pos int32) bool {
 // nextIntersection is the first position at or after from where both intervals are live, or
 // maxPos.
 func (it *interval) nextIntersection(other *interval, from int32) int32 {
-	i, j := it.spanFrom(from), other.spanFrom(from)
+	return it.intersectionFrom(it.spanFrom(from), other, from)
+}
+
+// intersectionFrom is nextIntersection when it's first span ending after from is i.
+func (it *interval) intersectionFrom(i int, other *interval, from int32) int32 {
+	j := other.spanFrom(from)
 	for i < len(it.spans) && j < len(other.spans) {
 		a, b := it.spans[i], other.spans[j]
 		lo := max(a.from, b.from, from)

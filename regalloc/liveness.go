@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/binary"
 	"hash/maphash"
+	"math"
 	"math/bits"
 	"slices"
 )
@@ -287,7 +288,16 @@ func (a *allocator) walkOrder() []VReg {
 	from := count[0] // registers without uses need no order
 	for l := 1; l < len(count)-1; l++ {
 		if bucket := order[from:count[l]]; len(bucket) > 1 {
-			slices.SortStableFunc(bucket, func(x, y VReg) int { return cmp.Compare(preorder(y), preorder(x)) })
+			// By decreasing preorder, then by vreg (the bucket's order): a sort of keys.
+			keys := t.keys[:0]
+			for _, v := range bucket {
+				keys = append(keys, uint64(math.MaxInt32-int64(preorder(v)))<<32|uint64(v))
+			}
+			slices.Sort(keys)
+			for i, k := range keys {
+				bucket[i] = VReg(uint32(k))
+			}
+			t.keys = keys
 		}
 		from = count[l]
 	}

@@ -47,7 +47,6 @@ func (a *allocator) recycle() {
 		tables: a.tables,
 	}
 	keep.ar.reset()
-	keep.scanning.unhandled.less = nil
 	keep.seq.cur.less = nil
 	*a = keep
 	runPool.Put(a)

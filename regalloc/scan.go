@@ -14,49 +14,39 @@ import "slices"
 func evenFloor(p int32) int32 { return p &^ 1 }
 func evenCeil(p int32) int32  { return (p + 1) &^ 1 }
 
-// startOrder orders the unhandled intervals by start; among equal starts a ReuseDef comes
-// first (so that no other def of its instruction takes the register it must have), then by
-// vreg.
-func (a *allocator) startOrder(x, y *interval) bool {
-	if x.start() != y.start() {
-		return x.start() < y.start()
-	}
-	rx, ry := a.isReuseStart(x), a.isReuseStart(y)
-	if rx != ry {
-		return rx
-	}
-	return x.vreg < y.vreg
-}
-
 func (a *allocator) isReuseStart(it *interval) bool { return it.def && a.reuseSrc[it.vreg] >= 0 }
 
 // scanState is the part of the allocator that lives only during the scan.
 type scanState struct {
-	unhandled minHeap[*interval] // by startOrder
-	active    []*interval        // hold a register at the current position
-	inactive  []*interval        // hold a register but are in a hole at the current position
+	unhandled intervalHeap // by startKey
+	active    []*interval  // hold a register at the current position
+	inactive  []*interval  // hold a register but are in a hole at the current position
 	// spare are the arrays advance fills next: it rebuilds active and inactive on each
 	// step, and new ones each time were the allocator's most frequent allocation.
 	spareActive, spareInactive []*interval
 	used                       RegSet
 	until                      [MaxPRegs]int32 // scratch for freeUntil / nextUse
 	blocked                    [MaxPRegs]int32 // scratch for blockPos
+	// fixedAt is, per register, the first span of its fixed interval that ends after the
+	// position the scan last asked about (fixedNext).
+	fixedAt [MaxPRegs]int32
 }
 
 // scan assigns a register or the spill slot to every interval, splitting as it goes.
 func (a *allocator) scan() error {
 	s := &a.scanning
 	*s = scanState{
-		unhandled: minHeap[*interval]{items: s.unhandled.items[:0], less: a.startOrder},
+		unhandled: intervalHeap{items: s.unhandled.items[:0]},
 		active:    s.active[:0], inactive: s.inactive[:0],
 		spareActive: s.spareActive[:0], spareInactive: s.spareInactive[:0],
 	}
 	a.s = s
 	for _, cs := range a.children {
 		for _, it := range cs {
-			s.unhandled.push(it)
+			s.unhandled.add(a.startKey(it), it)
 		}
 	}
+	s.unhandled.init()
 	for s.unhandled.len() > 0 {
 		cur := s.unhandled.pop()
 		pos := cur.start()
@@ -111,10 +101,8 @@ func (a *allocator) freeUntil(cur *interval) {
 	s, pos := a.s, cur.start()
 	for _, r := range a.cfg.Regs[cur.class] {
 		s.until[r] = maxPos
-		if fx := a.fixed[r]; fx != nil {
-			if q := fx.nextIntersection(cur, pos); q != maxPos {
-				s.until[r] = evenFloor(q)
-			}
+		if q := a.fixedNext(r, cur); q != maxPos {
+			s.until[r] = evenFloor(q)
 		}
 	}
 	for _, it := range s.active {
@@ -129,6 +117,31 @@ func (a *allocator) freeUntil(cur *interval) {
 			}
 		}
 	}
+}
+
+// fixedNext is the first position from cur's start where cur and r's fixed interval are
+// both live, or maxPos. The fixed interval of a caller-saved register has a span per call,
+// thousands in a large function, and the scan asks about each register for each interval:
+// rather than search them each time, a cursor per register follows the scan's position,
+// which only grows but when an evicted part is queued again from before it. It steps at
+// most a few spans; farther, or back, it searches.
+func (a *allocator) fixedNext(r PReg, cur *interval) int32 {
+	const fixedSteps = 8
+	fx := a.fixed[r]
+	if fx == nil {
+		return maxPos
+	}
+	pos := cur.start()
+	k := int(a.s.fixedAt[r])
+	if k > 0 && fx.spans[k-1].to > pos || k+fixedSteps < len(fx.spans) && fx.spans[k+fixedSteps].to <= pos {
+		k = fx.spanFrom(pos)
+	} else {
+		for k < len(fx.spans) && fx.spans[k].to <= pos {
+			k++
+		}
+	}
+	a.s.fixedAt[r] = int32(k)
+	return fx.intersectionFrom(k, cur, pos)
 }
 
 // tryAllocateFree gives cur a register that is free at its start, preferring its hint, then a
@@ -287,7 +300,7 @@ func (a *allocator) argEdgesOf(v VReg) []argEdge {
 // is r's fixed interval: a call's clobber or a fixed operand.
 func (a *allocator) blockedByFixed(cur *interval, r PReg) bool {
 	fx := a.fixed[r]
-	return fx != nil && evenFloor(fx.nextIntersection(cur, cur.start())) == a.s.until[r]
+	return fx != nil && evenFloor(a.fixedNext(r, cur)) == a.s.until[r]
 }
 
 // allocateBlocked handles cur when no register is free at its start. If every register's
@@ -301,10 +314,8 @@ func (a *allocator) allocateBlocked(cur *interval) error {
 	nextUse, blockPos := &s.until, &s.blocked
 	for _, r := range regs {
 		nextUse[r], blockPos[r] = maxPos, maxPos
-		if fx := a.fixed[r]; fx != nil {
-			if q := fx.nextIntersection(cur, pos); q != maxPos {
-				nextUse[r], blockPos[r] = evenFloor(q), evenFloor(q)
-			}
+		if q := a.fixedNext(r, cur); q != maxPos {
+			nextUse[r], blockPos[r] = evenFloor(q), evenFloor(q)
 		}
 	}
 	for _, it := range s.active {
@@ -389,7 +400,7 @@ func (a *allocator) evict(it *interval, pos int32) {
 	case u == maxPos:
 		a.spill(child)
 	case u <= child.start():
-		a.s.unhandled.push(child)
+		a.s.unhandled.push(a.startKey(child), child)
 	default:
 		a.splitAndQueue(child, a.splitPos(max(evenCeil(pos+1), evenCeil(child.start()+1)), u))
 		a.spill(child)
@@ -441,7 +452,7 @@ func (a *allocator) splitPos(minPos, maxPos int32) int32 {
 func (a *allocator) splitAndQueue(it *interval, pos int32) {
 	if child := it.splitAt(pos, &a.ar); child != nil {
 		a.addChild(it, child)
-		a.s.unhandled.push(child)
+		a.s.unhandled.push(a.startKey(child), child)
 	}
 }
 

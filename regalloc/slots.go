@@ -47,7 +47,17 @@ func (a *allocator) assignSlots() {
 		}
 	}
 	start := func(v VReg) int32 { return a.children[v][0].start() }
-	slices.SortStableFunc(spilled, func(x, y VReg) int { return cmp.Compare(start(x), start(y)) })
+	// By start, then by vreg (the order they were listed in): a sort of keys, where a
+	// stable sort through the intervals was a tenth of the allocator's time.
+	keys := t.keys[:0]
+	for _, v := range spilled {
+		keys = append(keys, uint64(start(v))<<32|uint64(v))
+	}
+	slices.Sort(keys)
+	for i, k := range keys {
+		spilled[i] = VReg(uint32(k))
+	}
+	t.keys = keys
 	var partners slotPartners
 	if shadow != nil {
 		partners = a.slotPartners(spilled)

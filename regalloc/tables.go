@@ -9,6 +9,7 @@ type runTables struct {
 	// walkOrder's.
 	last, count []int32
 	order       []VReg
+	keys        []uint64 // and assignSlots': sort keys
 
 	// argEdgesOf's edges by value: v's are argEdges[argEdgeStart[v]:argEdgeStart[v+1]],
 	// for the whole Run once built.
@@ -38,4 +39,5 @@ type runTables struct {
 	onEdges             []bool
 	liveStart, liveNext []int32
 	live                []liveReg
+	livePairs           []blockLiveReg
 }
