@@ -66,9 +66,11 @@ func (r *arena) reset() {
 	r.lists.reset()
 }
 
-// size is the number of elements held, to bound what a pool keeps.
-func (r *arena) size() int {
-	return r.intervals.size() + r.spans.size() + r.uses.size() + r.lists.size()
+// large reports whether r holds more than is worth keeping for the next function (a few
+// megabytes): a huge function's arrays would stay alive through the next one's
+// selection, and in every worker (issue 19).
+func (r *arena) large() bool {
+	return r.intervals.size() > reuseMax || r.spans.size()+r.uses.size()+r.lists.size() > 8*reuseMax
 }
 
 // newInterval returns a zeroed interval of the arena.

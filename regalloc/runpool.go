@@ -32,7 +32,7 @@ func newRun(f Func, cfg *Config) *allocator {
 // Result holds went with it), unless the function was huge: its tables would stay alive
 // through the next function's selection, the compiler's peak (issue 19).
 func (a *allocator) recycle() {
-	if a.ninstrs > reuseMax || a.nvregs > reuseMax || len(a.ops) > 4*reuseMax || a.ar.size() > 16*reuseMax {
+	if a.ninstrs > reuseMax || a.nvregs > reuseMax || len(a.ops) > 4*reuseMax {
 		return
 	}
 	keep := allocator{
@@ -47,6 +47,13 @@ func (a *allocator) recycle() {
 		tables: a.tables,
 	}
 	keep.ar.reset()
+	if keep.ar.large() {
+		keep.ar = arena{}
+	}
+	keep.tables.trim()
+	if keep.walk.keptRuns.size() > 8*reuseMax {
+		keep.walk.keptRuns = chunks[blockRun]{}
+	}
 	keep.seq.cur.less = nil
 	*a = keep
 	runPool.Put(a)

@@ -34,10 +34,22 @@ type runTables struct {
 	partners          []slotPartner
 
 	// resolve's.
-	moves               []keyedMove
+	moves, sortedMoves  []keyedMove
 	group               []pmove
 	onEdges             []bool
 	liveStart, liveNext []int32
 	live                []liveReg
 	livePairs           []blockLiveReg
+}
+
+// trim drops the arrays that grow with more than a function's size (values live across
+// blocks, moves on edges) when they are large: the function's size bounds the others.
+func (t *runTables) trim() {
+	const most = 8 * reuseMax
+	if cap(t.live) > most || cap(t.livePairs) > most {
+		t.live, t.livePairs = nil, nil
+	}
+	if cap(t.moves) > most || cap(t.sortedMoves) > most || cap(t.keys) > most {
+		t.moves, t.sortedMoves, t.keys = nil, nil, nil
+	}
 }
