@@ -5,7 +5,8 @@ import "fmt"
 // Run allocates registers for f: it builds live intervals, scans them, resolves the
 // allocation into operand locations and edits, and returns it. An [*Error] means f or cfg
 // broke an invariant of [Func] or [Config], or an instruction needs more registers at once
-// than cfg provides. Run keeps no state between calls.
+// than cfg provides. What Run keeps between calls is only arrays for the next one to
+// fill (runpool.go): its output depends on f and cfg alone.
 func Run(f Func, cfg *Config) (*Result, error) {
 	a := newRun(f, cfg)
 	r, err := a.run()

@@ -96,22 +96,27 @@ func (a *allocator) advance(pos int32) {
 }
 
 // freeUntil fills s.until with, for each register of cur's class, the last position at which
-// cur could move out of it before something else needs it (0 if taken now).
+// cur could move out of it before something else needs it (0 if taken now). A register
+// taken now is not looked at further: neither its fixed interval nor the inactive
+// intervals holding it can make it free earlier.
 func (a *allocator) freeUntil(cur *interval) {
 	s, pos := a.s, cur.start()
+	var taken RegSet
+	for _, it := range s.active {
+		if it.class == cur.class {
+			taken = taken.Add(it.reg)
+		}
+	}
 	for _, r := range a.cfg.Regs[cur.class] {
 		s.until[r] = maxPos
-		if q := a.fixedNext(r, cur); q != maxPos {
+		if taken.Has(r) {
+			s.until[r] = 0
+		} else if q := a.fixedNext(r, cur); q != maxPos {
 			s.until[r] = evenFloor(q)
 		}
 	}
-	for _, it := range s.active {
-		if it.class == cur.class {
-			s.until[it.reg] = 0
-		}
-	}
 	for _, it := range s.inactive {
-		if it.class == cur.class {
+		if it.class == cur.class && s.until[it.reg] > 0 {
 			if q := it.nextIntersection(cur, pos); q != maxPos {
 				s.until[it.reg] = min(s.until[it.reg], evenFloor(q))
 			}
