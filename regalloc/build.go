@@ -334,11 +334,11 @@ func (a *allocator) liveAfterDefs(v VReg, i, k int) bool {
 	return it.covers(late(i))
 }
 
-// finishIntervals lists each value's first interval as its only child and, where the value is live in
-// blocks laid out before its definition (a loop entered in the middle, or any layout that
-// is not a reverse postorder), splits off the part before the definition into an interval
-// of its own, so that the interval from the definition starts there: its value arrives
-// only through edges, so no move joins the two.
+// finishIntervals lists each value's first interval as its only child and, where the
+// value is live in blocks laid out before its definition (a loop entered in the middle, or
+// any layout that is not a reverse postorder), splits off the part before the definition
+// into an interval of its own, so that the interval from the definition starts there: its
+// value arrives only through edges, so no move joins the two.
 func (a *allocator) finishIntervals() {
 	for v, it := range a.first {
 		if it == nil {

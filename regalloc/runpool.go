@@ -48,7 +48,11 @@ func (a *allocator) recycle() {
 	}
 	keep.ar.reset()
 	if keep.ar.large() {
+		// Dropped, with what points into it.
 		keep.ar = arena{}
+		clear(keep.first[:cap(keep.first)])
+		clear(keep.children[:cap(keep.children)])
+		keep.scanning = scanState{}
 	}
 	keep.tables.trim()
 	if keep.walk.keptRuns.size() > 8*reuseMax {
