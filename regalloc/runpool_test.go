@@ -1,7 +1,9 @@
 package regalloc
 
 import (
+	"fmt"
 	"runtime"
+	"sync"
 	"testing"
 )
 
@@ -91,5 +93,54 @@ func TestRunReusesResult(t *testing.T) {
 		if bytes > 8 {
 			t.Errorf("%s: Run allocated %d bytes an instruction or block, more than 8", h.name, bytes)
 		}
+	}
+}
+
+// TestRunConcurrent allocates the hostile functions from several goroutines at once, as
+// the backend's workers do, each Run taking the tables another left in the pool, and
+// releasing its Result for another to fill: every allocation must be the one a lone Run
+// gives. Under the race detector it also shows that runs share nothing but the pools.
+func TestRunConcurrent(t *testing.T) {
+	cfg, _ := parseConfig("")
+	var funcs []*testFunc
+	var want []string
+	for _, h := range hostile {
+		for _, n := range []int{5, 40, 120} {
+			f, err := parseFunc(h.gen(n))
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := runChecked(f, cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			funcs, want = append(funcs, f), append(want, f.format(cfg, r))
+		}
+	}
+	const workers, rounds = 4, 3
+	errs := make(chan string, workers*rounds*len(funcs))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := range rounds * len(funcs) {
+				i := (k + w) % len(funcs) // each worker in another order
+				r, err := Run(funcs[i], cfg)
+				if err != nil {
+					errs <- err.Error()
+					continue
+				}
+				if got := funcs[i].format(cfg, r); got != want[i] {
+					errs <- fmt.Sprintf("function %d: allocation differs:\n%s\nwant\n%s", i, got, want[i])
+				}
+				r.Release()
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
 	}
 }
