@@ -295,11 +295,8 @@ func compileFunc(f *ir.Func, index int, isa ISA, rc *regalloc.Config, env *Env, 
 	if err := mf.Finish(res); err != nil {
 		return fail(err, true)
 	}
-	if cfg.FastRegalloc {
-		// Applied: its arrays go to the next function's RunFast (only RunFast takes
-		// them, so Run's would pile up in the pool).
-		res.Release()
-	}
+	// Applied: its arrays go to the next function's allocation.
+	res.Release()
 	if cfg.Dump != nil {
 		cfg.Dump("finish", f, mf)
 	}

@@ -1,5 +1,7 @@
 package regalloc
 
+import "math/bits"
+
 // buildIntervals builds the live intervals of virtual registers, with their holes and use
 // positions, and the fixed intervals of physical registers (Wimmer & Franz, section 4,
 // BuildIntervals, with exact liveness in place of the loop-end extension).
@@ -12,8 +14,8 @@ package regalloc
 // one span.
 func (a *allocator) buildIntervals() error {
 	a.buildIndex()
-	a.first = make([]*interval, a.nvregs)
-	a.children = make([][]*interval, a.nvregs)
+	a.first = resize(a.first, a.nvregs)
+	a.children = resize(a.children, a.nvregs)
 	notDominated := -1
 	for _, v := range a.walkOrder() {
 		runs := a.liveIn(v)
@@ -59,6 +61,19 @@ func (a *allocator) noteUndefinedLiveIn(v VReg, runs []blockRun) {
 // and are covered whole; the others (special blocks) are walked instruction by
 // instruction.
 func (a *allocator) buildVReg(v VReg, runs []blockRun) {
+	// Field by field: a struct assigned whole, with its slices, went through the write
+	// barrier's copy, a third of this function's time.
+	b := &a.building
+	b.vreg, b.spans, b.uses = v, b.spans[:0], b.uses[:0]
+	a.touched = false
+	a.walkVReg(v, runs)
+	if a.touched {
+		a.first[v] = a.carve(&a.building)
+	}
+}
+
+// walkVReg gathers v's spans and uses into a.building, backwards (see buildVReg).
+func (a *allocator) walkVReg(v VReg, runs []blockRun) {
 	uses := a.idx.uses(v)
 	def := a.defBlock[v]
 	defDone := def < 0
@@ -185,11 +200,27 @@ func (a *allocator) liveOut(v VReg, b int, runs []blockRun) bool {
 	return lo < len(args) && args[lo] == int32(b)
 }
 
-func (a *allocator) ivFor(v VReg) *interval {
-	if a.first[v] == nil {
-		a.first[v] = &interval{vreg: v, class: a.class[v], reg: NoReg, def: true}
+// ivFor is the interval being built for v: a scratch one, whose spans and uses carve
+// copies into the arena once v is walked, in order.
+func (a *allocator) ivFor(VReg) *interval {
+	a.touched = true
+	return &a.building
+}
+
+// carve returns the interval of the arena holding b's spans and uses, gathered backwards,
+// in increasing order.
+func (a *allocator) carve(b *interval) *interval {
+	it := a.ar.newInterval()
+	it.vreg, it.class, it.reg, it.def = b.vreg, a.class[b.vreg], NoReg, true
+	it.spans = a.ar.spans.take(len(b.spans))
+	for i, sp := range b.spans {
+		it.spans[len(b.spans)-1-i] = sp
 	}
-	return a.first[v]
+	it.uses = a.ar.uses.take(len(b.uses))
+	for i, u := range b.uses {
+		it.uses[len(b.uses)-1-i] = u
+	}
+	return it
 }
 
 // buildFixed builds the fixed intervals of physical registers in one backward walk over
@@ -200,7 +231,10 @@ func (a *allocator) ivFor(v VReg) *interval {
 func (a *allocator) buildFixed() error {
 	fixedFor := func(r PReg) *interval {
 		if a.fixed[r] == nil {
-			a.fixed[r] = &interval{vreg: ^VReg(0), reg: r}
+			// Its spans grow in an array kept from the function before (fixedSpans).
+			it := a.ar.newInterval()
+			it.vreg, it.reg, it.spans = ^VReg(0), r, a.fixedSpans[r][:0]
+			a.fixed[r] = it
 		}
 		return a.fixed[r]
 	}
@@ -232,11 +266,14 @@ func (a *allocator) buildFixed() error {
 					return a.errorf(b, i, "%%%d reuses the register of %%%d, which is live after the instruction", o.vreg, src)
 				}
 			}
-			for _, r := range a.clobbersAt(i).Regs() {
-				if physEnd[r] >= 0 {
-					return a.errorf(b, i, "%s is read after this instruction clobbers it", a.cfg.RegName(r))
+			for w, word := range a.clobbersAt(i) {
+				for ; word != 0; word &= word - 1 {
+					r := PReg(64*w + bits.TrailingZeros64(word))
+					if physEnd[r] >= 0 {
+						return a.errorf(b, i, "%s is read after this instruction clobbers it", a.cfg.RegName(r))
+					}
+					fixedFor(r).addSpan(d, d+1)
 				}
-				fixedFor(r).addSpan(d, d+1)
 			}
 			u := early(i)
 			for _, o := range ops {
@@ -258,18 +295,22 @@ func (a *allocator) buildFixed() error {
 		if v, ok := a.undefinedIn[int32(b)]; ok {
 			return a.errorf(b, -1, "%%%d is live in but never defined", v)
 		}
-		for _, r := range pending.Regs() {
-			if b != 0 {
-				return a.errorf(b, -1, "%s is read before this block writes it", a.cfg.RegName(r))
+		for w, word := range pending {
+			for ; word != 0; word &= word - 1 {
+				r := PReg(64*w + bits.TrailingZeros64(word))
+				if b != 0 {
+					return a.errorf(b, -1, "%s is read before this block writes it", a.cfg.RegName(r))
+				}
+				fixedFor(r).addSpan(from, physEnd[r])
+				physEnd[r] = -1
 			}
-			fixedFor(r).addSpan(from, physEnd[r])
-			physEnd[r] = -1
 		}
 		pending = RegSet{}
 	}
-	for _, it := range a.fixed {
+	for r, it := range a.fixed {
 		if it != nil {
 			it.finish()
+			a.fixedSpans[r] = it.spans[:0]
 		}
 	}
 	return nil
@@ -290,38 +331,26 @@ func (a *allocator) liveAfterDefs(v VReg, i, k int) bool {
 	if it == nil {
 		return false
 	}
-	// The spans are still in decreasing order: finish has not reversed them yet.
-	p := late(i)
-	lo, hi := 0, len(it.spans)
-	for lo < hi { // the first span starting at or before p
-		m := (lo + hi) / 2
-		if it.spans[m].from > p {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
-	return lo < len(it.spans) && p < it.spans[lo].to
+	return it.covers(late(i))
 }
 
-// finishIntervals closes each value's first interval and, where the value is live in
-// blocks laid out before its definition (a loop entered in the middle, or any layout that
-// is not a reverse postorder), splits off the part before the definition into an interval
-// of its own, so that the interval from the definition starts there: its value arrives
-// only through edges, so no move joins the two.
+// finishIntervals lists each value's first interval as its only child and, where the
+// value is live in blocks laid out before its definition (a loop entered in the middle, or
+// any layout that is not a reverse postorder), splits off the part before the definition
+// into an interval of its own, so that the interval from the definition starts there: its
+// value arrives only through edges, so no move joins the two.
 func (a *allocator) finishIntervals() {
 	for v, it := range a.first {
 		if it == nil {
 			continue
 		}
-		it.finish()
-		a.children[v] = append(a.children[v], it)
+		a.children[v] = a.ar.childList(it)
 		defPos := late(int(a.defInstr[v]))
 		if a.defInstr[v] < 0 {
 			defPos = a.blockFrom(int(a.defBlock[v]))
 		}
 		if it.start() < defPos {
-			rest := it.splitAt(defPos)
+			rest := it.splitAt(defPos, &a.ar)
 			it.def, rest.def = false, true
 			a.first[v] = rest
 			a.children[v] = append(a.children[v], rest)

@@ -10,16 +10,16 @@ type depthMin struct {
 	tree  []int32 // tree[n+b] = b; tree[k] = the better of tree[2k] and tree[2k+1]
 }
 
-func newDepthMin(depth []int32) *depthMin {
+// build makes m answer for depth, in m's array when it is large enough.
+func (m *depthMin) build(depth []int32) {
 	n := len(depth)
-	m := &depthMin{n: n, depth: depth, tree: make([]int32, 2*n)}
+	m.n, m.depth, m.tree = n, depth, resize(m.tree, 2*n)
 	for b := range n {
 		m.tree[n+b] = int32(b)
 	}
 	for k := n - 1; k > 0; k-- {
 		m.tree[k] = m.better(m.tree[2*k], m.tree[2*k+1])
 	}
-	return m
 }
 
 // better is the block of lesser depth, or the later one if equal.

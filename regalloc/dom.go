@@ -8,22 +8,24 @@ package regalloc
 // Flowgraph", 1979) with path compression alone, O(m log n): semidominators from the
 // spanning tree, then immediate dominators from them. Unlike the iterative algorithm it
 // has no input on which it is quadratic, and hostile modules (100,000 nested loops) are
-// that input.
-func dominators(n int, preds *lists[int], vertex []int, parent []int) []int {
-	pre := make([]int32, n) // preorder number + 1; 0 for unreachable blocks
+// that input. Its arrays are t's, reused from the function before (issue 21).
+func (t *domTree) dominators(n int, preds *lists[int], vertex []int, parent []int) []int {
+	t.pre = resize(t.pre, n) // preorder number + 1; 0 for unreachable blocks
+	pre := t.pre
 	for i, v := range vertex {
 		pre[v] = int32(i + 1)
 	}
-	semi := make([]int32, n) // preorder number + 1 of the semidominator
-	label := make([]int, n)
-	ancestor := make([]int, n) // in the forest being linked; -1 for a root
-	idom := make([]int, n)
+	t.semi = resize(t.semi, n) // preorder number + 1 of the semidominator
+	t.label = resize(t.label, n)
+	t.ancestor = resize(t.ancestor, n) // in the forest being linked; -1 for a root
+	t.idom = resize(t.idom, n)
+	semi, label, ancestor, idom := t.semi, t.label, t.ancestor, t.idom
 	for i := range n {
 		semi[i], label[i], ancestor[i], idom[i] = pre[i], i, -1, -1
 	}
 	// eval returns the block of least semidominator on the forest path above v,
 	// compressing the path as it goes (iteratively: a path may be 100,000 blocks long).
-	var path []int
+	path := t.path[:0]
 	eval := func(v int) int {
 		if ancestor[v] < 0 {
 			return v
@@ -42,7 +44,14 @@ func dominators(n int, preds *lists[int], vertex []int, parent []int) []int {
 		path = path[:0]
 		return label[v]
 	}
-	bucket := make([][]int, n)
+	// Each block's bucket is a list kept for the next function, emptied when used.
+	if len(t.bucket) < n {
+		t.bucket = append(t.bucket, make([][]int, n-len(t.bucket))...)
+	}
+	bucket := t.bucket[:n]
+	for i := range bucket {
+		bucket[i] = bucket[i][:0]
+	}
 	for i := len(vertex) - 1; i > 0; i-- {
 		w := vertex[i]
 		for _, v := range preds.at(w) {
@@ -64,7 +73,7 @@ func dominators(n int, preds *lists[int], vertex []int, parent []int) []int {
 				idom[v] = p
 			}
 		}
-		bucket[p] = nil
+		bucket[p] = bucket[p][:0]
 	}
 	for _, w := range vertex[1:] {
 		if idom[w] != vertex[semi[w]-1] {
@@ -72,28 +81,54 @@ func dominators(n int, preds *lists[int], vertex []int, parent []int) []int {
 		}
 	}
 	idom[0] = 0
+	t.path = path
 	return idom
 }
 
 // domTree is the dominator tree of a CFG, numbered so that dominance is a comparison, with
-// the postorder of the depth-first search it came from.
+// the postorder of the depth-first search it came from. Its arrays, and the scratch space
+// of its computation, are reused when it is built again for another function.
 type domTree struct {
 	idom      []int   // immediate dominator; -1 if unreachable, 0 for the entry
 	pre, post []int32 // of each block in a depth-first walk of the dominator tree
 	postorder []int   // reachable blocks in the postorder of a depth-first search of the CFG
+
+	// Scratch.
+	visited                []bool
+	stack                  []domFrame
+	vertex, dfsParent      []int
+	semi                   []int32
+	label, ancestor, path  []int
+	bucket                 [][]int
+	childStart, childNext  []int32
+	children               []int32
+	dstack                 []domFrame
+	loopRep, inner, parent []int32
+	mark, work             []int
+	depth                  []int32
 }
+
+type domFrame struct{ b, next int }
 
 // newDomTree computes the dominator tree of the CFG of n blocks whose entry is block 0.
 func newDomTree(n int, preds, succs *lists[int]) *domTree {
+	t := &domTree{}
+	t.build(n, preds, succs)
+	return t
+}
+
+// build computes t as the dominator tree of the CFG of n blocks whose entry is block 0.
+func (t *domTree) build(n int, preds, succs *lists[int]) {
 	// A depth-first search from the entry, iteratively: its postorder orders the loops
 	// (inner headers first), its preorder and spanning tree feed the dominators.
-	order := make([]int, 0, n) // postorder
-	type frame struct{ b, next int }
-	visited := make([]bool, n)
-	stack := []frame{{0, 0}}
+	order := t.postorder[:0]
+	t.visited = resize(t.visited, n)
+	visited := t.visited
+	stack := append(t.stack[:0], domFrame{0, 0})
 	visited[0] = true
-	vertex := []int{0}          // blocks in preorder
-	dfsParent := make([]int, n) // in the depth-first spanning tree
+	vertex := append(t.vertex[:0], 0) // blocks in preorder
+	t.dfsParent = resize(t.dfsParent, n)
+	dfsParent := t.dfsParent // in the depth-first spanning tree
 	for len(stack) > 0 {
 		top := &stack[len(stack)-1]
 		if ss := succs.at(top.b); top.next < len(ss) {
@@ -103,45 +138,56 @@ func newDomTree(n int, preds, succs *lists[int]) *domTree {
 				visited[s] = true
 				dfsParent[s] = top.b
 				vertex = append(vertex, s)
-				stack = append(stack, frame{s, 0})
+				stack = append(stack, domFrame{s, 0})
 			}
 			continue
 		}
 		order = append(order, top.b)
 		stack = stack[:len(stack)-1]
 	}
+	t.stack, t.vertex, t.postorder = stack, vertex, order
 
-	idom := dominators(n, preds, vertex, dfsParent)
-	// Dominance queries in O(1): pre- and postorder numbers of the dominator tree.
-	children := make([][]int32, n)
+	idom := t.dominators(n, preds, vertex, dfsParent)
+	// Dominance queries in O(1): pre- and postorder numbers of the dominator tree, whose
+	// children are listed by counting sort, each block's in increasing order.
+	t.childStart = resize(t.childStart, n+1)
 	for b := 1; b < n; b++ {
 		if idom[b] >= 0 {
-			children[idom[b]] = append(children[idom[b]], int32(b))
+			t.childStart[idom[b]+1]++
 		}
 	}
-	pre, post := make([]int32, n), make([]int32, n)
-	var clock int32
-	type dframe struct {
-		b    int32
-		next int
+	for b := range n {
+		t.childStart[b+1] += t.childStart[b]
 	}
-	dstack := []dframe{{0, 0}}
+	t.children = resize(t.children, int(t.childStart[n]))
+	t.childNext = append(t.childNext[:0], t.childStart[:n]...)
+	for b := 1; b < n; b++ {
+		if p := idom[b]; p >= 0 {
+			t.children[t.childNext[p]] = int32(b)
+			t.childNext[p]++
+		}
+	}
+	children := func(b int) []int32 { return t.children[t.childStart[b]:t.childStart[b+1]] }
+	t.pre, t.post = resize(t.pre, n), resize(t.post, n)
+	pre, post := t.pre, t.post
+	var clock int32
+	dstack := append(t.dstack[:0], domFrame{0, 0})
 	pre[0] = clock
 	for len(dstack) > 0 {
 		top := &dstack[len(dstack)-1]
-		if top.next < len(children[top.b]) {
-			c := children[top.b][top.next]
+		if cs := children(top.b); top.next < len(cs) {
+			c := cs[top.next]
 			top.next++
 			clock++
 			pre[c] = clock
-			dstack = append(dstack, dframe{c, 0})
+			dstack = append(dstack, domFrame{int(c), 0})
 			continue
 		}
 		clock++
 		post[top.b] = clock
 		dstack = dstack[:len(dstack)-1]
 	}
-	return &domTree{idom: idom, pre: pre, post: post, postorder: order}
+	t.dstack = dstack
 }
 
 // dominates reports whether h dominates b; nothing dominates an unreachable block.

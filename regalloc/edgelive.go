@@ -16,22 +16,39 @@ type liveReg struct {
 // most one interval per register, and the work is the spans plus blocks × registers,
 // however many values are live (spilled) across the block.
 func (a *allocator) regsLiveIn() (start []int32, list []liveReg) {
-	// Two walks over the intervals, one counting per block and one placing, rather than
-	// one collecting (block, value) pairs to sort: with thousands of values live across
-	// thousands of blocks the pairs were the allocator's largest allocation. Each walk
-	// visits values in increasing order, so each block's list comes out in vreg order.
-	start = make([]int32, a.nblocks+1)
-	a.eachRegLiveIn(func(b int, _ liveReg) { start[b+1]++ })
+	// One walk over the intervals collects (block, value) pairs, counting per block, and
+	// a counting sort places them: the walk visits values in increasing order, so each
+	// block's list comes out in vreg order. The pairs are in an array kept for the next
+	// function, so they cost no allocation (as one per function, with thousands of values
+	// live across thousands of blocks, they were the allocator's largest), and the walk,
+	// a search per span, is made once.
+	t := &a.tables
+	t.liveStart = resize(t.liveStart, a.nblocks+1)
+	start = t.liveStart
+	pairs := t.livePairs[:0]
+	a.eachRegLiveIn(func(b int, l liveReg) {
+		start[b+1]++
+		pairs = append(pairs, blockLiveReg{int32(b), l})
+	})
+	t.livePairs = pairs
 	for b := 0; b < a.nblocks; b++ {
 		start[b+1] += start[b]
 	}
-	list = make([]liveReg, start[a.nblocks])
-	next := append([]int32(nil), start[:a.nblocks]...)
-	a.eachRegLiveIn(func(b int, l liveReg) {
-		list[next[b]] = l
-		next[b]++
-	})
+	t.live = resize(t.live, len(pairs))
+	list = t.live
+	next := append(t.liveNext[:0], start[:a.nblocks]...)
+	for _, p := range pairs {
+		list[next[p.b]] = p.l
+		next[p.b]++
+	}
+	t.liveNext = next
 	return start, list
+}
+
+// blockLiveReg is a value live into block b in a register.
+type blockLiveReg struct {
+	b int32
+	l liveReg
 }
 
 // eachRegLiveIn calls fn with every block start that a register interval covers and the
@@ -55,16 +72,17 @@ func (a *allocator) eachRegLiveIn(fn func(b int, l liveReg)) {
 	}
 }
 
-// blockAtOrAfter is the first block starting at or after pos, or nblocks.
+// blockAtOrAfter is the first block starting at or after pos, or nblocks: the block of
+// the first instruction whose early position is at or after pos, unless that block
+// starts before pos, when it is the next one.
 func (a *allocator) blockAtOrAfter(pos int32) int {
-	lo, hi := 0, a.nblocks
-	for lo < hi {
-		m := (lo + hi) / 2
-		if a.blockFrom(m) < pos {
-			lo = m + 1
-		} else {
-			hi = m
-		}
+	i := int((pos + 1) / 2)
+	if i >= a.ninstrs {
+		return a.nblocks
 	}
-	return lo
+	b := int(a.instrBlock[i])
+	if a.blockFrom(b) < pos {
+		b++
+	}
+	return b
 }

@@ -71,6 +71,9 @@ func (it *interval) finish() {
 
 // spanFrom is the index of the first span that ends after pos.
 func (it *interval) spanFrom(pos int32) int {
+	if len(it.spans) > 0 && it.spans[0].to > pos {
+		return 0 // the scan asks mostly from an interval's start
+	}
 	lo, hi := 0, len(it.spans)
 	for lo < hi {
 		m := (lo + hi) / 2
@@ -92,7 +95,12 @@ func (it *interval) covers(pos int32) bool {
 // nextIntersection is the first position at or after from where both intervals are live, or
 // maxPos.
 func (it *interval) nextIntersection(other *interval, from int32) int32 {
-	i, j := it.spanFrom(from), other.spanFrom(from)
+	return it.intersectionFrom(it.spanFrom(from), other, from)
+}
+
+// intersectionFrom is nextIntersection when it's first span ending after from is i.
+func (it *interval) intersectionFrom(i int, other *interval, from int32) int32 {
+	j := other.spanFrom(from)
 	for i < len(it.spans) && j < len(other.spans) {
 		a, b := it.spans[i], other.spans[j]
 		lo := max(a.from, b.from, from)
@@ -146,21 +154,22 @@ func (it *interval) lastUseBefore(pos int32) int32 {
 }
 
 // splitAt cuts the interval at pos (start < pos) and returns the part from pos on, or nil if
-// the value is dead from pos on. The caller records the child.
+// the value is dead from pos on. The caller records the child. Both come from ar.
 //
 // The child takes the tail of the spans and uses without copying it; only the parent's
 // part is copied, and only when pos falls inside a span, whose two halves then differ. A
 // value used in every one of 20,000 blocks and split before each use once copied its
 // remaining uses at each split, gigabytes in all; now each split costs what the parent
 // keeps, and a part is split at most a few times (when allocated, when evicted).
-func (it *interval) splitAt(pos int32) *interval {
+func (it *interval) splitAt(pos int32, ar *arena) *interval {
 	k := it.spanFrom(pos)
 	if k == len(it.spans) {
 		return nil
 	}
-	child := &interval{vreg: it.vreg, class: it.class, reg: NoReg}
+	child := ar.newInterval()
+	child.vreg, child.class, child.reg = it.vreg, it.class, NoReg
 	if s := it.spans[k]; s.from < pos {
-		head := make([]span, k+1)
+		head := ar.spans.take(k + 1)
 		copy(head, it.spans[:k])
 		head[k] = span{s.from, pos}
 		child.spans = it.spans[k:]

@@ -3,6 +3,8 @@ package regalloc
 import (
 	"cmp"
 	"encoding/binary"
+	"hash/maphash"
+	"math"
 	"math/bits"
 	"slices"
 )
@@ -45,10 +47,10 @@ type liveWalker struct {
 	// Kept sets: sets[known[key]] is the live-in set of a register defined in block def
 	// whose uses start walks from the seed blocks in key; knownAt[b] is 1 + the index of
 	// the last set kept whose only seed is b, or 0.
-	known   map[string]int32
+	known   map[uint64]int32
 	sets    []keptSet
 	knownAt []int32
-	bySeeds map[string]int32 // by the seeds alone, the last set kept for them
+	bySeeds map[uint64]int32 // by the seeds alone, the last set kept for them
 
 	// keepMin overrides defaultKeepMin if positive: tests keep every set, so that reuse is
 	// exercised on small functions too.
@@ -57,6 +59,22 @@ type liveWalker struct {
 	// steps counts the blocks, edges and kept runs the walks visit, so that a test can
 	// bound the work.
 	steps int
+
+	ready    bool             // the tables are this function's
+	keptRuns chunks[blockRun] // the kept sets' runs
+	keptKeys chunks[byte]     // the kept sets' keys
+	seed     maphash.Seed
+}
+
+// tables returns w's arrays and maps, emptied, for the next function's walks.
+func (w *liveWalker) tables() liveWalker {
+	w.keptRuns.reset()
+	w.keptKeys.reset()
+	return liveWalker{
+		stamp: w.stamp, work: w.work, found: w.found, bits: w.bits, runs: w.runs, seeds: w.seeds,
+		key: w.key, reused: w.reused, known: w.known, sets: w.sets[:0], knownAt: w.knownAt,
+		bySeeds: w.bySeeds, keptRuns: w.keptRuns, keptKeys: w.keptKeys, seed: w.seed,
+	}
 }
 
 // keptSet is the live-in set of the registers defined in block def whose walks start from
@@ -64,6 +82,35 @@ type liveWalker struct {
 type keptSet struct {
 	def  int32
 	runs []blockRun
+	// The maps are keyed by hashes of keys (a string per set allocated as much as
+	// the sets): key is the set's, and sameKey and sameSeeds the previous set kept
+	// whose key, or seeds alone, hash as this one's, or -1.
+	key                []byte
+	sameKey, sameSeeds int32
+}
+
+// knownSet is the kept set of key, or -1.
+func (w *liveWalker) knownSet(key []byte) int32 {
+	k, ok := w.known[maphash.Bytes(w.seed, key)]
+	if !ok {
+		return -1
+	}
+	for k >= 0 && string(w.sets[k].key) != string(key) {
+		k = w.sets[k].sameKey
+	}
+	return k
+}
+
+// seedsSet is the last set kept whose key's seeds are those of key, or -1.
+func (w *liveWalker) seedsSet(key []byte) int32 {
+	k, ok := w.bySeeds[maphash.Bytes(w.seed, key[4:])]
+	if !ok {
+		return -1
+	}
+	for k >= 0 && string(w.sets[k].key[4:]) != string(key[4:]) {
+		k = w.sets[k].sameSeeds
+	}
+	return k
 }
 
 // defaultKeepMin is the size of live-in sets worth keeping for reuse; smaller ones are
@@ -85,12 +132,18 @@ const defaultKeepMin = 64
 // values computed one before each of 20,000 ifs and all used after them.
 func (a *allocator) liveIn(v VReg) []blockRun {
 	w := &a.walk
-	if w.stamp == nil {
-		w.stamp = make([]int32, a.nblocks)
-		w.knownAt = make([]int32, a.nblocks)
-		w.bits = newBitset(a.nblocks)
-		w.known = map[string]int32{}
-		w.bySeeds = map[string]int32{}
+	if !w.ready {
+		w.ready = true
+		w.stamp = resize(w.stamp, a.nblocks)
+		w.knownAt = resize(w.knownAt, a.nblocks)
+		w.bits = resize(w.bits, (a.nblocks+63)/64)
+		if w.known == nil {
+			w.known, w.bySeeds = map[uint64]int32{}, map[uint64]int32{}
+			w.seed = maphash.MakeSeed()
+		}
+		clear(w.known)
+		clear(w.bySeeds)
+		w.sets = w.sets[:0]
 	}
 	def, defInstr := a.defBlock[v], a.defInstr[v]
 	mark := int32(v) + 1
@@ -124,10 +177,10 @@ func (a *allocator) liveIn(v VReg) []blockRun {
 	for _, b := range w.seeds {
 		w.key = binary.LittleEndian.AppendUint32(w.key, uint32(b))
 	}
-	if k, ok := w.known[string(w.key)]; ok {
+	if k := w.knownSet(w.key); k >= 0 {
 		return w.sets[k].runs
 	}
-	if k, ok := w.bySeeds[string(w.key[4:])]; ok && a.nests(def, w.sets[k].def, w.seeds) {
+	if k := w.seedsSet(w.key); k >= 0 && a.nests(def, w.sets[k].def, w.seeds) {
 		// The kept set of a register defined in d, a block def strictly dominates, with
 		// the same seeds: v is live into those blocks, and into those that reach d
 		// without passing def; so walk from d instead of the seeds.
@@ -173,9 +226,21 @@ func (a *allocator) liveIn(v VReg) []blockRun {
 		return w.runs
 	}
 	k := int32(len(w.sets))
-	w.sets = append(w.sets, keptSet{def, slices.Clone(w.runs)})
-	w.known[string(w.key)] = k
-	w.bySeeds[string(w.key[4:])] = k
+	kept := w.keptRuns.take(len(w.runs))
+	copy(kept, w.runs)
+	key := w.keptKeys.take(len(w.key))
+	copy(key, w.key)
+	hk, hs := maphash.Bytes(w.seed, key), maphash.Bytes(w.seed, key[4:])
+	sameKey, sameSeeds := int32(-1), int32(-1)
+	if j, ok := w.known[hk]; ok {
+		sameKey = j
+	}
+	if j, ok := w.bySeeds[hs]; ok {
+		sameSeeds = j
+	}
+	w.sets = append(w.sets, keptSet{def: def, runs: kept, key: key, sameKey: sameKey, sameSeeds: sameSeeds})
+	w.known[hk] = k
+	w.bySeeds[hs] = k
 	if len(w.seeds) == 1 {
 		w.knownAt[w.seeds[0]] = k + 1
 	}
@@ -188,8 +253,10 @@ func (a *allocator) liveIn(v VReg) []blockRun {
 // number, the results of a call tested by ifs in turn would go longest first, each walk
 // all the way back.)
 func (a *allocator) walkOrder() []VReg {
-	last := make([]int32, a.nvregs) // 1 + the last block using v, or 0
-	count := make([]int32, a.nblocks+2)
+	t := &a.tables
+	t.last, t.count = resize(t.last, a.nvregs), resize(t.count, a.nblocks+2)
+	last := t.last // 1 + the last block using v, or 0
+	count := t.count
 	for v := range last {
 		if uses := a.idx.uses(VReg(v)); len(uses) > 0 {
 			last[v] = a.instrBlock[uses[len(uses)-1]] + 1
@@ -202,7 +269,8 @@ func (a *allocator) walkOrder() []VReg {
 	for b := 1; b < len(count); b++ {
 		count[b] += count[b-1]
 	}
-	order := make([]VReg, a.nvregs)
+	t.order = resize(t.order, a.nvregs)
+	order := t.order
 	for v, l := range last {
 		order[count[l]] = VReg(v)
 		count[l]++
@@ -220,7 +288,16 @@ func (a *allocator) walkOrder() []VReg {
 	from := count[0] // registers without uses need no order
 	for l := 1; l < len(count)-1; l++ {
 		if bucket := order[from:count[l]]; len(bucket) > 1 {
-			slices.SortStableFunc(bucket, func(x, y VReg) int { return cmp.Compare(preorder(y), preorder(x)) })
+			// By decreasing preorder, then by vreg (the bucket's order): a sort of keys.
+			keys := t.keys[:0]
+			for _, v := range bucket {
+				keys = append(keys, uint64(math.MaxInt32-int64(preorder(v)))<<32|uint64(v))
+			}
+			slices.Sort(keys)
+			for i, k := range keys {
+				bucket[i] = VReg(uint32(k))
+			}
+			t.keys = keys
 		}
 		from = count[l]
 	}
@@ -312,7 +389,8 @@ func (a *allocator) bridge(runs []blockRun) []blockRun {
 		return runs
 	}
 	if a.jumpsBefore == nil {
-		a.jumpsBefore = make([]int32, a.nblocks+1)
+		a.tables.jumpsBefore = resize(a.tables.jumpsBefore, a.nblocks+1)
+		a.jumpsBefore = a.tables.jumpsBefore
 		for b := range a.nblocks {
 			a.jumpsBefore[b+1] = a.jumpsBefore[b]
 			if a.onlyJumps(b) {

@@ -353,6 +353,11 @@ func refIntervals(a *allocator) error {
 			physEnd[r] = -1
 		}
 	}
+	for _, it := range a.first {
+		if it != nil {
+			it.finish()
+		}
+	}
 	a.finishIntervals()
 	for _, it := range a.fixed {
 		if it != nil {

@@ -15,7 +15,8 @@ func loopDepths(n int, preds, succs [][]int) []int32 {
 
 // loops is loopDepths on the CFG whose dominator tree is t, and also, per block, the
 // header of the innermost loop holding it (the block itself for a header) or -1, and per
-// header, the header of the loop enclosing it or -1.
+// header, the header of the loop enclosing it or -1. The arrays are t's, valid until t is
+// built again.
 func (t *domTree) loops(preds *lists[int]) (depth, header, parent []int32) {
 	n, order, dominates := len(t.idom), t.postorder, t.dominates
 	// Natural loops, innermost first (a header comes after the headers that dominate it
@@ -23,7 +24,8 @@ func (t *domTree) loops(preds *lists[int]) (depth, header, parent []int32) {
 	// so that an enclosing loop's walk steps over it in one step: nested loops cost their
 	// blocks once, not once per level (Havlak, "Nesting of reducible and irreducible
 	// loops", 1997, without the irreducible part).
-	rep := make([]int32, n) // union-find: the outermost header walked so far that holds b
+	t.loopRep = resize(t.loopRep, n) // union-find: the outermost header walked so far that holds b
+	rep := t.loopRep
 	for i := range rep {
 		rep[i] = int32(i)
 	}
@@ -34,13 +36,15 @@ func (t *domTree) loops(preds *lists[int]) (depth, header, parent []int32) {
 		}
 		return b
 	}
-	inner := make([]int32, n) // the innermost loop header holding b, or -1
-	parent = make([]int32, n) // a header's enclosing loop header, or -1
+	t.inner, t.parent = resize(t.inner, n), resize(t.parent, n)
+	inner := t.inner  // the innermost loop header holding b, or -1
+	parent = t.parent // a header's enclosing loop header, or -1
 	for i := range inner {
 		inner[i], parent[i] = -1, -1
 	}
-	mark := make([]int, n) // header+1 that last walked the block
-	var work []int
+	t.mark = resize(t.mark, n)
+	mark := t.mark // header+1 that last walked the block
+	work := t.work[:0]
 	for _, h := range order { // postorder: inner headers first
 		work = work[:0]
 		for _, p := range preds.at(h) {
@@ -75,7 +79,9 @@ func (t *domTree) loops(preds *lists[int]) (depth, header, parent []int32) {
 	}
 	// A header's depth is one more than its enclosing loop's; outer headers come first in
 	// reverse postorder.
-	depth = make([]int32, n)
+	t.work = work
+	t.depth = resize(t.depth, n)
+	depth = t.depth
 	for i := len(order) - 1; i >= 0; i-- {
 		if h := order[i]; inner[h] == int32(h) {
 			depth[h] = 1

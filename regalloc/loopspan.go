@@ -23,7 +23,8 @@ const maxLoopLevels = 4
 // spanOf returns the span of the loop whose header is h, computing all of them on first use.
 func (a *allocator) spanOf(h int32) loopSpan {
 	if a.loopSpans == nil {
-		a.loopSpans = make([]loopSpan, a.nblocks)
+		a.tables.loopSpans = resize(a.tables.loopSpans, a.nblocks)
+		a.loopSpans = a.tables.loopSpans
 		for b := range a.nblocks {
 			a.loopSpans[b] = loopSpan{maxPos, -1}
 		}

@@ -5,10 +5,13 @@ import "fmt"
 // Run allocates registers for f: it builds live intervals, scans them, resolves the
 // allocation into operand locations and edits, and returns it. An [*Error] means f or cfg
 // broke an invariant of [Func] or [Config], or an instruction needs more registers at once
-// than cfg provides. Run keeps no state between calls.
+// than cfg provides. What Run keeps between calls is only arrays for the next one to
+// fill (runpool.go): its output depends on f and cfg alone.
 func Run(f Func, cfg *Config) (*Result, error) {
-	a := &allocator{f: f, cfg: cfg}
-	return a.run()
+	a := newRun(f, cfg)
+	r, err := a.run()
+	a.recycle()
+	return r, err
 }
 
 func (a *allocator) run() (*Result, error) {
@@ -54,10 +57,11 @@ type allocator struct {
 	opStart []int32
 	// clobbers[clobberOf[i]] is what instruction i clobbers: the distinct sets are few
 	// (none, a call's), and a set per instruction was 16 bytes of each.
-	clobbers  []RegSet
-	clobberOf []uint32
-	isCopy    []bool
-	predCount []int32 // checkCFG's, per block
+	clobbers     []RegSet
+	clobberOf    []uint32
+	clobberIndex map[RegSet]uint32 // the index of each set in clobbers, kept for the next function
+	isCopy       []bool
+	predCount    []int32 // checkCFG's, per block
 
 	nvregs     int
 	class      []Class
@@ -74,17 +78,30 @@ type allocator struct {
 	walk        liveWalker     // scratch for liveness
 	undefinedIn map[int32]VReg // per block, the least never-defined vreg live into it, if any
 
-	first    []*interval        // per vreg, the interval from its definition (nil if dead)
-	argEdges map[VReg][]argEdge // per vreg, the edges passing it (argEdgesOf), built on demand
-	children [][]*interval      // per vreg, all its intervals (split children), sorted by start
-	fixed    [MaxPRegs]*interval
+	first         []*interval   // per vreg, the interval from its definition (nil if dead)
+	argEdgesBuilt bool          // tables.argEdges is this function's (argEdgesOf)
+	children      [][]*interval // per vreg, all its intervals (split children), sorted by start
+	fixed         [MaxPRegs]*interval
 
-	s *scanState // during the scan
+	s        *scanState // during the scan
+	scanning scanState  // what s points to, kept for the next function's scan
+
+	// ar holds the intervals; building is the one buildVReg gathers, touched once it has
+	// anything; fixedSpans, per register, the array its fixed interval's spans grew in.
+	ar         arena
+	building   interval
+	touched    bool
+	fixedSpans [MaxPRegs][]span
 
 	slot      []int32           // per vreg, its spill slot, or -1
 	slots     []Class           // class of each slot
 	cycleSlot [NumClasses]int32 // per class, a slot for breaking move cycles, or -1
 	seq       moveState         // scratch for sequentialize
+
+	// result is the Result to fill, a released one's when there is one (runpool.go).
+	result *Result
+	// tables are scratch arrays of the steps, kept for the next function.
+	tables runTables
 }
 
 func (a *allocator) errorf(block, instr int, format string, args ...any) *Error {
@@ -126,7 +143,8 @@ func (a *allocator) setup() error {
 	if err := a.load(); err != nil {
 		return err
 	}
-	a.dom = newDomTree(a.nblocks, &a.preds, &a.succs)
+	a.tables.dom.build(a.nblocks, &a.preds, &a.succs)
+	a.dom = &a.tables.dom
 	a.loopDepth, a.loopHeader, a.loopParent = a.dom.loops(&a.preds)
 	return nil
 }
@@ -183,9 +201,13 @@ func (a *allocator) load() error {
 		}
 	}
 	a.opStart = resize(a.opStart, a.ninstrs+1) // a released Result's, in RunFast
-	a.clobbers = []RegSet{{}}
+	a.clobbers = append(a.clobbers[:0], RegSet{})
 	a.clobberOf = resize(a.clobberOf, a.ninstrs)
-	clobberIndex := map[RegSet]uint32{}
+	if a.clobberIndex == nil {
+		a.clobberIndex = map[RegSet]uint32{}
+	}
+	clobberIndex := a.clobberIndex
+	clear(clobberIndex)
 	a.isCopy = resize(a.isCopy, a.ninstrs)
 	a.ops = a.ops[:0]
 	a.resetDefs()

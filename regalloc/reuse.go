@@ -23,7 +23,8 @@ var fastPool sync.Pool // of *fastAlloc holding only tables
 var resultPool sync.Pool // of *Result
 
 // Release tells the allocator that r is no longer needed (a backend has applied it), so
-// that a later [RunFast] may fill r and its arrays again. Nothing may use r afterwards.
+// that a later [Run] or [RunFast] may fill r and its arrays again. Nothing may use r
+// afterwards.
 func (r *Result) Release() {
 	if len(r.opStart) > reuseMax+1 || cap(r.allocs) > 4*reuseMax || cap(r.Edits) > 4*reuseMax {
 		return // a huge function's, whose arrays would stay alive (issue 19)

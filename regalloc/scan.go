@@ -14,41 +14,39 @@ import "slices"
 func evenFloor(p int32) int32 { return p &^ 1 }
 func evenCeil(p int32) int32  { return (p + 1) &^ 1 }
 
-// startOrder orders the unhandled intervals by start; among equal starts a ReuseDef comes
-// first (so that no other def of its instruction takes the register it must have), then by
-// vreg.
-func (a *allocator) startOrder(x, y *interval) bool {
-	if x.start() != y.start() {
-		return x.start() < y.start()
-	}
-	rx, ry := a.isReuseStart(x), a.isReuseStart(y)
-	if rx != ry {
-		return rx
-	}
-	return x.vreg < y.vreg
-}
-
 func (a *allocator) isReuseStart(it *interval) bool { return it.def && a.reuseSrc[it.vreg] >= 0 }
 
 // scanState is the part of the allocator that lives only during the scan.
 type scanState struct {
-	unhandled minHeap[*interval] // by startOrder
-	active    []*interval        // hold a register at the current position
-	inactive  []*interval        // hold a register but are in a hole at the current position
-	used      RegSet
-	until     [MaxPRegs]int32 // scratch for freeUntil / nextUse
-	blocked   [MaxPRegs]int32 // scratch for blockPos
+	unhandled intervalHeap // by startKey
+	active    []*interval  // hold a register at the current position
+	inactive  []*interval  // hold a register but are in a hole at the current position
+	// spare are the arrays advance fills next: it rebuilds active and inactive on each
+	// step, and new ones each time were the allocator's most frequent allocation.
+	spareActive, spareInactive []*interval
+	used                       RegSet
+	until                      [MaxPRegs]int32 // scratch for freeUntil / nextUse
+	blocked                    [MaxPRegs]int32 // scratch for blockPos
+	// fixedAt is, per register, the first span of its fixed interval that ends after the
+	// position the scan last asked about (fixedNext).
+	fixedAt [MaxPRegs]int32
 }
 
 // scan assigns a register or the spill slot to every interval, splitting as it goes.
 func (a *allocator) scan() error {
-	s := &scanState{unhandled: minHeap[*interval]{less: a.startOrder}}
+	s := &a.scanning
+	*s = scanState{
+		unhandled: intervalHeap{items: s.unhandled.items[:0]},
+		active:    s.active[:0], inactive: s.inactive[:0],
+		spareActive: s.spareActive[:0], spareInactive: s.spareInactive[:0],
+	}
 	a.s = s
 	for _, cs := range a.children {
 		for _, it := range cs {
-			s.unhandled.push(it)
+			s.unhandled.add(a.startKey(it), it)
 		}
 	}
+	s.unhandled.init()
 	for s.unhandled.len() > 0 {
 		cur := s.unhandled.pop()
 		pos := cur.start()
@@ -74,7 +72,7 @@ func (a *allocator) scan() error {
 // advance moves intervals between active, inactive and handled for position pos.
 func (a *allocator) advance(pos int32) {
 	s := a.s
-	var active, inactive []*interval
+	active, inactive := s.spareActive[:0], s.spareInactive[:0]
 	for _, it := range s.active {
 		switch {
 		case it.end() <= pos:
@@ -93,33 +91,62 @@ func (a *allocator) advance(pos int32) {
 			inactive = append(inactive, it)
 		}
 	}
+	s.spareActive, s.spareInactive = s.active, s.inactive
 	s.active, s.inactive = active, inactive
 }
 
 // freeUntil fills s.until with, for each register of cur's class, the last position at which
-// cur could move out of it before something else needs it (0 if taken now).
+// cur could move out of it before something else needs it (0 if taken now). A register
+// taken now is not looked at further: neither its fixed interval nor the inactive
+// intervals holding it can make it free earlier.
 func (a *allocator) freeUntil(cur *interval) {
 	s, pos := a.s, cur.start()
-	for _, r := range a.cfg.Regs[cur.class] {
-		s.until[r] = maxPos
-		if fx := a.fixed[r]; fx != nil {
-			if q := fx.nextIntersection(cur, pos); q != maxPos {
-				s.until[r] = evenFloor(q)
-			}
-		}
-	}
+	var taken RegSet
 	for _, it := range s.active {
 		if it.class == cur.class {
-			s.until[it.reg] = 0
+			taken = taken.Add(it.reg)
+		}
+	}
+	for _, r := range a.cfg.Regs[cur.class] {
+		s.until[r] = maxPos
+		if taken.Has(r) {
+			s.until[r] = 0
+		} else if q := a.fixedNext(r, cur); q != maxPos {
+			s.until[r] = evenFloor(q)
 		}
 	}
 	for _, it := range s.inactive {
-		if it.class == cur.class {
+		if it.class == cur.class && s.until[it.reg] > 0 {
 			if q := it.nextIntersection(cur, pos); q != maxPos {
 				s.until[it.reg] = min(s.until[it.reg], evenFloor(q))
 			}
 		}
 	}
+}
+
+// fixedNext is the first position from cur's start where cur and r's fixed interval are
+// both live, or maxPos. The fixed interval of a caller-saved register has a span per call,
+// thousands in a large function, and the scan asks about each register for each interval:
+// rather than search them each time, a cursor per register follows the scan's position,
+// which only grows but when an evicted part is queued again from before it. It steps at
+// most a few spans; farther, or back, it searches.
+func (a *allocator) fixedNext(r PReg, cur *interval) int32 {
+	const fixedSteps = 8
+	fx := a.fixed[r]
+	if fx == nil {
+		return maxPos
+	}
+	pos := cur.start()
+	k := int(a.s.fixedAt[r])
+	if k > 0 && fx.spans[k-1].to > pos || k+fixedSteps < len(fx.spans) && fx.spans[k+fixedSteps].to <= pos {
+		k = fx.spanFrom(pos)
+	} else {
+		for k < len(fx.spans) && fx.spans[k].to <= pos {
+			k++
+		}
+	}
+	a.s.fixedAt[r] = int32(k)
+	return fx.intersectionFrom(k, cur, pos)
 }
 
 // tryAllocateFree gives cur a register that is free at its start, preferring its hint, then a
@@ -247,26 +274,38 @@ type argEdge struct {
 }
 
 // argEdgesOf returns the edges on which v is passed as a branch argument, found once for
-// every value on first use.
+// every value on first use: by counting sort into one array, in layout order, where a map
+// of a list per value allocated as much as the intervals.
 func (a *allocator) argEdgesOf(v VReg) []argEdge {
-	if a.argEdges == nil {
-		a.argEdges = map[VReg][]argEdge{}
+	t := &a.tables
+	if !a.argEdgesBuilt {
+		a.argEdgesBuilt = true
+		t.argEdgeStart = resize(t.argEdgeStart, a.nvregs+1)
+		for _, arg := range a.args.all {
+			t.argEdgeStart[arg+1]++
+		}
+		for v := range a.nvregs {
+			t.argEdgeStart[v+1] += t.argEdgeStart[v]
+		}
+		t.argEdges = resize(t.argEdges, len(a.args.all))
+		t.argEdgeNext = append(t.argEdgeNext[:0], t.argEdgeStart[:a.nvregs]...)
 		for b := range a.nblocks {
 			for k, s := range a.succs.at(b) {
 				for j, arg := range a.argsOf(b, k) {
-					a.argEdges[arg] = append(a.argEdges[arg], argEdge{pos: a.blockTo(b) - 1, block: s, param: a.params.at(s)[j]})
+					t.argEdges[t.argEdgeNext[arg]] = argEdge{pos: a.blockTo(b) - 1, block: s, param: a.params.at(s)[j]}
+					t.argEdgeNext[arg]++
 				}
 			}
 		}
 	}
-	return a.argEdges[v]
+	return t.argEdges[t.argEdgeStart[v]:t.argEdgeStart[v+1]]
 }
 
 // blockedByFixed reports whether what ends cur's time in register r (free at cur's start)
 // is r's fixed interval: a call's clobber or a fixed operand.
 func (a *allocator) blockedByFixed(cur *interval, r PReg) bool {
 	fx := a.fixed[r]
-	return fx != nil && evenFloor(fx.nextIntersection(cur, cur.start())) == a.s.until[r]
+	return fx != nil && evenFloor(a.fixedNext(r, cur)) == a.s.until[r]
 }
 
 // allocateBlocked handles cur when no register is free at its start. If every register's
@@ -280,10 +319,8 @@ func (a *allocator) allocateBlocked(cur *interval) error {
 	nextUse, blockPos := &s.until, &s.blocked
 	for _, r := range regs {
 		nextUse[r], blockPos[r] = maxPos, maxPos
-		if fx := a.fixed[r]; fx != nil {
-			if q := fx.nextIntersection(cur, pos); q != maxPos {
-				nextUse[r], blockPos[r] = evenFloor(q), evenFloor(q)
-			}
+		if q := a.fixedNext(r, cur); q != maxPos {
+			nextUse[r], blockPos[r] = evenFloor(q), evenFloor(q)
 		}
 	}
 	for _, it := range s.active {
@@ -355,7 +392,7 @@ func (a *allocator) evict(it *interval, pos int32) {
 	at := a.splitPos(from, pos)
 	child := it
 	if at > it.start() {
-		child = it.splitAt(at)
+		child = it.splitAt(at, &a.ar)
 		if child == nil {
 			return
 		}
@@ -368,7 +405,7 @@ func (a *allocator) evict(it *interval, pos int32) {
 	case u == maxPos:
 		a.spill(child)
 	case u <= child.start():
-		a.s.unhandled.push(child)
+		a.s.unhandled.push(a.startKey(child), child)
 	default:
 		a.splitAndQueue(child, a.splitPos(max(evenCeil(pos+1), evenCeil(child.start()+1)), u))
 		a.spill(child)
@@ -408,7 +445,8 @@ func (a *allocator) splitPos(minPos, maxPos int32) int32 {
 		return maxPos
 	}
 	if a.depthMin == nil {
-		a.depthMin = newDepthMin(a.loopDepth)
+		a.depthMin = &a.tables.depthMin
+		a.depthMin.build(a.loopDepth)
 	}
 	if b := a.depthMin.last(bmin, bmax); a.loopDepth[b] < a.loopDepth[bmax] {
 		return a.blockTo(b)
@@ -417,9 +455,9 @@ func (a *allocator) splitPos(minPos, maxPos int32) int32 {
 }
 
 func (a *allocator) splitAndQueue(it *interval, pos int32) {
-	if child := it.splitAt(pos); child != nil {
+	if child := it.splitAt(pos, &a.ar); child != nil {
 		a.addChild(it, child)
-		a.s.unhandled.push(child)
+		a.s.unhandled.push(a.startKey(child), child)
 	}
 }
 
@@ -430,6 +468,11 @@ func (a *allocator) splitAndQueue(it *interval, pos int32) {
 // end of the list, so inserting moves little.
 func (a *allocator) addChild(parent, child *interval) {
 	cs := a.children[child.vreg]
+	if len(cs) == cap(cs) {
+		grown := a.ar.lists.take(2 * len(cs)) // from the arena, not the heap
+		copy(grown, cs)
+		cs = grown[:len(cs)]
+	}
 	a.children[child.vreg] = slices.Insert(cs, childAt(cs, parent.start())+1, child)
 }
 

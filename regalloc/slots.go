@@ -25,14 +25,16 @@ import (
 // spilled value around the loop through parameters of the blocks in between, the same value
 // on the path that matters, and stored it again at the loop header on every pass.
 func (a *allocator) assignSlots() {
-	a.slot = make([]int32, a.nvregs)
+	t := &a.tables
+	a.slot = resize(a.slot, a.nvregs)
 	for c := range a.cycleSlot {
 		a.cycleSlot[c] = -1
 	}
-	var spilled []VReg
+	spilled := t.spilled[:0]
 	var shadow bitset // block parameters never spilled that may take a partner's slot
 	if a.cfg.Slots == SlotsShared {
-		shadow = newBitset(a.nvregs)
+		t.shadow = resize(t.shadow, (a.nvregs+63)/64)
+		shadow = t.shadow
 	}
 	for v, cs := range a.children {
 		a.slot[v] = -1
@@ -45,20 +47,31 @@ func (a *allocator) assignSlots() {
 		}
 	}
 	start := func(v VReg) int32 { return a.children[v][0].start() }
-	slices.SortStableFunc(spilled, func(x, y VReg) int { return cmp.Compare(start(x), start(y)) })
+	// By start, then by vreg (the order they were listed in): a sort of keys, where a
+	// stable sort through the intervals was a tenth of the allocator's time.
+	keys := t.keys[:0]
+	for _, v := range spilled {
+		keys = append(keys, uint64(start(v))<<32|uint64(v))
+	}
+	slices.Sort(keys)
+	for i, k := range keys {
+		spilled[i] = VReg(uint32(k))
+	}
+	t.keys = keys
 	var partners slotPartners
 	if shadow != nil {
 		partners = a.slotPartners(spilled)
 	}
 	var free, busy [NumClasses]minHeap[slotUse] // free by slot number, busy by lifetime end
 	for c := range free {
-		free[c].less, busy[c].less = slotUse.before, slotUse.before
+		free[c] = minHeap[slotUse]{items: t.free[c][:0], less: slotUse.before}
+		busy[c] = minHeap[slotUse]{items: t.busy[c][:0], less: slotUse.before}
 	}
-	var end, gen []int32  // per slot, the end of its last lifetime and its generation
-	var occupied [][]span // per slot, where its values are live, sorted and disjoint
+	end, gen := t.slotEnd[:0], t.slotGen[:0] // per slot, the end of its last lifetime and its generation
+	occupied := t.occupied[:0]               // per slot, where its values are live, sorted and disjoint
 	fresh := func(u slotUse) bool { return u.gen == gen[u.slot] }
-	var spans []span
-	var downstream []int32
+	spans := t.slotSpans[:0]
+	downstream := t.downstream[:0]
 	for _, v := range spilled {
 		cs := a.children[v]
 		from, to := start(v), cs[len(cs)-1].end()
@@ -90,7 +103,13 @@ func (a *allocator) assignSlots() {
 		if s < 0 {
 			s = int32(len(a.slots))
 			a.slots = append(a.slots, c)
-			end, gen, occupied = append(end, 0), append(gen, 0), append(occupied, nil)
+			end, gen = append(end, 0), append(gen, 0)
+			if len(occupied) < cap(occupied) {
+				occupied = occupied[:len(occupied)+1] // an array of the function before, emptied
+				occupied[s] = occupied[s][:0]
+			} else {
+				occupied = append(occupied, nil)
+			}
 		}
 		end[s] = max(end[s], to)
 		busy[c].push(slotUse{until: end[s], slot: s, gen: gen[s]})
@@ -98,6 +117,10 @@ func (a *allocator) assignSlots() {
 			occupied[s] = mergeSpans(occupied[s], spans)
 		}
 		a.slot[v] = s
+	}
+	t.spilled, t.slotEnd, t.slotGen, t.occupied, t.slotSpans, t.downstream = spilled, end, gen, occupied, spans, downstream
+	for c := range free {
+		t.free[c], t.busy[c] = free[c].items, busy[c].items
 	}
 }
 
@@ -215,14 +238,17 @@ func mergeSpans(x, y []span) []span {
 }
 
 // slotPartners builds the partners of the registers that may get a slot by counting sort
-// over the edges, in time linear in the branch arguments.
+// over the edges, in time linear in the branch arguments, in arrays of a.tables.
 func (a *allocator) slotPartners(regs []VReg) slotPartners {
-	in := newBitset(a.nvregs)
+	t := &a.tables
+	t.partnerIn = resize(t.partnerIn, (a.nvregs+63)/64)
+	in := t.partnerIn
 	for _, v := range regs {
 		in.add(int(v))
 	}
 	var p slotPartners
-	p.start = make([]int32, a.nvregs+1)
+	t.partnerStart = resize(t.partnerStart, a.nvregs+1)
+	p.start = t.partnerStart
 	each := func(f func(arg, param VReg)) {
 		for b := range a.nblocks {
 			for k, s := range a.succs.at(b) {
@@ -238,8 +264,10 @@ func (a *allocator) slotPartners(regs []VReg) slotPartners {
 	for v := range a.nvregs {
 		p.start[v+1] += p.start[v]
 	}
-	p.list = make([]slotPartner, p.start[a.nvregs])
-	next := slices.Clone(p.start[:a.nvregs])
+	t.partners = resize(t.partners, int(p.start[a.nvregs]))
+	p.list = t.partners
+	next := append(t.partnerNext[:0], p.start[:a.nvregs]...)
+	t.partnerNext = next
 	each(func(arg, param VReg) {
 		p.list[next[arg]] = slotPartner{param, true}
 		next[arg]++

@@ -1,7 +1,5 @@
 package regalloc
 
-import "slices"
-
 // vregIndex lists, per virtual register, the instructions that read it and the blocks that
 // pass it as a branch argument, both in increasing order, so that liveness and intervals
 // are built from a register's own occurrences.
@@ -10,19 +8,21 @@ type vregIndex struct {
 	useInstr []int32 // an instruction using v twice appears twice
 	argStart []int32 // v's branch-argument blocks are argBlock[argStart[v]:argStart[v+1]]
 	argBlock []int32
+	next     []int32 // scratch
 }
 
 // buildIndex fills a.idx and a.instrBlock by counting sort: one pass counts, one fills.
+// The arrays are those of the function before, when they are large enough.
 func (a *allocator) buildIndex() {
-	a.instrBlock = make([]int32, a.ninstrs)
+	a.instrBlock = resize(a.instrBlock, a.ninstrs)
 	for b := 0; b < a.nblocks; b++ {
 		for i := a.blockStart[b]; i < a.blockStart[b+1]; i++ {
 			a.instrBlock[i] = int32(b)
 		}
 	}
 	x := &a.idx
-	x.useStart = make([]int32, a.nvregs+1)
-	x.argStart = make([]int32, a.nvregs+1)
+	x.useStart = resize(x.useStart, a.nvregs+1)
+	x.argStart = resize(x.argStart, a.nvregs+1)
 	for _, o := range a.ops {
 		if !o.def && o.reg == NoReg {
 			x.useStart[o.vreg+1]++
@@ -35,9 +35,9 @@ func (a *allocator) buildIndex() {
 		x.useStart[v+1] += x.useStart[v]
 		x.argStart[v+1] += x.argStart[v]
 	}
-	x.useInstr = make([]int32, x.useStart[a.nvregs])
-	x.argBlock = make([]int32, x.argStart[a.nvregs])
-	next := slices.Clone(x.useStart[:a.nvregs])
+	x.useInstr = resize(x.useInstr, int(x.useStart[a.nvregs]))
+	x.argBlock = resize(x.argBlock, int(x.argStart[a.nvregs]))
+	next := append(x.next[:0], x.useStart[:a.nvregs]...)
 	for i := 0; i < a.ninstrs; i++ {
 		for _, o := range a.ops[a.opStart[i]:a.opStart[i+1]] {
 			if !o.def && o.reg == NoReg {
@@ -55,6 +55,7 @@ func (a *allocator) buildIndex() {
 			}
 		}
 	}
+	x.next = next
 }
 
 func (x *vregIndex) uses(v VReg) []int32 { return x.useInstr[x.useStart[v]:x.useStart[v+1]] }

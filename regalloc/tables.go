@@ -1,0 +1,55 @@
+package regalloc
+
+// runTables are arrays the steps of Run fill anew for each function, kept with the
+// allocator for the next one (runpool.go): each is resized, not made, and lives no
+// longer than the step that fills it unless said otherwise.
+type runTables struct {
+	dom domTree // setup's; a.dom and the loop tables point into it
+
+	// walkOrder's.
+	last, count []int32
+	order       []VReg
+	keys        []uint64 // and assignSlots': sort keys
+
+	// argEdgesOf's edges by value: v's are argEdges[argEdgeStart[v]:argEdgeStart[v+1]],
+	// for the whole Run once built.
+	argEdgeStart, argEdgeNext []int32
+	argEdges                  []argEdge
+
+	// For the whole Run once built: jumpsBefore's, loopSpans' and depthMin's arrays.
+	jumpsBefore []int32
+	loopSpans   []loopSpan
+	depthMin    depthMin
+
+	// assignSlots'.
+	spilled           []VReg
+	downstream        []int32
+	shadow, partnerIn bitset
+	free, busy        [NumClasses][]slotUse
+	slotEnd, slotGen  []int32
+	occupied          [][]span
+	slotSpans         []span
+	partnerStart      []int32
+	partnerNext       []int32
+	partners          []slotPartner
+
+	// resolve's.
+	moves, sortedMoves  []keyedMove
+	group               []pmove
+	onEdges             []bool
+	liveStart, liveNext []int32
+	live                []liveReg
+	livePairs           []blockLiveReg
+}
+
+// trim drops the arrays that grow with more than a function's size (values live across
+// blocks, moves on edges) when they are large: the function's size bounds the others.
+func (t *runTables) trim() {
+	const most = 8 * reuseMax
+	if cap(t.live) > most || cap(t.livePairs) > most {
+		t.live, t.livePairs = nil, nil
+	}
+	if cap(t.moves) > most || cap(t.sortedMoves) > most || cap(t.keys) > most {
+		t.moves, t.sortedMoves, t.keys = nil, nil, nil
+	}
+}
