@@ -80,6 +80,7 @@ func (t *threader) rewrite(h BlockID, edges []threadEdge) {
 	// still passes h or a threaded edge, where the walks stop.
 	removeUnreachable(f)
 	r.run()
+	t.steps += r.steps
 }
 
 // mapValues returns vs with each value that m maps replaced, as a new slice.
@@ -111,6 +112,7 @@ type repair struct {
 	memo    map[[2]Value]Value // (block, value of h): the value at the block's start
 	phis    []threadPhi        // the parameters made, some trivial
 	users   map[Value][]int32  // by parameter made: the parameters passed it
+	steps   int                // instructions, targets and reads visited, for tests
 }
 
 // threadPhi is a parameter the repair made: value v of block b, which each of the
@@ -137,28 +139,65 @@ func (r *repair) run() {
 		}
 	}
 	r.users = map[Value][]int32{}
+	var touched []BlockID // the blocks that read a value of h, in layout order
 	for _, b := range f.Layout {
 		if b == r.h {
 			continue // the only block where h's values are defined throughout
 		}
+		read := false
 		for _, id := range f.Blocks[b].Instrs {
+			r.steps++
 			in := &f.Instrs[id]
 			for k, a := range in.Args {
 				if r.isH(a) {
-					in.Args[k] = r.read(b, a)
+					in.Args[k], read = r.read(b, a), true
 				}
 			}
 			for i := range in.Targets {
 				args := in.Targets[i].Args
 				for k, a := range args {
 					if r.isH(a) {
-						args[k] = r.read(b, a)
+						args[k], read = r.read(b, a), true
 					}
 				}
 			}
 		}
+		if read {
+			touched = append(touched, b)
+		}
 	}
 	s := r.dropTrivial()
+	r.addParams(s)
+	// The parameters dropped as trivial were read only where the walk above wrote them
+	// (the operands addParams passed are resolved already).
+	for _, b := range touched {
+		for _, id := range f.Blocks[b].Instrs {
+			s.operands(f, &f.Instrs[id])
+		}
+	}
+	for _, ph := range r.phis {
+		if int(ph.v) < len(s) && s[ph.v] != NoValue {
+			f.Values[ph.v] = ValueData{}
+		}
+	}
+}
+
+// addParams gives each parameter made that s does not replace its place in its block,
+// and passes it on every edge into the block. Each predecessor's targets are walked once
+// for all the parameters of the blocks it reaches: a brtable head reaches many blocks
+// that get one, and a walk per parameter made the repair quadratic in the head's targets.
+// Arguments are appended in the order the parameters were made, as the parameters are.
+func (r *repair) addParams(s subst) {
+	f := r.f
+	// next links the kept parameters of a block in the order they were made; first and
+	// last hold each block's chain, -1 when it has none.
+	nb := len(f.Blocks)
+	first, last := make([]int32, nb), make([]int32, nb)
+	for i := range first {
+		first[i], last[i] = -1, -1
+	}
+	next := make([]int32, len(r.phis))
+	var blocks []BlockID // the blocks that get parameters, each once
 	for i := range r.phis {
 		ph := &r.phis[i]
 		if int(ph.v) < len(s) && s[ph.v] != NoValue {
@@ -167,20 +206,64 @@ func (r *repair) run() {
 		blk := &f.Blocks[ph.b]
 		f.Values[ph.v].Index = uint32(len(blk.Params))
 		blk.Params = append(blk.Params, ph.v)
-		for k, p := range ph.preds {
-			op := s.resolve(f, ph.ops[k])
-			for t := range f.Terminator(p).Targets {
-				bc := &f.Terminator(p).Targets[t]
-				if bc.Block == ph.b {
-					bc.Args = append(bc.Args[:len(bc.Args):len(bc.Args)], op)
-				}
-			}
+		next[i] = -1
+		if first[ph.b] < 0 {
+			first[ph.b] = int32(i)
+			blocks = append(blocks, ph.b)
+		} else {
+			next[last[ph.b]] = int32(i)
+		}
+		last[ph.b] = int32(i)
+	}
+	if len(blocks) == 0 {
+		return
+	}
+	// Group the edges by predecessor: edge e of pred p's group is block to[e] with p at
+	// index k[e] among to[e]'s distinct predecessors (counting sort, by p).
+	start := make([]int32, nb+1)
+	for _, b := range blocks {
+		for _, p := range r.preds[b] {
+			start[p+1]++
 		}
 	}
-	rewriteUses(f, s)
-	for _, ph := range r.phis {
-		if int(ph.v) < len(s) && s[ph.v] != NoValue {
-			f.Values[ph.v] = ValueData{}
+	for p := range nb {
+		start[p+1] += start[p]
+	}
+	n := start[nb]
+	to, kOf := make([]BlockID, n), make([]int32, n)
+	fill := make([]int32, nb)
+	copy(fill, start[:nb])
+	for _, b := range blocks {
+		for k, p := range r.preds[b] {
+			to[fill[p]], kOf[fill[p]] = b, int32(k)
+			fill[p]++
+		}
+	}
+	slot := fill // reused: each block's k for the predecessor walked, -1 otherwise
+	for i := range slot {
+		slot[i] = -1
+	}
+	for p := range nb {
+		if start[p] == start[p+1] {
+			continue
+		}
+		for e := start[p]; e < start[p+1]; e++ {
+			slot[to[e]] = kOf[e]
+		}
+		term := f.Terminator(BlockID(p))
+		for t := range term.Targets {
+			r.steps++
+			bc := &term.Targets[t]
+			k := slot[bc.Block]
+			if k < 0 {
+				continue
+			}
+			for i := first[bc.Block]; i >= 0; i = next[i] {
+				bc.Args = append(bc.Args[:len(bc.Args):len(bc.Args)], s.resolve(f, r.phis[i].ops[k]))
+			}
+		}
+		for e := start[p]; e < start[p+1]; e++ {
+			slot[to[e]] = -1
 		}
 	}
 }
@@ -188,6 +271,7 @@ func (r *repair) run() {
 // read returns the value that v, a value of h, has at the start of block b, making a
 // parameter of b when its predecessors pass different ones.
 func (r *repair) read(b BlockID, v Value) Value {
+	r.steps++
 	key := [2]Value{Value(b), v}
 	if x, ok := r.memo[key]; ok {
 		return x

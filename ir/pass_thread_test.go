@@ -335,3 +335,33 @@ func TestThreadMemoryLinear(t *testing.T) {
 		t.Errorf("Thread allocated %d bytes a block on the larger function, %d on the smaller", per[1], per[0])
 	}
 }
+
+// TestThreadRepairLinear counts what Thread's SSA repair visits (instructions, branch
+// targets, reads) on one dispatch loop of n cases, every case's constant back edge
+// threaded to the next case, at two sizes under the copy budget: the visits per block
+// must not grow with n. Each case then reads the head's parameter through a new
+// parameter with the head as one predecessor, and passing it walked the head's whole
+// brtable once per parameter made: n² visits (61 a block at 60 cases, 241 at 240).
+func TestThreadRepairLinear(t *testing.T) {
+	var per [2]float64
+	for i, cases := range []int{60, 240} {
+		m, err := Parse(dispatchChain(1, cases))
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := m.Funcs[0]
+		blocks := len(f.Layout)
+		steps := threadFunc(f, false)
+		if errs := Verify(f); len(errs) > 0 {
+			t.Fatalf("after Thread: %s", errorLines(errs))
+		}
+		if got := strings.Count(f.String(), "jump b1("); got != 1 {
+			t.Fatalf("%d jumps to the head after Thread, want only the entry's: every back edge threaded", got)
+		}
+		per[i] = float64(steps) / float64(blocks)
+		t.Logf("%d cases, %d blocks: %d repair steps, %.1f a block", cases, blocks, steps, per[i])
+	}
+	if per[1] > per[0]*1.2 {
+		t.Errorf("the repair visited %.1f times a block on the larger function, %.1f on the smaller", per[1], per[0])
+	}
+}
