@@ -12,7 +12,11 @@ package ir
 // definition strictly dominates the block, and with it every use of the parameter.
 //
 // Preserves: the CFG and the numbers of surviving values. Needs: nothing.
-func CopyProp(f *Func) {
+func CopyProp(f *Func) { copyProp(f) }
+
+// copyProp is CopyProp; it returns how many branch targets it read to find the trivial
+// parameters, which TestCopyPropLinear bounds.
+func copyProp(f *Func) (visits int) {
 	c := reachableCFG(f)
 	var s subst
 	found := hasAliases(f)
@@ -24,6 +28,7 @@ func CopyProp(f *Func) {
 			}
 		}
 	}
+	in := inEdges(f)
 	var drop []bool
 	// Parameters chain (a trivial parameter may pass another block's), so iterate to a
 	// fixed point; in reverse postorder one round settles all but loop-carried chains.
@@ -34,7 +39,8 @@ func CopyProp(f *Func) {
 				if int(p) < len(drop) && drop[p] {
 					continue
 				}
-				if w := trivialArg(f, c, s, b, i, p); w != NoValue {
+				visits += len(in.into(b))
+				if w := trivialArg(f, in, s, b, i, p); w != NoValue {
 					if drop == nil {
 						drop = make([]bool, len(f.Values))
 					}
@@ -46,7 +52,7 @@ func CopyProp(f *Func) {
 		}
 	}
 	if !found {
-		return
+		return visits
 	}
 	rewriteUses(f, s)
 	for _, b := range f.Layout {
@@ -67,29 +73,21 @@ func CopyProp(f *Func) {
 			f.Values[v] = ValueData{}
 		}
 	}
+	return visits
 }
 
 // trivialArg returns the one value other than p that the branches to block b pass as
 // its parameter i (p), or NoValue if they pass several.
-func trivialArg(f *Func, c *CFG, s subst, b BlockID, i int, p Value) Value {
+func trivialArg(f *Func, in *edgeIndex, s subst, b BlockID, i int, p Value) Value {
 	w := NoValue
-	preds := c.Preds[b]
-	for k, pred := range preds {
-		if k > 0 && preds[k-1] == pred {
-			continue // Preds repeats a block once per edge, in a row; its targets are read once
-		}
-		for _, bc := range f.Terminator(pred).Targets {
-			if bc.Block != b {
-				continue
-			}
-			a := s.resolve(f, bc.Args[i])
-			switch {
-			case a == p || a == w:
-			case w == NoValue:
-				w = a
-			default:
-				return NoValue
-			}
+	for _, bc := range in.into(b) {
+		a := s.resolve(f, bc.Args[i])
+		switch {
+		case a == p || a == w:
+		case w == NoValue:
+			w = a
+		default:
+			return NoValue
 		}
 	}
 	return w
