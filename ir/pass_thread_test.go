@@ -365,3 +365,75 @@ func TestThreadRepairLinear(t *testing.T) {
 		t.Errorf("the repair visited %.1f times a block on the larger function, %.1f on the smaller", per[1], per[0])
 	}
 }
+
+// dispatchWide is one dispatch loop b1 of cases case blocks over vals values, which
+// the head takes as parameters and every case reads and passes back changed, with the
+// constant index of the next case; the last case returns.
+func dispatchWide(cases, vals int) string {
+	var sb strings.Builder
+	params := func(first int) string {
+		var p []string
+		for i := range vals {
+			p = append(p, fmt.Sprintf("v%d:i32", first+i))
+		}
+		return strings.Join(p, ", ")
+	}
+	args := func(first int) string {
+		var p []string
+		for i := range vals {
+			p = append(p, fmt.Sprintf("v%d", first+i))
+		}
+		return strings.Join(p, ", ")
+	}
+	fmt.Fprintf(&sb, "func $f(i32, i32) -> i32 {\nb0(v0:i32, v1:i32):\n    jump b1(v0%s)\n", strings.Repeat(", v1", vals))
+	// b1(s, x0 … x(vals-1)): s is v2, x_i is v(3+i).
+	fmt.Fprintf(&sb, "b1(v2:i32, %s):\n    brtable v2, [", params(3))
+	for k := range cases {
+		if k > 0 {
+			sb.WriteString(", ")
+		}
+		fmt.Fprintf(&sb, "b%d", k+2)
+	}
+	fmt.Fprintf(&sb, "], default b%d\n", cases+2)
+	nv := 3 + vals
+	for k := range cases {
+		c := nv
+		fmt.Fprintf(&sb, "b%d:\n    v%d:i32 = iconst %d\n", k+2, c, k+1)
+		for i := range vals {
+			fmt.Fprintf(&sb, "    v%d:i32 = iadd v%d, v%d\n", c+1+i, 3+i, c)
+		}
+		fmt.Fprintf(&sb, "    jump b1(v%d, %s)\n", c, args(c+1))
+		nv = c + 1 + vals
+	}
+	fmt.Fprintf(&sb, "b%d:\n    return v3\n}\n", cases+2)
+	return sb.String()
+}
+
+// TestThreadAllocationsPerBlock counts what Thread allocates on a dispatch loop of 240
+// cases that each read the head's 16 values and pass them back, every back edge
+// threaded, so that every case gets 16 new parameters: 77 allocations a block before
+// (issue 21), the repair keeping its lookups in maps, a slice of operands a parameter
+// made, a list of predecessors a block, and growing each argument list and parameter
+// list one value at a time; 9 now.
+func TestThreadAllocationsPerBlock(t *testing.T) {
+	m, err := Parse(dispatchWide(240, 16))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := m.Funcs[0]
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	Thread(f)
+	runtime.ReadMemStats(&after)
+	if errs := Verify(f); len(errs) > 0 {
+		t.Fatalf("after Thread: %s", errorLines(errs))
+	}
+	if got := strings.Count(f.String(), "jump b1("); got != 1 {
+		t.Fatalf("%d jumps to the head after Thread, want only the entry's: every back edge threaded", got)
+	}
+	per := float64(after.Mallocs-before.Mallocs) / float64(len(f.Layout))
+	t.Logf("%d blocks: %.2f allocations each", len(f.Layout), per)
+	if per > 15 {
+		t.Errorf("Thread made %.2f allocations a block, more than 15", per)
+	}
+}
