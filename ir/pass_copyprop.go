@@ -17,7 +17,7 @@ func CopyProp(f *Func) { copyProp(f) }
 // copyProp is CopyProp; it returns how many branch targets it read to find the trivial
 // parameters, which TestCopyPropLinear bounds.
 func copyProp(f *Func) (visits int) {
-	c := reachableCFG(f)
+	rpo := reachableRPO(f)
 	var s subst
 	found := hasAliases(f)
 	for _, b := range f.Layout {
@@ -34,7 +34,7 @@ func copyProp(f *Func) (visits int) {
 	// fixed point; in reverse postorder one round settles all but loop-carried chains.
 	for changed := true; changed; {
 		changed = false
-		for _, b := range c.RPO[1:] {
+		for _, b := range rpo[1:] {
 			for i, p := range f.Blocks[b].Params {
 				if int(p) < len(drop) && drop[p] {
 					continue
@@ -81,7 +81,10 @@ func copyProp(f *Func) (visits int) {
 func trivialArg(f *Func, in *edgeIndex, s subst, b BlockID, i int, p Value) Value {
 	w := NoValue
 	for _, bc := range in.into(b) {
-		a := s.resolve(f, bc.Args[i])
+		a := bc.Args[i]
+		if s.moves(f, a) {
+			a = s.resolve(f, a)
+		}
 		switch {
 		case a == p || a == w:
 		case w == NoValue:

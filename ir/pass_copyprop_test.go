@@ -66,3 +66,26 @@ func TestCopyPropLinear(t *testing.T) {
 		t.Errorf("CopyProp read %.1f targets a block on the larger function, %.1f on the smaller", per[1], per[0])
 	}
 }
+
+// TestCopyPropDCEBuildNoCFG: CopyProp and DCE need only a reverse postorder and the
+// edges into each block, not the CFG (issue 21); building it, with its successor and
+// predecessor lists and its cache key, cost as much as either pass's own work, and the
+// next pass that changes the CFG made it stale again. Both built it before.
+func TestCopyPropDCEBuildNoCFG(t *testing.T) {
+	for _, p := range []Pass{{"copyprop", CopyProp}, {"dce", DCE}} {
+		m, err := Parse(wideDispatch(50, 2))
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := m.Funcs[0]
+		f.cfg.cfg = nil // as a pass that changed the CFG leaves it
+		p.Run(f)
+		built := f.cfg.cfg != nil
+		if errs := Verify(f); len(errs) > 0 {
+			t.Fatalf("after %s: %s", p.Name, errorLines(errs))
+		}
+		if built {
+			t.Errorf("%s built the CFG", p.Name)
+		}
+	}
+}
