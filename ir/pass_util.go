@@ -54,15 +54,26 @@ func (s subst) operands(f *Func, in *Instr) {
 	if len(s) == 0 {
 		return
 	}
+	// Most operands stand for themselves: the test is inlined, the walk is called only
+	// for the others.
 	for i, a := range in.Args {
-		in.Args[i] = s.resolve(f, a)
+		if s.moves(f, a) {
+			in.Args[i] = s.resolve(f, a)
+		}
 	}
 	for t := range in.Targets {
 		args := in.Targets[t].Args
 		for i, a := range args {
-			args[i] = s.resolve(f, a)
+			if s.moves(f, a) {
+				args[i] = s.resolve(f, a)
+			}
 		}
 	}
+}
+
+// moves reports whether resolve may return other than v: v is replaced, or an alias.
+func (s subst) moves(f *Func, v Value) bool {
+	return uint(v) < uint(len(s)) && s[v] != NoValue || uint(v) < uint(len(f.Values)) && f.Values[v].Kind == DefAlias
 }
 
 // rewriteUses rewrites every operand of the function's laid-out instructions through s.
