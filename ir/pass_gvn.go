@@ -27,7 +27,7 @@ func GVN(f *Func) {
 	for i := range g.buckets {
 		g.buckets[i] = -1
 	}
-	domPreorder(f, g.enter, g.leave)
+	domPreorder(f, f.domCurrent(), g.enter, g.leave)
 }
 
 // gvn's table is a hash table chained through entries. Entries are added and removed

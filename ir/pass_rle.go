@@ -32,7 +32,7 @@ func RLE(f *Func) {
 	for i := range r.buckets {
 		r.buckets[i] = -1
 	}
-	domPreorder(f, r.enter, r.leave)
+	domPreorder(f, f.domCurrent(), r.enter, r.leave)
 }
 
 // moduleMemories returns the memories of f's module, or none when f has no module (a

@@ -153,7 +153,8 @@ func pick(term *Instr, x uint64) int {
 // threaded any.
 func (t *threader) header(h BlockID) bool {
 	f := t.f
-	c, d := f.CFG(), f.Dom()
+	c := f.CFG()
+	d := f.domCurrent()
 	term := f.Terminator(h)
 	cond := f.Values[term.Args[0]].Index
 	loop := false

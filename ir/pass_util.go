@@ -340,9 +340,9 @@ func hasEffect(op Op) bool {
 
 // domPreorder calls enter for each block of the dominator tree in preorder, and leave
 // after all blocks it dominates, so a pass can keep facts scoped to the dominating
-// blocks (GVN's table, BCE's checked ranges) with an undo log instead of copies.
-func domPreorder(f *Func, enter, leave func(BlockID)) {
-	d := f.Dom()
+// blocks (GVN's table, BCE's checked ranges) with an undo log instead of copies. d is f's
+// dominator tree.
+func domPreorder(f *Func, d *DomTree, enter, leave func(BlockID)) {
 	entry := f.Entry()
 	if entry == NoBlock || !d.Reachable(entry) {
 		return
