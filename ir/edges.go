@@ -11,10 +11,12 @@ type edgeIndex struct {
 }
 
 // inEdges indexes the branches of f's laid-out blocks by their target. The pointers
-// stay valid while no instruction is added to f and no terminator's targets change.
+// stay valid while no instruction is added to f and no terminator's targets change. The
+// pass gives its arrays back with release when it is done with it.
 func inEdges(f *Func) *edgeIndex {
 	n := len(f.Blocks)
-	e := &edgeIndex{start: make([]int32, n+1)}
+	e := &edgeIndex{start: takeScratch[int32](&int32sPool, n+1, 0)}
+	clear(e.start)
 	for _, b := range f.Layout {
 		if t := f.Terminator(b); t != nil {
 			for _, bc := range t.Targets {
@@ -25,8 +27,8 @@ func inEdges(f *Func) *edgeIndex {
 	for b := range n {
 		e.start[b+1] += e.start[b]
 	}
-	e.calls = make([]*BlockCall, e.start[n])
-	fill := make([]int32, n)
+	e.calls = takeScratch[*BlockCall](&callsPool, int(e.start[n]), 0)
+	fill := takeScratch[int32](&int32sPool, n, 0)
 	copy(fill, e.start[:n])
 	for _, b := range f.Layout {
 		if t := f.Terminator(b); t != nil {
@@ -37,7 +39,19 @@ func inEdges(f *Func) *edgeIndex {
 			}
 		}
 	}
+	giveScratch(&int32sPool, fill)
 	return e
+}
+
+// release gives e's arrays back; e is not used after.
+func (e *edgeIndex) release() {
+	if e == nil {
+		return
+	}
+	giveScratch(&int32sPool, e.start)
+	clear(e.calls) // the pool keeps no instruction's targets alive
+	giveScratch(&callsPool, e.calls)
+	*e = edgeIndex{}
 }
 
 // into returns the branch targets that go to block b.

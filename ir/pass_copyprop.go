@@ -51,10 +51,12 @@ func copyProp(f *Func) (visits int) {
 			}
 		}
 	}
+	in.release()
 	if !found {
 		return visits
 	}
 	rewriteUses(f, s)
+	s.release()
 	for _, b := range f.Layout {
 		ins := f.Blocks[b].Instrs
 		out := ins[:0]

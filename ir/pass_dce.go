@@ -57,6 +57,7 @@ func dce(f *Func) (visits int) {
 			}
 		}
 	}
+	in.release()
 	var drop []bool
 	entry := f.Entry()
 	for _, b := range f.Layout {

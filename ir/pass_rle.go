@@ -28,11 +28,13 @@ func RLE(f *Func) {
 	for n < len(f.Instrs) {
 		n *= 2
 	}
-	r.buckets = make([]int32, n)
+	r.buckets = takeScratch[int32](&int32sPool, n, 0)
 	for i := range r.buckets {
 		r.buckets[i] = -1
 	}
 	domPreorder(f, f.domCurrent(), r.enter, r.leave)
+	r.s.release()
+	giveScratch(&int32sPool, r.buckets)
 }
 
 // moduleMemories returns the memories of f's module, or none when f has no module (a

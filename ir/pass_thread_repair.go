@@ -220,6 +220,7 @@ func (r *repair) run() {
 			f.Values[ph.v] = ValueData{}
 		}
 	}
+	s.release()
 }
 
 // addParams gives each parameter made that s does not replace its place in its block,

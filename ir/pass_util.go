@@ -15,14 +15,21 @@ type subst []Value
 func (s *subst) set(f *Func, v, to Value) {
 	if int(v) >= len(*s) {
 		n := max(len(f.Values), int(v)+1)
-		grown := make(subst, n, n+n/8)
+		grown := subst(takeScratch[Value](&valuesPool, n, n+n/8))
 		copy(grown, *s)
 		for i := len(*s); i < n; i++ {
 			grown[i] = NoValue
 		}
+		s.release()
 		*s = grown
 	}
 	(*s)[v] = to
+}
+
+// release gives s's array back for the next pass to use, when the pass is done with s.
+func (s *subst) release() {
+	giveScratch(&valuesPool, *s)
+	*s = nil
 }
 
 // resolve follows replacements and the Builder's aliases from v to the value that stands
