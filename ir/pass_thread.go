@@ -192,7 +192,7 @@ func (t *threader) header(h BlockID) bool {
 		return false
 	}
 	t.dups += len(edges) * nins
-	t.rewrite(h, edges)
+	t.rewrite(h, d, edges)
 	return true
 }
 

@@ -7,13 +7,13 @@ import "slices"
 
 // rewrite moves each edge into dispatch block h to the target h's terminator picks for
 // it, with copies of h's instructions on the edge, then gives every block that reads a
-// value of h the value that reaches it.
-func (t *threader) rewrite(h BlockID, edges []threadEdge) {
+// value of h the value that reaches it. d is the dominator tree before the edges move.
+func (t *threader) rewrite(h BlockID, d *DomTree, edges []threadEdge) {
 	f := t.f
 	hins := f.Blocks[h].Instrs
 	body := hins[:len(hins)-1]
 	termID := hins[len(hins)-1]
-	r := &repair{f: f, h: h}
+	r := &repair{f: f, h: h, dom: d}
 	r.hIndex = make([]int32, len(f.Values))
 	for i := range r.hIndex {
 		r.hIndex[i] = -1
@@ -121,8 +121,9 @@ func (r *repair) mapValues(vs []Value, local []Value) []Value {
 // repair finds, for each use of a value of the dispatch block h outside h, the value
 // that reaches it now that some edges bypass h.
 type repair struct {
-	f *Func
-	h BlockID
+	f   *Func
+	h   BlockID
+	dom *DomTree // before the edges moved
 	// hIndex numbers h's parameters, then the results of its instructions, by Value
 	// (-1 for the others), and hTypes holds their types by that number: h is deleted
 	// when every edge into it moved. Dense arrays, not maps: the walks look values up
@@ -183,6 +184,11 @@ func (r *repair) run() {
 	for _, b := range f.Layout {
 		if b == r.h {
 			continue // the only block where h's values are defined throughout
+		}
+		if !r.dom.Dominates(r.h, b) && r.edgeOf[b] < 0 {
+			// Only the blocks h dominated can use its values (a branch argument is used
+			// at the end of its block), and the copies on the edges.
+			continue
 		}
 		read := false
 		for _, id := range f.Blocks[b].Instrs {
