@@ -119,6 +119,9 @@ type cfgCache struct {
 	cfg *CFG
 	key []BlockID // layout and targets, as appendCFGKey writes them
 	gen uint64    // bumped whenever cfg is recomputed; caches built on it compare it
+	// compares counts the comparisons of key with the function, each a walk over every
+	// branch, for TestPassesCompareCFGOnce.
+	compares int
 }
 
 // The key of a function's CFG lists, in layout order, each block's number, its
@@ -144,6 +147,7 @@ func (f *Func) appendCFGKey(key []BlockID) []BlockID {
 
 // cfgKeySame reports whether key equals what appendCFGKey would write now.
 func (f *Func) cfgKeySame(key []BlockID) bool {
+	f.cfg.compares++
 	if len(key) == 0 || key[0] != BlockID(len(f.Blocks)) {
 		return false
 	}

@@ -19,11 +19,20 @@ type domCache struct {
 // Dom returns the dominator tree, recomputing it only if the CFG changed since it was
 // built (see [Func.CFG]); callers never refresh it. The result must not be modified.
 func (f *Func) Dom() *DomTree {
-	c := f.CFG()
+	f.CFG()
+	return f.domCurrent()
+}
+
+// domCurrent is Dom for a caller that has just had the CFG from [Func.CFG] (or
+// reachableCFG) and changed no block or branch since: it trusts the cached CFG rather
+// than compare its key with every branch again, which cost more than all the lookups
+// it guarded when a pass asked for the CFG, the dominators and the loops in a row
+// (issue 21).
+func (f *Func) domCurrent() *DomTree {
 	if f.dom.tree != nil && f.dom.gen == f.cfg.gen {
 		return f.dom.tree
 	}
-	f.dom.tree = computeDom(c, len(f.Blocks))
+	f.dom.tree = computeDom(f.cfg.cfg, len(f.Blocks))
 	f.dom.gen = f.cfg.gen
 	return f.dom.tree
 }

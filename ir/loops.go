@@ -53,11 +53,18 @@ type loopCache struct {
 // Loops returns the function's natural loops, recomputing them only if the CFG changed
 // since they were found (see [Func.CFG]). The result must not be modified.
 func (f *Func) Loops() *LoopForest {
-	d := f.Dom() // refreshes the CFG, and with it the generation compared below
+	f.CFG() // refreshes the CFG, and with it the generation compared below
+	return f.loopsCurrent()
+}
+
+// loopsCurrent is Loops for a caller that has just had the CFG and changed no block or
+// branch since, as [Func.domCurrent].
+func (f *Func) loopsCurrent() *LoopForest {
+	d := f.domCurrent()
 	if f.loops.forest != nil && f.loops.gen == f.cfg.gen {
 		return f.loops.forest
 	}
-	f.loops.forest = computeLoops(f.CFG(), d, len(f.Blocks))
+	f.loops.forest = computeLoops(f.cfg.cfg, d, len(f.Blocks))
 	f.loops.gen = f.cfg.gen
 	return f.loops.forest
 }

@@ -25,7 +25,7 @@ package ir
 func BCE(f *Func) {
 	reachableCFG(f)
 	bc := &bce{f: f}
-	domPreorder(f, bc.enter, bc.leave)
+	domPreorder(f, f.domCurrent(), bc.enter, bc.leave)
 }
 
 type bce struct {

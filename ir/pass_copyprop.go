@@ -12,8 +12,12 @@ package ir
 // definition strictly dominates the block, and with it every use of the parameter.
 //
 // Preserves: the CFG and the numbers of surviving values. Needs: nothing.
-func CopyProp(f *Func) {
-	c := reachableCFG(f)
+func CopyProp(f *Func) { copyProp(f) }
+
+// copyProp is CopyProp; it returns how many branch targets it read to find the trivial
+// parameters, which TestCopyPropLinear bounds.
+func copyProp(f *Func) (visits int) {
+	rpo := reachableRPO(f)
 	var s subst
 	found := hasAliases(f)
 	for _, b := range f.Layout {
@@ -24,17 +28,19 @@ func CopyProp(f *Func) {
 			}
 		}
 	}
+	in := inEdges(f)
 	var drop []bool
 	// Parameters chain (a trivial parameter may pass another block's), so iterate to a
 	// fixed point; in reverse postorder one round settles all but loop-carried chains.
 	for changed := true; changed; {
 		changed = false
-		for _, b := range c.RPO[1:] {
+		for _, b := range rpo[1:] {
 			for i, p := range f.Blocks[b].Params {
 				if int(p) < len(drop) && drop[p] {
 					continue
 				}
-				if w := trivialArg(f, c, s, b, i, p); w != NoValue {
+				visits += len(in.into(b))
+				if w := trivialArg(f, in, s, b, i, p); w != NoValue {
 					if drop == nil {
 						drop = make([]bool, len(f.Values))
 					}
@@ -45,10 +51,12 @@ func CopyProp(f *Func) {
 			}
 		}
 	}
+	in.release()
 	if !found {
-		return
+		return visits
 	}
 	rewriteUses(f, s)
+	s.release()
 	for _, b := range f.Layout {
 		ins := f.Blocks[b].Instrs
 		out := ins[:0]
@@ -67,29 +75,24 @@ func CopyProp(f *Func) {
 			f.Values[v] = ValueData{}
 		}
 	}
+	return visits
 }
 
 // trivialArg returns the one value other than p that the branches to block b pass as
 // its parameter i (p), or NoValue if they pass several.
-func trivialArg(f *Func, c *CFG, s subst, b BlockID, i int, p Value) Value {
+func trivialArg(f *Func, in *edgeIndex, s subst, b BlockID, i int, p Value) Value {
 	w := NoValue
-	preds := c.Preds[b]
-	for k, pred := range preds {
-		if k > 0 && preds[k-1] == pred {
-			continue // Preds repeats a block once per edge, in a row; its targets are read once
+	for _, bc := range in.into(b) {
+		a := bc.Args[i]
+		if s.moves(f, a) {
+			a = s.resolve(f, a)
 		}
-		for _, bc := range f.Terminator(pred).Targets {
-			if bc.Block != b {
-				continue
-			}
-			a := s.resolve(f, bc.Args[i])
-			switch {
-			case a == p || a == w:
-			case w == NoValue:
-				w = a
-			default:
-				return NoValue
-			}
+		switch {
+		case a == p || a == w:
+		case w == NoValue:
+			w = a
+		default:
+			return NoValue
 		}
 	}
 	return w

@@ -14,8 +14,13 @@ package ir
 //
 // Preserves: the CFG of reachable blocks, the numbers of surviving values, the entry
 // block's parameters (the signature). Needs: nothing.
-func DCE(f *Func) {
-	c := reachableCFG(f)
+func DCE(f *Func) { dce(f) }
+
+// dce is DCE; it returns how many branch targets it read to mark the arguments of live
+// parameters, which TestDCELinear bounds.
+func dce(f *Func) (visits int) {
+	reachableRPO(f)
+	var in *edgeIndex // built when the first parameter is live
 	live := make([]bool, len(f.Values))
 	var work []Value
 	mark := func(v Value) {
@@ -42,19 +47,17 @@ func DCE(f *Func) {
 				mark(a)
 			}
 		case DefParam:
-			preds := c.Preds[d.Block]
-			for k, p := range preds {
-				if k > 0 && preds[k-1] == p {
-					continue // one entry per edge, in a row: read p's targets once
-				}
-				for _, bc := range f.Terminator(p).Targets {
-					if bc.Block == d.Block {
-						mark(bc.Args[d.Index])
-					}
-				}
+			if in == nil {
+				in = inEdges(f)
+			}
+			edges := in.into(d.Block)
+			visits += len(edges)
+			for _, bc := range edges {
+				mark(bc.Args[d.Index])
 			}
 		}
 	}
+	in.release()
 	var drop []bool
 	entry := f.Entry()
 	for _, b := range f.Layout {
@@ -80,6 +83,7 @@ func DCE(f *Func) {
 		f.Blocks[b].Instrs = out
 	}
 	dropParams(f, drop)
+	return visits
 }
 
 func anyLive(live []bool, vs []Value) bool {

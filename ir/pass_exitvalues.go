@@ -23,13 +23,12 @@ func ExitValues(f *Func) {
 	if len(f.Layout) == 0 {
 		return
 	}
-	reachableCFG(f)
-	lf := f.Loops()
+	c := reachableCFG(f)
+	lf := f.loopsCurrent()
 	if len(lf.Loops) == 0 {
 		return
 	}
-	d := f.Dom()
-	c := f.CFG()
+	d := f.domCurrent()
 	steps := make(map[Value]exitStep)
 	stamp := make([]int32, len(f.Blocks))
 	for li := range lf.Loops {

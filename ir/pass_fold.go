@@ -37,6 +37,7 @@ func Fold(f *Func) {
 	for _, b := range reachableRPO(f) {
 		fd.block(b)
 	}
+	fd.s.release()
 	if fd.cut {
 		removeUnreachable(f)
 	}

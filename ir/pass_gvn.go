@@ -23,11 +23,13 @@ func GVN(f *Func) {
 	for n < len(f.Instrs) {
 		n *= 2
 	}
-	g := &gvn{f: f, buckets: make([]int32, n)}
+	g := &gvn{f: f, buckets: takeScratch[int32](&int32sPool, n, 0)}
 	for i := range g.buckets {
 		g.buckets[i] = -1
 	}
-	domPreorder(f, g.enter, g.leave)
+	domPreorder(f, f.domCurrent(), g.enter, g.leave)
+	g.s.release()
+	giveScratch(&int32sPool, g.buckets)
 }
 
 // gvn's table is a hash table chained through entries. Entries are added and removed

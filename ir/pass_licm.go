@@ -26,12 +26,14 @@ package ir
 // immediate dominator. Needs: loops ([Func.Loops]), which it recomputes once after
 // adding preheaders.
 func LICM(f *Func) {
-	reachableCFG(f)
-	if len(f.Loops().Loops) == 0 {
+	c := reachableCFG(f)
+	lf := f.loopsCurrent()
+	if len(lf.Loops) == 0 {
 		return
 	}
-	addPreheaders(f)
-	lf, c := f.Loops(), f.CFG()
+	addPreheaders(f, c, lf)
+	c = f.CFG()
+	lf = f.loopsCurrent()
 	stamp := make([]int32, len(f.Blocks))
 	h := &hoister{f: f, stamp: stamp, clone: make([]Value, len(f.Values)), cloneFor: make([]int32, len(f.Values))}
 	for li := range lf.Loops {
@@ -139,9 +141,9 @@ func preheader(f *Func, c *CFG, h BlockID, stamp []int32, id int32) BlockID {
 	return ph
 }
 
-// addPreheaders gives every loop a preheader, creating the ones missing.
-func addPreheaders(f *Func) {
-	lf, c := f.Loops(), f.CFG()
+// addPreheaders gives every loop a preheader, creating the ones missing; c and lf are
+// f's current CFG and loops.
+func addPreheaders(f *Func, c *CFG, lf *LoopForest) {
 	stamp := make([]int32, len(f.Blocks))
 	before := make([]BlockID, len(f.Blocks)) // the preheader to lay out before each header
 	for i := range before {

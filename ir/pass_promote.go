@@ -37,9 +37,8 @@ func Promote(f *Func) {
 	if len(f.Layout) == 0 || f.Module == nil {
 		return
 	}
-	reachableCFG(f)
-	lf := f.Loops()
-	c := f.CFG()
+	c := reachableCFG(f)
+	lf := f.loopsCurrent()
 	var escapes []bool // made on the first single-block loop
 	var cands []promoteLoop
 	for _, l := range lf.Loops {

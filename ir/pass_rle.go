@@ -23,8 +23,18 @@ package ir
 // Preserves: the CFG. Needs: address values merged by GVN for the best result.
 func RLE(f *Func) {
 	c := reachableCFG(f)
-	r := &rle{f: f, preds: c.Preds, table: map[rleKey]rleEntry{}, memKill: make([]uint32, len(f.moduleMemories()))}
-	domPreorder(f, r.enter, r.leave)
+	r := &rle{f: f, preds: c.Preds, memKill: make([]uint32, len(f.moduleMemories()))}
+	n := 16
+	for n < len(f.Instrs) {
+		n *= 2
+	}
+	r.buckets = takeScratch[int32](&int32sPool, n, 0)
+	for i := range r.buckets {
+		r.buckets[i] = -1
+	}
+	domPreorder(f, f.domCurrent(), r.enter, r.leave)
+	r.s.release()
+	giveScratch(&int32sPool, r.buckets)
 }
 
 // moduleMemories returns the memories of f's module, or none when f has no module (a
@@ -58,10 +68,14 @@ type rle struct {
 	f     *Func
 	preds [][]BlockID // the CFG's, which RLE does not change
 	s     subst
-	table map[rleKey]rleEntry
-	undo  []rleUndo
-	marks []rleMark
-	epoch uint32 // the last epoch given out
+	// The table is chained through slots, as GVN's: a put pushes a slot that hides any
+	// older one of its key, and leaving a block pops the block's slots, which brings
+	// back what they hid. Dense slices, no map: hashing the key for a map was a third
+	// of the pass (issue 21).
+	buckets []int32   // by hash: the newest slot, or -1
+	slots   []rleSlot // oldest first
+	marks   []rleMark
+	epoch   uint32 // the last epoch given out
 
 	// Entries with an epoch at or below these are dead.
 	floor     uint32   // the entry of a block that started knowing nothing
@@ -70,16 +84,33 @@ type rle struct {
 	killStack []uint32 // memKill as it was on entering each block of the path
 }
 
-// rleUndo restores one table slot when the walk leaves a block.
-type rleUndo struct {
-	key rleKey
-	old rleEntry
-	had bool
+// rleSlot is one entry of the table.
+type rleSlot struct {
+	key  rleKey
+	e    rleEntry
+	hash uint32
+	next int32 // the next slot of the bucket, or -1
+}
+
+// hash mixes the fields of k.
+func (k *rleKey) hash() uint32 {
+	h := uint64(k.index)<<32 ^ uint64(k.addr)
+	h = (h ^ k.off*0x9e3779b97f4a7c15) * 0xff51afd7ed558ccd
+	h ^= uint64(k.width) | uint64(k.typ)<<8
+	if k.global {
+		h ^= 1 << 16
+	}
+	if k.signed {
+		h ^= 1 << 17
+	}
+	h *= 0xc4ceb9fe1a85ec53
+	h ^= h >> 29
+	return uint32(h) ^ uint32(h>>32)
 }
 
 // rleMark is what entering a block changed, to put back on leaving it.
 type rleMark struct {
-	undo     int
+	slots    int
 	floor    uint32
 	kills    int // where the block's saved memKill starts in killStack
 	globKill uint32
@@ -87,7 +118,7 @@ type rleMark struct {
 
 func (r *rle) enter(b BlockID) {
 	f := r.f
-	r.marks = append(r.marks, rleMark{undo: len(r.undo), floor: r.floor, kills: len(r.killStack), globKill: r.globKill})
+	r.marks = append(r.marks, rleMark{slots: len(r.slots), floor: r.floor, kills: len(r.killStack), globKill: r.globKill})
 	r.killStack = append(r.killStack, r.memKill...)
 	if len(r.preds[b]) != 1 {
 		r.floor = r.next()
@@ -143,15 +174,11 @@ func (r *rle) reuse(id InstrID, k rleKey) bool {
 func (r *rle) leave(BlockID) {
 	m := r.marks[len(r.marks)-1]
 	r.marks = r.marks[:len(r.marks)-1]
-	for i := len(r.undo) - 1; i >= m.undo; i-- {
-		u := r.undo[i]
-		if u.had {
-			r.table[u.key] = u.old
-		} else {
-			delete(r.table, u.key)
-		}
+	for i := len(r.slots) - 1; i >= m.slots; i-- {
+		sl := &r.slots[i]
+		r.buckets[sl.hash&uint32(len(r.buckets)-1)] = sl.next
 	}
-	r.undo = r.undo[:m.undo]
+	r.slots = r.slots[:m.slots]
 	r.floor, r.globKill = m.floor, m.globKill
 	copy(r.memKill, r.killStack[m.kills:])
 	r.killStack = r.killStack[:m.kills]
@@ -179,7 +206,7 @@ func (r *rle) killAll() {
 
 // lookup returns the value known at k, if one is.
 func (r *rle) lookup(k rleKey) (Value, bool) {
-	e, ok := r.table[k]
+	e, ok := r.find(k)
 	if !ok || e.epoch <= r.floor {
 		return NoValue, false
 	}
@@ -194,7 +221,19 @@ func (r *rle) lookup(k rleKey) (Value, bool) {
 
 // put records v as the value at k from now on.
 func (r *rle) put(k rleKey, v Value) {
-	old, had := r.table[k]
-	r.undo = append(r.undo, rleUndo{key: k, old: old, had: had})
-	r.table[k] = rleEntry{val: v, epoch: r.next()}
+	h := k.hash()
+	bucket := &r.buckets[h&uint32(len(r.buckets)-1)]
+	r.slots = append(r.slots, rleSlot{key: k, e: rleEntry{val: v, epoch: r.next()}, hash: h, next: *bucket})
+	*bucket = int32(len(r.slots) - 1)
+}
+
+// find returns the newest entry of key k in the table.
+func (r *rle) find(k rleKey) (rleEntry, bool) {
+	h := k.hash()
+	for i := r.buckets[h&uint32(len(r.buckets)-1)]; i >= 0; i = r.slots[i].next {
+		if sl := &r.slots[i]; sl.hash == h && sl.key == k {
+			return sl.e, true
+		}
+	}
+	return rleEntry{}, false
 }

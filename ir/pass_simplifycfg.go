@@ -247,5 +247,6 @@ func mergeBlocks(f *Func) bool {
 	}
 	f.Layout = out
 	rewriteUses(f, s)
+	s.release()
 	return true
 }

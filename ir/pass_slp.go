@@ -32,7 +32,7 @@ import (
 // block; DCE removes what packing left unused.
 func SLP(f *Func) {
 	c := reachableCFG(f)
-	lf := f.Loops()
+	lf := f.loopsCurrent()
 	var uses []int32
 	headers := make([]BlockID, 0, len(lf.Loops))
 	for _, l := range lf.Loops {

@@ -55,13 +55,17 @@ type threader struct {
 	f           *Func
 	dups, work  int // instructions copied so far; search and repair steps left
 	irreducible bool
+	// steps counts what the SSA repairs visited (instructions, branch targets, blocks
+	// read through), which TestThreadRepairLinear bounds.
+	steps int
 }
 
 // threadFunc is Thread; irreducible lets it thread edges that make irreducible cycles,
-// which only tests use, to give the SSA repair harder graphs.
-func threadFunc(f *Func, irreducible bool) {
+// which only tests use, to give the SSA repair harder graphs. It returns the steps of the
+// SSA repairs, for tests.
+func threadFunc(f *Func, irreducible bool) int {
 	if f.IsImport() || len(f.Layout) == 0 {
-		return
+		return 0
 	}
 	removeUnreachable(f)
 	t := &threader{f: f, irreducible: irreducible, work: 8*(len(f.Instrs)+len(f.Blocks)) + 4096}
@@ -77,7 +81,7 @@ func threadFunc(f *Func, irreducible bool) {
 		}
 	}
 	if !found {
-		return
+		return 0
 	}
 	var heads []BlockID
 	for _, b := range f.Layout {
@@ -104,6 +108,7 @@ func threadFunc(f *Func, irreducible bool) {
 	if changed {
 		removeUnreachable(f)
 	}
+	return t.steps
 }
 
 // isDispatch reports whether b ends in brtable or brif on one of its own parameters
@@ -148,7 +153,8 @@ func pick(term *Instr, x uint64) int {
 // threaded any.
 func (t *threader) header(h BlockID) bool {
 	f := t.f
-	c, d := f.CFG(), f.Dom()
+	c := f.CFG()
+	d := f.domCurrent()
 	term := f.Terminator(h)
 	cond := f.Values[term.Args[0]].Index
 	loop := false
@@ -186,7 +192,7 @@ func (t *threader) header(h BlockID) bool {
 		return false
 	}
 	t.dups += len(edges) * nins
-	t.rewrite(h, edges)
+	t.rewrite(h, d, edges)
 	return true
 }
 

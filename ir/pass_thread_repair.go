@@ -1,33 +1,36 @@
 package ir
 
+import "slices"
+
 // The rewriting half of [Thread]: moving the edges and repairing SSA for the values of
 // the dispatch block that the moved edges now bypass.
 
 // rewrite moves each edge into dispatch block h to the target h's terminator picks for
 // it, with copies of h's instructions on the edge, then gives every block that reads a
-// value of h the value that reaches it.
-func (t *threader) rewrite(h BlockID, edges []threadEdge) {
+// value of h the value that reaches it. d is the dominator tree before the edges move.
+func (t *threader) rewrite(h BlockID, d *DomTree, edges []threadEdge) {
 	f := t.f
 	hins := f.Blocks[h].Instrs
 	body := hins[:len(hins)-1]
 	termID := hins[len(hins)-1]
-	r := &repair{f: f, h: h, edgeDef: map[BlockID]map[Value]Value{}, memo: map[[2]Value]Value{}}
-	r.typeOfH = make([]Type, len(f.Values))
-	for _, v := range f.Blocks[h].Params {
-		r.typeOfH[v] = f.Values[v].Type
+	r := &repair{f: f, h: h, dom: d}
+	r.hIndex = make([]int32, len(f.Values))
+	for i := range r.hIndex {
+		r.hIndex[i] = -1
 	}
+	r.addH(f.Blocks[h].Params...)
 	for _, id := range body {
-		for _, v := range f.Instrs[id].Results {
-			r.typeOfH[v] = f.Values[v].Type
-		}
+		r.addH(f.Instrs[id].Results...)
 	}
 	after := map[BlockID][]BlockID{} // the blocks made on edges, after their source
+	var edgeBlocks []BlockID         // the block at the end of each edge, as r.edgeDefs
 	for _, e := range edges {
 		old := f.Terminator(e.p).Targets[e.i].Args
-		local := make(map[Value]Value, len(old)+len(body))
-		for k, prm := range f.Blocks[h].Params {
-			local[prm] = old[k]
+		local := make([]Value, len(r.hTypes)) // by index among h's values, parameters first
+		for k := range local {
+			local[k] = NoValue
 		}
+		copy(local, old[:len(f.Blocks[h].Params)])
 		// The copies go at the end of P when the edge is P's only one; otherwise into a
 		// block of their own on the edge, so that they define h's values on that edge
 		// alone.
@@ -42,19 +45,19 @@ func (t *threader) rewrite(h BlockID, edges []threadEdge) {
 		list := make([]InstrID, 0, len(body)+1)
 		for _, id := range body {
 			in := f.Instrs[id]
-			in.Args = mapValues(in.Args, local)
+			in.Args = r.mapValues(in.Args, local)
 			types := make([]Type, len(in.Results))
 			for k, res := range in.Results {
 				types[k] = f.Values[res].Type
 			}
 			nid := newInstr(f, in, s, types...)
 			for k, res := range f.Instrs[id].Results {
-				local[res] = f.Instrs[nid].Results[k]
+				local[r.hIndex[res]] = f.Instrs[nid].Results[k]
 			}
 			list = append(list, nid)
 		}
 		to := f.Instrs[termID].Targets[e.j]
-		bc := BlockCall{Block: to.Block, Args: mapValues(to.Args, local)}
+		bc := BlockCall{Block: to.Block, Args: r.mapValues(to.Args, local)}
 		if jump {
 			pins := f.Blocks[e.p].Instrs
 			last := pins[len(pins)-1]
@@ -66,7 +69,15 @@ func (t *threader) rewrite(h BlockID, edges []threadEdge) {
 			j := newInstr(f, Instr{Op: OpJump, Targets: []BlockCall{bc}}, s)
 			f.Blocks[s].Instrs = append(list, j)
 		}
-		r.edgeDef[s] = local
+		edgeBlocks = append(edgeBlocks, s)
+		r.edgeDefs = append(r.edgeDefs, local)
+	}
+	r.edgeOf = make([]int32, len(f.Blocks))
+	for i := range r.edgeOf {
+		r.edgeOf[i] = -1
+	}
+	for i, s := range edgeBlocks {
+		r.edgeOf[s] = int32(i)
 	}
 	if len(after) > 0 {
 		layout := make([]BlockID, 0, len(f.Layout)+len(edges))
@@ -80,14 +91,27 @@ func (t *threader) rewrite(h BlockID, edges []threadEdge) {
 	// still passes h or a threaded edge, where the walks stop.
 	removeUnreachable(f)
 	r.run()
+	t.steps += r.steps
 }
 
-// mapValues returns vs with each value that m maps replaced, as a new slice.
-func mapValues(vs []Value, m map[Value]Value) []Value {
+// addH numbers vs, values of h, in r.hIndex and r.hTypes.
+func (r *repair) addH(vs ...Value) {
+	for _, v := range vs {
+		r.hIndex[v] = int32(len(r.hTypes))
+		r.hTypes = append(r.hTypes, r.f.Values[v].Type)
+	}
+}
+
+// mapValues returns vs with each value of h replaced by what local, by index among h's
+// values, has for it so far, as a new slice. Those an edge's copies have not defined
+// yet are left alone: h's instructions read only those before them.
+func (r *repair) mapValues(vs []Value, local []Value) []Value {
 	out := make([]Value, len(vs))
 	for i, v := range vs {
-		if w, ok := m[v]; ok {
-			v = w
+		if r.isH(v) {
+			if w := local[r.hIndex[v]]; w != NoValue {
+				v = w
+			}
 		}
 		out[i] = v
 	}
@@ -97,20 +121,34 @@ func mapValues(vs []Value, m map[Value]Value) []Value {
 // repair finds, for each use of a value of the dispatch block h outside h, the value
 // that reaches it now that some edges bypass h.
 type repair struct {
-	f *Func
-	h BlockID
-	// edgeDef holds, for the block at the end of each threaded edge (its source, or the
-	// block made on it), what each value of h is on that edge: the argument the edge
-	// passed for a parameter, the copy for a result. Such a value may itself be one of
-	// h's, read where the edge leaves.
-	edgeDef map[BlockID]map[Value]Value
-	// typeOfH is the type of each parameter and result of h, by Value, NoType for
-	// the others: h is deleted when every edge into it moved.
-	typeOfH []Type
-	preds   [][]BlockID        // each block's distinct predecessors, edges threaded
-	memo    map[[2]Value]Value // (block, value of h): the value at the block's start
-	phis    []threadPhi        // the parameters made, some trivial
-	users   map[Value][]int32  // by parameter made: the parameters passed it
+	f   *Func
+	h   BlockID
+	dom *DomTree // before the edges moved
+	// hIndex numbers h's parameters, then the results of its instructions, by Value
+	// (-1 for the others), and hTypes holds their types by that number: h is deleted
+	// when every edge into it moved. Dense arrays, not maps: the walks look values up
+	// for every block they pass.
+	hIndex []int32
+	hTypes []Type
+	// edgeDefs holds, for the block at the end of each threaded edge (its source, or the
+	// block made on it; edgeOf numbers them by BlockID, -1 for the others), what each
+	// value of h is on that edge, by hIndex: the argument the edge passed for a
+	// parameter, the copy for a result. Such a value may itself be one of h's, read
+	// where the edge leaves.
+	edgeDefs [][]Value
+	edgeOf   []int32
+	preds    [][]BlockID // each block's distinct predecessors, edges threaded
+	// memo holds, by hIndex, the value at the start of each block (NoValue until read);
+	// a value's array is made when it is first read.
+	memo [][]Value
+	// phis are the parameters made, some trivial; the i-th is value base+i.
+	phis []threadPhi
+	base Value
+	// uses lists, in the order the walk made them, each (parameter made, parameter it
+	// is passed to) pair, by index in phis: dropTrivial's users.
+	uses     [][2]int32
+	opsChunk []Value // where newOps carves the operands of the parameters made
+	steps    int     // instructions, targets and reads visited, for tests
 }
 
 // threadPhi is a parameter the repair made: value v of block b, which each of the
@@ -123,64 +161,170 @@ type threadPhi struct {
 }
 
 // isH reports whether v is a parameter or result of h.
-func (r *repair) isH(v Value) bool { return int(v) < len(r.typeOfH) && r.typeOfH[v] != NoType }
+func (r *repair) isH(v Value) bool { return int(v) < len(r.hIndex) && r.hIndex[v] >= 0 }
 
 func (r *repair) run() {
 	f := r.f
 	c := f.CFG()
+	// A block's edges from one predecessor are listed together; only a block with
+	// such edges gets a list of its own, the others share the CFG's.
 	r.preds = make([][]BlockID, len(f.Blocks))
 	for b, ps := range c.Preds {
-		for i, p := range ps {
-			if i == 0 || ps[i-1] != p { // a block's edges to one target are listed together
-				r.preds[b] = append(r.preds[b], p)
+		r.preds[b] = ps
+		for i := 1; i < len(ps); i++ {
+			if ps[i-1] == ps[i] {
+				r.preds[b] = slices.Compact(slices.Clone(ps))
+				break
 			}
 		}
 	}
-	r.users = map[Value][]int32{}
+	r.memo = make([][]Value, len(r.hTypes))
+	r.base = Value(len(f.Values))
+	var touched []BlockID // the blocks that read a value of h, in layout order
 	for _, b := range f.Layout {
 		if b == r.h {
 			continue // the only block where h's values are defined throughout
 		}
+		if !r.dom.Dominates(r.h, b) && r.edgeOf[b] < 0 {
+			// Only the blocks h dominated can use its values (a branch argument is used
+			// at the end of its block), and the copies on the edges.
+			continue
+		}
+		read := false
 		for _, id := range f.Blocks[b].Instrs {
+			r.steps++
 			in := &f.Instrs[id]
 			for k, a := range in.Args {
 				if r.isH(a) {
-					in.Args[k] = r.read(b, a)
+					in.Args[k], read = r.read(b, a), true
 				}
 			}
 			for i := range in.Targets {
 				args := in.Targets[i].Args
 				for k, a := range args {
 					if r.isH(a) {
-						args[k] = r.read(b, a)
+						args[k], read = r.read(b, a), true
 					}
 				}
 			}
 		}
+		if read {
+			touched = append(touched, b)
+		}
 	}
 	s := r.dropTrivial()
+	r.addParams(s)
+	// The parameters dropped as trivial were read only where the walk above wrote them
+	// (the operands addParams passed are resolved already).
+	for _, b := range touched {
+		for _, id := range f.Blocks[b].Instrs {
+			s.operands(f, &f.Instrs[id])
+		}
+	}
+	for _, ph := range r.phis {
+		if int(ph.v) < len(s) && s[ph.v] != NoValue {
+			f.Values[ph.v] = ValueData{}
+		}
+	}
+	s.release()
+}
+
+// addParams gives each parameter made that s does not replace its place in its block,
+// and passes it on every edge into the block. Each predecessor's targets are walked once
+// for all the parameters of the blocks it reaches: a brtable head reaches many blocks
+// that get one, and a walk per parameter made the repair quadratic in the head's targets.
+// Arguments are appended in the order the parameters were made, as the parameters are.
+func (r *repair) addParams(s subst) {
+	f := r.f
+	// next links the kept parameters of a block in the order they were made; first and
+	// last hold each block's chain, -1 when it has none.
+	nb := len(f.Blocks)
+	first, last := make([]int32, nb), make([]int32, nb)
+	for i := range first {
+		first[i], last[i] = -1, -1
+	}
+	next := make([]int32, len(r.phis))
+	var blocks []BlockID // the blocks that get parameters, each once
 	for i := range r.phis {
 		ph := &r.phis[i]
 		if int(ph.v) < len(s) && s[ph.v] != NoValue {
 			continue
 		}
-		blk := &f.Blocks[ph.b]
-		f.Values[ph.v].Index = uint32(len(blk.Params))
-		blk.Params = append(blk.Params, ph.v)
-		for k, p := range ph.preds {
-			op := s.resolve(f, ph.ops[k])
-			for t := range f.Terminator(p).Targets {
-				bc := &f.Terminator(p).Targets[t]
-				if bc.Block == ph.b {
-					bc.Args = append(bc.Args[:len(bc.Args):len(bc.Args)], op)
-				}
-			}
+		next[i] = -1
+		if first[ph.b] < 0 {
+			first[ph.b] = int32(i)
+			blocks = append(blocks, ph.b)
+		} else {
+			next[last[ph.b]] = int32(i)
+		}
+		last[ph.b] = int32(i)
+	}
+	if len(blocks) == 0 {
+		return
+	}
+	for _, b := range blocks {
+		n := 0
+		for i := first[b]; i >= 0; i = next[i] {
+			n++
+		}
+		blk := &f.Blocks[b]
+		blk.Params = slices.Grow(blk.Params, n)
+		for i := first[b]; i >= 0; i = next[i] {
+			v := r.phis[i].v
+			f.Values[v].Index = uint32(len(blk.Params))
+			blk.Params = append(blk.Params, v)
 		}
 	}
-	rewriteUses(f, s)
-	for _, ph := range r.phis {
-		if int(ph.v) < len(s) && s[ph.v] != NoValue {
-			f.Values[ph.v] = ValueData{}
+	// Group the edges by predecessor: edge e of pred p's group is block to[e] with p at
+	// index k[e] among to[e]'s distinct predecessors (counting sort, by p).
+	start := make([]int32, nb+1)
+	for _, b := range blocks {
+		for _, p := range r.preds[b] {
+			start[p+1]++
+		}
+	}
+	for p := range nb {
+		start[p+1] += start[p]
+	}
+	n := start[nb]
+	to, kOf := make([]BlockID, n), make([]int32, n)
+	fill := make([]int32, nb)
+	copy(fill, start[:nb])
+	for _, b := range blocks {
+		for k, p := range r.preds[b] {
+			to[fill[p]], kOf[fill[p]] = b, int32(k)
+			fill[p]++
+		}
+	}
+	var ext []Value
+	slot := fill // reused: each block's k for the predecessor walked, -1 otherwise
+	for i := range slot {
+		slot[i] = -1
+	}
+	for p := range nb {
+		if start[p] == start[p+1] {
+			continue
+		}
+		for e := start[p]; e < start[p+1]; e++ {
+			slot[to[e]] = kOf[e]
+		}
+		term := f.Terminator(BlockID(p))
+		for t := range term.Targets {
+			r.steps++
+			bc := &term.Targets[t]
+			k := slot[bc.Block]
+			if k < 0 {
+				continue
+			}
+			// One new array for all of them: the old one may be shared.
+			ext = ext[:0]
+			for i := first[bc.Block]; i >= 0; i = next[i] {
+				ext = append(ext, s.resolve(f, r.phis[i].ops[k]))
+			}
+			bc.Args = append(bc.Args[:len(bc.Args):len(bc.Args)], ext...)
+		}
+		for e := start[p]; e < start[p+1]; e++ {
+			slot[to[e]] = -1
 		}
 	}
 }
@@ -188,8 +332,16 @@ func (r *repair) run() {
 // read returns the value that v, a value of h, has at the start of block b, making a
 // parameter of b when its predecessors pass different ones.
 func (r *repair) read(b BlockID, v Value) Value {
-	key := [2]Value{Value(b), v}
-	if x, ok := r.memo[key]; ok {
+	r.steps++
+	memo := r.memo[r.hIndex[v]]
+	if memo == nil {
+		memo = make([]Value, len(r.f.Blocks))
+		for i := range memo {
+			memo[i] = NoValue
+		}
+		r.memo[r.hIndex[v]] = memo
+	}
+	if x := memo[b]; x != NoValue {
 		return x
 	}
 	ps := r.preds[b]
@@ -198,21 +350,34 @@ func (r *repair) read(b BlockID, v Value) Value {
 		panic("thread: " + v.String() + " is read in " + b.String() + ", which its definition does not reach")
 	case 1:
 		x := r.end(ps[0], v)
-		r.memo[key] = x
+		memo[b] = x
 		return x
 	}
 	f := r.f
-	x := f.newValue(ValueData{Type: r.typeOfH[v], Kind: DefParam, Block: b})
-	r.memo[key] = x // before the operands, which a loop leads back here
+	x := f.newValue(ValueData{Type: r.hTypes[r.hIndex[v]], Kind: DefParam, Block: b})
+	memo[b] = x // before the operands, which a loop leads back here
 	i := int32(len(r.phis))
 	r.phis = append(r.phis, threadPhi{v: x, b: b, preds: ps})
-	ops := make([]Value, len(ps))
+	ops := r.newOps(len(ps))
 	for k, p := range ps {
 		ops[k] = r.end(p, v)
-		r.users[ops[k]] = append(r.users[ops[k]], i)
+		if ops[k] >= r.base {
+			r.uses = append(r.uses, [2]int32{int32(ops[k] - r.base), i})
+		}
 	}
 	r.phis[i].ops = ops
 	return x
+}
+
+// newOps returns room for n operands of a parameter made, carved from a shared chunk
+// rather than allocated one slice a parameter.
+func (r *repair) newOps(n int) []Value {
+	if len(r.opsChunk)+n > cap(r.opsChunk) {
+		r.opsChunk = make([]Value, 0, max(n, 1024))
+	}
+	ops := r.opsChunk[len(r.opsChunk) : len(r.opsChunk)+n : len(r.opsChunk)+n]
+	r.opsChunk = r.opsChunk[:len(r.opsChunk)+n]
+	return ops
 }
 
 // end returns the value v, a value of h, has at the end of block p, on its way out.
@@ -220,8 +385,8 @@ func (r *repair) end(p BlockID, v Value) Value {
 	if p == r.h {
 		return v
 	}
-	if m, ok := r.edgeDef[p]; ok {
-		w := m[v]
+	if e := r.edgeOf[p]; e >= 0 {
+		w := r.edgeDefs[e][r.hIndex[v]]
 		if !r.isH(w) {
 			return w
 		}
@@ -236,6 +401,21 @@ func (r *repair) end(p BlockID, v Value) Value {
 func (r *repair) dropTrivial() subst {
 	f := r.f
 	var s subst
+	// users[start[j]:start[j+1]] are the parameters phis[j] is passed to, in the order
+	// of r.uses (counting sort, stable).
+	start := make([]int32, len(r.phis)+1)
+	for _, u := range r.uses {
+		start[u[0]+1]++
+	}
+	for j := range r.phis {
+		start[j+1] += start[j]
+	}
+	users := make([]int32, len(r.uses))
+	fill := append([]int32(nil), start[:len(r.phis)]...)
+	for _, u := range r.uses {
+		users[fill[u[0]]] = u[1]
+		fill[u[0]]++
+	}
 	work := make([]int32, len(r.phis))
 	for i := range work {
 		work[i] = int32(len(work) - 1 - i)
@@ -264,7 +444,8 @@ func (r *repair) dropTrivial() subst {
 			continue
 		}
 		s.set(f, ph.v, same)
-		work = append(work, r.users[ph.v]...)
+		j := ph.v - r.base
+		work = append(work, users[start[j]:start[j+1]]...)
 	}
 	return s
 }

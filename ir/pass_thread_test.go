@@ -335,3 +335,176 @@ func TestThreadMemoryLinear(t *testing.T) {
 		t.Errorf("Thread allocated %d bytes a block on the larger function, %d on the smaller", per[1], per[0])
 	}
 }
+
+// TestThreadRepairLinear counts what Thread's SSA repair visits (instructions, branch
+// targets, reads) on one dispatch loop of n cases, every case's constant back edge
+// threaded to the next case, at two sizes under the copy budget: the visits per block
+// must not grow with n. Each case then reads the head's parameter through a new
+// parameter with the head as one predecessor, and passing it walked the head's whole
+// brtable once per parameter made: n² visits (61 a block at 60 cases, 241 at 240).
+func TestThreadRepairLinear(t *testing.T) {
+	var per [2]float64
+	for i, cases := range []int{60, 240} {
+		m, err := Parse(dispatchChain(1, cases))
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := m.Funcs[0]
+		blocks := len(f.Layout)
+		steps := threadFunc(f, false)
+		if errs := Verify(f); len(errs) > 0 {
+			t.Fatalf("after Thread: %s", errorLines(errs))
+		}
+		if got := strings.Count(f.String(), "jump b1("); got != 1 {
+			t.Fatalf("%d jumps to the head after Thread, want only the entry's: every back edge threaded", got)
+		}
+		per[i] = float64(steps) / float64(blocks)
+		t.Logf("%d cases, %d blocks: %d repair steps, %.1f a block", cases, blocks, steps, per[i])
+	}
+	if per[1] > per[0]*1.2 {
+		t.Errorf("the repair visited %.1f times a block on the larger function, %.1f on the smaller", per[1], per[0])
+	}
+}
+
+// dispatchWide is one dispatch loop b1 of cases case blocks over vals values, which
+// the head takes as parameters and every case reads and passes back changed, with the
+// constant index of the next case; the last case returns.
+func dispatchWide(cases, vals int) string {
+	var sb strings.Builder
+	params := func(first int) string {
+		var p []string
+		for i := range vals {
+			p = append(p, fmt.Sprintf("v%d:i32", first+i))
+		}
+		return strings.Join(p, ", ")
+	}
+	args := func(first int) string {
+		var p []string
+		for i := range vals {
+			p = append(p, fmt.Sprintf("v%d", first+i))
+		}
+		return strings.Join(p, ", ")
+	}
+	fmt.Fprintf(&sb, "func $f(i32, i32) -> i32 {\nb0(v0:i32, v1:i32):\n    jump b1(v0%s)\n", strings.Repeat(", v1", vals))
+	// b1(s, x0 … x(vals-1)): s is v2, x_i is v(3+i).
+	fmt.Fprintf(&sb, "b1(v2:i32, %s):\n    brtable v2, [", params(3))
+	for k := range cases {
+		if k > 0 {
+			sb.WriteString(", ")
+		}
+		fmt.Fprintf(&sb, "b%d", k+2)
+	}
+	fmt.Fprintf(&sb, "], default b%d\n", cases+2)
+	nv := 3 + vals
+	for k := range cases {
+		c := nv
+		fmt.Fprintf(&sb, "b%d:\n    v%d:i32 = iconst %d\n", k+2, c, k+1)
+		for i := range vals {
+			fmt.Fprintf(&sb, "    v%d:i32 = iadd v%d, v%d\n", c+1+i, 3+i, c)
+		}
+		fmt.Fprintf(&sb, "    jump b1(v%d, %s)\n", c, args(c+1))
+		nv = c + 1 + vals
+	}
+	fmt.Fprintf(&sb, "b%d:\n    return v3\n}\n", cases+2)
+	return sb.String()
+}
+
+// TestThreadAllocationsPerBlock counts what Thread allocates on a dispatch loop of 240
+// cases that each read the head's 16 values and pass them back, every back edge
+// threaded, so that every case gets 16 new parameters: 77 allocations a block before
+// (issue 21), the repair keeping its lookups in maps, a slice of operands a parameter
+// made, a list of predecessors a block, and growing each argument list and parameter
+// list one value at a time; 9 now.
+func TestThreadAllocationsPerBlock(t *testing.T) {
+	m, err := Parse(dispatchWide(240, 16))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := m.Funcs[0]
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	Thread(f)
+	runtime.ReadMemStats(&after)
+	if errs := Verify(f); len(errs) > 0 {
+		t.Fatalf("after Thread: %s", errorLines(errs))
+	}
+	if got := strings.Count(f.String(), "jump b1("); got != 1 {
+		t.Fatalf("%d jumps to the head after Thread, want only the entry's: every back edge threaded", got)
+	}
+	per := float64(after.Mallocs-before.Mallocs) / float64(len(f.Layout))
+	t.Logf("%d blocks: %.2f allocations each", len(f.Layout), per)
+	if per > 15 {
+		t.Errorf("Thread made %.2f allocations a block, more than 15", per)
+	}
+}
+
+// TestThreadRepairScansRegion counts the repair's visits on functions of one and of
+// eight dispatch loops side by side, of 60 cases each: the visits per block must not
+// grow with the number of loops. The uses of a dispatch block's values are in the blocks
+// it dominates (and on the edges threaded), so the repair looks for them there alone;
+// scanning the whole function for each dispatch block made the visits grow with their
+// number (5.7 a block for one loop, 26.3 for eight, before).
+func TestThreadRepairScansRegion(t *testing.T) {
+	var per [2]float64
+	for i, heads := range []int{1, threadMaxHeaders} {
+		m, err := Parse(dispatchSiblings(heads, 60))
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := m.Funcs[0]
+		blocks := len(f.Layout)
+		steps := threadFunc(f, false)
+		if errs := Verify(f); len(errs) > 0 {
+			t.Fatalf("after Thread: %s", errorLines(errs))
+		}
+		for i := range heads {
+			if h := 1 + i*62; strings.Contains(f.String(), fmt.Sprintf("jump b%d(", h)) {
+				t.Fatalf("b%d is still jumped to after Thread: every back edge should be threaded", h)
+			}
+		}
+		per[i] = float64(steps) / float64(blocks)
+		t.Logf("%d dispatch loops, %d blocks: %d repair steps, %.1f a block", heads, blocks, steps, per[i])
+	}
+	if per[1] > per[0]*1.2 {
+		t.Errorf("the repair visited %.1f times a block with eight dispatch loops, %.1f with one", per[1], per[0])
+	}
+}
+
+// dispatchSiblings is a function whose entry picks one of heads dispatch loops, none
+// dominating another, each a head b(s, x) whose brtable picks one of cases case blocks;
+// case k adds k to x and goes back with the constant index k+1, and the head's default
+// returns x.
+func dispatchSiblings(heads, cases int) string {
+	var sb strings.Builder
+	sb.WriteString("func $f(i32, i32) -> i32 {\nb0(v0:i32, v1:i32):\n    brtable v0, [")
+	for i := range heads {
+		if i > 0 {
+			sb.WriteString(", ")
+		}
+		fmt.Fprintf(&sb, "b%d(v0, v1)", 1+i*(cases+2))
+	}
+	fmt.Fprintf(&sb, "], default b%d\n", 1+heads*(cases+2))
+	nv := 2
+	for i := range heads {
+		h := 1 + i*(cases+2)
+		s, x := nv, nv+1
+		nv += 2
+		fmt.Fprintf(&sb, "b%d(v%d:i32, v%d:i32):\n    brtable v%d, [", h, s, x, s)
+		for k := range cases {
+			if k > 0 {
+				sb.WriteString(", ")
+			}
+			fmt.Fprintf(&sb, "b%d", h+1+k)
+		}
+		fmt.Fprintf(&sb, "], default b%d\n", h+1+cases)
+		for k := range cases {
+			c, y := nv, nv+1
+			nv += 2
+			fmt.Fprintf(&sb, "b%d:\n    v%d:i32 = iconst %d\n    v%d:i32 = iadd v%d, v%d\n    jump b%d(v%d, v%d)\n",
+				h+1+k, c, k+1, y, x, c, h, c, y)
+		}
+		fmt.Fprintf(&sb, "b%d:\n    return v%d\n", h+1+cases, x)
+	}
+	fmt.Fprintf(&sb, "b%d:\n    return v1\n}\n", 1+heads*(cases+2))
+	return sb.String()
+}

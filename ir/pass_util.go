@@ -15,14 +15,21 @@ type subst []Value
 func (s *subst) set(f *Func, v, to Value) {
 	if int(v) >= len(*s) {
 		n := max(len(f.Values), int(v)+1)
-		grown := make(subst, n, n+n/8)
+		grown := subst(takeScratch[Value](&valuesPool, n, n+n/8))
 		copy(grown, *s)
 		for i := len(*s); i < n; i++ {
 			grown[i] = NoValue
 		}
+		s.release()
 		*s = grown
 	}
 	(*s)[v] = to
+}
+
+// release gives s's array back for the next pass to use, when the pass is done with s.
+func (s *subst) release() {
+	giveScratch(&valuesPool, *s)
+	*s = nil
 }
 
 // resolve follows replacements and the Builder's aliases from v to the value that stands
@@ -54,15 +61,26 @@ func (s subst) operands(f *Func, in *Instr) {
 	if len(s) == 0 {
 		return
 	}
+	// Most operands stand for themselves: the test is inlined, the walk is called only
+	// for the others.
 	for i, a := range in.Args {
-		in.Args[i] = s.resolve(f, a)
+		if s.moves(f, a) {
+			in.Args[i] = s.resolve(f, a)
+		}
 	}
 	for t := range in.Targets {
 		args := in.Targets[t].Args
 		for i, a := range args {
-			args[i] = s.resolve(f, a)
+			if s.moves(f, a) {
+				args[i] = s.resolve(f, a)
+			}
 		}
 	}
+}
+
+// moves reports whether resolve may return other than v: v is replaced, or an alias.
+func (s subst) moves(f *Func, v Value) bool {
+	return uint(v) < uint(len(s)) && s[v] != NoValue || uint(v) < uint(len(f.Values)) && f.Values[v].Kind == DefAlias
 }
 
 // rewriteUses rewrites every operand of the function's laid-out instructions through s.
@@ -329,9 +347,9 @@ func hasEffect(op Op) bool {
 
 // domPreorder calls enter for each block of the dominator tree in preorder, and leave
 // after all blocks it dominates, so a pass can keep facts scoped to the dominating
-// blocks (GVN's table, BCE's checked ranges) with an undo log instead of copies.
-func domPreorder(f *Func, enter, leave func(BlockID)) {
-	d := f.Dom()
+// blocks (GVN's table, BCE's checked ranges) with an undo log instead of copies. d is f's
+// dominator tree.
+func domPreorder(f *Func, d *DomTree, enter, leave func(BlockID)) {
 	entry := f.Entry()
 	if entry == NoBlock || !d.Reachable(entry) {
 		return
