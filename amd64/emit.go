@@ -23,9 +23,19 @@ type emitter struct {
 	f *mfunc
 	a Asm
 	b int32 // the machine block being encoded
-	// spans are per instruction where the measuring pass put its bytes, if they are the
-	// same wherever it is (Encode).
+	// spans are per instruction encoded where the measuring pass put its bytes, if they
+	// are the same wherever it is (Encode); prev is the measuring pass's code in the
+	// final pass, and next the instruction the final pass is at.
 	spans []span
+	prev  []byte
+	next  int
+	// edit is the next of the deferred allocation's edits (encodeDeferred), and scratch
+	// holds a prologue or an epilogue; tmp is an edit's or a copy's instruction, which
+	// would escape to the heap as a variable (the emit functions are called through
+	// opTable).
+	edit    int
+	scratch []inst
+	tmp     inst
 }
 
 // marks counts what the emitter has recorded that depends on where code is: labels,
@@ -49,7 +59,6 @@ func (f *mfunc) Encode() (*backend.Code, error) {
 	e := measuring.get()
 	defer measuring.put(e)
 	heads := loopHeads(f)
-	e.spans = resizeSpans(e.spans, len(f.Insts))
 	f.encode(e, nil, heads, nil)
 	short := e.Relax(rel8Reaches)
 	// The final pass's code is no longer than the measuring pass's, and it has as many
@@ -81,7 +90,10 @@ type span struct{ start, end int32 }
 func (f *mfunc) encode(e *emitter, short []bool, heads []bool, prev []byte) {
 	spans := e.spans
 	e.reset()
-	e.spans = spans
+	e.spans, e.prev = spans, prev
+	if prev == nil {
+		e.spans = spans[:0]
+	}
 	e.f = f
 	e.Begin(&e.a, len(f.Blocks), short)
 	for b := range f.Blocks {
@@ -90,32 +102,95 @@ func (f *mfunc) encode(e *emitter, short []bool, heads []bool, prev []byte) {
 		}
 		e.a.Bind(e.Blocks[b])
 		e.b = int32(b)
+		if f.deferred != nil {
+			f.encodeDeferred(e, b)
+			continue
+		}
 		blk := &f.Blocks[b]
 		for i := blk.Start; i < blk.End; i++ {
-			if prev != nil {
-				if s := spans[i]; s.end > s.start {
-					e.a.buf = append(e.a.buf, prev[s.start:s.end]...)
-					continue
-				}
-			}
-			in := &f.Insts[i]
-			emit := opTable[in.op].emit
-			if emit == nil {
-				panic(fmt.Sprintf("amd64: $%s: %v is never encoded", f.Name, in.op))
-			}
-			if prev != nil {
-				emit(e, in)
-				continue
-			}
-			start, marks := int32(len(e.a.buf)), e.marks()
-			emit(e, in)
-			spans[i] = span{}
-			if e.marks() == marks {
-				spans[i] = span{start, int32(len(e.a.buf))}
+			if !e.copied() {
+				e.put(&f.Insts[i])
 			}
 		}
 	}
 	e.End(e.trapCall, func(v int32) { e.a.Emit(data32(v)) })
+}
+
+// encodeDeferred encodes block b of a function finished by FinishDeferred: the selected
+// instructions with, as Apply would have placed them, the prologue, the allocation's edits,
+// the copies as moves or reloads (or nothing) and the epilogues.
+func (f *mfunc) encodeDeferred(e *emitter, b int) {
+	r := f.deferred
+	blk := &f.Blocks[b]
+	if b == 0 {
+		e.scratch = f.Prologue(e.scratch[:0])
+		for k := range e.scratch {
+			if !e.copied() {
+				e.put(&e.scratch[k])
+			}
+		}
+	}
+	for i := int(blk.Start); i < int(blk.End); i++ {
+		for ; e.edit < len(r.Edits) && r.Edits[e.edit].Before == i; e.edit++ {
+			if !e.copied() {
+				e.tmp = f.Edit(r.Edits[e.edit])
+				e.put(&e.tmp)
+			}
+		}
+		in := &f.Insts[i]
+		switch in.op {
+		case opCopy:
+			if c, ok := f.copyInst(r.Alloc(i, 0), r.Alloc(i, 1), in.w); ok && !e.copied() {
+				e.tmp = c
+				e.put(&e.tmp)
+			}
+			continue
+		case opRet:
+			e.scratch = f.epilogue(e.scratch[:0])
+			for k := range e.scratch {
+				if !e.copied() {
+					e.put(&e.scratch[k])
+				}
+			}
+		}
+		if !e.copied() {
+			e.put(in)
+		}
+	}
+}
+
+// copied, in the final pass, appends the bytes the measuring pass encoded for the next
+// instruction when they are the same wherever it is, and reports whether it did.
+func (e *emitter) copied() bool {
+	if e.prev == nil {
+		return false
+	}
+	if s := e.spans[e.next]; s.end > s.start {
+		e.a.buf = append(e.a.buf, e.prev[s.start:s.end]...)
+		e.next++
+		return true
+	}
+	return false
+}
+
+// put encodes in, the next instruction; the measuring pass records its span.
+func (e *emitter) put(in *inst) {
+	emit := opTable[in.op].emit
+	if emit == nil {
+		panic(fmt.Sprintf("amd64: $%s: %v is never encoded", e.f.Name, in.op))
+	}
+	if e.prev != nil {
+		emit(e, in)
+		e.next++
+		return
+	}
+	start, marks := int32(len(e.a.buf)), e.marks()
+	emit(e, in)
+	s := span{}
+	if e.marks() == marks {
+		s = span{start, int32(len(e.a.buf))}
+	}
+	e.spans = append(e.spans, s)
 }
 
 // loopAlign is the alignment of a loop's first instruction: the processor fetches and

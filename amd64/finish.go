@@ -43,6 +43,27 @@ func (f *mfunc) Finish(r *regalloc.Result) error {
 	if f.Finished {
 		return errors.New("amd64: Finish called twice")
 	}
+	f.layOutFrame(r)
+	return f.Apply(r, f)
+}
+
+// FinishDeferred implements [backend.Deferrer]: Finish's frame, with the registers
+// assigned in place (Func.Assign); Encode emits r's edits, the prologue, the copies and
+// the epilogues as it goes (encodeDeferred).
+func (f *mfunc) FinishDeferred(r *regalloc.Result) error {
+	if f.Finished {
+		return errors.New("amd64: Finish called twice")
+	}
+	f.layOutFrame(r)
+	if err := f.Assign(r, f); err != nil {
+		return err
+	}
+	f.deferred = r
+	return nil
+}
+
+// layOutFrame sets f.frame for allocation r.
+func (f *mfunc) layOutFrame(r *regalloc.Result) {
 	fr := &f.frame
 	for _, c := range calleeSaved {
 		if r.UsedRegs.Has(preg(c)) {
@@ -59,7 +80,6 @@ func (f *mfunc) Finish(r *regalloc.Result) error {
 	pushed := 8 * int32(len(fr.saved))
 	below := pushed + fr.slotSize*int32(len(r.Slots)) + 8*f.outWords
 	fr.size = (below+15)&^15 - pushed
-	return f.Apply(r, f)
 }
 
 // Place implements [backend.Finisher]: in gets its registers; a copy becomes a move or a

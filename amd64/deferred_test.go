@@ -1,0 +1,98 @@
+package amd64
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/wasmc/wasmc/backend"
+	"github.com/wasmc/wasmc/ir"
+	"github.com/wasmc/wasmc/regalloc"
+)
+
+// TestCompileKeepsInstructions compiles, through backend.Compile at -O0, a function of
+// 4,000 additions, the first 2,000 values all read again at the end, so that allocation spills and reloads
+// around most of them, and checks that finishing moved no instruction (issue 21): Compile
+// finishes through FinishDeferred, which assigns registers in place, and Encode
+// interleaves the edits. Before, Finish's Apply wrote every instruction to a new place,
+// the 3,980 edits among them: the array the encoder read held 7,996 instructions where
+// selection had filled 4,002.
+func TestCompileKeepsInstructions(t *testing.T) {
+	const n = 2000
+	var b strings.Builder
+	b.WriteString("func $f(i64) -> i64 {\nb0(v0:i64):\n")
+	for k := 1; k <= n; k++ {
+		fmt.Fprintf(&b, "    v%d:i64 = iadd v%d, v0\n", k, k-1)
+	}
+	// Every value is read again at the end, so each lives across the rest.
+	fmt.Fprintf(&b, "    v%d:i64 = iadd v1, v2\n", n+1)
+	for k := 3; k <= n; k++ {
+		fmt.Fprintf(&b, "    v%d:i64 = iadd v%d, v%d\n", n+k-1, n+k-2, k)
+	}
+	fmt.Fprintf(&b, "    return v%d\n}\n", 2*n-1)
+	m := parseModule(t, b.String())
+	m.InternType(m.Funcs[0].Sig)
+	isa := &watchISA{ISA: New()}
+	if _, err := backend.Compile(m, isa, backend.Config{FastRegalloc: true}); err != nil {
+		t.Fatal(err)
+	}
+	w := isa.mf
+	t.Logf("%d instructions selected, %d edits; %d instructions after finishing (Finish called %v)",
+		w.selected, w.edits, w.finished, w.applied)
+	if w.edits < n {
+		t.Fatalf("allocation made %d edits, fewer than %d: the function does not test what it should", w.edits, n)
+	}
+	if w.applied || w.finished != w.selected || !w.sameArray {
+		t.Errorf("finishing moved the instructions: %d selected, %d in the array encoded (Finish called %v, same array %v)",
+			w.selected, w.finished, w.applied, w.sameArray)
+	}
+}
+
+// watchISA is an ISA whose machine functions report how Compile finishes them.
+type watchISA struct {
+	backend.ISA
+	mf *watchFunc
+}
+
+func (w *watchISA) Select(f *ir.Func, env *backend.Env) (backend.MachineFunc, error) {
+	mf, err := w.ISA.Select(f, env)
+	if err != nil {
+		return nil, err
+	}
+	w.mf = &watchFunc{mfunc: mf.(*mfunc), selected: len(mf.(*mfunc).Insts)}
+	return w.mf, nil
+}
+
+// watchFunc is a machine function that records, when it is finished, whether through
+// Finish and how many instructions its array then holds.
+type watchFunc struct {
+	*mfunc
+	selected, finished, edits int
+	applied, sameArray        bool
+}
+
+func (w *watchFunc) Finish(r *regalloc.Result) error {
+	w.applied = true
+	first := &w.Insts[0]
+	err := w.mfunc.Finish(r)
+	w.record(r, first)
+	return err
+}
+
+// FinishDeferred is the mfunc's, if it has one.
+func (w *watchFunc) FinishDeferred(r *regalloc.Result) error {
+	first := &w.Insts[0]
+	d, ok := any(w.mfunc).(interface {
+		FinishDeferred(*regalloc.Result) error
+	})
+	if !ok {
+		return w.Finish(r)
+	}
+	err := d.FinishDeferred(r)
+	w.record(r, first)
+	return err
+}
+
+func (w *watchFunc) record(r *regalloc.Result, first *inst) {
+	w.edits, w.finished, w.sameArray = len(r.Edits), len(w.Insts), &w.Insts[0] == first
+}
