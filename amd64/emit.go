@@ -29,11 +29,11 @@ type emitter struct {
 	spans []span
 	prev  []byte
 	next  int
-	// edit is the next of the deferred allocation's edits (encodeDeferred), and scratch
+	// editAt is the next of the deferred allocation's edits (encodeDeferred), and scratch
 	// holds a prologue or an epilogue; tmp is an edit's or a copy's instruction, which
 	// would escape to the heap as a variable (the emit functions are called through
 	// opTable).
-	edit    int
+	editAt  int
 	scratch []inst
 	tmp     inst
 }
@@ -131,10 +131,9 @@ func (f *mfunc) encodeDeferred(e *emitter, b int) {
 		}
 	}
 	for i := int(blk.Start); i < int(blk.End); i++ {
-		for ; e.edit < len(r.Edits) && r.Edits[e.edit].Before == i; e.edit++ {
+		for ; e.editAt < len(r.Edits) && r.Edits[e.editAt].Before == i; e.editAt++ {
 			if !e.copied() {
-				e.tmp = f.Edit(r.Edits[e.edit])
-				e.put(&e.tmp)
+				e.edit(r.Edits[e.editAt])
 			}
 		}
 		in := &f.Insts[i]

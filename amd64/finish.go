@@ -162,11 +162,16 @@ func (f *mfunc) Edit(e regalloc.Edit) inst {
 	case regalloc.Reload:
 		return f.reload(Reg(e.To.Reg()), e.From.Slot())
 	}
-	w := W64
+	return f.move(Reg(e.To.Reg()), Reg(e.From.Reg()), f.editWidth(e))
+}
+
+// editWidth is the width of a move edit between general registers: W32 for an i32, which
+// also keeps the upper half clear, the whole register otherwise.
+func (f *mfunc) editWidth(e regalloc.Edit) Width {
 	if int(e.VReg) < len(f.VTypes) && f.VTypes[e.VReg] == ir.I32 {
-		w = W32
+		return W32
 	}
-	return f.move(Reg(e.To.Reg()), Reg(e.From.Reg()), w)
+	return W64
 }
 
 // Prologue implements [backend.Finisher]. It saves the caller's frame pointer and the
