@@ -3,6 +3,7 @@ package amd64
 import (
 	"bytes"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -87,8 +88,12 @@ func compileModule(t testing.TB, m *ir.Module) []compiled {
 		if err != nil {
 			t.Fatalf("Encode $%s: %v\n%s", f.Name, err, c.final)
 		}
-		if want := encodeAll(mf.(*mfunc)); !bytes.Equal(c.code.Bytes, want) {
+		want, relocs := encodeAll(mf.(*mfunc))
+		if !bytes.Equal(c.code.Bytes, want) {
 			t.Fatalf("Encode $%s: copying the measuring pass's bytes gave\n% x\nencoding every instruction again gives\n% x", f.Name, c.code.Bytes, want)
+		}
+		if !slices.Equal(c.code.Relocs, relocs) {
+			t.Fatalf("Encode $%s: copying the measuring pass's relocations gave\n%v\nencoding every instruction again gives\n%v", f.Name, c.code.Relocs, relocs)
 		}
 		if !hasBrTable(f) {
 			checkDecodes(t, f.Name, c.code.Bytes)

@@ -24,11 +24,12 @@ type emitter struct {
 	a Asm
 	b int32 // the machine block being encoded
 	// spans are per instruction encoded where the measuring pass put its bytes, if they
-	// are the same wherever it is (Encode); prev is the measuring pass's code in the
-	// final pass, and next the instruction the final pass is at.
-	spans []span
-	prev  []byte
-	next  int
+	// are the same wherever it is (Encode); prev and prevRelocs are the measuring pass's
+	// code and relocations in the final pass, and next the instruction it is at.
+	spans      []span
+	prev       []byte
+	prevRelocs []backend.Reloc
+	next       int
 	// editAt is the next of the deferred allocation's edits (encodeDeferred), and scratch
 	// holds a prologue or an epilogue; tmp is an edit's or a copy's instruction, which
 	// would escape to the heap as a variable (the emit functions are called through
@@ -49,9 +50,10 @@ func (e *emitter) marks() int { return e.Emitter.Marks() + len(e.a.labels) + len
 // that fit in the first pass still fits in the second.
 //
 // Most instructions encode to the same bytes wherever they are: those that neither jump
-// nor refer to a label, a symbol or a trap (they leave the emitter's lists as they were).
-// The final pass copies their bytes from the measuring pass instead of encoding them again,
-// which was half of encoding (issue 21).
+// nor refer to a label or a trap (they leave the emitter's lists as they were, but for
+// relocations of symbols). The final pass copies their bytes, and their relocations moved
+// along, from the measuring pass instead of encoding them again, which was half of
+// encoding (issue 21).
 func (f *mfunc) Encode() (*backend.Code, error) {
 	if !f.Finished {
 		return nil, errors.New("amd64: Encode before Finish")
@@ -64,7 +66,7 @@ func (f *mfunc) Encode() (*backend.Code, error) {
 	// The final pass's code is no longer than the measuring pass's, and it has as many
 	// relocations and trap sites: its own arrays, kept with the function, are sized once.
 	kept := e.keep(make([]byte, 0, e.a.Len()), make([]backend.Reloc, 0, len(e.Relocs)), make([]backend.TrapSite, 0, len(e.Traps)))
-	f.encode(e, short, heads, kept.buf)
+	f.encode(e, short, heads, &kept)
 	code, err := e.a.Finish()
 	relocs, traps := e.Relocs, e.Traps
 	e.keep(kept.buf, kept.relocs, kept.traps)
@@ -81,18 +83,22 @@ func rel8Reaches(start, target int) bool {
 }
 
 // span is where the measuring pass put an instruction's bytes, when they are the same
-// wherever the instruction is; else it is empty.
-type span struct{ start, end int32 }
+// wherever the instruction is; else it is empty. The instruction's relocations, if any,
+// are the measuring pass's relocs[relocs:relocs+nrelocs]: a relocation's field holds
+// zero, and only its offset depends on where the instruction is.
+type span struct{ start, end, relocs, nrelocs int32 }
 
 // encode runs one pass of the emitter e. Without prev it records each instruction's span
-// in e.spans, as the measuring pass; with prev, the measuring pass's code, it copies the
-// bytes of each instruction that has a span from there.
-func (f *mfunc) encode(e *emitter, short []bool, heads []bool, prev []byte) {
+// in e.spans, as the measuring pass; with prev, the measuring pass's code and relocations,
+// it copies the bytes and relocations of each instruction that has a span from there.
+func (f *mfunc) encode(e *emitter, short []bool, heads []bool, prev *emitArrays) {
 	spans := e.spans
 	e.reset()
-	e.spans, e.prev = spans, prev
+	e.spans, e.prev, e.prevRelocs = spans, nil, nil
 	if prev == nil {
 		e.spans = spans[:0]
+	} else {
+		e.prev, e.prevRelocs = prev.buf, prev.relocs
 	}
 	e.f = f
 	e.Begin(&e.a, len(f.Blocks), short)
@@ -165,7 +171,12 @@ func (e *emitter) copied() bool {
 		return false
 	}
 	if s := e.spans[e.next]; s.end > s.start {
+		at := uint32(len(e.a.buf))
 		e.a.buf = append(e.a.buf, e.prev[s.start:s.end]...)
+		for _, r := range e.prevRelocs[s.relocs : s.relocs+s.nrelocs] {
+			r.Offset += at - uint32(s.start)
+			e.Relocs = append(e.Relocs, r)
+		}
 		e.next++
 		return true
 	}
@@ -183,11 +194,11 @@ func (e *emitter) put(in *inst) {
 		e.next++
 		return
 	}
-	start, marks := int32(len(e.a.buf)), e.marks()
+	start, marks, relocs := int32(len(e.a.buf)), e.marks(), len(e.Relocs)
 	emit(e, in)
 	s := span{}
-	if e.marks() == marks {
-		s = span{start, int32(len(e.a.buf))}
+	if n := len(e.Relocs) - relocs; e.marks() == marks+n {
+		s = span{start, int32(len(e.a.buf)), int32(relocs), int32(n)}
 	}
 	e.spans = append(e.spans, s)
 }

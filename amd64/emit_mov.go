@@ -150,7 +150,7 @@ func (e *emitter) edit(ed regalloc.Edit) {
 		sn, dn := uint8(s-RAX), uint8(d-RAX)
 		e.a.buf = appendREX(e.a.buf, f.editWidth(ed), sn>>3<<2|dn>>3)
 		e.a.buf = append(e.a.buf, 0x89, 0xC0|(sn&7)<<3|dn&7)
-		e.spans = append(e.spans, span{start, int32(len(e.a.buf))})
+		e.spans = append(e.spans, span{start: start, end: int32(len(e.a.buf))})
 		return
 	}
 	if !r.IsGPR() {
@@ -162,5 +162,5 @@ func (e *emitter) edit(ed regalloc.Edit) {
 	n := uint8(r - RAX)
 	buf := appendREX(e.a.buf, W64, n>>3<<2)
 	e.a.buf = appendMem(append(buf, op), n, m)
-	e.spans = append(e.spans, span{start, int32(len(e.a.buf))})
+	e.spans = append(e.spans, span{start: start, end: int32(len(e.a.buf))})
 }

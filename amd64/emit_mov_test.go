@@ -95,7 +95,7 @@ func TestEditFastPath(t *testing.T) {
 			if !bytes.Equal(fast.a.buf, slow.a.buf) {
 				t.Errorf("%v (saved %v): % x, want % x", ed, saved, fast.a.buf, slow.a.buf)
 			}
-			if len(fast.spans) != 1 || fast.spans[0] != (span{0, int32(len(slow.a.buf))}) {
+			if len(fast.spans) != 1 || fast.spans[0] != (span{start: 0, end: int32(len(slow.a.buf))}) {
 				t.Errorf("%v (saved %v): spans %v, want one of all %d bytes", ed, saved, fast.spans, len(slow.a.buf))
 			}
 		}

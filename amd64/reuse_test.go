@@ -29,16 +29,15 @@ func TestCompileReusesArrays(t *testing.T) {
 }
 
 // encodeAll encodes f as Encode does, but encodes every instruction in the final pass
-// instead of copying the bytes the measuring pass found the same wherever they are:
-// compileModule checks that both give the same code.
-func encodeAll(f *mfunc) []byte {
+// instead of copying the bytes (and relocations) the measuring pass found the same
+// wherever they are: compileModule checks that both give the same code and relocations.
+func encodeAll(f *mfunc) ([]byte, []backend.Reloc) {
 	e := &emitter{}
 	heads := loopHeads(f)
-	e.spans = make([]span, len(f.Insts))
 	f.encode(e, nil, heads, nil)
 	short := e.Relax(rel8Reaches)
 	f.encode(e, short, heads, nil)
-	return e.a.buf
+	return e.a.buf, e.Relocs
 }
 
 // TestEncodeOnce encodes a function of 2,000 additions and a loop, and counts the calls
@@ -85,7 +84,7 @@ func TestEncodeOnce(t *testing.T) {
 	if calls > insts+10 {
 		t.Errorf("%d calls of emit functions for %d instructions: more than one each, and 10", calls, insts)
 	}
-	if want := encodeAll(mf.(*mfunc)); !bytes.Equal(code.Bytes, want) {
+	if want, _ := encodeAll(mf.(*mfunc)); !bytes.Equal(code.Bytes, want) {
 		t.Errorf("copying the measuring pass's bytes gave other code than encoding again")
 	}
 }
