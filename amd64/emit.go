@@ -344,26 +344,34 @@ type jumpStep struct {
 }
 
 // branchSteps gives the jumps that send control to t when c holds and to f otherwise, with the
-// block next falling through. The dump prints the same steps, so it shows what is encoded.
-func branchSteps(c cond, t, f, next int32) []jumpStep {
+// block next falling through, in buf: the encoder asks for every branch twice, and a new
+// slice each time was a tenth of what encoding allocated (issue 21). The dump prints the
+// same steps, so it shows what is encoded.
+func branchSteps(c cond, t, f, next int32, buf *[3]jumpStep) []jumpStep {
 	if t == next {
 		// Fall through to t: jump to f when c fails.
 		switch c {
 		case condFEq: // fails when unordered or not equal
-			return []jumpStep{{cc: cond(CondP), target: f}, {cc: cond(CondNE), target: f}}
+			*buf = [3]jumpStep{{cc: cond(CondP), target: f}, {cc: cond(CondNE), target: f}}
+			return buf[:2]
 		case condFNe: // holds when unordered, fails when equal
-			return []jumpStep{{cc: cond(CondP), target: t}, {cc: cond(CondE), target: f}}
+			*buf = [3]jumpStep{{cc: cond(CondP), target: t}, {cc: cond(CondE), target: f}}
+			return buf[:2]
 		}
-		return []jumpStep{{cc: c.invert(), target: f}}
+		buf[0] = jumpStep{cc: c.invert(), target: f}
+		return buf[:1]
 	}
 	var s []jumpStep
 	switch c {
 	case condFEq:
-		s = []jumpStep{{cc: cond(CondP), target: f}, {cc: cond(CondE), target: t}}
+		*buf = [3]jumpStep{{cc: cond(CondP), target: f}, {cc: cond(CondE), target: t}}
+		s = buf[:2]
 	case condFNe:
-		s = []jumpStep{{cc: cond(CondP), target: t}, {cc: cond(CondNE), target: t}}
+		*buf = [3]jumpStep{{cc: cond(CondP), target: t}, {cc: cond(CondNE), target: t}}
+		s = buf[:2]
 	default:
-		s = []jumpStep{{cc: c, target: t}}
+		buf[0] = jumpStep{cc: c, target: t}
+		s = buf[:1]
 	}
 	if f != next {
 		s = append(s, jumpStep{always: true, target: f})
@@ -448,7 +456,8 @@ func (e *emitter) jump(in *inst) {
 }
 
 func (e *emitter) branch(in *inst) {
-	for _, s := range branchSteps(in.cc, in.targets[0], in.targets[1], e.b+1) {
+	var buf [3]jumpStep
+	for _, s := range branchSteps(in.cc, in.targets[0], in.targets[1], e.b+1, &buf) {
 		if s.always {
 			e.jmpTo(e.Blocks[s.target])
 		} else {

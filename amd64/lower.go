@@ -41,6 +41,17 @@ type lowerer struct {
 	baseReg    []regalloc.VReg // per memory: its loaded base address, valid in baseEpoch
 	baseEpoch  []int32
 	vconsts    map[[2]uint64]cachedReg // v128 constants that vector ops use (lower_vec.go)
+
+	// Scratch of calls and branches, which made a few small arrays each (issue 21): the
+	// jumps' and branches' targets are carved from chunks (targetList), and the rest is
+	// only read before the next call or branch is selected.
+	targetChunk []int32
+	args        []callArg          // valueArgs'
+	fixed       []regalloc.Operand // the fixed registers a call or a return names
+	edgeArgs    []regalloc.VReg    // terminator's: each edge's branch arguments, in turn
+	edgeArgEnd  []int32            // where each edge's end in edgeArgs
+	sigTypes    []ir.Type          // runtime's signatures
+	callConv    callConv           // callConvOf's
 }
 
 // folding is x86's answers to value analysis.
@@ -125,7 +136,8 @@ func (l *lowerer) SelectBlock(mb int, b ir.BlockID) {
 func (l *lowerer) SelectEdge(mb int, e backend.Edge) {
 	l.cur = mb
 	l.epoch++
-	l.jump(l.MBlock[e.Target], l.argRegs(e.Args))
+	l.edgeArgs = l.argRegs(l.edgeArgs[:0], e.Args)
+	l.jump(l.MBlock[e.Target], l.edgeArgs)
 }
 
 // folded returns the memory operand of folded load v, appending its registers to o.
@@ -245,13 +257,30 @@ func (l *lowerer) into(def regalloc.Operand, v ir.Value) {
 // invalidate forgets cached constants and memory bases, after a call.
 func (l *lowerer) invalidate() { l.epoch++ }
 
-// argRegs materializes branch arguments.
-func (l *lowerer) argRegs(args []ir.Value) []regalloc.VReg {
-	rs := make([]regalloc.VReg, len(args))
-	for i, a := range args {
-		rs[i] = l.vr(a)
+// argRegs materializes branch arguments, appending their registers to rs.
+func (l *lowerer) argRegs(rs []regalloc.VReg, args []ir.Value) []regalloc.VReg {
+	for _, a := range args {
+		rs = append(rs, l.vr(a))
 	}
 	return rs
+}
+
+// targetList returns a terminator's list of targets ts in targetSpace.
+func (l *lowerer) targetList(ts ...int32) []int32 {
+	s := l.targetSpace(len(ts))
+	copy(s, ts)
+	return s
+}
+
+// targetSpace returns room for a terminator's n targets, carved from a chunk of the
+// function's and capped, so that jump threading rewrites it in place and nothing else.
+func (l *lowerer) targetSpace(n int) []int32 {
+	if cap(l.targetChunk)-len(l.targetChunk) < n {
+		l.targetChunk = make([]int32, 0, max(n, 64, 2*len(l.mf.Blocks)))
+	}
+	at := len(l.targetChunk)
+	l.targetChunk = l.targetChunk[:at+n]
+	return l.targetChunk[at : at+n : at+n]
 }
 
 // instr lowers one non-terminator instruction.
