@@ -37,6 +37,8 @@ type emitter struct {
 	editAt  int
 	scratch []inst
 	tmp     inst
+	// heads is Encode's loopHeads, kept for the next function.
+	heads []bool
 }
 
 // marks counts what the emitter has recorded that depends on where code is: labels,
@@ -60,7 +62,8 @@ func (f *mfunc) Encode() (*backend.Code, error) {
 	}
 	e := measuring.get()
 	defer measuring.put(e)
-	heads := loopHeads(f)
+	heads := loopHeads(f, e.heads)
+	e.heads = heads
 	f.encode(e, nil, heads, nil)
 	short := e.Relax(rel8Reaches)
 	// The final pass's code is no longer than the measuring pass's, and it has as many
@@ -209,9 +212,16 @@ func (e *emitter) put(in *inst) {
 const loopAlign = 16
 
 // loopHeads marks the blocks that a jump or branch at or after them in the layout targets:
-// the back edges as the final code has them, after jump threading.
-func loopHeads(f *mfunc) []bool {
-	heads := make([]bool, len(f.Blocks))
+// the back edges as the final code has them, after jump threading. It fills buf if it is
+// large enough.
+func loopHeads(f *mfunc, buf []bool) []bool {
+	heads := buf[:0]
+	if cap(buf) < len(f.Blocks) {
+		heads = make([]bool, len(f.Blocks))
+	} else {
+		heads = buf[:len(f.Blocks)]
+		clear(heads)
+	}
 	for b := range f.Blocks {
 		blk := &f.Blocks[b]
 		for i := blk.Start; i < blk.End; i++ {

@@ -98,7 +98,7 @@ func selectFunc(f *ir.Func, env *backend.Env) (mf *mfunc, err error) {
 			mf, err = nil, fmt.Errorf("amd64: $%s: %s", f.Name, u.msg)
 		}
 	}()
-	l := &lowerer{f: f, env: env}
+	l := newLowerer(f, env)
 	l.mf = &mfunc{conv: convOf(f.Sig)}
 	l.mf.Name, l.mf.Env, l.mf.CallClobbers = f.Name, env, callClobbers
 	l.mf.VTypes = make([]ir.Type, len(f.Values))
@@ -115,14 +115,19 @@ func selectFunc(f *ir.Func, env *backend.Env) (mf *mfunc, err error) {
 	// module, one machine instruction per IR instruction plus one per machine block (the
 	// jumps) is enough for 98% of functions at -O0 and 99% at -O2.
 	l.mf.Insts = instPool.Get(len(f.Instrs) + len(l.mf.Blocks) + backend.ApplyRoom)
-	l.constReg = make([]regalloc.VReg, len(f.Values))
-	l.constEpoch = make([]int32, len(f.Values))
-	l.baseReg = make([]regalloc.VReg, len(env.Module.Memories))
-	l.baseEpoch = make([]int32, len(env.Module.Memories))
+	// The epochs start cleared: a reused array's would name the last function's.
+	l.constReg = resize(l.constReg, len(f.Values))
+	l.constEpoch = resize(l.constEpoch, len(f.Values))
+	clear(l.constEpoch)
+	l.baseReg = resize(l.baseReg, len(env.Module.Memories))
+	l.baseEpoch = resize(l.baseEpoch, len(env.Module.Memories))
+	clear(l.baseEpoch)
 	l.mf.Select(l.BlockLayout, l)
 	l.BlockLayout.Release()
 	l.Values.Release()
-	return l.mf, nil
+	mf = l.mf
+	l.release()
+	return mf, nil
 }
 
 // SelectBlock implements [backend.BlockSelector].

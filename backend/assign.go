@@ -35,8 +35,12 @@ func (f *Func[I, P]) Assign(r *regalloc.Result, isa Finisher[I]) error {
 	if f.Finished {
 		return errors.New("backend: Assign called twice")
 	}
-	empty := make([]bool, len(f.Blocks))
-	var locs []regalloc.Loc
+	sc := newThreadScratch()
+	defer sc.release()
+	empty := resize(sc.empty, len(f.Blocks))
+	sc.empty = empty
+	locs := sc.locs[:0]
+	defer func() { sc.locs = locs }()
 	var placed []I
 	e := 0
 	for b := range f.Blocks {
@@ -76,7 +80,7 @@ func (f *Func[I, P]) Assign(r *regalloc.Result, isa Finisher[I]) error {
 	if e != len(r.Edits) {
 		return fmt.Errorf("backend: $%s: edit before instruction %d is past the end", f.Name, r.Edits[e].Before)
 	}
-	f.thread(empty, false)
+	f.thread(empty, false, sc)
 	f.Finished = true
 	f.recycleEdges()
 	f.succStart, f.succs, f.argStart, f.args = nil, nil, nil, nil
