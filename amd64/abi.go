@@ -127,26 +127,25 @@ func (c *callConv) stackWords() int32 { return c.stackParams + c.stackResults }
 
 func convOf(sig ir.Signature) callConv {
 	var c callConv
-	c.params, c.stackParams = place(sig.Params, intArgRegs[:], floatArgRegs[:], 0)
-	c.results, c.stackResults = place(sig.Results, intResultRegs[:], floatResultRegs[:], c.stackParams)
+	c.params, c.stackParams = placeInto(nil, sig.Params, intArgRegs[:], floatArgRegs[:], 0)
+	c.results, c.stackResults = placeInto(nil, sig.Results, intResultRegs[:], floatResultRegs[:], c.stackParams)
 	return c
 }
 
-// place assigns registers of each class in order and stack words after them, numbering
-// stack words from first.
-func place(types []ir.Type, ints, floats []Reg, first int32) ([]abiLoc, int32) {
-	locs := make([]abiLoc, len(types))
+// placeInto assigns registers of each class in order and stack words after them, numbering
+// stack words from first, appending each type's place to locs.
+func placeInto(locs []abiLoc, types []ir.Type, ints, floats []Reg, first int32) ([]abiLoc, int32) {
 	var ni, nf, ns int
-	for i, t := range types {
+	for _, t := range types {
 		switch {
 		case isXMMType(t) && nf < len(floats):
-			locs[i] = abiLoc{reg: floats[nf]}
+			locs = append(locs, abiLoc{reg: floats[nf]})
 			nf++
 		case !isXMMType(t) && ni < len(ints):
-			locs[i] = abiLoc{reg: ints[ni]}
+			locs = append(locs, abiLoc{reg: ints[ni]})
 			ni++
 		default:
-			locs[i] = abiLoc{slot: first + int32(ns)}
+			locs = append(locs, abiLoc{slot: first + int32(ns)})
 			ns += max(1, t.Size()/8)
 		}
 	}

@@ -2,6 +2,8 @@ package amd64
 
 import (
 	"bytes"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -36,7 +38,8 @@ func testEnv(m *ir.Module) *backend.Env {
 var parseModule = isatest.ParseModule
 
 // compileModule runs every defined function of m through Select, regalloc.Run,
-// regalloc.Check (on RunFast's allocation too), Finish and Encode, and checks that the code decodes with x86asm. It
+// regalloc.Check (on RunFast's allocation too), Finish and Encode, checks that finishing
+// through FinishDeferred instead gives the same code (checkDeferred), and checks that the code decodes with x86asm. It
 // interns every function's signature first, so that the linker can give funcref
 // descriptors type ids.
 func compileModule(t testing.TB, m *ir.Module) []compiled {
@@ -85,12 +88,18 @@ func compileModule(t testing.TB, m *ir.Module) []compiled {
 		if err != nil {
 			t.Fatalf("Encode $%s: %v\n%s", f.Name, err, c.final)
 		}
-		if want := encodeAll(mf.(*mfunc)); !bytes.Equal(c.code.Bytes, want) {
+		want, relocs := encodeAll(mf.(*mfunc))
+		if !bytes.Equal(c.code.Bytes, want) {
 			t.Fatalf("Encode $%s: copying the measuring pass's bytes gave\n% x\nencoding every instruction again gives\n% x", f.Name, c.code.Bytes, want)
+		}
+		if !slices.Equal(c.code.Relocs, relocs) {
+			t.Fatalf("Encode $%s: copying the measuring pass's relocations gave\n%v\nencoding every instruction again gives\n%v", f.Name, c.code.Relocs, relocs)
 		}
 		if !hasBrTable(f) {
 			checkDecodes(t, f.Name, c.code.Bytes)
 		}
+		checkDeferred(t, f, isa, env, res, c.code)
+		checkDeferred(t, f, isa, env, fast, nil)
 		out = append(out, c)
 	}
 	return out
@@ -129,5 +138,43 @@ func checkDecodes(t testing.TB, name string, code []byte) {
 			t.Fatalf("$%s: x86asm cannot decode at %#x: % x: %v", name, off, code[off:min(off+15, len(code))], err)
 		}
 		off += inst.Len
+	}
+}
+
+// checkDeferred selects f again, finishes it with allocation res through FinishDeferred,
+// as Compile does when it does not dump, and checks that Encode then gives want, the code
+// of Finish and Encode (or, if want is nil, what a third selection finished through
+// Finish encodes to): the same bytes, relocations and trap sites.
+func checkDeferred(t testing.TB, f *ir.Func, isa backend.ISA, env *backend.Env, res *regalloc.Result, want *backend.Code) {
+	t.Helper()
+	compile := func(deferred bool) *backend.Code {
+		mf, err := isa.Select(f, env)
+		if err != nil {
+			t.Fatalf("Select $%s again: %v", f.Name, err)
+		}
+		if deferred {
+			err = mf.(backend.Deferrer).FinishDeferred(res)
+		} else {
+			err = mf.Finish(res)
+		}
+		if err != nil {
+			t.Fatalf("finishing $%s (deferred %v): %v", f.Name, deferred, err)
+		}
+		code, err := mf.Encode()
+		if err != nil {
+			t.Fatalf("Encode $%s (deferred %v): %v", f.Name, deferred, err)
+		}
+		return code
+	}
+	if want == nil {
+		want = compile(false)
+	}
+	code := compile(true)
+	if !bytes.Equal(code.Bytes, want.Bytes) {
+		t.Fatalf("$%s: FinishDeferred and Encode gave\n% x\nFinish and Encode give\n% x", f.Name, code.Bytes, want.Bytes)
+	}
+	if !reflect.DeepEqual(code.Relocs, want.Relocs) || !reflect.DeepEqual(code.TrapSites, want.TrapSites) {
+		t.Fatalf("$%s: FinishDeferred and Encode gave relocations %v and trap sites %v, Finish and Encode %v and %v",
+			f.Name, code.Relocs, code.TrapSites, want.Relocs, want.TrapSites)
 	}
 }

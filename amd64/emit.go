@@ -23,9 +23,22 @@ type emitter struct {
 	f *mfunc
 	a Asm
 	b int32 // the machine block being encoded
-	// spans are per instruction where the measuring pass put its bytes, if they are the
-	// same wherever it is (Encode).
-	spans []span
+	// spans are per instruction encoded where the measuring pass put its bytes, if they
+	// are the same wherever it is (Encode); prev and prevRelocs are the measuring pass's
+	// code and relocations in the final pass, and next the instruction it is at.
+	spans      []span
+	prev       []byte
+	prevRelocs []backend.Reloc
+	next       int
+	// editAt is the next of the deferred allocation's edits (encodeDeferred), and scratch
+	// holds a prologue or an epilogue; tmp is an edit's or a copy's instruction, which
+	// would escape to the heap as a variable (the emit functions are called through
+	// opTable).
+	editAt  int
+	scratch []inst
+	tmp     inst
+	// heads is Encode's loopHeads, kept for the next function.
+	heads []bool
 }
 
 // marks counts what the emitter has recorded that depends on where code is: labels,
@@ -39,23 +52,24 @@ func (e *emitter) marks() int { return e.Emitter.Marks() + len(e.a.labels) + len
 // that fit in the first pass still fits in the second.
 //
 // Most instructions encode to the same bytes wherever they are: those that neither jump
-// nor refer to a label, a symbol or a trap (they leave the emitter's lists as they were).
-// The final pass copies their bytes from the measuring pass instead of encoding them again,
-// which was half of encoding (issue 21).
+// nor refer to a label or a trap (they leave the emitter's lists as they were, but for
+// relocations of symbols). The final pass copies their bytes, and their relocations moved
+// along, from the measuring pass instead of encoding them again, which was half of
+// encoding (issue 21).
 func (f *mfunc) Encode() (*backend.Code, error) {
 	if !f.Finished {
 		return nil, errors.New("amd64: Encode before Finish")
 	}
 	e := measuring.get()
 	defer measuring.put(e)
-	heads := loopHeads(f)
-	e.spans = resizeSpans(e.spans, len(f.Insts))
+	heads := loopHeads(f, e.heads)
+	e.heads = heads
 	f.encode(e, nil, heads, nil)
 	short := e.Relax(rel8Reaches)
 	// The final pass's code is no longer than the measuring pass's, and it has as many
 	// relocations and trap sites: its own arrays, kept with the function, are sized once.
 	kept := e.keep(make([]byte, 0, e.a.Len()), make([]backend.Reloc, 0, len(e.Relocs)), make([]backend.TrapSite, 0, len(e.Traps)))
-	f.encode(e, short, heads, kept.buf)
+	f.encode(e, short, heads, &kept)
 	code, err := e.a.Finish()
 	relocs, traps := e.Relocs, e.Traps
 	e.keep(kept.buf, kept.relocs, kept.traps)
@@ -72,16 +86,23 @@ func rel8Reaches(start, target int) bool {
 }
 
 // span is where the measuring pass put an instruction's bytes, when they are the same
-// wherever the instruction is; else it is empty.
-type span struct{ start, end int32 }
+// wherever the instruction is; else it is empty. The instruction's relocations, if any,
+// are the measuring pass's relocs[relocs:relocs+nrelocs]: a relocation's field holds
+// zero, and only its offset depends on where the instruction is.
+type span struct{ start, end, relocs, nrelocs int32 }
 
 // encode runs one pass of the emitter e. Without prev it records each instruction's span
-// in e.spans, as the measuring pass; with prev, the measuring pass's code, it copies the
-// bytes of each instruction that has a span from there.
-func (f *mfunc) encode(e *emitter, short []bool, heads []bool, prev []byte) {
+// in e.spans, as the measuring pass; with prev, the measuring pass's code and relocations,
+// it copies the bytes and relocations of each instruction that has a span from there.
+func (f *mfunc) encode(e *emitter, short []bool, heads []bool, prev *emitArrays) {
 	spans := e.spans
 	e.reset()
-	e.spans = spans
+	e.spans, e.prev, e.prevRelocs = spans, nil, nil
+	if prev == nil {
+		e.spans = spans[:0]
+	} else {
+		e.prev, e.prevRelocs = prev.buf, prev.relocs
+	}
 	e.f = f
 	e.Begin(&e.a, len(f.Blocks), short)
 	for b := range f.Blocks {
@@ -90,32 +111,99 @@ func (f *mfunc) encode(e *emitter, short []bool, heads []bool, prev []byte) {
 		}
 		e.a.Bind(e.Blocks[b])
 		e.b = int32(b)
+		if f.deferred != nil {
+			f.encodeDeferred(e, b)
+			continue
+		}
 		blk := &f.Blocks[b]
 		for i := blk.Start; i < blk.End; i++ {
-			if prev != nil {
-				if s := spans[i]; s.end > s.start {
-					e.a.buf = append(e.a.buf, prev[s.start:s.end]...)
-					continue
-				}
-			}
-			in := &f.Insts[i]
-			emit := opTable[in.op].emit
-			if emit == nil {
-				panic(fmt.Sprintf("amd64: $%s: %v is never encoded", f.Name, in.op))
-			}
-			if prev != nil {
-				emit(e, in)
-				continue
-			}
-			start, marks := int32(len(e.a.buf)), e.marks()
-			emit(e, in)
-			spans[i] = span{}
-			if e.marks() == marks {
-				spans[i] = span{start, int32(len(e.a.buf))}
+			if !e.copied() {
+				e.put(&f.Insts[i])
 			}
 		}
 	}
 	e.End(e.trapCall, func(v int32) { e.a.Emit(data32(v)) })
+}
+
+// encodeDeferred encodes block b of a function finished by FinishDeferred: the selected
+// instructions with, as Apply would have placed them, the prologue, the allocation's edits,
+// the copies as moves or reloads (or nothing) and the epilogues.
+func (f *mfunc) encodeDeferred(e *emitter, b int) {
+	r := f.deferred
+	blk := &f.Blocks[b]
+	if b == 0 {
+		e.scratch = f.Prologue(e.scratch[:0])
+		for k := range e.scratch {
+			if !e.copied() {
+				e.put(&e.scratch[k])
+			}
+		}
+	}
+	for i := int(blk.Start); i < int(blk.End); i++ {
+		for ; e.editAt < len(r.Edits) && r.Edits[e.editAt].Before == i; e.editAt++ {
+			if !e.copied() {
+				e.edit(r.Edits[e.editAt])
+			}
+		}
+		in := &f.Insts[i]
+		switch in.op {
+		case opCopy:
+			if c, ok := f.copyInst(r.Alloc(i, 0), r.Alloc(i, 1), in.w); ok && !e.copied() {
+				e.tmp = c
+				e.put(&e.tmp)
+			}
+			continue
+		case opRet:
+			e.scratch = f.epilogue(e.scratch[:0])
+			for k := range e.scratch {
+				if !e.copied() {
+					e.put(&e.scratch[k])
+				}
+			}
+		}
+		if !e.copied() {
+			e.put(in)
+		}
+	}
+}
+
+// copied, in the final pass, appends the bytes the measuring pass encoded for the next
+// instruction when they are the same wherever it is, and reports whether it did.
+func (e *emitter) copied() bool {
+	if e.prev == nil {
+		return false
+	}
+	if s := e.spans[e.next]; s.end > s.start {
+		at := uint32(len(e.a.buf))
+		e.a.buf = append(e.a.buf, e.prev[s.start:s.end]...)
+		for _, r := range e.prevRelocs[s.relocs : s.relocs+s.nrelocs] {
+			r.Offset += at - uint32(s.start)
+			e.Relocs = append(e.Relocs, r)
+		}
+		e.next++
+		return true
+	}
+	return false
+}
+
+// put encodes in, the next instruction; the measuring pass records its span.
+func (e *emitter) put(in *inst) {
+	emit := opTable[in.op].emit
+	if emit == nil {
+		panic(fmt.Sprintf("amd64: $%s: %v is never encoded", e.f.Name, in.op))
+	}
+	if e.prev != nil {
+		emit(e, in)
+		e.next++
+		return
+	}
+	start, marks, relocs := int32(len(e.a.buf)), e.marks(), len(e.Relocs)
+	emit(e, in)
+	s := span{}
+	if n := len(e.Relocs) - relocs; e.marks() == marks+n {
+		s = span{start, int32(len(e.a.buf)), int32(relocs), int32(n)}
+	}
+	e.spans = append(e.spans, s)
 }
 
 // loopAlign is the alignment of a loop's first instruction: the processor fetches and
@@ -124,9 +212,16 @@ func (f *mfunc) encode(e *emitter, short []bool, heads []bool, prev []byte) {
 const loopAlign = 16
 
 // loopHeads marks the blocks that a jump or branch at or after them in the layout targets:
-// the back edges as the final code has them, after jump threading.
-func loopHeads(f *mfunc) []bool {
-	heads := make([]bool, len(f.Blocks))
+// the back edges as the final code has them, after jump threading. It fills buf if it is
+// large enough.
+func loopHeads(f *mfunc, buf []bool) []bool {
+	heads := buf[:0]
+	if cap(buf) < len(f.Blocks) {
+		heads = make([]bool, len(f.Blocks))
+	} else {
+		heads = buf[:len(f.Blocks)]
+		clear(heads)
+	}
 	for b := range f.Blocks {
 		blk := &f.Blocks[b]
 		for i := blk.Start; i < blk.End; i++ {
@@ -259,26 +354,34 @@ type jumpStep struct {
 }
 
 // branchSteps gives the jumps that send control to t when c holds and to f otherwise, with the
-// block next falling through. The dump prints the same steps, so it shows what is encoded.
-func branchSteps(c cond, t, f, next int32) []jumpStep {
+// block next falling through, in buf: the encoder asks for every branch twice, and a new
+// slice each time was a tenth of what encoding allocated (issue 21). The dump prints the
+// same steps, so it shows what is encoded.
+func branchSteps(c cond, t, f, next int32, buf *[3]jumpStep) []jumpStep {
 	if t == next {
 		// Fall through to t: jump to f when c fails.
 		switch c {
 		case condFEq: // fails when unordered or not equal
-			return []jumpStep{{cc: cond(CondP), target: f}, {cc: cond(CondNE), target: f}}
+			*buf = [3]jumpStep{{cc: cond(CondP), target: f}, {cc: cond(CondNE), target: f}}
+			return buf[:2]
 		case condFNe: // holds when unordered, fails when equal
-			return []jumpStep{{cc: cond(CondP), target: t}, {cc: cond(CondE), target: f}}
+			*buf = [3]jumpStep{{cc: cond(CondP), target: t}, {cc: cond(CondE), target: f}}
+			return buf[:2]
 		}
-		return []jumpStep{{cc: c.invert(), target: f}}
+		buf[0] = jumpStep{cc: c.invert(), target: f}
+		return buf[:1]
 	}
 	var s []jumpStep
 	switch c {
 	case condFEq:
-		s = []jumpStep{{cc: cond(CondP), target: f}, {cc: cond(CondE), target: t}}
+		*buf = [3]jumpStep{{cc: cond(CondP), target: f}, {cc: cond(CondE), target: t}}
+		s = buf[:2]
 	case condFNe:
-		s = []jumpStep{{cc: cond(CondP), target: t}, {cc: cond(CondNE), target: t}}
+		*buf = [3]jumpStep{{cc: cond(CondP), target: t}, {cc: cond(CondNE), target: t}}
+		s = buf[:2]
 	default:
-		s = []jumpStep{{cc: c, target: t}}
+		buf[0] = jumpStep{cc: c, target: t}
+		s = buf[:1]
 	}
 	if f != next {
 		s = append(s, jumpStep{always: true, target: f})
@@ -363,7 +466,8 @@ func (e *emitter) jump(in *inst) {
 }
 
 func (e *emitter) branch(in *inst) {
-	for _, s := range branchSteps(in.cc, in.targets[0], in.targets[1], e.b+1) {
+	var buf [3]jumpStep
+	for _, s := range branchSteps(in.cc, in.targets[0], in.targets[1], e.b+1, &buf) {
 		if s.always {
 			e.jmpTo(e.Blocks[s.target])
 		} else {

@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"fmt"
 	"testing"
+
+	"github.com/wasmc/wasmc/ir"
+	"github.com/wasmc/wasmc/regalloc"
 )
 
 // TestMovFastPaths: opMov's, opMovImm's and opLea's emit functions append the same bytes
@@ -67,6 +70,47 @@ func TestMovFastPaths(t *testing.T) {
 			for _, v := range imms {
 				in := inst{op: opMovImm, form: fR, w: w, imm: v, regs: [maxRegs]Reg{d}}
 				check(fmt.Sprintf("movimm%v %v, %#x", w, d, v), in, (*emitter).movImm, (*emitter).movImmSlow)
+			}
+		}
+	}
+}
+
+// TestEditFastPath: the encoder's edit appends the same bytes as encoding the instruction
+// Finish's Edit makes of the edit, for spills, reloads and moves of every general
+// register (moves of i32 and i64 values), frame slots near and far, saved registers or
+// none, and the XMM registers' edits, which go through the instruction.
+func TestEditFastPath(t *testing.T) {
+	gprs := []Reg{RAX, RCX, RDX, RBX, RSI, RDI, R8, R9, R10, R11, R12, R13, R14, R15}
+	regs := append(gprs, X0, X7, X8, X15)
+	for _, saved := range [][]Reg{nil, {RBX, R12, R13}} {
+		f := &mfunc{}
+		f.VTypes = []ir.Type{ir.I32, ir.I64, ir.F64}
+		f.frame = frame{saved: saved, slotSize: 8}
+		check := func(ed regalloc.Edit) {
+			t.Helper()
+			fast, slow := &emitter{f: f}, &emitter{f: f}
+			fast.edit(ed)
+			in := f.Edit(ed)
+			slow.put(&in)
+			if !bytes.Equal(fast.a.buf, slow.a.buf) {
+				t.Errorf("%v (saved %v): % x, want % x", ed, saved, fast.a.buf, slow.a.buf)
+			}
+			if len(fast.spans) != 1 || fast.spans[0] != (span{start: 0, end: int32(len(slow.a.buf))}) {
+				t.Errorf("%v (saved %v): spans %v, want one of all %d bytes", ed, saved, fast.spans, len(slow.a.buf))
+			}
+		}
+		for _, r := range regs {
+			for _, slot := range []int{0, 1, 13, 14, 15, 16, 17, 100, 5000} {
+				check(regalloc.Edit{From: regalloc.RegLoc(preg(r)), To: regalloc.SlotLoc(slot), VReg: 1})
+				check(regalloc.Edit{From: regalloc.SlotLoc(slot), To: regalloc.RegLoc(preg(r)), VReg: 1})
+			}
+			for _, s := range regs {
+				if r.IsXMM() != s.IsXMM() {
+					continue
+				}
+				for v := range f.VTypes {
+					check(regalloc.Edit{From: regalloc.RegLoc(preg(s)), To: regalloc.RegLoc(preg(r)), VReg: regalloc.VReg(v)})
+				}
 			}
 		}
 	}

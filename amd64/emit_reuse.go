@@ -41,7 +41,7 @@ func (p *emitterPool) put(e *emitter) {
 // reset readies e for a pass over any function, keeping its lists' capacity.
 func (e *emitter) reset() {
 	e.Emitter.Reset()
-	e.f, e.b = nil, 0
+	e.f, e.b, e.prev, e.next, e.editAt = nil, 0, nil, 0, 0
 	e.a.buf, e.a.labels, e.a.fixups = e.a.buf[:0], e.a.labels[:0], e.a.fixups[:0]
 }
 
@@ -58,13 +58,4 @@ func (e *emitter) keep(buf []byte, relocs []backend.Reloc, traps []backend.TrapS
 	old := emitArrays{e.a.buf, e.Relocs, e.Traps}
 	e.a.buf, e.Relocs, e.Traps = buf, relocs, traps
 	return old
-}
-
-// resizeSpans returns s with length n, in its own array when it is large enough; the
-// measuring pass writes every element.
-func resizeSpans(s []span, n int) []span {
-	if cap(s) < n {
-		return make([]span, n)
-	}
-	return s[:n]
 }

@@ -43,6 +43,27 @@ func (f *mfunc) Finish(r *regalloc.Result) error {
 	if f.Finished {
 		return errors.New("amd64: Finish called twice")
 	}
+	f.layOutFrame(r)
+	return f.Apply(r, f)
+}
+
+// FinishDeferred implements [backend.Deferrer]: Finish's frame, with the registers
+// assigned in place (Func.Assign); Encode emits r's edits, the prologue, the copies and
+// the epilogues as it goes (encodeDeferred).
+func (f *mfunc) FinishDeferred(r *regalloc.Result) error {
+	if f.Finished {
+		return errors.New("amd64: Finish called twice")
+	}
+	f.layOutFrame(r)
+	if err := f.Assign(r, f); err != nil {
+		return err
+	}
+	f.deferred = r
+	return nil
+}
+
+// layOutFrame sets f.frame for allocation r.
+func (f *mfunc) layOutFrame(r *regalloc.Result) {
 	fr := &f.frame
 	for _, c := range calleeSaved {
 		if r.UsedRegs.Has(preg(c)) {
@@ -59,7 +80,6 @@ func (f *mfunc) Finish(r *regalloc.Result) error {
 	pushed := 8 * int32(len(fr.saved))
 	below := pushed + fr.slotSize*int32(len(r.Slots)) + 8*f.outWords
 	fr.size = (below+15)&^15 - pushed
-	return f.Apply(r, f)
 }
 
 // Place implements [backend.Finisher]: in gets its registers; a copy becomes a move or a
@@ -142,11 +162,16 @@ func (f *mfunc) Edit(e regalloc.Edit) inst {
 	case regalloc.Reload:
 		return f.reload(Reg(e.To.Reg()), e.From.Slot())
 	}
-	w := W64
+	return f.move(Reg(e.To.Reg()), Reg(e.From.Reg()), f.editWidth(e))
+}
+
+// editWidth is the width of a move edit between general registers: W32 for an i32, which
+// also keeps the upper half clear, the whole register otherwise.
+func (f *mfunc) editWidth(e regalloc.Edit) Width {
 	if int(e.VReg) < len(f.VTypes) && f.VTypes[e.VReg] == ir.I32 {
-		w = W32
+		return W32
 	}
-	return f.move(Reg(e.To.Reg()), Reg(e.From.Reg()), w)
+	return W64
 }
 
 // Prologue implements [backend.Finisher]. It saves the caller's frame pointer and the

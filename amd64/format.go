@@ -212,7 +212,8 @@ func (f *mfunc) printJump(in *inst, b int) []string {
 // printBranch prints the jumps the branch is encoded as (branchSteps).
 func (f *mfunc) printBranch(in *inst, b int) []string {
 	var lines []string
-	for _, s := range branchSteps(in.cc, in.targets[0], in.targets[1], int32(b+1)) {
+	var buf [3]jumpStep
+	for _, s := range branchSteps(in.cc, in.targets[0], in.targets[1], int32(b+1), &buf) {
 		if s.always {
 			lines = append(lines, "jmp "+f.TargetName(b, s.target))
 		} else {

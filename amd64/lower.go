@@ -41,6 +41,17 @@ type lowerer struct {
 	baseReg    []regalloc.VReg // per memory: its loaded base address, valid in baseEpoch
 	baseEpoch  []int32
 	vconsts    map[[2]uint64]cachedReg // v128 constants that vector ops use (lower_vec.go)
+
+	// Scratch of calls and branches, which made a few small arrays each (issue 21): the
+	// jumps' and branches' targets are carved from chunks (targetList), and the rest is
+	// only read before the next call or branch is selected.
+	targetChunk []int32
+	args        []callArg          // valueArgs'
+	fixed       []regalloc.Operand // the fixed registers a call or a return names
+	edgeArgs    []regalloc.VReg    // terminator's: each edge's branch arguments, in turn
+	edgeArgEnd  []int32            // where each edge's end in edgeArgs
+	sigTypes    []ir.Type          // runtime's signatures
+	callConv    callConv           // callConvOf's
 }
 
 // folding is x86's answers to value analysis.
@@ -87,7 +98,7 @@ func selectFunc(f *ir.Func, env *backend.Env) (mf *mfunc, err error) {
 			mf, err = nil, fmt.Errorf("amd64: $%s: %s", f.Name, u.msg)
 		}
 	}()
-	l := &lowerer{f: f, env: env}
+	l := newLowerer(f, env)
 	l.mf = &mfunc{conv: convOf(f.Sig)}
 	l.mf.Name, l.mf.Env, l.mf.CallClobbers = f.Name, env, callClobbers
 	l.mf.VTypes = make([]ir.Type, len(f.Values))
@@ -104,14 +115,19 @@ func selectFunc(f *ir.Func, env *backend.Env) (mf *mfunc, err error) {
 	// module, one machine instruction per IR instruction plus one per machine block (the
 	// jumps) is enough for 98% of functions at -O0 and 99% at -O2.
 	l.mf.Insts = instPool.Get(len(f.Instrs) + len(l.mf.Blocks) + backend.ApplyRoom)
-	l.constReg = make([]regalloc.VReg, len(f.Values))
-	l.constEpoch = make([]int32, len(f.Values))
-	l.baseReg = make([]regalloc.VReg, len(env.Module.Memories))
-	l.baseEpoch = make([]int32, len(env.Module.Memories))
+	// The epochs start cleared: a reused array's would name the last function's.
+	l.constReg = resize(l.constReg, len(f.Values))
+	l.constEpoch = resize(l.constEpoch, len(f.Values))
+	clear(l.constEpoch)
+	l.baseReg = resize(l.baseReg, len(env.Module.Memories))
+	l.baseEpoch = resize(l.baseEpoch, len(env.Module.Memories))
+	clear(l.baseEpoch)
 	l.mf.Select(l.BlockLayout, l)
 	l.BlockLayout.Release()
 	l.Values.Release()
-	return l.mf, nil
+	mf = l.mf
+	l.release()
+	return mf, nil
 }
 
 // SelectBlock implements [backend.BlockSelector].
@@ -125,7 +141,8 @@ func (l *lowerer) SelectBlock(mb int, b ir.BlockID) {
 func (l *lowerer) SelectEdge(mb int, e backend.Edge) {
 	l.cur = mb
 	l.epoch++
-	l.jump(l.MBlock[e.Target], l.argRegs(e.Args))
+	l.edgeArgs = l.argRegs(l.edgeArgs[:0], e.Args)
+	l.jump(l.MBlock[e.Target], l.edgeArgs)
 }
 
 // folded returns the memory operand of folded load v, appending its registers to o.
@@ -245,13 +262,30 @@ func (l *lowerer) into(def regalloc.Operand, v ir.Value) {
 // invalidate forgets cached constants and memory bases, after a call.
 func (l *lowerer) invalidate() { l.epoch++ }
 
-// argRegs materializes branch arguments.
-func (l *lowerer) argRegs(args []ir.Value) []regalloc.VReg {
-	rs := make([]regalloc.VReg, len(args))
-	for i, a := range args {
-		rs[i] = l.vr(a)
+// argRegs materializes branch arguments, appending their registers to rs.
+func (l *lowerer) argRegs(rs []regalloc.VReg, args []ir.Value) []regalloc.VReg {
+	for _, a := range args {
+		rs = append(rs, l.vr(a))
 	}
 	return rs
+}
+
+// targetList returns a terminator's list of targets ts in targetSpace.
+func (l *lowerer) targetList(ts ...int32) []int32 {
+	s := l.targetSpace(len(ts))
+	copy(s, ts)
+	return s
+}
+
+// targetSpace returns room for a terminator's n targets, carved from a chunk of the
+// function's and capped, so that jump threading rewrites it in place and nothing else.
+func (l *lowerer) targetSpace(n int) []int32 {
+	if cap(l.targetChunk)-len(l.targetChunk) < n {
+		l.targetChunk = make([]int32, 0, max(n, 64, 2*len(l.mf.Blocks)))
+	}
+	at := len(l.targetChunk)
+	l.targetChunk = l.targetChunk[:at+n]
+	return l.targetChunk[at : at+n : at+n]
 }
 
 // instr lowers one non-terminator instruction.

@@ -18,12 +18,24 @@ type callArg struct {
 	isImm bool
 }
 
-func (l *lowerer) valueArgs(vs []ir.Value) []callArg {
-	args := make([]callArg, len(vs))
-	for i, v := range vs {
-		args[i] = callArg{v: v, t: l.typeOf(v)}
+// valueArgs returns the arguments first, then one of each value of vs, in an array of l's
+// that the next call of valueArgs reuses.
+func (l *lowerer) valueArgs(vs []ir.Value, first ...callArg) []callArg {
+	args := append(l.args[:0], first...)
+	for _, v := range vs {
+		args = append(args, callArg{v: v, t: l.typeOf(v)})
 	}
+	l.args = args
 	return args
+}
+
+// callConvOf is convOf(sig) in an array of l's that the next call of callConvOf reuses:
+// a call's convention is read only while the call is selected.
+func (l *lowerer) callConvOf(sig ir.Signature) callConv {
+	c := &l.callConv
+	c.params, c.stackParams = placeInto(c.params[:0], sig.Params, intArgRegs[:], floatArgRegs[:], 0)
+	c.results, c.stackResults = placeInto(c.results[:0], sig.Results, intResultRegs[:], floatResultRegs[:], c.stackParams)
+	return *c
 }
 
 // incoming is where the callee finds stack word slot: above the return address and the saved
@@ -93,7 +105,7 @@ func (l *lowerer) callSeq(conv callConv, args []callArg, results []ir.Value, cal
 			l.storeWord(outgoing(loc.slot), a)
 		}
 	}
-	var fixed []regalloc.Operand
+	fixed := l.fixed[:0]
 	for k, a := range args {
 		loc := conv.params[k]
 		if loc.reg == NoReg {
@@ -112,8 +124,9 @@ func (l *lowerer) callSeq(conv callConv, args []callArg, results []ir.Value, cal
 			fixed = append(fixed, regalloc.FixedDef(preg(loc.reg)))
 		}
 	}
+	l.fixed = fixed
 	call.op = opCall
-	call.ops = append(call.ops, fixed...)
+	call.ops = l.more(call.ops, fixed...)
 	l.emit(call)
 	l.mf.outWords = max(l.mf.outWords, conv.stackWords())
 	l.invalidate()
@@ -136,7 +149,7 @@ func (l *lowerer) callSeq(conv callConv, args []callArg, results []ir.Value, cal
 func (l *lowerer) call(in *ir.Instr) {
 	m := l.env.Module
 	if in.Op != ir.OpCallIndirect {
-		conv := convOf(m.Funcs[in.Index].Sig)
+		conv := l.callConvOf(m.Funcs[in.Index].Sig)
 		l.callSeq(conv, l.valueArgs(in.Args), in.Results,
 			callTo(backend.SymRef{Kind: backend.RefFunc, Index: in.Index}))
 		return
@@ -155,20 +168,22 @@ func (l *lowerer) call(in *ir.Instr) {
 	l.emit(inst{op: opTrapIf, cc: cond(CondE), trap: ir.TrapUninitializedElement})
 	l.emit(inst{op: opCmp, form: fMI, w: W32, imm: int64(int32(l.env.TypeIDs[in.Index2])), ops: l.ops(use(ref)), m: regMem(0, -1, 1, 8)})
 	l.emit(inst{op: opTrapIf, cc: cond(CondNE), trap: ir.TrapIndirectCallTypeMismatch})
-	conv := convOf(m.Types[in.Index2])
+	conv := l.callConvOf(m.Types[in.Index2])
 	l.callSeq(conv, l.valueArgs(in.Args[1:]), in.Results, inst{form: fM, ops: l.ops(use(ref)), m: regMem(0, -1, 1, 0)})
 }
 
 // runtime calls runtime routine rt.
 func (l *lowerer) runtime(rt backend.RuntimeRoutine, args []callArg, results []ir.Value) {
-	var sig ir.Signature
+	types := l.sigTypes[:0]
 	for _, a := range args {
-		sig.Params = append(sig.Params, a.t)
+		types = append(types, a.t)
 	}
 	for _, r := range results {
-		sig.Results = append(sig.Results, l.typeOf(r))
+		types = append(types, l.typeOf(r))
 	}
-	l.callSeq(convOf(sig), args, results, callTo(backend.SymRef{Kind: backend.RefRuntime, Index: uint32(rt)}))
+	l.sigTypes = types
+	sig := ir.Signature{Params: types[:len(args)], Results: types[len(args):]}
+	l.callSeq(l.callConvOf(sig), args, results, callTo(backend.SymRef{Kind: backend.RefRuntime, Index: uint32(rt)}))
 }
 
 // runtimeChecked calls runtime routine rt, one of the bulk operations that return 1 for
@@ -176,11 +191,13 @@ func (l *lowerer) runtime(rt backend.RuntimeRoutine, args []callArg, results []i
 // the wasm function that executed the instruction, so that the report and its backtrace
 // start there rather than inside the runtime.
 func (l *lowerer) runtimeChecked(rt backend.RuntimeRoutine, args []callArg, code ir.TrapCode) {
-	sig := ir.Signature{Results: []ir.Type{ir.I32}}
+	types := l.sigTypes[:0]
 	for _, a := range args {
-		sig.Params = append(sig.Params, a.t)
+		types = append(types, a.t)
 	}
-	conv := convOf(sig)
+	n := len(types)
+	l.sigTypes = append(types, ir.I32)
+	conv := l.callConvOf(ir.Signature{Params: l.sigTypes[:n], Results: l.sigTypes[n:]})
 	l.callSeq(conv, args, nil, callTo(backend.SymRef{Kind: backend.RefRuntime, Index: uint32(rt)}))
 	r := l.newVReg(ir.I32)
 	l.copy(regalloc.Def(r), regalloc.FixedUse(preg(conv.results[0].reg)), ir.I32)
@@ -200,30 +217,39 @@ func (l *lowerer) terminator(b ir.BlockID, in *ir.Instr) {
 		l.emit(inst{op: opTrap, trap: in.Trap})
 		return
 	}
-	// Arguments first: materializing a constant may clobber the flags.
-	args := make([][]regalloc.VReg, len(edges))
-	for k, e := range edges {
+	// Arguments first: materializing a constant may clobber the flags. Edge k's are
+	// edgeArgs[edgeArgEnd[k-1]:edgeArgEnd[k]].
+	l.edgeArgs, l.edgeArgEnd = l.edgeArgs[:0], l.edgeArgEnd[:0]
+	for _, e := range edges {
 		if !e.Split {
-			args[k] = l.argRegs(e.Args)
+			l.edgeArgs = l.argRegs(l.edgeArgs, e.Args)
 		}
+		l.edgeArgEnd = append(l.edgeArgEnd, int32(len(l.edgeArgs)))
+	}
+	args := func(k int) []regalloc.VReg {
+		lo := int32(0)
+		if k > 0 {
+			lo = l.edgeArgEnd[k-1]
+		}
+		return l.edgeArgs[lo:l.edgeArgEnd[k]]
 	}
 	if len(edges) == 1 {
-		l.jump(edges[0].MBlock, args[0])
+		l.jump(edges[0].MBlock, args(0))
 		return
 	}
 	for k, e := range edges {
-		l.mf.AddSucc(l.cur, e.MBlock, args[k])
+		l.mf.AddSucc(l.cur, e.MBlock, args(k))
 	}
 	target := func(t int) int32 { return edges[l.EdgeOf(b)[t]].MBlock }
 	switch in.Op {
 	case ir.OpBrIf:
 		cc := l.cond(in.Args[0])
-		l.emit(inst{op: opBr, cc: cc, targets: []int32{target(0), target(1)}})
+		l.emit(inst{op: opBr, cc: cc, targets: l.targetList(target(0), target(1))})
 	case ir.OpBrTable:
 		idx := l.vr(in.Args[0])
 		table := l.newVReg(ir.Ptr)
 		l.emit(inst{op: opLea, form: fRM, w: W64, nvis: 1, ops: l.ops(regalloc.Def(table)), m: frameMem(memJT, l.mf.Blocks[l.cur].Label)})
-		ts := make([]int32, len(in.Targets))
+		ts := l.targetSpace(len(in.Targets))
 		for t := range ts {
 			ts[t] = target(t)
 		}
@@ -235,7 +261,7 @@ func (l *lowerer) terminator(b ir.BlockID, in *ir.Instr) {
 // allocator puts edge moves before it.
 func (l *lowerer) jump(t int32, args []regalloc.VReg) {
 	l.mf.AddSucc(l.cur, t, args)
-	l.emit(inst{op: opJmp, targets: []int32{t}})
+	l.emit(inst{op: opJmp, targets: l.targetList(t)})
 }
 
 // ret stores stack results, copies register results into place and returns.
@@ -246,12 +272,13 @@ func (l *lowerer) ret(vals []ir.Value) {
 			l.storeWord(incoming(loc.slot), callArg{v: v, t: l.typeOf(v)})
 		}
 	}
-	var fixed []regalloc.Operand
+	fixed := l.fixed[:0]
 	for j, v := range vals {
 		if loc := conv.results[j]; loc.reg != NoReg {
 			l.into(regalloc.FixedDef(preg(loc.reg)), v)
 			fixed = append(fixed, regalloc.FixedUse(preg(loc.reg)))
 		}
 	}
-	l.emit(inst{op: opRet, ops: fixed})
+	l.fixed = fixed
+	l.emit(inst{op: opRet, ops: l.ops(fixed...)})
 }

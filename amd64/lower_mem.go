@@ -147,13 +147,13 @@ func (l *lowerer) memOp(in *ir.Instr) {
 		l.emit(inst{op: opMov, form: fRM, w: W64, nvis: 1, ops: l.ops(regalloc.Def(t)), m: ripMem(memSym(in.Index), descSize)})
 		l.emit(inst{op: opShr, form: fRI, w: W64, imm: 16, nvis: 1, ops: l.ops(regalloc.ReuseDef(regalloc.VReg(in.Results[0]), 1), use(t))})
 	case ir.OpMemGrow:
-		l.runtime(backend.RtMemoryGrow, append([]callArg{idx(in.Index)}, l.valueArgs(in.Args)...), in.Results)
+		l.runtime(backend.RtMemoryGrow, l.valueArgs(in.Args, idx(in.Index)), in.Results)
 	case ir.OpMemFill:
 		l.memFill(in)
 	case ir.OpMemCopy:
 		l.memCopy(in)
 	case ir.OpMemInit:
-		l.runtimeChecked(backend.RtMemoryInit, append([]callArg{idx(in.Index), idx(in.Index2)}, l.valueArgs(in.Args)...), ir.TrapOutOfBoundsMemory)
+		l.runtimeChecked(backend.RtMemoryInit, l.valueArgs(in.Args, idx(in.Index), idx(in.Index2)), ir.TrapOutOfBoundsMemory)
 	case ir.OpDataDrop:
 		// Dropping sets the segment's length word to zero.
 		l.emit(inst{op: opMov, form: fMI, w: W64, m: ripMem(backend.SymRef{Kind: backend.RefData, Index: in.Index}, descSize)})
@@ -218,13 +218,13 @@ func (l *lowerer) tableOp(in *ir.Instr) {
 		// Sizes stay below 2^32: the low half of the size word is the i32.
 		l.emit(inst{op: opMov, form: fRM, w: W32, nvis: 1, ops: l.ops(def(in.Results[0])), m: ripMem(tableSym(in.Index), descSize)})
 	case ir.OpTableGrow:
-		l.runtime(backend.RtTableGrow, append([]callArg{idx(in.Index)}, l.valueArgs(in.Args)...), in.Results)
+		l.runtime(backend.RtTableGrow, l.valueArgs(in.Args, idx(in.Index)), in.Results)
 	case ir.OpTableFill:
-		l.runtimeChecked(backend.RtTableFill, append([]callArg{idx(in.Index)}, l.valueArgs(in.Args)...), ir.TrapOutOfBoundsTable)
+		l.runtimeChecked(backend.RtTableFill, l.valueArgs(in.Args, idx(in.Index)), ir.TrapOutOfBoundsTable)
 	case ir.OpTableCopy:
-		l.runtimeChecked(backend.RtTableCopy, append([]callArg{idx(in.Index), idx(in.Index2)}, l.valueArgs(in.Args)...), ir.TrapOutOfBoundsTable)
+		l.runtimeChecked(backend.RtTableCopy, l.valueArgs(in.Args, idx(in.Index), idx(in.Index2)), ir.TrapOutOfBoundsTable)
 	case ir.OpTableInit:
-		l.runtimeChecked(backend.RtTableInit, append([]callArg{idx(in.Index), idx(in.Index2)}, l.valueArgs(in.Args)...), ir.TrapOutOfBoundsTable)
+		l.runtimeChecked(backend.RtTableInit, l.valueArgs(in.Args, idx(in.Index), idx(in.Index2)), ir.TrapOutOfBoundsTable)
 	case ir.OpElemDrop:
 		l.emit(inst{op: opMov, form: fMI, w: W64, m: ripMem(backend.SymRef{Kind: backend.RefElem, Index: in.Index}, descSize)})
 	}

@@ -1,6 +1,9 @@
 package amd64
 
-import "github.com/wasmc/wasmc/backend"
+import (
+	"github.com/wasmc/wasmc/backend"
+	"github.com/wasmc/wasmc/regalloc"
+)
 
 // mfunc is one function's machine code between instruction selection and encoding: the
 // [backend.MachineFunc] of this ISA. backend.Func holds its blocks, instructions and virtual
@@ -17,6 +20,10 @@ type mfunc struct {
 	outWords int32
 
 	frame frame // set by Finish
+
+	// deferred is the allocation FinishDeferred assigned, whose edits Encode interleaves;
+	// nil after Finish.
+	deferred *regalloc.Result
 }
 
 // instPool holds the instruction arrays of encoded functions for the next selection
@@ -24,4 +31,7 @@ type mfunc struct {
 var instPool backend.InstPool[inst]
 
 // Recycle implements [backend.Recycler].
-func (f *mfunc) Recycle() { f.RecycleInsts(&instPool) }
+func (f *mfunc) Recycle() {
+	f.RecycleInsts(&instPool)
+	f.deferred = nil
+}

@@ -3,6 +3,7 @@ package backend
 import (
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/wasmc/wasmc/regalloc"
 )
@@ -140,23 +141,41 @@ func (f *Func[I, P]) Apply(r *regalloc.Result, isa Finisher[I]) error {
 // needed no moves, mostly), sending every branch to such a block straight to where it jumps.
 // The entry block stays, whatever it holds.
 func (f *Func[I, P]) threadJumps() {
-	forward := make([]int32, len(f.Blocks))
-	empty := func(b int32) bool {
+	sc := newThreadScratch()
+	defer sc.release()
+	empty := resize(sc.empty, len(f.Blocks))
+	sc.empty = empty
+	empty[0] = false
+	for b := 1; b < len(f.Blocks); b++ {
 		blk := &f.Blocks[b]
-		return b != 0 && blk.End-blk.Start == 1 && P(&f.Insts[blk.Start]).IsJump()
+		empty[b] = blk.End-blk.Start == 1 && P(&f.Insts[blk.Start]).IsJump()
 	}
+	f.thread(empty, true, sc)
+}
+
+// thread removes the empty blocks, each of which ends with a jump, sending every branch to
+// one straight to where the jump goes, and renumbers the terminators' targets. With move,
+// the instructions of the blocks left are moved together, the removed jumps dropped;
+// without, the blocks left keep their ranges of Insts (Assign's code, which the encoder
+// reads block by block). sc holds its arrays.
+func (f *Func[I, P]) thread(empty []bool, move bool, sc *threadScratch) {
+	forward := resize(sc.forward, len(f.Blocks))
+	sc.forward = forward
 	// Each chain of empty blocks is walked once: every block on it learns where the chain
 	// ends, so 100,000 nested loops cost 100,000 steps, not their square. A cycle of empty
 	// blocks (an empty infinite loop) keeps the block where the walk met it again.
 	const unseen, onPath, done = 0, 1, 2
-	state := make([]uint8, len(f.Blocks))
-	var path []int32
+	state := resize(sc.state, len(f.Blocks))
+	sc.state = state
+	clear(state)
+	path := sc.path[:0]
+	defer func() { sc.path = path }()
 	for b := range forward {
 		t := int32(b)
-		for state[t] == unseen && empty(t) {
+		for state[t] == unseen && empty[t] {
 			state[t] = onPath
 			path = append(path, t)
-			t = P(&f.Insts[f.Blocks[t].Start]).Targets()[0]
+			t = P(&f.Insts[f.Blocks[t].End-1]).Targets()[0]
 		}
 		end := t
 		if state[t] == done {
@@ -170,10 +189,12 @@ func (f *Func[I, P]) threadJumps() {
 		}
 		path = path[:0]
 	}
-	// Compact blocks and insts in place: blocks keep their order and only drop out, so the
-	// write position never passes the read position. Copying into fresh slices instead was
-	// a fifth of the backend's allocation (instructions are large).
-	renum := make([]int32, len(f.Blocks))
+	// Compact blocks (and insts) in place: blocks keep their order and only drop out, so
+	// the write position never passes the read position. Copying into fresh slices instead
+	// was a fifth of the backend's allocation (instructions are large). Up to the first
+	// removed block, the instructions are where they go already.
+	renum := resize(sc.renum, len(f.Blocks))
+	sc.renum = renum
 	blocks := f.Blocks[:0]
 	insts := f.Insts[:0]
 	for b := range f.Blocks {
@@ -182,19 +203,55 @@ func (f *Func[I, P]) threadJumps() {
 			continue
 		}
 		blk := f.Blocks[b]
-		start := int32(len(insts))
-		insts = append(insts, f.Insts[blk.Start:blk.End]...)
-		blk.Start, blk.End = start, int32(len(insts))
+		if move {
+			start := int32(len(insts))
+			if start == blk.Start {
+				insts = insts[:blk.End]
+			} else {
+				insts = append(insts, f.Insts[blk.Start:blk.End]...)
+			}
+			blk.Start, blk.End = start, int32(len(insts))
+		}
 		blocks = append(blocks, blk)
 	}
-	clear(f.Insts[len(insts):]) // drop the removed jumps' slices for the GC
+	if move {
+		clear(f.Insts[len(insts):]) // drop the removed jumps' slices for the GC
+		f.Insts = insts
+	}
 	clear(f.Blocks[len(blocks):])
 	for _, blk := range blocks {
 		// Only terminators have targets, and a block ends with its terminator.
-		ts := P(&insts[blk.End-1]).Targets()
+		ts := P(&f.Insts[blk.End-1]).Targets()
 		for k, t := range ts {
 			ts[k] = renum[forward[t]]
 		}
 	}
-	f.Blocks, f.Insts = blocks, insts
+	f.Blocks = blocks
+}
+
+// threadScratch holds the arrays of Assign and jump threading, per block, for the next
+// function (issue 21): four arrays a function, each as small as its blocks.
+type threadScratch struct {
+	empty          []bool
+	forward, renum []int32
+	state          []uint8
+	path           []int32
+	locs           []regalloc.Loc
+}
+
+// threadScratches holds the threadScratch of finished functions.
+var threadScratches sync.Pool // of *threadScratch
+
+func newThreadScratch() *threadScratch {
+	if sc, ok := threadScratches.Get().(*threadScratch); ok {
+		return sc
+	}
+	return &threadScratch{}
+}
+
+// release gives sc back, unless it holds a huge function's arrays.
+func (sc *threadScratch) release() {
+	if cap(sc.forward) <= reuseBlocksMax && cap(sc.path) <= reuseBlocksMax && cap(sc.locs) <= reuseBlocksMax {
+		threadScratches.Put(sc)
+	}
 }

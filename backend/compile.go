@@ -292,11 +292,22 @@ func compileFunc(f *ir.Func, index int, isa ISA, rc *regalloc.Config, env *Env, 
 		t0 = t1
 	}
 	stage = "finish"
-	if err := mf.Finish(res); err != nil {
+	// Without a dump, nothing reads the finished code but Encode, which can interleave the
+	// allocation's edits itself: the instructions stay where selection put them.
+	deferred, ok := mf.(Deferrer)
+	if ok && cfg.Dump == nil {
+		err = deferred.FinishDeferred(res)
+	} else {
+		deferred, err = nil, mf.Finish(res)
+	}
+	if err != nil {
 		return fail(err, true)
 	}
-	// Applied: its arrays go to the next function's allocation.
-	res.Release()
+	// Applied, the allocation's arrays go to the next function's allocation; Encode reads
+	// a deferred one first.
+	if deferred == nil {
+		res.Release()
+	}
 	if cfg.Dump != nil {
 		cfg.Dump("finish", f, mf)
 	}
@@ -308,6 +319,9 @@ func compileFunc(f *ir.Func, index int, isa ISA, rc *regalloc.Config, env *Env, 
 		return fail(err, true)
 	}
 	t.Encode += time.Since(t1)
+	if deferred != nil {
+		res.Release()
+	}
 	if r, ok := mf.(Recycler); ok {
 		r.Recycle()
 	}

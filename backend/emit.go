@@ -50,6 +50,8 @@ type Emitter struct {
 	jumps  []jump
 	short  []bool // per jump, in emission order: whether the short form reaches
 	sets   int    // calls of SetTable, which Marks counts
+	// relaxed is the array Relax fills, kept for the next function's (issue 21).
+	relaxed []bool
 }
 
 // trapStub is an out-of-line trap: reached by a jump from the code, it calls RtTrap with
@@ -111,7 +113,8 @@ func (e *Emitter) Jump(l Label) (short bool) {
 // reaches, as reaches judges from the offsets of the jump and of its target. The next pass
 // takes it in [Emitter.Begin].
 func (e *Emitter) Relax(reaches func(start, target int) bool) []bool {
-	short := make([]bool, len(e.jumps))
+	short := resize(e.relaxed, len(e.jumps))
+	e.relaxed = short
 	for k, j := range e.jumps {
 		to, _ := e.Asm.Offset(j.target)
 		short[k] = reaches(j.start, to)

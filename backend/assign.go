@@ -1,0 +1,89 @@
+package backend
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/wasmc/wasmc/regalloc"
+)
+
+// Finishing without rewriting the code (issue 21): [Func.Apply] moves every instruction to
+// interleave the allocation's edits, then moves them again to thread jumps, and at -O0,
+// where an edit comes every other instruction or so, that was a tenth of the compiler's
+// CPU on encoding/json's test binary. [Func.Assign] instead gives each instruction its
+// registers where it is and threads jumps by counting what each block will hold; the
+// encoder then emits the edits, the prologue and what the ISA makes of copies and returns
+// between the instructions as it encodes them.
+
+// Deferrer is a [MachineFunc] that can finish without rewriting its code. FinishDeferred
+// does what Finish does, but for the instructions' places: the registers are assigned in
+// place ([Func.Assign]), and Encode then interleaves r's edits, the prologue and the
+// epilogues as Finish would have. r must stay unreleased until Encode has run. Format does
+// not show what Encode will interleave, so [Compile] finishes through Finish when it dumps.
+type Deferrer interface {
+	FinishDeferred(r *regalloc.Result) error
+}
+
+// Assign does what [Func.Apply] does without moving an instruction: isa places each one
+// (Place) with its operands' locations, which are checked as Apply checks them; the blocks
+// that would hold only a jump are threaded away ([Func.Blocks] keeps the others, each still
+// the range of its selected instructions, and the terminators' targets are renumbered); f
+// is then finished. What Place would put in an instruction's place rather than keep it, r's
+// edits and the prologue are the encoder's to emit, in Apply's order: the prologue first,
+// each edit before the instruction it precedes.
+func (f *Func[I, P]) Assign(r *regalloc.Result, isa Finisher[I]) error {
+	if f.Finished {
+		return errors.New("backend: Assign called twice")
+	}
+	sc := newThreadScratch()
+	defer sc.release()
+	empty := resize(sc.empty, len(f.Blocks))
+	sc.empty = empty
+	locs := sc.locs[:0]
+	defer func() { sc.locs = locs }()
+	var placed []I
+	e := 0
+	for b := range f.Blocks {
+		blk := &f.Blocks[b]
+		n, kept := 0, false // instructions the applied block would hold; whether its last is kept
+		for i := int(blk.Start); i < int(blk.End); i++ {
+			for ; e < len(r.Edits) && r.Edits[e].Before == i; e++ {
+				n++
+			}
+			in := P(&f.Insts[i])
+			ops := in.Operands()
+			if r.NumOperands(i) != len(ops) {
+				return fmt.Errorf("backend: $%s: allocation has %d operands for instruction %d, which has %d",
+					f.Name, r.NumOperands(i), i, len(ops))
+			}
+			locs = locs[:0]
+			for k := range ops {
+				locs = append(locs, r.Alloc(i, k))
+			}
+			if !in.IsCopy() {
+				for k, l := range locs {
+					if !l.IsReg() {
+						return fmt.Errorf("backend: $%s: operand %d of instruction %d is not in a register", f.Name, k, i)
+					}
+				}
+			}
+			placed, kept = isa.Place(placed[:0], in, locs)
+			if kept {
+				n++
+			} else {
+				n += len(placed)
+			}
+		}
+		// The entry block stays whatever it holds; Apply's empty blocks hold one jump.
+		empty[b] = b != 0 && n == 1 && kept && P(&f.Insts[blk.End-1]).IsJump()
+	}
+	if e != len(r.Edits) {
+		return fmt.Errorf("backend: $%s: edit before instruction %d is past the end", f.Name, r.Edits[e].Before)
+	}
+	f.thread(empty, false, sc)
+	f.Finished = true
+	f.recycleEdges()
+	f.succStart, f.succs, f.argStart, f.args = nil, nil, nil, nil
+	f.predStart, f.preds, f.paramStart, f.params = nil, nil, nil, nil
+	return nil
+}
