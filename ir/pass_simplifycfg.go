@@ -203,11 +203,17 @@ func mergeBlocks(f *Func) bool {
 		}
 	}
 	entry := f.Entry()
-	gone := make([]bool, len(f.Blocks))
+	// gone marks the blocks merged away; owned, the blocks whose instruction list this
+	// call made, which no other block shares, so that a chain of merges into one block
+	// appends to it (amortized) where copying the whole list at each merge was quadratic
+	// in the chain's length.
+	const gone, owned = 1, 2
+	state := takeZeroed[uint8](&bytesPool, len(f.Blocks))
+	defer giveScratch(&bytesPool, state)
 	var s subst
 	changed := false
 	for _, p := range f.Layout {
-		if gone[p] {
+		if state[p] == gone {
 			continue
 		}
 		for {
@@ -226,14 +232,20 @@ func mergeBlocks(f *Func) bool {
 			}
 			pins := f.Blocks[p].Instrs
 			deleteInstr(f, pins[len(pins)-1])
-			list := make([]InstrID, 0, len(pins)-1+len(blk.Instrs))
-			list = append(append(list, pins[:len(pins)-1]...), blk.Instrs...)
+			var list []InstrID
+			if state[p] == owned {
+				list = append(pins[:len(pins)-1], blk.Instrs...)
+			} else {
+				list = make([]InstrID, 0, len(pins)-1+len(blk.Instrs))
+				list = append(append(list, pins[:len(pins)-1]...), blk.Instrs...)
+				state[p] = owned
+			}
 			for _, id := range blk.Instrs {
 				f.Instrs[id].Block = p
 			}
 			f.Blocks[p].Instrs = list
 			*blk = Block{}
-			gone[b], changed = true, true
+			state[b], changed = gone, true
 		}
 	}
 	if !changed {
@@ -241,7 +253,7 @@ func mergeBlocks(f *Func) bool {
 	}
 	out := f.Layout[:0]
 	for _, b := range f.Layout {
-		if !gone[b] {
+		if state[b] != gone {
 			out = append(out, b)
 		}
 	}
