@@ -79,7 +79,8 @@ func sameBlockCall(a, b BlockCall) bool {
 func threadJumps(f *Func) bool {
 	n := len(f.Blocks)
 	entry := f.Entry()
-	fwd := make([]bool, n)
+	fwd := takeZeroed[bool](&boolsPool, n)
+	defer giveScratch(&boolsPool, fwd)
 	candidates := false
 	for _, b := range f.Layout {
 		ins := f.Blocks[b].Instrs
@@ -100,7 +101,8 @@ func threadJumps(f *Func) bool {
 	// Count the uses of each forwarder parameter outside its own jump.
 	var uses []int32
 	if withParams {
-		uses = make([]int32, len(f.Values))
+		uses = takeZeroed[int32](&int32sPool, len(f.Values))
+		defer giveScratch(&int32sPool, uses)
 	}
 	for _, b := range f.Layout {
 		if !withParams {
@@ -136,8 +138,13 @@ func threadJumps(f *Func) bool {
 	// forwarders costs 100,000 steps and not their square. A chain that ends in a cycle
 	// of forwarders is left alone.
 	const unseen, onPath, resolved, cyclic = 0, 1, 2, 3
-	state := make([]uint8, n)
-	end := make([]BlockCall, n)
+	state := takeZeroed[uint8](&bytesPool, n)
+	end := takeScratch[BlockCall](&blockCallsPool, n, 0) // read only where state says resolved
+	defer func() {
+		giveScratch(&bytesPool, state)
+		clear(end) // the argument lists stay the function's
+		giveScratch(&blockCallsPool, end)
+	}()
 	var path []BlockID
 	resolve := func(e BlockID) bool {
 		t := e

@@ -15,10 +15,13 @@ import "sync"
 const scratchMax = 1 << 17
 
 var (
-	valuesPool sync.Pool // of *[]Value
-	int32sPool sync.Pool // of *[]int32
-	callsPool  sync.Pool // of *[]*BlockCall, cleared
-	bytesPool  sync.Pool // of *[]uint8
+	valuesPool     sync.Pool // of *[]Value
+	int32sPool     sync.Pool // of *[]int32
+	callsPool      sync.Pool // of *[]*BlockCall, cleared
+	uint64sPool    sync.Pool // of *[]uint64
+	boolsPool      sync.Pool // of *[]bool
+	bytesPool      sync.Pool // of *[]uint8
+	blockCallsPool sync.Pool // of *[]BlockCall, cleared
 )
 
 // takeScratch returns a slice of length n from p if it holds one large enough, else a
