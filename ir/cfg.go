@@ -37,6 +37,7 @@ func (f *Func) Reachable() []bool {
 	}
 	// The CFG's edges are those between blocks in the layout.
 	inLayout := f.inLayout()
+	defer giveScratch(&boolsPool, inLayout)
 	reach[entry] = true
 	stack := []BlockID{entry}
 	for len(stack) > 0 {
@@ -56,9 +57,10 @@ func (f *Func) Reachable() []bool {
 	return reach
 }
 
-// inLayout returns, for each block, whether it is in the layout.
+// inLayout returns, for each block, whether it is in the layout, in an array from
+// boolsPool that the caller gives back.
 func (f *Func) inLayout() []bool {
-	in := make([]bool, len(f.Blocks))
+	in := takeZeroed[bool](&boolsPool, len(f.Blocks))
 	for _, b := range f.Layout {
 		if int(b) < len(in) {
 			in[b] = true
@@ -80,7 +82,9 @@ func (f *Func) reversePostorder() []BlockID {
 	// A block's successors in the CFG are its terminator's targets in the layout, if it
 	// is in the layout itself.
 	inLayout := f.inLayout()
-	visited := make([]bool, n)
+	visited := takeZeroed[bool](&boolsPool, n)
+	defer giveScratch(&boolsPool, inLayout)
+	defer giveScratch(&boolsPool, visited)
 	var post []BlockID
 	type frame struct {
 		b    BlockID
@@ -189,11 +193,15 @@ func (f *Func) CFG() *CFG {
 func (f *Func) computeCFG() *CFG {
 	n := len(f.Blocks)
 	c := &CFG{Succs: make([][]BlockID, n), Preds: make([][]BlockID, n), rpoNum: make([]int32, n)}
+	// The temporary arrays come from the scratch pools: a CFG is built many times per
+	// function at -O2.
 	inLayout := f.inLayout()
+	defer giveScratch(&boolsPool, inLayout)
 	// Two walks over the edges: the first counts them per block, the second fills Succs
 	// and Preds carved from one slab each, instead of growing two slices per block.
 	// Blocks without edges keep nil lists, as before.
-	seen := make([]bool, n)
+	seen := takeScratch[bool](&boolsPool, n, 0) // cleared by each walk
+	defer giveScratch(&boolsPool, seen)
 	edges := func(visit func(b, s BlockID)) {
 		clear(seen)
 		for _, b := range f.Layout {
@@ -212,8 +220,9 @@ func (f *Func) computeCFG() *CFG {
 			}
 		}
 	}
-	nsucc := make([]int32, n)
-	npred := make([]int32, n)
+	counts := takeZeroed[int32](&int32sPool, 2*n)
+	defer giveScratch(&int32sPool, counts)
+	nsucc, npred := counts[:n], counts[n:]
 	total := 0
 	edges(func(b, s BlockID) { nsucc[b]++; npred[s]++; total++ })
 	succSlab := make([]BlockID, total)
@@ -239,22 +248,22 @@ func (f *Func) computeCFG() *CFG {
 	if entry == NoBlock || int(entry) >= n {
 		return c
 	}
-	// Iterative depth-first search; postorder reversed is the RPO.
+	// Iterative depth-first search; postorder reversed is the RPO. A visited block's
+	// rpoNum is -2 until it is numbered.
 	post := make([]BlockID, 0, n)
-	visited := make([]bool, n)
 	type frame struct {
 		b    BlockID
 		next int
 	}
 	stack := []frame{{entry, 0}}
-	visited[entry] = true
+	c.rpoNum[entry] = -2
 	for len(stack) > 0 {
 		top := &stack[len(stack)-1]
 		if top.next < len(c.Succs[top.b]) {
 			s := c.Succs[top.b][top.next]
 			top.next++
-			if !visited[s] {
-				visited[s] = true
+			if c.rpoNum[s] == -1 {
+				c.rpoNum[s] = -2
 				stack = append(stack, frame{s, 0})
 			}
 			continue
@@ -262,10 +271,9 @@ func (f *Func) computeCFG() *CFG {
 		post = append(post, top.b)
 		stack = stack[:len(stack)-1]
 	}
-	c.RPO = make([]BlockID, len(post))
-	for i, b := range post {
-		j := len(post) - 1 - i
-		c.RPO[j] = b
+	slices.Reverse(post)
+	c.RPO = post
+	for j, b := range post {
 		c.rpoNum[b] = int32(j)
 	}
 	return c

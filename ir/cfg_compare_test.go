@@ -50,3 +50,39 @@ b2:
 		}
 	}
 }
+
+// TestPromoteSkipsWithoutSelfLoop: Promote, on a function whose loops all have more than
+// one block, returns before building the CFG or the loops (issue 21): it built both,
+// which the passes before it had left stale, for every function, though most have no
+// loop of one block.
+func TestPromoteSkipsWithoutSelfLoop(t *testing.T) {
+	const src = `memory mem0 min 1
+
+func $f(i32, i32) -> i32 {
+b0(v0:i32, v1:i32):
+    jump b1(v1)
+b1(v2:i32):
+    v3:i32 = load mem0[v0 + 0]
+    v4:i32 = iadd v2, v3
+    jump b2
+b2:
+    store mem0[v0 + 0], v4
+    brif v4, b1(v4), b3
+b3:
+    return v4
+}
+`
+	m, err := Parse(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := m.Funcs[0]
+	before := f.String()
+	Promote(f)
+	if f.cfg.cfg != nil || f.cfg.compares != 0 || f.loops.forest != nil {
+		t.Errorf("Promote built the CFG (%v, %d comparisons) or the loops (%v)", f.cfg.cfg != nil, f.cfg.compares, f.loops.forest != nil)
+	}
+	if got := f.String(); got != before {
+		t.Errorf("Promote changed a function with no loop of one block:\n%s", got)
+	}
+}

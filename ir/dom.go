@@ -81,10 +81,32 @@ func computeDom(c *CFG, n int) *DomTree {
 		}
 	}
 	d.idom[entry] = NoBlock
+	// The children lists are carved from one slab, counted first, rather than grown by
+	// append one list per block, which was most of the allocations of the passes that
+	// ask for the tree (issue 21). Each lists its children in reverse postorder, as
+	// appending them did; a block without children keeps a nil list.
+	nkids := d.post // free until the numbering below, which sets every entry it reads
+	clear(nkids)
+	total := 0
+	for _, b := range c.RPO[1:] {
+		if p := d.idom[b]; p != NoBlock {
+			nkids[p]++
+			total++
+		}
+	}
+	slab := make([]BlockID, total)
+	for _, b := range c.RPO {
+		if k := int(nkids[b]); k > 0 {
+			d.children[b], slab = slab[:0:k], slab[k:]
+		}
+	}
 	for _, b := range c.RPO[1:] {
 		if p := d.idom[b]; p != NoBlock {
 			d.children[p] = append(d.children[p], b)
 		}
+	}
+	for i := range d.post {
+		d.post[i] = -1
 	}
 	// Number the tree in pre- and postorder, so Dominates is two comparisons.
 	var pre, post int32
@@ -92,7 +114,8 @@ func computeDom(c *CFG, n int) *DomTree {
 		b    BlockID
 		next int
 	}
-	stack := []frame{{entry, 0}}
+	stack := make([]frame, 1, 64)
+	stack[0] = frame{entry, 0}
 	d.pre[entry] = pre
 	pre++
 	for len(stack) > 0 {

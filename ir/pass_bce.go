@@ -26,6 +26,9 @@ func BCE(f *Func) {
 	reachableCFG(f)
 	bc := &bce{f: f}
 	domPreorder(f, f.domCurrent(), bc.enter, bc.leave)
+	for _, known := range bc.known {
+		giveScratch(&uint64sPool, known)
+	}
 }
 
 type bce struct {
@@ -75,7 +78,7 @@ func (bc *bce) redundant(in *Instr) bool {
 	}
 	known := bc.known[mem]
 	if known == nil {
-		known = make([]uint64, len(bc.f.Values))
+		known = takeZeroed[uint64](&uint64sPool, len(bc.f.Values))
 		bc.known[mem] = known
 	}
 	old := known[a]

@@ -34,8 +34,14 @@ func LICM(f *Func) {
 	addPreheaders(f, c, lf)
 	c = f.CFG()
 	lf = f.loopsCurrent()
-	stamp := make([]int32, len(f.Blocks))
-	h := &hoister{f: f, stamp: stamp, clone: make([]Value, len(f.Values)), cloneFor: make([]int32, len(f.Values))}
+	stamp := takeZeroed[int32](&int32sPool, len(f.Blocks))
+	h := &hoister{f: f, stamp: stamp, clone: takeScratch[Value](&valuesPool, len(f.Values), 0),
+		cloneFor: takeZeroed[int32](&int32sPool, len(f.Values))}
+	defer func() {
+		giveScratch(&int32sPool, stamp)
+		giveScratch(&valuesPool, h.clone)
+		giveScratch(&int32sPool, h.cloneFor)
+	}()
 	for li := range lf.Loops {
 		l := &lf.Loops[li]
 		id := int32(li + 1)
@@ -144,7 +150,8 @@ func preheader(f *Func, c *CFG, h BlockID, stamp []int32, id int32) BlockID {
 // addPreheaders gives every loop a preheader, creating the ones missing; c and lf are
 // f's current CFG and loops.
 func addPreheaders(f *Func, c *CFG, lf *LoopForest) {
-	stamp := make([]int32, len(f.Blocks))
+	stamp := takeZeroed[int32](&int32sPool, len(f.Blocks))
+	defer giveScratch(&int32sPool, stamp)
 	before := make([]BlockID, len(f.Blocks)) // the preheader to lay out before each header
 	for i := range before {
 		before[i] = NoBlock

@@ -34,7 +34,7 @@ package ir
 //
 // Preserves: nothing (new blocks). Needs: loops ([Func.Loops]).
 func Promote(f *Func) {
-	if len(f.Layout) == 0 || f.Module == nil {
+	if len(f.Layout) == 0 || f.Module == nil || !hasSelfLoop(f) {
 		return
 	}
 	c := reachableCFG(f)
@@ -68,6 +68,24 @@ func Promote(f *Func) {
 		layout = append(append(layout, before[b]...), b)
 	}
 	f.Layout = layout
+}
+
+// hasSelfLoop reports whether a block other than the entry branches to itself: the back
+// edge of a loop of one block is one, so without any there is nothing to promote, and
+// most functions have none (issue 21). One sweep over the branches spares them the CFG,
+// which the passes before left stale, and the loops.
+func hasSelfLoop(f *Func) bool {
+	entry := f.Entry()
+	for _, b := range f.Layout {
+		if t := f.Terminator(b); t != nil && b != entry {
+			for _, bc := range t.Targets {
+				if bc.Block == b {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // escapingBlocks marks the blocks whose values (parameters or results) some other block

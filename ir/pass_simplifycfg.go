@@ -79,7 +79,8 @@ func sameBlockCall(a, b BlockCall) bool {
 func threadJumps(f *Func) bool {
 	n := len(f.Blocks)
 	entry := f.Entry()
-	fwd := make([]bool, n)
+	fwd := takeZeroed[bool](&boolsPool, n)
+	defer giveScratch(&boolsPool, fwd)
 	candidates := false
 	for _, b := range f.Layout {
 		ins := f.Blocks[b].Instrs
@@ -100,7 +101,8 @@ func threadJumps(f *Func) bool {
 	// Count the uses of each forwarder parameter outside its own jump.
 	var uses []int32
 	if withParams {
-		uses = make([]int32, len(f.Values))
+		uses = takeZeroed[int32](&int32sPool, len(f.Values))
+		defer giveScratch(&int32sPool, uses)
 	}
 	for _, b := range f.Layout {
 		if !withParams {
@@ -136,8 +138,13 @@ func threadJumps(f *Func) bool {
 	// forwarders costs 100,000 steps and not their square. A chain that ends in a cycle
 	// of forwarders is left alone.
 	const unseen, onPath, resolved, cyclic = 0, 1, 2, 3
-	state := make([]uint8, n)
-	end := make([]BlockCall, n)
+	state := takeZeroed[uint8](&bytesPool, n)
+	end := takeScratch[BlockCall](&blockCallsPool, n, 0) // read only where state says resolved
+	defer func() {
+		giveScratch(&bytesPool, state)
+		clear(end) // the argument lists stay the function's
+		giveScratch(&blockCallsPool, end)
+	}()
 	var path []BlockID
 	resolve := func(e BlockID) bool {
 		t := e
@@ -203,11 +210,17 @@ func mergeBlocks(f *Func) bool {
 		}
 	}
 	entry := f.Entry()
-	gone := make([]bool, len(f.Blocks))
+	// gone marks the blocks merged away; owned, the blocks whose instruction list this
+	// call made, which no other block shares, so that a chain of merges into one block
+	// appends to it (amortized) where copying the whole list at each merge was quadratic
+	// in the chain's length.
+	const gone, owned = 1, 2
+	state := takeZeroed[uint8](&bytesPool, len(f.Blocks))
+	defer giveScratch(&bytesPool, state)
 	var s subst
 	changed := false
 	for _, p := range f.Layout {
-		if gone[p] {
+		if state[p] == gone {
 			continue
 		}
 		for {
@@ -226,14 +239,20 @@ func mergeBlocks(f *Func) bool {
 			}
 			pins := f.Blocks[p].Instrs
 			deleteInstr(f, pins[len(pins)-1])
-			list := make([]InstrID, 0, len(pins)-1+len(blk.Instrs))
-			list = append(append(list, pins[:len(pins)-1]...), blk.Instrs...)
+			var list []InstrID
+			if state[p] == owned {
+				list = append(pins[:len(pins)-1], blk.Instrs...)
+			} else {
+				list = make([]InstrID, 0, len(pins)-1+len(blk.Instrs))
+				list = append(append(list, pins[:len(pins)-1]...), blk.Instrs...)
+				state[p] = owned
+			}
 			for _, id := range blk.Instrs {
 				f.Instrs[id].Block = p
 			}
 			f.Blocks[p].Instrs = list
 			*blk = Block{}
-			gone[b], changed = true, true
+			state[b], changed = gone, true
 		}
 	}
 	if !changed {
@@ -241,7 +260,7 @@ func mergeBlocks(f *Func) bool {
 	}
 	out := f.Layout[:0]
 	for _, b := range f.Layout {
-		if !gone[b] {
+		if state[b] != gone {
 			out = append(out, b)
 		}
 	}

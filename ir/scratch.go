@@ -15,9 +15,13 @@ import "sync"
 const scratchMax = 1 << 17
 
 var (
-	valuesPool sync.Pool // of *[]Value
-	int32sPool sync.Pool // of *[]int32
-	callsPool  sync.Pool // of *[]*BlockCall, cleared
+	valuesPool     sync.Pool // of *[]Value
+	int32sPool     sync.Pool // of *[]int32
+	callsPool      sync.Pool // of *[]*BlockCall, cleared
+	uint64sPool    sync.Pool // of *[]uint64
+	boolsPool      sync.Pool // of *[]bool
+	bytesPool      sync.Pool // of *[]uint8
+	blockCallsPool sync.Pool // of *[]BlockCall, cleared
 )
 
 // takeScratch returns a slice of length n from p if it holds one large enough, else a
@@ -27,6 +31,13 @@ func takeScratch[T any](p *sync.Pool, n, room int) []T {
 		return (*s)[:n]
 	}
 	return make([]T, n, max(n, room))
+}
+
+// takeZeroed is takeScratch with every element zero.
+func takeZeroed[T any](p *sync.Pool, n int) []T {
+	s := takeScratch[T](p, n, 0)
+	clear(s)
+	return s
 }
 
 // giveScratch puts s back into p, unless it is too large to keep.

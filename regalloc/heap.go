@@ -48,12 +48,18 @@ func (h *minHeap[T]) pop() T {
 
 // intervalHeap is the scan's unhandled intervals: a binary min-heap by startKey. The key
 // is computed once, when an interval is pushed, where comparing two intervals read their
-// spans and definitions at each step of the heap, a fifth of the scan's time.
-type intervalHeap struct{ items []heapItem }
+// spans and definitions at each step of the heap, a fifth of the scan's time. The heap
+// orders keys and numbers into its, which holds the intervals in the order they came:
+// sifting then moves no pointer, and each move of one was a write barrier while the
+// collector ran (issue 21).
+type intervalHeap struct {
+	items []heapItem
+	its   []*interval // by heapItem.i
+}
 
 type heapItem struct {
 	key uint64
-	it  *interval
+	i   uint32 // the interval's index in its
 }
 
 // startKey orders the unhandled intervals by start; among equal starts a ReuseDef comes
@@ -68,10 +74,19 @@ func (a *allocator) startKey(it *interval) uint64 {
 	return k
 }
 
+// reset empties the heap, keeping its arrays; the intervals it held are forgotten.
+func (h *intervalHeap) reset() {
+	clear(h.its)
+	h.items, h.its = h.items[:0], h.its[:0]
+}
+
 func (h *intervalHeap) len() int { return len(h.items) }
 
 // add appends it without keeping the heap's order; init restores it.
-func (h *intervalHeap) add(key uint64, it *interval) { h.items = append(h.items, heapItem{key, it}) }
+func (h *intervalHeap) add(key uint64, it *interval) {
+	h.items = append(h.items, heapItem{key, uint32(len(h.its))})
+	h.its = append(h.its, it)
+}
 
 // init orders the heap in linear time (Floyd).
 func (h *intervalHeap) init() {
@@ -81,41 +96,51 @@ func (h *intervalHeap) init() {
 }
 
 func (h *intervalHeap) push(key uint64, it *interval) {
-	h.items = append(h.items, heapItem{key, it})
-	for i := len(h.items) - 1; i > 0; {
+	h.add(key, it)
+	items := h.items
+	i := len(items) - 1
+	x := items[i]
+	for i > 0 {
 		p := (i - 1) / 2
-		if h.items[i].key >= h.items[p].key {
+		if x.key >= items[p].key {
 			break
 		}
-		h.items[i], h.items[p] = h.items[p], h.items[i]
+		items[i] = items[p]
 		i = p
 	}
+	items[i] = x
 }
 
 func (h *intervalHeap) pop() *interval {
-	top := h.items[0].it
+	top := h.its[h.items[0].i]
 	n := len(h.items) - 1
 	h.items[0] = h.items[n]
-	h.items[n] = heapItem{}
 	h.items = h.items[:n]
-	h.down(0)
+	if n > 0 {
+		h.down(0)
+	}
 	return top
 }
 
+// down moves the item at i down to its place, shifting the lesser children up into the
+// hole it leaves rather than swapping at each level.
 func (h *intervalHeap) down(i int) {
 	items, n := h.items, len(h.items)
+	x := items[i]
 	for {
-		l, m := 2*i+1, i
-		if l < n && items[l].key < items[m].key {
-			m = l
+		l := 2*i + 1
+		if l >= n {
+			break
 		}
-		if l+1 < n && items[l+1].key < items[m].key {
+		m := l
+		if l+1 < n && items[l+1].key < items[l].key {
 			m = l + 1
 		}
-		if m == i {
-			return
+		if items[m].key >= x.key {
+			break
 		}
-		items[i], items[m] = items[m], items[i]
+		items[i] = items[m]
 		i = m
 	}
+	items[i] = x
 }

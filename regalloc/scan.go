@@ -35,8 +35,9 @@ type scanState struct {
 // scan assigns a register or the spill slot to every interval, splitting as it goes.
 func (a *allocator) scan() error {
 	s := &a.scanning
+	s.unhandled.reset()
 	*s = scanState{
-		unhandled: intervalHeap{items: s.unhandled.items[:0]},
+		unhandled: s.unhandled,
 		active:    s.active[:0], inactive: s.inactive[:0],
 		spareActive: s.spareActive[:0], spareInactive: s.spareInactive[:0],
 	}
