@@ -54,10 +54,10 @@ const noVReg = ^VReg(0)
 type fastAlloc struct {
 	allocator
 
-	global   []bool  // per vreg: a block parameter, or read outside its run of blocks
-	fixedOps []bool  // per block: it has an operand in a fixed register
-	lastUse  []int32 // per local vreg: its last reader (its block's end for a branch argument)
-	inReg    []PReg  // per vreg, the register holding it, or NoReg
+	global   []bool     // per vreg: a block parameter, or read outside its run of blocks
+	fixedOps [][2]int32 // per block: 1 + its first and last instruction with a fixed operand, or 0s
+	lastUse  []int32    // per local vreg: its last reader (its block's end for a branch argument)
+	inReg    []PReg     // per vreg, the register holding it, or NoReg
 
 	holds   [MaxPRegs]VReg  // per register, the vreg it holds, or noVReg
 	touched [MaxPRegs]int32 // per register, the last instruction that read or wrote its vreg
@@ -67,6 +67,8 @@ type fastAlloc struct {
 	fixed   regs
 	fixedTo [MaxPRegs]int32
 	fixLast []int32 // per operand of the block, for a fixed def: its last reader, or -1
+	// fixedScanned counts the instructions scanFixed visits, for a test.
+	fixedScanned int
 
 	freeSlots [NumClasses][]int32 // slots of dead local values
 	locals    []VReg              // the local values of the run being allocated
@@ -196,7 +198,10 @@ func (x *fastAlloc) classify() error {
 			for _, o := range a.ops[a.opStart[i]:a.opStart[i+1]] {
 				switch v := o.vreg; {
 				case o.reg != NoReg:
-					x.fixedOps[b] = true
+					if x.fixedOps[b][0] == 0 {
+						x.fixedOps[b][0] = i + 1
+					}
+					x.fixedOps[b][1] = i + 1
 				case o.def:
 					// Stored before the next instruction.
 					from[v], to[v] = min(from[v], i+1), max(to[v], i+1)
@@ -359,19 +364,25 @@ func (x *fastAlloc) edgeMoves(before int, args, params []VReg) {
 
 // scanFixed walks block b backwards to find, for each fixed def, its last reader, and the
 // registers live into the block (the entry block's incoming arguments; any other block
-// reading a register before writing it is an error).
+// reading a register before writing it is an error). It starts at the last instruction
+// with a fixed operand, as no register is reserved after it, and stops at the first unless
+// a register is live there, to check the clobbers before: a call's block is often long,
+// and its fixed operands are around the call.
 func (x *fastAlloc) scanFixed(b int) error {
 	a := &x.allocator
-	if !x.fixedOps[b] {
+	fx := x.fixedOps[b]
+	if fx[0] == 0 {
 		// Most blocks: no register is reserved, and there is nothing to check.
 		x.fixed = regs{}
 		return nil
 	}
 	start, end := int(a.blockStart[b]), int(a.blockStart[b+1])
+	first, last := int(fx[0]-1), int(fx[1]-1)
 	base := a.opStart[start]
 	x.fixLast = grow(x.fixLast, int(a.opStart[end]-base))
 	var live regs
-	for i := end - 1; i >= start; i-- {
+	i := last
+	for ; i >= start && (i >= first || !live.empty()); i-- {
 		ops := a.ops[a.opStart[i]:a.opStart[i+1]]
 		for k, o := range ops {
 			if o.def && o.reg != NoReg {
@@ -395,6 +406,7 @@ func (x *fastAlloc) scanFixed(b int) error {
 			}
 		}
 	}
+	x.fixedScanned += last - i
 	if b != 0 && !live.empty() {
 		return a.errorf(b, -1, "%s is read before this block writes it", a.cfg.RegName(live.first()))
 	}
