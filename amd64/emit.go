@@ -156,9 +156,10 @@ func (f *mfunc) encodeDeferred(e *emitter, b int) {
 		in := &f.Insts[i]
 		switch in.op {
 		case opCopy:
-			if c, ok := f.copyInst(r.Alloc(i, 0), r.Alloc(i, 1), in.w); ok && !e.copied() {
-				e.tmp = c
-				e.put(&e.tmp)
+			// Nothing for a copy of a register to itself (copyInst's ok).
+			dst, src := r.Alloc(i, 0), r.Alloc(i, 1)
+			if (src.IsSlot() || src.Reg() != dst.Reg()) && !e.copied() {
+				e.copy(dst, src, in.w)
 			}
 			continue
 		case opRet:
