@@ -30,6 +30,12 @@ type emitter struct {
 	prev       []byte
 	prevRelocs []backend.Reloc
 	next       int
+	// run is the measuring pass's bytes and relocations that the final pass has copied
+	// but not yet appended: the instructions copied one after another are appended at
+	// once (flush), before anything else is written or bound.
+	run span
+	// runs counts the runs appended, for a test.
+	runs int
 	// editAt is the next of the deferred allocation's edits (encodeDeferred), and scratch
 	// holds a prologue or an epilogue; tmp is an edit's or a copy's instruction, which
 	// would escape to the heap as a variable (the emit functions are called through
@@ -106,6 +112,7 @@ func (f *mfunc) encode(e *emitter, short []bool, heads []bool, prev *emitArrays)
 	e.f = f
 	e.Begin(&e.a, len(f.Blocks), short)
 	for b := range f.Blocks {
+		e.flush()
 		if heads[b] {
 			e.alignLoop(short == nil)
 		}
@@ -122,6 +129,7 @@ func (f *mfunc) encode(e *emitter, short []bool, heads []bool, prev *emitArrays)
 			}
 		}
 	}
+	e.flush()
 	e.End(e.trapCall, func(v int32) { e.a.Emit(data32(v)) })
 }
 
@@ -148,9 +156,10 @@ func (f *mfunc) encodeDeferred(e *emitter, b int) {
 		in := &f.Insts[i]
 		switch in.op {
 		case opCopy:
-			if c, ok := f.copyInst(r.Alloc(i, 0), r.Alloc(i, 1), in.w); ok && !e.copied() {
-				e.tmp = c
-				e.put(&e.tmp)
+			// Nothing for a copy of a register to itself (copyInst's ok).
+			dst, src := r.Alloc(i, 0), r.Alloc(i, 1)
+			if (src.IsSlot() || src.Reg() != dst.Reg()) && !e.copied() {
+				e.copy(dst, src, in.w)
 			}
 			continue
 		case opRet:
@@ -167,23 +176,44 @@ func (f *mfunc) encodeDeferred(e *emitter, b int) {
 	}
 }
 
-// copied, in the final pass, appends the bytes the measuring pass encoded for the next
-// instruction when they are the same wherever it is, and reports whether it did.
+// copied, in the final pass, copies the bytes the measuring pass encoded for the next
+// instruction when they are the same wherever it is, and reports whether it did. They
+// join the run if they follow it there (with their relocations), else the run is appended
+// and they start the next one: most instructions are copied, one after another, and
+// appending each with its relocations was most of the final pass (issue 21).
 func (e *emitter) copied() bool {
 	if e.prev == nil {
 		return false
 	}
-	if s := e.spans[e.next]; s.end > s.start {
-		at := uint32(len(e.a.buf))
-		e.a.buf = append(e.a.buf, e.prev[s.start:s.end]...)
-		for _, r := range e.prevRelocs[s.relocs : s.relocs+s.nrelocs] {
-			r.Offset += at - uint32(s.start)
-			e.Relocs = append(e.Relocs, r)
-		}
-		e.next++
-		return true
+	s := e.spans[e.next]
+	if s.end <= s.start {
+		return false
 	}
-	return false
+	if r := &e.run; s.start == r.end && s.relocs == r.relocs+r.nrelocs {
+		r.end, r.nrelocs = s.end, r.nrelocs+s.nrelocs
+	} else {
+		e.flush()
+		e.run = s
+	}
+	e.next++
+	return true
+}
+
+// flush appends the run of copied instructions, with its relocations moved along.
+func (e *emitter) flush() {
+	r := e.run
+	if r.end <= r.start {
+		return
+	}
+	e.runs++
+	at := uint32(len(e.a.buf))
+	e.a.buf = append(e.a.buf, e.prev[r.start:r.end]...)
+	n := len(e.Relocs)
+	e.Relocs = append(e.Relocs, e.prevRelocs[r.relocs:r.relocs+r.nrelocs]...)
+	for k := n; k < len(e.Relocs); k++ {
+		e.Relocs[k].Offset += at - uint32(r.start)
+	}
+	e.run = span{}
 }
 
 // put encodes in, the next instruction; the measuring pass records its span.
@@ -193,6 +223,7 @@ func (e *emitter) put(in *inst) {
 		panic(fmt.Sprintf("amd64: $%s: %v is never encoded", e.f.Name, in.op))
 	}
 	if e.prev != nil {
+		e.flush()
 		emit(e, in)
 		e.next++
 		return

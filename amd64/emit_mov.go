@@ -128,39 +128,65 @@ func (e *emitter) movImmSlow(in *inst) {
 // the same wherever it is, and only the measuring pass encodes it.
 func (e *emitter) edit(ed regalloc.Edit) {
 	f := e.f
-	var m Mem
-	var op byte
-	var r Reg
 	switch ed.Kind() {
 	case regalloc.Spill:
 		// MOV r/m64, r64 (89 /r), as spill makes it.
-		r, op, m = Reg(ed.From.Reg()), 0x89, Mem{Base: RBP, Disp: f.frame.slotDisp(ed.To.Slot())}
-	case regalloc.Reload:
-		// MOV r64, r/m64 (8B /r), as reload makes it.
-		r, op, m = Reg(ed.To.Reg()), 0x8B, Mem{Base: RBP, Disp: f.frame.slotDisp(ed.From.Slot())}
-	default:
-		d, s := Reg(ed.To.Reg()), Reg(ed.From.Reg())
-		if !d.IsGPR() || !s.IsGPR() {
-			e.tmp = f.Edit(ed)
-			e.put(&e.tmp)
+		if r := Reg(ed.From.Reg()); r.IsGPR() {
+			e.frameMov(0x89, r, ed.To.Slot())
 			return
 		}
-		// MOV r/m, r (89 /r), as mov encodes move's instruction.
-		start := int32(len(e.a.buf))
-		sn, dn := uint8(s-RAX), uint8(d-RAX)
-		e.a.buf = appendREX(e.a.buf, f.editWidth(ed), sn>>3<<2|dn>>3)
-		e.a.buf = append(e.a.buf, 0x89, 0xC0|(sn&7)<<3|dn&7)
-		e.spans = append(e.spans, span{start: start, end: int32(len(e.a.buf))})
-		return
+	case regalloc.Reload:
+		// MOV r64, r/m64 (8B /r), as reload makes it.
+		if r := Reg(ed.To.Reg()); r.IsGPR() {
+			e.frameMov(0x8B, r, ed.From.Slot())
+			return
+		}
+	default:
+		if d, s := Reg(ed.To.Reg()), Reg(ed.From.Reg()); d.IsGPR() && s.IsGPR() {
+			e.moveGPR(d, s, f.editWidth(ed))
+			return
+		}
 	}
-	if !r.IsGPR() {
-		e.tmp = f.Edit(ed)
-		e.put(&e.tmp)
-		return
+	e.tmp = f.Edit(ed)
+	e.put(&e.tmp)
+}
+
+// copy encodes a copy of a function finished by FinishDeferred into register dst, from a
+// register or a slot, whose instruction copyInst would make, as edit does: at -O0 most
+// copies are of a general register, and copyInst's instruction was made, returned and
+// encoded through mov for each. A copy of a register to itself must be left out before.
+func (e *emitter) copy(dst, src regalloc.Loc, w Width) {
+	f := e.f
+	if d := Reg(dst.Reg()); d.IsGPR() {
+		if src.IsSlot() {
+			e.frameMov(0x8B, d, src.Slot()) // as reload makes it
+			return
+		}
+		if s := Reg(src.Reg()); s.IsGPR() && (w == W32 || w == W64) {
+			e.moveGPR(d, s, w) // as move makes it
+			return
+		}
 	}
+	e.tmp, _ = f.copyInst(dst, src, w)
+	e.put(&e.tmp)
+}
+
+// frameMov appends MOV between general register r and slot's 64 bits, op 89 (a store) or
+// 8B (a load), as mov encodes a spill's or a reload's instruction, and records its span.
+func (e *emitter) frameMov(op byte, r Reg, slot int) {
 	start := int32(len(e.a.buf))
 	n := uint8(r - RAX)
 	buf := appendREX(e.a.buf, W64, n>>3<<2)
-	e.a.buf = appendMem(append(buf, op), n, m)
+	e.a.buf = appendMem(append(buf, op), n, Mem{Base: RBP, Disp: e.f.frame.slotDisp(slot)})
+	e.spans = append(e.spans, span{start: start, end: int32(len(e.a.buf))})
+}
+
+// moveGPR appends MOV r/m, r (89 /r) from general register s to d, of width w (W32 or
+// W64), as mov encodes move's instruction, and records its span.
+func (e *emitter) moveGPR(d, s Reg, w Width) {
+	start := int32(len(e.a.buf))
+	sn, dn := uint8(s-RAX), uint8(d-RAX)
+	e.a.buf = appendREX(e.a.buf, w, sn>>3<<2|dn>>3)
+	e.a.buf = append(e.a.buf, 0x89, 0xC0|(sn&7)<<3|dn&7)
 	e.spans = append(e.spans, span{start: start, end: int32(len(e.a.buf))})
 }

@@ -58,31 +58,23 @@ func (e *Env) Guarded(mem uint32) bool {
 // with the same end. Then the access faults exactly when the check would trap, and before
 // anything else the check protected has happened; a check whose access moved away or was
 // never emitted (a dead load) stays explicit.
-func (v *Values) unchecked(f *ir.Func, reach []bool, env *Env) {
-	for _, b := range f.Layout {
-		if !reach[b] {
-			continue
+//
+// It is the step for in (instruction id), the next instruction of its block that emits
+// code, of foldLoads' walk: check (instruction checkID) is the boundscheck just before, or
+// nil, and it returns in as the check for the next, if in is one that may be left to the
+// guard region.
+func (v *Values) unchecked(f *ir.Func, env *Env, check *ir.Instr, checkID ir.InstrID, in *ir.Instr, id ir.InstrID) (*ir.Instr, ir.InstrID) {
+	if w := accessWidth(in); check != nil && w > 0 &&
+		in.Index == check.Index && in.Args[0] == check.Args[0] && in.Imm+w == check.Imm {
+		if v.Unchecked == nil {
+			v.Unchecked = resize(v.spare, len(f.Instrs))
 		}
-		var check *ir.Instr
-		var checkID ir.InstrID
-		for _, id := range f.Blocks[b].Instrs {
-			in := &f.Instrs[id]
-			if len(in.Results) == 1 && v.Kind[in.Results[0]] != ValNormal && v.Kind[in.Results[0]] != ValFolded {
-				continue // emitted elsewhere or not at all
-			}
-			if w := accessWidth(in); check != nil && w > 0 &&
-				in.Index == check.Index && in.Args[0] == check.Args[0] && in.Imm+w == check.Imm {
-				if v.Unchecked == nil {
-					v.Unchecked = resize(v.spare, len(f.Instrs))
-				}
-				v.Unchecked[checkID] = true
-			}
-			check = nil
-			if in.Op == ir.OpBoundsCheck && in.Imm <= GuardRegion && env.Guarded(in.Index) {
-				check, checkID = in, id
-			}
-		}
+		v.Unchecked[checkID] = true
 	}
+	if in.Op == ir.OpBoundsCheck && in.Imm <= GuardRegion && env.Guarded(in.Index) {
+		return in, id
+	}
+	return nil, 0
 }
 
 // accessWidth is the number of bytes in accesses at its address operand, for the loads and

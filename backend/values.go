@@ -50,6 +50,7 @@ type Values struct {
 	Unchecked []bool
 
 	spare []bool // a released Unchecked's array, for unchecked to fill
+	walks int    // walks over a block's instructions, for a test
 }
 
 // AnalyzeValues counts uses in f's reachable blocks, decides each value's kind and, for
@@ -63,6 +64,7 @@ func AnalyzeValues(f *ir.Func, isa Folding, env *Env) Values {
 		if !reach[b] {
 			continue
 		}
+		v.walks++
 		for _, id := range f.Blocks[b].Instrs {
 			in := &f.Instrs[id]
 			for _, a := range in.Args {
@@ -79,6 +81,7 @@ func AnalyzeValues(f *ir.Func, isa Folding, env *Env) Values {
 		if !reach[b] {
 			continue
 		}
+		v.walks++
 		for _, id := range f.Blocks[b].Instrs {
 			in := &f.Instrs[id]
 			switch in.Op {
@@ -102,10 +105,7 @@ func AnalyzeValues(f *ir.Func, isa Folding, env *Env) Values {
 			}
 		}
 	}
-	v.foldLoads(f, reach, isa)
-	if env != nil && env.BoundsChecks == BoundsGuard {
-		v.unchecked(f, reach, env)
-	}
+	v.foldLoads(f, reach, isa, env != nil && env.BoundsChecks == BoundsGuard, env)
 	return v
 }
 
@@ -130,15 +130,21 @@ func (v *Values) fuse(f *ir.Func, in *ir.Instr, isa Folding) {
 }
 
 // foldLoads marks the loads that fold into their user: nothing is emitted between the two,
-// so the load cannot move past a store or a call.
-func (v *Values) foldLoads(f *ir.Func, reach []bool, isa Folding) {
+// so the load cannot move past a store or a call. With guard, the same walk over the
+// instructions that emit code finds the boundschecks left to the guard region (unchecked),
+// which was a walk of its own, as long (issue 21).
+func (v *Values) foldLoads(f *ir.Func, reach []bool, isa Folding, guard bool, env *Env) {
 	for _, b := range f.Layout {
 		if !reach[b] {
 			continue
 		}
-		var prev *ir.Instr
+		v.walks++
+		var prev, check *ir.Instr
+		var checkID ir.InstrID
 		for _, id := range f.Blocks[b].Instrs {
 			in := &f.Instrs[id]
+			// Only the load before in becomes ValFolded here, once in is reached: in's kind
+			// is the same for both.
 			if len(in.Results) == 1 && v.Kind[in.Results[0]] != ValNormal {
 				continue // emitted elsewhere or not at all
 			}
@@ -150,6 +156,9 @@ func (v *Values) foldLoads(f *ir.Func, reach []bool, isa Folding) {
 				}
 			}
 			prev = in
+			if guard {
+				check, checkID = v.unchecked(f, env, check, checkID, in, id)
+			}
 		}
 	}
 }

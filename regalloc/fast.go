@@ -2,7 +2,6 @@ package regalloc
 
 import (
 	"math"
-	"math/bits"
 )
 
 // RunFast allocates registers for f like [Run], with a local allocator that trades code
@@ -55,19 +54,21 @@ const noVReg = ^VReg(0)
 type fastAlloc struct {
 	allocator
 
-	global   []bool  // per vreg: a block parameter, or read outside its run of blocks
-	fixedOps []bool  // per block: it has an operand in a fixed register
-	lastUse  []int32 // per local vreg: its last reader (its block's end for a branch argument)
-	inReg    []PReg  // per vreg, the register holding it, or NoReg
+	global   []bool     // per vreg: a block parameter, or read outside its run of blocks
+	fixedOps [][2]int32 // per block: 1 + its first and last instruction with a fixed operand, or 0s
+	lastUse  []int32    // per local vreg: its last reader (its block's end for a branch argument)
+	inReg    []PReg     // per vreg, the register holding it, or NoReg
 
 	holds   [MaxPRegs]VReg  // per register, the vreg it holds, or noVReg
 	touched [MaxPRegs]int32 // per register, the last instruction that read or wrote its vreg
 
 	// fixed are the registers holding what a fixed def (or, in the entry block, the
 	// caller) wrote, to be read by fixed uses of the block up to instruction fixedTo.
-	fixed   RegSet
+	fixed   regs
 	fixedTo [MaxPRegs]int32
 	fixLast []int32 // per operand of the block, for a fixed def: its last reader, or -1
+	// fixedScanned counts the instructions scanFixed visits, for a test.
+	fixedScanned int
 
 	freeSlots [NumClasses][]int32 // slots of dead local values
 	locals    []VReg              // the local values of the run being allocated
@@ -75,12 +76,12 @@ type fastAlloc struct {
 
 	edits  []Edit
 	allocs []Loc
-	used   RegSet
+	used   regs
 	moves  []pmove
 
 	written  []int32 // per slot, the last edge whose moves write it
 	edge     int32   // edges moved so far
-	occupied RegSet  // registers holding a vreg
+	occupied regs    // registers holding a vreg
 
 	// The global values in registers at the end of each block that has a successor
 	// laid out after it but not just after it, and no other predecessor: block b's are
@@ -136,14 +137,16 @@ func (x *fastAlloc) run() (*Result, error) {
 	}
 	r := x.result
 	*r = Result{Edits: x.edits, Slots: a.slots, allocs: x.allocs, opStart: a.opStart}
-	r.UsedRegs = x.used
+	used := x.used
 	for _, e := range r.Edits {
-		for _, l := range [2]Loc{e.From, e.To} {
-			if l.IsReg() {
-				r.UsedRegs = r.UsedRegs.Add(l.Reg())
-			}
+		if e.From.IsReg() {
+			used = used.add(e.From.Reg())
+		}
+		if e.To.IsReg() {
+			used = used.add(e.To.Reg())
 		}
 	}
+	r.UsedRegs = used.set()
 	return r, nil
 }
 
@@ -195,7 +198,10 @@ func (x *fastAlloc) classify() error {
 			for _, o := range a.ops[a.opStart[i]:a.opStart[i+1]] {
 				switch v := o.vreg; {
 				case o.reg != NoReg:
-					x.fixedOps[b] = true
+					if x.fixedOps[b][0] == 0 {
+						x.fixedOps[b][0] = i + 1
+					}
+					x.fixedOps[b][1] = i + 1
 				case o.def:
 					// Stored before the next instruction.
 					from[v], to[v] = min(from[v], i+1), max(to[v], i+1)
@@ -250,10 +256,10 @@ func (x *fastAlloc) block(b int) error {
 	start, end := int(a.blockStart[b]), int(a.blockStart[b+1])
 	continued := x.continues(b)
 	if !continued {
-		for w, word := range x.occupied { // a copy: drop changes x.occupied
-			for ; word != 0; word &= word - 1 {
-				x.drop(PReg(64*w + bits.TrailingZeros64(word)))
-			}
+		for s := x.occupied; !s.empty(); { // a copy: drop changes x.occupied
+			r := s.first()
+			s = s.remove(r)
+			x.drop(r)
 		}
 		// A block whose only predecessor came earlier, not just before (a split edge's
 		// block sits between them), starts with the global values that predecessor left
@@ -295,12 +301,11 @@ func (x *fastAlloc) block(b int) error {
 	}
 	for _, s := range a.succs.at(b) {
 		if len(a.preds.at(s)) == 1 && s > b+1 {
-			for w, word := range x.occupied {
-				for ; word != 0; word &= word - 1 {
-					r := PReg(64*w + bits.TrailingZeros64(word))
-					if v := x.holds[r]; x.global[v] {
-						x.snaps = append(x.snaps, held{r, v})
-					}
+			for s := x.occupied; !s.empty(); {
+				r := s.first()
+				s = s.remove(r)
+				if v := x.holds[r]; x.global[v] {
+					x.snaps = append(x.snaps, held{r, v})
 				}
 			}
 			break
@@ -359,48 +364,55 @@ func (x *fastAlloc) edgeMoves(before int, args, params []VReg) {
 
 // scanFixed walks block b backwards to find, for each fixed def, its last reader, and the
 // registers live into the block (the entry block's incoming arguments; any other block
-// reading a register before writing it is an error).
+// reading a register before writing it is an error). It starts at the last instruction
+// with a fixed operand, as no register is reserved after it, and stops at the first unless
+// a register is live there, to check the clobbers before: a call's block is often long,
+// and its fixed operands are around the call.
 func (x *fastAlloc) scanFixed(b int) error {
 	a := &x.allocator
-	if !x.fixedOps[b] {
+	fx := x.fixedOps[b]
+	if fx[0] == 0 {
 		// Most blocks: no register is reserved, and there is nothing to check.
-		x.fixed = RegSet{}
+		x.fixed = regs{}
 		return nil
 	}
 	start, end := int(a.blockStart[b]), int(a.blockStart[b+1])
+	first, last := int(fx[0]-1), int(fx[1]-1)
 	base := a.opStart[start]
 	x.fixLast = grow(x.fixLast, int(a.opStart[end]-base))
-	var live RegSet
-	for i := end - 1; i >= start; i-- {
+	var live regs
+	i := last
+	for ; i >= start && (i >= first || !live.empty()); i-- {
 		ops := a.ops[a.opStart[i]:a.opStart[i+1]]
 		for k, o := range ops {
 			if o.def && o.reg != NoReg {
 				j := a.opStart[i] + int32(k) - base
 				x.fixLast[j] = -1
-				if live.Has(o.reg) {
+				if live.has(o.reg) {
 					x.fixLast[j] = x.fixedTo[o.reg]
 				}
 				live = live.remove(o.reg)
 			}
 		}
-		if cl := a.clobbersAt(i).Intersect(live); cl != (RegSet{}) {
-			return a.errorf(b, i, "%s is read after this instruction clobbers it", a.cfg.RegName(cl.Regs()[0]))
+		if k := a.clobberOf[i]; k != 0 {
+			if cl := regsOf(a.clobbers[k]).intersect(live); !cl.empty() {
+				return a.errorf(b, i, "%s is read after this instruction clobbers it", a.cfg.RegName(cl.first()))
+			}
 		}
 		for _, o := range ops {
-			if !o.def && o.reg != NoReg && !live.Has(o.reg) {
-				live = live.Add(o.reg)
+			if !o.def && o.reg != NoReg && !live.has(o.reg) {
+				live = live.add(o.reg)
 				x.fixedTo[o.reg] = int32(i)
 			}
 		}
 	}
-	if b != 0 && live != (RegSet{}) {
-		return a.errorf(b, -1, "%s is read before this block writes it", a.cfg.RegName(live.Regs()[0]))
+	x.fixedScanned += last - i
+	if b != 0 && !live.empty() {
+		return a.errorf(b, -1, "%s is read before this block writes it", a.cfg.RegName(live.first()))
 	}
 	x.fixed = live
 	return nil
 }
-
-func (s RegSet) remove(r PReg) RegSet { s[r>>6] &^= 1 << (r & 63); return s }
 
 // instr allocates instruction i of block b: its uses at the early point, then what its
 // clobbers and fixed defs destroy, then its defs at the late point.
@@ -408,31 +420,34 @@ func (x *fastAlloc) instr(b, i int) error {
 	a := &x.allocator
 	lo, hi := a.opStart[i], a.opStart[i+1]
 	ops, allocs := a.ops[lo:hi], x.allocs[lo:hi]
-	var fixedDefs, pinned RegSet
+	var fixedDefs, pinned regs
 	reusedUse := -1
 	for _, o := range ops {
 		switch {
 		case o.def && o.reg != NoReg:
-			fixedDefs = fixedDefs.Add(o.reg)
+			fixedDefs = fixedDefs.add(o.reg)
 		case o.def && o.reuse >= 0:
 			reusedUse = int(o.reuse)
 		case !o.def && o.reg == NoReg:
 			if r := x.inReg[o.vreg]; r != NoReg {
-				pinned = pinned.Add(r)
+				pinned = pinned.add(r)
 			}
 		}
 	}
-	kills := fixedDefs.Union(a.clobbersAt(i))
+	kills := fixedDefs
+	if k := a.clobberOf[i]; k != 0 { // most instructions clobber nothing
+		kills = kills.union(regsOf(a.clobbers[k]))
+	}
 
 	// Uses. A fixed use's register was reserved since its def; a virtual one gets a
 	// register (not one a fixed def writes, if a def reuses it), or its slot in a copy.
-	var reads RegSet
+	var reads regs
 	for k, o := range ops {
 		if o.def {
 			continue
 		}
 		if o.reg != NoReg {
-			if !x.fixed.Has(o.reg) {
+			if !x.fixed.has(o.reg) {
 				return a.errorf(b, i, "%s is read before this block writes it", a.cfg.RegName(o.reg))
 			}
 			allocs[k] = RegLoc(o.reg)
@@ -443,25 +458,25 @@ func (x *fastAlloc) instr(b, i int) error {
 			allocs[k] = SlotLoc(int(a.slot[v]))
 			continue
 		}
-		var avoid RegSet
+		var avoid regs
 		if k == reusedUse {
 			avoid = fixedDefs
 		}
-		r, err := x.useReg(b, i, v, avoid, pinned.Union(reads), kills)
+		r, err := x.useReg(b, i, v, avoid, pinned.union(reads), kills)
 		if err != nil {
 			return err
 		}
 		allocs[k] = RegLoc(r)
-		reads = reads.Add(r)
+		reads = reads.add(r)
 	}
 
 	// The late point destroys the registers of clobbers and fixed defs: a value there that
 	// is read later must be in its slot.
-	for w, word := range kills {
-		for ; word != 0; word &= word - 1 {
-			if r := PReg(64*w + bits.TrailingZeros64(word)); x.holds[r] != noVReg {
-				x.evict(r, i)
-			}
+	for s := kills; !s.empty(); {
+		r := s.first()
+		s = s.remove(r)
+		if x.holds[r] != noVReg {
+			x.evict(r, i)
 		}
 	}
 	// Reads that end here free their registers for the defs.
@@ -481,7 +496,7 @@ func (x *fastAlloc) instr(b, i int) error {
 	// Defs. Another def must not take the register of the use a ReuseDef takes.
 	taken := fixedDefs
 	if reusedUse >= 0 {
-		taken = taken.Add(allocs[reusedUse].Reg())
+		taken = taken.add(allocs[reusedUse].Reg())
 	}
 	end := int(a.blockStart[b+1])
 	for k, o := range ops {
@@ -491,7 +506,7 @@ func (x *fastAlloc) instr(b, i int) error {
 		if o.reg != NoReg {
 			allocs[k] = RegLoc(o.reg)
 			if t := x.fixLast[lo+int32(k)-a.opStart[a.blockStart[b]]]; t >= 0 {
-				x.fixed = x.fixed.Add(o.reg)
+				x.fixed = x.fixed.add(o.reg)
 				x.fixedTo[o.reg] = t
 			}
 			continue
@@ -516,13 +531,13 @@ func (x *fastAlloc) instr(b, i int) error {
 				}
 			}
 			var err error
-			if r, err = x.pick(b, i, a.class[v], taken.Union(x.fixed), RegSet{}, hint); err != nil {
+			if r, err = x.pick(b, i, a.class[v], taken.union(x.fixed), regs{}, hint); err != nil {
 				return err
 			}
 		}
 		x.bind(v, r, i)
 		allocs[k] = RegLoc(r)
-		taken = taken.Add(r)
+		taken = taken.add(r)
 		switch {
 		case x.global[v]:
 			if i+1 >= end {
@@ -549,16 +564,16 @@ func (x *fastAlloc) instr(b, i int) error {
 // useReg puts v in a register for a read by instruction i, not in avoid: where it is, or
 // moved or reloaded into one not in busy (the registers of i's uses) or reserved, and
 // preferably not in kills.
-func (x *fastAlloc) useReg(b, i int, v VReg, avoid, busy, kills RegSet) (PReg, error) {
+func (x *fastAlloc) useReg(b, i int, v VReg, avoid, busy, kills regs) (PReg, error) {
 	a := &x.allocator
 	old := x.inReg[v]
-	if old != NoReg && !avoid.Has(old) {
+	if old != NoReg && !avoid.has(old) {
 		x.touched[old] = int32(i)
 		return old, nil
 	}
-	exclude := busy.Union(avoid).Union(x.fixed)
+	exclude := busy.union(avoid).union(x.fixed)
 	if old != NoReg {
-		exclude = exclude.Add(old)
+		exclude = exclude.add(old)
 	}
 	r, err := x.pick(b, i, a.class[v], exclude, kills, NoReg)
 	if err != nil {
@@ -581,18 +596,18 @@ func (x *fastAlloc) useReg(b, i int, v VReg, avoid, busy, kills RegSet) (PReg, e
 // hint if it is free; else the first free register in the configured order, preferring
 // those outside unlikely; else one whose value it evicts, preferring values already in
 // their slots, then the least recently used.
-func (x *fastAlloc) pick(b, i int, c Class, exclude, unlikely RegSet, hint PReg) (PReg, error) {
+func (x *fastAlloc) pick(b, i int, c Class, exclude, unlikely regs, hint PReg) (PReg, error) {
 	a := &x.allocator
-	if hint != NoReg && hint < MaxPRegs && a.regClass[hint] == int8(c) && !exclude.Has(hint) && x.holds[hint] == noVReg {
+	if hint != NoReg && hint < MaxPRegs && a.regClass[hint] == int8(c) && !exclude.has(hint) && x.holds[hint] == noVReg {
 		return hint, nil
 	}
 	regs := a.cfg.Regs[c]
 	best := NoReg
 	for _, r := range regs {
-		if exclude.Has(r) || x.holds[r] != noVReg {
+		if exclude.has(r) || x.holds[r] != noVReg {
 			continue
 		}
-		if !unlikely.Has(r) {
+		if !unlikely.has(r) {
 			return r, nil
 		}
 		if best == NoReg {
@@ -604,7 +619,7 @@ func (x *fastAlloc) pick(b, i int, c Class, exclude, unlikely RegSet, hint PReg)
 	}
 	victim, victimClean := NoReg, false
 	for _, r := range regs {
-		if exclude.Has(r) {
+		if exclude.has(r) {
 			continue
 		}
 		w := x.holds[r]
@@ -650,8 +665,8 @@ func (x *fastAlloc) freeSlot(v VReg) {
 
 func (x *fastAlloc) bind(v VReg, r PReg, i int) {
 	x.holds[r], x.inReg[v], x.touched[r] = v, r, int32(i)
-	x.used = x.used.Add(r)
-	x.occupied = x.occupied.Add(r)
+	x.used = x.used.add(r)
+	x.occupied = x.occupied.add(r)
 }
 
 func (x *fastAlloc) drop(r PReg) {

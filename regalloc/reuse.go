@@ -56,6 +56,7 @@ func (x *fastAlloc) adopt() {
 	a.preds, a.succs, a.params, a.args, a.slot = o.preds, o.succs, o.params, o.args, o.slot
 	x.written, x.snapAt, x.inReg, x.global, x.lastUse = old.written, old.snapAt, old.inReg, old.global, old.lastUse
 	x.fixedOps, a.predCount = old.fixedOps, o.predCount
+	a.clobbers, a.clobberIndex = o.clobbers, o.clobberIndex // load empties both
 	x.from, x.to, x.spans, x.runOf, x.loopFrom, x.loopTo = old.from, old.to, old.spans, old.runOf, old.loopFrom, old.loopTo
 	// Lists that grow from empty.
 	x.globals, x.freeHeap, x.busyHeap = old.globals, old.freeHeap, old.busyHeap
@@ -85,6 +86,7 @@ func (x *fastAlloc) recycle() {
 	k.preds, k.succs, k.params, k.args, k.slot = a.preds, a.succs, a.params, a.args, a.slot
 	keep.written, keep.snapAt, keep.inReg, keep.global, keep.lastUse = x.written, x.snapAt, x.inReg, x.global, x.lastUse
 	keep.fixedOps, k.predCount = x.fixedOps, a.predCount
+	k.clobbers, k.clobberIndex = a.clobbers, a.clobberIndex
 	keep.from, keep.to, keep.spans, keep.runOf, keep.loopFrom, keep.loopTo = x.from, x.to, x.spans, x.runOf, x.loopFrom, x.loopTo
 	keep.globals, keep.freeHeap, keep.busyHeap = x.globals, x.freeHeap, x.busyHeap
 	keep.moves, keep.snaps, keep.fixLast = x.moves, x.snaps, x.fixLast

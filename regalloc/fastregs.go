@@ -1,0 +1,45 @@
+package regalloc
+
+import "math/bits"
+
+// regs is RunFast's set of registers: a RegSet's two words as fields. The compiler keeps
+// a small struct in registers but an array in memory, so that adding a register to a
+// RegSet stores one word and copying the set on loads both words at once, which waits
+// for the store to retire instead of forwarding it; in RunFast's allocation of an
+// instruction, which adds to a set and copies it at every operand, those waits were half
+// the time (issue 21).
+type regs struct{ lo, hi uint64 }
+
+func regsOf(s RegSet) regs { return regs{s[0], s[1]} }
+
+func (s regs) set() RegSet { return RegSet{s.lo, s.hi} }
+
+// add returns s with r added. A shift by 64 or more gives zero, so that a register's bit
+// lands in one word only (PReg is a byte: r-64 wraps for r < 64).
+func (s regs) add(r PReg) regs {
+	s.lo |= 1 << r
+	s.hi |= 1 << (r - 64)
+	return s
+}
+
+func (s regs) remove(r PReg) regs {
+	s.lo &^= 1 << r
+	s.hi &^= 1 << (r - 64)
+	return s
+}
+
+func (s regs) has(r PReg) bool { return (s.lo>>r|s.hi>>(r-64))&1 != 0 }
+
+func (s regs) union(t regs) regs { return regs{s.lo | t.lo, s.hi | t.hi} }
+
+func (s regs) intersect(t regs) regs { return regs{s.lo & t.lo, s.hi & t.hi} }
+
+func (s regs) empty() bool { return s.lo|s.hi == 0 }
+
+// first is the lowest register of s, which must not be empty.
+func (s regs) first() PReg {
+	if s.lo != 0 {
+		return PReg(bits.TrailingZeros64(s.lo))
+	}
+	return PReg(64 + bits.TrailingZeros64(s.hi))
+}
