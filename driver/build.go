@@ -16,10 +16,28 @@ import (
 // or a .wast script's executable when o.Script is set. Bad input is an error that names
 // the file and where in it; a compiler bug is an error that says "internal error" or
 // "internal compiler error", never a panic.
+func Build(inputs []Input, o Options) ([]byte, error) {
+	if err := o.check(len(inputs)); err != nil {
+		return nil, err
+	}
+	b := newBuild(inputs, &o)
+	exe, err := b.run()
+	if err != nil && b.check != nil {
+		// An invalid body is the module's error, as if it had been validated whole
+		// before anything else happened (bodies.go).
+		if verr := b.check.wait(); verr != nil {
+			return nil, b.invalid(verr)
+		}
+	}
+	return exe, err
+}
+
+// run is [Build] but for a body found invalid after an error.
 //
 // The stages run in the order below, each over the whole program: this is the one place to
 // read the pipeline, and the one to change when functions stream through it.
-func Build(inputs []Input, o Options) (exe []byte, err error) {
+func (b *build) run() (exe []byte, err error) {
+	o := b.o
 	defer func() {
 		// The passes and code generation recover per function and name it; this catches
 		// a bug anywhere else, so that it too is an error rather than a crash.
@@ -27,10 +45,6 @@ func Build(inputs []Input, o Options) (exe []byte, err error) {
 			err = &InternalError{Value: r, Stack: string(debug.Stack())}
 		}
 	}()
-	if err := o.check(len(inputs)); err != nil {
-		return nil, err
-	}
-	b := newBuild(inputs, &o)
 	b.progress("load")
 	fms, err := b.load() // decode or parse, and validate
 	if err != nil {
@@ -58,7 +72,7 @@ func Build(inputs []Input, o Options) (exe []byte, err error) {
 	}
 	limitTraps(m, traps, prefix)
 	if o.Script == nil { // said after the imports, which are the first thing to fix
-		if err := checkRunnable(b.path, fms[0], &o); err != nil {
+		if err := checkRunnable(b.path, fms[0], o); err != nil {
 			return nil, err
 		}
 	}
@@ -99,7 +113,14 @@ func Build(inputs []Input, o Options) (exe []byte, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("internal error: %w", err)
 	}
-	b.phase("link", "")
+	detail = ""
+	if b.check != nil {
+		if err := b.check.wait(); err != nil {
+			return nil, b.invalid(err)
+		}
+		detail = fmt.Sprintf("bodies validated in %.1f ms alongside", float64(b.check.took.Microseconds())/1000)
+	}
+	b.phase("link", detail)
 	return exe, nil
 }
 
@@ -124,6 +145,9 @@ type build struct {
 	// nothing, process entry's steps.
 	inline   *ir.Inliner
 	noInline map[*ir.Func]bool
+	// check validates a command's function bodies alongside the build, or is nil
+	// when load validated them (bodies.go).
+	check *bodyCheck
 }
 
 func newBuild(inputs []Input, o *Options) *build {
@@ -178,6 +202,8 @@ func (b *build) codegenProgress(m *ir.Module) func(int) {
 }
 
 // load decodes and validates the inputs given as bytes; an input already lowered has nil.
+// A command's function bodies are validated alongside the rest of the build (bodies.go),
+// unless it dumps code, which would print what an invalid module's other bodies become.
 func (b *build) load() ([]*frontend.Module, error) {
 	fms := make([]*frontend.Module, len(b.inputs))
 	for i, in := range b.inputs {
@@ -185,6 +211,17 @@ func (b *build) load() ([]*frontend.Module, error) {
 			continue
 		}
 		var err error
+		if b.o.Script == nil && b.o.Dump == nil {
+			if fms[i], err = Decode(in.Path, in.Data); err != nil {
+				return nil, err
+			}
+			bodies, err := frontend.ValidateDecls(fms[i])
+			if err != nil {
+				return nil, Locate(in.Path, in.Data, IsText(in.Path, in.Data), err)
+			}
+			b.check = startBodyCheck(bodies)
+			continue
+		}
 		if fms[i], err = Load(in.Path, in.Data); err != nil {
 			return nil, err
 		}
@@ -202,7 +239,11 @@ func (b *build) lower(fms []*frontend.Module) ([]*ir.Module, error) {
 		}
 		// Bodies are lowered as code generation reaches them, so that a large module is
 		// never whole in memory as IR; an input lowered by the caller is what it is.
-		m, err := lower(fms[i], frontend.LowerLazy, b.o.ISA)
+		lowerModule := frontend.LowerLazy
+		if b.check != nil {
+			lowerModule = func(fm *frontend.Module) (*ir.Module, error) { return frontend.LowerUnchecked(fm, b.check.bodies) }
+		}
+		m, err := lower(fms[i], lowerModule, b.o.ISA)
 		if errors.As(err, new(*frontend.UnsupportedError)) {
 			return nil, Locate(in.Path, in.Data, IsText(in.Path, in.Data), err)
 		} else if err != nil {
@@ -280,6 +321,12 @@ func (b *build) unsupported(err error) error {
 	if b.path == "" || !errors.As(err, new(*frontend.UnsupportedError)) {
 		return b.wrap(err)
 	}
+	in := b.inputs[0]
+	return Locate(in.Path, in.Data, IsText(in.Path, in.Data), err)
+}
+
+// invalid positions the error of a command's invalid body in its input.
+func (b *build) invalid(err error) error {
 	in := b.inputs[0]
 	return Locate(in.Path, in.Data, IsText(in.Path, in.Data), err)
 }

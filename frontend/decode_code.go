@@ -15,6 +15,10 @@ func (d *decoder) codeSection(r *reader) {
 	n, c := r.vecLen(3) // body size, no locals, end
 	d.codeCount = n
 	d.m.Codes = makeVec[Code](c)
+	if workers := codeDecoders(); workers > 1 && len(r.buf) >= parallelCodeMin {
+		d.codesParallel(r, n, workers)
+		return
+	}
 	for i := 0; i < n && r.err == nil; i++ {
 		d.fn = i
 		d.m.Codes = append(d.m.Codes, d.code(r))

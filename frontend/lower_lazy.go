@@ -1,6 +1,7 @@
 package frontend
 
 import (
+	"errors"
 	"fmt"
 	"sync"
 
@@ -17,6 +18,15 @@ import (
 // and only for the functions that are loaded: dead-function elimination may drop one
 // before anything looks at it.
 func LowerLazy(m *Module) (*ir.Module, error) {
+	return LowerUnchecked(m, nil)
+}
+
+// LowerUnchecked is [LowerLazy] for a module whose declarations are validated and whose
+// bodies may not be yet ([ValidateDecls]): each body is checked by bodies before it is
+// lowered, and a body found invalid, now or by anyone before, is an error of its Load, a
+// *[ValidationError] (not necessarily the module's first: see [Bodies.First]). With
+// nil bodies it is LowerLazy.
+func LowerUnchecked(m *Module, bodies *Bodies) (*ir.Module, error) {
 	ml := &moduleLowerer{m: m, out: &ir.Module{}}
 	if err := ml.declare(); err != nil {
 		return nil, err
@@ -26,7 +36,7 @@ func LowerLazy(m *Module) (*ir.Module, error) {
 	}
 	pool := &sync.Pool{New: func() any { return &funcLowerer{mod: ml} }}
 	for fn := ml.nimported; fn < len(ml.out.Funcs); fn++ {
-		ml.out.Funcs[fn].Source = &wasmBody{ml: ml, fn: fn, pool: pool}
+		ml.out.Funcs[fn].Source = &wasmBody{ml: ml, fn: fn, pool: pool, bodies: bodies}
 	}
 	return ml.out, nil
 }
@@ -37,9 +47,20 @@ type wasmBody struct {
 	ml   *moduleLowerer
 	fn   int // in the function index space
 	pool *sync.Pool
+	// bodies, when not nil, validates the code before it is lowered: lowering trusts
+	// what it reads.
+	bodies *Bodies
 }
 
 func (b *wasmBody) Body(f *ir.Func) error {
+	if bs := b.bodies; bs != nil {
+		if err := bs.Check(b.fn - b.ml.nimported); err != nil {
+			return err
+		}
+		if bs.Failed() { // another body is invalid: the module is refused, build nothing more
+			return errInvalidModule
+		}
+	}
 	fl := b.pool.Get().(*funcLowerer)
 	err := fl.lowerInto(f, b.fn)
 	fl.f, fl.code = nil, nil // keep no reference to the function
@@ -59,6 +80,9 @@ func (b *wasmBody) Body(f *ir.Func) error {
 // CodeSize implements [ir.CodeSizer]: the bytes of the function's code.
 func (b *wasmBody) CodeSize() int { return len(b.ml.m.Codes[b.fn-b.ml.nimported].Body) }
 
+// errInvalidModule is Load's error for a valid body of a module that has an invalid one.
+var errInvalidModule = errors.New("the module is invalid")
+
 // poolBodyMax is the largest body, in bytes of code, whose lowerer goes back to the pool.
 // Real programs' functions are rarely past a few kilobytes: gobig's largest is 50 KB,
 // and one of encoding/json's test binary (93 KB) is past it.
@@ -66,15 +90,21 @@ const poolBodyMax = 64 << 10
 
 // Refs reports what call and ref.func name, the only instructions of WebAssembly 2.0
 // that name a function: as the decoder recorded them, or else read from the code.
+//
+// A body not validated yet may name a function that does not exist: such an index is
+// left out, for the body's validation to report.
 func (b *wasmBody) Refs(fn func(uint32)) error {
+	n := uint64(len(b.ml.funcType))
 	if code := &b.ml.m.Codes[b.fn-b.ml.nimported]; code.RefsRead {
 		for _, idx := range code.Refs {
-			fn(idx)
+			if uint64(idx) < n {
+				fn(idx)
+			}
 		}
 		return nil
 	}
 	return b.scan(func(in *Instr) {
-		if in.Op == OpCall || in.Op == OpRefFunc {
+		if (in.Op == OpCall || in.Op == OpRefFunc) && uint64(in.Idx) < n {
 			fn(in.Idx)
 		}
 	})
@@ -100,9 +130,9 @@ func (b *wasmBody) Calls(fn func(uint32)) (int, error) {
 	err := b.scan(func(in *Instr) {
 		switch {
 		case in.Op == OpCall:
-			fn(in.Idx)
 			size++
-			if int(in.Idx) < len(b.ml.funcType) {
+			if int(in.Idx) < len(b.ml.funcType) { // else invalid, as Refs says
+				fn(in.Idx)
 				size += arity(b.ml.funcType[in.Idx])
 			}
 		case in.Op == OpCallIndirect:

@@ -15,20 +15,14 @@ import (
 // begin with the texts of its assert_invalid commands ("type mismatch", "unknown local 3").
 //
 // Function bodies are checked by the algorithm of the spec's appendix "Validation
-// Algorithm", in one pass per body, with stacks reused from one body to the next.
+// Algorithm", in one pass per body, with stacks reused from one body to the next; a
+// compiler may check them in parallel instead ([ValidateDecls]).
 func Validate(m *Module) error {
-	v := newModuleValidator(m)
-	steps := []func() error{
-		v.checkTypes, v.checkImports, v.checkFuncDecls, v.checkGlobals, v.checkTables,
-		v.checkMems, v.checkElems, v.checkDatas, v.checkCodes, v.checkStart,
-		v.checkExports, v.checkMemCount,
+	bs, err := ValidateDecls(m)
+	if err != nil {
+		return err
 	}
-	for _, step := range steps {
-		if err := step(); err != nil {
-			return err
-		}
-	}
-	return nil
+	return bs.First()
 }
 
 // maxPages is the largest memory in 64 KiB pages that a 32-bit address space can hold.
@@ -306,9 +300,8 @@ func (v *moduleValidator) checkDatas() error {
 	return nil
 }
 
-// checkCodes checks every function body with one codeValidator, whose stacks grow to the
-// needs of the largest body and are then reused.
-func (v *moduleValidator) checkCodes() error {
+// checkCodeCount checks that every declared function has a body, and no more.
+func (v *moduleValidator) checkCodeCount() error {
 	m := v.m
 	if len(m.Codes) != len(m.Funcs) {
 		off := int64(0)
@@ -317,14 +310,6 @@ func (v *moduleValidator) checkCodes() error {
 		}
 		return errorf(off, "function and code section have inconsistent lengths (%d functions, %d bodies)",
 			len(m.Funcs), len(m.Codes))
-	}
-	cv := &codeValidator{mod: v}
-	imported := len(v.funcs) - len(m.Funcs)
-	for i := range m.Codes {
-		ft := &m.Types[m.Funcs[i].Type] // checked by funcDecls
-		if err := cv.function(imported+i, &m.Codes[i], ft); err != nil {
-			return err
-		}
 	}
 	return nil
 }
