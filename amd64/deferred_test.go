@@ -45,34 +45,15 @@ func TestCompileKeepsInstructions(t *testing.T) {
 // 4,018 now (the prologue, the epilogue and the final pass's jumps).
 func TestEncodeEditsDirect(t *testing.T) {
 	m := liveAcross(t, 2000)
-	isa := New()
-	mf, err := isa.Select(m.Funcs[0], testEnv(m))
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := regalloc.RunFast(mf, isa.RegConfig())
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := mf.(*mfunc)
-	if err := f.FinishDeferred(res); err != nil {
-		t.Fatal(err)
-	}
-	calls := 0
-	saved := opTable
-	defer func() { opTable = saved }()
-	for k := range opTable {
-		if emit := opTable[k].emit; emit != nil {
-			opTable[k].emit = func(e *emitter, in *inst) { calls++; emit(e, in) }
-		}
-	}
+	f, res := finishDeferred(t, m)
+	calls := countEmits(t)
 	if _, err := f.Encode(); err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("%d instructions, %d edits, %d calls of emit functions", len(f.Insts), len(res.Edits), calls)
-	if calls > len(f.Insts)+30 {
+	t.Logf("%d instructions, %d edits, %d calls of emit functions", len(f.Insts), len(res.Edits), *calls)
+	if *calls > len(f.Insts)+30 {
 		t.Errorf("%d calls of emit functions for %d instructions and %d edits: more than one an instruction, and 30 (prologue, epilogue, jumps)",
-			calls, len(f.Insts), len(res.Edits))
+			*calls, len(f.Insts), len(res.Edits))
 	}
 }
 
@@ -145,21 +126,24 @@ func (w *watchFunc) record(r *regalloc.Result, first *inst) {
 	w.edits, w.finished, w.sameArray = len(r.Edits), len(w.Insts), &w.Insts[0] == first
 }
 
-// TestEncodeRelocatedOnce encodes a function of 1,000 global reads and writes, each an
-// instruction with a relocation, after a loop whose jump is short, and counts the calls
-// of the ops' emit functions: the final pass copies what the measuring pass encoded of an
-// instruction whose only mark is a relocation, moving the relocation along with its bytes
-// (issue 21), so that only the jumps are encoded twice. Before, it encoded every such
-// instruction again: 2,016 calls for 1,008 instructions (1,015 now).
-func TestEncodeRelocatedOnce(t *testing.T) {
-	const n = 500
+// deferredGlobals selects, allocates (RunFast) and finishes without moving a function of
+// n global reads and writes, each an instruction with a relocation, after a loop whose
+// jump is short.
+func deferredGlobals(t *testing.T, n int) (*mfunc, *regalloc.Result) {
+	t.Helper()
 	var b strings.Builder
 	b.WriteString("global $g mut i64 = iconst 0\n\nfunc $f(i64, i32) -> i64 {\nb0(v0:i64, v1:i32):\n    jump b1\nb1:\n    brif v1, b1, b2\nb2:\n")
 	for k := 0; k < n; k++ {
 		fmt.Fprintf(&b, "    v%d:i64 = globalget $g\n    globalset $g, v%d\n", k+2, k+2)
 	}
 	b.WriteString("    return v0\n}\n")
-	m := parseModule(t, b.String())
+	return finishDeferred(t, parseModule(t, b.String()))
+}
+
+// finishDeferred selects m's first function, allocates it with RunFast and finishes it
+// without moving its instructions.
+func finishDeferred(t *testing.T, m *ir.Module) (*mfunc, *regalloc.Result) {
+	t.Helper()
 	isa := New()
 	mf, err := isa.Select(m.Funcs[0], testEnv(m))
 	if err != nil {
@@ -173,25 +157,30 @@ func TestEncodeRelocatedOnce(t *testing.T) {
 	if err := f.FinishDeferred(res); err != nil {
 		t.Fatal(err)
 	}
-	calls := 0
-	saved := opTable
-	defer func() { opTable = saved }()
-	for k := range opTable {
-		if emit := opTable[k].emit; emit != nil {
-			opTable[k].emit = func(e *emitter, in *inst) { calls++; emit(e, in) }
-		}
-	}
+	return f, res
+}
+
+// TestEncodeRelocatedOnce encodes a function of 1,000 global reads and writes, each an
+// instruction with a relocation, after a loop whose jump is short, and counts the calls
+// of the ops' emit functions: the final pass copies what the measuring pass encoded of an
+// instruction whose only mark is a relocation, moving the relocation along with its bytes
+// (issue 21), so that only the jumps are encoded twice. Before, it encoded every such
+// instruction again: 2,016 calls for 1,008 instructions (1,015 now).
+func TestEncodeRelocatedOnce(t *testing.T) {
+	const n = 500
+	f, res := deferredGlobals(t, n)
+	calls := countEmits(t)
 	code, err := f.Encode()
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("%d instructions, %d relocations, %d calls of emit functions", len(f.Insts), len(code.Relocs), calls)
+	t.Logf("%d instructions, %d relocations, %d calls of emit functions", len(f.Insts), len(code.Relocs), *calls)
 	if len(code.Relocs) < 2*n {
 		t.Fatalf("%d relocations, fewer than %d: the function does not test what it should", len(code.Relocs), 2*n)
 	}
-	if calls > len(f.Insts)+len(res.Edits)+30 {
+	if *calls > len(f.Insts)+len(res.Edits)+30 {
 		t.Errorf("%d calls of emit functions for %d instructions and %d edits: more than one each, and 30",
-			calls, len(f.Insts), len(res.Edits))
+			*calls, len(f.Insts), len(res.Edits))
 	}
 	if want, relocs := encodeAll(f); !bytes.Equal(code.Bytes, want) || !slices.Equal(code.Relocs, relocs) {
 		t.Errorf("copying the measuring pass's bytes and relocations gave other code than encoding again")
@@ -205,26 +194,7 @@ func TestEncodeRelocatedOnce(t *testing.T) {
 // appended by itself: 1,012 appends; 5 now (bound 20).
 func TestEncodeCopiesRuns(t *testing.T) {
 	const n = 500
-	var b strings.Builder
-	b.WriteString("global $g mut i64 = iconst 0\n\nfunc $f(i64, i32) -> i64 {\nb0(v0:i64, v1:i32):\n    jump b1\nb1:\n    brif v1, b1, b2\nb2:\n")
-	for k := 0; k < n; k++ {
-		fmt.Fprintf(&b, "    v%d:i64 = globalget $g\n    globalset $g, v%d\n", k+2, k+2)
-	}
-	b.WriteString("    return v0\n}\n")
-	m := parseModule(t, b.String())
-	isa := New()
-	mf, err := isa.Select(m.Funcs[0], testEnv(m))
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := regalloc.RunFast(mf, isa.RegConfig())
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := mf.(*mfunc)
-	if err := f.FinishDeferred(res); err != nil {
-		t.Fatal(err)
-	}
+	f, res := deferredGlobals(t, n)
 	// Encode's passes, with an emitter of the test's own to count on.
 	e := &emitter{}
 	heads := loopHeads(f, nil)
@@ -259,19 +229,7 @@ func TestEncodeCopiesDirect(t *testing.T) {
 	}
 	fmt.Fprintf(&b, "    return v%d\n}\n", n+1)
 	m := parseModule(t, b.String())
-	isa := New()
-	mf, err := isa.Select(m.Funcs[0], testEnv(m))
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := regalloc.RunFast(mf, isa.RegConfig())
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := mf.(*mfunc)
-	if err := f.FinishDeferred(res); err != nil {
-		t.Fatal(err)
-	}
+	f, res := finishDeferred(t, m)
 	copies := 0
 	for i := range f.Insts {
 		if f.Insts[i].op == opCopy {
@@ -283,25 +241,31 @@ func TestEncodeCopiesDirect(t *testing.T) {
 	if copies < n-1 {
 		t.Fatalf("%d copies encoded, fewer than %d: the function does not test what it should", copies, n-1)
 	}
-	calls := 0
-	saved := opTable
-	defer func() { opTable = saved }()
-	for k := range opTable {
-		if emit := opTable[k].emit; emit != nil {
-			opTable[k].emit = func(e *emitter, in *inst) { calls++; emit(e, in) }
-		}
-	}
+	calls := countEmits(t)
 	code, err := f.Encode()
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("%d instructions, %d of them copies encoded: %d calls of emit functions", len(f.Insts), copies, calls)
-	if calls > len(f.Insts)-copies+30 {
+	t.Logf("%d instructions, %d of them copies encoded: %d calls of emit functions", len(f.Insts), copies, *calls)
+	if *calls > len(f.Insts)-copies+30 {
 		t.Errorf("%d calls of emit functions for %d instructions, %d of them copies: more than one for each other, and 30",
-			calls, len(f.Insts), copies)
+			*calls, len(f.Insts), copies)
 	}
-	opTable = saved
 	if want, _ := encodeAll(f); !bytes.Equal(code.Bytes, want) {
 		t.Errorf("appending the copies straight to the code gave other code than encoding their instructions")
 	}
+}
+
+// countEmits makes every op's emit function count its calls into the result until the
+// test ends.
+func countEmits(t *testing.T) *int {
+	saved := opTable
+	t.Cleanup(func() { opTable = saved })
+	calls := new(int)
+	for k := range opTable {
+		if emit := opTable[k].emit; emit != nil {
+			opTable[k].emit = func(e *emitter, in *inst) { *calls++; emit(e, in) }
+		}
+	}
+	return calls
 }

@@ -67,22 +67,15 @@ func TestEncodeOnce(t *testing.T) {
 	if err := mf.Finish(res); err != nil {
 		t.Fatal(err)
 	}
-	calls := 0
-	saved := opTable
-	defer func() { opTable = saved }()
-	for k := range opTable {
-		if emit := opTable[k].emit; emit != nil {
-			opTable[k].emit = func(e *emitter, in *inst) { calls++; emit(e, in) }
-		}
-	}
+	calls := countEmits(t)
 	code, err := mf.Encode()
 	if err != nil {
 		t.Fatal(err)
 	}
 	insts := len(mf.(*mfunc).Insts)
-	t.Logf("%d instructions, %d calls of emit functions", insts, calls)
-	if calls > insts+10 {
-		t.Errorf("%d calls of emit functions for %d instructions: more than one each, and 10", calls, insts)
+	t.Logf("%d instructions, %d calls of emit functions", insts, *calls)
+	if *calls > insts+10 {
+		t.Errorf("%d calls of emit functions for %d instructions: more than one each, and 10", *calls, insts)
 	}
 	if want, _ := encodeAll(mf.(*mfunc)); !bytes.Equal(code.Bytes, want) {
 		t.Errorf("copying the measuring pass's bytes gave other code than encoding again")

@@ -42,6 +42,20 @@ func wideDispatch(n, params int) string {
 // parameter read the whole table for each of the n blocks' parameters: 98 reads a block
 // at 50 blocks, 798 at 400; now 2, one per parameter.
 func TestCopyPropLinear(t *testing.T) {
+	checkTargetsReadLinear(t, "CopyProp", copyProp, func(f *Func, blocks int) {
+		for _, b := range f.Layout[1:] {
+			if len(f.Blocks[b].Params) > 0 {
+				t.Fatalf("%s keeps %d parameters, all trivial", b, len(f.Blocks[b].Params))
+			}
+		}
+	})
+}
+
+// checkTargetsReadLinear runs pass, which returns the branch targets it read, on
+// wideDispatch's brtable over 50 and then 400 blocks of two parameters, checks the result
+// with check, and fails if the reads per block grow with the table.
+func checkTargetsReadLinear(t *testing.T, name string, pass func(*Func) int, check func(f *Func, blocks int)) {
+	t.Helper()
 	var per [2]float64
 	for i, n := range []int{50, 400} {
 		m, err := Parse(wideDispatch(n, 2))
@@ -50,20 +64,16 @@ func TestCopyPropLinear(t *testing.T) {
 		}
 		f := m.Funcs[0]
 		blocks := len(f.Layout)
-		visits := copyProp(f)
+		visits := pass(f)
 		if errs := Verify(f); len(errs) > 0 {
-			t.Fatalf("after CopyProp: %s", errorLines(errs))
+			t.Fatalf("after %s: %s", name, errorLines(errs))
 		}
-		for _, b := range f.Layout[1:] {
-			if len(f.Blocks[b].Params) > 0 {
-				t.Fatalf("%s keeps %d parameters, all trivial", b, len(f.Blocks[b].Params))
-			}
-		}
+		check(f, blocks)
 		per[i] = float64(visits) / float64(blocks)
 		t.Logf("%d blocks: %d targets read, %.1f a block", blocks, visits, per[i])
 	}
 	if per[1] > per[0]*1.2 {
-		t.Errorf("CopyProp read %.1f targets a block on the larger function, %.1f on the smaller", per[1], per[0])
+		t.Errorf("%s read %.1f targets a block on the larger function, %.1f on the smaller", name, per[1], per[0])
 	}
 }
 
