@@ -7,8 +7,13 @@ package regalloc
 // during one Run, so they are carved from a few large arrays instead, which the next Run of
 // the worker takes again (runpool.go).
 
-// chunkLen is the length of the first array of a chunks; later ones double.
-const chunkLen = 1024
+// chunkLen is the length of the first array of a chunks; the next chunkGrowths double,
+// and the ones after are as long as the last of those: doubling without end left up to
+// half of what a cold allocator took for a huge function unused (TestHostileWork).
+const (
+	chunkLen     = 1024
+	chunkGrowths = 4
+)
 
 // chunks hands out slices of T carved from arrays it keeps: handing out costs no
 // allocation once the arrays are large enough, and reset makes them all free again. A
@@ -34,7 +39,7 @@ func (c *chunks[T]) take(n int) []T {
 				continue
 			}
 		}
-		c.list = append(c.list, make([]T, max(n, chunkLen<<min(len(c.list), 10))))
+		c.list = append(c.list, make([]T, max(n, chunkLen<<min(len(c.list), chunkGrowths))))
 		c.cur, c.used = len(c.list)-1, 0
 	}
 }

@@ -16,39 +16,28 @@ type liveReg struct {
 // most one interval per register, and the work is the spans plus blocks × registers,
 // however many values are live (spilled) across the block.
 func (a *allocator) regsLiveIn() (start []int32, list []liveReg) {
-	// One walk over the intervals collects (block, value) pairs, counting per block, and
-	// a counting sort places them: the walk visits values in increasing order, so each
-	// block's list comes out in vreg order. The pairs are in an array kept for the next
-	// function, so they cost no allocation (as one per function, with thousands of values
-	// live across thousands of blocks, they were the allocator's largest), and the walk,
-	// a search per span, is made once.
+	// Two walks over the intervals: the first counts per block, the second places each
+	// value at its block's next free index. The walk visits values in increasing order,
+	// so each block's list comes out in vreg order. The list is an array kept for the
+	// next function. Collecting (block, value) pairs in one walk and then sorting them
+	// saved the second walk, which costs little, but the pairs' array, grown by append,
+	// was the largest allocation of a cold allocator on a huge function (TestHostileWork).
 	t := &a.tables
 	t.liveStart = resize(t.liveStart, a.nblocks+1)
 	start = t.liveStart
-	pairs := t.livePairs[:0]
-	a.eachRegLiveIn(func(b int, l liveReg) {
-		start[b+1]++
-		pairs = append(pairs, blockLiveReg{int32(b), l})
-	})
-	t.livePairs = pairs
+	a.eachRegLiveIn(func(b int, _ liveReg) { start[b+1]++ })
 	for b := 0; b < a.nblocks; b++ {
 		start[b+1] += start[b]
 	}
-	t.live = resize(t.live, len(pairs))
+	t.live = resize(t.live, int(start[a.nblocks]))
 	list = t.live
 	next := append(t.liveNext[:0], start[:a.nblocks]...)
-	for _, p := range pairs {
-		list[next[p.b]] = p.l
-		next[p.b]++
-	}
+	a.eachRegLiveIn(func(b int, l liveReg) {
+		list[next[b]] = l
+		next[b]++
+	})
 	t.liveNext = next
 	return start, list
-}
-
-// blockLiveReg is a value live into block b in a register.
-type blockLiveReg struct {
-	b int32
-	l liveReg
 }
 
 // eachRegLiveIn calls fn with every block start that a register interval covers and the

@@ -1,5 +1,7 @@
 package regalloc
 
+import "slices"
+
 // minHeap is a binary min-heap ordered by less. Unlike container/heap it does not box each
 // element into an interface, which allocated on every push of a slot or a move number.
 type minHeap[T any] struct {
@@ -81,6 +83,12 @@ func (h *intervalHeap) reset() {
 }
 
 func (h *intervalHeap) len() int { return len(h.items) }
+
+// reserve makes room for n more intervals at once: grown by append, a cold allocator's
+// heap allocated twice what a huge function's intervals need (TestHostileWork).
+func (h *intervalHeap) reserve(n int) {
+	h.items, h.its = slices.Grow(h.items, n), slices.Grow(h.its, n)
+}
 
 // add appends it without keeping the heap's order; init restores it.
 func (h *intervalHeap) add(key uint64, it *interval) {

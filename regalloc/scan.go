@@ -42,6 +42,11 @@ func (a *allocator) scan() error {
 		spareActive: s.spareActive[:0], spareInactive: s.spareInactive[:0],
 	}
 	a.s = s
+	n := 0
+	for _, cs := range a.children {
+		n += len(cs)
+	}
+	s.unhandled.reserve(n)
 	for _, cs := range a.children {
 		for _, it := range cs {
 			s.unhandled.add(a.startKey(it), it)

@@ -39,15 +39,14 @@ type runTables struct {
 	onEdges             []bool
 	liveStart, liveNext []int32
 	live                []liveReg
-	livePairs           []blockLiveReg
 }
 
 // trim drops the arrays that grow with more than a function's size (values live across
 // blocks, moves on edges) when they are large: the function's size bounds the others.
 func (t *runTables) trim() {
 	const most = 8 * reuseMax
-	if cap(t.live) > most || cap(t.livePairs) > most {
-		t.live, t.livePairs = nil, nil
+	if cap(t.live) > most {
+		t.live = nil
 	}
 	if cap(t.moves) > most || cap(t.sortedMoves) > most || cap(t.keys) > most {
 		t.moves, t.sortedMoves, t.keys = nil, nil, nil
