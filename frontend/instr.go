@@ -55,12 +55,21 @@ func ReadInstr(body []byte, pos int, base int64, in *Instr) (int, error) {
 	// Field by field: a composite literal went through a temporary whose copy stalled
 	// (wider loads of narrower stores), and clearing *in whole took a write barrier
 	// call for its slices; this function runs for every instruction, several times.
-	var r reader
-	r.buf, r.pos, r.base = body, pos, base
 	in.Labels, in.Types = in.Labels[:0], in.Types[:0] // lengths only: no write barrier
 	in.Op, in.Offset, in.Idx, in.Idx2, in.BlockType = 0, pos, 0, 0, 0
 	in.Align, in.MemOffset, in.Mem, in.Const, in.Bits = 0, 0, 0, 0, 0
 	in.V128, in.Lane, in.RefType = [16]byte{}, 0, 0
+	if next, ok := readShort(body, pos, in); ok {
+		return next, nil
+	}
+	return readInstr(body, pos, base, in)
+}
+
+// readInstr is ReadInstr for an instruction that is not in a short form (instr_short.go),
+// or any instruction, for the tests that compare the two: in's fields are cleared.
+func readInstr(body []byte, pos int, base int64, in *Instr) (int, error) {
+	var r reader
+	r.buf, r.pos, r.base = body, pos, base
 	op := Opcode(r.byte())
 	prefix, sub := op, uint32(0)
 	if op == PrefixMisc || op == PrefixSIMD {

@@ -188,23 +188,28 @@ func (s *ssaVars) lookup(blk ir.BlockID, x uint32) ir.Value {
 	}
 }
 
-// param adds a parameter for local x to the sealed block blk and gives it its
-// arguments, returning it or, if it is trivial, the value that replaced it.
+// param gives the sealed block blk a parameter for local x, with its arguments, and
+// returns it or, if it is trivial, the value that replaced it. Half are trivial (331,144
+// of 623,265 in encoding/json's test binary), so the parameter's value is made first,
+// which numbers the values as adding it would, but enters blk's list only once its
+// arguments show it is needed, rather than being added and removed again.
 func (s *ssaVars) param(blk ir.BlockID, x uint32) ir.Value {
-	p := s.b.AddParam(blk, s.types.at(x))
+	p := s.b.PendingParam(blk, s.types.at(x))
 	s.set(blk, x, p) // breaks cycles: a read through a loop back to blk finds p
-	v := s.addArgs(blk, x, p)
+	v := s.addArgs(blk, x, p, true)
 	s.set(blk, x, v)
 	return v
 }
 
 // addArgs gives parameter p of blk, which stands for local x, its argument on every
-// incoming edge, unless it is trivial: it then removes p, aliases it to the one value it
-// would receive, and returns that value; otherwise it returns p. The arguments are read
-// first and appended only if p stays, because removing a parameter from edges that
-// already carry its argument reallocates every edge's argument list, which costs
-// quadratic time at a loop header with many locals.
-func (s *ssaVars) addArgs(blk ir.BlockID, x uint32, p ir.Value) ir.Value {
+// incoming edge, unless it is trivial: it then removes p (or, if it is pending, leaves it
+// out of blk's list), aliases it to the one value it would receive, and returns that
+// value; otherwise it returns p, attached if pending. The arguments are read first and
+// appended only if p stays, because removing a parameter from edges that already carry
+// its argument reallocates every edge's argument list, which costs quadratic time at a
+// loop header with many locals. Reading them adds no parameter to blk other than p's
+// own, which the definition of x in blk stops, so a pending p keeps its index.
+func (s *ssaVars) addArgs(blk ir.BlockID, x uint32, p ir.Value, pending bool) ir.Value {
 	preds := s.b.Preds(blk)
 	base := len(s.argbuf)
 	for _, e := range preds {
@@ -215,9 +220,14 @@ func (s *ssaVars) addArgs(blk ir.BlockID, x uint32, p ir.Value) ir.Value {
 	v := s.trivial(p, args)
 	if v != ir.NoValue {
 		// The edges carry no argument for p yet, so removing it moves no argument.
-		s.b.RemoveParam(blk, int(s.f.Values[p].Index))
+		if !pending {
+			s.b.RemoveParam(blk, int(s.f.Values[p].Index))
+		}
 		s.b.Alias(p, v)
 	} else {
+		if pending {
+			s.b.AttachParam(blk, p)
+		}
 		for i, e := range preds {
 			s.b.AppendArg(e, args[i])
 		}
@@ -283,7 +293,7 @@ func (s *ssaVars) seal(blk ir.BlockID, from int) {
 			break
 		}
 		for _, e := range s.scratch {
-			s.addArgs(blk, e.x, e.p)
+			s.addArgs(blk, e.x, e.p, false)
 		}
 	}
 	s.markSealed(blk)

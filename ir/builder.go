@@ -109,6 +109,20 @@ func (b *Builder) AddParam(blk BlockID, t Type) Value {
 	return v
 }
 
+// PendingParam returns a new value of type t for what will be blk's next parameter once
+// AttachParam adds it. SSA construction reads a join's arguments before it knows whether
+// the join needs the parameter at all; most it does not (trivial ones), and a value that
+// is only ever an alias ([Builder.Alias]) then never enters, and never leaves, the
+// block's list. Nothing may add a parameter to blk in between.
+func (b *Builder) PendingParam(blk BlockID, t Type) Value {
+	return b.f.newValue(ValueData{Type: t, Kind: DefParam, Block: blk, Index: uint32(len(b.f.Blocks[blk].Params))})
+}
+
+// AttachParam appends v, from PendingParam, to blk's parameters.
+func (b *Builder) AttachParam(blk BlockID, v Value) {
+	b.f.Blocks[blk].Params = append(b.roomy(b.f.Blocks[blk].Params), v)
+}
+
 // RemoveParam removes parameter i of blk, and argument i from every edge into blk that
 // this Builder made or found. The removed value's slot is freed; make it an alias first
 // (Alias) if anything still uses it.
