@@ -56,6 +56,7 @@ type fastAlloc struct {
 
 	global   []bool     // per vreg: a block parameter, or read outside its run of blocks
 	fixedOps [][2]int32 // per block: 1 + its first and last instruction with a fixed operand, or 0s
+	homedAt  []bool     // per block: whether its parameters have home registers (fastloop.go)
 	lastUse  []int32    // per local vreg: its last reader (its block's end for a branch argument)
 	inReg    []PReg     // per vreg, the register holding it, or NoReg
 
@@ -236,6 +237,10 @@ func (x *fastAlloc) classify() error {
 			}
 		}
 	}
+	x.homedAt = resize(x.homedAt, a.nblocks)
+	for b := range x.homedAt {
+		x.homedAt[b] = x.homed(b)
+	}
 	x.globalSlots()
 	return nil
 }
@@ -278,7 +283,7 @@ func (x *fastAlloc) block(b int) error {
 		p := a.preds.at(b)[0]
 		for k, s := range a.succs.at(p) {
 			if s == b {
-				x.edgeMoves(start, a.argsOf(p, k), a.params.at(b))
+				x.edgeMoves(start, a.argsOf(p, k), a.params.at(b), false)
 			}
 		}
 	}
@@ -289,11 +294,14 @@ func (x *fastAlloc) block(b int) error {
 			x.freeSlot(v)
 		}
 		x.locals = x.locals[:0]
+		if x.homedAt[b] {
+			x.bindHomes(b, start)
+		}
 	}
 	for i := start; i < end; i++ {
 		if i == end-1 && len(a.succs.at(b)) == 1 && len(a.preds.at(a.succs.at(b)[0])) > 1 {
 			s := a.succs.at(b)[0]
-			x.edgeMoves(i, a.argsOf(b, 0), a.params.at(s))
+			x.edgeMoves(i, a.argsOf(b, 0), a.params.at(s), x.homedAt[s])
 		}
 		if err := x.instr(b, i); err != nil {
 			return err
@@ -322,10 +330,14 @@ type held struct {
 }
 
 // edgeMoves moves each argument, from where it is, to the slot of its parameter, before
-// instruction before.
-func (x *fastAlloc) edgeMoves(before int, args, params []VReg) {
+// instruction before; with home, to the parameter's home register if it has one
+// (fastloop.go), and then from there to the slot.
+func (x *fastAlloc) edgeMoves(before int, args, params []VReg, home bool) {
 	a := &x.allocator
 	x.moves = x.moves[:0]
+	h := homes{cfg: a.cfg, class: a.class}
+	var homeRegs regs // the homes the moves write
+	stores := 0       // the moves after the parallel move: from home to slot
 	for j, p := range params {
 		v := args[j]
 		from := RegLoc(x.inReg[v])
@@ -335,26 +347,56 @@ func (x *fastAlloc) edgeMoves(before int, args, params []VReg) {
 			}
 			from = SlotLoc(int(a.slot[v]))
 		}
-		if to := SlotLoc(int(a.slot[p])); to != from { // a parameter passed to itself
+		to := SlotLoc(int(a.slot[p]))
+		if r := NoReg; home {
+			if r = h.next(p); r != NoReg {
+				to = RegLoc(r)
+				if v != p { // else the slot holds it already
+					stores++
+				}
+			}
+		}
+		if to != from { // a parameter passed to itself
 			x.moves = append(x.moves, pmove{from, to, v})
+			if to.IsReg() {
+				homeRegs = homeRegs.add(to.Reg())
+			}
 		}
 	}
-	// Usually no move reads a slot another writes (only a loop passing its parameters on
-	// does), and the moves can go in any order.
+	x.parallelMoves(before, homeRegs)
+	if stores == 0 {
+		return
+	}
+	h = homes{cfg: a.cfg, class: a.class}
+	for j, p := range params {
+		if r := h.next(p); r != NoReg && args[j] != p {
+			x.edits = append(x.edits, Edit{before, RegLoc(r), SlotLoc(int(a.slot[p])), args[j]})
+		}
+	}
+}
+
+// parallelMoves emits x.moves, a parallel move writing registers homeRegs and slots, before
+// instruction before.
+func (x *fastAlloc) parallelMoves(before int, homeRegs regs) {
+	a := &x.allocator
+	// Usually no move reads a location another writes (only a loop passing its parameters
+	// on does), and the moves can go in any order.
 	x.edge++
 	for _, m := range x.moves {
-		x.written[m.to.Slot()] = x.edge
+		if m.to.IsSlot() {
+			x.written[m.to.Slot()] = x.edge
+		}
 	}
 	for _, m := range x.moves {
-		if s := m.from.Slot(); m.from.IsSlot() && s < len(x.written) && x.written[s] == x.edge {
+		s := m.from.Slot()
+		if m.from.IsSlot() && s < len(x.written) && x.written[s] == x.edge || m.from.IsReg() && homeRegs.has(m.from.Reg()) {
 			x.edits = a.sequentialize(before, x.moves, x.edits)
 			return
 		}
 	}
-	sc := RegLoc(a.cfg.Scratch[0])
 	for _, m := range x.moves {
-		if m.from.IsSlot() {
-			sc = RegLoc(a.cfg.Scratch[a.class[m.v]])
+		if m.from.IsSlot() && m.to.IsSlot() {
+			sc := RegLoc(a.cfg.Scratch[a.class[m.v]])
 			x.edits = append(x.edits, Edit{before, m.from, sc, m.v}, Edit{before, sc, m.to, m.v})
 		} else {
 			x.edits = append(x.edits, Edit{before, m.from, m.to, m.v})
