@@ -1,5 +1,7 @@
 package regalloc
 
+import "slices"
+
 // A loop's block parameters would otherwise reach it in their slots only, so that a
 // loop's induction variable makes a store-to-load round trip through memory on every
 // iteration, on the loop's critical path (matmul at -O0 took 3.8 times its -O2 time,
@@ -62,9 +64,9 @@ func (h *homes) next(p VReg) PReg {
 	return regs[h.n[c]-1]
 }
 
-// bindHomes starts homed block b with its parameters in their home registers, where the
-// edges into it left them.
-func (x *fastAlloc) bindHomes(b, start int) {
+// bindHomes starts homed block b with its parameters and invariants in their home
+// registers, where the edges into it left them.
+func (x *fastAlloc) bindHomes(b, start, l int) {
 	a := &x.allocator
 	h := homes{cfg: a.cfg, class: a.class}
 	for _, p := range a.params.at(b) {
@@ -72,4 +74,43 @@ func (x *fastAlloc) bindHomes(b, start int) {
 			x.bind(p, r, start)
 		}
 	}
+	for _, v := range x.inv[x.loops[l].from:x.loops[l].to] {
+		x.bind(v, h.next(v), start)
+	}
+}
+
+// invariants adds homed block b to x.loops, and appends to x.inv the values it reads and defines elsewhere, as
+// many as have homes left after its parameters', in the order of their first reads. Each
+// is global (read outside its run: b starts its own), so its slot holds it, and its
+// definition dominates b and so every edge into it: the edges can move it from wherever
+// it is into its home, and b reloads it no more, even around the loop.
+func (x *fastAlloc) invariants(b int) {
+	a := &x.allocator
+	h := homes{cfg: a.cfg, class: a.class}
+	for _, p := range a.params.at(b) {
+		h.next(p)
+	}
+	first := len(x.inv)
+	start, end := a.blockStart[b], a.blockStart[b+1]
+	for _, o := range a.ops[a.opStart[start]:a.opStart[end]] {
+		v := o.vreg
+		if o.def || o.reg != NoReg || a.defBlock[v] == int32(b) || slices.Contains(x.inv[first:], v) {
+			continue
+		}
+		if h.next(v) != NoReg {
+			x.inv = append(x.inv, v)
+		}
+	}
+	x.loops = append(x.loops, homedLoop{int32(b), int32(first), int32(len(x.inv))})
+}
+
+// homedLoop is a homed block and where its invariants are in x.inv.
+type homedLoop struct{ b, from, to int32 }
+
+// loopAt finds block b among the homed loops: usually none, or a few.
+func (x *fastAlloc) loopAt(b int) (int, bool) {
+	if len(x.loops) == 0 || len(x.params.at(b)) == 0 {
+		return 0, false
+	}
+	return slices.BinarySearchFunc(x.loops, int32(b), func(l homedLoop, b int32) int { return int(l.b - b) })
 }
