@@ -10,7 +10,9 @@ import "slices"
 // one parallel move, and then stores the register into the parameter's slot, and the
 // block starts with its parameters in their homes. The slot still holds every parameter,
 // so the block may evict a home like any register of a value whose slot holds it, and
-// every other block reads the slot as before.
+// every other block reads the slot as before. The values the block reads and defines
+// elsewhere (its invariants: matmul's inner loop reloaded three, one of them twice) get
+// homes too, which the edges fill as they fill the parameters'.
 
 // homed reports whether block b's parameters have home registers: b is a loop of one
 // block, with at most maxHomed parameters, and several predecessors, one of them b
@@ -22,8 +24,8 @@ import "slices"
 //
 // Larger loops, and headers of many parameters (a Go program's dispatch loops), keep
 // their parameters in slots: their edges' moves would more often need sequentializing,
-// which cost about 2% of -O0's compile time (encoding/json's test) when every loop header had homes, and a home
-// kept only for the header's own block gains little there.
+// which cost about 2% of -O0's compile time (encoding/json's test) when every loop
+// header had homes, and a home kept only for the header's own block gains little there.
 func (x *fastAlloc) homed(b int) bool {
 	a := &x.allocator
 	if n := len(a.params.at(b)); n == 0 || n > maxHomed || len(a.preds.at(b)) < 2 {
@@ -79,11 +81,12 @@ func (x *fastAlloc) bindHomes(b, start, l int) {
 	}
 }
 
-// invariants adds homed block b to x.loops, and appends to x.inv the values it reads and defines elsewhere, as
-// many as have homes left after its parameters', in the order of their first reads. Each
-// is global (read outside its run: b starts its own), so its slot holds it, and its
-// definition dominates b and so every edge into it: the edges can move it from wherever
-// it is into its home, and b reloads it no more, even around the loop.
+// invariants adds homed block b to x.loops, and appends to x.inv the values b reads and
+// defines elsewhere, as many as have homes left after its parameters', in the order of
+// their first reads. Each is global (read outside its run: b starts its own), so its slot
+// holds it, and its definition dominates b and so the end of every predecessor, where its
+// slot is live: the edges can move it from wherever it is into its home, and b reloads
+// it no more, even around the loop.
 func (x *fastAlloc) invariants(b int) {
 	a := &x.allocator
 	h := homes{cfg: a.cfg, class: a.class}
