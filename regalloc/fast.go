@@ -56,8 +56,12 @@ type fastAlloc struct {
 
 	global   []bool     // per vreg: a block parameter, or read outside its run of blocks
 	fixedOps [][2]int32 // per block: 1 + its first and last instruction with a fixed operand, or 0s
-	lastUse  []int32    // per local vreg: its last reader (its block's end for a branch argument)
-	inReg    []PReg     // per vreg, the register holding it, or NoReg
+	// The loops whose parameters, and values they read, have home registers (fastloop.go),
+	// in block order, and the values: loop l's are inv[loops[l].from:loops[l].to].
+	loops   []homedLoop
+	inv     []VReg
+	lastUse []int32 // per local vreg: its last reader (its block's end for a branch argument)
+	inReg   []PReg  // per vreg, the register holding it, or NoReg
 
 	holds   [MaxPRegs]VReg  // per register, the vreg it holds, or noVReg
 	touched [MaxPRegs]int32 // per register, the last instruction that read or wrote its vreg
@@ -236,6 +240,12 @@ func (x *fastAlloc) classify() error {
 			}
 		}
 	}
+	x.loops, x.inv = x.loops[:0], x.inv[:0]
+	for b := 0; b < a.nblocks; b++ {
+		if x.homed(b) {
+			x.invariants(b)
+		}
+	}
 	x.globalSlots()
 	return nil
 }
@@ -278,7 +288,7 @@ func (x *fastAlloc) block(b int) error {
 		p := a.preds.at(b)[0]
 		for k, s := range a.succs.at(p) {
 			if s == b {
-				x.edgeMoves(start, a.argsOf(p, k), a.params.at(b))
+				x.edgeMoves(start, a.argsOf(p, k), a.params.at(b), b, false)
 			}
 		}
 	}
@@ -289,11 +299,14 @@ func (x *fastAlloc) block(b int) error {
 			x.freeSlot(v)
 		}
 		x.locals = x.locals[:0]
+		if l, ok := x.loopAt(b); ok {
+			x.bindHomes(b, start, l)
+		}
 	}
 	for i := start; i < end; i++ {
 		if i == end-1 && len(a.succs.at(b)) == 1 && len(a.preds.at(a.succs.at(b)[0])) > 1 {
 			s := a.succs.at(b)[0]
-			x.edgeMoves(i, a.argsOf(b, 0), a.params.at(s))
+			x.edgeMoves(i, a.argsOf(b, 0), a.params.at(s), s, true)
 		}
 		if err := x.instr(b, i); err != nil {
 			return err
@@ -321,40 +334,93 @@ type held struct {
 	v VReg
 }
 
-// edgeMoves moves each argument, from where it is, to the slot of its parameter, before
-// instruction before.
-func (x *fastAlloc) edgeMoves(before int, args, params []VReg) {
+// edgeMoves moves each argument of the edge into block target, from where it is, to the
+// slot of its parameter, before instruction before; with home, to the parameter's home
+// register if target is a homed loop and the parameter has one (fastloop.go), and then
+// from there to the slot, and the loop's invariants to their home registers.
+func (x *fastAlloc) edgeMoves(before int, args, params []VReg, target int, home bool) {
 	a := &x.allocator
 	x.moves = x.moves[:0]
+	l := 0
+	if home {
+		l, home = x.loopAt(target)
+	}
+	h := homes{cfg: a.cfg, class: a.class}
+	var homeRegs regs // the homes the moves write
+	stores := 0       // the moves after the parallel move: from home to slot
 	for j, p := range params {
 		v := args[j]
-		from := RegLoc(x.inReg[v])
-		if x.inReg[v] == NoReg {
-			if a.slot[v] < 0 {
-				panic("regalloc: a branch argument is neither in a register nor in a slot")
+		from := x.where(v)
+		to := SlotLoc(int(a.slot[p]))
+		if r := NoReg; home {
+			if r = h.next(p); r != NoReg {
+				to = RegLoc(r)
+				if v != p { // else the slot holds it already
+					stores++
+				}
 			}
-			from = SlotLoc(int(a.slot[v]))
 		}
-		if to := SlotLoc(int(a.slot[p])); to != from { // a parameter passed to itself
+		if to != from { // a parameter passed to itself
 			x.moves = append(x.moves, pmove{from, to, v})
+			if to.IsReg() {
+				homeRegs = homeRegs.add(to.Reg())
+			}
 		}
 	}
-	// Usually no move reads a slot another writes (only a loop passing its parameters on
-	// does), and the moves can go in any order.
+	if home {
+		for _, v := range x.inv[x.loops[l].from:x.loops[l].to] {
+			to := RegLoc(h.next(v))
+			if x.inReg[v] != to.Reg() {
+				x.moves = append(x.moves, pmove{x.where(v), to, v})
+				homeRegs = homeRegs.add(to.Reg())
+			}
+		}
+	}
+	x.parallelMoves(before, homeRegs)
+	if stores == 0 {
+		return
+	}
+	h = homes{cfg: a.cfg, class: a.class}
+	for j, p := range params {
+		if r := h.next(p); r != NoReg && args[j] != p {
+			x.edits = append(x.edits, Edit{before, RegLoc(r), SlotLoc(int(a.slot[p])), args[j]})
+		}
+	}
+}
+
+// where is the location of v before a branch: its register, or else its slot.
+func (x *fastAlloc) where(v VReg) Loc {
+	if r := x.inReg[v]; r != NoReg {
+		return RegLoc(r)
+	}
+	if x.slot[v] < 0 {
+		panic("regalloc: a branch argument is neither in a register nor in a slot")
+	}
+	return SlotLoc(int(x.slot[v]))
+}
+
+// parallelMoves emits x.moves, a parallel move writing registers homeRegs and slots, before
+// instruction before.
+func (x *fastAlloc) parallelMoves(before int, homeRegs regs) {
+	a := &x.allocator
+	// Usually no move reads a location another writes (only a loop passing its parameters
+	// on does), and the moves can go in any order.
 	x.edge++
 	for _, m := range x.moves {
-		x.written[m.to.Slot()] = x.edge
+		if m.to.IsSlot() {
+			x.written[m.to.Slot()] = x.edge
+		}
 	}
 	for _, m := range x.moves {
-		if s := m.from.Slot(); m.from.IsSlot() && s < len(x.written) && x.written[s] == x.edge {
+		s := m.from.Slot()
+		if m.from.IsSlot() && s < len(x.written) && x.written[s] == x.edge || m.from.IsReg() && homeRegs.has(m.from.Reg()) {
 			x.edits = a.sequentialize(before, x.moves, x.edits)
 			return
 		}
 	}
-	sc := RegLoc(a.cfg.Scratch[0])
 	for _, m := range x.moves {
-		if m.from.IsSlot() {
-			sc = RegLoc(a.cfg.Scratch[a.class[m.v]])
+		if m.from.IsSlot() && m.to.IsSlot() {
+			sc := RegLoc(a.cfg.Scratch[a.class[m.v]])
 			x.edits = append(x.edits, Edit{before, m.from, sc, m.v}, Edit{before, sc, m.to, m.v})
 		} else {
 			x.edits = append(x.edits, Edit{before, m.from, m.to, m.v})
