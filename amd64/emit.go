@@ -130,7 +130,7 @@ func (f *mfunc) encode(e *emitter, short []bool, heads []bool, prev *emitArrays)
 		}
 	}
 	e.flush()
-	e.End(e.trapCall, func(v int32) { e.a.Emit(data32(v)) })
+	e.End(e.trapCall, e.data32)
 }
 
 // encodeDeferred encodes block b of a function finished by FinishDeferred: the selected
@@ -282,12 +282,10 @@ func (e *emitter) alignLoop(measuring bool) {
 	}
 }
 
-// data32 is four bytes of data in the code, a jump table entry.
-func data32(v int32) Inst {
-	var i Inst
-	binary.LittleEndian.PutUint32(i.b[:], uint32(v))
-	i.n = 4
-	return i
+// data32 appends four bytes of data to the code, a jump table entry: straight to the
+// buffer, as an Inst made and copied per entry was most of the tables' time (issue 21).
+func (e *emitter) data32(v int32) {
+	e.a.buf = binary.LittleEndian.AppendUint32(e.a.buf, uint32(v))
 }
 
 // jmpTo and jcc1 emit the jumps to blocks and stubs: rel8 where the previous pass found it

@@ -109,7 +109,7 @@ func selectFunc(f *ir.Func, env *backend.Env) (mf *mfunc, err error) {
 	// blocks are reachable), and the passes' would stay through it.
 	f.DropAnalyses()
 	l.Values = backend.AnalyzeValues(f, folding{}, env)
-	l.BlockLayout, l.mf.Blocks = backend.LayOutBlocks(f, env.FastRegalloc)
+	l.BlockLayout, l.mf.Blocks = backend.LayOutBlocks(f, env.FastRegalloc, l.Values.Reach)
 	l.markAndn()
 	// Growing insts by appending was the largest allocation in the backend. On the large
 	// module, one machine instruction per IR instruction plus one per machine block (the

@@ -93,7 +93,7 @@ func selectFunc(f *ir.Func, env *backend.Env) (mf *mfunc, err error) {
 	// blocks are reachable), and the passes' would stay through it.
 	f.DropAnalyses()
 	l.Values = backend.AnalyzeValues(f, folding{}, env)
-	l.BlockLayout, l.mf.Blocks = backend.LayOutBlocks(f, env.FastRegalloc)
+	l.BlockLayout, l.mf.Blocks = backend.LayOutBlocks(f, env.FastRegalloc, l.Values.Reach)
 	l.mf.Insts = instPool.Get(len(f.Instrs) + len(l.mf.Blocks) + backend.ApplyRoom)
 	l.absorbed = make([]bool, len(f.Values))
 	l.constReg = make([]regalloc.VReg, len(f.Values))

@@ -68,9 +68,12 @@ func (l *BlockLayout) EdgeOf(b ir.BlockID) []int32 {
 // parameters, and the blocks, labelled, for [Func.Blocks]; the entry block has no
 // parameters, since the function's arrive in the ABI's places. With argless false every
 // critical edge is split; with it true (for [regalloc.RunFast]) only those passing
-// arguments are, which at -O0 spares a block and a jump per if without else.
-func LayOutBlocks(f *ir.Func, argless bool) (*BlockLayout, []Block) {
-	reachable := f.Reachable()
+// arguments are, which at -O0 spares a block and a jump per if without else. reachable
+// is f.Reachable() if the caller has it ([Values.Reach]), else nil.
+func LayOutBlocks(f *ir.Func, argless bool, reachable []bool) (*BlockLayout, []Block) {
+	if reachable == nil {
+		reachable = f.Reachable()
+	}
 	l := newLayout()
 	l.MBlock = resize(l.MBlock, len(f.Blocks))
 	l.edgeLo = resize(l.edgeLo, len(f.Blocks))

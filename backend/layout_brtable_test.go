@@ -30,7 +30,7 @@ b4:
 		t.Fatal(err)
 	}
 	f := m.Funcs[0]
-	lay, _ := LayOutBlocks(f, false)
+	lay, _ := LayOutBlocks(f, false, nil)
 	for _, c := range []struct {
 		b     ir.BlockID
 		edges []string

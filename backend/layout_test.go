@@ -69,7 +69,7 @@ func TestSelectMemoryPerBlock(t *testing.T) {
 	runtime.GC()
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
-	tf.lay, tf.Blocks = LayOutBlocks(f, false)
+	tf.lay, tf.Blocks = LayOutBlocks(f, false, nil)
 	tf.Select(tf.lay, edgeSelector{tf, []regalloc.VReg{0}})
 	runtime.ReadMemStats(&after)
 	blocks := len(tf.Blocks)
@@ -100,7 +100,7 @@ func TestAnalyzeMemoryPerBlock(t *testing.T) {
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
 	AnalyzeValues(f, toyFolding{}, nil)
-	LayOutBlocks(f, false)
+	LayOutBlocks(f, false, nil)
 	runtime.ReadMemStats(&after)
 	perBlock := int(after.TotalAlloc-before.TotalAlloc) / len(f.Blocks)
 	t.Logf("%d IR blocks: %d bytes each", len(f.Blocks), perBlock)
@@ -130,7 +130,7 @@ b3(v1:i32):
 	}
 	f := m.Funcs[0]
 	split := func(argless bool) (n int) {
-		lay, _ := LayOutBlocks(f, argless)
+		lay, _ := LayOutBlocks(f, argless, nil)
 		for _, b := range f.Layout {
 			for _, e := range lay.Edges(b) {
 				if e.Split {

@@ -51,7 +51,7 @@ func TestLayOutReusesArrays(t *testing.T) {
 	}
 	f := m.Funcs[0]
 	lay := func() string {
-		l, blocks := LayOutBlocks(f, true)
+		l, blocks := LayOutBlocks(f, true, nil)
 		v := AnalyzeValues(f, nil, nil)
 		s := layoutText(f, l, blocks, &v)
 		l.Release()
@@ -64,7 +64,7 @@ func TestLayOutReusesArrays(t *testing.T) {
 	runtime.ReadMemStats(&before)
 	var nblocks int
 	for range rounds {
-		l, blocks := LayOutBlocks(f, true)
+		l, blocks := LayOutBlocks(f, true, nil)
 		v := AnalyzeValues(f, nil, nil)
 		nblocks = len(blocks)
 		l.Release()
@@ -101,7 +101,7 @@ func TestSelectReusesEdgeArrays(t *testing.T) {
 	var total uint64
 	nblocks := 0
 	for k := range rounds + 1 {
-		lay, blocks := LayOutBlocks(f, false)
+		lay, blocks := LayOutBlocks(f, false, nil)
 		g := &toyFunc{f: f, lay: lay}
 		g.Blocks, g.Insts = blocks, make([]toyInst, 0, len(blocks))
 		var before, after runtime.MemStats

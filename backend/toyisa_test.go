@@ -54,7 +54,7 @@ func toySelect(f *ir.Func) *toyFunc {
 		t.VTypes = append(t.VTypes, v.Type)
 	}
 	t.val = AnalyzeValues(f, toyFolding{}, nil)
-	t.lay, t.Blocks = LayOutBlocks(f, false)
+	t.lay, t.Blocks = LayOutBlocks(f, false, nil)
 	t.Select(t.lay, t)
 	return t
 }

@@ -45,6 +45,9 @@ type Folding interface {
 type Values struct {
 	Uses []int32     // per value: operand and branch-argument uses in reachable code
 	Kind []ValueKind // per value
+	// Reach is f.Reachable(), which [LayOutBlocks] takes too rather than walking the
+	// blocks again.
+	Reach []bool
 	// Unchecked, per instruction, marks the boundschecks that guard pages make
 	// unnecessary (guard.go); nil when there are none.
 	Unchecked []bool
@@ -58,6 +61,7 @@ type Values struct {
 func AnalyzeValues(f *ir.Func, isa Folding, env *Env) Values {
 	reach := f.Reachable()
 	v := newValues()
+	v.Reach = reach
 	v.Uses = resize(v.Uses, len(f.Values))
 	v.Kind = resize(v.Kind, len(f.Values))
 	for _, b := range f.Layout {

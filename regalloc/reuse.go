@@ -55,7 +55,7 @@ func (x *fastAlloc) adopt() {
 	a.defInstr, a.defBlock, a.reuseSrc, a.useHint, a.paramIndex = o.defInstr, o.defBlock, o.reuseSrc, o.useHint, o.paramIndex
 	a.preds, a.succs, a.params, a.args, a.slot = o.preds, o.succs, o.params, o.args, o.slot
 	x.written, x.snapAt, x.inReg, x.global, x.lastUse = old.written, old.snapAt, old.inReg, old.global, old.lastUse
-	x.fixedOps, x.loops, x.inv, a.predCount = old.fixedOps, old.loops, old.inv, o.predCount
+	x.fixedOps, x.special, x.loops, x.inv, a.predCount = old.fixedOps, old.special, old.loops, old.inv, o.predCount
 	a.clobbers, a.clobberIndex = o.clobbers, o.clobberIndex // load empties both
 	x.from, x.to, x.spans, x.runOf, x.loopFrom, x.loopTo = old.from, old.to, old.spans, old.runOf, old.loopFrom, old.loopTo
 	// Lists that grow from empty.
@@ -85,7 +85,7 @@ func (x *fastAlloc) recycle() {
 	k.defInstr, k.defBlock, k.reuseSrc, k.useHint, k.paramIndex = a.defInstr, a.defBlock, a.reuseSrc, a.useHint, a.paramIndex
 	k.preds, k.succs, k.params, k.args, k.slot = a.preds, a.succs, a.params, a.args, a.slot
 	keep.written, keep.snapAt, keep.inReg, keep.global, keep.lastUse = x.written, x.snapAt, x.inReg, x.global, x.lastUse
-	keep.fixedOps, keep.loops, keep.inv, k.predCount = x.fixedOps, x.loops, x.inv, a.predCount
+	keep.fixedOps, keep.special, keep.loops, keep.inv, k.predCount = x.fixedOps, x.special, x.loops, x.inv, a.predCount
 	k.clobbers, k.clobberIndex = a.clobbers, a.clobberIndex
 	keep.from, keep.to, keep.spans, keep.runOf, keep.loopFrom, keep.loopTo = x.from, x.to, x.spans, x.runOf, x.loopFrom, x.loopTo
 	keep.globals, keep.freeHeap, keep.busyHeap = x.globals, x.freeHeap, x.busyHeap
