@@ -18,9 +18,9 @@ func (a *allocator) isReuseStart(it *interval) bool { return it.def && a.reuseSr
 
 // scanState is the part of the allocator that lives only during the scan.
 type scanState struct {
-	unhandled intervalHeap // by startKey
-	active    []*interval  // hold a register at the current position
-	inactive  []*interval  // hold a register but are in a hole at the current position
+	unhandled unhandledQueue // by startKey
+	active    []*interval    // hold a register at the current position
+	inactive  []*interval    // hold a register but are in a hole at the current position
 	// spare are the arrays advance fills next: it rebuilds active and inactive on each
 	// step, and new ones each time were the allocator's most frequent allocation.
 	spareActive, spareInactive []*interval
@@ -36,7 +36,6 @@ type scanState struct {
 // scan assigns a register or the spill slot to every interval, splitting as it goes.
 func (a *allocator) scan() error {
 	s := &a.scanning
-	s.unhandled.reset()
 	*s = scanState{
 		unhandled: s.unhandled,
 		active:    s.active[:0], inactive: s.inactive[:0],
@@ -48,15 +47,9 @@ func (a *allocator) scan() error {
 	for _, cs := range a.children {
 		n += len(cs)
 	}
-	s.unhandled.reserve(n)
-	for _, cs := range a.children {
-		for _, it := range cs {
-			s.unhandled.add(a.startKey(it), it)
-		}
-	}
-	s.unhandled.init()
+	s.unhandled.fill(a, n)
 	for s.unhandled.len() > 0 {
-		cur := s.unhandled.pop()
+		cur := s.unhandled.pop(a)
 		pos := cur.start()
 		a.advance(pos)
 		var err error
@@ -385,7 +378,7 @@ func (a *allocator) evict(it *interval, pos int32) {
 	case u == maxPos:
 		a.spill(child)
 	case u <= child.start():
-		a.s.unhandled.push(a.startKey(child), child)
+		a.s.unhandled.push(a, child)
 	default:
 		a.splitAndQueue(child, a.splitPos(max(evenCeil(pos+1), evenCeil(child.start()+1)), u))
 		a.spill(child)
@@ -437,7 +430,7 @@ func (a *allocator) splitPos(minPos, maxPos int32) int32 {
 func (a *allocator) splitAndQueue(it *interval, pos int32) {
 	if child := it.splitAt(pos, &a.ar); child != nil {
 		a.addChild(it, child)
-		a.s.unhandled.push(a.startKey(child), child)
+		a.s.unhandled.push(a, child)
 	}
 }
 
