@@ -1,5 +1,7 @@
 package regalloc
 
+import "slices"
+
 // The scan's unhandled intervals, taken in startKey order. Those built before the scan are
 // put in that order once, by a counting sort on their starts; only the parts split off
 // during the scan go through a heap, and each step takes the lesser of the two heads. With
@@ -14,6 +16,10 @@ type unhandledQueue struct {
 	next   int          // sorted[next:] are still unhandled
 	split  intervalHeap // the parts split off during the scan
 	count  []int32      // scratch for the sort, per instruction
+	// codes are scratch for the sort, per interval in the order of a.children: its
+	// start, whether it is a ReuseDef's, and its entry in sorted, read three times
+	// where the intervals themselves were (issue 21).
+	codes []uint64
 }
 
 // fill empties q and lists in it the intervals of a.children, n in all, by startKey: by
@@ -29,33 +35,40 @@ func (q *unhandledQueue) fill(a *allocator, n int) {
 	q.sorted, q.next = resize(q.sorted, n), 0
 	q.count = resize(q.count, a.ninstrs+1)
 	count := q.count // count[i+1] intervals start at i; then, where the next one starting at i goes
-	for _, cs := range a.children {
-		for _, it := range cs {
-			count[it.start()/2+1]++
+	codes := slices.Grow(q.codes[:0], n)
+	for v, cs := range a.children {
+		for k, it := range cs {
+			p := it.start()
+			count[p/2+1]++
+			e := uint64(2 * v)
+			if len(cs) == 2 && k == 0 {
+				e++
+			}
+			if a.isReuseStart(it) {
+				e |= codeReuse
+			}
+			codes = append(codes, uint64(p)<<32|e)
 		}
 	}
+	q.codes = codes
 	for i := 1; i < len(count); i++ {
 		count[i] += count[i-1]
 	}
 	for pass := range 3 {
-		for v, cs := range a.children {
-			for k, it := range cs {
-				p := it.start()
-				switch {
-				case pass == 0 && p%2 != 0, pass == 1 && (p%2 == 0 || !a.isReuseStart(it)),
-					pass == 2 && (p%2 == 0 || a.isReuseStart(it)):
-					continue
-				}
-				e := uint32(2 * v)
-				if len(cs) == 2 && k == 0 {
-					e++
-				}
-				q.sorted[count[p/2]] = e
-				count[p/2]++
+		for _, c := range codes {
+			p, reuse := int32(c>>32), c&codeReuse != 0
+			switch {
+			case pass == 0 && p%2 != 0, pass == 1 && (p%2 == 0 || !reuse), pass == 2 && (p%2 == 0 || reuse):
+				continue
 			}
+			q.sorted[count[p/2]] = uint32(c) &^ uint32(codeReuse)
+			count[p/2]++
 		}
 	}
 }
+
+// codeReuse marks, in a code of fill, an interval that is a ReuseDef's.
+const codeReuse = 1 << 31
 
 func (q *unhandledQueue) len() int { return len(q.sorted) - q.next + q.split.len() }
 
