@@ -31,6 +31,7 @@ type scanState struct {
 	// position the scan last asked about (fixedNext).
 	fixedAt [MaxPRegs]int32
 	free    freeState
+	at      int32 // the position advance last moved the intervals for, or -1
 }
 
 // scan assigns a register or the spill slot to every interval, splitting as it goes.
@@ -41,6 +42,7 @@ func (a *allocator) scan() error {
 		active:    s.active[:0], inactive: s.inactive[:0],
 		spareActive: s.spareActive[:0], spareInactive: s.spareInactive[:0],
 		free: freeState{prev: s.free.prev[:0]}, // stamps from 0, gen from 1
+		at:   -1,
 	}
 	a.s = s
 	n := 0
@@ -70,9 +72,16 @@ func (a *allocator) scan() error {
 	return nil
 }
 
-// advance moves intervals between active, inactive and handled for position pos.
+// advance moves intervals between active, inactive and handled for position pos. At the
+// position it last moved them for (the intervals of one block's parameters, or of one
+// instruction's defs), none would move: the intervals allocated since start there, and
+// those evicted have left the lists.
 func (a *allocator) advance(pos int32) {
 	s := a.s
+	if pos == s.at {
+		return
+	}
+	s.at = pos
 	active, inactive := s.spareActive[:0], s.spareInactive[:0]
 	for _, it := range s.active {
 		switch {
