@@ -182,12 +182,17 @@ func (a *allocator) walkBlock(v VReg, b int, liveIn bool, runs []blockRun, uses 
 // liveOut reports whether v is live at the end of block b: live into a successor, or
 // passed to one.
 func (a *allocator) liveOut(v VReg, b int, runs []blockRun) bool {
-	for _, s := range a.succs.at(b) {
-		if inRuns(runs, int32(s)) {
-			return true
+	if len(runs) > 0 { // most values are live into no block (issue 21)
+		for _, s := range a.succs.at(b) {
+			if inRuns(runs, int32(s)) {
+				return true
+			}
 		}
 	}
 	args := a.idx.args(v)
+	if len(args) == 0 {
+		return false
+	}
 	lo, hi := 0, len(args)
 	for lo < hi {
 		m := (lo + hi) / 2

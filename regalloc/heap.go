@@ -48,9 +48,10 @@ func (h *minHeap[T]) pop() T {
 	return top
 }
 
-// intervalHeap is the scan's unhandled intervals: a binary min-heap by startKey. The key
-// is computed once, when an interval is pushed, where comparing two intervals read their
-// spans and definitions at each step of the heap, a fifth of the scan's time. The heap
+// intervalHeap is the scan's unhandled intervals split off during the scan (queue.go): a
+// binary min-heap by startKey. The key is computed once, when an interval is pushed,
+// where comparing two intervals read their spans and definitions at each step of the
+// heap, a fifth of the scan's time. The heap
 // orders keys and numbers into its, which holds the intervals in the order they came:
 // sifting then moves no pointer, and each move of one was a write barrier while the
 // collector ran (issue 21).
@@ -84,24 +85,23 @@ func (h *intervalHeap) reset() {
 
 func (h *intervalHeap) len() int { return len(h.items) }
 
-// reserve makes room for n more intervals at once: grown by append, a cold allocator's
-// heap allocated twice what a huge function's intervals need (TestHostileWork).
-func (h *intervalHeap) reserve(n int) {
-	h.items, h.its = slices.Grow(h.items, n), slices.Grow(h.its, n)
-}
-
-// add appends it without keeping the heap's order; init restores it.
+// add appends it without keeping the heap's order: push's first step. The arrays double
+// when full: grown by append, by a quarter at a time once large, the heap of a cold
+// allocator on a huge function allocated five times what it came to hold
+// (TestHostileWork).
 func (h *intervalHeap) add(key uint64, it *interval) {
+	if len(h.items) == cap(h.items) {
+		h.items = slices.Grow(h.items, max(len(h.items), 64))
+	}
+	if len(h.its) == cap(h.its) {
+		h.its = slices.Grow(h.its, max(len(h.its), 64))
+	}
 	h.items = append(h.items, heapItem{key, uint32(len(h.its))})
 	h.its = append(h.its, it)
 }
 
-// init orders the heap in linear time (Floyd).
-func (h *intervalHeap) init() {
-	for i := len(h.items)/2 - 1; i >= 0; i-- {
-		h.down(i)
-	}
-}
+// minKey is the least key; the heap must not be empty.
+func (h *intervalHeap) minKey() uint64 { return h.items[0].key }
 
 func (h *intervalHeap) push(key uint64, it *interval) {
 	h.add(key, it)

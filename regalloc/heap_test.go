@@ -39,13 +39,7 @@ func TestIntervalHeapSiftsNoPointers(t *testing.T) {
 	for i := range its {
 		k := rng.Uint64() >> 1
 		keyOf[&its[i]] = k
-		if i < 300 {
-			h.add(k, &its[i])
-		}
-	}
-	h.init()
-	for i := 300; i < len(its); i++ {
-		h.push(keyOf[&its[i]], &its[i])
+		h.push(k, &its[i])
 	}
 	last := uint64(0)
 	for n := 0; h.len() > 0; n++ {

@@ -252,8 +252,18 @@ func (a *allocator) liveIn(v VReg) []blockRun {
 // uses, so it mostly meets blocks that come earlier, whose registers went first. (Taken by
 // number, the results of a call tested by ifs in turn would go longest first, each walk
 // all the way back.)
+//
+// A function with fewer blocks than a kept set needs keeps none, so the order changes
+// nothing there and is that of the numbers (issue 21: most functions are that small).
 func (a *allocator) walkOrder() []VReg {
 	t := &a.tables
+	if a.nblocks < cmp.Or(a.walk.keepMin, defaultKeepMin) {
+		t.order = slices.Grow(t.order[:0], a.nvregs)
+		for v := range a.nvregs {
+			t.order = append(t.order, VReg(v))
+		}
+		return t.order
+	}
 	t.last, t.count = resize(t.last, a.nvregs), resize(t.count, a.nblocks+2)
 	last := t.last // 1 + the last block using v, or 0
 	count := t.count

@@ -18,43 +18,40 @@ func (a *allocator) isReuseStart(it *interval) bool { return it.def && a.reuseSr
 
 // scanState is the part of the allocator that lives only during the scan.
 type scanState struct {
-	unhandled intervalHeap // by startKey
-	active    []*interval  // hold a register at the current position
-	inactive  []*interval  // hold a register but are in a hole at the current position
+	unhandled unhandledQueue // by startKey
+	active    []*interval    // hold a register at the current position
+	inactive  []*interval    // hold a register but are in a hole at the current position
 	// spare are the arrays advance fills next: it rebuilds active and inactive on each
 	// step, and new ones each time were the allocator's most frequent allocation.
 	spareActive, spareInactive []*interval
 	used                       RegSet
-	until                      [MaxPRegs]int32 // scratch for freeUntil / nextUse
+	until                      [MaxPRegs]int32 // freeAt's answers (free.go); scratch for allocateBlocked's next uses
 	blocked                    [MaxPRegs]int32 // scratch for blockPos
 	// fixedAt is, per register, the first span of its fixed interval that ends after the
 	// position the scan last asked about (fixedNext).
 	fixedAt [MaxPRegs]int32
+	free    freeState
+	at      int32 // the position advance last moved the intervals for, or -1
 }
 
 // scan assigns a register or the spill slot to every interval, splitting as it goes.
 func (a *allocator) scan() error {
 	s := &a.scanning
-	s.unhandled.reset()
 	*s = scanState{
 		unhandled: s.unhandled,
 		active:    s.active[:0], inactive: s.inactive[:0],
 		spareActive: s.spareActive[:0], spareInactive: s.spareInactive[:0],
+		free: freeState{prev: s.free.prev[:0]}, // stamps from 0, gen from 1
+		at:   -1,
 	}
 	a.s = s
 	n := 0
 	for _, cs := range a.children {
 		n += len(cs)
 	}
-	s.unhandled.reserve(n)
-	for _, cs := range a.children {
-		for _, it := range cs {
-			s.unhandled.add(a.startKey(it), it)
-		}
-	}
-	s.unhandled.init()
+	s.unhandled.fill(a, n)
 	for s.unhandled.len() > 0 {
-		cur := s.unhandled.pop()
+		cur := s.unhandled.pop(a)
 		pos := cur.start()
 		a.advance(pos)
 		var err error
@@ -75,9 +72,16 @@ func (a *allocator) scan() error {
 	return nil
 }
 
-// advance moves intervals between active, inactive and handled for position pos.
+// advance moves intervals between active, inactive and handled for position pos. At the
+// position it last moved them for (the intervals of one block's parameters, or of one
+// instruction's defs), none would move: the intervals allocated since start there, and
+// those evicted have left the lists.
 func (a *allocator) advance(pos int32) {
 	s := a.s
+	if pos == s.at {
+		return
+	}
+	s.at = pos
 	active, inactive := s.spareActive[:0], s.spareInactive[:0]
 	for _, it := range s.active {
 		switch {
@@ -99,35 +103,6 @@ func (a *allocator) advance(pos int32) {
 	}
 	s.spareActive, s.spareInactive = s.active, s.inactive
 	s.active, s.inactive = active, inactive
-}
-
-// freeUntil fills s.until with, for each register of cur's class, the last position at which
-// cur could move out of it before something else needs it (0 if taken now). A register
-// taken now is not looked at further: neither its fixed interval nor the inactive
-// intervals holding it can make it free earlier.
-func (a *allocator) freeUntil(cur *interval) {
-	s, pos := a.s, cur.start()
-	var taken RegSet
-	for _, it := range s.active {
-		if it.class == cur.class {
-			taken = taken.Add(it.reg)
-		}
-	}
-	for _, r := range a.cfg.Regs[cur.class] {
-		s.until[r] = maxPos
-		if taken.Has(r) {
-			s.until[r] = 0
-		} else if q := a.fixedNext(r, cur); q != maxPos {
-			s.until[r] = evenFloor(q)
-		}
-	}
-	for _, it := range s.inactive {
-		if it.class == cur.class && s.until[it.reg] > 0 {
-			if q := it.nextIntersection(cur, pos); q != maxPos {
-				s.until[it.reg] = min(s.until[it.reg], evenFloor(q))
-			}
-		}
-	}
 }
 
 // fixedNext is the first position from cur's start where cur and r's fixed interval are
@@ -167,15 +142,15 @@ func (a *allocator) tryAllocateFree(cur *interval) bool {
 	regs := a.cfg.Regs[cur.class]
 	hint := a.hint(cur)
 	best := NoReg
-	if hint != NoReg && s.until[hint] >= end {
+	if hint != NoReg && a.freeAt(hint) >= end {
 		best = hint
 	}
 	if best == NoReg && cur.def {
 		if r, h := a.paramHint(cur.vreg, pos); r != NoReg && a.regClass[r] == int8(cur.class) {
 			switch {
-			case s.until[r] >= end:
+			case a.freeAt(r) >= end:
 				best = r
-			case a.loopHeader[h] == int32(h) && s.until[r] >= a.spanOf(int32(h)).to && cur.nextUse(pos) < s.until[r]:
+			case a.loopHeader[h] == int32(h) && a.freeAt(r) >= a.spanOf(int32(h)).to && cur.nextUse(pos) < a.freeAt(r):
 				// Free through the loop but not after it (a call after the loop
 				// clobbers it): cur holds it in the loop and is split after, where
 				// splitPos puts the move outside the loop.
@@ -186,7 +161,7 @@ func (a *allocator) tryAllocateFree(cur *interval) bool {
 	if best == NoReg {
 		firstFree := NoReg
 		for _, r := range regs {
-			if s.until[r] < end {
+			if a.freeAt(r) < end {
 				continue
 			}
 			if !a.cfg.CalleeSaved.Has(r) || s.used.Has(r) {
@@ -203,19 +178,20 @@ func (a *allocator) tryAllocateFree(cur *interval) bool {
 	}
 	if best == NoReg {
 		for _, r := range regs {
-			if best == NoReg || s.until[r] > s.until[best] {
+			if best == NoReg || a.freeAt(r) > a.freeAt(best) {
 				best = r
 			}
 		}
-		if hint != NoReg && s.until[hint] == s.until[best] {
+		if hint != NoReg && a.freeAt(hint) == a.freeAt(best) {
 			best = hint
 		}
 	}
-	if s.until[best] <= pos {
+	until := a.freeAt(best)
+	if until <= pos {
 		return false
 	}
-	if s.until[best] < end {
-		if u := cur.nextUse(pos); u >= s.until[best] && a.blockedByFixed(cur, best) && !a.feedsUseBefore(cur, pos, s.until[best]) {
+	if until < end {
+		if u := cur.nextUse(pos); u >= until && a.blockedByFixed(cur, best) && !a.feedsUseBefore(cur, pos, until) {
 			// No use before a fixed operand or a call takes even the register free the
 			// longest, so cur must be in its slot then: holding the register until there
 			// would only cost a reload into it on the way here (a loop's back edge, on every
@@ -226,7 +202,7 @@ func (a *allocator) tryAllocateFree(cur *interval) bool {
 			a.spill(cur)
 			return true
 		}
-		a.splitAndQueue(cur, a.splitPos(evenCeil(pos+1), s.until[best]))
+		a.splitAndQueue(cur, a.splitPos(evenCeil(pos+1), until))
 	}
 	a.assign(cur, best)
 	return true
@@ -311,7 +287,7 @@ func (a *allocator) argEdgesOf(v VReg) []argEdge {
 // is r's fixed interval: a call's clobber or a fixed operand.
 func (a *allocator) blockedByFixed(cur *interval, r PReg) bool {
 	fx := a.fixed[r]
-	return fx != nil && evenFloor(a.fixedNext(r, cur)) == a.s.until[r]
+	return fx != nil && evenFloor(a.fixedNext(r, cur)) == a.freeAt(r)
 }
 
 // allocateBlocked handles cur when no register is free at its start. If every register's
@@ -411,7 +387,7 @@ func (a *allocator) evict(it *interval, pos int32) {
 	case u == maxPos:
 		a.spill(child)
 	case u <= child.start():
-		a.s.unhandled.push(a.startKey(child), child)
+		a.s.unhandled.push(a, child)
 	default:
 		a.splitAndQueue(child, a.splitPos(max(evenCeil(pos+1), evenCeil(child.start()+1)), u))
 		a.spill(child)
@@ -427,11 +403,11 @@ func (a *allocator) allocateReuse(cur *interval) error {
 	src := VReg(a.reuseSrc[cur.vreg])
 	r := a.regAt(src, early(i))
 	a.freeUntil(cur)
-	if r == NoReg || a.s.until[r] <= pos {
+	if r == NoReg || a.freeAt(r) <= pos {
 		return a.errorf(a.blockOf(pos), i, "%%%d cannot have the register of %%%d", cur.vreg, src)
 	}
-	if a.s.until[r] < cur.end() {
-		a.splitAndQueue(cur, a.splitPos(evenCeil(pos+1), a.s.until[r]))
+	if a.freeAt(r) < cur.end() {
+		a.splitAndQueue(cur, a.splitPos(evenCeil(pos+1), a.freeAt(r)))
 	}
 	a.assign(cur, r)
 	return nil
@@ -463,7 +439,7 @@ func (a *allocator) splitPos(minPos, maxPos int32) int32 {
 func (a *allocator) splitAndQueue(it *interval, pos int32) {
 	if child := it.splitAt(pos, &a.ar); child != nil {
 		a.addChild(it, child)
-		a.s.unhandled.push(a.startKey(child), child)
+		a.s.unhandled.push(a, child)
 	}
 }
 

@@ -240,6 +240,11 @@ func mergeSpans(x, y []span) []span {
 // slotPartners builds the partners of the registers that may get a slot by counting sort
 // over the edges, in time linear in the branch arguments, in arrays of a.tables.
 func (a *allocator) slotPartners(regs []VReg) slotPartners {
+	if len(regs) < 2 || len(a.args.all) == 0 {
+		// No two of them can meet on an edge: the tables, cleared per value, would cost
+		// most functions more than the rest of assignSlots (issue 21).
+		return slotPartners{}
+	}
 	t := &a.tables
 	t.partnerIn = resize(t.partnerIn, (a.nvregs+63)/64)
 	in := t.partnerIn
