@@ -42,7 +42,7 @@ func copyProp(f *Func) (visits int) {
 				visits += len(in.into(b))
 				if w := trivialArg(f, in, s, b, i, p); w != NoValue {
 					if drop == nil {
-						drop = make([]bool, len(f.Values))
+						drop = takeZeroed[bool](&boolsPool, len(f.Values))
 					}
 					s.set(f, p, w)
 					drop[p] = true
@@ -70,6 +70,7 @@ func copyProp(f *Func) (visits int) {
 		f.Blocks[b].Instrs = out
 	}
 	dropParams(f, drop)
+	giveScratch(&boolsPool, drop)
 	for v := range f.Values { // every use of an alias was rewritten: free the slots
 		if f.Values[v].Kind == DefAlias {
 			f.Values[v] = ValueData{}

@@ -287,8 +287,12 @@ func constOp(t Type) Op {
 // the matching argument of every branch to them, in one sweep over the terminators. The
 // caller has replaced every use of a dropped parameter.
 func dropParams(f *Func, drop []bool) {
+	if drop == nil {
+		return // nothing to drop, the common case: no sweep, no array
+	}
 	dropped := func(v Value) bool { return int(v) < len(drop) && drop[v] }
-	has := make([]bool, len(f.Blocks))
+	has := takeZeroed[bool](&boolsPool, len(f.Blocks))
+	defer giveScratch(&boolsPool, has)
 	found := false
 	for _, b := range f.Layout {
 		for _, p := range f.Blocks[b].Params {
@@ -306,13 +310,26 @@ func dropParams(f *Func, drop []bool) {
 		if t == nil {
 			continue
 		}
+		// The targets' new argument lists are carved from one array per terminator:
+		// a brtable's made one allocation each (issue 21).
+		size := 0
+		for _, bc := range t.Targets {
+			if has[bc.Block] {
+				size += len(bc.Args)
+			}
+		}
+		if size == 0 {
+			continue
+		}
+		chunk := make([]Value, size)
 		for i := range t.Targets {
 			bc := &t.Targets[i]
 			if !has[bc.Block] {
 				continue
 			}
 			params := f.Blocks[bc.Block].Params
-			args := make([]Value, 0, len(bc.Args))
+			args := chunk[:0:len(bc.Args)]
+			chunk = chunk[len(bc.Args):]
 			for j, a := range bc.Args {
 				if j >= len(params) || !dropped(params[j]) {
 					args = append(args, a)
