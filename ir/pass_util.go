@@ -177,7 +177,11 @@ func deleteUnreached(f *Func, reach []bool) bool {
 // the same before and after.
 func reachableRPO(f *Func) []BlockID {
 	if c := &f.cfg; c.cfg != nil && f.cfgKeySame(c.key) {
-		return reachableCFG(f).RPO
+		// reachableCFG, without comparing the key with every branch a second time
+		if removeUnreachableOf(f, c.cfg) {
+			return f.CFG().RPO
+		}
+		return c.cfg.RPO
 	}
 	f.cfg.cfg = nil // stale
 	rpo := f.reversePostorder()
