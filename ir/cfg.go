@@ -39,7 +39,8 @@ func (f *Func) Reachable() []bool {
 	inLayout := f.inLayout()
 	defer giveScratch(&boolsPool, inLayout)
 	reach[entry] = true
-	stack := []BlockID{entry}
+	var buf [64]BlockID // the stack, on the goroutine's own for most functions
+	stack := append(buf[:0], entry)
 	for len(stack) > 0 {
 		b := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
@@ -85,12 +86,9 @@ func (f *Func) reversePostorder() []BlockID {
 	visited := takeZeroed[bool](&boolsPool, n)
 	defer giveScratch(&boolsPool, inLayout)
 	defer giveScratch(&boolsPool, visited)
-	var post []BlockID
-	type frame struct {
-		b    BlockID
-		next int
-	}
-	stack := []frame{{entry, 0}}
+	post := make([]BlockID, 0, len(f.Layout))
+	var buf [32]dfsFrame // the stack, on the goroutine's own for most functions
+	stack := append(buf[:0], dfsFrame{entry, 0})
 	visited[entry] = true
 	for len(stack) > 0 {
 		top := &stack[len(stack)-1]
@@ -105,7 +103,7 @@ func (f *Func) reversePostorder() []BlockID {
 			top.next++
 			if int(s) < n && inLayout[s] && !visited[s] {
 				visited[s] = true
-				stack = append(stack, frame{s, 0})
+				stack = append(stack, dfsFrame{s, 0})
 			}
 			continue
 		}
@@ -114,6 +112,13 @@ func (f *Func) reversePostorder() []BlockID {
 	}
 	slices.Reverse(post)
 	return post
+}
+
+// dfsFrame is a block of a depth-first search's path, with the index of the next of
+// its successors to visit.
+type dfsFrame struct {
+	b    BlockID
+	next int
 }
 
 // cfgCache holds a function's CFG with the edge list it was computed from. Every
@@ -192,7 +197,10 @@ func (f *Func) CFG() *CFG {
 
 func (f *Func) computeCFG() *CFG {
 	n := len(f.Blocks)
-	c := &CFG{Succs: make([][]BlockID, n), Preds: make([][]BlockID, n), rpoNum: make([]int32, n)}
+	// Succs and Preds share one array, as the two edge lists share one slab below: a
+	// CFG is a handful of allocations rather than one per list (issue 21).
+	lists := make([][]BlockID, 2*n)
+	c := &CFG{Succs: lists[:n:n], Preds: lists[n:], rpoNum: make([]int32, n)}
 	// The temporary arrays come from the scratch pools: a CFG is built many times per
 	// function at -O2.
 	inLayout := f.inLayout()
@@ -225,8 +233,8 @@ func (f *Func) computeCFG() *CFG {
 	nsucc, npred := counts[:n], counts[n:]
 	total := 0
 	edges(func(b, s BlockID) { nsucc[b]++; npred[s]++; total++ })
-	succSlab := make([]BlockID, total)
-	predSlab := make([]BlockID, total)
+	slab := make([]BlockID, 2*total)
+	succSlab, predSlab := slab[:total:total], slab[total:]
 	for b, i, j := 0, 0, 0; b < n; b++ {
 		if k := int(nsucc[b]); k > 0 {
 			c.Succs[b] = succSlab[i : i : i+k]
@@ -251,11 +259,8 @@ func (f *Func) computeCFG() *CFG {
 	// Iterative depth-first search; postorder reversed is the RPO. A visited block's
 	// rpoNum is -2 until it is numbered.
 	post := make([]BlockID, 0, n)
-	type frame struct {
-		b    BlockID
-		next int
-	}
-	stack := []frame{{entry, 0}}
+	var buf [32]dfsFrame // the stack, on the goroutine's own for most functions
+	stack := append(buf[:0], dfsFrame{entry, 0})
 	c.rpoNum[entry] = -2
 	for len(stack) > 0 {
 		top := &stack[len(stack)-1]
@@ -264,7 +269,7 @@ func (f *Func) computeCFG() *CFG {
 			top.next++
 			if c.rpoNum[s] == -1 {
 				c.rpoNum[s] = -2
-				stack = append(stack, frame{s, 0})
+				stack = append(stack, dfsFrame{s, 0})
 			}
 			continue
 		}

@@ -25,7 +25,7 @@ type LoopForest struct {
 	// walks it handles inner loops first.
 	Loops []Loop
 
-	loopOf []int32 // by BlockID: the innermost loop holding the block, or -1
+	loopOf []int32 // by BlockID: the innermost loop holding the block, or -1; nil without loops
 }
 
 // LoopOf returns the index of the innermost loop holding b, or -1.
@@ -70,12 +70,11 @@ func (f *Func) loopsCurrent() *LoopForest {
 }
 
 func computeLoops(c *CFG, d *DomTree, n int) *LoopForest {
-	lf := &LoopForest{loopOf: make([]int32, n)}
-	for i := range lf.loopOf {
-		lf.loopOf[i] = -1
-	}
+	// Most functions have no loop: the arrays are made when the first one is found, and
+	// a forest without loops has no loopOf, which LoopOf reads as -1 everywhere.
+	lf := &LoopForest{}
 	var loops []Loop
-	stamp := make([]int32, n) // loop number + 1 of the body being collected
+	var stamp []int32 // loop number + 1 of the body being collected
 	var stack []BlockID
 	for _, h := range c.RPO {
 		for _, p := range c.Preds[h] {
@@ -85,6 +84,10 @@ func computeLoops(c *CFG, d *DomTree, n int) *LoopForest {
 		}
 		if len(stack) == 0 {
 			continue
+		}
+		if stamp == nil {
+			stamp = takeZeroed[int32](&int32sPool, n)
+			defer giveScratch(&int32sPool, stamp)
 		}
 		id := int32(len(loops) + 1)
 		stamp[h] = id
@@ -108,6 +111,10 @@ func computeLoops(c *CFG, d *DomTree, n int) *LoopForest {
 	}
 	if len(loops) == 0 {
 		return lf
+	}
+	lf.loopOf = make([]int32, n)
+	for i := range lf.loopOf {
+		lf.loopOf[i] = -1
 	}
 	// Natural loops with different headers are disjoint or nested, and a nested loop is
 	// smaller, so visiting the larger ones first leaves each block with its innermost

@@ -544,10 +544,21 @@ func (op Op) String() string {
 // Flags returns the op's flags from the op table.
 func (op Op) Flags() Flags {
 	if op < numOps {
-		return opTable[op].flags
+		return opFlags[op]
 	}
 	return 0
 }
+
+// opFlags holds the flags of opTable, packed: the passes ask for an op's flags (is it a
+// terminator, may it be deleted) once or more per instruction, and a lookup in the
+// table, an entry of a hundred bytes per op, cost a cache line where this costs two
+// bytes (issue 21).
+var opFlags = func() (fl [numOps]Flags) {
+	for op := range fl {
+		fl[op] = opTable[op].flags
+	}
+	return
+}()
 
 // IsTerminator reports whether the op ends a block.
 func (op Op) IsTerminator() bool { return op.Flags().Has(Terminator) }

@@ -19,12 +19,13 @@ func CopyProp(f *Func) { copyProp(f) }
 func copyProp(f *Func) (visits int) {
 	rpo := reachableRPO(f)
 	var s subst
-	found := hasAliases(f)
+	aliases := hasAliases(f)
+	found, copies := aliases, false
 	for _, b := range f.Layout {
 		for _, id := range f.Blocks[b].Instrs {
 			if in := &f.Instrs[id]; in.Op == OpCopy {
 				s.set(f, in.Results[0], in.Args[0])
-				found = true
+				found, copies = true, true
 			}
 		}
 	}
@@ -42,7 +43,7 @@ func copyProp(f *Func) (visits int) {
 				visits += len(in.into(b))
 				if w := trivialArg(f, in, s, b, i, p); w != NoValue {
 					if drop == nil {
-						drop = make([]bool, len(f.Values))
+						drop = takeZeroed[bool](&boolsPool, len(f.Values))
 					}
 					s.set(f, p, w)
 					drop[p] = true
@@ -57,22 +58,29 @@ func copyProp(f *Func) (visits int) {
 	}
 	rewriteUses(f, s)
 	s.release()
-	for _, b := range f.Layout {
-		ins := f.Blocks[b].Instrs
-		out := ins[:0]
-		for _, id := range ins {
-			if f.Instrs[id].Op == OpCopy {
-				deleteInstr(f, id)
-				continue
+	// Lowering makes no copies, so mostly there are none to delete, and no second sweep
+	// over every instruction to find them (issue 21).
+	if copies {
+		for _, b := range f.Layout {
+			ins := f.Blocks[b].Instrs
+			out := ins[:0]
+			for _, id := range ins {
+				if f.Instrs[id].Op == OpCopy {
+					deleteInstr(f, id)
+					continue
+				}
+				out = append(out, id)
 			}
-			out = append(out, id)
+			f.Blocks[b].Instrs = out
 		}
-		f.Blocks[b].Instrs = out
 	}
 	dropParams(f, drop)
-	for v := range f.Values { // every use of an alias was rewritten: free the slots
-		if f.Values[v].Kind == DefAlias {
-			f.Values[v] = ValueData{}
+	giveScratch(&boolsPool, drop)
+	if aliases {
+		for v := range f.Values { // every use of an alias was rewritten: free the slots
+			if f.Values[v].Kind == DefAlias {
+				f.Values[v] = ValueData{}
+			}
 		}
 	}
 	return visits

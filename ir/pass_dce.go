@@ -21,8 +21,10 @@ func DCE(f *Func) { dce(f) }
 func dce(f *Func) (visits int) {
 	reachableRPO(f)
 	var in *edgeIndex // built when the first parameter is live
-	live := make([]bool, len(f.Values))
-	var work []Value
+	live := takeZeroed[bool](&boolsPool, len(f.Values))
+	defer giveScratch(&boolsPool, live)
+	work := takeScratch[Value](&valuesPool, 0, 0)
+	defer func() { giveScratch(&valuesPool, work) }()
 	mark := func(v Value) {
 		if !live[v] {
 			live[v] = true
@@ -65,7 +67,7 @@ func dce(f *Func) (visits int) {
 			for _, p := range f.Blocks[b].Params {
 				if !live[p] {
 					if drop == nil {
-						drop = make([]bool, len(f.Values))
+						drop = takeZeroed[bool](&boolsPool, len(f.Values))
 					}
 					drop[p] = true
 				}
@@ -83,6 +85,7 @@ func dce(f *Func) (visits int) {
 		f.Blocks[b].Instrs = out
 	}
 	dropParams(f, drop)
+	giveScratch(&boolsPool, drop)
 	return visits
 }
 

@@ -73,7 +73,8 @@ func threadFunc(f *Func, irreducible bool) int {
 	// dominators that threading it needs, which the one before it made stale: one sweep
 	// over the branches finds them, so that blocks ending in a brif on a parameter never
 	// passed a constant cost nothing and take no place among the threadMaxHeaders.
-	dispatch := make([]bool, len(f.Blocks))
+	dispatch := takeZeroed[bool](&boolsPool, len(f.Blocks))
+	defer giveScratch(&boolsPool, dispatch)
 	found := false
 	for _, b := range f.Layout {
 		if t.isDispatch(b) {
@@ -210,51 +211,93 @@ func (t *threader) header(h BlockID) bool {
 func (t *threader) keepReducible(h BlockID, edges []threadEdge) []threadEdge {
 	f := t.f
 	term := f.Terminator(h)
-	moved := map[BlockID][]threadMove{} // the candidates, by source
+	mv := newThreadMoves(len(f.Blocks), len(edges)) // the candidates, by source
+	defer mv.release()
 	for _, e := range edges {
-		moved[e.p] = append(moved[e.p], threadMove{e.i, term.Targets[e.j].Block})
+		mv.add(e.p, e.i, term.Targets[e.j].Block)
 	}
-	comp := t.components(h, moved)
-	clear(moved) // from here on, the edges kept so far
-	seen := make([]int32, len(f.Blocks))
+	comp := t.components(h, mv)
+	defer giveScratch(&int32sPool, comp)
+	mv.reset(edges) // from here on, the edges kept so far
+	seen := takeZeroed[int32](&int32sPool, len(f.Blocks))
+	defer giveScratch(&int32sPool, seen)
 	var stack []BlockID
 	kept := edges[:0]
 	for n, e := range edges {
 		to := term.Targets[e.j].Block
 		if to != e.p && comp[to] == comp[e.p] {
-			if t.reaches(to, e.p, h, comp, moved, seen, int32(n+1), stack) {
+			if t.reaches(to, e.p, h, comp, mv, seen, int32(n+1), stack) {
 				continue
 			}
 		}
 		kept = append(kept, e)
-		moved[e.p] = append(moved[e.p], threadMove{e.i, to})
+		mv.add(e.p, e.i, to)
 	}
 	return kept
 }
 
-// threadMove is a threaded edge from a block: its target i goes to block to.
-type threadMove struct {
-	i  int
-	to BlockID
+// threadMoves holds threaded edges by their source block: a list per block, newest
+// first, chained through dense arrays rather than kept in a map of slices, which made
+// most of the pass's allocations (issue 21).
+type threadMoves struct {
+	head  []int32 // by BlockID: the newest move from the block, or -1
+	moves []threadMove
 }
 
-// succ returns where target i of block b's terminator goes once the edges in moved
-// are threaded.
-func (t *threader) succ(b BlockID, i int, moved map[BlockID][]threadMove) BlockID {
-	s := t.f.Terminator(b).Targets[i].Block
-	for _, m := range moved[b] {
-		if m.i == i {
-			s = m.to
+// threadMove is a threaded edge from a block: its target i goes to block to; next is
+// the block's older move, or -1.
+type threadMove struct {
+	i    int
+	to   BlockID
+	next int32
+}
+
+// newThreadMoves returns an empty set of moves for a function of n blocks, with room
+// for room moves.
+func newThreadMoves(n, room int) *threadMoves {
+	head := takeScratch[int32](&int32sPool, n, 0)
+	for i := range head {
+		head[i] = -1
+	}
+	return &threadMoves{head: head, moves: make([]threadMove, 0, room)}
+}
+
+// add records that target i of block b goes to block to.
+func (mv *threadMoves) add(b BlockID, i int, to BlockID) {
+	mv.moves = append(mv.moves, threadMove{i, to, mv.head[b]})
+	mv.head[b] = int32(len(mv.moves) - 1)
+}
+
+// reset forgets every move; the sources of all of them are among edges'.
+func (mv *threadMoves) reset(edges []threadEdge) {
+	for _, e := range edges {
+		mv.head[e.p] = -1
+	}
+	mv.moves = mv.moves[:0]
+}
+
+// release gives the moves' arrays back; mv is not used after.
+func (mv *threadMoves) release() {
+	giveScratch(&int32sPool, mv.head)
+	*mv = threadMoves{}
+}
+
+// succ returns where target i of block b's terminator goes once the edges in mv are
+// threaded: the newest move of that target, if any.
+func (t *threader) succ(b BlockID, i int, mv *threadMoves) BlockID {
+	for m := mv.head[b]; m >= 0; m = mv.moves[m].next {
+		if mv.moves[m].i == i {
+			return mv.moves[m].to
 		}
 	}
-	return s
+	return t.f.Terminator(b).Targets[i].Block
 }
 
 // reaches reports whether from reaches to without passing h, through the edges of
-// from's component with those in moved threaded; mark tells this search's blocks in
+// from's component with those in mv threaded; mark tells this search's blocks in
 // seen from earlier ones'. When the work runs out it answers yes, which keeps the
 // edge from being threaded.
-func (t *threader) reaches(from, to, h BlockID, comp []int32, moved map[BlockID][]threadMove, seen []int32, mark int32, stack []BlockID) bool {
+func (t *threader) reaches(from, to, h BlockID, comp []int32, mv *threadMoves, seen []int32, mark int32, stack []BlockID) bool {
 	stack = append(stack[:0], from)
 	seen[from] = mark
 	for len(stack) > 0 {
@@ -264,7 +307,7 @@ func (t *threader) reaches(from, to, h BlockID, comp []int32, moved map[BlockID]
 			return true
 		}
 		for i := range t.f.Terminator(b).Targets {
-			s := t.succ(b, i, moved)
+			s := t.succ(b, i, mv)
 			if s == to {
 				return true
 			}
@@ -279,18 +322,24 @@ func (t *threader) reaches(from, to, h BlockID, comp []int32, moved map[BlockID]
 }
 
 // components numbers the strongly connected components of f's graph without h, with
-// the edges in moved threaded (Tarjan's algorithm, iterative): comp[b] is b's
-// component, -1 for h and blocks outside the layout.
-func (t *threader) components(h BlockID, moved map[BlockID][]threadMove) []int32 {
+// the edges in mv threaded (Tarjan's algorithm, iterative): comp[b] is b's component,
+// -1 for h and blocks outside the layout. comp comes from int32sPool; the caller gives
+// it back.
+func (t *threader) components(h BlockID, mv *threadMoves) []int32 {
 	f := t.f
 	n := len(f.Blocks)
-	comp := make([]int32, n)
-	index := make([]int32, n) // 1 + the visit number; 0 unvisited
-	low := make([]int32, n)
+	comp := takeScratch[int32](&int32sPool, n, 0)
 	for i := range comp {
 		comp[i] = -1
 	}
-	onStack := make([]bool, n)
+	index := takeZeroed[int32](&int32sPool, n)   // 1 + the visit number; 0 unvisited
+	low := takeScratch[int32](&int32sPool, n, 0) // set on each visit
+	onStack := takeZeroed[bool](&boolsPool, n)
+	defer func() {
+		giveScratch(&int32sPool, index)
+		giveScratch(&int32sPool, low)
+		giveScratch(&boolsPool, onStack)
+	}()
 	var stack []BlockID
 	type frame struct {
 		b    BlockID
@@ -312,7 +361,7 @@ func (t *threader) components(h BlockID, moved map[BlockID][]threadMove) []int32
 			b := fr.b
 			targets := f.Terminator(b).Targets
 			if fr.next < len(targets) {
-				s := t.succ(b, fr.next, moved)
+				s := t.succ(b, fr.next, mv)
 				fr.next++
 				switch {
 				case s == h:

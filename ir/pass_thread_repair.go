@@ -1,6 +1,9 @@
 package ir
 
-import "slices"
+import (
+	"slices"
+	"sync"
+)
 
 // The rewriting half of [Thread]: moving the edges and repairing SSA for the values of
 // the dispatch block that the moved edges now bypass.
@@ -14,10 +17,11 @@ func (t *threader) rewrite(h BlockID, d *DomTree, edges []threadEdge) {
 	body := hins[:len(hins)-1]
 	termID := hins[len(hins)-1]
 	r := &repair{f: f, h: h, dom: d}
-	r.hIndex = make([]int32, len(f.Values))
+	r.hIndex = takeScratch[int32](&int32sPool, len(f.Values), 0)
 	for i := range r.hIndex {
 		r.hIndex[i] = -1
 	}
+	defer giveScratch(&int32sPool, r.hIndex)
 	r.addH(f.Blocks[h].Params...)
 	for _, id := range body {
 		r.addH(f.Instrs[id].Results...)
@@ -72,10 +76,11 @@ func (t *threader) rewrite(h BlockID, d *DomTree, edges []threadEdge) {
 		edgeBlocks = append(edgeBlocks, s)
 		r.edgeDefs = append(r.edgeDefs, local)
 	}
-	r.edgeOf = make([]int32, len(f.Blocks))
+	r.edgeOf = takeScratch[int32](&int32sPool, len(f.Blocks), 0)
 	for i := range r.edgeOf {
 		r.edgeOf[i] = -1
 	}
+	defer giveScratch(&int32sPool, r.edgeOf)
 	for i, s := range edgeBlocks {
 		r.edgeOf[s] = int32(i)
 	}
@@ -145,19 +150,30 @@ type repair struct {
 	phis []threadPhi
 	base Value
 	// uses lists, in the order the walk made them, each (parameter made, parameter it
-	// is passed to) pair, by index in phis: dropTrivial's users.
-	uses     [][2]int32
-	opsChunk []Value // where newOps carves the operands of the parameters made
-	steps    int     // instructions, targets and reads visited, for tests
+	// is passed to) pair, by index in phis, flattened: dropTrivial's users.
+	uses []int32
+	// ops holds the operands of the parameters made, each one's together (opsOf).
+	// It, phis and uses come from the scratch pools and go back when run ends: they
+	// were most of what the pass allocated (issue 21).
+	ops   []Value
+	steps int // instructions, targets and reads visited, for tests
 }
 
 // threadPhi is a parameter the repair made: value v of block b, which each of the
-// distinct predecessors preds passes ops.
+// distinct predecessors of b (repair.preds) passes an operand, from index ops in
+// repair.ops on.
 type threadPhi struct {
-	v     Value
-	b     BlockID
-	preds []BlockID
-	ops   []Value
+	v   Value
+	b   BlockID
+	ops int32
+}
+
+// phisPool holds the arrays of threadPhi that repair.phis is grown in.
+var phisPool sync.Pool // of *[]threadPhi
+
+// opsOf returns the operands of parameter made ph.
+func (r *repair) opsOf(ph *threadPhi) []Value {
+	return r.ops[ph.ops : int(ph.ops)+len(r.preds[ph.b])]
 }
 
 // isH reports whether v is a parameter or result of h.
@@ -180,6 +196,15 @@ func (r *repair) run() {
 	}
 	r.memo = make([][]Value, len(r.hTypes))
 	r.base = Value(len(f.Values))
+	r.phis = takeScratch[threadPhi](&phisPool, 0, 0)
+	r.uses = takeScratch[int32](&int32sPool, 0, 0)
+	r.ops = takeScratch[Value](&valuesPool, 0, 0)
+	defer func() {
+		giveScratch(&phisPool, r.phis)
+		giveScratch(&int32sPool, r.uses)
+		giveScratch(&valuesPool, r.ops)
+		r.phis, r.uses, r.ops = nil, nil, nil
+	}()
 	var touched []BlockID // the blocks that read a value of h, in layout order
 	for _, b := range f.Layout {
 		if b == r.h {
@@ -227,6 +252,9 @@ func (r *repair) run() {
 		}
 	}
 	s.release()
+	for _, memo := range r.memo {
+		giveScratch(&valuesPool, memo)
+	}
 }
 
 // addParams gives each parameter made that s does not replace its place in its block,
@@ -239,11 +267,14 @@ func (r *repair) addParams(s subst) {
 	// next links the kept parameters of a block in the order they were made; first and
 	// last hold each block's chain, -1 when it has none.
 	nb := len(f.Blocks)
-	first, last := make([]int32, nb), make([]int32, nb)
-	for i := range first {
-		first[i], last[i] = -1, -1
+	ends := takeScratch[int32](&int32sPool, 2*nb, 0)
+	defer giveScratch(&int32sPool, ends)
+	first, last := ends[:nb], ends[nb:]
+	for i := range ends {
+		ends[i] = -1
 	}
-	next := make([]int32, len(r.phis))
+	next := takeScratch[int32](&int32sPool, len(r.phis), 0) // set for every kept one
+	defer giveScratch(&int32sPool, next)
 	var blocks []BlockID // the blocks that get parameters, each once
 	for i := range r.phis {
 		ph := &r.phis[i]
@@ -277,7 +308,8 @@ func (r *repair) addParams(s subst) {
 	}
 	// Group the edges by predecessor: edge e of pred p's group is block to[e] with p at
 	// index k[e] among to[e]'s distinct predecessors (counting sort, by p).
-	start := make([]int32, nb+1)
+	start := takeZeroed[int32](&int32sPool, nb+1)
+	defer giveScratch(&int32sPool, start)
 	for _, b := range blocks {
 		for _, p := range r.preds[b] {
 			start[p+1]++
@@ -288,7 +320,8 @@ func (r *repair) addParams(s subst) {
 	}
 	n := start[nb]
 	to, kOf := make([]BlockID, n), make([]int32, n)
-	fill := make([]int32, nb)
+	fill := takeScratch[int32](&int32sPool, nb, 0)
+	defer giveScratch(&int32sPool, fill)
 	copy(fill, start[:nb])
 	for _, b := range blocks {
 		for k, p := range r.preds[b] {
@@ -296,7 +329,6 @@ func (r *repair) addParams(s subst) {
 			fill[p]++
 		}
 	}
-	var ext []Value
 	slot := fill // reused: each block's k for the predecessor walked, -1 otherwise
 	for i := range slot {
 		slot[i] = -1
@@ -309,6 +341,16 @@ func (r *repair) addParams(s subst) {
 			slot[to[e]] = kOf[e]
 		}
 		term := f.Terminator(BlockID(p))
+		// Each target gets a new array, as the old one may be shared; they are carved
+		// from one per predecessor: a brtable head's targets made one allocation each
+		// (issue 21). A target's new arguments are as many as its block's parameters.
+		size := 0
+		for _, bc := range term.Targets {
+			if slot[bc.Block] >= 0 {
+				size += len(f.Blocks[bc.Block].Params)
+			}
+		}
+		chunk := make([]Value, size)
 		for t := range term.Targets {
 			r.steps++
 			bc := &term.Targets[t]
@@ -316,12 +358,13 @@ func (r *repair) addParams(s subst) {
 			if k < 0 {
 				continue
 			}
-			// One new array for all of them: the old one may be shared.
-			ext = ext[:0]
+			m := len(f.Blocks[bc.Block].Params)
+			args := append(chunk[:0:m], bc.Args...)
+			chunk = chunk[m:]
 			for i := first[bc.Block]; i >= 0; i = next[i] {
-				ext = append(ext, s.resolve(f, r.phis[i].ops[k]))
+				args = append(args, s.resolve(f, r.ops[r.phis[i].ops+k]))
 			}
-			bc.Args = append(bc.Args[:len(bc.Args):len(bc.Args)], ext...)
+			bc.Args = args
 		}
 		for e := start[p]; e < start[p+1]; e++ {
 			slot[to[e]] = -1
@@ -335,7 +378,7 @@ func (r *repair) read(b BlockID, v Value) Value {
 	r.steps++
 	memo := r.memo[r.hIndex[v]]
 	if memo == nil {
-		memo = make([]Value, len(r.f.Blocks))
+		memo = takeScratch[Value](&valuesPool, len(r.f.Blocks), 0) // run gives it back
 		for i := range memo {
 			memo[i] = NoValue
 		}
@@ -357,27 +400,18 @@ func (r *repair) read(b BlockID, v Value) Value {
 	x := f.newValue(ValueData{Type: r.hTypes[r.hIndex[v]], Kind: DefParam, Block: b})
 	memo[b] = x // before the operands, which a loop leads back here
 	i := int32(len(r.phis))
-	r.phis = append(r.phis, threadPhi{v: x, b: b, preds: ps})
-	ops := r.newOps(len(ps))
+	at := int32(len(r.ops))
+	r.phis = append(r.phis, threadPhi{v: x, b: b, ops: at})
+	r.ops = slices.Grow(r.ops, len(ps))[:int(at)+len(ps)]
 	for k, p := range ps {
-		ops[k] = r.end(p, v)
-		if ops[k] >= r.base {
-			r.uses = append(r.uses, [2]int32{int32(ops[k] - r.base), i})
+		// r.ops may grow in the reads end makes: index it only after.
+		op := r.end(p, v)
+		r.ops[int(at)+k] = op
+		if op >= r.base {
+			r.uses = append(r.uses, int32(op-r.base), i)
 		}
 	}
-	r.phis[i].ops = ops
 	return x
-}
-
-// newOps returns room for n operands of a parameter made, carved from a shared chunk
-// rather than allocated one slice a parameter.
-func (r *repair) newOps(n int) []Value {
-	if len(r.opsChunk)+n > cap(r.opsChunk) {
-		r.opsChunk = make([]Value, 0, max(n, 1024))
-	}
-	ops := r.opsChunk[len(r.opsChunk) : len(r.opsChunk)+n : len(r.opsChunk)+n]
-	r.opsChunk = r.opsChunk[:len(r.opsChunk)+n]
-	return ops
 }
 
 // end returns the value v, a value of h, has at the end of block p, on its way out.
@@ -403,20 +437,24 @@ func (r *repair) dropTrivial() subst {
 	var s subst
 	// users[start[j]:start[j+1]] are the parameters phis[j] is passed to, in the order
 	// of r.uses (counting sort, stable).
-	start := make([]int32, len(r.phis)+1)
-	for _, u := range r.uses {
-		start[u[0]+1]++
+	np, nu := len(r.phis), len(r.uses)/2
+	scratch := takeZeroed[int32](&int32sPool, 2*np+1+nu)
+	defer giveScratch(&int32sPool, scratch)
+	start, fill, users := scratch[:np+1], scratch[np+1:2*np+1], scratch[2*np+1:]
+	for u := 0; u < len(r.uses); u += 2 {
+		start[r.uses[u]+1]++
 	}
-	for j := range r.phis {
+	for j := range np {
 		start[j+1] += start[j]
 	}
-	users := make([]int32, len(r.uses))
-	fill := append([]int32(nil), start[:len(r.phis)]...)
-	for _, u := range r.uses {
-		users[fill[u[0]]] = u[1]
-		fill[u[0]]++
+	copy(fill, start[:np])
+	for u := 0; u < len(r.uses); u += 2 {
+		j := r.uses[u]
+		users[fill[j]] = r.uses[u+1]
+		fill[j]++
 	}
-	work := make([]int32, len(r.phis))
+	work := takeScratch[int32](&int32sPool, np, 0)
+	defer func() { giveScratch(&int32sPool, work) }()
 	for i := range work {
 		work[i] = int32(len(work) - 1 - i)
 	}
@@ -429,7 +467,7 @@ func (r *repair) dropTrivial() subst {
 		}
 		same := NoValue
 		trivial := true
-		for _, op := range ph.ops {
+		for _, op := range r.opsOf(ph) {
 			op = s.resolve(f, op)
 			if op == ph.v || op == same {
 				continue

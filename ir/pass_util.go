@@ -58,9 +58,15 @@ func (s subst) resolve(f *Func, v Value) Value {
 // With nothing replaced yet it returns at once: verified IR uses no aliases (CopyProp,
 // through rewriteUses, is what resolves those a Builder leaves).
 func (s subst) operands(f *Func, in *Instr) {
-	if len(s) == 0 {
-		return
+	// Small enough to be inlined, so that a pass that has replaced nothing yet, as GVN,
+	// RLE and Fold on most functions, does not call the walk for every instruction.
+	if len(s) > 0 {
+		s.walkOperands(f, in)
 	}
+}
+
+// walkOperands is operands on a non-empty s.
+func (s subst) walkOperands(f *Func, in *Instr) {
 	// Most operands stand for themselves: the test is inlined, the walk is called only
 	// for the others.
 	for i, a := range in.Args {
@@ -177,7 +183,11 @@ func deleteUnreached(f *Func, reach []bool) bool {
 // the same before and after.
 func reachableRPO(f *Func) []BlockID {
 	if c := &f.cfg; c.cfg != nil && f.cfgKeySame(c.key) {
-		return reachableCFG(f).RPO
+		// reachableCFG, without comparing the key with every branch a second time
+		if removeUnreachableOf(f, c.cfg) {
+			return f.CFG().RPO
+		}
+		return c.cfg.RPO
 	}
 	f.cfg.cfg = nil // stale
 	rpo := f.reversePostorder()
@@ -287,8 +297,12 @@ func constOp(t Type) Op {
 // the matching argument of every branch to them, in one sweep over the terminators. The
 // caller has replaced every use of a dropped parameter.
 func dropParams(f *Func, drop []bool) {
+	if drop == nil {
+		return // nothing to drop, the common case: no sweep, no array
+	}
 	dropped := func(v Value) bool { return int(v) < len(drop) && drop[v] }
-	has := make([]bool, len(f.Blocks))
+	has := takeZeroed[bool](&boolsPool, len(f.Blocks))
+	defer giveScratch(&boolsPool, has)
 	found := false
 	for _, b := range f.Layout {
 		for _, p := range f.Blocks[b].Params {
@@ -306,13 +320,26 @@ func dropParams(f *Func, drop []bool) {
 		if t == nil {
 			continue
 		}
+		// The targets' new argument lists are carved from one array per terminator:
+		// a brtable's made one allocation each (issue 21).
+		size := 0
+		for _, bc := range t.Targets {
+			if has[bc.Block] {
+				size += len(bc.Args)
+			}
+		}
+		if size == 0 {
+			continue
+		}
+		chunk := make([]Value, size)
 		for i := range t.Targets {
 			bc := &t.Targets[i]
 			if !has[bc.Block] {
 				continue
 			}
 			params := f.Blocks[bc.Block].Params
-			args := make([]Value, 0, len(bc.Args))
+			args := chunk[:0:len(bc.Args)]
+			chunk = chunk[len(bc.Args):]
 			for j, a := range bc.Args {
 				if j >= len(params) || !dropped(params[j]) {
 					args = append(args, a)
