@@ -246,7 +246,7 @@ func (in *inst) IsCopy() bool { return in.op == opCopy }
 
 // Describe implements [backend.Inst].
 func (in *inst) Describe() ([]regalloc.Operand, bool, bool) {
-	return in.ops, in.op == opCall || in.op == opSyscall, in.op == opCopy
+	return in.ops, in.IsCall(), in.IsCopy()
 }
 
 // IsJump implements [backend.Inst].

@@ -26,3 +26,17 @@ func TestOpTable(t *testing.T) {
 		}
 	}
 }
+
+// TestDescribeAgreesWithInst checks that Describe, through which the allocator reads each
+// instruction, says what IsCall and IsCopy say of every op: darwin's opLibcall once
+// clobbered the caller-saved registers by IsCall but not by Describe, so a value could
+// stay in one across a libSystem call.
+func TestDescribeAgreesWithInst(t *testing.T) {
+	for o := opNone + 1; o < numOps; o++ {
+		in := &inst{op: o}
+		_, call, isCopy := in.Describe()
+		if call != in.IsCall() || isCopy != in.IsCopy() {
+			t.Errorf("%v: Describe says call %v, copy %v; IsCall %v, IsCopy %v", o, call, isCopy, in.IsCall(), in.IsCopy())
+		}
+	}
+}
