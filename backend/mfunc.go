@@ -171,3 +171,31 @@ func (f *Func[I, P]) Instr(i int) (ops []regalloc.Operand, clobbers regalloc.Reg
 	}
 	return ops, clobbers, isCopy
 }
+
+// Edges implements [regalloc.DenseFunc].
+func (f *Func[I, P]) Edges() regalloc.Edges {
+	return regalloc.Edges{
+		PredStart: f.predStart, SuccStart: f.succStart, ParamStart: f.paramStart, ArgStart: f.argStart,
+		Preds: f.preds, Succs: f.succs, Params: f.params, Args: f.args,
+	}
+}
+
+// AppendClasses implements [regalloc.DenseFunc].
+func (f *Func[I, P]) AppendClasses(cs []regalloc.Class) []regalloc.Class {
+	for _, t := range f.VTypes {
+		cs = append(cs, ClassOf(t))
+	}
+	return cs
+}
+
+// AppendInstrs implements [regalloc.DenseFunc], as [Func.Instr] describes each instruction.
+func (f *Func[I, P]) AppendInstrs(l *regalloc.InstrList) {
+	for i := range f.Insts {
+		ops, call, isCopy := P(&f.Insts[i]).Describe()
+		var clobbers regalloc.RegSet
+		if call {
+			clobbers = f.CallClobbers
+		}
+		l.Add(ops, clobbers, isCopy)
+	}
+}

@@ -160,6 +160,15 @@ func (a *allocator) load() error {
 	if a.nblocks == 0 {
 		return a.errorf(-1, -1, "function has no blocks")
 	}
+	if d, ok := f.(DenseFunc); ok && a.loadDense(d) {
+		return nil
+	}
+	return a.loadEach()
+}
+
+// loadEach is load through the per-item methods of [Func], once a.nblocks is set.
+func (a *allocator) loadEach() error {
+	f := a.f
 	a.blockStart = resize(a.blockStart, a.nblocks+1)
 	// Count first, so that each list is allocated once at its size.
 	var npreds, nsuccs, nparams, nargs int
@@ -288,29 +297,36 @@ func (a *allocator) checkCFG() error {
 	}
 	a.predCount = resize(a.predCount, a.nblocks)
 	count := a.predCount
+	// The lists' arrays, indexed directly: this runs for every function (issue 21).
+	predStart, succStart, paramStart, argStart := a.preds.start, a.succs.start, a.params.start, a.args.start
+	preds, succs, params, args := a.preds.all, a.succs.all, a.params.all, a.args.all
 	for b := 0; b < a.nblocks; b++ {
-		for _, p := range a.preds.at(b) {
+		for _, p := range preds[predStart[b]:predStart[b+1]] {
 			if p < 0 || p >= a.nblocks {
 				return a.errorf(b, -1, "predecessor b%d out of range", p)
 			}
 			count[b]--
 		}
-		for k, s := range a.succs.at(b) {
+		lo, hi := succStart[b], succStart[b+1]
+		for e := lo; e < hi; e++ {
+			s := succs[e]
 			if s < 0 || s >= a.nblocks {
 				return a.errorf(b, -1, "successor b%d out of range", s)
 			}
 			count[s]++
-			if len(a.succs.at(b)) > 1 && len(a.preds.at(s)) > 1 && !(a.argless && len(a.argsOf(b, k)) == 0) {
+			from, to := argStart[e], argStart[e+1]
+			if hi-lo > 1 && predStart[s+1]-predStart[s] > 1 && !(a.argless && from == to) {
 				return a.errorf(b, -1, "critical edge to b%d: split it before allocation", s)
 			}
-			if len(a.argsOf(b, k)) != len(a.params.at(s)) {
-				return a.errorf(b, -1, "passes %d arguments to b%d, which has %d parameters", len(a.argsOf(b, k)), s, len(a.params.at(s)))
+			ps := params[paramStart[s]:paramStart[s+1]]
+			if int(to-from) != len(ps) {
+				return a.errorf(b, -1, "passes %d arguments to b%d, which has %d parameters", to-from, s, len(ps))
 			}
-			for j, v := range a.argsOf(b, k) {
+			for j, v := range args[from:to] {
 				if int(v) >= a.nvregs {
 					return a.errorf(b, -1, "argument %%%d out of range", v)
 				}
-				if p := a.params.at(s)[j]; int(p) < a.nvregs && a.class[v] != a.class[p] {
+				if p := ps[j]; int(p) < a.nvregs && a.class[v] != a.class[p] {
 					return a.errorf(b, -1, "argument %%%d (%s) for parameter %%%d (%s) of b%d", v, a.class[v], p, a.class[p], s)
 				}
 			}
@@ -326,13 +342,10 @@ func (a *allocator) checkCFG() error {
 
 // resetDefs clears what checkInstr records per vreg.
 func (a *allocator) resetDefs() {
-	a.defInstr = resize(a.defInstr, a.nvregs)
-	a.defBlock = resize(a.defBlock, a.nvregs)
-	a.reuseSrc = resize(a.reuseSrc, a.nvregs)
-	a.useHint = resize(a.useHint, a.nvregs)
-	for v := range a.defInstr {
-		a.defInstr[v], a.defBlock[v], a.reuseSrc[v], a.useHint[v] = -1, -1, -1, NoReg
-	}
+	a.defInstr = filled(a.defInstr, a.nvregs, -1)
+	a.defBlock = filled(a.defBlock, a.nvregs, -1)
+	a.reuseSrc = filled(a.reuseSrc, a.nvregs, -1)
+	a.useHint = filled(a.useHint, a.nvregs, NoReg)
 	a.paramIndex = resize(a.paramIndex, a.nvregs)
 }
 
