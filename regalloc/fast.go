@@ -576,7 +576,6 @@ func (x *fastAlloc) instr(b, i int) error {
 	if reusedUse >= 0 {
 		taken = taken.add(allocs[reusedUse].Reg())
 	}
-	end := int(a.blockStart[b+1])
 	for k, o := range ops {
 		if !o.def {
 			continue
@@ -613,29 +612,13 @@ func (x *fastAlloc) instr(b, i int) error {
 				return err
 			}
 		}
-		x.bind(v, r, i)
 		allocs[k] = RegLoc(r)
 		taken = taken.add(r)
-		switch {
-		case x.global[v]:
-			if i+1 >= end {
-				return a.errorf(b, i, "%%%d is defined by its block's last instruction and used in another block", v)
-			}
-			x.edits = append(x.edits, Edit{i + 1, RegLoc(r), SlotLoc(int(a.slot[v])), v})
-		default:
-			x.locals = append(x.locals, v)
-			if x.lastUse[v] < int32(i) {
-				x.dying = append(x.dying, v)
-			}
+		if err := x.defined(b, i, v, r); err != nil {
+			return err
 		}
 	}
-	for _, v := range x.dying {
-		if x.inReg[v] != NoReg && x.lastUse[v] < int32(i) {
-			x.dropVReg(v) // a def never read
-		}
-		x.freeSlot(v)
-	}
-	x.dying = x.dying[:0]
+	x.retire(i)
 	return nil
 }
 
@@ -680,22 +663,39 @@ func (x *fastAlloc) plainInstr(b, i int) error {
 		if err != nil {
 			return err
 		}
-		x.bind(v, r, i)
 		allocs[k] = RegLoc(r)
 		taken = taken.add(r)
-		switch {
-		case x.global[v]:
-			if i+1 >= int(a.blockStart[b+1]) {
-				return a.errorf(b, i, "%%%d is defined by its block's last instruction and used in another block", v)
-			}
-			x.edits = append(x.edits, Edit{i + 1, RegLoc(r), SlotLoc(int(a.slot[v])), v})
-		default:
-			x.locals = append(x.locals, v)
-			if x.lastUse[v] < int32(i) {
-				x.dying = append(x.dying, v)
-			}
+		if err := x.defined(b, i, v, r); err != nil {
+			return err
 		}
 	}
+	x.retire(i)
+	return nil
+}
+
+// defined binds def v of instruction i, in block b, to register r: a value other blocks
+// read is stored to its slot after i, and one only its own run reads stays a local, dying
+// at once if nothing reads it.
+func (x *fastAlloc) defined(b, i int, v VReg, r PReg) error {
+	a := &x.allocator
+	x.bind(v, r, i)
+	if x.global[v] {
+		if i+1 >= int(a.blockStart[b+1]) {
+			return a.errorf(b, i, "%%%d is defined by its block's last instruction and used in another block", v)
+		}
+		x.edits = append(x.edits, Edit{i + 1, RegLoc(r), SlotLoc(int(a.slot[v])), v})
+		return nil
+	}
+	x.locals = append(x.locals, v)
+	if x.lastUse[v] < int32(i) {
+		x.dying = append(x.dying, v)
+	}
+	return nil
+}
+
+// retire frees the registers and slots of the values instruction i read for the last
+// time, and of its defs nothing reads.
+func (x *fastAlloc) retire(i int) {
 	for _, v := range x.dying {
 		if x.inReg[v] != NoReg && x.lastUse[v] < int32(i) {
 			x.dropVReg(v) // a def never read
@@ -703,7 +703,6 @@ func (x *fastAlloc) plainInstr(b, i int) error {
 		x.freeSlot(v)
 	}
 	x.dying = x.dying[:0]
-	return nil
 }
 
 // useReg puts v in a register for a read by instruction i, not in avoid: where it is, or
