@@ -172,21 +172,18 @@ func (e *emitter) copy(dst, src regalloc.Loc, w Width) {
 }
 
 // frameMov appends MOV between general register r and slot's 64 bits, op 89 (a store) or
-// 8B (a load), as mov encodes a spill's or a reload's instruction, and records its span.
+// 8B (a load), as mov encodes a spill's or a reload's instruction: the same wherever it
+// is, it records no redo.
 func (e *emitter) frameMov(op byte, r Reg, slot int) {
-	start := int32(len(e.a.buf))
 	n := uint8(r - RAX)
 	buf := appendREX(e.a.buf, W64, n>>3<<2)
 	e.a.buf = appendMem(append(buf, op), n, Mem{Base: RBP, Disp: e.f.frame.slotDisp(slot)})
-	e.spans = append(e.spans, span{start: start, end: int32(len(e.a.buf))})
 }
 
 // moveGPR appends MOV r/m, r (89 /r) from general register s to d, of width w (W32 or
-// W64), as mov encodes move's instruction, and records its span.
+// W64), as mov encodes move's instruction: the same wherever it is, it records no redo.
 func (e *emitter) moveGPR(d, s Reg, w Width) {
-	start := int32(len(e.a.buf))
 	sn, dn := uint8(s-RAX), uint8(d-RAX)
 	e.a.buf = appendREX(e.a.buf, w, sn>>3<<2|dn>>3)
 	e.a.buf = append(e.a.buf, 0x89, 0xC0|(sn&7)<<3|dn&7)
-	e.spans = append(e.spans, span{start: start, end: int32(len(e.a.buf))})
 }
