@@ -315,10 +315,16 @@ func (e *emitter) ref(i Inst, sym backend.SymRef, add int64) {
 	e.Relocs = append(e.Relocs, backend.Reloc{Offset: uint32(r.Off), Kind: backend.RelocPC32, Sym: sym, Addend: add + int64(r.Off-r.End)})
 }
 
-// trapCall calls RtTrap with code; the return address it pushes is the trap site.
+// trapCall calls RtTrap with code; the return address it pushes is the trap site. It
+// appends MOV edi, imm32 (BF id) and CALL rel32 (E8 cd), as MovRI and CallRel32 encode
+// them, straight to the buffer: every bounds check and trapping conversion has its stub,
+// and making the two instructions was most of the stubs' time (issue 21).
 func (e *emitter) trapCall(code ir.TrapCode) {
-	e.a.Emit(MovRI(W32, RDI, int32(code)))
-	e.ref(CallRel32(0), backend.SymRef{Kind: backend.RefRuntime, Index: uint32(backend.RtTrap)}, 0)
+	c, at := uint32(int32(code)), len(e.a.buf)
+	e.a.buf = append(e.a.buf, 0xBF, byte(c), byte(c>>8), byte(c>>16), byte(c>>24), 0xE8, 0, 0, 0, 0)
+	// The field is the call's last four bytes: the addend is -4, as ref computes it.
+	e.Relocs = append(e.Relocs, backend.Reloc{Offset: uint32(at + 6), Kind: backend.RelocPC32,
+		Sym: backend.SymRef{Kind: backend.RefRuntime, Index: uint32(backend.RtTrap)}, Addend: -4})
 	e.TrapSite(code)
 }
 
