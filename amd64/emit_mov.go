@@ -223,7 +223,14 @@ func (e *emitter) copy(dst, src regalloc.Loc, w Width) {
 func (e *emitter) frameMov(op byte, r Reg, slot int) {
 	n := uint8(r - RAX)
 	buf := appendREX(e.a.buf, W64, n>>3<<2)
-	e.a.buf = appendMem(append(buf, op), n, Mem{Base: RBP, Disp: e.f.frame.slotDisp(slot)})
+	// [rbp+d], as appendMem encodes it: ModRM rm 101 and no SIB, with mod 01 and a disp8
+	// (even for zero: mod 00 would be RIP-relative) or mod 10 and a disp32.
+	d := e.f.frame.slotDisp(slot)
+	if int32(int8(d)) == d {
+		e.a.buf = append(buf, op, 0x45|(n&7)<<3, byte(d))
+		return
+	}
+	e.a.buf = append(buf, op, 0x85|(n&7)<<3, byte(d), byte(d>>8), byte(d>>16), byte(d>>24))
 }
 
 // moveGPR appends MOV r/m, r (89 /r) from general register s to d, of width w (W32 or
