@@ -200,13 +200,16 @@ func loopHeads(f *mfunc, buf []bool) []bool {
 		heads = buf[:len(f.Blocks)]
 		clear(heads)
 	}
+	// Only terminators have targets, and a block ends with its terminator (as jump
+	// threading has it): the other instructions need not be looked at.
 	for b := range f.Blocks {
 		blk := &f.Blocks[b]
-		for i := blk.Start; i < blk.End; i++ {
-			for _, t := range f.Insts[i].targets {
-				if int(t) <= b {
-					heads[t] = true
-				}
+		if blk.End <= blk.Start {
+			continue
+		}
+		for _, t := range f.Insts[blk.End-1].targets {
+			if int(t) <= b {
+				heads[t] = true
 			}
 		}
 	}
