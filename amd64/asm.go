@@ -116,40 +116,59 @@ func (a *Asm) EmitTo(i Inst, l Label) {
 	}
 	start := len(a.buf)
 	a.Emit(i)
-	r := Ref{Off: start + int(i.rel), End: len(a.buf)}
+	a.fieldTo(start+int(i.rel), i.relSize, l)
+}
+
+// fieldTo points the field of size bytes at off, in the instruction that ends the buffer,
+// at l: now if l is bound, else when it is.
+func (a *Asm) fieldTo(off int, size uint8, l Label) {
+	r := Ref{Off: off, End: len(a.buf)}
 	lb := &a.labels[l]
 	if lb.off >= 0 {
-		a.patch(r, i.relSize, int(lb.off))
+		a.patch(r, size, int(lb.off))
 		return
 	}
-	a.fixups = append(a.fixups, fixup{ref: r, size: i.relSize, next: lb.pending})
+	a.fixups = append(a.fixups, fixup{ref: r, size: size, next: lb.pending})
 	lb.pending = int32(len(a.fixups))
 }
+
+// The jumps append their bytes, as JmpRel8, JmpRel32, JccRel8 and JccRel32 encode them,
+// straight to the buffer: making the instruction and copying it was most of a jump's
+// time, and at -O0 every bounds check and branch has one, encoded in both of Encode's
+// passes (issue 21).
 
 // Jmp emits a jump to l: JMP rel8 if l is bound and within reach, else JMP rel32.
 func (a *Asm) Jmp(l Label) {
 	if a.reachesShort(l, 2) {
-		a.EmitTo(JmpRel8(0), l)
+		a.JmpShort(l)
 		return
 	}
-	a.EmitTo(JmpRel32(0), l)
+	a.buf = append(a.buf, 0xE9, 0, 0, 0, 0)
+	a.fieldTo(len(a.buf)-4, 4, l)
 }
 
 // Jcc emits a jump to l taken if c holds: Jcc rel8 if l is bound and within reach, else
 // Jcc rel32.
 func (a *Asm) Jcc(c Cond, l Label) {
 	if a.reachesShort(l, 2) {
-		a.EmitTo(JccRel8(c, 0), l)
+		a.JccShort(c, l)
 		return
 	}
-	a.EmitTo(JccRel32(c, 0), l)
+	a.buf = append(a.buf, 0x0F, 0x80+byte(c&15), 0, 0, 0, 0)
+	a.fieldTo(len(a.buf)-4, 4, l)
 }
 
 // JmpShort emits JMP rel8 to l; binding l more than 127 bytes ahead panics.
-func (a *Asm) JmpShort(l Label) { a.EmitTo(JmpRel8(0), l) }
+func (a *Asm) JmpShort(l Label) {
+	a.buf = append(a.buf, 0xEB, 0)
+	a.fieldTo(len(a.buf)-1, 1, l)
+}
 
 // JccShort emits Jcc rel8 to l; binding l more than 127 bytes ahead panics.
-func (a *Asm) JccShort(c Cond, l Label) { a.EmitTo(JccRel8(c, 0), l) }
+func (a *Asm) JccShort(c Cond, l Label) {
+	a.buf = append(a.buf, 0x70+byte(c&15), 0)
+	a.fieldTo(len(a.buf)-1, 1, l)
+}
 
 // Call emits CALL rel32 to l.
 func (a *Asm) Call(l Label) { a.EmitTo(CallRel32(0), l) }

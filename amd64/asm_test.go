@@ -179,3 +179,48 @@ func TestInstBytesIsACopy(t *testing.T) {
 		t.Error("Bytes aliases the instruction")
 	}
 }
+
+// TestJumpFastPaths: Jmp, Jcc, JmpShort and JccShort append what EmitTo appends of the
+// constructors' jumps, to labels bound behind (near and far) and ahead, for every
+// condition.
+func TestJumpFastPaths(t *testing.T) {
+	for c := range Cond(16) {
+		var fast, slow Asm
+		for _, a := range []*Asm{&fast, &slow} {
+			a.Bind(a.NewLabel()) // label 0 at the start
+			a.NewLabel()         // label 1 ahead
+		}
+		// to emits through EmitTo what Jmp or Jcc emits: rel8 if it reaches l.
+		to := func(l Label, short, long Inst) {
+			if slow.reachesShort(l, 2) {
+				slow.EmitTo(short, l)
+			} else {
+				slow.EmitTo(long, l)
+			}
+		}
+		for _, pad := range []int{0, 200} {
+			for _, a := range []*Asm{&fast, &slow} {
+				for range pad {
+					a.Emit(Nop(1))
+				}
+			}
+			fast.Jmp(0)
+			fast.Jcc(c, 0)
+			fast.Jmp(1)
+			fast.Jcc(c, 1)
+			to(0, JmpRel8(0), JmpRel32(0))
+			to(0, JccRel8(c, 0), JccRel32(c, 0))
+			to(1, JmpRel8(0), JmpRel32(0))
+			to(1, JccRel8(c, 0), JccRel32(c, 0))
+		}
+		fast.JmpShort(1)
+		fast.JccShort(c, 1)
+		slow.EmitTo(JmpRel8(0), 1)
+		slow.EmitTo(JccRel8(c, 0), 1)
+		fast.Bind(1)
+		slow.Bind(1)
+		if !bytes.Equal(fast.buf, slow.buf) {
+			t.Errorf("cond %v: % x, want % x", c, fast.buf, slow.buf)
+		}
+	}
+}

@@ -191,7 +191,7 @@ func TestEncodeRelocatedOnce(t *testing.T) {
 // and writes after a loop) and counts the appends of the
 // final pass: the instructions it copies from the measuring pass, one after another, are
 // appended as one run with their relocations (issue 21). Before, each instruction was
-// appended by itself: 1,012 appends; 5 now (bound 20).
+// appended by itself: 1,012 appends; 4 now (bound 20).
 func TestEncodeCopiesRuns(t *testing.T) {
 	const n = 500
 	f, res := deferredGlobals(t, n)

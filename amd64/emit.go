@@ -23,25 +23,23 @@ type emitter struct {
 	f *mfunc
 	a Asm
 	b int32 // the machine block being encoded
-	// spans are per instruction encoded where the measuring pass put its bytes, if they
-	// are the same wherever it is (Encode); prev and prevRelocs are the measuring pass's
-	// code and relocations in the final pass, and next the instruction it is at.
-	spans      []span
+	// redos are, in order, what the measuring pass encoded that the final pass must do
+	// again (replay): the blocks' starts and the items that do not encode the same
+	// wherever they are; item is the one being encoded, for put to record. prev and
+	// prevRelocs are the measuring pass's code and relocations in the final pass.
+	redos      []redo
+	item       item
 	prev       []byte
 	prevRelocs []backend.Reloc
-	next       int
-	// run is the measuring pass's bytes and relocations that the final pass has copied
-	// but not yet appended: the instructions copied one after another are appended at
-	// once (flush), before anything else is written or bound.
-	run span
-	// runs counts the runs appended, for a test.
+	// runs counts the measuring pass's runs of bytes the final pass appended, for a test.
 	runs int
 	// editAt is the next of the deferred allocation's edits (encodeDeferred), and scratch
-	// holds a prologue or an epilogue; tmp is an edit's or a copy's instruction, which
-	// would escape to the heap as a variable (the emit functions are called through
+	// and epi hold a prologue and an epilogue; tmp is an edit's or a copy's instruction,
+	// which would escape to the heap as a variable (the emit functions are called through
 	// opTable).
 	editAt  int
 	scratch []inst
+	epi     []inst
 	tmp     inst
 	// heads is Encode's loopHeads, kept for the next function.
 	heads []bool
@@ -59,9 +57,9 @@ func (e *emitter) marks() int { return e.Emitter.Marks() + len(e.a.labels) + len
 //
 // Most instructions encode to the same bytes wherever they are: those that neither jump
 // nor refer to a label or a trap (they leave the emitter's lists as they were, but for
-// relocations of symbols). The final pass copies their bytes, and their relocations moved
-// along, from the measuring pass instead of encoding them again, which was half of
-// encoding (issue 21).
+// relocations of symbols). The final pass (replay) copies the bytes between the others,
+// and their relocations moved along, from the measuring pass instead of encoding them
+// again, which was half of encoding (issue 21).
 func (f *mfunc) Encode() (*backend.Code, error) {
 	if !f.Finished {
 		return nil, errors.New("amd64: Encode before Finish")
@@ -91,45 +89,40 @@ func rel8Reaches(start, target int) bool {
 	return d == int(int8(d))
 }
 
-// span is where the measuring pass put an instruction's bytes, when they are the same
-// wherever the instruction is; else it is empty. The instruction's relocations, if any,
-// are the measuring pass's relocs[relocs:relocs+nrelocs]: a relocation's field holds
-// zero, and only its offset depends on where the instruction is.
-type span struct{ start, end, relocs, nrelocs int32 }
-
-// encode runs one pass of the emitter e. Without prev it records each instruction's span
-// in e.spans, as the measuring pass; with prev, the measuring pass's code and relocations,
-// it copies the bytes and relocations of each instruction that has a span from there.
+// encode runs one pass of the emitter e. Without prev it encodes every instruction and
+// records in e.redos what a final pass must do again; with prev, the measuring pass's code
+// and relocations, it is that final pass (replay).
 func (f *mfunc) encode(e *emitter, short []bool, heads []bool, prev *emitArrays) {
-	spans := e.spans
+	redos := e.redos
 	e.reset()
-	e.spans, e.prev, e.prevRelocs = spans, nil, nil
-	if prev == nil {
-		e.spans = spans[:0]
-	} else {
-		e.prev, e.prevRelocs = prev.buf, prev.relocs
-	}
 	e.f = f
 	e.Begin(&e.a, len(f.Blocks), short)
+	if prev != nil {
+		e.redos, e.prev, e.prevRelocs = redos, prev.buf, prev.relocs
+		f.replay(e, heads)
+		return
+	}
+	e.redos = redos[:0]
 	for b := range f.Blocks {
-		e.flush()
+		start := len(e.a.buf)
 		if heads[b] {
 			e.alignLoop(short == nil)
 		}
 		e.a.Bind(e.Blocks[b])
 		e.b = int32(b)
+		e.redos = append(e.redos, redo{item: item{redoBlock, int32(b)}, start: int32(start), end: int32(len(e.a.buf)), relocs: int32(len(e.Relocs))})
 		if f.deferred != nil {
 			f.encodeDeferred(e, b)
 			continue
 		}
 		blk := &f.Blocks[b]
 		for i := blk.Start; i < blk.End; i++ {
-			if !e.copied() {
-				e.put(&f.Insts[i])
-			}
+			e.item = item{redoInst, int32(i)}
+			e.put(&f.Insts[i])
 		}
 	}
-	e.flush()
+	end := int32(len(e.a.buf))
+	e.redos = append(e.redos, redo{item: item{kind: redoEnd}, start: end, end: end, relocs: int32(len(e.Relocs))})
 	e.End(e.trapCall, e.data32)
 }
 
@@ -142,99 +135,53 @@ func (f *mfunc) encodeDeferred(e *emitter, b int) {
 	if b == 0 {
 		e.scratch = f.Prologue(e.scratch[:0])
 		for k := range e.scratch {
-			if !e.copied() {
-				e.put(&e.scratch[k])
-			}
+			e.item = item{redoPrologue, int32(k)}
+			e.put(&e.scratch[k])
 		}
 	}
 	for i := int(blk.Start); i < int(blk.End); i++ {
 		for ; e.editAt < len(r.Edits) && r.Edits[e.editAt].Before == i; e.editAt++ {
-			if !e.copied() {
-				e.edit(r.Edits[e.editAt])
-			}
+			e.item = item{redoEdit, int32(e.editAt)}
+			e.edit(r.Edits[e.editAt])
 		}
 		in := &f.Insts[i]
 		switch in.op {
 		case opCopy:
 			// Nothing for a copy of a register to itself (copyInst's ok).
 			dst, src := r.Alloc(i, 0), r.Alloc(i, 1)
-			if (src.IsSlot() || src.Reg() != dst.Reg()) && !e.copied() {
+			if src.IsSlot() || src.Reg() != dst.Reg() {
+				e.item = item{redoCopy, int32(i)}
 				e.copy(dst, src, in.w)
 			}
 			continue
 		case opRet:
 			e.scratch = f.epilogue(e.scratch[:0])
 			for k := range e.scratch {
-				if !e.copied() {
-					e.put(&e.scratch[k])
-				}
+				e.item = item{redoEpilogue, int32(k)}
+				e.put(&e.scratch[k])
 			}
 		}
-		if !e.copied() {
-			e.put(in)
-		}
+		e.item = item{redoInst, int32(i)}
+		e.put(in)
 	}
 }
 
-// copied, in the final pass, copies the bytes the measuring pass encoded for the next
-// instruction when they are the same wherever it is, and reports whether it did. They
-// join the run if they follow it there (with their relocations), else the run is appended
-// and they start the next one: most instructions are copied, one after another, and
-// appending each with its relocations was most of the final pass (issue 21).
-func (e *emitter) copied() bool {
-	if e.prev == nil {
-		return false
-	}
-	s := e.spans[e.next]
-	if s.end <= s.start {
-		return false
-	}
-	if r := &e.run; s.start == r.end && s.relocs == r.relocs+r.nrelocs {
-		r.end, r.nrelocs = s.end, r.nrelocs+s.nrelocs
-	} else {
-		e.flush()
-		e.run = s
-	}
-	e.next++
-	return true
-}
-
-// flush appends the run of copied instructions, with its relocations moved along.
-func (e *emitter) flush() {
-	r := e.run
-	if r.end <= r.start {
-		return
-	}
-	e.runs++
-	at := uint32(len(e.a.buf))
-	e.a.buf = append(e.a.buf, e.prev[r.start:r.end]...)
-	n := len(e.Relocs)
-	e.Relocs = append(e.Relocs, e.prevRelocs[r.relocs:r.relocs+r.nrelocs]...)
-	for k := n; k < len(e.Relocs); k++ {
-		e.Relocs[k].Offset += at - uint32(r.start)
-	}
-	e.run = span{}
-}
-
-// put encodes in, the next instruction; the measuring pass records its span.
+// put encodes in, the next instruction; the measuring pass records it in e.redos, as
+// e.item, unless it encodes the same wherever it is.
 func (e *emitter) put(in *inst) {
 	emit := opTable[in.op].emit
 	if emit == nil {
 		panic(fmt.Sprintf("amd64: $%s: %v is never encoded", e.f.Name, in.op))
 	}
 	if e.prev != nil {
-		e.flush()
 		emit(e, in)
-		e.next++
 		return
 	}
 	start, marks, relocs := int32(len(e.a.buf)), e.marks(), len(e.Relocs)
 	emit(e, in)
-	s := span{}
-	if n := len(e.Relocs) - relocs; e.marks() == marks+n {
-		s = span{start, int32(len(e.a.buf)), int32(relocs), int32(n)}
+	if n := len(e.Relocs) - relocs; e.marks() != marks+n {
+		e.redos = append(e.redos, redo{item: e.item, start: start, end: int32(len(e.a.buf)), relocs: int32(relocs), nrelocs: int32(n)})
 	}
-	e.spans = append(e.spans, s)
 }
 
 // loopAlign is the alignment of a loop's first instruction: the processor fetches and
@@ -253,13 +200,16 @@ func loopHeads(f *mfunc, buf []bool) []bool {
 		heads = buf[:len(f.Blocks)]
 		clear(heads)
 	}
+	// Only terminators have targets, and a block ends with its terminator (as jump
+	// threading has it): the other instructions need not be looked at.
 	for b := range f.Blocks {
 		blk := &f.Blocks[b]
-		for i := blk.Start; i < blk.End; i++ {
-			for _, t := range f.Insts[i].targets {
-				if int(t) <= b {
-					heads[t] = true
-				}
+		if blk.End <= blk.Start {
+			continue
+		}
+		for _, t := range f.Insts[blk.End-1].targets {
+			if int(t) <= b {
+				heads[t] = true
 			}
 		}
 	}
@@ -368,10 +318,16 @@ func (e *emitter) ref(i Inst, sym backend.SymRef, add int64) {
 	e.Relocs = append(e.Relocs, backend.Reloc{Offset: uint32(r.Off), Kind: backend.RelocPC32, Sym: sym, Addend: add + int64(r.Off-r.End)})
 }
 
-// trapCall calls RtTrap with code; the return address it pushes is the trap site.
+// trapCall calls RtTrap with code; the return address it pushes is the trap site. It
+// appends MOV edi, imm32 (BF id) and CALL rel32 (E8 cd), as MovRI and CallRel32 encode
+// them, straight to the buffer: every bounds check and trapping conversion has its stub,
+// and making the two instructions was most of the stubs' time (issue 21).
 func (e *emitter) trapCall(code ir.TrapCode) {
-	e.a.Emit(MovRI(W32, RDI, int32(code)))
-	e.ref(CallRel32(0), backend.SymRef{Kind: backend.RefRuntime, Index: uint32(backend.RtTrap)}, 0)
+	c, at := uint32(int32(code)), len(e.a.buf)
+	e.a.buf = append(e.a.buf, 0xBF, byte(c), byte(c>>8), byte(c>>16), byte(c>>24), 0xE8, 0, 0, 0, 0)
+	// The field is the call's last four bytes: the addend is -4, as ref computes it.
+	e.Relocs = append(e.Relocs, backend.Reloc{Offset: uint32(at + 6), Kind: backend.RelocPC32,
+		Sym: backend.SymRef{Kind: backend.RefRuntime, Index: uint32(backend.RtTrap)}, Addend: -4})
 	e.TrapSite(code)
 }
 

@@ -1,12 +1,17 @@
 package amd64
 
-import "github.com/wasmc/wasmc/regalloc"
+import (
+	"encoding/binary"
+
+	"github.com/wasmc/wasmc/backend"
+	"github.com/wasmc/wasmc/regalloc"
+)
 
 // The emit functions of opMov, opMovImm and opLea, which at -O0 are most of the code:
 // spills, reloads, register moves, constants and addresses were 65% of the instructions
 // of encoding/json's test binary (issue 21). Their usual forms, 32- and 64-bit, between
 // general registers, between a register and memory addressed through registers (frame
-// slots, linear memory), a register and a constant, are appended straight to the buffer;
+// slots, linear memory) or a global, a register or that memory and a constant, are appended straight to the buffer;
 // every other form goes through the constructors as before, which also check what the
 // fast paths assume. TestMovFastPaths compares the two encodings.
 
@@ -36,12 +41,23 @@ func (e *emitter) mov(in *inst) {
 		return
 	case fRM:
 		// MOV r, r/m (8B /r): a load.
-		if e.emitRegMem(in, 0x8B) {
+		if e.emitRegMem(in, 0x8B) || e.emitRIP(in, 0x8B, false) {
 			return
 		}
 	case fMR:
 		// MOV r/m, r (89 /r): a store.
-		if e.emitRegMem(in, 0x89) {
+		if e.emitRegMem(in, 0x89) || e.emitRIP(in, 0x89, false) {
+			return
+		}
+	case fMI:
+		// MOV r/m, imm32 (C7 /0 id): a constant's store.
+		if k := in.m.kind; k == memReg || k == memFP || k == memSP {
+			m := e.mem(in)
+			buf := appendMem(append(appendREX(e.a.buf, in.w, m.rex()), 0xC7), 0, m)
+			e.a.buf = binary.LittleEndian.AppendUint32(buf, uint32(int32(in.imm)))
+			return
+		}
+		if e.emitRIP(in, 0xC7, true) {
 			return
 		}
 	}
@@ -68,6 +84,36 @@ func (e *emitter) emitRegMem(in *inst, op byte) bool {
 	n := uint8(r - RAX)
 	buf := appendREX(e.a.buf, in.w, n>>3<<2|m.rex())
 	e.a.buf = appendMem(append(buf, op), n, m)
+	return true
+}
+
+// emitRIP appends in, of width W32 or W64, as the one-byte opcode op with in's memory
+// operand RIP-relative (memRIP) in ModRM.rm and, in ModRM.reg, in.regs[0], a general
+// register, or with imm, zero and in.imm's 32 bits after the field; the field is relocated
+// to the operand's symbol, as emitM and ref do it. It reports whether it did: a global's
+// read or write, which at -O0 is most of what the other forms of mov encode.
+func (e *emitter) emitRIP(in *inst, op byte, imm bool) bool {
+	if in.m.kind != memRIP {
+		return false
+	}
+	var n uint8
+	if !imm {
+		r := in.regs[0]
+		if !r.IsGPR() {
+			return false
+		}
+		n = uint8(r - RAX)
+	}
+	// ModRM mod 00, rm 101: disp32 from the end of the instruction.
+	buf := append(appendREX(e.a.buf, in.w, n>>3<<2), op, n&7<<3|5, 0, 0, 0, 0)
+	field, end := len(buf)-4, len(buf)
+	if imm {
+		buf = binary.LittleEndian.AppendUint32(buf, uint32(int32(in.imm)))
+		end = len(buf)
+	}
+	e.a.buf = buf
+	e.Relocs = append(e.Relocs, backend.Reloc{Offset: uint32(field), Kind: backend.RelocPC32, Sym: in.m.sym,
+		Addend: int64(in.m.disp) + int64(field-end)})
 	return true
 }
 
@@ -172,21 +218,25 @@ func (e *emitter) copy(dst, src regalloc.Loc, w Width) {
 }
 
 // frameMov appends MOV between general register r and slot's 64 bits, op 89 (a store) or
-// 8B (a load), as mov encodes a spill's or a reload's instruction, and records its span.
+// 8B (a load), as mov encodes a spill's or a reload's instruction: the same wherever it
+// is, it records no redo.
 func (e *emitter) frameMov(op byte, r Reg, slot int) {
-	start := int32(len(e.a.buf))
 	n := uint8(r - RAX)
 	buf := appendREX(e.a.buf, W64, n>>3<<2)
-	e.a.buf = appendMem(append(buf, op), n, Mem{Base: RBP, Disp: e.f.frame.slotDisp(slot)})
-	e.spans = append(e.spans, span{start: start, end: int32(len(e.a.buf))})
+	// [rbp+d], as appendMem encodes it: ModRM rm 101 and no SIB, with mod 01 and a disp8
+	// (even for zero: mod 00 would be RIP-relative) or mod 10 and a disp32.
+	d := e.f.frame.slotDisp(slot)
+	if int32(int8(d)) == d {
+		e.a.buf = append(buf, op, 0x45|(n&7)<<3, byte(d))
+		return
+	}
+	e.a.buf = append(buf, op, 0x85|(n&7)<<3, byte(d), byte(d>>8), byte(d>>16), byte(d>>24))
 }
 
 // moveGPR appends MOV r/m, r (89 /r) from general register s to d, of width w (W32 or
-// W64), as mov encodes move's instruction, and records its span.
+// W64), as mov encodes move's instruction: the same wherever it is, it records no redo.
 func (e *emitter) moveGPR(d, s Reg, w Width) {
-	start := int32(len(e.a.buf))
 	sn, dn := uint8(s-RAX), uint8(d-RAX)
 	e.a.buf = appendREX(e.a.buf, w, sn>>3<<2|dn>>3)
 	e.a.buf = append(e.a.buf, 0x89, 0xC0|(sn&7)<<3|dn&7)
-	e.spans = append(e.spans, span{start: start, end: int32(len(e.a.buf))})
 }

@@ -31,7 +31,7 @@ func (p *emitterPool) get() *emitter {
 }
 
 func (p *emitterPool) put(e *emitter) {
-	if cap(e.a.buf) > reuseCodeMax || cap(e.spans) > reuseCodeMax/4 {
+	if cap(e.a.buf) > reuseCodeMax || cap(e.redos) > reuseCodeMax/4 {
 		return
 	}
 	e.reset()
@@ -41,7 +41,7 @@ func (p *emitterPool) put(e *emitter) {
 // reset readies e for a pass over any function, keeping its lists' capacity.
 func (e *emitter) reset() {
 	e.Emitter.Reset()
-	e.f, e.b, e.prev, e.next, e.editAt, e.run, e.runs = nil, 0, nil, 0, 0, span{}, 0
+	e.f, e.b, e.prev, e.prevRelocs, e.editAt, e.runs = nil, 0, nil, nil, 0, 0
 	e.a.buf, e.a.labels, e.a.fixups = e.a.buf[:0], e.a.labels[:0], e.a.fixups[:0]
 }
 

@@ -42,13 +42,23 @@ func (f *Func[I, P]) Assign(r *regalloc.Result, isa Finisher[I]) error {
 	locs := sc.locs[:0]
 	defer func() { sc.locs = locs }()
 	var placed []I
-	e := 0
+	// The edits and the next one's place, in locals: the loop would load them again for
+	// each instruction, as it would r's operands.
+	edits, e := r.Edits, 0
+	next := len(f.Insts)
+	if len(edits) > 0 {
+		next = edits[0].Before
+	}
 	for b := range f.Blocks {
 		blk := &f.Blocks[b]
 		n, kept := 0, false // instructions the applied block would hold; whether its last is kept
 		for i := int(blk.Start); i < int(blk.End); i++ {
-			for ; e < len(r.Edits) && r.Edits[e].Before == i; e++ {
+			for ; next == i; e++ {
 				n++
+				next = len(f.Insts)
+				if e+1 < len(edits) {
+					next = edits[e+1].Before
+				}
 			}
 			in := P(&f.Insts[i])
 			ops := in.Operands()
@@ -57,15 +67,13 @@ func (f *Func[I, P]) Assign(r *regalloc.Result, isa Finisher[I]) error {
 					f.Name, r.NumOperands(i), i, len(ops))
 			}
 			locs = locs[:0]
+			isCopy := in.IsCopy()
 			for k := range ops {
-				locs = append(locs, r.Alloc(i, k))
-			}
-			if !in.IsCopy() {
-				for k, l := range locs {
-					if !l.IsReg() {
-						return fmt.Errorf("backend: $%s: operand %d of instruction %d is not in a register", f.Name, k, i)
-					}
+				l := r.Alloc(i, k)
+				if !l.IsReg() && !isCopy {
+					return fmt.Errorf("backend: $%s: operand %d of instruction %d is not in a register", f.Name, k, i)
 				}
+				locs = append(locs, l)
 			}
 			placed, kept = isa.Place(placed[:0], in, locs)
 			if kept {
@@ -77,8 +85,8 @@ func (f *Func[I, P]) Assign(r *regalloc.Result, isa Finisher[I]) error {
 		// The entry block stays whatever it holds; Apply's empty blocks hold one jump.
 		empty[b] = b != 0 && n == 1 && kept && P(&f.Insts[blk.End-1]).IsJump()
 	}
-	if e != len(r.Edits) {
-		return fmt.Errorf("backend: $%s: edit before instruction %d is past the end", f.Name, r.Edits[e].Before)
+	if e != len(edits) {
+		return fmt.Errorf("backend: $%s: edit before instruction %d is past the end", f.Name, edits[e].Before)
 	}
 	f.thread(empty, false, sc)
 	f.Finished = true
