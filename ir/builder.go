@@ -252,7 +252,16 @@ func (b *Builder) Emit(in Instr, results ...Type) InstrID {
 		in.Targets = ts
 	}
 	f.Instrs = append(f.Instrs, in)
-	b.appendInstr(b.cur, id)
+	// appendInstr's common case, here rather than through a call: the current block is
+	// the last part of the chunk, which has room.
+	bl := &f.Blocks[in.Block]
+	if s, used := bl.Instrs, len(b.ipool); len(s) > 0 && len(s) <= used && used < cap(b.ipool) && &b.ipool[used-1] == &s[len(s)-1] {
+		b.ipool = b.ipool[:used+1]
+		b.ipool[used] = id
+		bl.Instrs = b.ipool[used-len(s) : used+1 : used+1]
+	} else {
+		b.appendInstr(in.Block, id)
+	}
 	if in.Op.IsTerminator() {
 		b.addEdges(b.cur, id)
 	}
