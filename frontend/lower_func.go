@@ -209,7 +209,7 @@ func (l *funcLowerer) top(n int) []ir.Value { return l.stack[len(l.stack)-n:] }
 // typeOf returns the type of an operand. An operand may be a block parameter that SSA
 // construction has since removed as trivial and aliased, whose slot no longer has its
 // type (ir.Builder.RemoveParam clears it), so the type is the aliased value's.
-func (l *funcLowerer) typeOf(v ir.Value) ir.Type { return l.f.TypeOf(l.f.Resolve(v)) }
+func (l *funcLowerer) typeOf(v ir.Value) ir.Type { return l.f.TypeOf(resolve(l.f, v)) }
 
 // value emits in with one result of type t and returns the result. in's operands are
 // copied by the Builder, so they may live in l.argv.
