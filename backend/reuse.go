@@ -122,7 +122,7 @@ func (v *Values) Release() {
 		spare = v.spare
 	}
 	if len(v.Uses) <= reuseValuesMax && len(spare) <= reuseValuesMax {
-		valuesPool.Put(&Values{Uses: v.Uses[:0], Kind: v.Kind[:0], spare: spare[:0]})
+		valuesPool.Put(&Values{Uses: v.Uses[:0], Kind: v.Kind[:0], spare: spare[:0], fusers: v.fusers[:0]})
 	}
 	*v = Values{}
 }

@@ -52,8 +52,9 @@ type Values struct {
 	// unnecessary (guard.go); nil when there are none.
 	Unchecked []bool
 
-	spare []bool // a released Unchecked's array, for unchecked to fill
-	walks int    // walks over a block's instructions, for a test
+	spare  []bool       // a released Unchecked's array, for unchecked to fill
+	fusers []ir.InstrID // scratch: the brifs, trapifs and selects, whose conditions may fuse
+	walks  int          // walks over a block's instructions, for a test
 }
 
 // AnalyzeValues counts uses in f's reachable blocks, decides each value's kind and, for
@@ -64,6 +65,10 @@ func AnalyzeValues(f *ir.Func, isa Folding, env *Env) Values {
 	v.Reach = reach
 	v.Uses = resize(v.Uses, len(f.Values))
 	v.Kind = resize(v.Kind, len(f.Values))
+	// The walk that counts uses also lists the instructions that may fuse their
+	// condition, so that every value's kind is known before the second walk needs it,
+	// which can then also fold loads: the kinds were a walk of their own (issue 21).
+	fusers, uses := v.fusers[:0], v.Uses
 	for _, b := range f.Layout {
 		if !reach[b] {
 			continue
@@ -72,44 +77,25 @@ func AnalyzeValues(f *ir.Func, isa Folding, env *Env) Values {
 		for _, id := range f.Blocks[b].Instrs {
 			in := &f.Instrs[id]
 			for _, a := range in.Args {
-				v.Uses[a]++
+				uses[a]++
 			}
-			for _, t := range in.Targets {
-				for _, a := range t.Args {
-					v.Uses[a]++
-				}
-			}
-		}
-	}
-	for _, b := range f.Layout {
-		if !reach[b] {
-			continue
-		}
-		v.walks++
-		for _, id := range f.Blocks[b].Instrs {
-			in := &f.Instrs[id]
-			switch in.Op {
-			case ir.OpIConst, ir.OpF32Const, ir.OpF64Const, ir.OpRefNull:
-				v.Kind[in.Results[0]] = ValConst
-				continue
-			case ir.OpBrIf, ir.OpTrapIf, ir.OpSelect:
-				v.fuse(f, in, isa)
-			}
-			flags := in.Op.Flags()
-			if len(in.Results) > 0 && flags&(ir.SideEffect|ir.CanTrap|ir.Terminator) == 0 {
-				dead := true
-				for _, r := range in.Results {
-					dead = dead && v.Uses[r] == 0
-				}
-				if dead {
-					for _, r := range in.Results {
-						v.Kind[r] = ValDead
+			if len(in.Targets) > 0 {
+				for _, t := range in.Targets {
+					for _, a := range t.Args {
+						uses[a]++
 					}
 				}
 			}
+			if op := in.Op; op == ir.OpBrIf || op == ir.OpTrapIf || op == ir.OpSelect {
+				fusers = append(fusers, id)
+			}
 		}
 	}
-	v.foldLoads(f, reach, isa, env != nil && env.BoundsChecks == BoundsGuard, env)
+	for _, id := range fusers {
+		v.fuse(f, &f.Instrs[id], isa)
+	}
+	v.fusers = fusers
+	v.kindsAndLoads(f, reach, isa, env != nil && env.BoundsChecks == BoundsGuard, env)
 	return v
 }
 
@@ -133,11 +119,13 @@ func (v *Values) fuse(f *ir.Func, in *ir.Instr, isa Folding) {
 	}
 }
 
-// foldLoads marks the loads that fold into their user: nothing is emitted between the two,
-// so the load cannot move past a store or a call. With guard, the same walk over the
-// instructions that emit code finds the boundschecks left to the guard region (unchecked),
-// which was a walk of its own, as long (issue 21).
-func (v *Values) foldLoads(f *ir.Func, reach []bool, isa Folding, guard bool, env *Env) {
+// kindsAndLoads marks constants and dead values, and the loads that fold into their user:
+// nothing is emitted between the two, so the load cannot move past a store or a call.
+// With guard, the same walk over the instructions that emit code finds the boundschecks
+// left to the guard region (unchecked), which was a walk of its own, as long (issue 21).
+// Fused compares must be marked already: a fused compare emits no code here.
+func (v *Values) kindsAndLoads(f *ir.Func, reach []bool, isa Folding, guard bool, env *Env) {
+	uses, kind := v.Uses, v.Kind
 	for _, b := range f.Layout {
 		if !reach[b] {
 			continue
@@ -147,20 +135,37 @@ func (v *Values) foldLoads(f *ir.Func, reach []bool, isa Folding, guard bool, en
 		var checkID ir.InstrID
 		for _, id := range f.Blocks[b].Instrs {
 			in := &f.Instrs[id]
+			switch in.Op {
+			case ir.OpIConst, ir.OpF32Const, ir.OpF64Const, ir.OpRefNull:
+				kind[in.Results[0]] = ValConst
+				continue // emitted at its uses
+			}
+			if len(in.Results) > 0 && in.Op.Flags()&(ir.SideEffect|ir.CanTrap|ir.Terminator) == 0 {
+				dead := true
+				for _, r := range in.Results {
+					dead = dead && uses[r] == 0
+				}
+				if dead {
+					for _, r := range in.Results {
+						kind[r] = ValDead
+					}
+				}
+			}
 			// Only the load before in becomes ValFolded here, once in is reached: in's kind
 			// is the same for both.
-			if len(in.Results) == 1 && v.Kind[in.Results[0]] != ValNormal {
+			if len(in.Results) == 1 && kind[in.Results[0]] != ValNormal {
 				continue // emitted elsewhere or not at all
 			}
 			if prev != nil && prev.Op == ir.OpLoad && isa.FoldsLoad(in) {
 				ld := prev.Results[0]
 				full := int(prev.Width) == f.Values[ld].Type.Size()
-				if full && v.Uses[ld] == 1 && in.Args[1] == ld && in.Args[0] != ld {
-					v.Kind[ld] = ValFolded
+				if full && uses[ld] == 1 && in.Args[1] == ld && in.Args[0] != ld {
+					kind[ld] = ValFolded
 				}
 			}
 			prev = in
-			if guard {
+			// Most instructions neither follow a boundscheck nor are one: no call.
+			if guard && (check != nil || in.Op == ir.OpBoundsCheck) {
 				check, checkID = v.unchecked(f, env, check, checkID, in, id)
 			}
 		}

@@ -143,8 +143,7 @@ func (l *funcLowerer) lower(f *ir.Func, fn int, code *Code) error {
 	if len(l.ctrls) > 0 {
 		return fmt.Errorf("func %d: body ends inside a block; was the module validated?", fn)
 	}
-	f.ResolveAliases()
-	l.renumber()
+	f.ResolveAliasesRenumbered(l.renumber())
 	return nil
 }
 
@@ -210,7 +209,7 @@ func (l *funcLowerer) top(n int) []ir.Value { return l.stack[len(l.stack)-n:] }
 // typeOf returns the type of an operand. An operand may be a block parameter that SSA
 // construction has since removed as trivial and aliased, whose slot no longer has its
 // type (ir.Builder.RemoveParam clears it), so the type is the aliased value's.
-func (l *funcLowerer) typeOf(v ir.Value) ir.Type { return l.f.TypeOf(l.f.Resolve(v)) }
+func (l *funcLowerer) typeOf(v ir.Value) ir.Type { return l.f.TypeOf(resolve(l.f, v)) }
 
 // value emits in with one result of type t and returns the result. in's operands are
 // copied by the Builder, so they may live in l.argv.
@@ -477,12 +476,15 @@ func (l *funcLowerer) brTable(in *Instr) {
 }
 
 // renumber gives the blocks numbers in the order they were entered, which is the order
-// of their code, and lays them out in that order. Every block made is entered exactly
-// once; if that ever fails, the numbering is left alone and the verifier will say why.
-func (l *funcLowerer) renumber() {
+// of their code, and lays them out in that order. It moves the blocks and returns the
+// new number of each old one, for the caller to rewrite the references with
+// ([ir.Func.ResolveAliasesRenumbered]), or nil if the numbers stay. Every block made is
+// entered exactly once; if that ever fails, the numbering is left alone and the
+// verifier will say why.
+func (l *funcLowerer) renumber() []ir.BlockID {
 	f := l.f
 	if len(l.order) != len(f.Blocks) {
-		return
+		return nil
 	}
 	identity := true
 	l.renum = l.renum[:0]
@@ -491,19 +493,19 @@ func (l *funcLowerer) renumber() {
 	}
 	for i, blk := range l.order {
 		if l.renum[blk] != ir.NoBlock {
-			return
+			return nil
 		}
 		l.renum[blk] = ir.BlockID(i)
 		identity = identity && blk == ir.BlockID(i)
 	}
 	if identity {
-		return
+		return nil
 	}
 	// Blocks move to their new numbers in place, one cycle of the permutation at a time:
 	// a copy of the array was the largest allocation at the end of lowering, when a huge
 	// function's lowering state and body are both live (the peak of -O2's memory on
 	// 100,000 nested ifs). A moved block's renum entry becomes its own number, which
-	// marks it done; the entries are rebuilt from l.order for the rewriting below.
+	// marks it done; the entries are rebuilt from l.order for the rewriting.
 	for start := range f.Blocks {
 		for l.renum[start] != ir.BlockID(start) {
 			to := l.renum[start]
@@ -514,21 +516,8 @@ func (l *funcLowerer) renumber() {
 	for i, blk := range l.order {
 		l.renum[blk] = ir.BlockID(i)
 	}
-	for i := range f.Instrs {
-		in := &f.Instrs[i]
-		if in.Block != ir.NoBlock {
-			in.Block = l.renum[in.Block]
-		}
-		for j := range in.Targets {
-			in.Targets[j].Block = l.renum[in.Targets[j].Block]
-		}
-	}
-	for i := range f.Values {
-		if f.Values[i].Kind == ir.DefParam {
-			f.Values[i].Block = l.renum[f.Values[i].Block]
-		}
-	}
 	for i := range f.Layout {
 		f.Layout[i] = ir.BlockID(i)
 	}
+	return l.renum
 }

@@ -132,6 +132,15 @@ func (s *ssaVars) toSparse() {
 	s.rows = s.rows[:0]
 }
 
+// resolve is f.Resolve(v) without the call for a value that is no alias, as most are:
+// SSA construction resolves every definition it reads and every argument it weighs.
+func resolve(f *ir.Func, v ir.Value) ir.Value {
+	if int(v) >= len(f.Values) || f.Values[v].Kind != ir.DefAlias {
+		return v
+	}
+	return f.Resolve(v)
+}
+
 // write records an assignment to local x in the current block.
 func (s *ssaVars) write(blk ir.BlockID, x uint32, v ir.Value) {
 	s.tree.wrote(x)
@@ -142,7 +151,7 @@ func (s *ssaVars) write(blk ir.BlockID, x uint32, v ir.Value) {
 // is the current block).
 func (s *ssaVars) read(blk ir.BlockID, x uint32) ir.Value {
 	if v := s.get(blk, x); v != ir.NoValue {
-		return s.f.Resolve(v)
+		return resolve(s.f, v)
 	}
 	v := s.lookup(blk, x)
 	s.set(blk, x, v)
@@ -162,7 +171,7 @@ func (s *ssaVars) lookup(blk ir.BlockID, x uint32) ir.Value {
 		w := t.lastWrite(x, bound)
 		a := t.climb(blk, w, loop)
 		if v := s.get(a, x); v != ir.NoValue {
-			return s.f.Resolve(v)
+			return resolve(s.f, v)
 		}
 		parent := t.parent[a]
 		switch {
@@ -243,7 +252,7 @@ func (s *ssaVars) addArgs(blk ir.BlockID, x uint32, p ir.Value, pending bool) ir
 func (s *ssaVars) trivial(p ir.Value, args []ir.Value) ir.Value {
 	same := ir.NoValue
 	for _, a := range args {
-		a = s.f.Resolve(a)
+		a = resolve(s.f, a)
 		if a == p || a == same {
 			continue
 		}

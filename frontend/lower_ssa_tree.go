@@ -72,14 +72,8 @@ func (t *inheritTree) next() int32 { return t.seq + 1 }
 
 // add records blk with its parent and range; lo and hi as in inheritTree.
 func (t *inheritTree) add(blk, parent ir.BlockID, lo, hi int32, loop ir.BlockID) {
-	for int(blk) >= len(t.parent) {
-		t.parent = append(t.parent, ir.NoBlock)
-		t.jump = append(t.jump, ir.NoBlock)
-		t.depth = append(t.depth, 0)
-		t.lo = append(t.lo, 0)
-		t.hi = append(t.hi, 0)
-		t.end = append(t.end, math.MaxInt32)
-		t.loop = append(t.loop, ir.NoBlock)
+	if int(blk) >= len(t.parent) {
+		t.grow(int(blk) + 1)
 	}
 	t.parent[blk], t.lo[blk], t.hi[blk], t.loop[blk] = parent, lo, hi, loop
 	t.end[blk] = math.MaxInt32
@@ -92,6 +86,31 @@ func (t *inheritTree) add(blk, parent ir.BlockID, lo, hi int32, loop ir.BlockID)
 	if j := t.jump[parent]; t.depth[parent]-t.depth[j] == t.depth[j]-t.depth[t.jump[j]] {
 		t.jump[blk] = t.jump[j]
 	}
+}
+
+// grow makes the per-block arrays at least n long, the new entries those of a block not
+// added yet. Blocks are added about in order, and lengthening the seven arrays by one
+// entry per block was most of add's cost, so they grow by half their length at least
+// (issue 21).
+func (t *inheritTree) grow(n int) {
+	n = max(n, len(t.parent)+len(t.parent)/2, 16)
+	t.parent = growTo(t.parent, n, ir.NoBlock)
+	t.jump = growTo(t.jump, n, ir.NoBlock)
+	t.depth = growTo(t.depth, n, 0)
+	t.lo = growTo(t.lo, n, 0)
+	t.hi = growTo(t.hi, n, 0)
+	t.end = growTo(t.end, n, math.MaxInt32)
+	t.loop = growTo(t.loop, n, ir.NoBlock)
+}
+
+// growTo returns s lengthened to n, the new entries set to fill.
+func growTo[T any](s []T, n int, fill T) []T {
+	old := len(s)
+	s = slices.Grow(s, n-old)[:n]
+	for i := old; i < n; i++ {
+		s[i] = fill
+	}
+	return s
 }
 
 // entry records the function's entry block.

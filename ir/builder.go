@@ -223,7 +223,27 @@ func (b *Builder) Emit(in Instr, results ...Type) InstrID {
 	f := b.f
 	id := InstrID(len(f.Instrs))
 	in.Block = b.cur
-	in.Args = b.values(in.Args)
+	// Operands and results share one part of the pool, each capped: one reservation
+	// per instruction rather than two, and a loop rather than a call to copy the one
+	// to three operands most have (issue 21).
+	na, n := len(in.Args), len(in.Args)+len(results)
+	in.Results = nil
+	if n > 0 {
+		s := b.valueSlots(n)
+		for i, a := range in.Args {
+			s[i] = a
+		}
+		in.Args = nil
+		if na > 0 {
+			in.Args = s[:na:na]
+		}
+		if n > na {
+			in.Results = s[na:]
+			for i, t := range results {
+				in.Results[i] = f.newValue(ValueData{Type: t, Kind: DefResult, Instr: id, Index: uint32(i)})
+			}
+		}
+	}
 	if len(in.Targets) > 0 {
 		ts := b.blockCalls(len(in.Targets))
 		for i, t := range in.Targets {
@@ -231,15 +251,17 @@ func (b *Builder) Emit(in Instr, results ...Type) InstrID {
 		}
 		in.Targets = ts
 	}
-	in.Results = nil
-	if len(results) > 0 {
-		in.Results = b.valueSlots(len(results))
-		for i, t := range results {
-			in.Results[i] = f.newValue(ValueData{Type: t, Kind: DefResult, Instr: id, Index: uint32(i)})
-		}
-	}
 	f.Instrs = append(f.Instrs, in)
-	b.appendInstr(b.cur, id)
+	// appendInstr's common case, here rather than through a call: the current block is
+	// the last part of the chunk, which has room.
+	bl := &f.Blocks[in.Block]
+	if s, used := bl.Instrs, len(b.ipool); len(s) > 0 && len(s) <= used && used < cap(b.ipool) && &b.ipool[used-1] == &s[len(s)-1] {
+		b.ipool = b.ipool[:used+1]
+		b.ipool[used] = id
+		bl.Instrs = b.ipool[used-len(s) : used+1 : used+1]
+	} else {
+		b.appendInstr(in.Block, id)
+	}
 	if in.Op.IsTerminator() {
 		b.addEdges(b.cur, id)
 	}
@@ -279,22 +301,28 @@ func (b *Builder) addEdges(from BlockID, id InstrID) {
 // one block until its terminator), so the lists cost a few chunks per function rather
 // than a few arrays per block.
 func (b *Builder) appendInstr(blk BlockID, id InstrID) {
-	s := b.f.Blocks[blk].Instrs
-	if len(s) < cap(s) {
-		b.f.Blocks[blk].Instrs = append(s, id)
+	bl := &b.f.Blocks[blk]
+	s := bl.Instrs
+	n, used := len(s), len(b.ipool)
+	if n > 0 && n <= used && used < cap(b.ipool) && &b.ipool[used-1] == &s[n-1] {
+		// The common case, first: the block being filled is the last part of the chunk,
+		// which has room.
+		b.ipool = b.ipool[:used+1]
+		b.ipool[used] = id
+		bl.Instrs = b.ipool[used-n : used+1 : used+1]
 		return
 	}
-	n, used := len(s), len(b.ipool)
-	last := n > 0 && used >= n && &b.ipool[used-1] == &s[n-1]
-	if !last || used == cap(b.ipool) {
-		if cap(b.ipool)-used < n+1 {
-			// Sized by the function so far: small functions, the most, take little.
-			b.ipool = make([]InstrID, 0, max(64, len(b.f.Instrs), 2*(n+1)))
-		}
-		b.ipool = append(b.ipool, s...)
+	if n < cap(s) {
+		bl.Instrs = append(s, id)
+		return
 	}
+	if cap(b.ipool)-used < n+1 {
+		// Sized by the function so far: small functions, the most, take little.
+		b.ipool = make([]InstrID, 0, max(64, len(b.f.Instrs), 2*(n+1)))
+	}
+	b.ipool = append(b.ipool, s...)
 	b.ipool = append(b.ipool, id)
-	b.f.Blocks[blk].Instrs = b.ipool[len(b.ipool)-n-1 : len(b.ipool) : len(b.ipool)]
+	bl.Instrs = b.ipool[len(b.ipool)-n-1 : len(b.ipool) : len(b.ipool)]
 }
 
 // emit1 emits an instruction with one result of type t and returns the result.

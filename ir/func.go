@@ -107,7 +107,14 @@ func (f *Func) Resolve(v Value) Value {
 // ResolveAliases rewrites every operand and branch argument that names an alias to the
 // value it stands for, then frees the alias slots. SSA construction calls it once at the
 // end, rather than rewriting uses each time it drops a trivial block parameter.
-func (f *Func) ResolveAliases() {
+func (f *Func) ResolveAliases() { f.ResolveAliasesRenumbered(nil) }
+
+// ResolveAliasesRenumbered is ResolveAliases and, with renum not nil, also gives every
+// block b the number renum[b] in the instructions' Block, the branch targets and the
+// block parameters' definitions (the caller moves the blocks themselves). The frontend
+// does both at the end of a body: one walk over the instructions and one over the
+// values rather than two of each (issue 21).
+func (f *Func) ResolveAliasesRenumbered(renum []BlockID) {
 	any := false
 	for i := range f.Values {
 		if f.Values[i].Kind == DefAlias {
@@ -115,24 +122,44 @@ func (f *Func) ResolveAliases() {
 			break
 		}
 	}
-	if !any {
+	if !any && renum == nil {
 		return
 	}
 	for i := range f.Instrs {
 		in := &f.Instrs[i]
-		for j, a := range in.Args {
-			in.Args[j] = f.Resolve(a)
+		if renum != nil && in.Block != NoBlock {
+			in.Block = renum[in.Block]
+		}
+		// Most operands are no alias: only those pay for the call.
+		if any {
+			for j, a := range in.Args {
+				if int(a) < len(f.Values) && f.Values[a].Kind == DefAlias {
+					in.Args[j] = f.Resolve(a)
+				}
+			}
 		}
 		for t := range in.Targets {
-			args := in.Targets[t].Args
-			for j, a := range args {
-				args[j] = f.Resolve(a)
+			bc := &in.Targets[t]
+			if renum != nil {
+				bc.Block = renum[bc.Block]
+			}
+			if any {
+				for j, a := range bc.Args {
+					if int(a) < len(f.Values) && f.Values[a].Kind == DefAlias {
+						bc.Args[j] = f.Resolve(a)
+					}
+				}
 			}
 		}
 	}
 	for i := range f.Values {
-		if f.Values[i].Kind == DefAlias {
-			f.Values[i] = ValueData{}
+		switch d := &f.Values[i]; d.Kind {
+		case DefAlias:
+			*d = ValueData{}
+		case DefParam:
+			if renum != nil {
+				d.Block = renum[d.Block]
+			}
 		}
 	}
 }
