@@ -73,6 +73,15 @@ func TestCheckDamage(t *testing.T) {
 // allocFile parses and allocates a test file; r is nil if allocation fails.
 func allocFile(t *testing.T, file string) (*testFunc, *Config, *Result) {
 	t.Helper()
+	_, cfg, f := goldenFile(t, file)
+	r, _ := Run(f, cfg)
+	return f, cfg, r
+}
+
+// goldenFile parses a testdata/*.txtar file: the archive, the Config its comment gives
+// and its "in" function.
+func goldenFile(t *testing.T, file string) (*txtar.Archive, *Config, *testFunc) {
+	t.Helper()
 	ar, err := txtar.ParseFile(file)
 	if err != nil {
 		t.Fatal(err)
@@ -81,10 +90,13 @@ func allocFile(t *testing.T, file string) (*testFunc, *Config, *Result) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := parseFunc(string(section(ar, "in").Data))
+	in := section(ar, "in")
+	if in == nil {
+		t.Fatal("no in section")
+	}
+	f, err := parseFunc(string(in.Data))
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, _ := Run(f, cfg)
-	return f, cfg, r
+	return ar, cfg, f
 }

@@ -6,8 +6,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"golang.org/x/tools/txtar"
 )
 
 // denseFunc is a testFunc that also implements DenseFunc, counting how often the
@@ -79,18 +77,7 @@ func TestDenseLoad(t *testing.T) {
 	var tests []test
 	files, _ := filepath.Glob("testdata/*.txtar")
 	for _, file := range files {
-		ar, err := txtar.ParseFile(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cfg, err := parseConfig(string(ar.Comment))
-		if err != nil {
-			t.Fatal(err)
-		}
-		f, err := parseFunc(string(section(ar, "in").Data))
-		if err != nil {
-			t.Fatal(err)
-		}
+		_, cfg, f := goldenFile(t, file)
 		tests = append(tests, test{filepath.Base(file), f, cfg})
 	}
 	if len(tests) == 0 {

@@ -8,8 +8,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
-	"golang.org/x/tools/txtar"
 )
 
 // TestFastRandom allocates TestRandom's random functions (and as many again from another
@@ -64,18 +62,7 @@ func TestFastGolden(t *testing.T) {
 	}
 	for _, file := range files {
 		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
-			ar, err := txtar.ParseFile(file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			cfg, err := parseConfig(string(ar.Comment))
-			if err != nil {
-				t.Fatal(err)
-			}
-			f, err := parseFunc(string(section(ar, "in").Data))
-			if err != nil {
-				t.Fatal(err)
-			}
+			_, cfg, f := goldenFile(t, file)
 			_, want := Run(f, cfg)
 			r, err := RunFast(f, cfg)
 			name := strings.TrimSuffix(filepath.Base(file), ".txtar")

@@ -22,22 +22,8 @@ func TestGolden(t *testing.T) {
 	}
 	for _, file := range files {
 		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
-			ar, err := txtar.ParseFile(file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			cfg, err := parseConfig(string(ar.Comment))
-			if err != nil {
-				t.Fatal(err)
-			}
-			in, want := section(ar, "in"), section(ar, "want")
-			if in == nil {
-				t.Fatal("no in section")
-			}
-			f, err := parseFunc(string(in.Data))
-			if err != nil {
-				t.Fatal(err)
-			}
+			ar, cfg, f := goldenFile(t, file)
+			want := section(ar, "want")
 			var got string
 			r, err := runChecked(f, cfg)
 			if err != nil {
