@@ -671,18 +671,71 @@ func (l *linker) cloneFunc(in int, src *Func) *Func {
 				x.Targets[t].Args = slices.Clone(x.Targets[t].Args)
 			}
 		}
-		if x.Op < numOps {
-			l.rewrite(in, &x, srcTypes)
-		}
 		f.Instrs[id] = x
 	}
+	l.relink(in, f.Instrs, srcTypes)
 	return f
 }
+
+// relink renumbers in place every index that instrs, a body of input in, hold. A load
+// or store, the only common instruction with an index, is renumbered here; a rarer one
+// goes through rewrite.
+func (l *linker) relink(in int, instrs []Instr, srcTypes []Signature) {
+	mems := l.pre[ExternMemory][in]
+	for id := range instrs {
+		x := &instrs[id]
+		if x.Op >= numOps {
+			continue
+		}
+		switch linkKind[x.Op] {
+		case linkMem:
+			x.Index = mems[x.Index]
+		case linkOther:
+			l.rewrite(in, x, srcTypes)
+		}
+	}
+}
+
+// linkParts holds, per op, the parts of its op table row that name an index the linker
+// renumbers, nil for an op that names none, so that rewrite skips the other parts.
+var linkParts = func() (t [numOps][]part) {
+	for op := range t {
+		for _, p := range opTable[op].parts {
+			switch p {
+			case pMemAddr, pMem, pMem2, pTable, pTable2, pData, pData2, pElem, pElem2, pGlobal, pFunc, pCallee:
+				t[op] = append(t[op], p)
+			}
+		}
+	}
+	return t
+}()
+
+// Link kinds, per op in linkKind: how relink renumbers an instruction of the op.
+const (
+	linkNone  uint8 = iota // it names no index (most ops)
+	linkMem                // it names one memory, in Index, and nothing else
+	linkOther              // rewrite renumbers what linkParts lists
+)
+
+// linkKind holds each op's link kind, so that relink decides with one lookup.
+var linkKind = func() (t [numOps]uint8) {
+	for op, parts := range linkParts {
+		switch {
+		case len(parts) == 0:
+			t[op] = linkNone
+		case len(parts) == 1 && (parts[0] == pMemAddr || parts[0] == pMem):
+			t[op] = linkMem
+		default:
+			t[op] = linkOther
+		}
+	}
+	return t
+}()
 
 // rewrite maps the indices of one instruction, reading which field names what from the
 // op table, so that a new op with an index is handled without touching the linker.
 func (l *linker) rewrite(in int, x *Instr, srcTypes []Signature) {
-	for _, p := range opTable[x.Op].parts {
+	for _, p := range linkParts[x.Op] {
 		switch p {
 		case pMemAddr, pMem:
 			x.Index = l.pre[ExternMemory][in][x.Index]

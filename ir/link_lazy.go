@@ -35,12 +35,7 @@ func (b *linkedBody) Body(f *Func) error {
 		return err
 	}
 	f.Values, f.Blocks, f.Instrs, f.Layout = tmp.Values, tmp.Blocks, tmp.Instrs, tmp.Layout
-	srcTypes := b.l.mods[b.in].Module.Types
-	for id := range f.Instrs {
-		if x := &f.Instrs[id]; x.Op < numOps {
-			b.l.rewrite(b.in, x, srcTypes)
-		}
-	}
+	b.l.relink(b.in, f.Instrs, b.l.mods[b.in].Module.Types)
 	return nil
 }
 
