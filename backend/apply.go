@@ -87,16 +87,16 @@ func (f *Func[I, P]) Apply(r *regalloc.Result, isa Finisher[I]) error {
 				out = append(out, isa.Edit(r.Edits[e]))
 			}
 			in := P(&buf[i+off])
-			ops, _, isCopy := in.Describe()
+			ops := in.Operands()
 			locs := r.Locs(i)
 			if len(locs) != len(ops) {
 				return fmt.Errorf("backend: $%s: allocation has %d operands for instruction %d, which has %d",
 					f.Name, len(locs), i, len(ops))
 			}
-			if !isCopy {
-				if k := firstNotReg(locs); k >= 0 {
-					return fmt.Errorf("backend: $%s: operand %d of instruction %d is not in a register", f.Name, k, i)
-				}
+			// Only a copy's source may be in a slot; most instructions' are all in
+			// registers, and need not be asked whether they are copies.
+			if k := firstNotReg(locs); k >= 0 && !in.IsCopy() {
+				return fmt.Errorf("backend: $%s: operand %d of instruction %d is not in a register", f.Name, k, i)
 			}
 			var keep bool
 			if placed, keep = isa.Place(placed[:0], in, locs); keep {

@@ -52,18 +52,17 @@ func (f *Func[I, P]) Assign(r *regalloc.Result, isa Finisher[I]) error {
 		}
 		for i := start; i < end; i++ {
 			in := P(&f.Insts[i])
-			// One call through the dictionary for the operands and whether in is a copy,
-			// and the locations read where r holds them, not copied out one by one.
-			ops, _, isCopy := in.Describe()
+			// The locations are read where r holds them, not copied out one by one.
+			ops := in.Operands()
 			locs := r.Locs(i)
 			if len(locs) != len(ops) {
 				return fmt.Errorf("backend: $%s: allocation has %d operands for instruction %d, which has %d",
 					f.Name, len(locs), i, len(ops))
 			}
-			if !isCopy {
-				if k := firstNotReg(locs); k >= 0 {
-					return fmt.Errorf("backend: $%s: operand %d of instruction %d is not in a register", f.Name, k, i)
-				}
+			// Only a copy's source may be in a slot; most instructions' are all in
+			// registers, and need not be asked whether they are copies.
+			if k := firstNotReg(locs); k >= 0 && !in.IsCopy() {
+				return fmt.Errorf("backend: $%s: operand %d of instruction %d is not in a register", f.Name, k, i)
 			}
 			placed, kept = isa.Place(placed[:0], in, locs)
 			if kept {
