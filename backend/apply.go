@@ -21,7 +21,7 @@ type Finisher[I any] interface {
 	// Edit is the instruction for one of the allocator's moves, spills or reloads.
 	Edit(e regalloc.Edit) I
 	// Place sets the registers of in's operands from locs, which are registers except for
-	// a copy's source, and says what takes in's place: in itself, as it now is (keep),
+	// a copy's source and which Place must not change (they are the allocation's), and says what takes in's place: in itself, as it now is (keep),
 	// which is most instructions and which Apply then copies once, straight to where it
 	// goes; or what Place appends to out instead (a copy becomes a move or a reload, or
 	// nothing when both ends are the same register; a return gets the epilogue before it).
@@ -71,7 +71,6 @@ func (f *Func[I, P]) Apply(r *regalloc.Result, isa Finisher[I]) error {
 		clear(buf) // for the GC, which would otherwise keep all their slices alive
 		buf, out, off, tail = grown, grown[:len(out)], noff-next, noff
 	}
-	var locs []regalloc.Loc
 	var placed []I
 	e := 0
 	for b := range f.Blocks {
@@ -88,21 +87,16 @@ func (f *Func[I, P]) Apply(r *regalloc.Result, isa Finisher[I]) error {
 				out = append(out, isa.Edit(r.Edits[e]))
 			}
 			in := P(&buf[i+off])
-			n := len(in.Operands())
-			if r.NumOperands(i) != n {
+			ops := in.Operands()
+			locs := r.Locs(i)
+			if len(locs) != len(ops) {
 				return fmt.Errorf("backend: $%s: allocation has %d operands for instruction %d, which has %d",
-					f.Name, r.NumOperands(i), i, n)
+					f.Name, len(locs), i, len(ops))
 			}
-			locs = locs[:0]
-			for k := range n {
-				locs = append(locs, r.Alloc(i, k))
-			}
-			if !in.IsCopy() {
-				for k, l := range locs {
-					if !l.IsReg() {
-						return fmt.Errorf("backend: $%s: operand %d of instruction %d is not in a register", f.Name, k, i)
-					}
-				}
+			// Only a copy's source may be in a slot; most instructions' are all in
+			// registers, and need not be asked whether they are copies.
+			if k := firstNotReg(locs); k >= 0 && !in.IsCopy() {
+				return fmt.Errorf("backend: $%s: operand %d of instruction %d is not in a register", f.Name, k, i)
 			}
 			var keep bool
 			if placed, keep = isa.Place(placed[:0], in, locs); keep {
@@ -236,7 +230,6 @@ type threadScratch struct {
 	forward, renum []int32
 	state          []uint8
 	path           []int32
-	locs           []regalloc.Loc
 }
 
 // threadScratches holds the threadScratch of finished functions.
@@ -251,7 +244,7 @@ func newThreadScratch() *threadScratch {
 
 // release gives sc back, unless it holds a huge function's arrays.
 func (sc *threadScratch) release() {
-	if cap(sc.forward) <= reuseBlocksMax && cap(sc.path) <= reuseBlocksMax && cap(sc.locs) <= reuseBlocksMax {
+	if cap(sc.forward) <= reuseBlocksMax && cap(sc.path) <= reuseBlocksMax {
 		threadScratches.Put(sc)
 	}
 }

@@ -39,41 +39,30 @@ func (f *Func[I, P]) Assign(r *regalloc.Result, isa Finisher[I]) error {
 	defer sc.release()
 	empty := resize(sc.empty, len(f.Blocks))
 	sc.empty = empty
-	locs := sc.locs[:0]
-	defer func() { sc.locs = locs }()
 	var placed []I
-	// The edits and the next one's place, in locals: the loop would load them again for
-	// each instruction, as it would r's operands.
 	edits, e := r.Edits, 0
-	next := len(f.Insts)
-	if len(edits) > 0 {
-		next = edits[0].Before
-	}
 	for b := range f.Blocks {
 		blk := &f.Blocks[b]
 		n, kept := 0, false // instructions the applied block would hold; whether its last is kept
-		for i := int(blk.Start); i < int(blk.End); i++ {
-			for ; next == i; e++ {
-				n++
-				next = len(f.Insts)
-				if e+1 < len(edits) {
-					next = edits[e+1].Before
-				}
-			}
+		// The block's edits are counted at once rather than looked for before each
+		// instruction: only how many there are matters here.
+		start, end := int(blk.Start), int(blk.End)
+		for ; e < len(edits) && edits[e].Before >= start && edits[e].Before < end; e++ {
+			n++
+		}
+		for i := start; i < end; i++ {
 			in := P(&f.Insts[i])
+			// The locations are read where r holds them, not copied out one by one.
 			ops := in.Operands()
-			if r.NumOperands(i) != len(ops) {
+			locs := r.Locs(i)
+			if len(locs) != len(ops) {
 				return fmt.Errorf("backend: $%s: allocation has %d operands for instruction %d, which has %d",
-					f.Name, r.NumOperands(i), i, len(ops))
+					f.Name, len(locs), i, len(ops))
 			}
-			locs = locs[:0]
-			isCopy := in.IsCopy()
-			for k := range ops {
-				l := r.Alloc(i, k)
-				if !l.IsReg() && !isCopy {
-					return fmt.Errorf("backend: $%s: operand %d of instruction %d is not in a register", f.Name, k, i)
-				}
-				locs = append(locs, l)
+			// Only a copy's source may be in a slot; most instructions' are all in
+			// registers, and need not be asked whether they are copies.
+			if k := firstNotReg(locs); k >= 0 && !in.IsCopy() {
+				return fmt.Errorf("backend: $%s: operand %d of instruction %d is not in a register", f.Name, k, i)
 			}
 			placed, kept = isa.Place(placed[:0], in, locs)
 			if kept {
@@ -94,4 +83,14 @@ func (f *Func[I, P]) Assign(r *regalloc.Result, isa Finisher[I]) error {
 	f.succStart, f.succs, f.argStart, f.args = nil, nil, nil, nil
 	f.predStart, f.preds, f.paramStart, f.params = nil, nil, nil, nil
 	return nil
+}
+
+// firstNotReg is the index of the first of locs that is not a register, or -1.
+func firstNotReg(locs []regalloc.Loc) int {
+	for k, l := range locs {
+		if !l.IsReg() {
+			return k
+		}
+	}
+	return -1
 }

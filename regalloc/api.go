@@ -362,6 +362,15 @@ func (r *Result) Alloc(i, k int) Loc { return r.allocs[int(r.opStart[i])+k] }
 // NumOperands is the number of operands of instruction i.
 func (r *Result) NumOperands(i int) int { return int(r.opStart[i+1] - r.opStart[i]) }
 
+// Locs are the locations of instruction i's operands, [Result.Alloc] of each in order, in
+// r's own array: a backend reads them where they are rather than copying each one out
+// (issue 21). The caller must not change them; the slice's capacity ends with it, so an
+// append copies.
+func (r *Result) Locs(i int) []Loc {
+	lo, hi := r.opStart[i], r.opStart[i+1]
+	return r.allocs[lo:hi:hi]
+}
+
 // Error is a problem with the input to [Run] (a broken invariant of [Func] or [Config]), a
 // function that needs more registers at one instruction than exist, or a problem [Check] found.
 type Error struct {
