@@ -345,25 +345,34 @@ func TestThreadMemoryLinear(t *testing.T) {
 func TestThreadRepairLinear(t *testing.T) {
 	var per [2]float64
 	for i, cases := range []int{60, 240} {
-		m, err := Parse(dispatchChain(1, cases))
-		if err != nil {
-			t.Fatal(err)
-		}
-		f := m.Funcs[0]
-		blocks := len(f.Layout)
-		steps := threadFunc(f, false)
-		if errs := Verify(f); len(errs) > 0 {
-			t.Fatalf("after Thread: %s", errorLines(errs))
-		}
-		if got := strings.Count(f.String(), "jump b1("); got != 1 {
+		var text string
+		per[i], text = threadRepairSteps(t, dispatchChain(1, cases))
+		if got := strings.Count(text, "jump b1("); got != 1 {
 			t.Fatalf("%d jumps to the head after Thread, want only the entry's: every back edge threaded", got)
 		}
-		per[i] = float64(steps) / float64(blocks)
-		t.Logf("%d cases, %d blocks: %d repair steps, %.1f a block", cases, blocks, steps, per[i])
+		t.Logf("%d cases: %.1f repair steps a block", cases, per[i])
 	}
 	if per[1] > per[0]*1.2 {
 		t.Errorf("the repair visited %.1f times a block on the larger function, %.1f on the smaller", per[1], per[0])
 	}
+}
+
+// threadRepairSteps threads the one function of src, checks the result verifies, and
+// returns the steps Thread's repair took per block of the function before, and the
+// function's text after.
+func threadRepairSteps(t *testing.T, src string) (float64, string) {
+	t.Helper()
+	m, err := Parse(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := m.Funcs[0]
+	blocks := len(f.Layout)
+	steps := threadFunc(f, false)
+	if errs := Verify(f); len(errs) > 0 {
+		t.Fatalf("after Thread: %s", errorLines(errs))
+	}
+	return float64(steps) / float64(blocks), f.String()
 }
 
 // dispatchWide is one dispatch loop b1 of cases case blocks over vals values, which
@@ -447,23 +456,14 @@ func TestThreadAllocationsPerBlock(t *testing.T) {
 func TestThreadRepairScansRegion(t *testing.T) {
 	var per [2]float64
 	for i, heads := range []int{1, threadMaxHeaders} {
-		m, err := Parse(dispatchSiblings(heads, 60))
-		if err != nil {
-			t.Fatal(err)
-		}
-		f := m.Funcs[0]
-		blocks := len(f.Layout)
-		steps := threadFunc(f, false)
-		if errs := Verify(f); len(errs) > 0 {
-			t.Fatalf("after Thread: %s", errorLines(errs))
-		}
+		var text string
+		per[i], text = threadRepairSteps(t, dispatchSiblings(heads, 60))
 		for i := range heads {
-			if h := 1 + i*62; strings.Contains(f.String(), fmt.Sprintf("jump b%d(", h)) {
+			if h := 1 + i*62; strings.Contains(text, fmt.Sprintf("jump b%d(", h)) {
 				t.Fatalf("b%d is still jumped to after Thread: every back edge should be threaded", h)
 			}
 		}
-		per[i] = float64(steps) / float64(blocks)
-		t.Logf("%d dispatch loops, %d blocks: %d repair steps, %.1f a block", heads, blocks, steps, per[i])
+		t.Logf("%d dispatch loops: %.1f repair steps a block", heads, per[i])
 	}
 	if per[1] > per[0]*1.2 {
 		t.Errorf("the repair visited %.1f times a block with eight dispatch loops, %.1f with one", per[1], per[0])

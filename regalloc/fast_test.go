@@ -175,7 +175,7 @@ func TestFastSlotsShared(t *testing.T) {
 // the global values the predecessor left in registers, so it reloads neither %0 nor %1.
 func TestFastSnapshot(t *testing.T) {
 	cfg, _ := parseConfig("")
-	f, err := parseFunc(`b0:
+	f, r := runFastChecked(t, cfg, `b0:
   %0:i = copy r0
   %1:i = load %0
   br %0, b1, b2
@@ -189,16 +189,6 @@ b2:
 b3:
   ret %0
 `)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := RunFast(f, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := Check(f, cfg, r); err != nil {
-		t.Fatal(err)
-	}
 	start, end := f.BlockInstrs(2)
 	for _, e := range r.Edits {
 		if e.Before >= start && e.Before < end && e.Kind() == Reload {
@@ -273,7 +263,36 @@ func TestRunFastKeepsClobberTable(t *testing.T) {
 	}
 	r.Release()
 	const rounds = 100
-	var before, after runtime.MemStats
+	before, after := runFastRounds(t, f, cfg, rounds)
+	per := float64(after.Mallocs-before.Mallocs) / rounds
+	t.Logf("%.2f allocations a run", per)
+	if per > 2.5 {
+		t.Errorf("RunFast made %.2f allocations a run of a small function with a call, more than 2.5", per)
+	}
+}
+
+// runFastChecked parses src, allocates it with RunFast under cfg and checks the
+// allocation with Check, failing the test on any error.
+func runFastChecked(t *testing.T, cfg *Config, src string) (*testFunc, *Result) {
+	t.Helper()
+	f, err := parseFunc(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := RunFast(f, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Check(f, cfg, r); err != nil {
+		t.Fatal(err)
+	}
+	return f, r
+}
+
+// runFastRounds allocates f with RunFast rounds times, releasing each Result, and
+// returns the memory statistics from before and after.
+func runFastRounds(t *testing.T, f *testFunc, cfg *Config, rounds int) (before, after runtime.MemStats) {
+	t.Helper()
 	runtime.ReadMemStats(&before)
 	for range rounds {
 		r, err := RunFast(f, cfg)
@@ -283,9 +302,5 @@ func TestRunFastKeepsClobberTable(t *testing.T) {
 		r.Release()
 	}
 	runtime.ReadMemStats(&after)
-	per := float64(after.Mallocs-before.Mallocs) / rounds
-	t.Logf("%.2f allocations a run", per)
-	if per > 2.5 {
-		t.Errorf("RunFast made %.2f allocations a run of a small function with a call, more than 2.5", per)
-	}
+	return before, after
 }

@@ -13,7 +13,7 @@ import (
 // the bound too (issue 21, matmul at -O0).
 func TestFastLoopCounterInRegister(t *testing.T) {
 	cfg, _ := parseConfig("")
-	f, err := parseFunc(`b0:
+	f, r := runFastChecked(t, cfg, `b0:
   %0:i = copy r0
   %1:i = const
   jump b1(%1)
@@ -28,16 +28,6 @@ b2:
 b3:
   ret
 `)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := RunFast(f, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := Check(f, cfg, r); err != nil {
-		t.Fatal(err)
-	}
 	start, end := f.BlockInstrs(1)
 	back, _ := f.BlockInstrs(2)
 	for _, e := range r.Edits {
@@ -58,7 +48,7 @@ b3:
 // even.
 func TestFastLoopSwap(t *testing.T) {
 	cfg, _ := parseConfig("int: r0 r1 r2 r3 r4 r5 r6 r7")
-	f, err := parseFunc(`b0:
+	f, r := runFastChecked(t, cfg, `b0:
   %0:i = copy r0
   %1:i = copy r1
   %2:i = copy r2
@@ -74,16 +64,6 @@ b3:
   r0 = sub %4, %5
   ret r0
 `)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := RunFast(f, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := Check(f, cfg, r); err != nil {
-		t.Fatal(err)
-	}
 	swapped := false // whether the back edge moves a register into another
 	back, _ := f.BlockInstrs(2)
 	for _, e := range r.Edits {

@@ -82,16 +82,7 @@ func TestRunFastReusesResult(t *testing.T) {
 	wantText := f.format(cfg, want)
 	want.Release()
 	const rounds = 10
-	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
-	for range rounds {
-		r, err := RunFast(f, cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		r.Release()
-	}
-	runtime.ReadMemStats(&after)
+	before, after := runFastRounds(t, f, cfg, rounds)
 	perUnit := int(after.TotalAlloc-before.TotalAlloc) / rounds / units
 	t.Logf("%d instructions, %d blocks: %d bytes allocated each", len(f.instrs), len(f.blocks), perUnit)
 	if perUnit > 8 {
