@@ -1,11 +1,9 @@
 package backend
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"math/bits"
-	"slices"
 	"strings"
 )
 
@@ -306,29 +304,54 @@ func (img *Image) validateImports() error {
 
 // validatePointers checks that every pointer is an aligned field within the file bytes of
 // rodata or data and that no two overlap: a loader adding the slide twice to one field would
-// corrupt it.
+// corrupt it. Of several faults it reports the one at the lowest (segment, offset), so the
+// error does not depend on the list's order. A large program lists millions of pointers and
+// the image is validated at each layout, so this is linear: a bit per 8-byte field, no sort.
 func (img *Image) validatePointers() error {
-	if len(img.Pointers) == 0 {
+	var seen [NumSegKinds][]uint64
+	for _, k := range []SegKind{SegRodata, SegData} {
+		seen[k] = make([]uint64, (len(img.Segment(k).Data)/8+63)/64)
+	}
+	var worst *Pointer // the lowest faulty pointer so far
+	var twice bool     // whether worst is only listed twice (else it is out of place)
+	note := func(p *Pointer, dup bool) {
+		if worst == nil || p.Seg < worst.Seg || p.Seg == worst.Seg && p.Off < worst.Off {
+			worst, twice = p, dup
+		} else if *p == *worst && !dup {
+			twice = false
+		}
+	}
+	for i := range img.Pointers {
+		p := &img.Pointers[i]
+		if !img.pointerFits(*p) {
+			note(p, false)
+			continue
+		}
+		w, bit := p.Off/8/64, uint64(1)<<(p.Off/8%64)
+		if seen[p.Seg][w]&bit != 0 {
+			note(p, true)
+		}
+		seen[p.Seg][w] |= bit
+	}
+	switch {
+	case worst == nil:
 		return nil
+	case twice:
+		return imageErr("pointer at %v+%#x listed twice", worst.Seg, worst.Off)
+	case worst.Seg != SegRodata && worst.Seg != SegData:
+		return imageErr("pointer in %v segment", worst.Seg)
 	}
-	ptrs := slices.Clone(img.Pointers)
-	slices.SortFunc(ptrs, func(a, b Pointer) int {
-		return cmp.Or(cmp.Compare(a.Seg, b.Seg), cmp.Compare(a.Off, b.Off))
-	})
-	for i, p := range ptrs {
-		if p.Seg != SegRodata && p.Seg != SegData {
-			return imageErr("pointer in %v segment", p.Seg)
-		}
-		if p.Off%8 != 0 || p.Off > uint64(len(img.Segment(p.Seg).Data)) ||
-			uint64(len(img.Segment(p.Seg).Data))-p.Off < 8 {
-			return imageErr("pointer at %v+%#x is unaligned or not within the segment's %#x bytes",
-				p.Seg, p.Off, len(img.Segment(p.Seg).Data))
-		}
-		if i > 0 && ptrs[i-1] == p {
-			return imageErr("pointer at %v+%#x listed twice", p.Seg, p.Off)
-		}
+	return imageErr("pointer at %v+%#x is unaligned or not within the segment's %#x bytes",
+		worst.Seg, worst.Off, len(img.Segment(worst.Seg).Data))
+}
+
+// pointerFits reports whether p is an aligned 8-byte field within rodata's or data's bytes.
+func (img *Image) pointerFits(p Pointer) bool {
+	if p.Seg != SegRodata && p.Seg != SegData {
+		return false
 	}
-	return nil
+	n := uint64(len(img.Segment(p.Seg).Data))
+	return p.Off%8 == 0 && p.Off <= n && n-p.Off >= 8
 }
 
 func (img *Image) validateSymbol(sym Symbol) error {
