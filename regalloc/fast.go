@@ -56,7 +56,9 @@ type fastAlloc struct {
 
 	global   []bool     // per vreg: a block parameter, or read outside its run of blocks
 	fixedOps [][2]int32 // per block: 1 + its first and last instruction with a fixed operand, or 0s
-	special  []bool     // per instruction: an operand is fixed or a ReuseDef (plainInstr)
+	special  []bool     // per instruction: not plain (plainInstr): an operand is fixed or a ReuseDef, or it clobbers or copies
+	// inEdge is, per block with one predecessor, the edge into it (an index in a.args).
+	inEdge []int32
 	// The loops whose parameters, and values they read, have home registers (fastloop.go),
 	// in block order, and the values: loop l's are inv[loops[l].from:loops[l].to].
 	loops   []homedLoop
@@ -72,6 +74,8 @@ type fastAlloc struct {
 	fixed   regs
 	fixedTo [MaxPRegs]int32
 	fixLast []int32 // per operand of the block, for a fixed def: its last reader, or -1
+	// loaded says that the load classified the operands of instructions (fastload.go).
+	loaded bool
 	// fixedScanned counts the instructions scanFixed visits, for a test.
 	fixedScanned int
 
@@ -116,7 +120,8 @@ type fastAlloc struct {
 
 func (x *fastAlloc) run() (*Result, error) {
 	a := &x.allocator
-	if err := a.load(); err != nil {
+	x.loaded = false
+	if err := a.load(x); err != nil {
 		return nil, err
 	}
 	if err := x.classify(); err != nil {
@@ -157,8 +162,34 @@ func (x *fastAlloc) run() (*Result, error) {
 
 // classify finds the global values and gives them their slots, and each local value its
 // last use: one pass over the operands and branch arguments, which also finds every
-// value's first and last position and the back edges, for globalSlots.
+// value's first and last position and the back edges, for globalSlots. The load has
+// done the operands of instructions when it could (fastload.go).
 func (x *fastAlloc) classify() error {
+	a := &x.allocator
+	x.spans = x.spans[:0]
+	if x.loaded {
+		for b := 0; b < a.nblocks; b++ {
+			if err := x.edgeUses(b, a.blockStart[b+1]); err != nil {
+				return err
+			}
+		}
+	} else if err := x.walk(); err != nil {
+		return err
+	}
+	x.inEdges()
+	x.loops, x.inv = x.loops[:0], x.inv[:0]
+	for b := 0; b < a.nblocks; b++ {
+		if x.homed(b) {
+			x.invariants(b)
+		}
+	}
+	x.globalSlots()
+	return nil
+}
+
+// walk is classify's pass over the block parameters, the operands and the branch
+// arguments, when the load has not classified the operands.
+func (x *fastAlloc) walk() error {
 	a := &x.allocator
 	x.global = resize(x.global, a.nvregs)
 	x.lastUse = resize(x.lastUse, a.nvregs)
@@ -171,29 +202,8 @@ func (x *fastAlloc) classify() error {
 		x.lastUse[v], a.slot[v] = -1, -1
 		x.from[v], x.to[v] = math.MaxInt32, -1
 	}
-	// A run is a block and the blocks that continue it: code that only enters at the top.
-	x.runOf = resize(x.runOf, a.nblocks)
-	run := x.runOf
-	for b := range run {
-		run[b] = int32(b)
-		if x.continues(b) {
-			run[b] = run[b-1]
-		}
-	}
-	use := func(v VReg, b, i int) error {
-		switch d := a.defBlock[v]; {
-		case d < 0:
-			return a.errorf(b, i, "%%%d is used but never defined", v)
-		case run[d] != run[b]:
-			x.global[v] = true
-		case a.defInstr[v] >= int32(i):
-			return a.errorf(b, i, "%%%d is used before its definition", v)
-		}
-		x.lastUse[v] = int32(i)
-		return nil
-	}
+	x.runs()
 	from, to := x.from, x.to
-	x.spans = x.spans[:0]
 	for b := 0; b < a.nblocks; b++ {
 		for _, p := range a.params.at(b) {
 			x.global[p] = true
@@ -201,6 +211,7 @@ func (x *fastAlloc) classify() error {
 		}
 		start, end := a.blockStart[b], a.blockStart[b+1]
 		for i := start; i < end; i++ {
+			x.special[i] = a.clobberOf[i] != 0 || a.isCopy[i]
 			for _, o := range a.ops[a.opStart[i]:a.opStart[i+1]] {
 				switch v := o.vreg; {
 				case o.reg != NoReg:
@@ -216,43 +227,17 @@ func (x *fastAlloc) classify() error {
 					// Stored before the next instruction.
 					from[v], to[v] = min(from[v], i+1), max(to[v], i+1)
 				default:
-					if err := use(v, b, int(i)); err != nil {
+					if err := x.use(v, b, int(i)); err != nil {
 						return err
 					}
 					from[v], to[v] = min(from[v], i), max(to[v], i)
 				}
 			}
 		}
-		for k, s := range a.succs.at(b) {
-			if s <= b {
-				x.spans = append(x.spans, [2]int32{int32(s), int32(b)})
-			}
-			pos := a.blockStart[s] // where the edge's moves run
-			if len(a.preds.at(s)) > 1 {
-				pos = end - 1
-			}
-			lone := len(a.preds.at(s)) == 1 && s != b+1
-			params := a.params.at(s)
-			for j, v := range a.argsOf(b, k) {
-				if err := use(v, b, int(end)); err != nil {
-					return err
-				}
-				if lone {
-					x.global[v] = true
-				}
-				p := params[j]
-				from[v], to[v] = min(from[v], pos), max(to[v], pos)
-				from[p], to[p] = min(from[p], pos), max(to[p], pos)
-			}
+		if err := x.edgeUses(b, end); err != nil {
+			return err
 		}
 	}
-	x.loops, x.inv = x.loops[:0], x.inv[:0]
-	for b := 0; b < a.nblocks; b++ {
-		if x.homed(b) {
-			x.invariants(b)
-		}
-	}
-	x.globalSlots()
 	return nil
 }
 
@@ -291,12 +276,7 @@ func (x *fastAlloc) block(b int) error {
 		return err
 	}
 	if len(a.preds.at(b)) == 1 {
-		p := a.preds.at(b)[0]
-		for k, s := range a.succs.at(p) {
-			if s == b {
-				x.edgeMoves(start, a.argsOf(p, k), a.params.at(b), b, false)
-			}
-		}
+		x.edgeMoves(start, a.args.at(int(x.inEdge[b])), a.params.at(b), b, false)
 	}
 	// The previous run's local values are dead, now that the moves have read them.
 	if !continued {
@@ -310,12 +290,13 @@ func (x *fastAlloc) block(b int) error {
 		}
 	}
 	for i := start; i < end; i++ {
-		if i == end-1 && len(a.succs.at(b)) == 1 && len(a.preds.at(a.succs.at(b)[0])) > 1 {
-			s := a.succs.at(b)[0]
-			x.edgeMoves(i, a.argsOf(b, 0), a.params.at(s), s, true)
+		if i == end-1 {
+			if succs := a.succs.at(b); len(succs) == 1 && len(a.preds.at(succs[0])) > 1 {
+				x.edgeMoves(i, a.argsOf(b, 0), a.params.at(succs[0]), succs[0], true)
+			}
 		}
 		var err error
-		if !x.special[i] && a.clobberOf[i] == 0 && !a.isCopy[i] {
+		if !x.special[i] {
 			err = x.plainInstr(b, i)
 		} else {
 			err = x.instr(b, i)
@@ -550,12 +531,10 @@ func (x *fastAlloc) instr(b, i int) error {
 
 	// The late point destroys the registers of clobbers and fixed defs: a value there that
 	// is read later must be in its slot.
-	for s := kills; !s.empty(); {
+	for s := kills.intersect(x.occupied); !s.empty(); {
 		r := s.first()
 		s = s.remove(r)
-		if x.holds[r] != noVReg {
-			x.evict(r, i)
-		}
+		x.evict(r, i)
 	}
 	// Reads that end here free their registers for the defs.
 	for _, o := range ops {
@@ -618,7 +597,9 @@ func (x *fastAlloc) instr(b, i int) error {
 			return err
 		}
 	}
-	x.retire(i)
+	if len(x.dying) > 0 {
+		x.retire(i)
+	}
 	return nil
 }
 
@@ -669,7 +650,9 @@ func (x *fastAlloc) plainInstr(b, i int) error {
 			return err
 		}
 	}
-	x.retire(i)
+	if len(x.dying) > 0 {
+		x.retire(i)
+	}
 	return nil
 }
 
