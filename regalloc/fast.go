@@ -104,9 +104,6 @@ type fastAlloc struct {
 	from, to []int32
 	spans    [][2]int32
 	runOf    []int32
-	// Per block, the first and last instruction of the merged back-edge spans holding
-	// it, or -1 (globalSlots).
-	loopFrom, loopTo []int32
 	// globalSlots' list of the global values, and its heaps of free slots (by number)
 	// and busy ones (by lifetime end), per class.
 	globals            []VReg
