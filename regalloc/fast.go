@@ -286,17 +286,20 @@ func (x *fastAlloc) block(b int) error {
 			x.bindHomes(b, start, l)
 		}
 	}
+	opStart := a.opStart[start : end+1]
 	for i := start; i < end; i++ {
 		if i == end-1 {
 			if succs := a.succs.at(b); len(succs) == 1 && len(a.preds.at(succs[0])) > 1 {
 				x.edgeMoves(i, a.argsOf(b, 0), a.params.at(succs[0]), succs[0], true)
 			}
 		}
+		lo, hi := opStart[i-start], opStart[i-start+1]
 		var err error
-		if !x.special[i] {
-			err = x.plainInstr(b, i)
-		} else {
+		switch {
+		case x.special[i]:
 			err = x.instr(b, i)
+		case lo != hi: // a plain instruction without operands has nothing to allocate
+			err = x.plainInstr(b, i, lo, hi)
 		}
 		if err != nil {
 			return err
@@ -600,13 +603,12 @@ func (x *fastAlloc) instr(b, i int) error {
 	return nil
 }
 
-// plainInstr is instr for a plain instruction i: its operands are all virtual, none a
-// ReuseDef (x.special), it clobbers nothing and is no copy. It does what instr does
+// plainInstr is instr for a plain instruction i, with operands a.ops[lo:hi]: its operands
+// are all virtual, none a ReuseDef (x.special), it clobbers nothing and is no copy. It does what instr does
 // for one, without the cases that cannot arise, whose setup was most of instr's cost:
 // six instructions in ten at -O0 on Go's wasm are plain (issue 21).
-func (x *fastAlloc) plainInstr(b, i int) error {
+func (x *fastAlloc) plainInstr(b, i int, lo, hi int32) error {
 	a := &x.allocator
-	lo, hi := a.opStart[i], a.opStart[i+1]
 	ops, allocs := a.ops[lo:hi], x.allocs[lo:hi]
 	var pinned, reads regs
 	for _, o := range ops {
@@ -618,9 +620,14 @@ func (x *fastAlloc) plainInstr(b, i int) error {
 		if o.def {
 			continue
 		}
-		r, err := x.useReg(b, i, o.vreg, regs{}, pinned.union(reads), regs{})
-		if err != nil {
-			return err
+		r := x.inReg[o.vreg]
+		if r != NoReg { // useReg's first case, most uses'
+			x.touched[r] = int32(i)
+		} else {
+			var err error
+			if r, err = x.useReg(b, i, o.vreg, regs{}, pinned.union(reads), regs{}); err != nil {
+				return err
+			}
 		}
 		allocs[k] = RegLoc(r)
 		reads = reads.add(r)
