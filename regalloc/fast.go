@@ -74,6 +74,7 @@ type fastAlloc struct {
 	fixed   regs
 	fixedTo [MaxPRegs]int32
 	fixLast []int32 // per operand of the block, for a fixed def: its last reader, or -1
+	fixBase int32   // the block's first operand, fixLast[0]'s
 	// loaded says that the load classified the operands of instructions (fastload.go).
 	loaded bool
 	// fixedScanned counts the instructions scanFixed visits, for a test.
@@ -438,14 +439,20 @@ func (x *fastAlloc) scanFixed(b int) error {
 	start, end := int(a.blockStart[b]), int(a.blockStart[b+1])
 	first, last := int(fx[0]-1), int(fx[1]-1)
 	base := a.opStart[start]
+	x.fixBase = base
 	x.fixLast = grow(x.fixLast, int(a.opStart[end]-base))
 	var live regs
 	i := last
-	for ; i >= start && (i >= first || !live.empty()); i-- {
-		ops := a.ops[a.opStart[i]:a.opStart[i+1]]
+	for hi := a.opStart[i+1]; i >= start && (i >= first || !live.empty()); i-- {
+		lo := a.opStart[i]
+		ops := a.ops[lo:hi]
+		hi = lo
+		if !x.special[i] {
+			continue // no fixed operand, no clobber
+		}
 		for k, o := range ops {
 			if o.def && o.reg != NoReg {
-				j := a.opStart[i] + int32(k) - base
+				j := lo + int32(k) - base
 				x.fixLast[j] = -1
 				if live.has(o.reg) {
 					x.fixLast[j] = x.fixedTo[o.reg]
@@ -561,7 +568,7 @@ func (x *fastAlloc) instr(b, i int) error {
 		}
 		if o.reg != NoReg {
 			allocs[k] = RegLoc(o.reg)
-			if t := x.fixLast[lo+int32(k)-a.opStart[a.blockStart[b]]]; t >= 0 {
+			if t := x.fixLast[lo+int32(k)-x.fixBase]; t >= 0 {
 				x.fixed = x.fixed.add(o.reg)
 				x.fixedTo[o.reg] = t
 			}

@@ -88,26 +88,33 @@ func (x *fastAlloc) use(v VReg, b, i int) error {
 // moved at the edge's moves, and the back edges.
 func (x *fastAlloc) edgeUses(b int, end int32) error {
 	a := &x.allocator
-	from, to := x.from, x.to
-	for k, s := range a.succs.at(b) {
+	from, to, lastUse, global := x.from, x.to, x.lastUse, x.global
+	defBlock, defInstr, runOf := a.defBlock, a.defInstr, x.runOf
+	predStart, params := a.preds.start, a.params
+	run := runOf[b]
+	for e := a.succs.start[b]; e < a.succs.start[b+1]; e++ {
+		s := a.succs.all[e]
 		if s <= b {
 			x.spans = append(x.spans, [2]int32{int32(s), int32(b)})
 		}
+		npreds := predStart[s+1] - predStart[s]
 		pos := a.blockStart[s] // where the edge's moves run
-		if len(a.preds.at(s)) > 1 {
+		if npreds > 1 {
 			pos = end - 1
 		}
-		e := a.succs.start[b] + int32(k)
-		lone := len(a.preds.at(s)) == 1 && s != b+1
-		params := a.params.at(s)
+		lone := npreds == 1 && s != b+1
+		ps := params.at(s)
 		for j, v := range a.args.at(int(e)) {
-			if err := x.use(v, b, int(end)); err != nil {
-				return err
+			// use's cases, inline: this runs for every argument.
+			d := defBlock[v]
+			if d < 0 || runOf[d] == run && defInstr[v] >= end {
+				return x.use(v, b, int(end))
 			}
-			if lone {
-				x.global[v] = true
+			if lone || runOf[d] != run {
+				global[v] = true
 			}
-			p := params[j]
+			lastUse[v] = max(lastUse[v], end)
+			p := ps[j]
 			from[v], to[v] = min(from[v], pos), max(to[v], pos)
 			from[p], to[p] = min(from[p], pos), max(to[p], pos)
 		}
