@@ -131,10 +131,7 @@ func (x *fastAlloc) run() (*Result, error) {
 	x.allocs = resize(x.allocs, len(a.ops))
 	x.written = resize(x.written, len(a.slots)) // parameters' slots are among the first
 	x.snapAt = resize(x.snapAt, a.nblocks+1)
-	x.inReg = resize(x.inReg, a.nvregs)
-	for v := range x.inReg {
-		x.inReg[v] = NoReg
-	}
+	x.inReg = filled(x.inReg, a.nvregs, NoReg)
 	for r := range x.holds {
 		x.holds[r] = noVReg
 	}
@@ -177,7 +174,8 @@ func (x *fastAlloc) classify() error {
 	x.inEdges()
 	x.loops, x.inv = x.loops[:0], x.inv[:0]
 	for b := 0; b < a.nblocks; b++ {
-		if x.homed(b) {
+		// Most blocks have no parameters: no call for those.
+		if a.params.start[b+1] > a.params.start[b] && x.homed(b) {
 			x.invariants(b)
 		}
 	}
@@ -298,7 +296,7 @@ func (x *fastAlloc) block(b int) error {
 		var err error
 		switch {
 		case x.special[i]:
-			err = x.instr(b, i)
+			err = x.instr(b, i, lo, hi)
 		case lo != hi: // a plain instruction without operands has nothing to allocate
 			err = x.plainInstr(b, i, lo, hi)
 		}
@@ -480,11 +478,11 @@ func (x *fastAlloc) scanFixed(b int) error {
 	return nil
 }
 
-// instr allocates instruction i of block b: its uses at the early point, then what its
-// clobbers and fixed defs destroy, then its defs at the late point.
-func (x *fastAlloc) instr(b, i int) error {
+// instr allocates instruction i of block b, with operands a.ops[lo:hi]: its uses at the
+// early point, then what its clobbers and fixed defs destroy, then its defs at the late
+// point.
+func (x *fastAlloc) instr(b, i int, lo, hi int32) error {
 	a := &x.allocator
-	lo, hi := a.opStart[i], a.opStart[i+1]
 	ops, allocs := a.ops[lo:hi], x.allocs[lo:hi]
 	var fixedDefs, pinned regs
 	reusedUse := -1
