@@ -163,10 +163,8 @@ func (x *fastAlloc) classify() error {
 	a := &x.allocator
 	x.spans = x.spans[:0]
 	if x.loaded {
-		for b := 0; b < a.nblocks; b++ {
-			if err := x.edgeUses(b, a.blockStart[b+1]); err != nil {
-				return err
-			}
+		if err := x.edgeUses(0, a.nblocks); err != nil {
+			return err
 		}
 	} else if err := x.walk(); err != nil {
 		return err
@@ -230,7 +228,7 @@ func (x *fastAlloc) walk() error {
 				}
 			}
 		}
-		if err := x.edgeUses(b, end); err != nil {
+		if err := x.edgeUses(b, b+1); err != nil {
 			return err
 		}
 	}
@@ -450,11 +448,12 @@ func (x *fastAlloc) scanFixed(b int) error {
 	i := last
 	for hi := a.opStart[i+1]; i >= start && (i >= first || !live.empty()); i-- {
 		lo := a.opStart[i]
-		ops := a.ops[lo:hi]
-		hi = lo
 		if !x.special[i] {
+			hi = lo
 			continue // no fixed operand, no clobber
 		}
+		ops := a.ops[lo:hi]
+		hi = lo
 		for k, o := range ops {
 			if o.def && o.reg != NoReg {
 				j := lo + int32(k) - base

@@ -84,39 +84,41 @@ func (x *fastAlloc) use(v VReg, b, i int) error {
 	return nil
 }
 
-// edgeUses classifies what block b, ending at end, passes its successors: uses at its end,
-// moved at the edge's moves, and the back edges.
-func (x *fastAlloc) edgeUses(b int, end int32) error {
+// edgeUses classifies what blocks [lo, hi) pass their successors: uses at the end of the
+// block, moved at the edge's moves, and the back edges.
+func (x *fastAlloc) edgeUses(lo, hi int) error {
 	a := &x.allocator
 	from, to, lastUse, global := x.from, x.to, x.lastUse, x.global
 	defBlock, defInstr, runOf := a.defBlock, a.defInstr, x.runOf
 	predStart, params := a.preds.start, a.params
-	run := runOf[b]
-	for e := a.succs.start[b]; e < a.succs.start[b+1]; e++ {
-		s := a.succs.all[e]
-		if s <= b {
-			x.spans = append(x.spans, [2]int32{int32(s), int32(b)})
-		}
-		npreds := predStart[s+1] - predStart[s]
-		pos := a.blockStart[s] // where the edge's moves run
-		if npreds > 1 {
-			pos = end - 1
-		}
-		lone := npreds == 1 && s != b+1
-		ps := params.at(s)
-		for j, v := range a.args.at(int(e)) {
-			// use's cases, inline: this runs for every argument.
-			d := defBlock[v]
-			if d < 0 || runOf[d] == run && defInstr[v] >= end {
-				return x.use(v, b, int(end))
+	for b := lo; b < hi; b++ {
+		end, run := a.blockStart[b+1], runOf[b]
+		for e := a.succs.start[b]; e < a.succs.start[b+1]; e++ {
+			s := a.succs.all[e]
+			if s <= b {
+				x.spans = append(x.spans, [2]int32{int32(s), int32(b)})
 			}
-			if lone || runOf[d] != run {
-				global[v] = true
+			npreds := predStart[s+1] - predStart[s]
+			pos := a.blockStart[s] // where the edge's moves run
+			if npreds > 1 {
+				pos = end - 1
 			}
-			lastUse[v] = max(lastUse[v], end)
-			p := ps[j]
-			from[v], to[v] = min(from[v], pos), max(to[v], pos)
-			from[p], to[p] = min(from[p], pos), max(to[p], pos)
+			lone := npreds == 1 && s != b+1
+			ps := params.at(s)
+			for j, v := range a.args.at(int(e)) {
+				// use's cases, inline: this runs for every argument.
+				d := defBlock[v]
+				if d < 0 || runOf[d] == run && defInstr[v] >= end {
+					return x.use(v, b, int(end))
+				}
+				if lone || runOf[d] != run {
+					global[v] = true
+				}
+				lastUse[v] = max(lastUse[v], end)
+				p := ps[j]
+				from[v], to[v] = min(from[v], pos), max(to[v], pos)
+				from[p], to[p] = min(from[p], pos), max(to[p], pos)
+			}
 		}
 	}
 	return nil
