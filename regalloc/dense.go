@@ -35,8 +35,9 @@ type Edges struct {
 }
 
 // loadDense is load's reading and checking of f through [DenseFunc], once a.nblocks is
-// set, with fast as load's. It reports false, having set nothing that load's per-item reading does not set
-// again, when f breaks an invariant of [Func], so that load can say which.
+// set, with fast as load's. It reports false, having set nothing that load's per-item
+// reading does not set again, when f breaks an invariant of [Func], so that load can say
+// which.
 func (a *allocator) loadDense(f DenseFunc, fast *fastAlloc) bool {
 	a.blockStart = resize(a.blockStart, a.nblocks+1)
 	next := 0
@@ -201,8 +202,9 @@ func (l *InstrList) Add(ops []Operand, clobbers RegSet, isCopy bool) {
 		}
 		if !io.def {
 			if fl.on {
-				// As fastAlloc.use, for a definition seen before (fastload.go): one in this
-				// instruction, or none, is an error classify finds.
+				// As fastAlloc.use (fastload.go), once the definition is seen. A use
+				// before it (a later block's, in this instruction, or none) is left to
+				// classify, which walks the operands itself.
 				switch d := defBlock[v]; {
 				case d < 0 || anyDef && d == int32(b) && defInstr[v] >= int32(i):
 					fl.again = true

@@ -30,8 +30,8 @@ type fastLoad struct {
 	fixedOps          [][2]int32
 }
 
-// startLoad readies x's tables for the load to fill (classify's of a block's operands)
-// and returns them, once the CFG is checked.
+// startLoad readies the tables that classify fills from the operands, for the load to
+// fill instead, and returns them; the load has checked the CFG.
 func (x *fastAlloc) startLoad() fastLoad {
 	a := &x.allocator
 	x.global = resize(x.global, a.nvregs)
