@@ -35,9 +35,10 @@ type Edges struct {
 }
 
 // loadDense is load's reading and checking of f through [DenseFunc], once a.nblocks is
-// set. It reports false, having set nothing that load's per-item reading does not set
-// again, when f breaks an invariant of [Func], so that load can say which.
-func (a *allocator) loadDense(f DenseFunc) bool {
+// set, with fast as load's. It reports false, having set nothing that load's per-item
+// reading does not set again, when f breaks an invariant of [Func], so that load can say
+// which.
+func (a *allocator) loadDense(f DenseFunc, fast *fastAlloc) bool {
 	a.blockStart = resize(a.blockStart, a.nblocks+1)
 	next := 0
 	for b := 0; b < a.nblocks; b++ {
@@ -89,10 +90,17 @@ func (a *allocator) loadDense(f DenseFunc) bool {
 	for c := range l.hasRegs {
 		l.hasRegs[c] = len(a.cfg.Regs[c]) > 0
 	}
+	if fast != nil {
+		l.fast = fast.startLoad()
+		a.slot = filled(a.slot, a.nvregs, -1)
+	}
 	ok := l.defineParams() // the entry block's, which checkCFG found to be none
 	if ok {
 		f.AppendInstrs(l)
 		ok = !l.bad && l.i == a.ninstrs
+	}
+	if fast != nil {
+		fast.loaded = ok && !l.fast.again
 	}
 	a.ops, a.clobbers = l.t.ops[:l.nops], l.t.clobbers
 	a.opStart[a.ninstrs] = int32(l.nops)
@@ -118,6 +126,7 @@ type InstrList struct {
 	hasRegs   [NumClasses]bool
 	nops      int  // the operands added, in t.ops, which is in use to its capacity
 	bad       bool // an instruction broke an invariant of Func (or there are too many)
+	fast      fastLoad
 }
 
 // loadTables are the allocator's tables that InstrList reads and fills.
@@ -169,7 +178,8 @@ func (l *InstrList) Add(ops []Operand, clobbers RegSet, isCopy bool) {
 	// Locals, which the stores below do not make the compiler read again.
 	class, defBlock, defInstr, forbidden, hasRegs := t.class, t.defBlock, t.defInstr, l.forbidden, l.hasRegs
 	var defRegs RegSet
-	anyDef := false
+	anyDef, fixed, reuse := false, false, false
+	fl := &l.fast
 	for k, o := range ops {
 		io := o.internal()
 		in[k] = io
@@ -182,6 +192,7 @@ func (l *InstrList) Add(ops []Operand, clobbers RegSet, isCopy bool) {
 				defRegs = defRegs.Add(io.reg)
 				anyDef = true
 			}
+			fixed = true
 			continue
 		}
 		v := io.vreg
@@ -190,6 +201,18 @@ func (l *InstrList) Add(ops []Operand, clobbers RegSet, isCopy bool) {
 			return
 		}
 		if !io.def {
+			if fl.on {
+				// As fastAlloc.use (fastload.go), once the definition is seen. A use
+				// before it (a later block's, in this instruction, or none) is left to
+				// classify, which walks the operands itself.
+				switch d := defBlock[v]; {
+				case d < 0 || anyDef && d == int32(b) && defInstr[v] >= int32(i):
+					fl.again = true
+				case d < fl.runStart:
+					fl.global[v] = true
+				}
+				fl.lastUse[v], fl.to[v] = int32(i), int32(i)
+			}
 			continue
 		}
 		anyDef = true
@@ -198,14 +221,32 @@ func (l *InstrList) Add(ops []Operand, clobbers RegSet, isCopy bool) {
 			return
 		}
 		defBlock[v], defInstr[v] = int32(b), int32(i)
-		if io.reuse >= 0 && !l.reuses(v, ops, int(io.reuse)) {
-			l.bad = true
-			return
+		if io.reuse >= 0 {
+			if !l.reuses(v, ops, int(io.reuse)) {
+				l.bad = true
+				return
+			}
+			reuse = true
+		}
+		if fl.on {
+			// Stored before the next instruction; the first position of v, unless a use
+			// came before, which set fl.again.
+			fl.from[v], fl.to[v] = int32(i+1), int32(i+1)
 		}
 	}
 	if isCopy && !l.readCopy(in) ||
 		i == l.end-1 && t.succStart[b+1] > t.succStart[b] && (anyDef || !l.jumpMoves(b, len(ops) > 0 || clobbers != (RegSet{}))) {
 		l.bad = true
+	}
+	if fl.on {
+		fl.special[i] = fixed || reuse || isCopy || clobbers != (RegSet{})
+		if fixed {
+			fx := &fl.fixedOps[b]
+			if fx[0] == 0 {
+				fx[0] = int32(i + 1)
+			}
+			fx[1] = int32(i + 1)
+		}
 	}
 }
 
@@ -213,12 +254,17 @@ func (l *InstrList) Add(ops []Operand, clobbers RegSet, isCopy bool) {
 // whether they are well formed.
 func (l *InstrList) defineParams() bool {
 	t := &l.t
-	for k, p := range t.params[t.paramStart[l.b]:t.paramStart[l.b+1]] {
+	ps := t.params[t.paramStart[l.b]:t.paramStart[l.b+1]]
+	for k, p := range ps {
 		if int(p) >= len(t.class) || t.defBlock[p] >= 0 || !l.hasRegs[t.class[p]] {
 			return false
 		}
 		t.defBlock[p], t.defInstr[p] = int32(l.b), -1
 		t.paramIndex[p] = int32(k)
+	}
+	if l.fast.on {
+		l.fast.runStart = l.fast.runOf[l.b]
+		l.fast.params(ps, t.blockStart[l.b])
 	}
 	return true
 }

@@ -56,7 +56,9 @@ type fastAlloc struct {
 
 	global   []bool     // per vreg: a block parameter, or read outside its run of blocks
 	fixedOps [][2]int32 // per block: 1 + its first and last instruction with a fixed operand, or 0s
-	special  []bool     // per instruction: an operand is fixed or a ReuseDef (plainInstr)
+	special  []bool     // per instruction: not plain (plainInstr): an operand is fixed or a ReuseDef, or it clobbers or copies
+	// inEdge is, per block with one predecessor, the edge into it (an index in a.args).
+	inEdge []int32
 	// The loops whose parameters, and values they read, have home registers (fastloop.go),
 	// in block order, and the values: loop l's are inv[loops[l].from:loops[l].to].
 	loops   []homedLoop
@@ -72,6 +74,9 @@ type fastAlloc struct {
 	fixed   regs
 	fixedTo [MaxPRegs]int32
 	fixLast []int32 // per operand of the block, for a fixed def: its last reader, or -1
+	fixBase int32   // the block's first operand, fixLast[0]'s
+	// loaded says that the load classified the operands of instructions (fastload.go).
+	loaded bool
 	// fixedScanned counts the instructions scanFixed visits, for a test.
 	fixedScanned int
 
@@ -100,9 +105,6 @@ type fastAlloc struct {
 	from, to []int32
 	spans    [][2]int32
 	runOf    []int32
-	// Per block, the first and last instruction of the merged back-edge spans holding
-	// it, or -1 (globalSlots).
-	loopFrom, loopTo []int32
 	// globalSlots' list of the global values, and its heaps of free slots (by number)
 	// and busy ones (by lifetime end), per class.
 	globals            []VReg
@@ -116,7 +118,8 @@ type fastAlloc struct {
 
 func (x *fastAlloc) run() (*Result, error) {
 	a := &x.allocator
-	if err := a.load(); err != nil {
+	x.loaded = false
+	if err := a.load(x); err != nil {
 		return nil, err
 	}
 	if err := x.classify(); err != nil {
@@ -128,10 +131,7 @@ func (x *fastAlloc) run() (*Result, error) {
 	x.allocs = resize(x.allocs, len(a.ops))
 	x.written = resize(x.written, len(a.slots)) // parameters' slots are among the first
 	x.snapAt = resize(x.snapAt, a.nblocks+1)
-	x.inReg = resize(x.inReg, a.nvregs)
-	for v := range x.inReg {
-		x.inReg[v] = NoReg
-	}
+	x.inReg = filled(x.inReg, a.nvregs, NoReg)
 	for r := range x.holds {
 		x.holds[r] = noVReg
 	}
@@ -157,8 +157,33 @@ func (x *fastAlloc) run() (*Result, error) {
 
 // classify finds the global values and gives them their slots, and each local value its
 // last use: one pass over the operands and branch arguments, which also finds every
-// value's first and last position and the back edges, for globalSlots.
+// value's first and last position and the back edges, for globalSlots. The load has
+// done the operands of instructions when it could (fastload.go).
 func (x *fastAlloc) classify() error {
+	a := &x.allocator
+	x.spans = x.spans[:0]
+	if x.loaded {
+		if err := x.edgeUses(0, a.nblocks); err != nil {
+			return err
+		}
+	} else if err := x.walk(); err != nil {
+		return err
+	}
+	x.inEdges()
+	x.loops, x.inv = x.loops[:0], x.inv[:0]
+	for b := 0; b < a.nblocks; b++ {
+		// Most blocks have no parameters: no call for those.
+		if a.params.start[b+1] > a.params.start[b] && x.homed(b) {
+			x.invariants(b)
+		}
+	}
+	x.globalSlots()
+	return nil
+}
+
+// walk is classify's pass over the block parameters, the operands and the branch
+// arguments, when the load has not classified the operands.
+func (x *fastAlloc) walk() error {
 	a := &x.allocator
 	x.global = resize(x.global, a.nvregs)
 	x.lastUse = resize(x.lastUse, a.nvregs)
@@ -171,29 +196,8 @@ func (x *fastAlloc) classify() error {
 		x.lastUse[v], a.slot[v] = -1, -1
 		x.from[v], x.to[v] = math.MaxInt32, -1
 	}
-	// A run is a block and the blocks that continue it: code that only enters at the top.
-	x.runOf = resize(x.runOf, a.nblocks)
-	run := x.runOf
-	for b := range run {
-		run[b] = int32(b)
-		if x.continues(b) {
-			run[b] = run[b-1]
-		}
-	}
-	use := func(v VReg, b, i int) error {
-		switch d := a.defBlock[v]; {
-		case d < 0:
-			return a.errorf(b, i, "%%%d is used but never defined", v)
-		case run[d] != run[b]:
-			x.global[v] = true
-		case a.defInstr[v] >= int32(i):
-			return a.errorf(b, i, "%%%d is used before its definition", v)
-		}
-		x.lastUse[v] = int32(i)
-		return nil
-	}
+	x.runs()
 	from, to := x.from, x.to
-	x.spans = x.spans[:0]
 	for b := 0; b < a.nblocks; b++ {
 		for _, p := range a.params.at(b) {
 			x.global[p] = true
@@ -201,6 +205,7 @@ func (x *fastAlloc) classify() error {
 		}
 		start, end := a.blockStart[b], a.blockStart[b+1]
 		for i := start; i < end; i++ {
+			x.special[i] = a.clobberOf[i] != 0 || a.isCopy[i]
 			for _, o := range a.ops[a.opStart[i]:a.opStart[i+1]] {
 				switch v := o.vreg; {
 				case o.reg != NoReg:
@@ -216,43 +221,17 @@ func (x *fastAlloc) classify() error {
 					// Stored before the next instruction.
 					from[v], to[v] = min(from[v], i+1), max(to[v], i+1)
 				default:
-					if err := use(v, b, int(i)); err != nil {
+					if err := x.use(v, b, int(i)); err != nil {
 						return err
 					}
 					from[v], to[v] = min(from[v], i), max(to[v], i)
 				}
 			}
 		}
-		for k, s := range a.succs.at(b) {
-			if s <= b {
-				x.spans = append(x.spans, [2]int32{int32(s), int32(b)})
-			}
-			pos := a.blockStart[s] // where the edge's moves run
-			if len(a.preds.at(s)) > 1 {
-				pos = end - 1
-			}
-			lone := len(a.preds.at(s)) == 1 && s != b+1
-			params := a.params.at(s)
-			for j, v := range a.argsOf(b, k) {
-				if err := use(v, b, int(end)); err != nil {
-					return err
-				}
-				if lone {
-					x.global[v] = true
-				}
-				p := params[j]
-				from[v], to[v] = min(from[v], pos), max(to[v], pos)
-				from[p], to[p] = min(from[p], pos), max(to[p], pos)
-			}
+		if err := x.edgeUses(b, b+1); err != nil {
+			return err
 		}
 	}
-	x.loops, x.inv = x.loops[:0], x.inv[:0]
-	for b := 0; b < a.nblocks; b++ {
-		if x.homed(b) {
-			x.invariants(b)
-		}
-	}
-	x.globalSlots()
 	return nil
 }
 
@@ -270,7 +249,14 @@ func (x *fastAlloc) continues(b int) bool {
 func (x *fastAlloc) block(b int) error {
 	a := &x.allocator
 	start, end := int(a.blockStart[b]), int(a.blockStart[b+1])
-	continued := x.continues(b)
+	// The lists' arrays, read directly: what block asks of them per block was a tenth of
+	// its time, each list with its bounds checks.
+	predStart := a.preds.start
+	pred := -1 // the only predecessor, if one
+	if predStart[b+1]-predStart[b] == 1 {
+		pred = a.preds.all[predStart[b]]
+	}
+	continued := b > 0 && pred == b-1 // x.continues(b)
 	if !continued {
 		for s := x.occupied; !s.empty(); { // a copy: drop changes x.occupied
 			r := s.first()
@@ -280,8 +266,7 @@ func (x *fastAlloc) block(b int) error {
 		// A block whose only predecessor came earlier, not just before (a split edge's
 		// block sits between them), starts with the global values that predecessor left
 		// in registers: whatever the path, their slots hold them too.
-		if len(a.preds.at(b)) == 1 && a.preds.at(b)[0] < b {
-			p := a.preds.at(b)[0]
+		if p := pred; p >= 0 && p < b {
 			for _, h := range x.snaps[x.snapAt[p]:x.snapAt[p+1]] {
 				x.bind(h.v, h.r, start)
 			}
@@ -290,13 +275,8 @@ func (x *fastAlloc) block(b int) error {
 	if err := x.scanFixed(b); err != nil {
 		return err
 	}
-	if len(a.preds.at(b)) == 1 {
-		p := a.preds.at(b)[0]
-		for k, s := range a.succs.at(p) {
-			if s == b {
-				x.edgeMoves(start, a.argsOf(p, k), a.params.at(b), b, false)
-			}
-		}
+	if params := a.params.at(b); pred >= 0 && len(params) > 0 { // else nothing moves
+		x.edgeMoves(start, a.args.at(int(x.inEdge[b])), params, b, false)
 	}
 	// The previous run's local values are dead, now that the moves have read them.
 	if !continued {
@@ -309,23 +289,28 @@ func (x *fastAlloc) block(b int) error {
 			x.bindHomes(b, start, l)
 		}
 	}
+	succs := a.succs.at(b)
+	opStart := a.opStart[start : end+1]
 	for i := start; i < end; i++ {
-		if i == end-1 && len(a.succs.at(b)) == 1 && len(a.preds.at(a.succs.at(b)[0])) > 1 {
-			s := a.succs.at(b)[0]
-			x.edgeMoves(i, a.argsOf(b, 0), a.params.at(s), s, true)
+		if i == end-1 {
+			if len(succs) == 1 && predStart[succs[0]+1]-predStart[succs[0]] > 1 {
+				x.edgeMoves(i, a.argsOf(b, 0), a.params.at(succs[0]), succs[0], true)
+			}
 		}
+		lo, hi := opStart[i-start], opStart[i-start+1]
 		var err error
-		if !x.special[i] && a.clobberOf[i] == 0 && !a.isCopy[i] {
-			err = x.plainInstr(b, i)
-		} else {
-			err = x.instr(b, i)
+		switch {
+		case x.special[i]:
+			err = x.instr(b, i, lo, hi)
+		case lo != hi: // a plain instruction without operands has nothing to allocate
+			err = x.plainInstr(b, i, lo, hi)
 		}
 		if err != nil {
 			return err
 		}
 	}
-	for _, s := range a.succs.at(b) {
-		if len(a.preds.at(s)) == 1 && s > b+1 {
+	for _, s := range succs {
+		if predStart[s+1]-predStart[s] == 1 && s > b+1 {
 			for s := x.occupied; !s.empty(); {
 				r := s.first()
 				s = s.remove(r)
@@ -457,14 +442,21 @@ func (x *fastAlloc) scanFixed(b int) error {
 	start, end := int(a.blockStart[b]), int(a.blockStart[b+1])
 	first, last := int(fx[0]-1), int(fx[1]-1)
 	base := a.opStart[start]
+	x.fixBase = base
 	x.fixLast = grow(x.fixLast, int(a.opStart[end]-base))
 	var live regs
 	i := last
-	for ; i >= start && (i >= first || !live.empty()); i-- {
-		ops := a.ops[a.opStart[i]:a.opStart[i+1]]
+	for hi := a.opStart[i+1]; i >= start && (i >= first || !live.empty()); i-- {
+		lo := a.opStart[i]
+		if !x.special[i] {
+			hi = lo
+			continue // no fixed operand, no clobber
+		}
+		ops := a.ops[lo:hi]
+		hi = lo
 		for k, o := range ops {
 			if o.def && o.reg != NoReg {
-				j := a.opStart[i] + int32(k) - base
+				j := lo + int32(k) - base
 				x.fixLast[j] = -1
 				if live.has(o.reg) {
 					x.fixLast[j] = x.fixedTo[o.reg]
@@ -492,11 +484,11 @@ func (x *fastAlloc) scanFixed(b int) error {
 	return nil
 }
 
-// instr allocates instruction i of block b: its uses at the early point, then what its
-// clobbers and fixed defs destroy, then its defs at the late point.
-func (x *fastAlloc) instr(b, i int) error {
+// instr allocates instruction i of block b, with operands a.ops[lo:hi]: its uses at the
+// early point, then what its clobbers and fixed defs destroy, then its defs at the late
+// point.
+func (x *fastAlloc) instr(b, i int, lo, hi int32) error {
 	a := &x.allocator
-	lo, hi := a.opStart[i], a.opStart[i+1]
 	ops, allocs := a.ops[lo:hi], x.allocs[lo:hi]
 	var fixedDefs, pinned regs
 	reusedUse := -1
@@ -550,12 +542,10 @@ func (x *fastAlloc) instr(b, i int) error {
 
 	// The late point destroys the registers of clobbers and fixed defs: a value there that
 	// is read later must be in its slot.
-	for s := kills; !s.empty(); {
+	for s := kills.intersect(x.occupied); !s.empty(); {
 		r := s.first()
 		s = s.remove(r)
-		if x.holds[r] != noVReg {
-			x.evict(r, i)
-		}
+		x.evict(r, i)
 	}
 	// Reads that end here free their registers for the defs.
 	for _, o := range ops {
@@ -582,7 +572,7 @@ func (x *fastAlloc) instr(b, i int) error {
 		}
 		if o.reg != NoReg {
 			allocs[k] = RegLoc(o.reg)
-			if t := x.fixLast[lo+int32(k)-a.opStart[a.blockStart[b]]]; t >= 0 {
+			if t := x.fixLast[lo+int32(k)-x.fixBase]; t >= 0 {
 				x.fixed = x.fixed.add(o.reg)
 				x.fixedTo[o.reg] = t
 			}
@@ -618,17 +608,18 @@ func (x *fastAlloc) instr(b, i int) error {
 			return err
 		}
 	}
-	x.retire(i)
+	if len(x.dying) > 0 {
+		x.retire(i)
+	}
 	return nil
 }
 
-// plainInstr is instr for a plain instruction i: its operands are all virtual, none a
-// ReuseDef (x.special), it clobbers nothing and is no copy. It does what instr does
+// plainInstr is instr for a plain instruction i, with operands a.ops[lo:hi]: its operands
+// are all virtual, none a ReuseDef (x.special), it clobbers nothing and is no copy. It does what instr does
 // for one, without the cases that cannot arise, whose setup was most of instr's cost:
 // six instructions in ten at -O0 on Go's wasm are plain (issue 21).
-func (x *fastAlloc) plainInstr(b, i int) error {
+func (x *fastAlloc) plainInstr(b, i int, lo, hi int32) error {
 	a := &x.allocator
-	lo, hi := a.opStart[i], a.opStart[i+1]
 	ops, allocs := a.ops[lo:hi], x.allocs[lo:hi]
 	var pinned, reads regs
 	for _, o := range ops {
@@ -640,9 +631,14 @@ func (x *fastAlloc) plainInstr(b, i int) error {
 		if o.def {
 			continue
 		}
-		r, err := x.useReg(b, i, o.vreg, regs{}, pinned.union(reads), regs{})
-		if err != nil {
-			return err
+		r := x.inReg[o.vreg]
+		if r != NoReg { // useReg's first case, most uses'
+			x.touched[r] = int32(i)
+		} else {
+			var err error
+			if r, err = x.useReg(b, i, o.vreg, regs{}, pinned.union(reads), regs{}); err != nil {
+				return err
+			}
 		}
 		allocs[k] = RegLoc(r)
 		reads = reads.add(r)
@@ -669,7 +665,9 @@ func (x *fastAlloc) plainInstr(b, i int) error {
 			return err
 		}
 	}
-	x.retire(i)
+	if len(x.dying) > 0 {
+		x.retire(i)
+	}
 	return nil
 }
 

@@ -19,35 +19,30 @@ import (
 func (x *fastAlloc) globalSlots() {
 	a := &x.allocator
 	from, to, spans := x.from, x.to, x.spans
-	// Loops: per block, the first and last instruction of the merged back-edge spans
-	// holding it, or -1.
-	x.loopFrom = resize(x.loopFrom, a.nblocks)
-	x.loopTo = resize(x.loopTo, a.nblocks)
-	loopFrom, loopTo := x.loopFrom, x.loopTo
-	for b := range loopFrom {
-		loopFrom[b], loopTo[b] = -1, -1
-	}
+	// Loops: the merged back-edge spans, as ranges of instructions, in order. A table per
+	// block of the span holding it, searched by binary search over the blocks for each
+	// global value's ends, was a twentieth of RunFast (issue 21); the spans are few.
 	slices.SortFunc(spans, func(p, q [2]int32) int { return cmp.Compare(p[0], q[0]) })
-	for j := 0; j < len(spans); {
+	n := 0
+	for j := 0; j < len(spans); n++ {
 		lo, hi := spans[j][0], spans[j][1]
 		for j++; j < len(spans) && spans[j][0] <= hi; j++ {
 			hi = max(hi, spans[j][1])
 		}
-		for b := lo; b <= hi; b++ {
-			loopFrom[b], loopTo[b] = a.blockStart[lo], a.blockStart[hi+1]-1
-		}
+		spans[n] = [2]int32{a.blockStart[lo], a.blockStart[hi+1] - 1} // j > n: read already
 	}
+	loops := spans[:n]
 	globals := x.globals[:0]
 	for v, g := range x.global {
 		if !g {
 			continue
 		}
 		globals = append(globals, VReg(v))
-		if b := a.blockOf(2 * from[v]); loopFrom[b] >= 0 {
-			from[v] = loopFrom[b]
+		if l, ok := loopHolding(loops, from[v], a.ninstrs); ok {
+			from[v] = l[0]
 		}
-		if b := a.blockOf(2 * to[v]); loopTo[b] >= 0 {
-			to[v] = loopTo[b]
+		if l, ok := loopHolding(loops, to[v], a.ninstrs); ok {
+			to[v] = l[1]
 		}
 	}
 	slices.SortStableFunc(globals, func(v, w VReg) int { return cmp.Compare(from[v], from[w]) })
@@ -75,4 +70,18 @@ func (x *fastAlloc) globalSlots() {
 		busy[c].push(slotUse{until: to[v], slot: s})
 		a.slot[v] = s
 	}
+}
+
+// loopHolding finds the range of loops holding the block of instruction i (the last block
+// for the end, ninstrs).
+func loopHolding(loops [][2]int32, i int32, ninstrs int) ([2]int32, bool) {
+	if len(loops) == 0 {
+		return [2]int32{}, false
+	}
+	i = min(i, int32(ninstrs)-1)
+	k, _ := slices.BinarySearchFunc(loops, i, func(l [2]int32, i int32) int { return cmp.Compare(l[1], i) })
+	if k < len(loops) && loops[k][0] <= i {
+		return loops[k], true
+	}
+	return [2]int32{}, false
 }

@@ -140,7 +140,7 @@ func (a *allocator) isBlockStart(pos int32) bool {
 // setup copies f into dense slices, checks the invariants of Func and Config, and finds
 // dominators and loops.
 func (a *allocator) setup() error {
-	if err := a.load(); err != nil {
+	if err := a.load(nil); err != nil {
 		return err
 	}
 	a.tables.dom.build(a.nblocks, &a.preds, &a.succs)
@@ -150,8 +150,9 @@ func (a *allocator) setup() error {
 }
 
 // load copies f into dense slices and checks the invariants of Func and Config: the part
-// of setup that [RunFast] shares.
-func (a *allocator) load() error {
+// of setup that [RunFast] shares. For RunFast, fast is its state, whose classification
+// the load does on the way when it can (fastload.go); nil for Run.
+func (a *allocator) load(fast *fastAlloc) error {
 	f := a.f
 	if err := a.checkConfig(); err != nil {
 		return err
@@ -160,7 +161,7 @@ func (a *allocator) load() error {
 	if a.nblocks == 0 {
 		return a.errorf(-1, -1, "function has no blocks")
 	}
-	if d, ok := f.(DenseFunc); ok && a.loadDense(d) {
+	if d, ok := f.(DenseFunc); ok && a.loadDense(d, fast) {
 		return nil
 	}
 	return a.loadEach()

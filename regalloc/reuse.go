@@ -57,7 +57,7 @@ func (x *fastAlloc) adopt() {
 	x.written, x.snapAt, x.inReg, x.global, x.lastUse = old.written, old.snapAt, old.inReg, old.global, old.lastUse
 	x.fixedOps, x.special, x.loops, x.inv, a.predCount = old.fixedOps, old.special, old.loops, old.inv, o.predCount
 	a.clobbers, a.clobberIndex = o.clobbers, o.clobberIndex // load empties both
-	x.from, x.to, x.spans, x.runOf, x.loopFrom, x.loopTo = old.from, old.to, old.spans, old.runOf, old.loopFrom, old.loopTo
+	x.from, x.to, x.spans, x.runOf = old.from, old.to, old.spans, old.inEdge
 	// Lists that grow from empty.
 	x.globals, x.freeHeap, x.busyHeap = old.globals, old.freeHeap, old.busyHeap
 	x.moves, x.snaps, x.fixLast = old.moves[:0], old.snaps[:0], old.fixLast
@@ -87,7 +87,7 @@ func (x *fastAlloc) recycle() {
 	keep.written, keep.snapAt, keep.inReg, keep.global, keep.lastUse = x.written, x.snapAt, x.inReg, x.global, x.lastUse
 	keep.fixedOps, keep.special, keep.loops, keep.inv, k.predCount = x.fixedOps, x.special, x.loops, x.inv, a.predCount
 	k.clobbers, k.clobberIndex = a.clobbers, a.clobberIndex
-	keep.from, keep.to, keep.spans, keep.runOf, keep.loopFrom, keep.loopTo = x.from, x.to, x.spans, x.runOf, x.loopFrom, x.loopTo
+	keep.from, keep.to, keep.spans, keep.inEdge = x.from, x.to, x.spans, x.inEdge
 	keep.globals, keep.freeHeap, keep.busyHeap = x.globals, x.freeHeap, x.busyHeap
 	keep.moves, keep.snaps, keep.fixLast = x.moves, x.snaps, x.fixLast
 	keep.locals, keep.dying, keep.freeSlots = x.locals, x.dying, x.freeSlots
