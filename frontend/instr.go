@@ -81,10 +81,18 @@ func ReadInstr(body []byte, pos int, base int64, in *Instr) (int, error) {
 				in.Op, in.Idx = Opcode(b[0]), uint32(b[1])
 				return pos + 2, nil
 			}
+			if v, next := shortUleb(body, pos+1, 4); next > 0 {
+				in.Op, in.Idx = Opcode(b[0]), uint32(v)
+				return next, nil
+			}
 		case shortConst:
 			if b[1] < 0x80 {
 				in.Op, in.Const = Opcode(b[0]), int64(int8(b[1]<<1)>>1)
 				return pos + 2, nil
+			}
+			if v, next := shortSleb(body, pos+1, shortConstBytes[b[0]&1]); next > 0 {
+				in.Op, in.Const = Opcode(b[0]), v
+				return next, nil
 			}
 		case shortBlock:
 			if b[1] < 0x80 && shortBlockTypes[b[1]] {

@@ -52,3 +52,43 @@ var shortBlockTypes = func() (ok [0x80]bool) {
 	}
 	return ok
 }()
+
+// shortConstBytes is the most bytes a constant's LEB128 may take without reaching its
+// last permitted byte, whose unused bits the reader checks: i32.const (0x41) has 5
+// bytes for 32 bits, i64.const (0x42) 10 for 64.
+var shortConstBytes = [2]int{0x41 & 1: 4, 0x42 & 1: 9}
+
+// shortUleb decodes the unsigned LEB128 at body[p:] if it ends within max bytes, all
+// short of the last byte a 32- or 64-bit one may take, so that it can be neither too
+// long nor too large; it returns the value and the offset after it, or 0 for the reader
+// to read it. Multi-byte indices (calls in a large module) and constants take these.
+func shortUleb(body []byte, p, max int) (uint64, int) {
+	var v uint64
+	end := min(len(body), p+max)
+	for i, shift := p, uint(0); i < end; i, shift = i+1, shift+7 {
+		b := body[i]
+		v |= uint64(b&0x7F) << shift
+		if b < 0x80 {
+			return v, i + 1
+		}
+	}
+	return 0, 0
+}
+
+// shortSleb is shortUleb for a signed LEB128.
+func shortSleb(body []byte, p, max int) (int64, int) {
+	var v int64
+	end := min(len(body), p+max)
+	for i, shift := p, uint(0); i < end; i++ {
+		b := body[i]
+		v |= int64(b&0x7F) << shift
+		shift += 7
+		if b < 0x80 {
+			if b&0x40 != 0 {
+				v |= -1 << shift // shift <= 63: max is at most 9
+			}
+			return v, i + 1
+		}
+	}
+	return 0, 0
+}

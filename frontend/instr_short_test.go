@@ -1,6 +1,7 @@
 package frontend
 
 import (
+	"fmt"
 	"reflect"
 	"testing"
 )
@@ -53,6 +54,9 @@ func TestReadShortForms(t *testing.T) {
 		0x37, 0x03, 0x00, // i64.store align=8
 		0x0D, 0x01, // br_if 1
 		0x10, 0x05, // call 5
+		0x10, 0x80, 0x80, 0x01, // call 16384
+		0x41, 0x80, 0x80, 0x80, 0x40, // i32.const -2^27
+		0x42, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x7F, // i64.const -2^56
 		0x6A, // i32.add
 		0x1A, // drop
 		0x0B, // end
@@ -82,4 +86,31 @@ func TestReadShortForms(t *testing.T) {
 func readShort(body []byte, pos int, in *Instr) (int, bool) {
 	next, err := ReadInstr(body, pos, 0, in)
 	return next, err == nil && !in.long
+}
+
+// TestReadShortLEB compares ReadInstr with the reader on the multi-byte immediates that
+// the short forms take, and on those one byte longer, which they leave to the reader:
+// every length up to the widest, with each last byte that matters.
+func TestReadShortLEB(t *testing.T) {
+	lasts := []byte{0x00, 0x01, 0x0F, 0x10, 0x3F, 0x40, 0x70, 0x7F, 0x80}
+	for _, op := range []byte{0x41, 0x42, 0x10, 0x20, 0x0C} { // i32.const, i64.const, call, local.get, br
+		for n := 1; n <= 11; n++ {
+			for _, last := range lasts {
+				body := []byte{op}
+				for range n - 1 {
+					body = append(body, 0xFF)
+				}
+				body = append(body, last, 0x0B)
+				var got Instr
+				gotNext, gotErr := ReadInstr(body, 0, 7, &got)
+				want := Instr{}
+				wantNext, wantErr := readInstr(body, 0, 7, &want)
+				got.long, want.long = false, false
+				if gotNext != wantNext || !reflect.DeepEqual(got, want) || fmt.Sprint(gotErr) != fmt.Sprint(wantErr) {
+					t.Fatalf("% x: ReadInstr gives %d, %+v, %v; the reader %d, %+v, %v",
+						body, gotNext, got, gotErr, wantNext, want, wantErr)
+				}
+			}
+		}
+	}
 }
