@@ -99,8 +99,10 @@ func (v *codeValidator) function(fn int, c *Code, ft *FuncType) error {
 			return v.errorAt(off, "%s", decodeMsg(err))
 		}
 		v.cur = pos
-		if err := v.instr(&v.in); err != nil {
-			return err
+		if !v.fast(&v.in) {
+			if err := v.instr(&v.in); err != nil {
+				return err
+			}
 		}
 		pos = next
 	}
