@@ -67,7 +67,7 @@ func shortUleb(body []byte, p, max int) (uint64, int) {
 	end := min(len(body), p+max)
 	for i, shift := p, uint(0); i < end; i, shift = i+1, shift+7 {
 		b := body[i]
-		v |= uint64(b&0x7F) << shift
+		v |= uint64(b&0x7F) << (shift & 63) // shift < 63: the mask spares Go's check
 		if b < 0x80 {
 			return v, i + 1
 		}
@@ -81,11 +81,11 @@ func shortSleb(body []byte, p, max int) (int64, int) {
 	end := min(len(body), p+max)
 	for i, shift := p, uint(0); i < end; i++ {
 		b := body[i]
-		v |= int64(b&0x7F) << shift
+		v |= int64(b&0x7F) << (shift & 63) // shift < 63: the mask spares Go's check
 		shift += 7
 		if b < 0x80 {
 			if b&0x40 != 0 {
-				v |= -1 << shift // shift <= 63: max is at most 9
+				v |= -1 << (shift & 63) // shift <= 63: max is at most 9
 			}
 			return v, i + 1
 		}
