@@ -9,12 +9,15 @@ package frontend
 type fastKind uint8
 
 const (
-	fastNo       fastKind = iota
-	fastFixed             // operand and result types from the table, no immediate to check
-	fastMem               // the same, after a memory argument
-	fastLocalGet          // local.get
-	fastLocalSet          // local.set
-	fastLocalTee          // local.tee
+	fastNo        fastKind = iota
+	fastFixed              // operand and result types from the table, no immediate to check
+	fastMem                // the same, after a memory argument
+	fastLocalGet           // local.get
+	fastLocalSet           // local.set
+	fastLocalTee           // local.tee
+	fastGlobalGet          // global.get
+	fastGlobalSet          // global.set
+	fastCall               // call
 )
 
 // fastKinds is fastKind by one-byte opcode.
@@ -32,6 +35,7 @@ var fastKinds = func() (k [256]fastKind) {
 		}
 	}
 	k[OpLocalGet], k[OpLocalSet], k[OpLocalTee] = fastLocalGet, fastLocalSet, fastLocalTee
+	k[OpGlobalGet], k[OpGlobalSet], k[OpCall] = fastGlobalGet, fastGlobalSet, fastCall
 	return k
 }()
 
@@ -51,22 +55,28 @@ func (v *codeValidator) fast(in *Instr) bool {
 		fallthrough
 	case fastFixed:
 		info := &opsSingle[in.Op]
-		n := len(v.vals) - len(info.In)
-		if n < height {
+		return v.fastTypes(info.In, info.Out, height)
+	case fastCall:
+		if uint64(in.Idx) >= uint64(len(v.mod.funcs)) {
 			return false
 		}
-		top := v.vals[n:]
-		for i, t := range info.In {
-			if i >= len(top) || top[i] != t {
-				return false
-			}
+		ft := &v.mod.m.Types[v.mod.funcs[in.Idx]]
+		return v.fastTypes(ft.Params, ft.Results, height)
+	case fastGlobalGet:
+		if uint64(in.Idx) >= uint64(len(v.mod.globals)) {
+			return false
 		}
-		v.vals = v.vals[:n]
-		if len(info.Out) == 1 {
-			v.vals = append(v.vals, info.Out[0])
-		} else {
-			v.vals = append(v.vals, info.Out...)
+		v.vals = append(v.vals, v.mod.globals[in.Idx].Type)
+		return true
+	case fastGlobalSet:
+		n := len(v.vals)
+		if uint64(in.Idx) >= uint64(len(v.mod.globals)) || n <= height {
+			return false
 		}
+		if g := &v.mod.globals[in.Idx]; !g.Mutable || v.vals[n-1] != g.Type {
+			return false
+		}
+		v.vals = v.vals[:n-1]
 		return true
 	case fastLocalGet:
 		// flat holds the locals' types unless there are too many, which instr handles.
@@ -86,4 +96,26 @@ func (v *codeValidator) fast(in *Instr) bool {
 		return true
 	}
 	return false
+}
+
+// fastTypes pops operands of types ins and pushes results of types outs, if the operands
+// above height are exactly those; if not, it changes nothing and returns false.
+func (v *codeValidator) fastTypes(ins, outs []ValType, height int) bool {
+	n := len(v.vals) - len(ins)
+	if n < height {
+		return false
+	}
+	top := v.vals[n:]
+	for i, t := range ins {
+		if i >= len(top) || top[i] != t {
+			return false
+		}
+	}
+	v.vals = v.vals[:n]
+	if len(outs) == 1 {
+		v.vals = append(v.vals, outs[0])
+	} else {
+		v.vals = append(v.vals, outs...)
+	}
+	return true
 }

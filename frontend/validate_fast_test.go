@@ -6,11 +6,18 @@ import (
 )
 
 // TestValidateFastMatchesInstr runs every instruction the fast path takes, with each
-// immediate that matters and on each of a set of operand stacks, through fast and
+// immediate that matters (locals, globals and functions of several types, alignments) and on each of a set of operand stacks, through fast and
 // through instr: where fast accepts, instr must accept and leave the same stack; where
 // fast declines, it must have changed nothing.
 func TestValidateFastMatchesInstr(t *testing.T) {
-	m := &Module{Types: []FuncType{{}}, Mems: []MemType{{}}}
+	m := &Module{
+		Types: []FuncType{{}, {Params: []ValType{I32, I64}, Results: []ValType{F32}}, {Params: []ValType{F64}},
+			{Results: []ValType{I32, I64}}},
+		Funcs: []Func{{Type: 0}, {Type: 1}, {Type: 2}, {Type: 3}},
+		Mems:  []MemType{{}},
+		Globals: []Global{{Type: GlobalType{Type: I32, Mutable: true}}, {Type: GlobalType{Type: I64}},
+			{Type: GlobalType{Type: F64, Mutable: true}}},
+	}
 	mv := newModuleValidator(m)
 	code := &Code{Locals: []LocalDecl{{Count: 1, Type: I32}, {Count: 1, Type: I64}, {Count: 1, Type: F32},
 		{Count: 1, Type: F64}}}
