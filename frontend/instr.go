@@ -105,6 +105,10 @@ func ReadInstr(body []byte, pos int, base int64, in *Instr) (int, error) {
 				in.Op, in.Align, in.MemOffset = Opcode(b[0]), uint32(b[1]), uint64(b[2])
 				return pos + 3, nil
 			}
+			if v, next := shortUleb(body, pos+2, 4); b[1] < 32 && next > 0 {
+				in.Op, in.Align, in.MemOffset = Opcode(b[0]), uint32(b[1]), v
+				return next, nil
+			}
 		}
 	}
 	return readInstr(body, pos, base, in)
@@ -161,6 +165,12 @@ func readInstr(body []byte, pos int, base int64, in *Instr) (int, error) {
 	case ImmBrTable:
 		n := r.count(1)
 		for i := 0; i < n && r.err == nil; i++ {
+			// Go's resumption tables hold hundreds of labels, nearly all one byte.
+			if p := r.pos; p < len(r.buf) && r.buf[p] < 0x80 {
+				in.Labels = append(in.Labels, uint32(r.buf[p]))
+				r.pos = p + 1
+				continue
+			}
 			in.Labels = append(in.Labels, r.u32())
 		}
 		in.Idx = r.u32()

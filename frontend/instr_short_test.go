@@ -3,6 +3,7 @@ package frontend
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"testing"
 )
 
@@ -52,6 +53,7 @@ func TestReadShortForms(t *testing.T) {
 		0x42, 0x3F, // i64.const 63
 		0x28, 0x02, 0x10, // i32.load align=4 offset=16
 		0x37, 0x03, 0x00, // i64.store align=8
+		0x29, 0x03, 0x80, 0x02, // i64.load align=8 offset=256
 		0x0D, 0x01, // br_if 1
 		0x10, 0x05, // call 5
 		0x10, 0x80, 0x80, 0x01, // call 16384
@@ -93,10 +95,12 @@ func readShort(body []byte, pos int, in *Instr) (int, bool) {
 // every length up to the widest, with each last byte that matters.
 func TestReadShortLEB(t *testing.T) {
 	lasts := []byte{0x00, 0x01, 0x0F, 0x10, 0x3F, 0x40, 0x70, 0x7F, 0x80}
-	for _, op := range []byte{0x41, 0x42, 0x10, 0x20, 0x0C} { // i32.const, i64.const, call, local.get, br
+	// i32.const, i64.const, call, local.get, br; i32.load align=4 and align=32, whose
+	// immediate here is the offset.
+	for _, lead := range [][]byte{{0x41}, {0x42}, {0x10}, {0x20}, {0x0C}, {0x28, 0x02}, {0x28, 0x20}} {
 		for n := 1; n <= 11; n++ {
 			for _, last := range lasts {
-				body := []byte{op}
+				body := slices.Clone(lead)
 				for range n - 1 {
 					body = append(body, 0xFF)
 				}
