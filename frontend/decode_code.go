@@ -116,6 +116,10 @@ func (d *decoder) expr(r *reader, body bool) {
 			r.err = err
 			return
 		}
+		if d.in.Op < 0x100 && !exprSeen[d.in.Op] { // most: nothing to track
+			r.pos = next
+			continue
+		}
 		switch d.in.Op {
 		case OpBlock, OpLoop:
 			stack = append(stack, blockPlain)
@@ -146,3 +150,12 @@ func (d *decoder) expr(r *reader, body bool) {
 		r.pos = next
 	}
 }
+
+// exprSeen marks the one-byte opcodes that expr tracks; the others, and the prefixed
+// ones it tracks (memory.init, data.drop), go through its switch.
+var exprSeen = func() (k [0x100]bool) {
+	for _, op := range []Opcode{OpBlock, OpLoop, OpIf, OpElse, OpEnd, OpCall, OpRefFunc} {
+		k[op] = true
+	}
+	return k
+}()

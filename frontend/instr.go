@@ -34,6 +34,10 @@ type Instr struct {
 	Labels  []uint32
 	Types   []ValType
 	RefType ValType
+
+	// long is set when the reader, not a short form, read the instruction: only then
+	// may the fields that no short form sets hold anything to clear.
+	long bool
 }
 
 // BlockEmpty is the block type of a block without results.
@@ -54,20 +58,67 @@ func BlockValType(bt int64) (ValType, bool) {
 func ReadInstr(body []byte, pos int, base int64, in *Instr) (int, error) {
 	// Field by field: a composite literal went through a temporary whose copy stalled
 	// (wider loads of narrower stores), and clearing *in whole took a write barrier
-	// call for its slices; this function runs for every instruction, several times.
-	in.Labels, in.Types = in.Labels[:0], in.Types[:0] // lengths only: no write barrier
-	in.Op, in.Offset, in.Idx, in.Idx2, in.BlockType = 0, pos, 0, 0, 0
-	in.Align, in.MemOffset, in.Mem, in.Const, in.Bits = 0, 0, 0, 0, 0
-	in.V128, in.Lane, in.RefType = [16]byte{}, 0, 0
-	if next, ok := readShort(body, pos, in); ok {
-		return next, nil
+	// call for its slices; this function runs for every instruction, several times. The
+	// fields only the reader sets are cleared only after it has run.
+	if in.long {
+		in.Labels, in.Types = in.Labels[:0], in.Types[:0] // lengths only: no write barrier
+		in.Idx2, in.Mem, in.Bits = 0, 0, 0
+		in.V128, in.Lane, in.RefType = [16]byte{}, 0, 0
+		in.long = false
+	}
+	in.Op, in.Offset, in.Idx, in.BlockType = 0, pos, 0, 0
+	in.Align, in.MemOffset, in.Const = 0, 0, 0
+	// The short forms (instr_short.go), here rather than in a function of their own, as
+	// the call cost as much as reading them.
+	if pos >= 0 && len(body)-pos >= 3 {
+		b := body[pos : pos+3 : pos+3]
+		switch shortKinds[b[0]] {
+		case shortNone:
+			in.Op = Opcode(b[0])
+			return pos + 1, nil
+		case shortIdx:
+			if b[1] < 0x80 {
+				in.Op, in.Idx = Opcode(b[0]), uint32(b[1])
+				return pos + 2, nil
+			}
+			if v, next := shortUleb(body, pos+1, 4); next > 0 {
+				in.Op, in.Idx = Opcode(b[0]), uint32(v)
+				return next, nil
+			}
+		case shortConst:
+			if b[1] < 0x80 {
+				in.Op, in.Const = Opcode(b[0]), int64(int8(b[1]<<1)>>1)
+				return pos + 2, nil
+			}
+			if v, next := shortSleb(body, pos+1, shortConstBytes[b[0]&1]); next > 0 {
+				in.Op, in.Const = Opcode(b[0]), v
+				return next, nil
+			}
+		case shortBlock:
+			if b[1] < 0x80 && shortBlockTypes[b[1]] {
+				in.Op, in.BlockType = Opcode(b[0]), int64(int8(b[1]<<1)>>1)
+				return pos + 2, nil
+			}
+		case shortMem:
+			// An alignment exponent of 32 or more is the reader's error to report.
+			if b[1] < 32 && b[2] < 0x80 {
+				in.Op, in.Align, in.MemOffset = Opcode(b[0]), uint32(b[1]), uint64(b[2])
+				return pos + 3, nil
+			}
+			if v, next := shortUleb(body, pos+2, 4); b[1] < 32 && next > 0 {
+				in.Op, in.Align, in.MemOffset = Opcode(b[0]), uint32(b[1]), v
+				return next, nil
+			}
+		}
 	}
 	return readInstr(body, pos, base, in)
 }
 
 // readInstr is ReadInstr for an instruction that is not in a short form (instr_short.go),
-// or any instruction, for the tests that compare the two: in's fields are cleared.
+// or any instruction, for the tests that compare the two: in's fields are cleared. It
+// marks in as long, for the next ReadInstr to clear what it may set.
 func readInstr(body []byte, pos int, base int64, in *Instr) (int, error) {
+	in.long = true
 	var r reader
 	r.buf, r.pos, r.base = body, pos, base
 	op := Opcode(r.byte())
@@ -114,6 +165,12 @@ func readInstr(body []byte, pos int, base int64, in *Instr) (int, error) {
 	case ImmBrTable:
 		n := r.count(1)
 		for i := 0; i < n && r.err == nil; i++ {
+			// Go's resumption tables hold hundreds of labels, nearly all one byte.
+			if p := r.pos; p < len(r.buf) && r.buf[p] < 0x80 {
+				in.Labels = append(in.Labels, uint32(r.buf[p]))
+				r.pos = p + 1
+				continue
+			}
 			in.Labels = append(in.Labels, r.u32())
 		}
 		in.Idx = r.u32()

@@ -3,8 +3,8 @@ package frontend
 // The short forms of instructions: a one-byte opcode whose immediates, if any, are each
 // one LEB128 byte. They are most of any body (in Go's code, locals, small constants,
 // loads and stores with small offsets, branches to near labels), and every body is read
-// at least twice, by the validator and by the lowerer, so ReadInstr reads them here
-// without its reader's checks, which such bytes cannot fail: a byte below 0x80 is a
+// at least twice, by the validator and by the lowerer, so ReadInstr reads them itself,
+// by the tables here, without its reader's checks, which such bytes cannot fail: a byte below 0x80 is a
 // complete LEB128 of every width, and the opcode is a known one.
 
 // shortKind says how an opcode's short form reads; shortNo sends it to the reader.
@@ -42,43 +42,53 @@ var shortKinds = func() (k [256]shortKind) {
 	return k
 }()
 
-// readShort reads the instruction at pos into in, whose fields ReadInstr has cleared, if
-// it is in a short form, and returns the offset of the next instruction and true;
-// otherwise it changes nothing and returns false. It wants three bytes at pos, which all
-// but a body's last instructions have.
-func readShort(body []byte, pos int, in *Instr) (int, bool) {
-	if pos < 0 || len(body)-pos < 3 {
-		return 0, false
+// shortBlockTypes says which one-byte block types are short forms: the empty type, a
+// value type, or a type index below 64; the others are the reader's errors to report.
+var shortBlockTypes = func() (ok [0x80]bool) {
+	for b := range ok {
+		bt := int64(int8(byte(b)<<1) >> 1)
+		_, val := BlockValType(bt)
+		ok[b] = val || bt >= 0 || bt == BlockEmpty
 	}
-	b := body[pos : pos+3 : pos+3]
-	switch shortKinds[b[0]] {
-	case shortNone:
-		in.Op = Opcode(b[0])
-		return pos + 1, true
-	case shortIdx:
-		if b[1] < 0x80 {
-			in.Op, in.Idx = Opcode(b[0]), uint32(b[1])
-			return pos + 2, true
+	return ok
+}()
+
+// shortConstBytes is the most bytes a constant's LEB128 may take without reaching its
+// last permitted byte, whose unused bits the reader checks: i32.const (0x41) has 5
+// bytes for 32 bits, i64.const (0x42) 10 for 64.
+var shortConstBytes = [2]int{0x41 & 1: 4, 0x42 & 1: 9}
+
+// shortUleb decodes the unsigned LEB128 at body[p:] if it ends within max bytes, all
+// short of the last byte a 32- or 64-bit one may take, so that it can be neither too
+// long nor too large; it returns the value and the offset after it, or 0 for the reader
+// to read it. Multi-byte indices (calls in a large module) and constants take these.
+func shortUleb(body []byte, p, max int) (uint64, int) {
+	var v uint64
+	end := min(len(body), p+max)
+	for i, shift := p, uint(0); i < end; i, shift = i+1, shift+7 {
+		b := body[i]
+		v |= uint64(b&0x7F) << (shift & 63) // shift < 63: the mask spares Go's check
+		if b < 0x80 {
+			return v, i + 1
 		}
-	case shortConst:
-		if b[1] < 0x80 {
-			in.Op, in.Const = Opcode(b[0]), int64(int8(b[1]<<1)>>1)
-			return pos + 2, true
-		}
-	case shortBlock:
-		if b[1] < 0x80 {
-			bt := int64(int8(b[1]<<1) >> 1)
-			if _, ok := BlockValType(bt); ok || bt >= 0 || bt == BlockEmpty {
-				in.Op, in.BlockType = Opcode(b[0]), bt
-				return pos + 2, true
+	}
+	return 0, 0
+}
+
+// shortSleb is shortUleb for a signed LEB128.
+func shortSleb(body []byte, p, max int) (int64, int) {
+	var v int64
+	end := min(len(body), p+max)
+	for i, shift := p, uint(0); i < end; i++ {
+		b := body[i]
+		v |= int64(b&0x7F) << (shift & 63) // shift < 63: the mask spares Go's check
+		shift += 7
+		if b < 0x80 {
+			if b&0x40 != 0 {
+				v |= -1 << (shift & 63) // shift <= 63: max is at most 9
 			}
-		}
-	case shortMem:
-		// An alignment exponent of 32 or more is the reader's error to report.
-		if b[1] < 32 && b[2] < 0x80 {
-			in.Op, in.Align, in.MemOffset = Opcode(b[0]), uint32(b[1]), uint64(b[2])
-			return pos + 3, true
+			return v, i + 1
 		}
 	}
-	return 0, false
+	return 0, 0
 }

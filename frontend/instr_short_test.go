@@ -1,7 +1,9 @@
 package frontend
 
 import (
+	"fmt"
 	"reflect"
+	"slices"
 	"testing"
 )
 
@@ -21,6 +23,7 @@ func TestReadShortMatchesReader(t *testing.T) {
 				gotNext, gotErr := ReadInstr(body, pos, 100, &got)
 				want := Instr{Offset: pos} // as ReadInstr clears it
 				wantNext, wantErr := readInstr(body, pos, 100, &want)
+				got.long, want.long = false, false // which way read them is the point here
 				if gotNext != wantNext || !reflect.DeepEqual(got, want) || (gotErr == nil) != (wantErr == nil) ||
 					gotErr != nil && gotErr.Error() != wantErr.Error() {
 					t.Fatalf("% x: ReadInstr gives %d, %+v, %v; the reader %d, %+v, %v",
@@ -50,8 +53,12 @@ func TestReadShortForms(t *testing.T) {
 		0x42, 0x3F, // i64.const 63
 		0x28, 0x02, 0x10, // i32.load align=4 offset=16
 		0x37, 0x03, 0x00, // i64.store align=8
+		0x29, 0x03, 0x80, 0x02, // i64.load align=8 offset=256
 		0x0D, 0x01, // br_if 1
 		0x10, 0x05, // call 5
+		0x10, 0x80, 0x80, 0x01, // call 16384
+		0x41, 0x80, 0x80, 0x80, 0x40, // i32.const -2^27
+		0x42, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x7F, // i64.const -2^56
 		0x6A, // i32.add
 		0x1A, // drop
 		0x0B, // end
@@ -73,5 +80,41 @@ func TestReadShortForms(t *testing.T) {
 	}
 	if long != 0 {
 		t.Errorf("%d of %d instructions went to the reader, want none", long, reads)
+	}
+}
+
+// readShort reads the instruction at pos into in as ReadInstr does, and returns the
+// offset of the next one and whether it was read in a short form, without the reader.
+func readShort(body []byte, pos int, in *Instr) (int, bool) {
+	next, err := ReadInstr(body, pos, 0, in)
+	return next, err == nil && !in.long
+}
+
+// TestReadShortLEB compares ReadInstr with the reader on the multi-byte immediates that
+// the short forms take, and on those one byte longer, which they leave to the reader:
+// every length up to the widest, with each last byte that matters.
+func TestReadShortLEB(t *testing.T) {
+	lasts := []byte{0x00, 0x01, 0x0F, 0x10, 0x3F, 0x40, 0x70, 0x7F, 0x80}
+	// i32.const, i64.const, call, local.get, br; i32.load align=4 and align=32, whose
+	// immediate here is the offset.
+	for _, lead := range [][]byte{{0x41}, {0x42}, {0x10}, {0x20}, {0x0C}, {0x28, 0x02}, {0x28, 0x20}} {
+		for n := 1; n <= 11; n++ {
+			for _, last := range lasts {
+				body := slices.Clone(lead)
+				for range n - 1 {
+					body = append(body, 0xFF)
+				}
+				body = append(body, last, 0x0B)
+				var got Instr
+				gotNext, gotErr := ReadInstr(body, 0, 7, &got)
+				want := Instr{}
+				wantNext, wantErr := readInstr(body, 0, 7, &want)
+				got.long, want.long = false, false
+				if gotNext != wantNext || !reflect.DeepEqual(got, want) || fmt.Sprint(gotErr) != fmt.Sprint(wantErr) {
+					t.Fatalf("% x: ReadInstr gives %d, %+v, %v; the reader %d, %+v, %v",
+						body, gotNext, got, gotErr, wantNext, want, wantErr)
+				}
+			}
+		}
 	}
 }

@@ -13,20 +13,20 @@ import (
 // instr lowers one reachable instruction.
 func (l *funcLowerer) instr(in *Instr) error {
 	op := in.Op
-	if op < Opcode(len(numOps)) && numOps[op].kind != numNone {
-		l.numeric(&numOps[op])
-		return nil
-	}
-	if op>>16 == PrefixMisc && op&0xFFFF < Opcode(len(satOps)) {
+	if op < Opcode(len(lowerKinds)) {
+		switch lowerKinds[op] {
+		case lowerNumeric:
+			l.numeric(&numOps[op])
+			return nil
+		case lowerLoad:
+			l.load(in, loadOp(op))
+			return nil
+		case lowerStore:
+			l.store(in, storeOp(op))
+			return nil
+		}
+	} else if op>>16 == PrefixMisc && op&0xFFFF < Opcode(len(satOps)) {
 		l.numeric(&satOps[op&0xFFFF])
-		return nil
-	}
-	if ld := loadOp(op); ld != nil {
-		l.load(in, ld)
-		return nil
-	}
-	if st := storeOp(op); st != nil {
-		l.store(in, st)
 		return nil
 	}
 	switch op {
@@ -86,6 +86,32 @@ func (l *funcLowerer) instr(in *Instr) error {
 	}
 	return nil
 }
+
+// lowerKind sorts the one-byte opcodes for instr's first dispatch: one table look-up
+// rather than a range check per group, since every instruction passes through it.
+type lowerKind uint8
+
+const (
+	lowerOther   lowerKind = iota // instr's switch
+	lowerNumeric                  // numOps
+	lowerLoad                     // loads
+	lowerStore                    // stores
+)
+
+// lowerKinds is lowerKind by one-byte opcode.
+var lowerKinds = func() (k [0x100]lowerKind) {
+	for op := range k {
+		switch {
+		case op < len(numOps) && numOps[op].kind != numNone:
+			k[op] = lowerNumeric
+		case loadOp(Opcode(op)) != nil:
+			k[op] = lowerLoad
+		case storeOp(Opcode(op)) != nil:
+			k[op] = lowerStore
+		}
+	}
+	return k
+}()
 
 // numKind is the shape of a numeric instruction.
 type numKind uint8

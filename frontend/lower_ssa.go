@@ -94,7 +94,19 @@ func (s *ssaVars) get(blk ir.BlockID, x uint32) ir.Value {
 	return s.rows[i] - 1 // 0 - 1 wraps to ir.NoValue
 }
 
-// set makes v the definition of local x in blk.
+// setRow is set for a block whose row of the dense table exists, small enough to
+// inline, and reports whether it applied: SSA construction sets a definition for most
+// local.get and local.set, and the call cost as much as the store. A table with rows is
+// dense (toSparse empties it).
+func (s *ssaVars) setRow(blk ir.BlockID, x uint32, v ir.Value) bool {
+	if i := uint(blk)*uint(s.types.n) + uint(x); i < uint(len(s.rows)) {
+		s.rows[i] = v + 1
+		return true
+	}
+	return false
+}
+
+// set makes v the definition of local x in blk; callers try setRow first.
 func (s *ssaVars) set(blk ir.BlockID, x uint32, v ir.Value) {
 	if s.sparse == nil {
 		n := int(s.types.n)
@@ -144,7 +156,9 @@ func resolve(f *ir.Func, v ir.Value) ir.Value {
 // write records an assignment to local x in the current block.
 func (s *ssaVars) write(blk ir.BlockID, x uint32, v ir.Value) {
 	s.tree.wrote(x)
-	s.set(blk, x, v)
+	if !s.setRow(blk, x, v) {
+		s.set(blk, x, v)
+	}
 }
 
 // read returns the value of local x at the end of blk (or at the current point, if blk
@@ -154,7 +168,9 @@ func (s *ssaVars) read(blk ir.BlockID, x uint32) ir.Value {
 		return resolve(s.f, v)
 	}
 	v := s.lookup(blk, x)
-	s.set(blk, x, v)
+	if !s.setRow(blk, x, v) {
+		s.set(blk, x, v)
+	}
 	return v
 }
 
@@ -178,7 +194,9 @@ func (s *ssaVars) lookup(blk ir.BlockID, x uint32) ir.Value {
 		case a == loop && !s.isSealed(a):
 			p := s.b.AddParam(a, s.types.at(x))
 			s.incomplete = append(s.incomplete, incompleteParam{a, x, p})
-			s.set(a, x, p)
+			if !s.setRow(a, x, p) {
+				s.set(a, x, p)
+			}
 			return p
 		case a == loop:
 			// A sealed loop header: code anywhere in its body reaches it by a back edge.
@@ -204,9 +222,13 @@ func (s *ssaVars) lookup(blk ir.BlockID, x uint32) ir.Value {
 // arguments show it is needed, rather than being added and removed again.
 func (s *ssaVars) param(blk ir.BlockID, x uint32) ir.Value {
 	p := s.b.PendingParam(blk, s.types.at(x))
-	s.set(blk, x, p) // breaks cycles: a read through a loop back to blk finds p
+	if !s.setRow(blk, x, p) { // breaks cycles: a read through a loop back to blk finds p
+		s.set(blk, x, p)
+	}
 	v := s.addArgs(blk, x, p, true)
-	s.set(blk, x, v)
+	if !s.setRow(blk, x, v) {
+		s.set(blk, x, v)
+	}
 	return v
 }
 

@@ -59,6 +59,22 @@ func (r *reader) bytes(n int) []byte {
 // uleb reads an unsigned LEB128 of at most bits bits: at most ceil(bits/7) bytes, and the
 // unused bits of the last byte must be zero.
 func (r *reader) uleb(bits uint) uint64 {
+	// A LEB128 that ends before its last permitted byte can be neither too long nor too
+	// large, so it needs none of the checks below: most multi-byte ones (br_table labels,
+	// offsets).
+	if r.err == nil {
+		var v uint64
+		var shift uint
+		for i := r.pos; i < len(r.buf) && shift+7 < bits; i++ {
+			b := r.buf[i]
+			v |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				r.pos = i + 1
+				return v
+			}
+			shift += 7
+		}
+	}
 	var v uint64
 	var shift uint
 	for i := 0; ; i++ {
@@ -96,6 +112,24 @@ func (r *reader) sleb(bits uint) int64 {
 	if r.pos < len(r.buf) && r.buf[r.pos] < 0x80 && bits > 7 && r.err == nil {
 		r.pos++
 		return int64(int8(r.buf[r.pos-1]<<1) >> 1)
+	}
+	// Nor is one that ends before its last permitted byte: the multi-byte constants
+	// (addresses, Go's 64-bit values) skip the checks of the loop below.
+	if r.err == nil {
+		var v int64
+		var shift uint
+		for i := r.pos; i < len(r.buf) && shift+7 < bits; i++ {
+			b := r.buf[i]
+			v |= int64(b&0x7F) << shift
+			shift += 7
+			if b < 0x80 {
+				if b&0x40 != 0 {
+					v |= -1 << shift // shift < bits <= 64
+				}
+				r.pos = i + 1
+				return v
+			}
+		}
 	}
 	var v int64
 	var shift uint

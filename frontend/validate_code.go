@@ -99,8 +99,10 @@ func (v *codeValidator) function(fn int, c *Code, ft *FuncType) error {
 			return v.errorAt(off, "%s", decodeMsg(err))
 		}
 		v.cur = pos
-		if err := v.instr(&v.in); err != nil {
-			return err
+		if !v.fast(&v.in) {
+			if err := v.instr(&v.in); err != nil {
+				return err
+			}
 		}
 		pos = next
 	}
@@ -168,7 +170,13 @@ func (v *codeValidator) local(x uint32) (ValType, error) {
 
 func (v *codeValidator) push(t ValType) { v.vals = append(v.vals, t) }
 
-func (v *codeValidator) pushAll(ts []ValType) { v.vals = append(v.vals, ts...) }
+func (v *codeValidator) pushAll(ts []ValType) {
+	if len(ts) == 1 { // most instructions' results: append's copy is a call
+		v.vals = append(v.vals, ts[0])
+		return
+	}
+	v.vals = append(v.vals, ts...)
+}
 
 // pop removes the top operand, or returns unknown from the polymorphic stack of
 // unreachable code.
@@ -206,6 +214,20 @@ func (v *codeValidator) popWant(want ValType) error {
 
 // popAll pops operands of types ts, the last one first.
 func (v *codeValidator) popAll(ts []ValType) error {
+	// Valid code mostly has the operands, of exactly these types, above the frame's
+	// height: checked in one pass, without a call per operand. Anything else (too few,
+	// unknown, a mismatch to report) takes the operand-by-operand way from the start.
+	if n := len(v.vals) - len(ts); n >= v.ctrls[len(v.ctrls)-1].height {
+		top := v.vals[n:]
+		i := 0
+		for i < len(ts) && i < len(top) && top[i] == ts[i] {
+			i++
+		}
+		if i == len(ts) {
+			v.vals = v.vals[:n]
+			return nil
+		}
+	}
 	for i := len(ts) - 1; i >= 0; i-- {
 		if err := v.popWant(ts[i]); err != nil {
 			return err
