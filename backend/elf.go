@@ -96,19 +96,28 @@ func LayoutELF(img *Image) (*Layout, error) {
 // elfLayout places the segments of a valid image. It also returns the file offset where the
 // non-loaded sections begin, which [WriteELF] needs and a [Layout] does not carry.
 func elfLayout(img *Image) (l Layout, tail uint64) {
+	return elfLayoutText(img, uint64(len(img.Text.Data)))
+}
+
+// elfLayoutText is elfLayout for img with text of textLen bytes, whatever its Data holds yet.
+func elfLayoutText(img *Image, textLen uint64) (l Layout, tail uint64) {
 	page := elfPageSize(img.Target.Arch)
 	l.Target = img.Target
 	l.PageSize = page
 
 	place := func(k SegKind, off uint64) uint64 {
 		s := img.Segment(k)
+		n := uint64(len(s.Data))
+		if k == SegText {
+			n = textLen
+		}
 		l.Segments[k] = Placement{
 			Off:      off,
 			Addr:     elfBase + off,
-			FileSize: uint64(len(s.Data)),
-			MemSize:  s.Size(),
+			FileSize: n,
+			MemSize:  n + s.BSS,
 		}
-		return off + uint64(len(s.Data))
+		return off + n
 	}
 	end := place(SegRodata, alignUp(elfHeadersSize(img), img.Rodata.align()))
 	end = place(SegText, alignUp(end, page))
@@ -121,6 +130,38 @@ func elfLayout(img *Image) (l Layout, tail uint64) {
 	end = place(SegData, alignUp(end, page))
 	return l, alignUp(end, 8)
 }
+
+// elfFile allocates the ELF file of img, whose text will be textLen bytes, and moves
+// rodata and data to their places in it; text becomes the zeros at its place, for the
+// linker to fill in. So the segments are written once, where the file is written from,
+// rather than built apart and copied into it ([Image.file]). Its capacity has room for the
+// symbol tables and section headers, unless img's symbols change.
+func elfFile(img *Image, textLen uint64) *outFile {
+	l, tail := elfLayoutText(img, textLen)
+	room := uint64(elfSymSize*(len(img.Symbols)+1)+1) + elfTailFixed
+	for _, s := range img.Symbols {
+		room += uint64(len(s.Name)) + 1
+	}
+	b := make([]byte, tail, tail+room)
+	for k := range SegKind(NumSegKinds) {
+		s, p := img.Segment(k), l.Segments[k]
+		n := uint64(len(s.Data))
+		if k == SegText {
+			n = textLen
+		}
+		if n == 0 {
+			continue
+		}
+		d := b[p.Off : p.Off+n : p.Off+n] // full: an append must not write past it
+		copy(d, s.Data)
+		s.Data = d
+	}
+	return &outFile{b: b, l: l}
+}
+
+// elfTailFixed bounds what the file holds after the symbol tables: .shstrtab, the padding
+// before the section headers, and at most eight of them.
+const elfTailFixed = 64 + 8 + 8*elfShdrSize
 
 // elfLoads returns how many PT_LOAD headers img needs: headers+rodata and text always, data
 // if it has any bytes in memory.
@@ -154,6 +195,11 @@ func WriteELF(img *Image, l *Layout) ([]byte, error) {
 	if *want != *l {
 		return nil, imageErr("layout does not match the image: segment sizes or target changed after LayoutELF")
 	}
+	return writeELF(img, l), nil
+}
+
+// writeELF is WriteELF for a layout that LayoutELF just returned for img.
+func writeELF(img *Image, l *Layout) []byte {
 	_, tail := elfLayout(img)
 
 	// Sections, in address order, then the non-loaded ones. secOf maps a segment kind to its
@@ -212,7 +258,7 @@ func WriteELF(img *Image, l *Layout) ([]byte, error) {
 	sh.Size = uint64(len(shstrtab))
 	shoff := alignUp(sh.Off+sh.Size, 8)
 
-	out := make([]byte, shoff+uint64(len(secs))*elfShdrSize)
+	out, placed := img.takeFile(l, shoff+uint64(len(secs))*elfShdrSize)
 	put := func(off uint64, v any) {
 		if _, err := binary.Encode(out[off:], binary.LittleEndian, v); err != nil {
 			panic("backend: " + err.Error()) // only on a buffer too small: a bug here
@@ -223,7 +269,9 @@ func WriteELF(img *Image, l *Layout) ([]byte, error) {
 		put(elfHeaderSize+uint64(i)*elfPhdrSize, ph)
 	}
 	for k := range SegKind(NumSegKinds) {
-		copy(out[l.Segments[k].Off:], img.Segment(k).Data)
+		if !placed {
+			copy(out[l.Segments[k].Off:], img.Segment(k).Data)
+		}
 	}
 	copy(out[tail:], symtab)
 	copy(out[tail+uint64(len(symtab)):], strtab)
@@ -231,7 +279,7 @@ func WriteELF(img *Image, l *Layout) ([]byte, error) {
 	for i, s := range secs {
 		put(shoff+uint64(i)*elfShdrSize, s.hdr)
 	}
-	return out, nil
+	return out
 }
 
 // elfFileHeader is the ELF header (gABI ch. 4 "ELF Header", e_ident in "ELF Identification").
