@@ -3,6 +3,7 @@ package backend
 import (
 	"encoding/binary"
 	"fmt"
+	"slices"
 
 	"github.com/wasmc/wasmc/ir"
 )
@@ -198,6 +199,7 @@ func (k *linker) state() error {
 			return fmt.Errorf("link: table %d is imported from %s.%s, which nothing binds", i, tab.Import.Module, tab.Import.Name)
 		}
 	}
+	k.reserve()
 	k.object("wasmc.stack_limit", SegData, k.data(8, 8), 8)
 	if k.rt.DataSize > 0 {
 		k.rtData = k.data(k.rt.DataSize, 8)
@@ -336,14 +338,14 @@ func (k *linker) elemFunc(seg *ir.ElemSegment, j int) (uint32, error) {
 // {start, name address, name length} for each defined function, in text order (index
 // order, which text() keeps), with the names after it.
 func (k *linker) funcTable() {
-	var names []byte
-	var nameOff []uint64
-	count := 0
-	for _, c := range k.p.Code {
+	count, size := 0, 0
+	for i, c := range k.p.Code {
 		if c != nil {
 			count++
+			size += len(k.m.Funcs[i].Name)
 		}
 	}
+	names, nameOff := make([]byte, 0, size), make([]uint64, 0, count)
 	k.functab = k.rodata(make([]byte, 16+24*count), 8)
 	k.object("wasmc.functab", SegRodata, k.functab, uint64(16+24*count))
 	k.put64(SegRodata, k.functab, uint64(count))
@@ -397,11 +399,16 @@ func (k *linker) mappedTables() error {
 // gets the limit, as its instance does not instantiate.
 func (k *linker) mappedMemories() error {
 	const maxPages = 1 << 16 // 4 GiB: what a 32-bit memory can address
+
+	active := make([]int, len(k.m.Memories)) // 1 + each memory's first active segment, or 0
+	for j, seg := range k.m.Data {
+		if seg.Mode == ir.Active && uint64(seg.Memory) < uint64(len(active)) && active[seg.Memory] == 0 {
+			active[seg.Memory] = j + 1
+		}
+	}
 	for i, mem := range k.m.Memories {
-		for j, seg := range k.m.Data {
-			if seg.Mode == ir.Active && seg.Memory == uint32(i) {
-				return fmt.Errorf("link: data%d is active; with mapped memories segments are applied by code", j)
-			}
+		if j := active[i]; j != 0 {
+			return fmt.Errorf("link: data%d is active; with mapped memories segments are applied by code", j-1)
 		}
 		limit := uint64(maxPages)
 		if i < len(k.m.Memories)-k.p.Limits.RuntimeMemories {
@@ -669,6 +676,7 @@ func (k *linker) patch(l *Layout) error {
 	if err := k.fill(l); err != nil {
 		return err
 	}
+	k.img.Pointers = slices.Grow(k.img.Pointers, len(k.fixes))
 	for _, fx := range k.fixes {
 		v := l.Addr(fx.to, uint64(fx.add))
 		if fx.sym.Kind != 0 {

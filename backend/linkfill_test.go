@@ -3,6 +3,7 @@ package backend
 import (
 	"bytes"
 	"fmt"
+	"math/rand/v2"
 	"runtime"
 	"strings"
 	"testing"
@@ -142,5 +143,33 @@ func TestWriteInPlace(t *testing.T) {
 	img.Text.Data = text
 	if c, err := Write(img); err != nil || !bytes.Equal(a, c) {
 		t.Errorf("writing an image whose text was replaced: %v, or different bytes", err)
+	}
+}
+
+// TestPointersValid: the one-pass check of Image.Pointers accepts exactly what sorting them
+// does, for random lists: valid ones, and ones with a duplicate, an unaligned or
+// out-of-range field or a pointer in text.
+func TestPointersValid(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for iter := range 2000 {
+		img := &Image{Rodata: Segment{Data: make([]byte, 8*rng.IntN(40))}, Data: Segment{Data: make([]byte, 8*rng.IntN(40)+4*rng.IntN(2))}}
+		for range rng.IntN(30) + 1 {
+			seg := SegKind(1 + rng.IntN(2))
+			n := uint64(len(img.Segment(seg).Data))
+			off := 8 * rng.Uint64N(n/8+2)
+			switch rng.IntN(20) {
+			case 0:
+				off += 4
+			case 1:
+				seg = SegText
+			}
+			img.Pointers = append(img.Pointers, Pointer{Seg: seg, Off: off})
+		}
+		if rng.IntN(4) == 0 {
+			img.Pointers = append(img.Pointers, img.Pointers[rng.IntN(len(img.Pointers))])
+		}
+		if got, want := img.pointersValid(), img.sortedPointersErr() == nil; got != want {
+			t.Fatalf("case %d: %v: one pass says %v, sorting %v", iter, img.Pointers, got, want)
+		}
 	}
 }
