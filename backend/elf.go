@@ -131,18 +131,21 @@ func elfLayoutText(img *Image, textLen uint64) (l Layout, tail uint64) {
 	return l, alignUp(end, 8)
 }
 
-// elfFile allocates the ELF file of img, whose text will be textLen bytes, and moves
-// rodata and data to their places in it; text becomes the zeros at its place, for the
-// linker to fill in. So the segments are written once, where the file is written from,
-// rather than built apart and copied into it ([Image.file]). Its capacity has room for the
-// symbol tables and section headers, unless img's symbols change.
-func elfFile(img *Image, textLen uint64) *outFile {
+// elfFile allocates the ELF file of img, whose text will be textLen bytes, and places the
+// segments' Data at their places in it: text becomes the zeros there, for the linker to
+// fill in, and rodata and data the zeros there too, for the caller to copy their bytes
+// into with the moves returned (the linker's fill does, in parallel), before anything else
+// reads or writes them. So the segments are written once, where the file is written from,
+// rather than built apart and copied into it ([Image.file]). Its capacity has room for
+// the symbol tables and section headers, unless img's symbols change.
+func elfFile(img *Image, textLen uint64) (*outFile, []move) {
 	l, tail := elfLayoutText(img, textLen)
 	room := uint64(elfSymSize*(len(img.Symbols)+1)+1) + elfTailFixed
 	for _, s := range img.Symbols {
 		room += uint64(len(s.Name)) + 1
 	}
 	b := make([]byte, tail, tail+room)
+	var moves []move
 	for k := range SegKind(NumSegKinds) {
 		s, p := img.Segment(k), l.Segments[k]
 		n := uint64(len(s.Data))
@@ -153,11 +156,16 @@ func elfFile(img *Image, textLen uint64) *outFile {
 			continue
 		}
 		d := b[p.Off : p.Off+n : p.Off+n] // full: an append must not write past it
-		copy(d, s.Data)
+		if k != SegText {
+			moves = append(moves, move{d, s.Data})
+		}
 		s.Data = d
 	}
-	return &outFile{b: b, l: l}
+	return &outFile{b: b, l: l}, moves
 }
+
+// move is a copy still to make: of src to dst.
+type move struct{ dst, src []byte }
 
 // elfTailFixed bounds what the file holds after the symbol tables: .shstrtab, the padding
 // before the section headers, and at most eight of them.

@@ -80,7 +80,8 @@ type linker struct {
 	functab   uint64 // rodata offset of the function table
 	rtData    uint64 // data offset of the runtime's own words
 	fixes     []absFix
-	serial    bool // fill with fillSerial only, as tests check fill against
+	serial    bool   // fill with fillSerial only, as tests check fill against
+	moves     []move // rodata's and data's bytes, for fill to copy into the file (elfFile)
 }
 
 // absFix is an absolute 8-byte address written into rodata or data once the layout is known:
@@ -600,7 +601,7 @@ func (k *linker) text() error {
 	// The function table's end: the first address after the last function's code.
 	k.fixes = append(k.fixes, absFix{seg: SegRodata, off: k.functab + 8, to: SegText, add: int64(size)})
 	if k.img.Target.OS == OSLinux {
-		k.img.file = elfFile(k.img, size)
+		k.img.file, k.moves = elfFile(k.img, size)
 	} else {
 		k.img.Text.Data = make([]byte, size)
 	}

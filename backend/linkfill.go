@@ -8,7 +8,9 @@ import (
 )
 
 // fill copies the runtime's code and every function's into text at the offsets text()
-// chose, padding the gaps, and applies their relocations with l's addresses.
+// chose, padding the gaps, and applies their relocations with l's addresses. It makes
+// k.moves too, alongside: each of its bytes lands in a fresh page of the file, which costs
+// more than the copy.
 //
 // The functions are copied and relocated in parallel, in contiguous chunks: the layout
 // fixes every byte's place before the workers start, so the result does not depend on
@@ -25,6 +27,7 @@ func (k *linker) fill(l *Layout) error {
 	if k.relocate(l, text[:end], k.rtOff, k.rt.Relocs) != nil {
 		return k.fillSerial(l)
 	}
+	moves := splitMoves(k.moves)
 	chunks := k.chunks()
 	var next atomic.Int32
 	var failed atomic.Bool
@@ -33,6 +36,11 @@ func (k *linker) fill(l *Layout) error {
 		defer wg.Done()
 		for !failed.Load() {
 			c := int(next.Add(1)) - 1
+			if c < len(moves) {
+				copy(moves[c].dst, moves[c].src)
+				continue
+			}
+			c -= len(moves)
 			if c >= len(chunks)-1 {
 				return
 			}
@@ -41,7 +49,7 @@ func (k *linker) fill(l *Layout) error {
 			}
 		}
 	}
-	workers := max(1, min(runtime.GOMAXPROCS(0), len(chunks)-1))
+	workers := max(1, min(runtime.GOMAXPROCS(0), len(moves)+len(chunks)-1))
 	wg.Add(workers)
 	for range workers - 1 {
 		go work()
@@ -57,6 +65,19 @@ func (k *linker) fill(l *Layout) error {
 // fillChunkBytes is about how many bytes of code one unit of fill's work copies: small
 // enough that two workers finish together, large enough that handing a chunk out is free.
 const fillChunkBytes = 1 << 20
+
+// splitMoves splits moves into pieces of at most fillChunkBytes.
+func splitMoves(moves []move) []move {
+	var out []move
+	for _, m := range moves {
+		for len(m.src) > fillChunkBytes {
+			out = append(out, move{m.dst[:fillChunkBytes], m.src[:fillChunkBytes]})
+			m.dst, m.src = m.dst[fillChunkBytes:], m.src[fillChunkBytes:]
+		}
+		out = append(out, m)
+	}
+	return out
+}
 
 // chunks splits the functions into contiguous runs of about fillChunkBytes each: chunk c is
 // functions chunks[c] up to chunks[c+1].
@@ -125,6 +146,9 @@ func (k *linker) pad(b []byte) {
 // fillSerial is fill one function after another: all the code, then the relocations in
 // order, so that the first failure in index order is the one reported.
 func (k *linker) fillSerial(l *Layout) error {
+	for _, m := range k.moves {
+		copy(m.dst, m.src)
+	}
 	text := k.img.Text.Data
 	end := k.rtOff + uint64(copy(text[k.rtOff:], k.rt.Bytes))
 	for i, c := range k.p.Code {
