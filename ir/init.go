@@ -36,7 +36,7 @@ import "fmt"
 // function's effects stay too when it traps. m must pass [VerifyModule], and so does the
 // result.
 func SplitInit(m *Module) uint32 {
-	used := map[string]bool{}
+	used := make(map[string]bool, len(m.Funcs)+1)
 	for _, f := range m.Funcs {
 		used[f.Name] = true
 	}

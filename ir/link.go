@@ -559,7 +559,7 @@ func (l *linker) emit() error {
 		fnames, fowners = append(fnames, f.Name), append(fowners, l.label(r.in))
 	}
 	l.internLazyTypes()
-	used := map[string]bool{}
+	used := make(map[string]bool, len(fnames)+1)
 	for i, name := range uniqueNames(fnames, fowners, used) {
 		out.Funcs[i].Name = name
 	}
@@ -787,12 +787,12 @@ func (l *linker) rewrite(in int, x *Instr, srcTypes []Signature) {
 // suffixed .2, .3 … while that is taken, in order. It records the names it returns in
 // used, when given, so that a name made up later can avoid them.
 func uniqueNames(names, owners []string, used map[string]bool) []string {
-	count := map[string]int{}
+	count := make(map[string]int, len(names)) // sized once: a module has thousands
 	for _, n := range names {
 		count[n]++
 	}
 	if used == nil {
-		used = map[string]bool{}
+		used = make(map[string]bool, len(names))
 	}
 	for n, c := range count {
 		if c == 1 {
