@@ -349,9 +349,15 @@ func elfSymbols(img *Image, l *Layout, secOf [NumSegKinds]uint16, bssSec uint16)
 	slices.SortStableFunc(syms, func(a, b Symbol) int {
 		return cmp.Compare(l.Addr(a.Seg, a.Off), l.Addr(b.Seg, b.Off))
 	})
-	symtab = make([]byte, elfSymSize, elfSymSize*(len(syms)+1)) // entry 0: STN_UNDEF, all zeros
-	strtab = []byte{0}                                          // offset 0: the empty name
+	names := 1
 	for _, s := range syms {
+		names += len(s.Name) + 1
+	}
+	// Encoded by hand into tables sized once: binary.Append's reflection was most of the
+	// time for a program's ~9 000 symbols.
+	symtab = make([]byte, elfSymSize*(len(syms)+1)) // entry 0: STN_UNDEF, all zeros
+	strtab = make([]byte, 1, names)                 // offset 0: the empty name
+	for i, s := range syms {
 		typ := elf.STT_OBJECT
 		if s.Kind == SymFunc {
 			typ = elf.STT_FUNC
@@ -360,18 +366,13 @@ func elfSymbols(img *Image, l *Layout, secOf [NumSegKinds]uint16, bssSec uint16)
 		if s.Seg == SegData && s.Off >= uint64(len(img.Data.Data)) && bssSec != 0 {
 			shndx = bssSec
 		}
-		var err error
-		symtab, err = binary.Append(symtab, binary.LittleEndian, elf.Sym64{
-			Name:  uint32(len(strtab)),
-			Info:  elf.ST_INFO(elf.STB_GLOBAL, typ),
-			Other: uint8(elf.STV_DEFAULT),
-			Shndx: shndx,
-			Value: l.Addr(s.Seg, s.Off),
-			Size:  s.Size,
-		})
-		if err != nil {
-			panic("backend: " + err.Error()) // Sym64 is fixed-size; cannot happen
-		}
+		e := symtab[elfSymSize*(i+1):]
+		binary.LittleEndian.PutUint32(e[0:], uint32(len(strtab)))  // st_name
+		e[4] = elf.ST_INFO(elf.STB_GLOBAL, typ)                    // st_info
+		e[5] = uint8(elf.STV_DEFAULT)                              // st_other
+		binary.LittleEndian.PutUint16(e[6:], shndx)                // st_shndx
+		binary.LittleEndian.PutUint64(e[8:], l.Addr(s.Seg, s.Off)) // st_value
+		binary.LittleEndian.PutUint64(e[16:], s.Size)              // st_size
 		strtab = append(append(strtab, s.Name...), 0)
 	}
 	return symtab, strtab
