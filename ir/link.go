@@ -581,12 +581,15 @@ func (l *linker) emit() error {
 	}
 	out.Data, out.Elems = slices.Grow(out.Data, nd-len(out.Data)), slices.Grow(out.Elems, ne-len(out.Elems))
 	for i, in := range l.mods {
-		for _, d := range in.Module.Data {
-			if d.Mode == Active { // a passive segment's memory field means nothing
+		// Copied whole, then the active ones renumbered: one copy of the slice rather
+		// than an append with a write barrier each.
+		at := len(out.Data)
+		out.Data = append(out.Data, in.Module.Data...)
+		for j := at; j < len(out.Data); j++ {
+			if d := &out.Data[j]; d.Mode == Active { // a passive segment's memory field means nothing
 				d.Memory = l.pre[ExternMemory][i][d.Memory]
 				d.Offset = l.constExpr(i, d.Offset)
 			}
-			out.Data = append(out.Data, d)
 		}
 		for _, e := range in.Module.Elems {
 			if e.Mode == Active {
