@@ -96,19 +96,28 @@ func LayoutELF(img *Image) (*Layout, error) {
 // elfLayout places the segments of a valid image. It also returns the file offset where the
 // non-loaded sections begin, which [WriteELF] needs and a [Layout] does not carry.
 func elfLayout(img *Image) (l Layout, tail uint64) {
+	return elfLayoutText(img, uint64(len(img.Text.Data)))
+}
+
+// elfLayoutText is elfLayout for img with text of textLen bytes, whatever its Data holds yet.
+func elfLayoutText(img *Image, textLen uint64) (l Layout, tail uint64) {
 	page := elfPageSize(img.Target.Arch)
 	l.Target = img.Target
 	l.PageSize = page
 
 	place := func(k SegKind, off uint64) uint64 {
 		s := img.Segment(k)
+		n := uint64(len(s.Data))
+		if k == SegText {
+			n = textLen
+		}
 		l.Segments[k] = Placement{
 			Off:      off,
 			Addr:     elfBase + off,
-			FileSize: uint64(len(s.Data)),
-			MemSize:  s.Size(),
+			FileSize: n,
+			MemSize:  n + s.BSS,
 		}
-		return off + uint64(len(s.Data))
+		return off + n
 	}
 	end := place(SegRodata, alignUp(elfHeadersSize(img), img.Rodata.align()))
 	end = place(SegText, alignUp(end, page))
@@ -121,6 +130,46 @@ func elfLayout(img *Image) (l Layout, tail uint64) {
 	end = place(SegData, alignUp(end, page))
 	return l, alignUp(end, 8)
 }
+
+// elfFile allocates the ELF file of img, whose text will be textLen bytes, and places the
+// segments' Data at their places in it: text becomes the zeros there, for the linker to
+// fill in, and rodata and data the zeros there too, for the caller to copy their bytes
+// into with the moves returned (the linker's fill does, in parallel), before anything else
+// reads or writes them. So the segments are written once, where the file is written from,
+// rather than built apart and copied into it ([Image.file]). Its capacity has room for
+// the symbol tables and section headers, unless img's symbols change.
+func elfFile(img *Image, textLen uint64) (*outFile, []move) {
+	l, tail := elfLayoutText(img, textLen)
+	room := uint64(elfSymSize*(len(img.Symbols)+1)+1) + elfTailFixed
+	for _, s := range img.Symbols {
+		room += uint64(len(s.Name)) + 1
+	}
+	b := make([]byte, tail, tail+room)
+	var moves []move
+	for k := range SegKind(NumSegKinds) {
+		s, p := img.Segment(k), l.Segments[k]
+		n := uint64(len(s.Data))
+		if k == SegText {
+			n = textLen
+		}
+		if n == 0 {
+			continue
+		}
+		d := b[p.Off : p.Off+n : p.Off+n] // full: an append must not write past it
+		if k != SegText {
+			moves = append(moves, move{d, s.Data})
+		}
+		s.Data = d
+	}
+	return &outFile{b: b, l: l}, moves
+}
+
+// move is a copy still to make: of src to dst.
+type move struct{ dst, src []byte }
+
+// elfTailFixed bounds what the file holds after the symbol tables: .shstrtab, the padding
+// before the section headers, and at most eight of them.
+const elfTailFixed = 64 + 8 + 8*elfShdrSize
 
 // elfLoads returns how many PT_LOAD headers img needs: headers+rodata and text always, data
 // if it has any bytes in memory.
@@ -154,6 +203,11 @@ func WriteELF(img *Image, l *Layout) ([]byte, error) {
 	if *want != *l {
 		return nil, imageErr("layout does not match the image: segment sizes or target changed after LayoutELF")
 	}
+	return writeELF(img, l), nil
+}
+
+// writeELF is WriteELF for a layout that LayoutELF just returned for img.
+func writeELF(img *Image, l *Layout) []byte {
 	_, tail := elfLayout(img)
 
 	// Sections, in address order, then the non-loaded ones. secOf maps a segment kind to its
@@ -212,7 +266,7 @@ func WriteELF(img *Image, l *Layout) ([]byte, error) {
 	sh.Size = uint64(len(shstrtab))
 	shoff := alignUp(sh.Off+sh.Size, 8)
 
-	out := make([]byte, shoff+uint64(len(secs))*elfShdrSize)
+	out, placed := img.takeFile(l, shoff+uint64(len(secs))*elfShdrSize)
 	put := func(off uint64, v any) {
 		if _, err := binary.Encode(out[off:], binary.LittleEndian, v); err != nil {
 			panic("backend: " + err.Error()) // only on a buffer too small: a bug here
@@ -223,7 +277,9 @@ func WriteELF(img *Image, l *Layout) ([]byte, error) {
 		put(elfHeaderSize+uint64(i)*elfPhdrSize, ph)
 	}
 	for k := range SegKind(NumSegKinds) {
-		copy(out[l.Segments[k].Off:], img.Segment(k).Data)
+		if !placed {
+			copy(out[l.Segments[k].Off:], img.Segment(k).Data)
+		}
 	}
 	copy(out[tail:], symtab)
 	copy(out[tail+uint64(len(symtab)):], strtab)
@@ -231,7 +287,7 @@ func WriteELF(img *Image, l *Layout) ([]byte, error) {
 	for i, s := range secs {
 		put(shoff+uint64(i)*elfShdrSize, s.hdr)
 	}
-	return out, nil
+	return out
 }
 
 // elfFileHeader is the ELF header (gABI ch. 4 "ELF Header", e_ident in "ELF Identification").
@@ -293,9 +349,15 @@ func elfSymbols(img *Image, l *Layout, secOf [NumSegKinds]uint16, bssSec uint16)
 	slices.SortStableFunc(syms, func(a, b Symbol) int {
 		return cmp.Compare(l.Addr(a.Seg, a.Off), l.Addr(b.Seg, b.Off))
 	})
-	symtab = make([]byte, elfSymSize, elfSymSize*(len(syms)+1)) // entry 0: STN_UNDEF, all zeros
-	strtab = []byte{0}                                          // offset 0: the empty name
+	names := 1
 	for _, s := range syms {
+		names += len(s.Name) + 1
+	}
+	// Encoded by hand into tables sized once: binary.Append's reflection was most of the
+	// time for a program's ~9 000 symbols.
+	symtab = make([]byte, elfSymSize*(len(syms)+1)) // entry 0: STN_UNDEF, all zeros
+	strtab = make([]byte, 1, names)                 // offset 0: the empty name
+	for i, s := range syms {
 		typ := elf.STT_OBJECT
 		if s.Kind == SymFunc {
 			typ = elf.STT_FUNC
@@ -304,18 +366,13 @@ func elfSymbols(img *Image, l *Layout, secOf [NumSegKinds]uint16, bssSec uint16)
 		if s.Seg == SegData && s.Off >= uint64(len(img.Data.Data)) && bssSec != 0 {
 			shndx = bssSec
 		}
-		var err error
-		symtab, err = binary.Append(symtab, binary.LittleEndian, elf.Sym64{
-			Name:  uint32(len(strtab)),
-			Info:  elf.ST_INFO(elf.STB_GLOBAL, typ),
-			Other: uint8(elf.STV_DEFAULT),
-			Shndx: shndx,
-			Value: l.Addr(s.Seg, s.Off),
-			Size:  s.Size,
-		})
-		if err != nil {
-			panic("backend: " + err.Error()) // Sym64 is fixed-size; cannot happen
-		}
+		e := symtab[elfSymSize*(i+1):]
+		binary.LittleEndian.PutUint32(e[0:], uint32(len(strtab)))  // st_name
+		e[4] = elf.ST_INFO(elf.STB_GLOBAL, typ)                    // st_info
+		e[5] = uint8(elf.STV_DEFAULT)                              // st_other
+		binary.LittleEndian.PutUint16(e[6:], shndx)                // st_shndx
+		binary.LittleEndian.PutUint64(e[8:], l.Addr(s.Seg, s.Off)) // st_value
+		binary.LittleEndian.PutUint64(e[16:], s.Size)              // st_size
 		strtab = append(append(strtab, s.Name...), 0)
 	}
 	return symtab, strtab

@@ -149,6 +149,37 @@ type Image struct {
 	// Name is the program's name, such as the output file's base name. The Mach-O code
 	// signature uses it as its identifier ("a.out" if empty); the ELF writer ignores it.
 	Name string
+
+	// file, if not nil, is the executable file that [Link] laid the segments out in, so
+	// that the writer writes the rest around them rather than copying them (elfFile).
+	file *outFile
+}
+
+// outFile is the bytes of an executable file of which some are already written: the
+// segments' Data are the bytes at their places in it under layout l, and the rest is zero.
+// Its capacity has room for what the writer appends after the segments.
+type outFile struct {
+	b []byte
+	l Layout
+}
+
+// takeFile returns the file bytes to write img laid out as l into, size bytes, and whether
+// the segments' bytes are in place in it already. It hands img.file over once at most, so
+// that two writes never return the same memory; it makes a new file when img.file is not
+// what l calls for, say because a segment was replaced after Link.
+func (img *Image) takeFile(l *Layout, size uint64) ([]byte, bool) {
+	f := img.file
+	img.file = nil
+	if f == nil || f.l != *l || uint64(cap(f.b)) < size || uint64(len(f.b)) > size {
+		return make([]byte, size), false
+	}
+	for k := range SegKind(NumSegKinds) {
+		d := img.Segment(k).Data
+		if len(d) != 0 && &d[0] != &f.b[:cap(f.b)][l.Segments[k].Off] {
+			return make([]byte, size), false
+		}
+	}
+	return f.b[:size], true
 }
 
 // Import is a function the dynamic loader binds by name (see [Image.Imports]).

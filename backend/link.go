@@ -3,6 +3,7 @@ package backend
 import (
 	"encoding/binary"
 	"fmt"
+	"slices"
 
 	"github.com/wasmc/wasmc/ir"
 )
@@ -79,6 +80,8 @@ type linker struct {
 	functab   uint64 // rodata offset of the function table
 	rtData    uint64 // data offset of the runtime's own words
 	fixes     []absFix
+	serial    bool   // fill with fillSerial only, as tests check fill against
+	moves     []move // rodata's and data's bytes, for fill to copy into the file (elfFile)
 }
 
 // absFix is an absolute 8-byte address written into rodata or data once the layout is known:
@@ -100,14 +103,17 @@ type absFix struct {
 // Mach-O writer can have dyld slide it.
 //
 // The layout depends only on p and rt, so linking is deterministic (DESIGN.md decision 9).
-func Link(p *Program, t Target, rt *Runtime) (*Image, error) {
+func Link(p *Program, t Target, rt *Runtime) (*Image, error) { return link(p, t, rt, false) }
+
+// link is [Link], copying and relocating the code one function after another if serial.
+func link(p *Program, t Target, rt *Runtime, serial bool) (*Image, error) {
 	if !t.valid() || t.Arch != p.Arch {
 		return nil, fmt.Errorf("link: target %v for a program compiled for %v", t, p.Arch)
 	}
 	if rt == nil || len(rt.Bytes) == 0 {
 		return nil, fmt.Errorf("link: no runtime code (routines and entry point)")
 	}
-	k := &linker{p: p, m: p.Module, rt: rt, img: &Image{Target: t}}
+	k := &linker{p: p, m: p.Module, rt: rt, img: &Image{Target: t}, serial: serial}
 	k.img.Text.Align, k.img.Rodata.Align, k.img.Data.Align = 16, 16, 64
 	k.img.Imports = rt.SystemImports
 	k.funcOff, k.bound = make([]uint64, len(k.m.Funcs)), make([]bool, len(k.m.Funcs))
@@ -153,7 +159,7 @@ func Write(img *Image) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return WriteELF(img, l)
+	return writeELF(img, l), nil
 }
 
 func (k *linker) data(n, align uint64) uint64 {
@@ -194,6 +200,7 @@ func (k *linker) state() error {
 			return fmt.Errorf("link: table %d is imported from %s.%s, which nothing binds", i, tab.Import.Module, tab.Import.Name)
 		}
 	}
+	k.reserve()
 	k.object("wasmc.stack_limit", SegData, k.data(8, 8), 8)
 	if k.rt.DataSize > 0 {
 		k.rtData = k.data(k.rt.DataSize, 8)
@@ -332,14 +339,14 @@ func (k *linker) elemFunc(seg *ir.ElemSegment, j int) (uint32, error) {
 // {start, name address, name length} for each defined function, in text order (index
 // order, which text() keeps), with the names after it.
 func (k *linker) funcTable() {
-	var names []byte
-	var nameOff []uint64
-	count := 0
-	for _, c := range k.p.Code {
+	count, size := 0, 0
+	for i, c := range k.p.Code {
 		if c != nil {
 			count++
+			size += len(k.m.Funcs[i].Name)
 		}
 	}
+	names, nameOff := make([]byte, 0, size), make([]uint64, 0, count)
 	k.functab = k.rodata(make([]byte, 16+24*count), 8)
 	k.object("wasmc.functab", SegRodata, k.functab, uint64(16+24*count))
 	k.put64(SegRodata, k.functab, uint64(count))
@@ -393,11 +400,16 @@ func (k *linker) mappedTables() error {
 // gets the limit, as its instance does not instantiate.
 func (k *linker) mappedMemories() error {
 	const maxPages = 1 << 16 // 4 GiB: what a 32-bit memory can address
+
+	active := make([]int, len(k.m.Memories)) // 1 + each memory's first active segment, or 0
+	for j, seg := range k.m.Data {
+		if seg.Mode == ir.Active && uint64(seg.Memory) < uint64(len(active)) && active[seg.Memory] == 0 {
+			active[seg.Memory] = j + 1
+		}
+	}
 	for i, mem := range k.m.Memories {
-		for j, seg := range k.m.Data {
-			if seg.Mode == ir.Active && seg.Memory == uint32(i) {
-				return fmt.Errorf("link: data%d is active; with mapped memories segments are applied by code", j)
-			}
+		if j := active[i]; j != 0 {
+			return fmt.Errorf("link: data%d is active; with mapped memories segments are applied by code", j-1)
 		}
 		limit := uint64(maxPages)
 		if i < len(k.m.Memories)-k.p.Limits.RuntimeMemories {
@@ -563,27 +575,10 @@ func (k *linker) constant(c ir.ConstExpr, seg SegKind, off uint64) error {
 }
 
 // text places the runtime's code and then every defined function, 16-byte aligned, with a
-// symbol for each.
+// symbol for each. It only decides where they go: the bytes are copied by fill, once the
+// layout is known, straight into the memory they are written from (elfFile).
 func (k *linker) text() error {
-	t := &k.img.Text
-	pad := byte(0)
-	if k.p.Arch == ArchAMD64 {
-		pad = 0xcc // int3: a jump into padding stops at once
-	}
-	align := func() {
-		for len(t.Data)%16 != 0 {
-			t.Data = append(t.Data, pad)
-		}
-	}
-	size := len(k.rt.Bytes)
-	for _, c := range k.p.Code {
-		if c != nil {
-			size = (size+15)&^15 + len(c.Bytes)
-		}
-	}
-	// Sized once: growing by doubling would hold up to twice the code for a moment.
-	t.Data = make([]byte, 0, size)
-	t.Data = append(t.Data, k.rt.Bytes...)
+	size := uint64(len(k.rt.Bytes))
 	k.img.Entry = uint64(k.rt.Entry)
 	for _, s := range k.rt.Symbols {
 		s.Seg, s.Off = SegText, s.Off+k.rtOff
@@ -598,13 +593,18 @@ func (k *linker) text() error {
 		if c == nil {
 			continue
 		}
-		align()
-		k.funcOff[i], k.bound[i] = uint64(len(t.Data)), true
-		t.Data = append(t.Data, c.Bytes...)
+		size = alignUp(size, 16)
+		k.funcOff[i], k.bound[i] = size, true
+		size += uint64(len(c.Bytes))
 		k.img.Symbols = append(k.img.Symbols, Symbol{Name: "$" + k.m.Funcs[i].Name, Seg: SegText, Off: k.funcOff[i], Size: uint64(len(c.Bytes)), Kind: SymFunc})
 	}
 	// The function table's end: the first address after the last function's code.
-	k.fixes = append(k.fixes, absFix{seg: SegRodata, off: k.functab + 8, to: SegText, add: int64(len(t.Data))})
+	k.fixes = append(k.fixes, absFix{seg: SegRodata, off: k.functab + 8, to: SegText, add: int64(size)})
+	if k.img.Target.OS == OSLinux {
+		k.img.file, k.moves = elfFile(k.img, size)
+	} else {
+		k.img.Text.Data = make([]byte, size)
+	}
 	return nil
 }
 
@@ -671,19 +671,13 @@ func (k *linker) symAddr(l *Layout, s SymRef) (uint64, error) {
 	return 0, fmt.Errorf("symbol %d of kind %d does not exist", s.Index, s.Kind)
 }
 
-// patch applies every relocation and absolute fix-up with the layout's addresses.
+// patch copies the code into text (fill) and applies every relocation and absolute fix-up
+// with the layout's addresses.
 func (k *linker) patch(l *Layout) error {
-	if err := k.relocate(l, k.rtOff, k.rt.Relocs); err != nil {
-		return fmt.Errorf("runtime: %w", err)
+	if err := k.fill(l); err != nil {
+		return err
 	}
-	for i, c := range k.p.Code {
-		if c == nil {
-			continue
-		}
-		if err := k.relocate(l, k.funcOff[i], c.Relocs); err != nil {
-			return fmt.Errorf("$%s: %w", k.m.Funcs[i].Name, err)
-		}
-	}
+	k.img.Pointers = slices.Grow(k.img.Pointers, len(k.fixes))
 	for _, fx := range k.fixes {
 		v := l.Addr(fx.to, uint64(fx.add))
 		if fx.sym.Kind != 0 {
@@ -699,9 +693,9 @@ func (k *linker) patch(l *Layout) error {
 	return nil
 }
 
-// relocate applies the relocations of the code at text offset base.
-func (k *linker) relocate(l *Layout, base uint64, rs []Reloc) error {
-	text := k.img.Text.Data
+// relocate applies the relocations of the code at text offset base, whose fields must lie
+// within text, a prefix of the text segment.
+func (k *linker) relocate(l *Layout, text []byte, base uint64, rs []Reloc) error {
 	for _, r := range rs {
 		s, err := k.symAddr(l, r.Sym)
 		if err != nil {

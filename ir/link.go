@@ -559,7 +559,7 @@ func (l *linker) emit() error {
 		fnames, fowners = append(fnames, f.Name), append(fowners, l.label(r.in))
 	}
 	l.internLazyTypes()
-	used := map[string]bool{}
+	used := make(map[string]bool, len(fnames)+1)
 	for i, name := range uniqueNames(fnames, fowners, used) {
 		out.Funcs[i].Name = name
 	}
@@ -573,13 +573,23 @@ func (l *linker) emit() error {
 		out.Start, out.HasStart = out.AddFunc(f), true
 	}
 
+	// Sized once: a Go program has 100 000 data segments, which growing by doubling
+	// copied over and over.
+	nd, ne := len(out.Data), len(out.Elems)
+	for _, in := range l.mods {
+		nd, ne = nd+len(in.Module.Data), ne+len(in.Module.Elems)
+	}
+	out.Data, out.Elems = slices.Grow(out.Data, nd-len(out.Data)), slices.Grow(out.Elems, ne-len(out.Elems))
 	for i, in := range l.mods {
-		for _, d := range in.Module.Data {
-			if d.Mode == Active { // a passive segment's memory field means nothing
+		// Copied whole, then the active ones renumbered: one copy of the slice rather
+		// than an append with a write barrier each.
+		at := len(out.Data)
+		out.Data = append(out.Data, in.Module.Data...)
+		for j := at; j < len(out.Data); j++ {
+			if d := &out.Data[j]; d.Mode == Active { // a passive segment's memory field means nothing
 				d.Memory = l.pre[ExternMemory][i][d.Memory]
 				d.Offset = l.constExpr(i, d.Offset)
 			}
-			out.Data = append(out.Data, d)
 		}
 		for _, e := range in.Module.Elems {
 			if e.Mode == Active {
@@ -780,12 +790,12 @@ func (l *linker) rewrite(in int, x *Instr, srcTypes []Signature) {
 // suffixed .2, .3 … while that is taken, in order. It records the names it returns in
 // used, when given, so that a name made up later can avoid them.
 func uniqueNames(names, owners []string, used map[string]bool) []string {
-	count := map[string]int{}
+	count := make(map[string]int, len(names)) // sized once: a module has thousands
 	for _, n := range names {
 		count[n]++
 	}
 	if used == nil {
-		used = map[string]bool{}
+		used = make(map[string]bool, len(names))
 	}
 	for n, c := range count {
 		if c == 1 {

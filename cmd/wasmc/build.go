@@ -138,7 +138,7 @@ func newBuildCmd() *cobra.Command {
 				return err
 			}
 			start := time.Now()
-			if err := os.WriteFile(out, exe, 0o755); err != nil {
+			if err := writeOutput(out, exe); err != nil {
 				return err
 			}
 			if v != nil {

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/spf13/pflag"
 	"github.com/wasmc/wasmc/backend"
@@ -109,7 +108,7 @@ const cpuHelp = "generate code for processor `LEVEL` and refuse to start on a lo
 
 // buildFile compiles the module at path with opts.
 func buildFile(path string, opts driver.Options) ([]byte, error) {
-	data, err := os.ReadFile(path)
+	data, err := readInput(path)
 	if err != nil {
 		return nil, err
 	}
