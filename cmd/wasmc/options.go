@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
 
 	"github.com/spf13/pflag"
 	"github.com/wasmc/wasmc/backend"
@@ -108,7 +109,7 @@ const cpuHelp = "generate code for processor `LEVEL` and refuse to start on a lo
 
 // buildFile compiles the module at path with opts.
 func buildFile(path string, opts driver.Options) ([]byte, error) {
-	data, err := readInput(path)
+	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
