@@ -56,7 +56,7 @@ func copyProp(f *Func) (visits int) {
 	if !found {
 		return visits
 	}
-	rewriteUses(f, s)
+	rewriteUses(f, s, aliases)
 	s.release()
 	// Lowering makes no copies, so mostly there are none to delete, and no second sweep
 	// over every instruction to find them (issue 21).

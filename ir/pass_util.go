@@ -90,13 +90,38 @@ func (s subst) moves(f *Func, v Value) bool {
 }
 
 // rewriteUses rewrites every operand of the function's laid-out instructions through s.
-func rewriteUses(f *Func, s subst) {
-	if len(s) == 0 && !hasAliases(f) {
+// aliases says whether f may hold Builder aliases ([hasAliases]), which resolve follows.
+func rewriteUses(f *Func, s subst, aliases bool) {
+	if len(s) == 0 && !aliases {
 		return
 	}
+	if aliases {
+		for _, b := range f.Layout {
+			for _, id := range f.Blocks[b].Instrs {
+				s.operands(f, &f.Instrs[id])
+			}
+		}
+		return
+	}
+	// Without aliases only s moves a value: the test is s's entry alone, made here for
+	// every operand rather than in a call per instruction, which was most of what CopyProp
+	// spent rewriting (issue 21).
 	for _, b := range f.Layout {
 		for _, id := range f.Blocks[b].Instrs {
-			s.operands(f, &f.Instrs[id])
+			in := &f.Instrs[id]
+			for i, a := range in.Args {
+				if uint(a) < uint(len(s)) && s[a] != NoValue {
+					in.Args[i] = s.resolve(f, a)
+				}
+			}
+			for t := range in.Targets {
+				args := in.Targets[t].Args
+				for i, a := range args {
+					if uint(a) < uint(len(s)) && s[a] != NoValue {
+						args[i] = s.resolve(f, a)
+					}
+				}
+			}
 		}
 	}
 }
