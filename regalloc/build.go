@@ -248,10 +248,13 @@ func (a *allocator) buildFixed() error {
 	for r := range physEnd {
 		physEnd[r] = -1
 	}
+	// The operand and clobber arrays in locals: the loop writes through pointers the
+	// compiler cannot tell from a's fields, and reloaded them per instruction (issue 21).
+	allOps, opStart, clobberOf := a.ops, a.opStart[:a.ninstrs+1], a.clobberOf[:a.ninstrs]
 	for b := a.nblocks - 1; b >= 0; b-- {
 		from := a.blockFrom(b)
 		for i := int(a.blockStart[b+1]) - 1; i >= int(a.blockStart[b]); i-- {
-			ops := a.ops[a.opStart[i]:a.opStart[i+1]]
+			ops := allOps[opStart[i]:opStart[i+1]]
 			d := late(i)
 			for k, o := range ops {
 				if !o.def {
@@ -271,13 +274,15 @@ func (a *allocator) buildFixed() error {
 					return a.errorf(b, i, "%%%d reuses the register of %%%d, which is live after the instruction", o.vreg, src)
 				}
 			}
-			for w, word := range a.clobbersAt(i) {
-				for ; word != 0; word &= word - 1 {
-					r := PReg(64*w + bits.TrailingZeros64(word))
-					if physEnd[r] >= 0 {
-						return a.errorf(b, i, "%s is read after this instruction clobbers it", a.cfg.RegName(r))
+			if c := clobberOf[i]; c != 0 { // clobbers[0] is the empty set, most instructions'
+				for w, word := range a.clobbers[c] {
+					for ; word != 0; word &= word - 1 {
+						r := PReg(64*w + bits.TrailingZeros64(word))
+						if physEnd[r] >= 0 {
+							return a.errorf(b, i, "%s is read after this instruction clobbers it", a.cfg.RegName(r))
+						}
+						fixedFor(r).addSpan(d, d+1)
 					}
-					fixedFor(r).addSpan(d, d+1)
 				}
 			}
 			u := early(i)
