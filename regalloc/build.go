@@ -17,8 +17,12 @@ func (a *allocator) buildIntervals() error {
 	a.first = resize(a.first, a.nvregs)
 	a.children = resize(a.children, a.nvregs)
 	notDominated := -1
+	a.walk.across = resize(a.walk.across, (a.nvregs+63)/64)
 	for _, v := range a.walkOrder() {
 		runs := a.liveIn(v)
+		if len(runs) > 0 {
+			a.walk.across.add(int(v))
+		}
 		if len(runs) > 0 && runs[0].from == 0 {
 			if notDominated < 0 || int(v) < notDominated {
 				notDominated = int(v)

@@ -60,6 +60,10 @@ type liveWalker struct {
 	// bound the work.
 	steps int
 
+	// across marks, by vreg, the registers live into some block (buildIntervals sets
+	// it): only their intervals can cover a block's start, which eachRegLiveIn lists.
+	across bitset
+
 	ready    bool             // the tables are this function's
 	keptRuns chunks[blockRun] // the kept sets' runs
 	keptKeys chunks[byte]     // the kept sets' keys
@@ -73,7 +77,7 @@ func (w *liveWalker) tables() liveWalker {
 	return liveWalker{
 		stamp: w.stamp, work: w.work, found: w.found, bits: w.bits, runs: w.runs, seeds: w.seeds,
 		key: w.key, reused: w.reused, known: w.known, sets: w.sets[:0], knownAt: w.knownAt,
-		bySeeds: w.bySeeds, keptRuns: w.keptRuns, keptKeys: w.keptKeys, seed: w.seed,
+		bySeeds: w.bySeeds, keptRuns: w.keptRuns, keptKeys: w.keptKeys, seed: w.seed, across: w.across,
 	}
 }
 
