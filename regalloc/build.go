@@ -257,8 +257,10 @@ func (a *allocator) buildFixed() error {
 	allOps, opStart, clobberOf := a.ops, a.opStart[:a.ninstrs+1], a.clobberOf[:a.ninstrs]
 	for b := a.nblocks - 1; b >= 0; b-- {
 		from := a.blockFrom(b)
+		hi := opStart[a.blockStart[b+1]] // where instruction i's operands end
 		for i := int(a.blockStart[b+1]) - 1; i >= int(a.blockStart[b]); i-- {
-			ops := allOps[opStart[i]:opStart[i+1]]
+			ops := allOps[opStart[i]:hi]
+			hi = opStart[i]
 			d := late(i)
 			for k, o := range ops {
 				if !o.def {
