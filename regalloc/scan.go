@@ -21,12 +21,12 @@ type scanState struct {
 	unhandled unhandledQueue // by startKey
 	active    []*interval    // hold a register at the current position
 	inactive  []*interval    // hold a register but are in a hole at the current position
-	// spare are the arrays advance fills next: it rebuilds active and inactive on each
-	// step, and new ones each time were the allocator's most frequent allocation.
-	spareActive, spareInactive []*interval
-	used                       RegSet
-	until                      [MaxPRegs]int32 // freeAt's answers (free.go); scratch for allocateBlocked's next uses
-	blocked                    [MaxPRegs]int32 // scratch for blockPos
+	// spare is the array advance builds inactive in when an active interval enters a
+	// hole: new ones each time were the allocator's most frequent allocation.
+	spare   []*interval
+	used    RegSet
+	until   [MaxPRegs]int32 // freeAt's answers (free.go); scratch for allocateBlocked's next uses
+	blocked [MaxPRegs]int32 // scratch for blockPos
 	// fixedAt is, per register, the first span of its fixed interval that ends after the
 	// position the scan last asked about (fixedNext).
 	fixedAt [MaxPRegs]int32
@@ -40,9 +40,9 @@ func (a *allocator) scan() error {
 	*s = scanState{
 		unhandled: s.unhandled,
 		active:    s.active[:0], inactive: s.inactive[:0],
-		spareActive: s.spareActive[:0], spareInactive: s.spareInactive[:0],
-		free: freeState{prev: s.free.prev[:0]}, // stamps from 0, gen from 1
-		at:   -1,
+		spare: s.spare[:0],
+		free:  freeState{prev: s.free.prev[:0]}, // stamps from 0, gen from 1
+		at:    -1,
 	}
 	a.s = s
 	n := 0
@@ -82,26 +82,45 @@ func (a *allocator) advance(pos int32) {
 		return
 	}
 	s.at = pos
-	active, inactive := s.spareActive[:0], s.spareInactive[:0]
-	for _, it := range s.active {
+	// The lists keep their order: active is those that stay active, then those that
+	// leave a hole; inactive those that enter one, then those that stay in it. They are
+	// compacted in place, writing only the intervals that move, where rebuilding both
+	// wrote every pointer again at every step, each through the collector's write
+	// barrier while it marks (issue 21).
+	active, toHole := s.active[:0], s.spare[:0]
+	for i, it := range s.active {
+		switch {
+		case it.end() <= pos:
+		case it.covers(pos):
+			if len(active) != i {
+				active = append(active, it)
+			} else {
+				active = active[:i+1]
+			}
+		default:
+			toHole = append(toHole, it)
+		}
+	}
+	inactive := toHole
+	if len(toHole) == 0 {
+		inactive = s.inactive[:0]
+	}
+	for i, it := range s.inactive {
 		switch {
 		case it.end() <= pos:
 		case it.covers(pos):
 			active = append(active, it)
 		default:
-			inactive = append(inactive, it)
+			if len(toHole) != 0 || len(inactive) != i {
+				inactive = append(inactive, it)
+			} else {
+				inactive = inactive[:i+1]
+			}
 		}
 	}
-	for _, it := range s.inactive {
-		switch {
-		case it.end() <= pos:
-		case it.covers(pos):
-			active = append(active, it)
-		default:
-			inactive = append(inactive, it)
-		}
+	if len(toHole) != 0 {
+		s.spare = s.inactive[:0]
 	}
-	s.spareActive, s.spareInactive = s.active, s.inactive
 	s.active, s.inactive = active, inactive
 }
 
