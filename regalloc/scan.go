@@ -161,15 +161,15 @@ func (a *allocator) tryAllocateFree(cur *interval) bool {
 	regs := a.cfg.Regs[cur.class]
 	hint := a.hint(cur)
 	best := NoReg
-	if hint != NoReg && a.freeAt(hint) >= end {
+	if hint != NoReg && a.freeAt(hint, cur) >= end {
 		best = hint
 	}
 	if best == NoReg && cur.def {
 		if r, h := a.paramHint(cur.vreg, pos); r != NoReg && a.regClass[r] == int8(cur.class) {
 			switch {
-			case a.freeAt(r) >= end:
+			case a.freeAt(r, cur) >= end:
 				best = r
-			case a.loopHeader[h] == int32(h) && a.freeAt(r) >= a.spanOf(int32(h)).to && cur.nextUse(pos) < a.freeAt(r):
+			case a.loopHeader[h] == int32(h) && a.freeAt(r, cur) >= a.spanOf(int32(h)).to && cur.nextUse(pos) < a.freeAt(r, cur):
 				// Free through the loop but not after it (a call after the loop
 				// clobbers it): cur holds it in the loop and is split after, where
 				// splitPos puts the move outside the loop.
@@ -180,7 +180,7 @@ func (a *allocator) tryAllocateFree(cur *interval) bool {
 	if best == NoReg {
 		firstFree := NoReg
 		for _, r := range regs {
-			if a.freeAt(r) < end {
+			if a.freeAt(r, cur) < end {
 				continue
 			}
 			if !a.cfg.CalleeSaved.Has(r) || s.used.Has(r) {
@@ -197,15 +197,15 @@ func (a *allocator) tryAllocateFree(cur *interval) bool {
 	}
 	if best == NoReg {
 		for _, r := range regs {
-			if best == NoReg || a.freeAt(r) > a.freeAt(best) {
+			if best == NoReg || a.freeAt(r, cur) > a.freeAt(best, cur) {
 				best = r
 			}
 		}
-		if hint != NoReg && a.freeAt(hint) == a.freeAt(best) {
+		if hint != NoReg && a.freeAt(hint, cur) == a.freeAt(best, cur) {
 			best = hint
 		}
 	}
-	until := a.freeAt(best)
+	until := a.freeAt(best, cur)
 	if until <= pos {
 		return false
 	}
@@ -306,7 +306,7 @@ func (a *allocator) argEdgesOf(v VReg) []argEdge {
 // is r's fixed interval: a call's clobber or a fixed operand.
 func (a *allocator) blockedByFixed(cur *interval, r PReg) bool {
 	fx := a.fixed[r]
-	return fx != nil && evenFloor(a.fixedNext(r, cur)) == a.freeAt(r)
+	return fx != nil && evenFloor(a.fixedNext(r, cur)) == a.freeAt(r, cur)
 }
 
 // allocateBlocked handles cur when no register is free at its start. If every register's
@@ -422,11 +422,11 @@ func (a *allocator) allocateReuse(cur *interval) error {
 	src := VReg(a.reuseSrc[cur.vreg])
 	r := a.regAt(src, early(i))
 	a.freeUntil(cur)
-	if r == NoReg || a.freeAt(r) <= pos {
+	if r == NoReg || a.freeAt(r, cur) <= pos {
 		return a.errorf(a.blockOf(pos), i, "%%%d cannot have the register of %%%d", cur.vreg, src)
 	}
-	if a.freeAt(r) < cur.end() {
-		a.splitAndQueue(cur, a.splitPos(evenCeil(pos+1), a.freeAt(r)))
+	if a.freeAt(r, cur) < cur.end() {
+		a.splitAndQueue(cur, a.splitPos(evenCeil(pos+1), a.freeAt(r, cur)))
 	}
 	a.assign(cur, r)
 	return nil
