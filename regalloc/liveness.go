@@ -175,12 +175,15 @@ func (a *allocator) liveIn(v VReg) []blockRun {
 	if len(w.found) == 0 {
 		return nil
 	}
-	w.seeds = append(w.seeds[:0], w.found...)
-	slices.Sort(w.seeds)
-	w.key = binary.LittleEndian.AppendUint32(w.key[:0], uint32(def))
-	for _, b := range w.seeds {
-		w.key = binary.LittleEndian.AppendUint32(w.key, uint32(b))
+	// Built in locals and stored once: each store of an append's result into w wrote
+	// the array's pointer through the collector's write barrier (issue 21).
+	seeds := append(w.seeds[:0], w.found...)
+	slices.Sort(seeds)
+	seedKey := binary.LittleEndian.AppendUint32(w.key[:0], uint32(def))
+	for _, b := range seeds {
+		seedKey = binary.LittleEndian.AppendUint32(seedKey, uint32(b))
 	}
+	w.seeds, w.key = seeds, seedKey
 	if k := w.knownSet(w.key); k >= 0 {
 		return w.sets[k].runs
 	}
@@ -213,25 +216,26 @@ func (a *allocator) liveIn(v VReg) []blockRun {
 			}
 		}
 	}
-	w.runs = w.runsOf(w.runs[:0])
+	runs := w.runsOf(w.runs[:0])
 	if len(w.reused) > 0 {
 		for _, k := range w.reused {
 			w.steps += len(w.sets[k].runs)
-			w.runs = append(w.runs, w.sets[k].runs...)
+			runs = append(runs, w.sets[k].runs...)
 		}
-		w.runs = mergeRuns(w.runs)
+		runs = mergeRuns(runs)
 	}
-	w.runs = a.bridge(w.runs)
+	runs = a.bridge(runs)
+	w.runs = runs
 	size := 0
-	for _, r := range w.runs {
+	for _, r := range runs {
 		size += int(r.to - r.from)
 	}
 	if keep := cmp.Or(w.keepMin, defaultKeepMin); size < keep {
-		return w.runs
+		return runs
 	}
 	k := int32(len(w.sets))
-	kept := w.keptRuns.take(len(w.runs))
-	copy(kept, w.runs)
+	kept := w.keptRuns.take(len(runs))
+	copy(kept, runs)
 	key := w.keptKeys.take(len(w.key))
 	copy(key, w.key)
 	hk, hs := maphash.Bytes(w.seed, key), maphash.Bytes(w.seed, key[4:])
