@@ -19,7 +19,9 @@ func (a *allocator) buildIntervals() error {
 	notDominated := -1
 	a.walk.across = resize(a.walk.across, (a.nvregs+63)/64)
 	for _, v := range a.walkOrder() {
-		runs := a.liveIn(v)
+		// v's uses, looked up once for liveness and the interval both.
+		uses := a.idx.uses(v)
+		runs := a.liveIn(v, uses)
 		if len(runs) > 0 {
 			a.walk.across.add(int(v))
 		}
@@ -32,7 +34,7 @@ func (a *allocator) buildIntervals() error {
 		if a.defBlock[v] < 0 {
 			a.noteUndefinedLiveIn(v, runs)
 		}
-		a.buildVReg(v, runs)
+		a.buildVReg(v, runs, uses)
 	}
 	if notDominated >= 0 {
 		return a.errorf(-1, -1, "%%%d is used where its definition does not dominate", notDominated)
@@ -64,21 +66,21 @@ func (a *allocator) noteUndefinedLiveIn(v VReg, runs []blockRun) {
 // defined. Blocks v is live through without a use or its definition come as parts of runs
 // and are covered whole; the others (special blocks) are walked instruction by
 // instruction.
-func (a *allocator) buildVReg(v VReg, runs []blockRun) {
+func (a *allocator) buildVReg(v VReg, runs []blockRun, uses []int32) {
 	// Field by field: a struct assigned whole, with its slices, went through the write
 	// barrier's copy, a third of this function's time.
 	b := &a.building
 	b.vreg, b.spans, b.uses = v, b.spans[:0], b.uses[:0]
 	a.touched = false
-	a.walkVReg(v, runs)
+	a.walkVReg(v, runs, uses)
 	if a.touched {
 		a.first[v] = a.carve(&a.building)
 	}
 }
 
 // walkVReg gathers v's spans and uses into a.building, backwards (see buildVReg).
-func (a *allocator) walkVReg(v VReg, runs []blockRun) {
-	uses := a.idx.uses(v)
+// uses are v's uses, a.idx.uses(v).
+func (a *allocator) walkVReg(v VReg, runs []blockRun, uses []int32) {
 	def := a.defBlock[v]
 	defDone := def < 0
 	ri := len(runs) - 1

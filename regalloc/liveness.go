@@ -134,7 +134,9 @@ const defaultKeepMin = 64
 // there (see nests). So 22,000 results of a call, each tested by one of 22,000 ifs in
 // turn, cost a few blocks each, each walk stopping at the previous if; and so do 20,000
 // values computed one before each of 20,000 ifs and all used after them.
-func (a *allocator) liveIn(v VReg) []blockRun {
+//
+// uses are v's uses, a.idx.uses(v), which the caller has looked up.
+func (a *allocator) liveIn(v VReg, uses []int32) []blockRun {
 	w := &a.walk
 	if !w.ready {
 		w.ready = true
@@ -160,7 +162,7 @@ func (a *allocator) liveIn(v VReg) []blockRun {
 		}
 	}
 	// Seeds: blocks where v is read before anything in the block defines it.
-	for _, i := range a.idx.uses(v) {
+	for _, i := range uses {
 		b := a.instrBlock[i]
 		if b == def && (defInstr < 0 || defInstr < i) {
 			continue
