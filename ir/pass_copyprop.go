@@ -36,12 +36,17 @@ func copyProp(f *Func) (visits int) {
 	for changed := true; changed; {
 		changed = false
 		for _, b := range rpo[1:] {
-			for i, p := range f.Blocks[b].Params {
+			params := f.Blocks[b].Params
+			if len(params) == 0 {
+				continue
+			}
+			edges := in.into(b) // once per block, not twice per parameter
+			for i, p := range params {
 				if int(p) < len(drop) && drop[p] {
 					continue
 				}
-				visits += len(in.into(b))
-				if w := trivialArg(f, in, s, b, i, p); w != NoValue {
+				visits += len(edges)
+				if w := trivialArg(f, edges, s, i, p); w != NoValue {
 					if drop == nil {
 						drop = takeZeroed[bool](&boolsPool, len(f.Values))
 					}
@@ -56,7 +61,7 @@ func copyProp(f *Func) (visits int) {
 	if !found {
 		return visits
 	}
-	rewriteUses(f, s)
+	rewriteUses(f, s, aliases)
 	s.release()
 	// Lowering makes no copies, so mostly there are none to delete, and no second sweep
 	// over every instruction to find them (issue 21).
@@ -86,11 +91,11 @@ func copyProp(f *Func) (visits int) {
 	return visits
 }
 
-// trivialArg returns the one value other than p that the branches to block b pass as
-// its parameter i (p), or NoValue if they pass several.
-func trivialArg(f *Func, in *edgeIndex, s subst, b BlockID, i int, p Value) Value {
+// trivialArg returns the one value other than p that the branches to p's block, edges,
+// pass as its parameter i (p), or NoValue if they pass several.
+func trivialArg(f *Func, edges []*BlockCall, s subst, i int, p Value) Value {
 	w := NoValue
-	for _, bc := range in.into(b) {
+	for _, bc := range edges {
 		a := bc.Args[i]
 		if s.moves(f, a) {
 			a = s.resolve(f, a)

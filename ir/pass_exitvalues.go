@@ -20,7 +20,7 @@ package ir
 //
 // Preserves: the CFG, the dominator tree and the loops. Needs: loops ([Func.Loops]).
 func ExitValues(f *Func) {
-	if len(f.Layout) == 0 {
+	if len(f.Layout) == 0 || !hasSteppedArg(f) {
 		return
 	}
 	c := reachableCFG(f)
@@ -143,6 +143,34 @@ func ExitValues(f *Func) {
 			setInstrs(f, b, append(front, f.Blocks[b].Instrs...))
 		}
 	}
+}
+
+// hasSteppedArg reports whether some branch passes a block's parameter p, as that
+// parameter, an iadd of p and a constant: every stepped parameter steppedBy finds is
+// passed one by its back edges, so without any there is nothing to rewrite, and most
+// functions have none (issue 21). One sweep over the branches spares them the CFG, the
+// dominators and the loops, which the passes before left stale.
+func hasSteppedArg(f *Func) bool {
+	for _, b := range f.Layout {
+		t := f.Terminator(b)
+		if t == nil {
+			continue
+		}
+		for _, bc := range t.Targets {
+			if int(bc.Block) >= len(f.Blocks) {
+				continue
+			}
+			params := f.Blocks[bc.Block].Params
+			for k, q := range bc.Args {
+				if in := defInstr(f, q); in != nil && in.Op == OpIAdd && k < len(params) && in.Args[0] == params[k] {
+					if _, ok := constOf(f, in.Args[1]); ok {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
 }
 
 // exitStep is a header parameter's next value: next = iadd p, add, defined in block of

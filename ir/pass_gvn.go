@@ -23,10 +23,7 @@ func GVN(f *Func) {
 	for n < len(f.Instrs) {
 		n *= 2
 	}
-	g := &gvn{f: f, buckets: takeScratch[int32](&int32sPool, n, 0)}
-	for i := range g.buckets {
-		g.buckets[i] = -1
-	}
+	g := &gvn{f: f, buckets: takeZeroed[int32](&int32sPool, n)}
 	domPreorder(f, f.domCurrent(), g.enter, g.leave)
 	g.s.release()
 	giveScratch(&int32sPool, g.buckets)
@@ -37,9 +34,11 @@ func GVN(f *Func) {
 // popping it and putting its successor in the chain back at the head of its bucket:
 // dense slices, no deletion marks, no map.
 type gvn struct {
-	f       *Func
-	s       subst
-	buckets []int32    // by hash: the newest entry, or -1
+	f *Func
+	s subst
+	// buckets holds, by hash, 1 + the index of the newest entry, or 0: zero for none, so
+	// that the table starts cleared rather than filled with -1 (issue 21).
+	buckets []int32
 	entries []gvnEntry // the table's entries, oldest first
 	marks   []int      // len(entries) on entering each block of the current path
 }
@@ -47,7 +46,7 @@ type gvn struct {
 type gvnEntry struct {
 	hash  uint32
 	instr InstrID // the instruction whose expression this is
-	next  int32   // the next entry of the bucket, or -1
+	next  int32   // 1 + the index of the next entry of the bucket, or 0
 }
 
 func (g *gvn) enter(b BlockID) {
@@ -72,7 +71,7 @@ func (g *gvn) enter(b BlockID) {
 			continue
 		}
 		g.entries = append(g.entries, gvnEntry{hash: h, instr: id, next: *bucket})
-		*bucket = int32(len(g.entries) - 1)
+		*bucket = int32(len(g.entries))
 		out = append(out, id)
 	}
 	f.Blocks[b].Instrs = out
@@ -88,11 +87,11 @@ func (g *gvn) leave(BlockID) {
 	g.entries = g.entries[:mark]
 }
 
-// lookup returns the instruction in the chain starting at entry i that computes what in
-// computes, or NoInstr.
+// lookup returns the instruction in the chain starting at entry i-1 (none if i is 0)
+// that computes what in computes, or NoInstr.
 func (g *gvn) lookup(i int32, h uint32, in *Instr) InstrID {
-	for ; i >= 0; i = g.entries[i].next {
-		e := &g.entries[i]
+	for ; i > 0; i = g.entries[i-1].next {
+		e := &g.entries[i-1]
 		if e.hash == h && g.same(&g.f.Instrs[e.instr], in) {
 			return e.instr
 		}

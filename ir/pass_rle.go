@@ -28,10 +28,7 @@ func RLE(f *Func) {
 	for n < len(f.Instrs) {
 		n *= 2
 	}
-	r.buckets = takeScratch[int32](&int32sPool, n, 0)
-	for i := range r.buckets {
-		r.buckets[i] = -1
-	}
+	r.buckets = takeZeroed[int32](&int32sPool, n)
 	domPreorder(f, f.domCurrent(), r.enter, r.leave)
 	r.s.release()
 	giveScratch(&int32sPool, r.buckets)
@@ -72,7 +69,7 @@ type rle struct {
 	// older one of its key, and leaving a block pops the block's slots, which brings
 	// back what they hid. Dense slices, no map: hashing the key for a map was a third
 	// of the pass (issue 21).
-	buckets []int32   // by hash: the newest slot, or -1
+	buckets []int32   // by hash: 1 + the index of the newest slot, or 0 (as GVN's)
 	slots   []rleSlot // oldest first
 	marks   []rleMark
 	epoch   uint32 // the last epoch given out
@@ -89,7 +86,7 @@ type rleSlot struct {
 	key  rleKey
 	e    rleEntry
 	hash uint32
-	next int32 // the next slot of the bucket, or -1
+	next int32 // 1 + the index of the next slot of the bucket, or 0
 }
 
 // hash mixes the fields of k.
@@ -224,14 +221,14 @@ func (r *rle) put(k rleKey, v Value) {
 	h := k.hash()
 	bucket := &r.buckets[h&uint32(len(r.buckets)-1)]
 	r.slots = append(r.slots, rleSlot{key: k, e: rleEntry{val: v, epoch: r.next()}, hash: h, next: *bucket})
-	*bucket = int32(len(r.slots) - 1)
+	*bucket = int32(len(r.slots))
 }
 
 // find returns the newest entry of key k in the table.
 func (r *rle) find(k rleKey) (rleEntry, bool) {
 	h := k.hash()
-	for i := r.buckets[h&uint32(len(r.buckets)-1)]; i >= 0; i = r.slots[i].next {
-		if sl := &r.slots[i]; sl.hash == h && sl.key == k {
+	for i := r.buckets[h&uint32(len(r.buckets)-1)]; i > 0; i = r.slots[i-1].next {
+		if sl := &r.slots[i-1]; sl.hash == h && sl.key == k {
 			return sl.e, true
 		}
 	}

@@ -265,7 +265,7 @@ func mergeBlocks(f *Func) bool {
 		}
 	}
 	f.Layout = out
-	rewriteUses(f, s)
+	rewriteUses(f, s, true) // s is small here: scanning the values for aliases costs more than it saves
 	s.release()
 	return true
 }

@@ -247,7 +247,7 @@ func (r *repair) run() {
 		}
 	}
 	for _, ph := range r.phis {
-		if int(ph.v) < len(s) && s[ph.v] != NoValue {
+		if s.replaced(ph.v) {
 			f.Values[ph.v] = ValueData{}
 		}
 	}
@@ -278,7 +278,7 @@ func (r *repair) addParams(s subst) {
 	var blocks []BlockID // the blocks that get parameters, each once
 	for i := range r.phis {
 		ph := &r.phis[i]
-		if int(ph.v) < len(s) && s[ph.v] != NoValue {
+		if s.replaced(ph.v) {
 			continue
 		}
 		next[i] = -1
@@ -462,7 +462,7 @@ func (r *repair) dropTrivial() subst {
 		i := work[len(work)-1]
 		work = work[:len(work)-1]
 		ph := &r.phis[i]
-		if int(ph.v) < len(s) && s[ph.v] != NoValue {
+		if s.replaced(ph.v) {
 			continue
 		}
 		same := NoValue

@@ -17,8 +17,14 @@ func (a *allocator) buildIntervals() error {
 	a.first = resize(a.first, a.nvregs)
 	a.children = resize(a.children, a.nvregs)
 	notDominated := -1
+	a.walk.across = resize(a.walk.across, (a.nvregs+63)/64)
 	for _, v := range a.walkOrder() {
-		runs := a.liveIn(v)
+		// v's uses, looked up once for liveness and the interval both.
+		uses := a.idx.uses(v)
+		runs := a.liveIn(v, uses)
+		if len(runs) > 0 {
+			a.walk.across.add(int(v))
+		}
 		if len(runs) > 0 && runs[0].from == 0 {
 			if notDominated < 0 || int(v) < notDominated {
 				notDominated = int(v)
@@ -28,7 +34,7 @@ func (a *allocator) buildIntervals() error {
 		if a.defBlock[v] < 0 {
 			a.noteUndefinedLiveIn(v, runs)
 		}
-		a.buildVReg(v, runs)
+		a.buildVReg(v, runs, uses)
 	}
 	if notDominated >= 0 {
 		return a.errorf(-1, -1, "%%%d is used where its definition does not dominate", notDominated)
@@ -60,21 +66,21 @@ func (a *allocator) noteUndefinedLiveIn(v VReg, runs []blockRun) {
 // defined. Blocks v is live through without a use or its definition come as parts of runs
 // and are covered whole; the others (special blocks) are walked instruction by
 // instruction.
-func (a *allocator) buildVReg(v VReg, runs []blockRun) {
+func (a *allocator) buildVReg(v VReg, runs []blockRun, uses []int32) {
 	// Field by field: a struct assigned whole, with its slices, went through the write
 	// barrier's copy, a third of this function's time.
 	b := &a.building
 	b.vreg, b.spans, b.uses = v, b.spans[:0], b.uses[:0]
 	a.touched = false
-	a.walkVReg(v, runs)
+	a.walkVReg(v, runs, uses)
 	if a.touched {
 		a.first[v] = a.carve(&a.building)
 	}
 }
 
 // walkVReg gathers v's spans and uses into a.building, backwards (see buildVReg).
-func (a *allocator) walkVReg(v VReg, runs []blockRun) {
-	uses := a.idx.uses(v)
+// uses are v's uses, a.idx.uses(v).
+func (a *allocator) walkVReg(v VReg, runs []blockRun, uses []int32) {
 	def := a.defBlock[v]
 	defDone := def < 0
 	ri := len(runs) - 1
@@ -248,10 +254,15 @@ func (a *allocator) buildFixed() error {
 	for r := range physEnd {
 		physEnd[r] = -1
 	}
+	// The operand and clobber arrays in locals: the loop writes through pointers the
+	// compiler cannot tell from a's fields, and reloaded them per instruction (issue 21).
+	allOps, opStart, clobberOf := a.ops, a.opStart[:a.ninstrs+1], a.clobberOf[:a.ninstrs]
 	for b := a.nblocks - 1; b >= 0; b-- {
 		from := a.blockFrom(b)
+		hi := opStart[a.blockStart[b+1]] // where instruction i's operands end
 		for i := int(a.blockStart[b+1]) - 1; i >= int(a.blockStart[b]); i-- {
-			ops := a.ops[a.opStart[i]:a.opStart[i+1]]
+			ops := allOps[opStart[i]:hi]
+			hi = opStart[i]
 			d := late(i)
 			for k, o := range ops {
 				if !o.def {
@@ -271,13 +282,15 @@ func (a *allocator) buildFixed() error {
 					return a.errorf(b, i, "%%%d reuses the register of %%%d, which is live after the instruction", o.vreg, src)
 				}
 			}
-			for w, word := range a.clobbersAt(i) {
-				for ; word != 0; word &= word - 1 {
-					r := PReg(64*w + bits.TrailingZeros64(word))
-					if physEnd[r] >= 0 {
-						return a.errorf(b, i, "%s is read after this instruction clobbers it", a.cfg.RegName(r))
+			if c := clobberOf[i]; c != 0 { // clobbers[0] is the empty set, most instructions'
+				for w, word := range a.clobbers[c] {
+					for ; word != 0; word &= word - 1 {
+						r := PReg(64*w + bits.TrailingZeros64(word))
+						if physEnd[r] >= 0 {
+							return a.errorf(b, i, "%s is read after this instruction clobbers it", a.cfg.RegName(r))
+						}
+						fixedFor(r).addSpan(d, d+1)
 					}
-					fixedFor(r).addSpan(d, d+1)
 				}
 			}
 			u := early(i)

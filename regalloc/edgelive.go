@@ -1,5 +1,7 @@
 package regalloc
 
+import "math/bits"
+
 // liveReg is a value live into a block in a register.
 type liveReg struct {
 	v   VReg
@@ -43,19 +45,32 @@ func (a *allocator) regsLiveIn() (start []int32, list []liveReg) {
 // eachRegLiveIn calls fn with every block start that a register interval covers and the
 // value and register it holds there, by increasing vreg, leaving out a block's own
 // parameters.
+//
+// Only a register live into some block can be in a register at a block's start other
+// than its own definition's (a parameter's): the interval of any other lies within its
+// defining block, after its start. So only those are walked (a.walk.across), not every
+// register, which cost most of this function (issue 21).
 func (a *allocator) eachRegLiveIn(fn func(b int, l liveReg)) {
-	for v, cs := range a.children {
-		for _, c := range cs {
-			if c.reg == NoReg {
-				continue
-			}
-			for _, s := range c.spans {
-				for b := a.blockAtOrAfter(s.from); b < a.nblocks && a.blockFrom(b) < s.to; b++ {
-					if a.defInstr[v] < 0 && int(a.defBlock[v]) == b {
-						continue // a parameter of b: its edge moves are the arguments'
-					}
-					fn(b, liveReg{VReg(v), c.reg})
+	for wi, word := range a.walk.across {
+		for ; word != 0; word &= word - 1 {
+			v := 64*wi + bits.TrailingZeros64(word)
+			a.eachRegLiveInOf(v, fn)
+		}
+	}
+}
+
+// eachRegLiveInOf is eachRegLiveIn for register v.
+func (a *allocator) eachRegLiveInOf(v int, fn func(b int, l liveReg)) {
+	for _, c := range a.children[v] {
+		if c.reg == NoReg {
+			continue
+		}
+		for _, s := range c.spans {
+			for b := a.blockAtOrAfter(s.from); b < a.nblocks && a.blockFrom(b) < s.to; b++ {
+				if a.defInstr[v] < 0 && int(a.defBlock[v]) == b {
+					continue // a parameter of b: its edge moves are the arguments'
 				}
+				fn(b, liveReg{VReg(v), c.reg})
 			}
 		}
 	}

@@ -12,7 +12,6 @@ package regalloc
 // valid when their stamp is gen, which freeUntil advances: clearing them for each
 // interval, or keeping sets of registers, cost more than the answers saved.
 type freeState struct {
-	cur   *interval
 	gen   uint32
 	known [MaxPRegs]uint32 // s.until[r] is the answer for r
 	// The last inactive interval of cur's class holding r is inactive[last[r]-1] when
@@ -27,7 +26,6 @@ type freeState struct {
 func (a *allocator) freeUntil(cur *interval) {
 	s := a.s
 	f := &s.free
-	f.cur = cur
 	f.gen++
 	gen := f.gen
 	for _, it := range s.active {
@@ -35,7 +33,14 @@ func (a *allocator) freeUntil(cur *interval) {
 			s.until[it.reg], f.known[it.reg] = 0, gen
 		}
 	}
-	f.prev = resize(f.prev, len(s.inactive))
+	// Sliced in place when the array is large enough: storing what resize returns wrote
+	// the array's pointer, a write barrier per interval while the collector marked.
+	if n := len(s.inactive); cap(f.prev) >= n {
+		f.prev = f.prev[:n]
+		clear(f.prev)
+	} else {
+		f.prev = make([]int32, n)
+	}
 	for i, it := range s.inactive {
 		r := it.reg
 		if it.class != cur.class || f.known[r] == gen {
@@ -48,22 +53,23 @@ func (a *allocator) freeUntil(cur *interval) {
 	}
 }
 
-// freeAt is the last position at which the interval freeUntil was last called for could
-// move out of register r, of its class, before something else needs r (0 if taken now).
-// A register taken now is not looked at further: neither its fixed interval nor the
-// inactive intervals holding it can make it free earlier.
-func (a *allocator) freeAt(r PReg) int32 {
+// freeAt is the last position at which cur, the interval freeUntil was last called for,
+// could move out of register r, of its class, before something else needs r (0 if taken
+// now). A register taken now is not looked at further: neither its fixed interval nor
+// the inactive intervals holding it can make it free earlier. cur is passed rather than
+// kept by freeUntil: storing the pointer cost a write barrier per interval while the
+// collector marked (issue 21).
+func (a *allocator) freeAt(r PReg, cur *interval) int32 {
 	if a.s.free.known[r] == a.s.free.gen {
 		return a.s.until[r]
 	}
-	return a.computeFree(r)
+	return a.computeFree(r, cur)
 }
 
 // computeFree is freeAt for a register not yet answered.
-func (a *allocator) computeFree(r PReg) int32 {
+func (a *allocator) computeFree(r PReg, cur *interval) int32 {
 	s := a.s
 	f := &s.free
-	cur := f.cur
 	u := maxPos
 	if q := a.fixedNext(r, cur); q != maxPos {
 		u = evenFloor(q)

@@ -60,6 +60,10 @@ type liveWalker struct {
 	// bound the work.
 	steps int
 
+	// across marks, by vreg, the registers live into some block (buildIntervals sets
+	// it): only their intervals can cover a block's start, which eachRegLiveIn lists.
+	across bitset
+
 	ready    bool             // the tables are this function's
 	keptRuns chunks[blockRun] // the kept sets' runs
 	keptKeys chunks[byte]     // the kept sets' keys
@@ -73,7 +77,7 @@ func (w *liveWalker) tables() liveWalker {
 	return liveWalker{
 		stamp: w.stamp, work: w.work, found: w.found, bits: w.bits, runs: w.runs, seeds: w.seeds,
 		key: w.key, reused: w.reused, known: w.known, sets: w.sets[:0], knownAt: w.knownAt,
-		bySeeds: w.bySeeds, keptRuns: w.keptRuns, keptKeys: w.keptKeys, seed: w.seed,
+		bySeeds: w.bySeeds, keptRuns: w.keptRuns, keptKeys: w.keptKeys, seed: w.seed, across: w.across,
 	}
 }
 
@@ -130,7 +134,9 @@ const defaultKeepMin = 64
 // there (see nests). So 22,000 results of a call, each tested by one of 22,000 ifs in
 // turn, cost a few blocks each, each walk stopping at the previous if; and so do 20,000
 // values computed one before each of 20,000 ifs and all used after them.
-func (a *allocator) liveIn(v VReg) []blockRun {
+//
+// uses are v's uses, a.idx.uses(v), which the caller has looked up.
+func (a *allocator) liveIn(v VReg, uses []int32) []blockRun {
 	w := &a.walk
 	if !w.ready {
 		w.ready = true
@@ -156,7 +162,7 @@ func (a *allocator) liveIn(v VReg) []blockRun {
 		}
 	}
 	// Seeds: blocks where v is read before anything in the block defines it.
-	for _, i := range a.idx.uses(v) {
+	for _, i := range uses {
 		b := a.instrBlock[i]
 		if b == def && (defInstr < 0 || defInstr < i) {
 			continue
@@ -171,12 +177,15 @@ func (a *allocator) liveIn(v VReg) []blockRun {
 	if len(w.found) == 0 {
 		return nil
 	}
-	w.seeds = append(w.seeds[:0], w.found...)
-	slices.Sort(w.seeds)
-	w.key = binary.LittleEndian.AppendUint32(w.key[:0], uint32(def))
-	for _, b := range w.seeds {
-		w.key = binary.LittleEndian.AppendUint32(w.key, uint32(b))
+	// Built in locals and stored once: each store of an append's result into w wrote
+	// the array's pointer through the collector's write barrier (issue 21).
+	seeds := append(w.seeds[:0], w.found...)
+	slices.Sort(seeds)
+	seedKey := binary.LittleEndian.AppendUint32(w.key[:0], uint32(def))
+	for _, b := range seeds {
+		seedKey = binary.LittleEndian.AppendUint32(seedKey, uint32(b))
 	}
+	w.seeds, w.key = seeds, seedKey
 	if k := w.knownSet(w.key); k >= 0 {
 		return w.sets[k].runs
 	}
@@ -209,25 +218,26 @@ func (a *allocator) liveIn(v VReg) []blockRun {
 			}
 		}
 	}
-	w.runs = w.runsOf(w.runs[:0])
+	runs := w.runsOf(w.runs[:0])
 	if len(w.reused) > 0 {
 		for _, k := range w.reused {
 			w.steps += len(w.sets[k].runs)
-			w.runs = append(w.runs, w.sets[k].runs...)
+			runs = append(runs, w.sets[k].runs...)
 		}
-		w.runs = mergeRuns(w.runs)
+		runs = mergeRuns(runs)
 	}
-	w.runs = a.bridge(w.runs)
+	runs = a.bridge(runs)
+	w.runs = runs
 	size := 0
-	for _, r := range w.runs {
+	for _, r := range runs {
 		size += int(r.to - r.from)
 	}
 	if keep := cmp.Or(w.keepMin, defaultKeepMin); size < keep {
-		return w.runs
+		return runs
 	}
 	k := int32(len(w.sets))
-	kept := w.keptRuns.take(len(w.runs))
-	copy(kept, w.runs)
+	kept := w.keptRuns.take(len(runs))
+	copy(kept, runs)
 	key := w.keptKeys.take(len(w.key))
 	copy(key, w.key)
 	hk, hs := maphash.Bytes(w.seed, key), maphash.Bytes(w.seed, key[4:])

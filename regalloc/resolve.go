@@ -22,17 +22,30 @@ func (a *allocator) resolve() *Result {
 		r = &Result{}
 	}
 	*r = Result{Edits: r.Edits[:0], allocs: resize(r.allocs, len(a.ops)), opStart: a.opStart}
+	// One walk over all operands, the instruction's end read once: the arrays are locals,
+	// which the stores into allocs cannot change, so the loop reloads nothing (issue 21).
+	ops, allocs, opStart, children := a.ops, r.allocs[:len(a.ops)], a.opStart[:a.ninstrs+1], a.children
+	k := int(opStart[0])
 	for i := 0; i < a.ninstrs; i++ {
-		for k := a.opStart[i]; k < a.opStart[i+1]; k++ {
-			o := a.ops[k]
-			switch {
-			case o.reg != NoReg:
-				r.allocs[k] = RegLoc(o.reg)
-			case o.def:
-				r.allocs[k] = a.locAt(o.vreg, late(i))
-			default:
-				r.allocs[k] = a.locAt(o.vreg, early(i))
+		for end := int(opStart[i+1]); k < end; k++ {
+			o := ops[k]
+			if o.reg != NoReg {
+				allocs[k] = RegLoc(o.reg)
+				continue
 			}
+			pos := early(i)
+			if o.def {
+				pos = late(i)
+			}
+			// locAt's common case, a value never split, here rather than in a call
+			// per operand.
+			if cs := children[o.vreg]; len(cs) == 1 {
+				if c := cs[0]; c.spans[0].from <= pos && pos < c.spans[len(c.spans)-1].to {
+					allocs[k] = a.loc(c)
+					continue
+				}
+			}
+			allocs[k] = a.locAt(o.vreg, pos)
 		}
 	}
 

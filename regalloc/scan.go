@@ -21,12 +21,12 @@ type scanState struct {
 	unhandled unhandledQueue // by startKey
 	active    []*interval    // hold a register at the current position
 	inactive  []*interval    // hold a register but are in a hole at the current position
-	// spare are the arrays advance fills next: it rebuilds active and inactive on each
-	// step, and new ones each time were the allocator's most frequent allocation.
-	spareActive, spareInactive []*interval
-	used                       RegSet
-	until                      [MaxPRegs]int32 // freeAt's answers (free.go); scratch for allocateBlocked's next uses
-	blocked                    [MaxPRegs]int32 // scratch for blockPos
+	// spare is the array advance builds inactive in when an active interval enters a
+	// hole: new ones each time were the allocator's most frequent allocation.
+	spare   []*interval
+	used    RegSet
+	until   [MaxPRegs]int32 // freeAt's answers (free.go); scratch for allocateBlocked's next uses
+	blocked [MaxPRegs]int32 // scratch for blockPos
 	// fixedAt is, per register, the first span of its fixed interval that ends after the
 	// position the scan last asked about (fixedNext).
 	fixedAt [MaxPRegs]int32
@@ -40,9 +40,9 @@ func (a *allocator) scan() error {
 	*s = scanState{
 		unhandled: s.unhandled,
 		active:    s.active[:0], inactive: s.inactive[:0],
-		spareActive: s.spareActive[:0], spareInactive: s.spareInactive[:0],
-		free: freeState{prev: s.free.prev[:0]}, // stamps from 0, gen from 1
-		at:   -1,
+		spare: s.spare[:0],
+		free:  freeState{prev: s.free.prev[:0]}, // stamps from 0, gen from 1
+		at:    -1,
 	}
 	a.s = s
 	n := 0
@@ -82,26 +82,45 @@ func (a *allocator) advance(pos int32) {
 		return
 	}
 	s.at = pos
-	active, inactive := s.spareActive[:0], s.spareInactive[:0]
-	for _, it := range s.active {
+	// The lists keep their order: active is those that stay active, then those that
+	// leave a hole; inactive those that enter one, then those that stay in it. They are
+	// compacted in place, writing only the intervals that move, where rebuilding both
+	// wrote every pointer again at every step, each through the collector's write
+	// barrier while it marks (issue 21).
+	active, toHole := s.active[:0], s.spare[:0]
+	for i, it := range s.active {
+		switch {
+		case it.end() <= pos:
+		case it.covers(pos):
+			if len(active) != i {
+				active = append(active, it)
+			} else {
+				active = active[:i+1]
+			}
+		default:
+			toHole = append(toHole, it)
+		}
+	}
+	inactive := toHole
+	if len(toHole) == 0 {
+		inactive = s.inactive[:0]
+	}
+	for i, it := range s.inactive {
 		switch {
 		case it.end() <= pos:
 		case it.covers(pos):
 			active = append(active, it)
 		default:
-			inactive = append(inactive, it)
+			if len(toHole) != 0 || len(inactive) != i {
+				inactive = append(inactive, it)
+			} else {
+				inactive = inactive[:i+1]
+			}
 		}
 	}
-	for _, it := range s.inactive {
-		switch {
-		case it.end() <= pos:
-		case it.covers(pos):
-			active = append(active, it)
-		default:
-			inactive = append(inactive, it)
-		}
+	if len(toHole) != 0 {
+		s.spare = s.inactive[:0]
 	}
-	s.spareActive, s.spareInactive = s.active, s.inactive
 	s.active, s.inactive = active, inactive
 }
 
@@ -142,15 +161,15 @@ func (a *allocator) tryAllocateFree(cur *interval) bool {
 	regs := a.cfg.Regs[cur.class]
 	hint := a.hint(cur)
 	best := NoReg
-	if hint != NoReg && a.freeAt(hint) >= end {
+	if hint != NoReg && a.freeAt(hint, cur) >= end {
 		best = hint
 	}
 	if best == NoReg && cur.def {
 		if r, h := a.paramHint(cur.vreg, pos); r != NoReg && a.regClass[r] == int8(cur.class) {
 			switch {
-			case a.freeAt(r) >= end:
+			case a.freeAt(r, cur) >= end:
 				best = r
-			case a.loopHeader[h] == int32(h) && a.freeAt(r) >= a.spanOf(int32(h)).to && cur.nextUse(pos) < a.freeAt(r):
+			case a.loopHeader[h] == int32(h) && a.freeAt(r, cur) >= a.spanOf(int32(h)).to && cur.nextUse(pos) < a.freeAt(r, cur):
 				// Free through the loop but not after it (a call after the loop
 				// clobbers it): cur holds it in the loop and is split after, where
 				// splitPos puts the move outside the loop.
@@ -161,7 +180,7 @@ func (a *allocator) tryAllocateFree(cur *interval) bool {
 	if best == NoReg {
 		firstFree := NoReg
 		for _, r := range regs {
-			if a.freeAt(r) < end {
+			if a.freeAt(r, cur) < end {
 				continue
 			}
 			if !a.cfg.CalleeSaved.Has(r) || s.used.Has(r) {
@@ -178,15 +197,15 @@ func (a *allocator) tryAllocateFree(cur *interval) bool {
 	}
 	if best == NoReg {
 		for _, r := range regs {
-			if best == NoReg || a.freeAt(r) > a.freeAt(best) {
+			if best == NoReg || a.freeAt(r, cur) > a.freeAt(best, cur) {
 				best = r
 			}
 		}
-		if hint != NoReg && a.freeAt(hint) == a.freeAt(best) {
+		if hint != NoReg && a.freeAt(hint, cur) == a.freeAt(best, cur) {
 			best = hint
 		}
 	}
-	until := a.freeAt(best)
+	until := a.freeAt(best, cur)
 	if until <= pos {
 		return false
 	}
@@ -287,7 +306,7 @@ func (a *allocator) argEdgesOf(v VReg) []argEdge {
 // is r's fixed interval: a call's clobber or a fixed operand.
 func (a *allocator) blockedByFixed(cur *interval, r PReg) bool {
 	fx := a.fixed[r]
-	return fx != nil && evenFloor(a.fixedNext(r, cur)) == a.freeAt(r)
+	return fx != nil && evenFloor(a.fixedNext(r, cur)) == a.freeAt(r, cur)
 }
 
 // allocateBlocked handles cur when no register is free at its start. If every register's
@@ -403,11 +422,11 @@ func (a *allocator) allocateReuse(cur *interval) error {
 	src := VReg(a.reuseSrc[cur.vreg])
 	r := a.regAt(src, early(i))
 	a.freeUntil(cur)
-	if r == NoReg || a.freeAt(r) <= pos {
+	if r == NoReg || a.freeAt(r, cur) <= pos {
 		return a.errorf(a.blockOf(pos), i, "%%%d cannot have the register of %%%d", cur.vreg, src)
 	}
-	if a.freeAt(r) < cur.end() {
-		a.splitAndQueue(cur, a.splitPos(evenCeil(pos+1), a.freeAt(r)))
+	if a.freeAt(r, cur) < cur.end() {
+		a.splitAndQueue(cur, a.splitPos(evenCeil(pos+1), a.freeAt(r, cur)))
 	}
 	a.assign(cur, r)
 	return nil

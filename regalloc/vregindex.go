@@ -38,10 +38,14 @@ func (a *allocator) buildIndex() {
 	x.useInstr = resize(x.useInstr, int(x.useStart[a.nvregs]))
 	x.argBlock = resize(x.argBlock, int(x.argStart[a.nvregs]))
 	next := append(x.next[:0], x.useStart[:a.nvregs]...)
+	// The arrays in locals, and the instruction's end read once: the loop stores into
+	// arrays the compiler cannot tell from a's, and reloaded them per operand (issue 21).
+	ops, opStart, useInstr := a.ops, a.opStart[:a.ninstrs+1], x.useInstr
+	k := int(opStart[0])
 	for i := 0; i < a.ninstrs; i++ {
-		for _, o := range a.ops[a.opStart[i]:a.opStart[i+1]] {
-			if !o.def && o.reg == NoReg {
-				x.useInstr[next[o.vreg]] = int32(i)
+		for end := int(opStart[i+1]); k < end; k++ {
+			if o := ops[k]; !o.def && o.reg == NoReg {
+				useInstr[next[o.vreg]] = int32(i)
 				next[o.vreg]++
 			}
 		}
