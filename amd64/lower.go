@@ -52,6 +52,8 @@ type lowerer struct {
 	edgeArgEnd  []int32            // where each edge's end in edgeArgs
 	sigTypes    []ir.Type          // runtime's signatures
 	callConv    callConv           // callConvOf's
+	convSig     ir.Signature       // callConv's signature, when convSet
+	convSet     bool
 }
 
 // folding is x86's answers to value analysis.
