@@ -139,12 +139,15 @@ func (f *mfunc) encodeDeferred(e *emitter, b int) {
 			e.put(&e.scratch[k])
 		}
 	}
-	for i := int(blk.Start); i < int(blk.End); i++ {
-		for ; e.editAt < len(r.Edits) && r.Edits[e.editAt].Before == i; e.editAt++ {
-			e.item = item{redoEdit, int32(e.editAt)}
-			e.edit(r.Edits[e.editAt])
+	// The edits and the block's bounds are held in locals, which the calls below cannot
+	// change, rather than read through e and blk before each instruction (issue 21).
+	edits, at, insts := r.Edits, e.editAt, f.Insts
+	for i, end := int(blk.Start), int(blk.End); i < end; i++ {
+		for ; at < len(edits) && edits[at].Before == i; at++ {
+			e.item = item{redoEdit, int32(at)}
+			e.edit(edits[at])
 		}
-		in := &f.Insts[i]
+		in := &insts[i]
 		switch in.op {
 		case opCopy:
 			// Nothing for a copy of a register to itself (copyInst's ok).
@@ -164,6 +167,7 @@ func (f *mfunc) encodeDeferred(e *emitter, b int) {
 		e.item = item{redoInst, int32(i)}
 		e.put(in)
 	}
+	e.editAt = at
 }
 
 // put encodes in, the next instruction; the measuring pass records it in e.redos, as

@@ -52,6 +52,8 @@ type lowerer struct {
 	edgeArgEnd  []int32            // where each edge's end in edgeArgs
 	sigTypes    []ir.Type          // runtime's signatures
 	callConv    callConv           // callConvOf's
+	convSig     ir.Signature       // callConv's signature, when convSet
+	convSet     bool
 }
 
 // folding is x86's answers to value analysis.
@@ -101,10 +103,13 @@ func selectFunc(f *ir.Func, env *backend.Env) (mf *mfunc, err error) {
 	l := newLowerer(f, env)
 	l.mf = &mfunc{conv: convOf(f.Sig)}
 	l.mf.Name, l.mf.Env, l.mf.CallClobbers = f.Name, env, callClobbers
-	l.mf.VTypes = make([]ir.Type, len(f.Values))
-	for i := range f.Values {
-		l.mf.VTypes[i] = f.Values[i].Type
+	// Filled through locals: through l.mf each store reloaded the slice (issue 21).
+	vals := f.Values
+	vtypes := make([]ir.Type, len(vals))
+	for i := range vtypes {
+		vtypes[i] = vals[i].Type
 	}
+	l.mf.VTypes = vtypes
 	// Selection reads no CFG, dominators or loops (analysis and layout need only which
 	// blocks are reachable), and the passes' would stay through it.
 	f.DropAnalyses()
@@ -218,6 +223,16 @@ func (l *lowerer) constInst(v ir.Value, def regalloc.Operand) inst {
 
 // vr returns a virtual register holding v, materializing a constant once per epoch.
 func (l *lowerer) vr(v ir.Value) regalloc.VReg {
+	// Most values are computed into their own register: that test inlines, the rest is
+	// a call (issue 21).
+	if l.Kind[v] == backend.ValNormal {
+		return regalloc.VReg(v)
+	}
+	return l.vrOther(v)
+}
+
+// vrOther is vr for a value that is not [backend.ValNormal].
+func (l *lowerer) vrOther(v ir.Value) regalloc.VReg {
 	switch l.Kind[v] {
 	case backend.ValConst:
 		if l.constEpoch[v] == l.epoch {

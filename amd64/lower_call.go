@@ -1,6 +1,8 @@
 package amd64
 
 import (
+	"slices"
+
 	"github.com/wasmc/wasmc/backend"
 	"github.com/wasmc/wasmc/ir"
 	"github.com/wasmc/wasmc/regalloc"
@@ -33,8 +35,16 @@ func (l *lowerer) valueArgs(vs []ir.Value, first ...callArg) []callArg {
 // a call's convention is read only while the call is selected.
 func (l *lowerer) callConvOf(sig ir.Signature) callConv {
 	c := &l.callConv
+	// A function's calls mostly repeat a few signatures: the last one's convention is
+	// kept with its types, which take less to compare than to place (issue 21).
+	if l.convSet && slices.Equal(l.convSig.Params, sig.Params) && slices.Equal(l.convSig.Results, sig.Results) {
+		return *c
+	}
 	c.params, c.stackParams = placeInto(c.params[:0], sig.Params, intArgRegs[:], floatArgRegs[:], 0)
 	c.results, c.stackResults = placeInto(c.results[:0], sig.Results, intResultRegs[:], floatResultRegs[:], c.stackParams)
+	l.convSig.Params = append(l.convSig.Params[:0], sig.Params...)
+	l.convSig.Results = append(l.convSig.Results[:0], sig.Results...)
+	l.convSet = true
 	return *c
 }
 

@@ -29,6 +29,7 @@ func newLowerer(f *ir.Func, env *backend.Env) *lowerer {
 		constReg: l.constReg, constEpoch: l.constEpoch, baseReg: l.baseReg, baseEpoch: l.baseEpoch,
 		args: l.args[:0], fixed: l.fixed[:0], edgeArgs: l.edgeArgs[:0], edgeArgEnd: l.edgeArgEnd[:0],
 		sigTypes: l.sigTypes[:0], callConv: callConv{params: l.callConv.params[:0], results: l.callConv.results[:0]},
+		convSig: ir.Signature{Params: l.convSig.Params[:0], Results: l.convSig.Results[:0]},
 	}
 	return l
 }
@@ -41,7 +42,7 @@ func (l *lowerer) release() {
 	*l = lowerer{
 		constReg: l.constReg, constEpoch: l.constEpoch, baseReg: l.baseReg, baseEpoch: l.baseEpoch,
 		args: l.args, fixed: l.fixed, edgeArgs: l.edgeArgs, edgeArgEnd: l.edgeArgEnd,
-		sigTypes: l.sigTypes, callConv: l.callConv,
+		sigTypes: l.sigTypes, callConv: l.callConv, convSig: l.convSig,
 	}
 	lowerers.Put(l)
 }

@@ -55,12 +55,19 @@ func (r Reg) IsXMM() bool { return X0 <= r && r <= X15 }
 // Num is the register's number in the encoding, 0–15: the low three bits go into ModRM, SIB or
 // the opcode, the fourth into a REX bit.
 func (r Reg) Num() uint8 {
-	switch {
-	case r.IsGPR():
-		return uint8(r - RAX)
-	case r.IsXMM():
-		return uint8(r - X0)
+	// One unsigned compare for both files, which are contiguous from RAX, and the panic in
+	// a function of its own, so that Num inlines into the encoders that call it for every
+	// operand (issue 21).
+	if r-RAX > X15-RAX {
+		noNum(r)
 	}
+	return uint8(r-RAX) & 15
+}
+
+// noNum panics: r, the operand of Num, is not a register with a number.
+//
+//go:noinline
+func noNum(r Reg) {
 	panic(fmt.Sprintf("amd64: %v has no register number", r))
 }
 

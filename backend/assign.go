@@ -50,8 +50,8 @@ func (f *Func[I, P]) Assign(r *regalloc.Result, isa Finisher[I]) error {
 		for ; e < len(edits) && edits[e].Before >= start && edits[e].Before < end; e++ {
 			n++
 		}
-		for i := start; i < end; i++ {
-			in := P(&f.Insts[i])
+		for i, insts := start, f.Insts[:end]; i < end; i++ {
+			in := P(&insts[i])
 			// The locations are read where r holds them, not copied out one by one.
 			ops := in.Operands()
 			locs := r.Locs(i)

@@ -190,8 +190,9 @@ func (f *Func[I, P]) AppendClasses(cs []regalloc.Class) []regalloc.Class {
 
 // AppendInstrs implements [regalloc.DenseFunc], as [Func.Instr] describes each instruction.
 func (f *Func[I, P]) AppendInstrs(l *regalloc.InstrList) {
-	for i := range f.Insts {
-		ops, call, isCopy := P(&f.Insts[i]).Describe()
+	insts := f.Insts // not reloaded after each Describe, an indirect call (issue 21)
+	for i := range insts {
+		ops, call, isCopy := P(&insts[i]).Describe()
 		var clobbers regalloc.RegSet
 		if call {
 			clobbers = f.CallClobbers

@@ -65,13 +65,19 @@ func (c *OperandLists) More(hint int, o []regalloc.Operand, extra ...regalloc.Op
 
 // room makes sure the chunk has room for n more operands.
 func (c *OperandLists) room(n, hint int) {
+	// The test inlines into Make and More; a new chunk is a call (issue 21).
 	if cap(c.chunk)-len(c.chunk) < n {
-		size := max(64, n, hint)
-		if ch, ok := operandPool.Get().(*[]regalloc.Operand); ok && cap(*ch) >= size {
-			c.chunk = *ch
-		} else {
-			c.chunk = make([]regalloc.Operand, 0, size)
-		}
-		c.all = append(c.all, c.chunk)
+		c.grow(n, hint)
 	}
+}
+
+// grow starts a new chunk with room for n operands, of hint's size if larger.
+func (c *OperandLists) grow(n, hint int) {
+	size := max(64, n, hint)
+	if ch, ok := operandPool.Get().(*[]regalloc.Operand); ok && cap(*ch) >= size {
+		c.chunk = *ch
+	} else {
+		c.chunk = make([]regalloc.Operand, 0, size)
+	}
+	c.all = append(c.all, c.chunk)
 }
