@@ -153,20 +153,12 @@ func TestFastSlotsShared(t *testing.T) {
 			fmt.Fprintf(&b, "  br %%0, b%d, b%d\nb%d:\n  jump b1\nb%d:\n", 3*n+2, 3*n+3, 3*n+2, 3*n+3)
 		}
 		b.WriteString("  ret %0\n")
-		f, err := parseFunc(b.String())
-		if err != nil {
-			t.Fatal(err)
-		}
-		r, err := RunFast(f, cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := Check(f, cfg, r); err != nil {
-			t.Fatalf("loop %v: %v", loop, err)
-		}
-		if !loop && len(r.Slots) > 4 {
-			t.Errorf("loop %v: %d slots for %d values live across one if each", loop, len(r.Slots), n)
-		}
+		t.Run(fmt.Sprintf("loop=%v", loop), func(t *testing.T) {
+			_, r := runFastChecked(t, cfg, b.String())
+			if !loop && len(r.Slots) > 4 {
+				t.Errorf("%d slots for %d values live across one if each", len(r.Slots), n)
+			}
+		})
 	}
 }
 
