@@ -621,27 +621,44 @@ func (x *fastAlloc) instr(b, i int, lo, hi int32) error {
 func (x *fastAlloc) plainInstr(b, i int, lo, hi int32) error {
 	a := &x.allocator
 	ops, allocs := a.ops[lo:hi], x.allocs[lo:hi]
-	var pinned, reads regs
-	for _, o := range ops {
-		if r := x.inReg[o.vreg]; !o.def && r != NoReg {
-			pinned = pinned.add(r)
-		}
-	}
+	// Most instructions find every use in a register already: the loop that pins those
+	// registers takes them, and only when a use is not in one does a second loop place
+	// the uses in order, with the others' registers pinned (issue 21). The uses in
+	// registers get the same locations either way, since useReg leaves pinned registers
+	// alone, and their touched only ever decides between registers outside pinned.
+	var pinned regs
+	missed := false
 	for k, o := range ops {
 		if o.def {
 			continue
 		}
 		r := x.inReg[o.vreg]
-		if r != NoReg { // useReg's first case, most uses'
-			x.touched[r] = int32(i)
-		} else {
-			var err error
-			if r, err = x.useReg(b, i, o.vreg, regs{}, pinned.union(reads), regs{}); err != nil {
-				return err
-			}
+		if r == NoReg {
+			missed = true
+			continue
 		}
+		x.touched[r] = int32(i)
 		allocs[k] = RegLoc(r)
-		reads = reads.add(r)
+		pinned = pinned.add(r)
+	}
+	if missed {
+		var reads regs
+		for k, o := range ops {
+			if o.def {
+				continue
+			}
+			r := x.inReg[o.vreg]
+			if r != NoReg { // useReg's first case, most uses'
+				x.touched[r] = int32(i)
+			} else {
+				var err error
+				if r, err = x.useReg(b, i, o.vreg, regs{}, pinned.union(reads), regs{}); err != nil {
+					return err
+				}
+			}
+			allocs[k] = RegLoc(r)
+			reads = reads.add(r)
+		}
 	}
 	for _, o := range ops {
 		if !o.def && !x.liveAfter(o.vreg, i) {
