@@ -822,10 +822,12 @@ func (x *fastAlloc) freeSlot(v VReg) {
 	}
 }
 
+// bind puts v in r. It adds r to the sets with addReg, as r indexes holds first: the
+// cheaper add lets bind inline into its callers, which call it for every def (issue 21).
 func (x *fastAlloc) bind(v VReg, r PReg, i int) {
 	x.holds[r], x.inReg[v], x.touched[r] = v, r, int32(i)
-	x.used = x.used.add(r)
-	x.occupied = x.occupied.add(r)
+	x.used = x.used.addReg(r)
+	x.occupied = x.occupied.addReg(r)
 }
 
 func (x *fastAlloc) drop(r PReg) {

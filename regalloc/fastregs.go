@@ -27,6 +27,16 @@ func (s regs) add(r PReg) regs {
 	return s
 }
 
+// addReg is add for a register r below MaxPRegs, which the caller has checked.
+func (s regs) addReg(r PReg) regs {
+	if r < 64 {
+		s.lo |= 1 << (r & 63)
+	} else {
+		s.hi |= 1 << (r & 63)
+	}
+	return s
+}
+
 func (s regs) remove(r PReg) regs {
 	if r < 64 {
 		s.lo &^= 1 << (r & 63)
