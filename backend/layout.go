@@ -150,12 +150,10 @@ func LayOutBlocks(f *ir.Func, argless bool, reachable []bool) (*BlockLayout, []B
 			edgeOf = append(edgeOf, int32(k))
 		}
 		l.ofLo[b], l.ofHi[b] = int32(len(edgeOf)-len(t.Targets)), int32(len(edgeOf))
+		l.edgeLo[b], l.edgeHi[b] = int32(first), int32(len(edges))
 	}
 	edgeFirst[len(reach)] = int32(len(edges))
 	l.edges, l.edgeOf, l.reach, l.sameTo = edges, edgeOf, reach, sameTo
-	for i, b := range reach {
-		l.edgeLo[b], l.edgeHi[b] = edgeFirst[i], edgeFirst[i+1]
-	}
 	split := func(es []Edge, e *Edge) bool {
 		return len(es) > 1 && preds[e.Target] > 1 && (!argless || len(e.Args) > 0)
 	}
@@ -177,7 +175,11 @@ func LayOutBlocks(f *ir.Func, argless bool, reachable []bool) (*BlockLayout, []B
 	// at -O0 (issue 21).
 	mblock, blockIR, splitOf := l.MBlock, l.BlockIR, l.splitOf
 	nsuccs, nargs := l.nsuccs, l.nargs
+	entry, nparams := f.Entry(), 0
 	for i, b := range reach {
+		if b != entry {
+			nparams += len(f.Blocks[b].Params)
+		}
 		mblock[b] = int32(len(blocks))
 		blocks = append(blocks, Block{Label: int32(b)})
 		blockIR = append(blockIR, b)
@@ -199,21 +201,26 @@ func LayOutBlocks(f *ir.Func, argless bool, reachable []bool) (*BlockLayout, []B
 		}
 	}
 	l.BlockIR, l.splitOf, l.nsuccs, l.nargs = blockIR, splitOf, nsuccs, nargs
-	for _, b := range reach {
-		es := l.Edges(b)
-		for k := range es {
-			if e := &es[k]; !e.Split {
-				e.MBlock = mblock[e.Target]
-			}
-		}
-	}
 	// Machine blocks are in the order of reach, each split block (which has no
-	// parameters) after its source, so the parameters are filled block after block.
+	// parameters) after its source, so the parameters are filled block after block. The
+	// same walk enters the edges that are not split, now that every target has its
+	// machine block: a walk of its own over the blocks cost as much (issue 21).
 	l.ParamStart = make([]int32, len(blocks)+1)
+	// In an array of their number: grown by append, it was reallocated several times
+	// a function (issue 21).
+	l.Params = make([]regalloc.VReg, 0, nparams)
 	for mb, b := range l.BlockIR {
-		if b != ir.NoBlock && b != f.Entry() {
-			for _, p := range f.Blocks[b].Params {
-				l.Params = append(l.Params, regalloc.VReg(p))
+		if b != ir.NoBlock {
+			es := l.Edges(b)
+			for k := range es {
+				if e := &es[k]; !e.Split {
+					e.MBlock = mblock[e.Target]
+				}
+			}
+			if b != entry {
+				for _, p := range f.Blocks[b].Params {
+					l.Params = append(l.Params, regalloc.VReg(p))
+				}
 			}
 		}
 		l.ParamStart[mb+1] = int32(len(l.Params))

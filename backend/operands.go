@@ -45,8 +45,14 @@ func (c *OperandLists) Make(hint int, o ...regalloc.Operand) []regalloc.Operand 
 	}
 	c.room(n, hint)
 	at := len(c.chunk)
-	c.chunk = append(c.chunk, o...)
-	return c.chunk[at : at+n : at+n]
+	// A loop rather than append's copy: most lists are one to three operands, for which
+	// a call of memmove and append's checks cost more than the copy (issue 21).
+	c.chunk = c.chunk[:at+n]
+	l := c.chunk[at : at+n : at+n]
+	for k, x := range o {
+		l[k] = x
+	}
+	return l
 }
 
 // More returns list o, from Make or More, with extra after it: grown in place when o is

@@ -125,15 +125,18 @@ func (f *Func) ResolveAliasesRenumbered(renum []BlockID) {
 	if !any && renum == nil {
 		return
 	}
-	for i := range f.Instrs {
-		in := &f.Instrs[i]
+	// The arrays in locals: the stores into the instructions made the compiler load f's
+	// fields again at each one (issue 21). Resolve changes values, not the arrays.
+	instrs, vals := f.Instrs, f.Values
+	for i := range instrs {
+		in := &instrs[i]
 		if renum != nil && in.Block != NoBlock {
 			in.Block = renum[in.Block]
 		}
 		// Most operands are no alias: only those pay for the call.
 		if any {
 			for j, a := range in.Args {
-				if int(a) < len(f.Values) && f.Values[a].Kind == DefAlias {
+				if int(a) < len(vals) && vals[a].Kind == DefAlias {
 					in.Args[j] = f.Resolve(a)
 				}
 			}
@@ -145,15 +148,15 @@ func (f *Func) ResolveAliasesRenumbered(renum []BlockID) {
 			}
 			if any {
 				for j, a := range bc.Args {
-					if int(a) < len(f.Values) && f.Values[a].Kind == DefAlias {
+					if int(a) < len(vals) && vals[a].Kind == DefAlias {
 						bc.Args[j] = f.Resolve(a)
 					}
 				}
 			}
 		}
 	}
-	for i := range f.Values {
-		switch d := &f.Values[i]; d.Kind {
+	for i := range vals {
+		switch d := &vals[i]; d.Kind {
 		case DefAlias:
 			*d = ValueData{}
 		case DefParam:

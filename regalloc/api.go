@@ -138,13 +138,10 @@ type operand struct {
 	reuse int8 // -1 if none
 }
 
+// internal is o as the allocator works on it, without a branch: fixed-1 is NoReg for a
+// virtual operand, and reuse-1 is -1 for none (issue 21).
 func (o Operand) internal() operand {
-	r, ok := o.PReg()
-	if !ok {
-		r = NoReg
-	}
-	k, _ := o.Reuse()
-	return operand{vreg: o.vreg, reg: r, def: o.def, reuse: int8(k)}
+	return operand{vreg: o.vreg, reg: PReg(o.fixed - 1), def: o.def, reuse: int8(o.reuse - 1)}
 }
 
 func (o Operand) String() string {

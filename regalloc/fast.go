@@ -621,27 +621,44 @@ func (x *fastAlloc) instr(b, i int, lo, hi int32) error {
 func (x *fastAlloc) plainInstr(b, i int, lo, hi int32) error {
 	a := &x.allocator
 	ops, allocs := a.ops[lo:hi], x.allocs[lo:hi]
-	var pinned, reads regs
-	for _, o := range ops {
-		if r := x.inReg[o.vreg]; !o.def && r != NoReg {
-			pinned = pinned.add(r)
-		}
-	}
+	// Most instructions find every use in a register already: the loop that pins those
+	// registers takes them, and only when a use is not in one does a second loop place
+	// the uses in order, with the others' registers pinned (issue 21). The uses in
+	// registers get the same locations either way, since useReg leaves pinned registers
+	// alone, and their touched only ever decides between registers outside pinned.
+	var pinned regs
+	missed := false
 	for k, o := range ops {
 		if o.def {
 			continue
 		}
 		r := x.inReg[o.vreg]
-		if r != NoReg { // useReg's first case, most uses'
-			x.touched[r] = int32(i)
-		} else {
-			var err error
-			if r, err = x.useReg(b, i, o.vreg, regs{}, pinned.union(reads), regs{}); err != nil {
-				return err
-			}
+		if r == NoReg {
+			missed = true
+			continue
 		}
+		x.touched[r] = int32(i)
 		allocs[k] = RegLoc(r)
-		reads = reads.add(r)
+		pinned = pinned.add(r)
+	}
+	if missed {
+		var reads regs
+		for k, o := range ops {
+			if o.def {
+				continue
+			}
+			r := x.inReg[o.vreg]
+			if r != NoReg { // useReg's first case, most uses'
+				x.touched[r] = int32(i)
+			} else {
+				var err error
+				if r, err = x.useReg(b, i, o.vreg, regs{}, pinned.union(reads), regs{}); err != nil {
+					return err
+				}
+			}
+			allocs[k] = RegLoc(r)
+			reads = reads.add(r)
+		}
 	}
 	for _, o := range ops {
 		if !o.def && !x.liveAfter(o.vreg, i) {
@@ -805,10 +822,12 @@ func (x *fastAlloc) freeSlot(v VReg) {
 	}
 }
 
+// bind puts v in r. It adds r to the sets with addReg, as r indexes holds first: the
+// cheaper add lets bind inline into its callers, which call it for every def (issue 21).
 func (x *fastAlloc) bind(v VReg, r PReg, i int) {
 	x.holds[r], x.inReg[v], x.touched[r] = v, r, int32(i)
-	x.used = x.used.add(r)
-	x.occupied = x.occupied.add(r)
+	x.used = x.used.addReg(r)
+	x.occupied = x.occupied.addReg(r)
 }
 
 func (x *fastAlloc) drop(r PReg) {

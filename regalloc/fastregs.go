@@ -14,21 +14,44 @@ func regsOf(s RegSet) regs { return regs{s[0], s[1]} }
 
 func (s regs) set() RegSet { return RegSet{s.lo, s.hi} }
 
-// add returns s with r added. A shift by 64 or more gives zero, so that a register's bit
-// lands in one word only (PReg is a byte: r-64 wraps for r < 64).
+// add returns s with r added, and none for NoReg. The shifts are by r&63, which the
+// compiler emits as one instruction: shifts by a byte that may reach 64, which gave zero
+// outside r's word, were four each, and the branches that replace them always go the same
+// way, since the ISAs number their registers below 64 (issue 21).
 func (s regs) add(r PReg) regs {
-	s.lo |= 1 << r
-	s.hi |= 1 << (r - 64)
+	if r < 64 {
+		s.lo |= 1 << (r & 63)
+	} else if r < MaxPRegs {
+		s.hi |= 1 << (r & 63)
+	}
+	return s
+}
+
+// addReg is add for a register r below MaxPRegs, which the caller has checked.
+func (s regs) addReg(r PReg) regs {
+	if r < 64 {
+		s.lo |= 1 << (r & 63)
+	} else {
+		s.hi |= 1 << (r & 63)
+	}
 	return s
 }
 
 func (s regs) remove(r PReg) regs {
-	s.lo &^= 1 << r
-	s.hi &^= 1 << (r - 64)
+	if r < 64 {
+		s.lo &^= 1 << (r & 63)
+	} else if r < MaxPRegs {
+		s.hi &^= 1 << (r & 63)
+	}
 	return s
 }
 
-func (s regs) has(r PReg) bool { return (s.lo>>r|s.hi>>(r-64))&1 != 0 }
+func (s regs) has(r PReg) bool {
+	if r < 64 {
+		return s.lo&(1<<(r&63)) != 0
+	}
+	return r < MaxPRegs && s.hi&(1<<(r&63)) != 0
+}
 
 func (s regs) union(t regs) regs { return regs{s.lo | t.lo, s.hi | t.hi} }
 

@@ -25,6 +25,9 @@ func TestFastRegsAgreeWithRegSet(t *testing.T) {
 		if s.set() != RegSetOf(r) {
 			t.Fatalf("regs{}.add(%d) = %v, want %v", r, s.set(), RegSetOf(r))
 		}
+		if got := many.addReg(r); got != many.add(r) {
+			t.Fatalf("addReg(%d) = %v, add gives %v", r, got.set(), many.add(r).set())
+		}
 		if !s.has(r) || s.empty() || s.first() != r || !s.remove(r).empty() {
 			t.Fatalf("regs{%d}: has %v, empty %v, first %d, remove leaves %v", r, s.has(r), s.empty(), s.first(), s.remove(r).set())
 		}

@@ -79,7 +79,17 @@ func loopHolding(loops [][2]int32, i int32, ninstrs int) ([2]int32, bool) {
 		return [2]int32{}, false
 	}
 	i = min(i, int32(ninstrs)-1)
-	k, _ := slices.BinarySearchFunc(loops, i, func(l [2]int32, i int32) int { return cmp.Compare(l[1], i) })
+	// The first loop that ends at i or later, by a search written out: BinarySearchFunc
+	// called its comparison through a closure at each step (issue 21).
+	k, n := 0, len(loops)
+	for k < n {
+		h := int(uint(k+n) >> 1)
+		if loops[h][1] < i {
+			k = h + 1
+		} else {
+			n = h
+		}
+	}
 	if k < len(loops) && loops[k][0] <= i {
 		return loops[k], true
 	}
