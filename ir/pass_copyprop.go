@@ -21,11 +21,17 @@ func copyProp(f *Func) (visits int) {
 	var s subst
 	aliases := hasAliases(f)
 	found, copies := aliases, false
-	for _, b := range f.Layout {
+	// first is the position in rpo of the first block defining a value s replaces: the
+	// uses, which its definition dominates, are in the blocks from there on, and a
+	// function whose first trivial parameter is far down is not rewritten from the top
+	// (issue 21).
+	first := len(rpo)
+	for i, b := range rpo {
 		for _, id := range f.Blocks[b].Instrs {
 			if in := &f.Instrs[id]; in.Op == OpCopy {
 				s.set(f, in.Results[0], in.Args[0])
 				found, copies = true, true
+				first = min(first, i)
 			}
 		}
 	}
@@ -35,7 +41,7 @@ func copyProp(f *Func) (visits int) {
 	// fixed point; in reverse postorder one round settles all but loop-carried chains.
 	for changed := true; changed; {
 		changed = false
-		for _, b := range rpo[1:] {
+		for k, b := range rpo[1:] {
 			params := f.Blocks[b].Params
 			if len(params) == 0 {
 				continue
@@ -53,6 +59,7 @@ func copyProp(f *Func) (visits int) {
 					s.set(f, p, w)
 					drop[p] = true
 					changed, found = true, true
+					first = min(first, k+1)
 				}
 			}
 		}
@@ -61,12 +68,12 @@ func copyProp(f *Func) (visits int) {
 	if !found {
 		return visits
 	}
-	rewriteUses(f, s, aliases)
+	rewriteUses(f, s, aliases, rpo[first:])
 	s.release()
 	// Lowering makes no copies, so mostly there are none to delete, and no second sweep
 	// over every instruction to find them (issue 21).
 	if copies {
-		for _, b := range f.Layout {
+		for _, b := range rpo[first:] {
 			ins := f.Blocks[b].Instrs
 			out := ins[:0]
 			for _, id := range ins {

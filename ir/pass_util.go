@@ -57,8 +57,9 @@ func (s subst) resolve(f *Func, v Value) Value {
 }
 
 // operands rewrites the operands and branch arguments of one instruction through s.
-// With nothing replaced yet it returns at once: verified IR uses no aliases (CopyProp,
-// through rewriteUses, is what resolves those a Builder leaves).
+// With nothing replaced yet it returns at once. It follows no alias it is not led to
+// through s: verified IR uses none (CopyProp, through rewriteUses, is what resolves
+// those a Builder leaves), so the passes that call it as they walk test s alone.
 func (s subst) operands(f *Func, in *Instr) {
 	// Small enough to be inlined, so that a pass that has replaced nothing yet, as GVN,
 	// RLE and Fold on most functions, does not call the walk for every instruction.
@@ -70,16 +71,17 @@ func (s subst) operands(f *Func, in *Instr) {
 // walkOperands is operands on a non-empty s.
 func (s subst) walkOperands(f *Func, in *Instr) {
 	// Most operands stand for themselves: the test is inlined, the walk is called only
-	// for the others.
+	// for the others. Testing s's entry alone, rather than also whether the value is an
+	// alias, which reads the value's record, was a third of GVN's walk (issue 21).
 	for i, a := range in.Args {
-		if s.moves(f, a) {
+		if uint(a) < uint(len(s)) && s[a] != 0 {
 			in.Args[i] = s.resolve(f, a)
 		}
 	}
 	for t := range in.Targets {
 		args := in.Targets[t].Args
 		for i, a := range args {
-			if s.moves(f, a) {
+			if uint(a) < uint(len(s)) && s[a] != 0 {
 				args[i] = s.resolve(f, a)
 			}
 		}
@@ -91,16 +93,32 @@ func (s subst) moves(f *Func, v Value) bool {
 	return uint(v) < uint(len(s)) && s[v] != 0 || uint(v) < uint(len(f.Values)) && f.Values[v].Kind == DefAlias
 }
 
-// rewriteUses rewrites every operand of the function's laid-out instructions through s.
-// aliases says whether f may hold Builder aliases ([hasAliases]), which resolve follows.
-func rewriteUses(f *Func, s subst, aliases bool) {
+// rewriteUses rewrites every operand of the instructions of blocks through s. aliases
+// says whether f may hold Builder aliases ([hasAliases]), which resolve follows; then
+// every laid-out block is walked, since an alias may be used anywhere. Otherwise blocks
+// must hold every use of a value s replaces: f.Layout, or the blocks from the first
+// defining one in reverse postorder, since every use is dominated by its definition.
+func rewriteUses(f *Func, s subst, aliases bool, blocks []BlockID) {
 	if len(s) == 0 && !aliases {
 		return
 	}
 	if aliases {
 		for _, b := range f.Layout {
 			for _, id := range f.Blocks[b].Instrs {
-				s.operands(f, &f.Instrs[id])
+				in := &f.Instrs[id]
+				for i, a := range in.Args {
+					if s.moves(f, a) {
+						in.Args[i] = s.resolve(f, a)
+					}
+				}
+				for t := range in.Targets {
+					args := in.Targets[t].Args
+					for i, a := range args {
+						if s.moves(f, a) {
+							args[i] = s.resolve(f, a)
+						}
+					}
+				}
 			}
 		}
 		return
@@ -108,7 +126,7 @@ func rewriteUses(f *Func, s subst, aliases bool) {
 	// Without aliases only s moves a value: the test is s's entry alone, made here for
 	// every operand rather than in a call per instruction, which was most of what CopyProp
 	// spent rewriting (issue 21).
-	for _, b := range f.Layout {
+	for _, b := range blocks {
 		for _, id := range f.Blocks[b].Instrs {
 			in := &f.Instrs[id]
 			for i, a := range in.Args {
