@@ -205,6 +205,21 @@ func removeUnreachable(f *Func) bool {
 	return deleteUnreached(f, f.Reachable())
 }
 
+// removeUnreachableCFG is removeUnreachable for a pass that uses the CFG next if it is
+// current: it returns f's CFG when the cached one is current and stays so (no block was
+// unreachable), else nil, having then built none.
+func removeUnreachableCFG(f *Func) *CFG {
+	if c := &f.cfg; c.cfg != nil && f.cfgKeySame(c.key) {
+		if removeUnreachableOf(f, c.cfg) {
+			return nil
+		}
+		return c.cfg
+	}
+	f.cfg.cfg = nil // stale, as in removeUnreachable
+	deleteUnreached(f, f.Reachable())
+	return nil
+}
+
 // deleteUnreached deletes the blocks of the layout that reach does not mark and reports
 // whether there were any.
 func deleteUnreached(f *Func, reach []bool) bool {
