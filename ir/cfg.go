@@ -151,6 +151,8 @@ type cfgCache struct {
 	// compares counts the comparisons of key with the function, each a walk over every
 	// branch, for TestPassesCompareCFGOnce.
 	compares int
+	pass     int32      // the number of the pipeline pass running, from 1; 0 outside one
+	handoff  cfgHandoff // what the last pass left known (cfg_handoff.go)
 }
 
 // The key of a function's CFG lists, in layout order, each block's number, its
@@ -206,6 +208,9 @@ func (f *Func) cfgKeySame(key []BlockID) bool {
 // branches changed since the last call. The result must not be modified.
 func (f *Func) CFG() *CFG {
 	c := &f.cfg
+	if h, ok := f.takeHandoff(); ok && h.cfg {
+		return c.cfg
+	}
 	if c.cfg != nil && f.cfgKeySame(c.key) {
 		return c.cfg
 	}

@@ -17,7 +17,8 @@ func CopyProp(f *Func) { copyProp(f) }
 // copyProp is CopyProp; it returns how many branch targets it read to find the trivial
 // parameters, which TestCopyPropLinear bounds.
 func copyProp(f *Func) (visits int) {
-	rpo := reachableRPO(f)
+	rpo, current := reachableOrder(f)
+	defer f.leaveHandoff(rpo, current) // it changes no block or branch
 	var s subst
 	aliases := hasAliases(f)
 	found, copies := aliases, false

@@ -34,12 +34,16 @@ func Fold(f *Func) {
 	fd := &folder{f: f}
 	// In reverse postorder a value's definition is folded before its uses (definitions
 	// dominate uses), so operands are rewritten as the walk reaches them, with no sweep.
-	for _, b := range reachableRPO(f) {
+	rpo, current := reachableOrder(f)
+	for _, b := range rpo {
 		fd.block(b)
 	}
 	fd.s.release()
-	if fd.cut {
+	switch {
+	case fd.cut:
 		removeUnreachable(f)
+	case !fd.swapped:
+		f.leaveHandoff(rpo, current) // no branch changed
 	}
 }
 
@@ -50,6 +54,9 @@ type folder struct {
 	out  []InstrID // its new instruction list
 	bits [3]uint64 // constant operands for EvalPure
 	cut  bool      // a branch or trap now skips an edge, so blocks may be unreachable
+	// swapped says a brif's targets changed places, which changes the CFG's key and
+	// order though nothing became unreachable.
+	swapped bool
 }
 
 type foldAction uint8
@@ -546,6 +553,7 @@ func (fd *folder) branch(in *Instr) {
 			in.Args[0] = x
 			if inverted {
 				in.Targets[0], in.Targets[1] = in.Targets[1], in.Targets[0]
+				fd.swapped = true
 			}
 		}
 	case OpBrTable:

@@ -18,7 +18,8 @@ package ir
 // Preserves: the CFG. Needs: operands canonical for the best result (Fold puts
 // constants on the right; CopyProp removes copies), though any order is correct.
 func GVN(f *Func) {
-	reachableCFG(f)
+	c := reachableCFG(f)
+	defer f.leaveHandoff(c.RPO, true) // it changes no block or branch
 	n := 16
 	for n < len(f.Instrs) {
 		n *= 2

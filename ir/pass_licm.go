@@ -29,6 +29,7 @@ func LICM(f *Func) {
 	c := reachableCFG(f)
 	lf := f.loopsCurrent()
 	if len(lf.Loops) == 0 {
+		f.leaveHandoff(c.RPO, true)
 		return
 	}
 	// Most loops have a preheader already; only new ones make the CFG and the loops
@@ -38,6 +39,8 @@ func LICM(f *Func) {
 		c = f.CFG()
 		lf = f.loopsCurrent()
 	}
+	// From here on LICM only moves instructions into preheaders, before their jumps.
+	defer f.leaveHandoff(c.RPO, true)
 	stamp := takeZeroed[int32](&int32sPool, len(f.Blocks))
 	h := &hoister{f: f, stamp: stamp, clone: takeScratch[Value](&valuesPool, len(f.Values), 0),
 		cloneFor: takeZeroed[int32](&int32sPool, len(f.Values))}

@@ -23,6 +23,7 @@ package ir
 // Preserves: the CFG. Needs: address values merged by GVN for the best result.
 func RLE(f *Func) {
 	c := reachableCFG(f)
+	defer f.leaveHandoff(c.RPO, true) // it changes no block or branch
 	r := &rle{f: f, preds: c.Preds, memKill: make([]uint32, len(f.moduleMemories()))}
 	n := 16
 	for n < len(f.Instrs) {

@@ -65,6 +65,7 @@ type threader struct {
 // SSA repairs, for tests.
 func threadFunc(f *Func, irreducible bool) int {
 	if f.IsImport() || len(f.Layout) == 0 {
+		f.forwardHandoff()
 		return 0
 	}
 	cur := removeUnreachableCFG(f)
@@ -82,6 +83,7 @@ func threadFunc(f *Func, irreducible bool) int {
 		}
 	}
 	if !found {
+		f.leaveHandoff(rpoOf(cur), cur != nil)
 		return 0
 	}
 	var heads []BlockID
@@ -111,10 +113,14 @@ func threadFunc(f *Func, irreducible bool) int {
 		}
 	}
 	switch {
-	case changed && cur != nil:
-		removeUnreachableOf(f, cur)
-	case changed:
+	case !changed:
+		f.leaveHandoff(rpoOf(cur), cur != nil)
+	case cur == nil:
 		removeUnreachable(f)
+	case removeUnreachableOf(f, cur):
+		f.leaveHandoff(nil, false) // nothing is unreachable now, though cur is stale
+	default:
+		f.leaveHandoff(cur.RPO, true)
 	}
 	return t.steps
 }

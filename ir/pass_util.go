@@ -185,6 +185,9 @@ func hasAliases(f *Func) bool {
 // uses in unreachable blocks, which deleting a value would otherwise leave dangling.
 // Handing the CFG on saves the pass another [Func.CFG] check, which walks every edge.
 func reachableCFG(f *Func) *CFG {
+	if h, ok := f.takeHandoff(); ok && h.cfg {
+		return f.cfg.cfg
+	}
 	c := f.CFG()
 	if removeUnreachableOf(f, c) {
 		c = f.CFG()
@@ -198,6 +201,9 @@ func reachableCFG(f *Func) *CFG {
 // were deleted, and on a huge function it was most of what Fold allocated, alive next to
 // the previous CFG (issue 19). Walking the branches ([Func.Reachable]) is enough.
 func removeUnreachable(f *Func) bool {
+	if _, ok := f.takeHandoff(); ok {
+		return false
+	}
 	if c := &f.cfg; c.cfg != nil && f.cfgKeySame(c.key) {
 		return removeUnreachableOf(f, c.cfg)
 	}
@@ -209,6 +215,12 @@ func removeUnreachable(f *Func) bool {
 // current: it returns f's CFG when the cached one is current and stays so (no block was
 // unreachable), else nil, having then built none.
 func removeUnreachableCFG(f *Func) *CFG {
+	if h, ok := f.takeHandoff(); ok {
+		if h.cfg {
+			return f.cfg.cfg
+		}
+		return nil
+	}
 	if c := &f.cfg; c.cfg != nil && f.cfgKeySame(c.key) {
 		if removeUnreachableOf(f, c.cfg) {
 			return nil
@@ -242,15 +254,30 @@ func deleteUnreached(f *Func, reach []bool) bool {
 // Deleting unreachable blocks changes no reachable block's successors, so the order is
 // the same before and after.
 func reachableRPO(f *Func) []BlockID {
+	rpo, _ := reachableOrder(f)
+	return rpo
+}
+
+// reachableOrder is reachableRPO, and also reports whether the cached CFG is current,
+// for a pass that hands that on at its end ([Func.leaveHandoff]).
+func reachableOrder(f *Func) (rpo []BlockID, current bool) {
+	if h, ok := f.takeHandoff(); ok {
+		switch {
+		case h.cfg:
+			return f.cfg.cfg.RPO, true
+		case h.rpo != nil:
+			return h.rpo, false
+		}
+	}
 	if c := &f.cfg; c.cfg != nil && f.cfgKeySame(c.key) {
 		// reachableCFG, without comparing the key with every branch a second time
 		if removeUnreachableOf(f, c.cfg) {
-			return f.CFG().RPO
+			return f.CFG().RPO, true
 		}
-		return c.cfg.RPO
+		return c.cfg.RPO, true
 	}
 	f.cfg.cfg = nil // stale
-	rpo := f.reversePostorder()
+	rpo = f.reversePostorder()
 	if len(rpo) != len(f.Layout) {
 		reach := make([]bool, len(f.Blocks))
 		for _, b := range rpo {
@@ -258,7 +285,7 @@ func reachableRPO(f *Func) []BlockID {
 		}
 		deleteUnreached(f, reach)
 	}
-	return rpo
+	return rpo, false
 }
 
 // removeUnreachableOf is removeUnreachable given f's current CFG.
