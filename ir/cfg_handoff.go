@@ -19,6 +19,8 @@ type cfgHandoff struct {
 	// Every laid-out block is reachable, and these hold:
 	rpo []BlockID // the reverse postorder, if not nil (not to be modified)
 	cfg bool      // the cached CFG is current
+	// noCopies says no block holds a copy: Fold and CopyProp remove every one.
+	noCopies bool
 }
 
 // beginPass numbers the next pass of a pipeline; endPipeline forgets the numbering and
@@ -42,6 +44,13 @@ func (f *Func) leaveHandoff(rpo []BlockID, cfg bool) {
 		return
 	}
 	c.handoff = cfgHandoff{pass: c.pass, rpo: rpo, cfg: cfg}
+}
+
+// handoffNoCopies adds to the handoff the pass just left that no block holds a copy.
+func (f *Func) handoffNoCopies() {
+	if c := &f.cfg; c.pass > 0 && c.handoff.pass == c.pass {
+		c.handoff.noCopies = true
+	}
 }
 
 // forwardHandoff hands on, at the end of a pass that asked nothing and edited no block

@@ -17,8 +17,12 @@ func CopyProp(f *Func) { copyProp(f) }
 // copyProp is CopyProp; it returns how many branch targets it read to find the trivial
 // parameters, which TestCopyPropLinear bounds.
 func copyProp(f *Func) (visits int) {
-	rpo, current := reachableOrder(f)
-	defer f.leaveHandoff(rpo, current) // it changes no block or branch
+	h, ok := f.takeHandoff()
+	rpo, current := reachableOrderWith(f, h, ok)
+	defer func() {
+		f.leaveHandoff(rpo, current) // it changes no block or branch
+		f.handoffNoCopies()
+	}()
 	var s subst
 	aliases := hasAliases(f)
 	found, copies := aliases, false
@@ -27,7 +31,12 @@ func copyProp(f *Func) (visits int) {
 	// function whose first trivial parameter is far down is not rewritten from the top
 	// (issue 21).
 	first := len(rpo)
+	// Right after Fold there is no copy to look for in every instruction, which was a
+	// tenth of the pass (issue 21).
 	for i, b := range rpo {
+		if ok && h.noCopies {
+			break
+		}
 		for _, id := range f.Blocks[b].Instrs {
 			if in := &f.Instrs[id]; in.Op == OpCopy {
 				s.set(f, in.Results[0], in.Args[0])
@@ -37,7 +46,9 @@ func copyProp(f *Func) (visits int) {
 		}
 	}
 	in := inEdges(f)
+	defer in.release()
 	var drop []bool
+	var dropIn []BlockID // the blocks with a parameter in drop, each once
 	// Parameters chain (a trivial parameter may pass another block's), so iterate to a
 	// fixed point; in reverse postorder one round settles all but loop-carried chains.
 	for changed := true; changed; {
@@ -57,6 +68,9 @@ func copyProp(f *Func) (visits int) {
 					if drop == nil {
 						drop = takeZeroed[bool](&boolsPool, len(f.Values))
 					}
+					if !anyDropped(drop, params) {
+						dropIn = append(dropIn, b)
+					}
 					s.set(f, p, w)
 					drop[p] = true
 					changed, found = true, true
@@ -65,7 +79,6 @@ func copyProp(f *Func) (visits int) {
 			}
 		}
 	}
-	in.release()
 	if !found {
 		return visits
 	}
@@ -87,7 +100,8 @@ func copyProp(f *Func) (visits int) {
 			f.Blocks[b].Instrs = out
 		}
 	}
-	dropParams(f, drop)
+	// The edge index, still valid (only operands changed), names the branches to update.
+	dropParamsInto(f, drop, dropIn, in)
 	giveScratch(&boolsPool, drop)
 	if aliases {
 		for v := range f.Values { // every use of an alias was rewritten: free the slots
@@ -117,4 +131,14 @@ func trivialArg(f *Func, edges []*BlockCall, s subst, i int, p Value) Value {
 		}
 	}
 	return w
+}
+
+// anyDropped reports whether drop marks one of params.
+func anyDropped(drop []bool, params []Value) bool {
+	for _, p := range params {
+		if int(p) < len(drop) && drop[p] {
+			return true
+		}
+	}
+	return false
 }

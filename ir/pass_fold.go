@@ -42,9 +42,14 @@ func Fold(f *Func) {
 	switch {
 	case fd.cut:
 		removeUnreachable(f)
-	case !fd.swapped:
+		f.leaveHandoff(nil, false)
+	case fd.swapped:
+		f.leaveHandoff(nil, false) // what is reachable stays so
+	default:
 		f.leaveHandoff(rpo, current) // no branch changed
 	}
+	// Fold replaces every copy it reaches by its operand, and it reaches every block.
+	f.handoffNoCopies()
 }
 
 type folder struct {

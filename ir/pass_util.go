@@ -261,7 +261,14 @@ func reachableRPO(f *Func) []BlockID {
 // reachableOrder is reachableRPO, and also reports whether the cached CFG is current,
 // for a pass that hands that on at its end ([Func.leaveHandoff]).
 func reachableOrder(f *Func) (rpo []BlockID, current bool) {
-	if h, ok := f.takeHandoff(); ok {
+	h, ok := f.takeHandoff()
+	return reachableOrderWith(f, h, ok)
+}
+
+// reachableOrderWith is reachableOrder for a pass that took the handoff h itself (if
+// ok), to read more of it.
+func reachableOrderWith(f *Func, h cfgHandoff, ok bool) (rpo []BlockID, current bool) {
+	if ok {
 		switch {
 		case h.cfg:
 			return f.cfg.cfg.RPO, true
@@ -440,6 +447,42 @@ func dropParams(f *Func, drop []bool) {
 			continue
 		}
 		params := f.Blocks[b].Params
+		out := params[:0]
+		for _, p := range params {
+			if dropped(p) {
+				f.Values[p] = ValueData{}
+				continue
+			}
+			f.Values[p].Index = uint32(len(out))
+			out = append(out, p)
+		}
+		f.Blocks[b].Params = out
+	}
+}
+
+// dropParamsInto is dropParams for a caller that knows the blocks with a parameter
+// in drop, blocks, and has the index of f's branches, in: it updates only the branches to
+// those blocks rather than sweep every terminator of the function.
+func dropParamsInto(f *Func, drop []bool, blocks []BlockID, in *edgeIndex) {
+	dropped := func(v Value) bool { return int(v) < len(drop) && drop[v] }
+	for _, b := range blocks {
+		params := f.Blocks[b].Params
+		edges := in.into(b)
+		size := 0
+		for _, bc := range edges {
+			size += len(bc.Args)
+		}
+		chunk := make([]Value, size) // the new argument lists, carved from one array
+		for _, bc := range edges {
+			args := chunk[:0:len(bc.Args)]
+			chunk = chunk[len(bc.Args):]
+			for j, a := range bc.Args {
+				if j >= len(params) || !dropped(params[j]) {
+					args = append(args, a)
+				}
+			}
+			bc.Args = args
+		}
 		out := params[:0]
 		for _, p := range params {
 			if dropped(p) {
