@@ -23,7 +23,8 @@ package ir
 //
 // Preserves: the CFG. Needs: GVN before it for the best result.
 func BCE(f *Func) {
-	reachableCFG(f)
+	c := reachableCFG(f)
+	defer f.leaveHandoff(c.RPO, true) // it changes no block or branch
 	bc := &bce{f: f}
 	domPreorder(f, f.domCurrent(), bc.enter, bc.leave)
 	for _, known := range bc.known {

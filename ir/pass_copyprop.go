@@ -17,25 +17,43 @@ func CopyProp(f *Func) { copyProp(f) }
 // copyProp is CopyProp; it returns how many branch targets it read to find the trivial
 // parameters, which TestCopyPropLinear bounds.
 func copyProp(f *Func) (visits int) {
-	rpo := reachableRPO(f)
+	h, ok := f.takeHandoff()
+	rpo, current := reachableOrderWith(f, h, ok)
+	defer func() {
+		f.leaveHandoff(rpo, current) // it changes no block or branch
+		f.handoffNoCopies()
+	}()
 	var s subst
 	aliases := hasAliases(f)
 	found, copies := aliases, false
-	for _, b := range f.Layout {
+	// first is the position in rpo of the first block defining a value s replaces: the
+	// uses, which its definition dominates, are in the blocks from there on, and a
+	// function whose first trivial parameter is far down is not rewritten from the top
+	// (issue 21).
+	first := len(rpo)
+	// Right after Fold there is no copy to look for in every instruction, which was a
+	// tenth of the pass (issue 21).
+	for i, b := range rpo {
+		if ok && h.noCopies {
+			break
+		}
 		for _, id := range f.Blocks[b].Instrs {
 			if in := &f.Instrs[id]; in.Op == OpCopy {
 				s.set(f, in.Results[0], in.Args[0])
 				found, copies = true, true
+				first = min(first, i)
 			}
 		}
 	}
 	in := inEdges(f)
+	defer in.release()
 	var drop []bool
+	var dropIn []BlockID // the blocks with a parameter in drop, each once
 	// Parameters chain (a trivial parameter may pass another block's), so iterate to a
 	// fixed point; in reverse postorder one round settles all but loop-carried chains.
 	for changed := true; changed; {
 		changed = false
-		for _, b := range rpo[1:] {
+		for k, b := range rpo[1:] {
 			params := f.Blocks[b].Params
 			if len(params) == 0 {
 				continue
@@ -50,23 +68,26 @@ func copyProp(f *Func) (visits int) {
 					if drop == nil {
 						drop = takeZeroed[bool](&boolsPool, len(f.Values))
 					}
+					if !anyDropped(drop, params) {
+						dropIn = append(dropIn, b)
+					}
 					s.set(f, p, w)
 					drop[p] = true
 					changed, found = true, true
+					first = min(first, k+1)
 				}
 			}
 		}
 	}
-	in.release()
 	if !found {
 		return visits
 	}
-	rewriteUses(f, s, aliases)
+	rewriteUses(f, s, aliases, rpo[first:])
 	s.release()
 	// Lowering makes no copies, so mostly there are none to delete, and no second sweep
 	// over every instruction to find them (issue 21).
 	if copies {
-		for _, b := range f.Layout {
+		for _, b := range rpo[first:] {
 			ins := f.Blocks[b].Instrs
 			out := ins[:0]
 			for _, id := range ins {
@@ -79,7 +100,8 @@ func copyProp(f *Func) (visits int) {
 			f.Blocks[b].Instrs = out
 		}
 	}
-	dropParams(f, drop)
+	// The edge index, still valid (only operands changed), names the branches to update.
+	dropParamsInto(f, drop, dropIn, in)
 	giveScratch(&boolsPool, drop)
 	if aliases {
 		for v := range f.Values { // every use of an alias was rewritten: free the slots
@@ -109,4 +131,14 @@ func trivialArg(f *Func, edges []*BlockCall, s subst, i int, p Value) Value {
 		}
 	}
 	return w
+}
+
+// anyDropped reports whether drop marks one of params.
+func anyDropped(drop []bool, params []Value) bool {
+	for _, p := range params {
+		if int(p) < len(drop) && drop[p] {
+			return true
+		}
+	}
+	return false
 }

@@ -19,7 +19,9 @@ func DCE(f *Func) { dce(f) }
 // dce is DCE; it returns how many branch targets it read to mark the arguments of live
 // parameters, which TestDCELinear bounds.
 func dce(f *Func) (visits int) {
-	reachableRPO(f)
+	rpo, current := reachableOrder(f)
+	defer f.leaveHandoff(rpo, current) // it changes no block or branch
+
 	var in *edgeIndex // built when the first parameter is live
 	live := takeZeroed[bool](&boolsPool, len(f.Values))
 	defer giveScratch(&boolsPool, live)

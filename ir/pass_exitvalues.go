@@ -21,11 +21,13 @@ package ir
 // Preserves: the CFG, the dominator tree and the loops. Needs: loops ([Func.Loops]).
 func ExitValues(f *Func) {
 	if len(f.Layout) == 0 || !hasSteppedArg(f) {
+		f.forwardHandoff() // it asked and changed nothing
 		return
 	}
 	c := reachableCFG(f)
 	lf := f.loopsCurrent()
 	if len(lf.Loops) == 0 {
+		f.leaveHandoff(c.RPO, true)
 		return
 	}
 	d := f.domCurrent()

@@ -31,16 +31,29 @@ import "math/bits"
 // result value and becomes a constant in place. Blocks that become unreachable are
 // deleted. Needs: nothing.
 func Fold(f *Func) {
-	fd := &folder{f: f}
+	// fd.out, a block's new instruction list, comes from a pool with the room the last
+	// function's largest block needed: grown anew for each function, it was a tenth of
+	// Fold's walk (issue 21).
+	fd := &folder{f: f, out: takeScratch[InstrID](&instrIDsPool, 0, 0)}
+	defer func() { giveScratch(&instrIDsPool, fd.out) }()
 	// In reverse postorder a value's definition is folded before its uses (definitions
 	// dominate uses), so operands are rewritten as the walk reaches them, with no sweep.
-	for _, b := range reachableRPO(f) {
+	rpo, current := reachableOrder(f)
+	for _, b := range rpo {
 		fd.block(b)
 	}
 	fd.s.release()
-	if fd.cut {
+	switch {
+	case fd.cut:
 		removeUnreachable(f)
+		f.leaveHandoff(nil, false)
+	case fd.swapped:
+		f.leaveHandoff(nil, false) // what is reachable stays so
+	default:
+		f.leaveHandoff(rpo, current) // no branch changed
 	}
+	// Fold replaces every copy it reaches by its operand, and it reaches every block.
+	f.handoffNoCopies()
 }
 
 type folder struct {
@@ -50,6 +63,9 @@ type folder struct {
 	out  []InstrID // its new instruction list
 	bits [3]uint64 // constant operands for EvalPure
 	cut  bool      // a branch or trap now skips an edge, so blocks may be unreachable
+	// swapped says a brif's targets changed places, which changes the CFG's key and
+	// order though nothing became unreachable.
+	swapped bool
 }
 
 type foldAction uint8
@@ -546,6 +562,7 @@ func (fd *folder) branch(in *Instr) {
 			in.Args[0] = x
 			if inverted {
 				in.Targets[0], in.Targets[1] = in.Targets[1], in.Targets[0]
+				fd.swapped = true
 			}
 		}
 	case OpBrTable:

@@ -74,12 +74,10 @@ type inlineSite struct {
 func inlineSites(f *Func, il *Inliner) (map[InstrID]*Func, []uint32) {
 	var cands []inlineSite
 	var callees []uint32
-	size, total := 0, 0
+	total := 0
 	for _, b := range f.Layout {
-		size += blockSize(&f.Blocks[b])
 		for _, id := range f.Blocks[b].Instrs {
 			in := &f.Instrs[id]
-			size += instrSize(in)
 			if in.Op != OpCall {
 				continue
 			}
@@ -95,8 +93,21 @@ func inlineSites(f *Func, il *Inliner) (map[InstrID]*Func, []uint32) {
 	if len(cands) == 0 {
 		return nil, callees
 	}
-	budget := max(size, il.Growth)
-	if total > budget {
+	// The budget is max(BodySize(f), il.Growth), less what was inlined (spent). The size
+	// is found only when a choice depends on it, a cost exceeding il.Growth less spent:
+	// most callers' candidates fit in il.Growth, and sizing every caller was a third of
+	// the pass (issue 21).
+	size, spent := -1, 0
+	over := func(cost int) bool { // cost exceeds what is left of the budget
+		if cost+spent <= il.Growth {
+			return false
+		}
+		if size < 0 {
+			size = BodySize(f)
+		}
+		return cost+spent > max(size, il.Growth)
+	}
+	if over(total) {
 		loops := f.Loops()
 		for i := range cands {
 			cands[i].depth = loops.Depth(cands[i].block)
@@ -115,7 +126,7 @@ func inlineSites(f *Func, il *Inliner) (map[InstrID]*Func, []uint32) {
 	}
 	bodies := make(map[uint32]built) // a callee called several times is built once
 	for _, c := range cands {
-		if c.cost > budget {
+		if over(c.cost) {
 			continue
 		}
 		call := &f.Instrs[c.call]
@@ -127,10 +138,10 @@ func inlineSites(f *Func, il *Inliner) (map[InstrID]*Func, []uint32) {
 			}
 			bodies[call.Index] = b
 		}
-		if b.body == nil || b.size > budget || !inlinable(f, call, b.body) { // the estimate may be low
+		if b.body == nil || over(b.size) || !inlinable(f, call, b.body) { // the estimate may be low
 			continue
 		}
-		budget -= b.size
+		spent += b.size
 		sites[c.call] = b.body
 	}
 	return sites, callees

@@ -29,11 +29,18 @@ func LICM(f *Func) {
 	c := reachableCFG(f)
 	lf := f.loopsCurrent()
 	if len(lf.Loops) == 0 {
+		f.leaveHandoff(c.RPO, true)
 		return
 	}
-	addPreheaders(f, c, lf)
-	c = f.CFG()
-	lf = f.loopsCurrent()
+	// Most loops have a preheader already; only new ones make the CFG and the loops
+	// stale, and comparing the CFG's key with every branch again found it unchanged in
+	// all but a handful of functions (issue 21).
+	if addPreheaders(f, c, lf) {
+		c = f.CFG()
+		lf = f.loopsCurrent()
+	}
+	// From here on LICM only moves instructions into preheaders, before their jumps.
+	defer f.leaveHandoff(c.RPO, true)
 	stamp := takeZeroed[int32](&int32sPool, len(f.Blocks))
 	h := &hoister{f: f, stamp: stamp, clone: takeScratch[Value](&valuesPool, len(f.Values), 0),
 		cloneFor: takeZeroed[int32](&int32sPool, len(f.Values))}
@@ -148,8 +155,8 @@ func preheader(f *Func, c *CFG, h BlockID, stamp []int32, id int32) BlockID {
 }
 
 // addPreheaders gives every loop a preheader, creating the ones missing; c and lf are
-// f's current CFG and loops.
-func addPreheaders(f *Func, c *CFG, lf *LoopForest) {
+// f's current CFG and loops. It reports whether it created any.
+func addPreheaders(f *Func, c *CFG, lf *LoopForest) bool {
 	stamp := takeZeroed[int32](&int32sPool, len(f.Blocks))
 	defer giveScratch(&int32sPool, stamp)
 	before := make([]BlockID, len(f.Blocks)) // the preheader to lay out before each header
@@ -170,7 +177,7 @@ func addPreheaders(f *Func, c *CFG, lf *LoopForest) {
 		added = true
 	}
 	if !added {
-		return
+		return false
 	}
 	layout := make([]BlockID, 0, len(f.Layout)+len(lf.Loops))
 	for _, b := range f.Layout {
@@ -180,6 +187,7 @@ func addPreheaders(f *Func, c *CFG, lf *LoopForest) {
 		layout = append(layout, b)
 	}
 	f.Layout = layout
+	return true
 }
 
 // newPreheader creates a block taking header h's parameters and jumping to h, and

@@ -35,6 +35,7 @@ package ir
 // Preserves: nothing (new blocks). Needs: loops ([Func.Loops]).
 func Promote(f *Func) {
 	if len(f.Layout) == 0 || f.Module == nil || !hasSelfLoop(f) {
+		f.forwardHandoff() // it asked and changed nothing
 		return
 	}
 	c := reachableCFG(f)

@@ -23,6 +23,7 @@ package ir
 // Preserves: the CFG. Needs: address values merged by GVN for the best result.
 func RLE(f *Func) {
 	c := reachableCFG(f)
+	defer f.leaveHandoff(c.RPO, true) // it changes no block or branch
 	r := &rle{f: f, preds: c.Preds, memKill: make([]uint32, len(f.moduleMemories()))}
 	n := 16
 	for n < len(f.Instrs) {
@@ -124,7 +125,16 @@ func (r *rle) enter(b BlockID) {
 	out := ins[:0]
 	for _, id := range ins {
 		in := &f.Instrs[id]
-		r.s.operands(f, in)
+		if s := r.s; len(s) > 0 { // r.s.operands, without a call per instruction, as in GVN
+			for i, a := range in.Args {
+				if uint(a) < uint(len(s)) && s[a] != 0 {
+					in.Args[i] = s.resolve(f, a)
+				}
+			}
+			if len(in.Targets) > 0 {
+				s.walkOperands(f, in)
+			}
+		}
 		switch in.Op {
 		case OpLoad:
 			if r.reuse(id, r.memKey(in, f.TypeOf(in.Results[0]))) {

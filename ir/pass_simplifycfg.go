@@ -91,45 +91,56 @@ func threadJumps(f *Func) bool {
 	if !candidates {
 		return false
 	}
-	withParams := false
+	// A forwarder whose parameter is used outside its own jump is none. The parameters
+	// are marked, and the walk over every operand tests the mark alone: counting the uses
+	// of every value, and reading each branch argument's definition, was half of the
+	// function (issue 21). It stops once every forwarder with parameters is ruled out.
+	left := 0 // forwarders with parameters not yet ruled out
 	for _, b := range f.Layout {
 		if fwd[b] && len(f.Blocks[b].Params) > 0 {
-			withParams = true
-			break
+			left++
 		}
 	}
-	// Count the uses of each forwarder parameter outside its own jump.
-	var uses []int32
-	if withParams {
-		uses = takeZeroed[int32](&int32sPool, len(f.Values))
-		defer giveScratch(&int32sPool, uses)
+	var param []bool
+	if left > 0 {
+		param = takeZeroed[bool](&boolsPool, len(f.Values))
+		defer giveScratch(&boolsPool, param)
+		for _, b := range f.Layout {
+			if fwd[b] {
+				for _, p := range f.Blocks[b].Params {
+					param[p] = true
+				}
+			}
+		}
 	}
+	rule := func(p Value) { // rules out the forwarder defining p
+		if fb := f.Values[p].Block; fwd[fb] {
+			fwd[fb] = false
+			left--
+		}
+	}
+walk:
 	for _, b := range f.Layout {
-		if !withParams {
+		if left == 0 {
 			break
 		}
 		for _, id := range f.Blocks[b].Instrs {
 			in := &f.Instrs[id]
 			for _, a := range in.Args {
-				uses[a]++
+				if param[a] {
+					rule(a)
+				}
 			}
 			for _, bc := range in.Targets {
 				for _, a := range bc.Args {
-					if d := f.Values[a]; d.Kind != DefParam || d.Block != b {
-						uses[a]++ // a block passing its own parameter on is not another use
+					// a block passing its own parameter on is not another use
+					if param[a] && f.Values[a].Block != b {
+						rule(a)
 					}
 				}
 			}
-		}
-	}
-	for _, b := range f.Layout {
-		if !fwd[b] {
-			continue
-		}
-		for _, p := range f.Blocks[b].Params {
-			if uses[p] > 0 {
-				fwd[b] = false
-				break
+			if left == 0 {
+				break walk
 			}
 		}
 	}
@@ -265,7 +276,9 @@ func mergeBlocks(f *Func) bool {
 		}
 	}
 	f.Layout = out
-	rewriteUses(f, s, true) // s is small here: scanning the values for aliases costs more than it saves
+	// SimplifyCFG runs on verified IR, which holds no aliases (see [subst.operands]): only
+	// the merged blocks' parameters move, and when none had any there is nothing to walk.
+	rewriteUses(f, s, false, f.Layout)
 	s.release()
 	return true
 }

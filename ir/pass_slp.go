@@ -56,6 +56,7 @@ func SLP(f *Func) {
 		c, uses = f.CFG(), nil
 		done++
 	}
+	f.leaveHandoff(c.RPO, true) // plan changes nothing; c is current after each rewrite
 }
 
 // Limits that keep SLP linear in the function: planning a loop is quadratic in its

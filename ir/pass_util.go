@@ -57,8 +57,9 @@ func (s subst) resolve(f *Func, v Value) Value {
 }
 
 // operands rewrites the operands and branch arguments of one instruction through s.
-// With nothing replaced yet it returns at once: verified IR uses no aliases (CopyProp,
-// through rewriteUses, is what resolves those a Builder leaves).
+// With nothing replaced yet it returns at once. It follows no alias it is not led to
+// through s: verified IR uses none (CopyProp, through rewriteUses, is what resolves
+// those a Builder leaves), so the passes that call it as they walk test s alone.
 func (s subst) operands(f *Func, in *Instr) {
 	// Small enough to be inlined, so that a pass that has replaced nothing yet, as GVN,
 	// RLE and Fold on most functions, does not call the walk for every instruction.
@@ -70,16 +71,17 @@ func (s subst) operands(f *Func, in *Instr) {
 // walkOperands is operands on a non-empty s.
 func (s subst) walkOperands(f *Func, in *Instr) {
 	// Most operands stand for themselves: the test is inlined, the walk is called only
-	// for the others.
+	// for the others. Testing s's entry alone, rather than also whether the value is an
+	// alias, which reads the value's record, was a third of GVN's walk (issue 21).
 	for i, a := range in.Args {
-		if s.moves(f, a) {
+		if uint(a) < uint(len(s)) && s[a] != 0 {
 			in.Args[i] = s.resolve(f, a)
 		}
 	}
 	for t := range in.Targets {
 		args := in.Targets[t].Args
 		for i, a := range args {
-			if s.moves(f, a) {
+			if uint(a) < uint(len(s)) && s[a] != 0 {
 				args[i] = s.resolve(f, a)
 			}
 		}
@@ -91,16 +93,32 @@ func (s subst) moves(f *Func, v Value) bool {
 	return uint(v) < uint(len(s)) && s[v] != 0 || uint(v) < uint(len(f.Values)) && f.Values[v].Kind == DefAlias
 }
 
-// rewriteUses rewrites every operand of the function's laid-out instructions through s.
-// aliases says whether f may hold Builder aliases ([hasAliases]), which resolve follows.
-func rewriteUses(f *Func, s subst, aliases bool) {
+// rewriteUses rewrites every operand of the instructions of blocks through s. aliases
+// says whether f may hold Builder aliases ([hasAliases]), which resolve follows; then
+// every laid-out block is walked, since an alias may be used anywhere. Otherwise blocks
+// must hold every use of a value s replaces: f.Layout, or the blocks from the first
+// defining one in reverse postorder, since every use is dominated by its definition.
+func rewriteUses(f *Func, s subst, aliases bool, blocks []BlockID) {
 	if len(s) == 0 && !aliases {
 		return
 	}
 	if aliases {
 		for _, b := range f.Layout {
 			for _, id := range f.Blocks[b].Instrs {
-				s.operands(f, &f.Instrs[id])
+				in := &f.Instrs[id]
+				for i, a := range in.Args {
+					if s.moves(f, a) {
+						in.Args[i] = s.resolve(f, a)
+					}
+				}
+				for t := range in.Targets {
+					args := in.Targets[t].Args
+					for i, a := range args {
+						if s.moves(f, a) {
+							args[i] = s.resolve(f, a)
+						}
+					}
+				}
 			}
 		}
 		return
@@ -108,7 +126,7 @@ func rewriteUses(f *Func, s subst, aliases bool) {
 	// Without aliases only s moves a value: the test is s's entry alone, made here for
 	// every operand rather than in a call per instruction, which was most of what CopyProp
 	// spent rewriting (issue 21).
-	for _, b := range f.Layout {
+	for _, b := range blocks {
 		for _, id := range f.Blocks[b].Instrs {
 			in := &f.Instrs[id]
 			for i, a := range in.Args {
@@ -167,6 +185,9 @@ func hasAliases(f *Func) bool {
 // uses in unreachable blocks, which deleting a value would otherwise leave dangling.
 // Handing the CFG on saves the pass another [Func.CFG] check, which walks every edge.
 func reachableCFG(f *Func) *CFG {
+	if h, ok := f.takeHandoff(); ok && h.cfg {
+		return f.cfg.cfg
+	}
 	c := f.CFG()
 	if removeUnreachableOf(f, c) {
 		c = f.CFG()
@@ -180,11 +201,35 @@ func reachableCFG(f *Func) *CFG {
 // were deleted, and on a huge function it was most of what Fold allocated, alive next to
 // the previous CFG (issue 19). Walking the branches ([Func.Reachable]) is enough.
 func removeUnreachable(f *Func) bool {
+	if _, ok := f.takeHandoff(); ok {
+		return false
+	}
 	if c := &f.cfg; c.cfg != nil && f.cfgKeySame(c.key) {
 		return removeUnreachableOf(f, c.cfg)
 	}
 	f.cfg.cfg = nil // stale: the next Func.CFG builds it again anyway
 	return deleteUnreached(f, f.Reachable())
+}
+
+// removeUnreachableCFG is removeUnreachable for a pass that uses the CFG next if it is
+// current: it returns f's CFG when the cached one is current and stays so (no block was
+// unreachable), else nil, having then built none.
+func removeUnreachableCFG(f *Func) *CFG {
+	if h, ok := f.takeHandoff(); ok {
+		if h.cfg {
+			return f.cfg.cfg
+		}
+		return nil
+	}
+	if c := &f.cfg; c.cfg != nil && f.cfgKeySame(c.key) {
+		if removeUnreachableOf(f, c.cfg) {
+			return nil
+		}
+		return c.cfg
+	}
+	f.cfg.cfg = nil // stale, as in removeUnreachable
+	deleteUnreached(f, f.Reachable())
+	return nil
 }
 
 // deleteUnreached deletes the blocks of the layout that reach does not mark and reports
@@ -209,15 +254,37 @@ func deleteUnreached(f *Func, reach []bool) bool {
 // Deleting unreachable blocks changes no reachable block's successors, so the order is
 // the same before and after.
 func reachableRPO(f *Func) []BlockID {
+	rpo, _ := reachableOrder(f)
+	return rpo
+}
+
+// reachableOrder is reachableRPO, and also reports whether the cached CFG is current,
+// for a pass that hands that on at its end ([Func.leaveHandoff]).
+func reachableOrder(f *Func) (rpo []BlockID, current bool) {
+	h, ok := f.takeHandoff()
+	return reachableOrderWith(f, h, ok)
+}
+
+// reachableOrderWith is reachableOrder for a pass that took the handoff h itself (if
+// ok), to read more of it.
+func reachableOrderWith(f *Func, h cfgHandoff, ok bool) (rpo []BlockID, current bool) {
+	if ok {
+		switch {
+		case h.cfg:
+			return f.cfg.cfg.RPO, true
+		case h.rpo != nil:
+			return h.rpo, false
+		}
+	}
 	if c := &f.cfg; c.cfg != nil && f.cfgKeySame(c.key) {
 		// reachableCFG, without comparing the key with every branch a second time
 		if removeUnreachableOf(f, c.cfg) {
-			return f.CFG().RPO
+			return f.CFG().RPO, true
 		}
-		return c.cfg.RPO
+		return c.cfg.RPO, true
 	}
 	f.cfg.cfg = nil // stale
-	rpo := f.reversePostorder()
+	rpo = f.reversePostorder()
 	if len(rpo) != len(f.Layout) {
 		reach := make([]bool, len(f.Blocks))
 		for _, b := range rpo {
@@ -225,7 +292,7 @@ func reachableRPO(f *Func) []BlockID {
 		}
 		deleteUnreached(f, reach)
 	}
-	return rpo
+	return rpo, false
 }
 
 // removeUnreachableOf is removeUnreachable given f's current CFG.
@@ -380,6 +447,42 @@ func dropParams(f *Func, drop []bool) {
 			continue
 		}
 		params := f.Blocks[b].Params
+		out := params[:0]
+		for _, p := range params {
+			if dropped(p) {
+				f.Values[p] = ValueData{}
+				continue
+			}
+			f.Values[p].Index = uint32(len(out))
+			out = append(out, p)
+		}
+		f.Blocks[b].Params = out
+	}
+}
+
+// dropParamsInto is dropParams for a caller that knows the blocks with a parameter
+// in drop, blocks, and has the index of f's branches, in: it updates only the branches to
+// those blocks rather than sweep every terminator of the function.
+func dropParamsInto(f *Func, drop []bool, blocks []BlockID, in *edgeIndex) {
+	dropped := func(v Value) bool { return int(v) < len(drop) && drop[v] }
+	for _, b := range blocks {
+		params := f.Blocks[b].Params
+		edges := in.into(b)
+		size := 0
+		for _, bc := range edges {
+			size += len(bc.Args)
+		}
+		chunk := make([]Value, size) // the new argument lists, carved from one array
+		for _, bc := range edges {
+			args := chunk[:0:len(bc.Args)]
+			chunk = chunk[len(bc.Args):]
+			for j, a := range bc.Args {
+				if j >= len(params) || !dropped(params[j]) {
+					args = append(args, a)
+				}
+			}
+			bc.Args = args
+		}
 		out := params[:0]
 		for _, p := range params {
 			if dropped(p) {

@@ -207,7 +207,10 @@ func RunPipeline(f *Func, cfg Config) error {
 			return &PassError{Func: f.Name, Err: errors.Join(errs...)}
 		}
 	}
+	f.cfg.endPipeline() // passes hand on what they know only within this run
+	defer f.cfg.endPipeline()
 	for _, p := range Pipeline(cfg) {
+		f.cfg.beginPass()
 		if err := runPass(f, p, cfg); err != nil {
 			return err
 		}

@@ -22,6 +22,7 @@ var (
 	boolsPool      sync.Pool // of *[]bool
 	bytesPool      sync.Pool // of *[]uint8
 	blockCallsPool sync.Pool // of *[]BlockCall, cleared
+	instrIDsPool   sync.Pool // of *[]InstrID
 )
 
 // takeScratch returns a slice of length n from p if it holds one large enough, else a
