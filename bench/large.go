@@ -142,6 +142,7 @@ func largeCompileCost(cfg config, cs []compiler, ms []largeModule) (failed bool)
 	fmt.Printf("\ncompile cost of large modules, median of %d\n", cfg.n)
 	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "module\tcompiler\tcores\twall\tCPU\tMB/s\tMB/CPU-s\tpeak RSS\t×module\t")
+	got := make(largeResults)
 	for _, m := range ms {
 		mb := float64(m.size) / 1e6
 		label := fmt.Sprintf("%s (%.1f MB)", m.name, mb)
@@ -167,6 +168,7 @@ func largeCompileCost(cfg config, cs []compiler, ms []largeModule) (failed bool)
 				continue
 			}
 			wall, cpu := median(walls), median(cpus)
+			got.add(m.name, c, wall, cpu)
 			fmt.Fprintf(tw, "%s\t%s\t%.2f\t%.2f\t%.0f MB\t%.1fx\t\n", secs(wall), secs(cpu),
 				mb/wall.Seconds(), mb/cpu.Seconds(), float64(peak)/1e6, float64(peak)/float64(m.size))
 		}
@@ -178,5 +180,6 @@ func largeCompileCost(cfg config, cs []compiler, ms []largeModule) (failed bool)
 	fmt.Println("(wasmc: the whole `wasmc build -O? --trap-unknown-imports` process, executable written;" +
 		" wazero: CompileModule, compiler, fresh runtime; wasmtime: NewModule, fresh engine;" +
 		" each engine in a child process of this bench that reads the module, compiles it and exits)")
+	printLargeRatios(cs, ms, got)
 	return failed
 }
