@@ -1,5 +1,10 @@
 package ir
 
+import (
+	"fmt"
+	"slices"
+)
+
 // CFG handoffs (issue 21). Most passes begin by deleting unreachable blocks and asking for
 // the CFG or the block order, and each such question walks every branch: to compare the
 // cached CFG's key, or to find the reachable blocks again. Yet many passes end knowing
@@ -84,4 +89,36 @@ func rpoOf(c *CFG) []BlockID {
 		return nil
 	}
 	return c.RPO
+}
+
+// verifyHandoff checks that what the pass just run left in its handoff is true of the
+// function, for [Config.Verify]: a handoff trusts each pass to know what it edited, and
+// a pass that claims too much would otherwise go unnoticed by everything but the code
+// it makes, since the next pass takes the claim without looking.
+func (f *Func) verifyHandoff() error {
+	c := &f.cfg
+	h := c.handoff
+	if h.pass == 0 || h.pass != c.pass {
+		return nil
+	}
+	fresh := f.computeCFG()
+	if len(fresh.RPO) != len(f.Layout) {
+		return fmt.Errorf("the pass handed on that every block is reachable, but %d of %d are", len(fresh.RPO), len(f.Layout))
+	}
+	if h.rpo != nil && !slices.Equal(h.rpo, fresh.RPO) {
+		return fmt.Errorf("the pass handed on a block order that is not the reverse postorder")
+	}
+	if h.cfg && (c.cfg == nil || !slices.Equal(c.key, f.appendCFGKey(nil))) {
+		return fmt.Errorf("the pass handed on a cached CFG that its blocks or branches no longer match")
+	}
+	if h.noCopies {
+		for _, b := range f.Layout {
+			for _, id := range f.Blocks[b].Instrs {
+				if f.Instrs[id].Op == OpCopy {
+					return fmt.Errorf("the pass handed on that no block holds a copy, but block b%d does", b)
+				}
+			}
+		}
+	}
+	return nil
 }

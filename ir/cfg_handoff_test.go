@@ -1,6 +1,9 @@
 package ir
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // handoffSrc has a loop, and a block b3 that only b2's brif reaches, so that turning the
 // brif into a jump leaves b3 unreachable.
@@ -95,5 +98,26 @@ func TestHandoffSavesComparison(t *testing.T) {
 	}
 	if errs := Verify(f); len(errs) > 0 {
 		t.Fatal(errorLines(errs))
+	}
+}
+
+// TestVerifyCatchesFalseHandoff: under Config.Verify, a pass that hands on a CFG it then
+// made stale fails the pipeline, while an honest pass's handoff passes.
+func TestVerifyCatchesFalseHandoff(t *testing.T) {
+	f := parseHandoff(t)
+	defer f.cfg.endPipeline()
+	f.cfg.beginPass()
+	if err := runPass(f, Pass{"copyprop", CopyProp}, Config{Verify: true}); err != nil {
+		t.Fatalf("an honest handoff failed verification: %v", err)
+	}
+	f.cfg.beginPass()
+	liar := func(f *Func) {
+		f.CFG()
+		cutB3(f)
+		f.leaveHandoff(nil, true)
+	}
+	err := runPass(f, Pass{"liar", liar}, Config{Verify: true})
+	if err == nil || !strings.Contains(err.Error(), "handed on") {
+		t.Fatalf("a stale handoff passed verification: err = %v", err)
 	}
 }

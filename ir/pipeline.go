@@ -236,7 +236,11 @@ func runPass(f *Func, p Pass, cfg Config) (err error) {
 	}()
 	p.Run(f)
 	if cfg.Verify {
-		if errs := Verify(f); len(errs) > 0 {
+		errs := Verify(f)
+		if err := f.verifyHandoff(); err != nil {
+			errs = append(errs, err)
+		}
+		if len(errs) > 0 {
 			e := &PassError{Func: f.Name, Pass: p.Name, Err: errors.Join(errs...)}
 			if cfg.Dump != nil {
 				e.IR = safeString(f)
