@@ -265,14 +265,22 @@ func (a *allocator) liveIn(v VReg, uses []int32) []blockRun {
 //
 // A function with fewer blocks than a kept set needs keeps none, so the order changes
 // nothing there and is that of the numbers (issue 21: most functions are that small).
+//
+// Registers that are neither defined nor read nor passed are left out: they have no
+// interval, and on gobig they are 60% of the numbers (issue 21).
 func (a *allocator) walkOrder() []VReg {
 	t := &a.tables
+	x := &a.idx
+	useStart, argStart, defBlock := x.useStart[:a.nvregs+1], x.argStart[:a.nvregs+1], a.defBlock[:a.nvregs]
 	if a.nblocks < cmp.Or(a.walk.keepMin, defaultKeepMin) {
-		t.order = slices.Grow(t.order[:0], a.nvregs)
-		for v := range a.nvregs {
-			t.order = append(t.order, VReg(v))
+		order := slices.Grow(t.order[:0], a.nvregs)
+		for v, d := range defBlock {
+			if d >= 0 || useStart[v] != useStart[v+1] || argStart[v] != argStart[v+1] {
+				order = append(order, VReg(v))
+			}
 		}
-		return t.order
+		t.order = order
+		return order
 	}
 	t.last, t.count = resize(t.last, a.nvregs), resize(t.count, a.nblocks+2)
 	last := t.last // 1 + the last block using v, or 0
@@ -305,7 +313,16 @@ func (a *allocator) walkOrder() []VReg {
 		}
 		return -1
 	}
-	from := count[0] // registers without uses need no order
+	// Registers without uses need no order; those not defined either are dropped, the
+	// others moved to the end of their bucket, in order, so that the result is a slice.
+	first := count[0]
+	for i := count[0] - 1; i >= 0; i-- {
+		if v := order[i]; defBlock[v] >= 0 {
+			first--
+			order[first] = v
+		}
+	}
+	from := count[0]
 	for l := 1; l < len(count)-1; l++ {
 		if bucket := order[from:count[l]]; len(bucket) > 1 {
 			// By decreasing preorder, then by vreg (the bucket's order): a sort of keys.
@@ -321,7 +338,7 @@ func (a *allocator) walkOrder() []VReg {
 		}
 		from = count[l]
 	}
-	return order
+	return order[first:]
 }
 
 // nests reports whether the live-in set of a register defined in block def is that of one
