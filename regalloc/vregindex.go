@@ -9,6 +9,10 @@ type vregIndex struct {
 	argStart []int32 // v's branch-argument blocks are argBlock[argStart[v]:argStart[v+1]]
 	argBlock []int32
 	next     []int32 // scratch
+
+	// special lists, in increasing order, the instructions buildFixed must look at: those
+	// with a fixed-register operand, a def that reuses a use's register, or clobbers.
+	special []int32
 }
 
 // buildIndex fills a.idx and a.instrBlock by counting sort: one pass counts, one fills.
@@ -40,16 +44,30 @@ func (a *allocator) buildIndex() {
 	next := append(x.next[:0], x.useStart[:a.nvregs]...)
 	// The arrays in locals, and the instruction's end read once: the loop stores into
 	// arrays the compiler cannot tell from a's, and reloaded them per operand (issue 21).
+	// The same walk lists the special instructions (see vregIndex.special).
 	ops, opStart, useInstr := a.ops, a.opStart[:a.ninstrs+1], x.useInstr
+	clobberOf, reuseSrc := a.clobberOf[:a.ninstrs], a.reuseSrc
+	special := x.special[:0]
 	k := int(opStart[0])
 	for i := 0; i < a.ninstrs; i++ {
+		isSpecial := clobberOf[i] != 0
 		for end := int(opStart[i+1]); k < end; k++ {
-			if o := ops[k]; !o.def && o.reg == NoReg {
+			o := ops[k]
+			switch {
+			case o.reg != NoReg:
+				isSpecial = true
+			case !o.def:
 				useInstr[next[o.vreg]] = int32(i)
 				next[o.vreg]++
+			case reuseSrc[o.vreg] >= 0:
+				isSpecial = true
 			}
 		}
+		if isSpecial {
+			special = append(special, int32(i))
+		}
 	}
+	x.special = special
 	next = append(next[:0], x.argStart[:a.nvregs]...)
 	for b := 0; b < a.nblocks; b++ {
 		for k := range a.succs.at(b) {
