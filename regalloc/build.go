@@ -22,6 +22,10 @@ func (a *allocator) buildIntervals() error {
 		// v's uses, looked up once for liveness and the interval both.
 		uses := a.idx.uses(v)
 		runs := a.liveIn(v, uses)
+		if len(runs) == 0 && a.defBlock[v] >= 0 && a.idx.argStart[v] == a.idx.argStart[v+1] {
+			a.buildLocal(v, uses)
+			continue
+		}
 		if len(runs) > 0 {
 			a.walk.across.add(int(v))
 		}
@@ -76,6 +80,47 @@ func (a *allocator) buildVReg(v VReg, runs []blockRun, uses []int32) {
 	if a.touched {
 		a.first[v] = a.carve(&a.building)
 	}
+}
+
+// buildLocal builds the interval of v, defined and live into no block nor passed to one:
+// read, if at all, only in its defining block after its definition, as most values are.
+// That interval is one span, so it goes into the arena directly, without buildVReg's
+// backward walk, which it matches (issue 21). uses are v's, a.idx.uses(v).
+func (a *allocator) buildLocal(v VReg, uses []int32) {
+	di := a.defInstr[v]
+	if di < 0 && len(uses) == 0 {
+		return // a parameter never read has no interval
+	}
+	from, n := a.blockFrom(int(a.defBlock[v])), 0
+	if di >= 0 {
+		from, n = late(int(di)), 1 // and a use at the definition
+	}
+	for k, i := range uses {
+		if k == 0 || uses[k-1] != i {
+			n++
+		}
+	}
+	to := from + 1
+	if len(uses) > 0 {
+		to = early(int(uses[len(uses)-1])) + 1
+	}
+	it := a.ar.newInterval()
+	it.vreg, it.class, it.reg, it.def = v, a.class[v], NoReg, true
+	it.spans = a.ar.spans.take(1)
+	it.spans[0] = span{from, to}
+	it.uses = a.ar.uses.take(n)
+	k := 0
+	if di >= 0 {
+		it.uses[0] = usePos{from, true}
+		k = 1
+	}
+	for j, i := range uses {
+		if j == 0 || uses[j-1] != i {
+			it.uses[k] = usePos{early(int(i)), !a.isCopy[i]}
+			k++
+		}
+	}
+	a.first[v] = it
 }
 
 // walkVReg gathers v's spans and uses into a.building, backwards (see buildVReg).
