@@ -254,30 +254,44 @@ func (a *allocator) slotPartners(regs []VReg) slotPartners {
 	var p slotPartners
 	t.partnerStart = resize(t.partnerStart, a.nvregs+1)
 	p.start = t.partnerStart
-	each := func(f func(arg, param VReg)) {
-		for b := range a.nblocks {
-			for k, s := range a.succs.at(b) {
-				for j, arg := range a.argsOf(b, k) {
-					if param := a.params.at(s)[j]; arg != param && in.has(int(arg)) && in.has(int(param)) {
-						f(arg, param)
-					}
+	// Two walks over the edges' arguments, one counting and one filling, by edge number
+	// through the lists' arrays: a walk by block through closures was two thirds of
+	// slotPartners (issue 21).
+	succs, argStart, args := a.succs.all, a.args.start, a.args.all
+	paramStart, params := a.params.start, a.params.all
+	var next []int32
+	for fill := range 2 {
+		for e, s := range succs {
+			lo, hi := argStart[e], argStart[e+1]
+			if lo == hi {
+				continue
+			}
+			ps := params[paramStart[s]:paramStart[s+1]]
+			for j, arg := range args[lo:hi] {
+				param := ps[j]
+				if arg == param || !in.has(int(arg)) || !in.has(int(param)) {
+					continue
 				}
+				if fill == 0 {
+					p.start[arg+1]++
+					p.start[param+1]++
+					continue
+				}
+				p.list[next[arg]] = slotPartner{param, true}
+				next[arg]++
+				p.list[next[param]] = slotPartner{arg, false}
+				next[param]++
 			}
 		}
+		if fill == 0 {
+			for v := range a.nvregs {
+				p.start[v+1] += p.start[v]
+			}
+			t.partners = resize(t.partners, int(p.start[a.nvregs]))
+			p.list = t.partners
+			next = append(t.partnerNext[:0], p.start[:a.nvregs]...)
+			t.partnerNext = next
+		}
 	}
-	each(func(arg, param VReg) { p.start[arg+1]++; p.start[param+1]++ })
-	for v := range a.nvregs {
-		p.start[v+1] += p.start[v]
-	}
-	t.partners = resize(t.partners, int(p.start[a.nvregs]))
-	p.list = t.partners
-	next := append(t.partnerNext[:0], p.start[:a.nvregs]...)
-	t.partnerNext = next
-	each(func(arg, param VReg) {
-		p.list[next[arg]] = slotPartner{param, true}
-		next[arg]++
-		p.list[next[param]] = slotPartner{arg, false}
-		next[param]++
-	})
 	return p
 }
