@@ -11,11 +11,6 @@ type runTables struct {
 	order       []VReg
 	keys        []uint64 // and assignSlots': sort keys
 
-	// argEdgesOf's edges by value: v's are argEdges[argEdgeStart[v]:argEdgeStart[v+1]],
-	// for the whole Run once built.
-	argEdgeStart, argEdgeNext []int32
-	argEdges                  []argEdge
-
 	// For the whole Run once built: jumpsBefore's, loopSpans' and depthMin's arrays.
 	jumpsBefore []int32
 	loopSpans   []loopSpan

@@ -8,6 +8,9 @@ type vregIndex struct {
 	useInstr []int32 // an instruction using v twice appears twice
 	argStart []int32 // v's branch-argument blocks are argBlock[argStart[v]:argStart[v+1]]
 	argBlock []int32
+	// argEdges are the edges on which v is passed, in the order of argBlock:
+	// argEdges[argStart[v]:argStart[v+1]] (argEdgesOf).
+	argEdges []argEdge
 	next     []int32 // scratch
 
 	// special lists, in increasing order, the instructions buildFixed must look at: those
@@ -68,11 +71,21 @@ func (a *allocator) buildIndex() {
 		}
 	}
 	x.special = special
+	// The edges by number through the lists' arrays; the scan's edges of each value
+	// are filled on the way, where a walk of their own counted and sorted the same
+	// arguments again (issue 21).
 	next = append(next[:0], x.argStart[:a.nvregs]...)
+	x.argEdges = resize(x.argEdges, len(a.args.all))
+	succStart, succs, argStart, args := a.succs.start, a.succs.all, a.args.start, a.args.all
+	paramStart, params, argBlock, argEdges := a.params.start, a.params.all, x.argBlock, x.argEdges
 	for b := 0; b < a.nblocks; b++ {
-		for k := range a.succs.at(b) {
-			for _, v := range a.argsOf(b, k) {
-				x.argBlock[next[v]] = int32(b)
+		pos := a.blockTo(b) - 1
+		for e := succStart[b]; e < succStart[b+1]; e++ {
+			s := succs[e]
+			ps := params[paramStart[s]:paramStart[s+1]]
+			for j, v := range args[argStart[e]:argStart[e+1]] {
+				argBlock[next[v]] = int32(b)
+				argEdges[next[v]] = argEdge{pos: pos, block: s, param: ps[j]}
 				next[v]++
 			}
 		}
