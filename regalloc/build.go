@@ -21,11 +21,11 @@ func (a *allocator) buildIntervals() error {
 	for _, v := range a.walkOrder() {
 		// v's uses, looked up once for liveness and the interval both.
 		uses := a.idx.uses(v)
-		runs := a.liveIn(v, uses)
-		if len(runs) == 0 && a.defBlock[v] >= 0 && a.idx.argStart[v] == a.idx.argStart[v+1] {
+		if a.isLocal(v, uses) {
 			a.buildLocal(v, uses)
 			continue
 		}
+		runs := a.liveIn(v, uses)
 		if len(runs) > 0 {
 			a.walk.across.add(int(v))
 		}
@@ -82,10 +82,28 @@ func (a *allocator) buildVReg(v VReg, runs []blockRun, uses []int32) {
 	}
 }
 
-// buildLocal builds the interval of v, defined and live into no block nor passed to one:
-// read, if at all, only in its defining block after its definition, as most values are.
-// That interval is one span, so it goes into the arena directly, without buildVReg's
-// backward walk, which it matches (issue 21). uses are v's, a.idx.uses(v).
+// isLocal reports whether v is defined, passed to no block, and read, if at all, only in
+// its defining block after its definition, as most values are: then it is live into no
+// block, which liveIn need not find out. uses are v's, a.idx.uses(v), in order, and a
+// block's instructions are consecutive, so the first and last use tell.
+func (a *allocator) isLocal(v VReg, uses []int32) bool {
+	d := a.defBlock[v]
+	if d < 0 || a.idx.argStart[v] != a.idx.argStart[v+1] {
+		return false
+	}
+	if len(uses) == 0 {
+		return true
+	}
+	lo := a.blockStart[d]
+	if di := a.defInstr[v]; di >= 0 {
+		lo = di + 1
+	}
+	return uses[0] >= lo && uses[len(uses)-1] < a.blockStart[d+1]
+}
+
+// buildLocal builds the interval of a value isLocal accepts. That interval is one span,
+// so it goes into the arena directly, without buildVReg's backward walk, which it
+// matches (issue 21). uses are v's, a.idx.uses(v).
 func (a *allocator) buildLocal(v VReg, uses []int32) {
 	di := a.defInstr[v]
 	if di < 0 && len(uses) == 0 {
