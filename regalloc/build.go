@@ -467,10 +467,12 @@ func (a *allocator) liveAfterDefs(v VReg, i, k int) bool {
 // into an interval of its own, so that the interval from the definition starts there: its
 // value arrives only through edges, so no move joins the two.
 func (a *allocator) finishIntervals() {
+	with := a.tables.withInterval[:0]
 	for v, it := range a.first {
 		if it == nil {
 			continue
 		}
+		with = append(with, VReg(v))
 		a.children[v] = a.ar.childList(it)
 		defPos := late(int(a.defInstr[v]))
 		if a.defInstr[v] < 0 {
@@ -483,4 +485,5 @@ func (a *allocator) finishIntervals() {
 			a.children[v] = append(a.children[v], rest)
 		}
 	}
+	a.tables.withInterval = with
 }

@@ -46,8 +46,8 @@ func (a *allocator) scan() error {
 	}
 	a.s = s
 	n := 0
-	for _, cs := range a.children {
-		n += len(cs)
+	for _, v := range a.tables.withInterval {
+		n += len(a.children[v])
 	}
 	s.unhandled.fill(a, n)
 	for s.unhandled.len() > 0 {

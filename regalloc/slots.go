@@ -26,7 +26,6 @@ import (
 // on the path that matters, and stored it again at the loop header on every pass.
 func (a *allocator) assignSlots() {
 	t := &a.tables
-	a.slot = resize(a.slot, a.nvregs)
 	for c := range a.cycleSlot {
 		a.cycleSlot[c] = -1
 	}
@@ -36,13 +35,14 @@ func (a *allocator) assignSlots() {
 		t.shadow = resize(t.shadow, (a.nvregs+63)/64)
 		shadow = t.shadow
 	}
-	for v, cs := range a.children {
-		a.slot[v] = -1
+	a.slot = filled(a.slot, a.nvregs, -1)
+	for _, v := range t.withInterval {
+		cs := a.children[v]
 		switch {
 		case slices.ContainsFunc(cs, func(c *interval) bool { return c.spilled }):
 			spilled = append(spilled, VReg(v))
 		case shadow != nil && len(cs) > 0 && a.defInstr[v] < 0 && a.defBlock[v] >= 0 && cs[0].reg != NoReg:
-			shadow.add(v)
+			shadow.add(int(v))
 			spilled = append(spilled, VReg(v))
 		}
 	}

@@ -6,6 +6,11 @@ package regalloc
 type runTables struct {
 	dom domTree // setup's; a.dom and the loop tables point into it
 
+	// withInterval lists the values with an interval, in increasing order, for the
+	// whole Run once finishIntervals has built it: the steps after it walk those
+	// rather than every number, most of which have none (issue 21).
+	withInterval []VReg
+
 	// walkOrder's.
 	last, count []int32
 	order       []VReg
