@@ -285,14 +285,17 @@ func (a *allocator) walkOrder() []VReg {
 	t.last, t.count = resize(t.last, a.nvregs), resize(t.count, a.nblocks+2)
 	last := t.last // 1 + the last block using v, or 0
 	count := t.count
+	useInstr, argBlock, instrBlock := x.useInstr, x.argBlock, a.instrBlock
 	for v := range last {
-		if uses := a.idx.uses(VReg(v)); len(uses) > 0 {
-			last[v] = a.instrBlock[uses[len(uses)-1]] + 1
+		l := int32(0)
+		if u := useStart[v+1]; u != useStart[v] {
+			l = instrBlock[useInstr[u-1]] + 1
 		}
-		if args := a.idx.args(VReg(v)); len(args) > 0 {
-			last[v] = max(last[v], args[len(args)-1]+1)
+		if g := argStart[v+1]; g != argStart[v] {
+			l = max(l, argBlock[g-1]+1)
 		}
-		count[last[v]+1]++
+		last[v] = l
+		count[l+1]++
 	}
 	for b := 1; b < len(count); b++ {
 		count[b] += count[b-1]

@@ -21,27 +21,31 @@ type vregIndex struct {
 // buildIndex fills a.idx and a.instrBlock by counting sort: one pass counts, one fills.
 // The arrays are those of the function before, when they are large enough.
 func (a *allocator) buildIndex() {
-	a.instrBlock = resize(a.instrBlock, a.ninstrs)
-	for b := 0; b < a.nblocks; b++ {
-		for i := a.blockStart[b]; i < a.blockStart[b+1]; i++ {
-			a.instrBlock[i] = int32(b)
+	// Every array in a local, here too: each store through a's fields made the loops
+	// reload them (issue 21). instrBlock is written whole, so it is not cleared first.
+	instrBlock, blockStart := sized(a.instrBlock, a.ninstrs), a.blockStart[:a.nblocks+1]
+	for b := range a.nblocks {
+		in := instrBlock[blockStart[b]:blockStart[b+1]]
+		for i := range in {
+			in[i] = int32(b)
 		}
 	}
+	a.instrBlock = instrBlock
 	x := &a.idx
-	x.useStart = resize(x.useStart, a.nvregs+1)
-	x.argStart = resize(x.argStart, a.nvregs+1)
+	useStart, argStart := resize(x.useStart, a.nvregs+1), resize(x.argStart, a.nvregs+1)
 	for _, o := range a.ops {
 		if !o.def && o.reg == NoReg {
-			x.useStart[o.vreg+1]++
+			useStart[o.vreg+1]++
 		}
 	}
 	for _, v := range a.args.all {
-		x.argStart[v+1]++
+		argStart[v+1]++
 	}
-	for v := 0; v < a.nvregs; v++ {
-		x.useStart[v+1] += x.useStart[v]
-		x.argStart[v+1] += x.argStart[v]
+	for v := 1; v <= a.nvregs; v++ {
+		useStart[v] += useStart[v-1]
+		argStart[v] += argStart[v-1]
 	}
+	x.useStart, x.argStart = useStart, argStart
 	x.useInstr = resize(x.useInstr, int(x.useStart[a.nvregs]))
 	x.argBlock = resize(x.argBlock, int(x.argStart[a.nvregs]))
 	next := append(x.next[:0], x.useStart[:a.nvregs]...)
