@@ -93,6 +93,19 @@ type keptSet struct {
 	sameKey, sameSeeds int32
 }
 
+// makeKey sorts w.seeds and sets w.key to the key of a register defined in block def
+// with those seeds.
+func (w *liveWalker) makeKey(def int32) {
+	slices.Sort(w.seeds)
+	// Built in a local and stored once: each store of an append's result into w wrote
+	// the array's pointer through the collector's write barrier (issue 21).
+	key := binary.LittleEndian.AppendUint32(w.key[:0], uint32(def))
+	for _, b := range w.seeds {
+		key = binary.LittleEndian.AppendUint32(key, uint32(b))
+	}
+	w.key = key
+}
+
 // knownSet is the kept set of key, or -1.
 func (w *liveWalker) knownSet(key []byte) int32 {
 	k, ok := w.known[maphash.Bytes(w.seed, key)]
@@ -177,29 +190,27 @@ func (a *allocator) liveIn(v VReg, uses []int32) []blockRun {
 	if len(w.found) == 0 {
 		return nil
 	}
-	// Built in locals and stored once: each store of an append's result into w wrote
-	// the array's pointer through the collector's write barrier (issue 21).
-	seeds := append(w.seeds[:0], w.found...)
-	slices.Sort(seeds)
-	seedKey := binary.LittleEndian.AppendUint32(w.key[:0], uint32(def))
-	for _, b := range seeds {
-		seedKey = binary.LittleEndian.AppendUint32(seedKey, uint32(b))
-	}
-	w.seeds, w.key = seeds, seedKey
-	if k := w.knownSet(w.key); k >= 0 {
-		return w.sets[k].runs
-	}
-	if k := w.seedsSet(w.key); k >= 0 && a.nests(def, w.sets[k].def, w.seeds) {
-		// The kept set of a register defined in d, a block def strictly dominates, with
-		// the same seeds: v is live into those blocks, and into those that reach d
-		// without passing def; so walk from d instead of the seeds.
-		d := w.sets[k].def
-		for _, b := range w.found {
-			w.stamp[b] = 0
+	// The key is made only when there are kept sets to look it up in, or this one is
+	// kept: a function with fewer blocks than defaultKeepMin keeps none (issue 21).
+	w.seeds = append(w.seeds[:0], w.found...)
+	keyed := len(w.sets) > 0
+	if keyed {
+		w.makeKey(def)
+		if k := w.knownSet(w.key); k >= 0 {
+			return w.sets[k].runs
 		}
-		w.work, w.found = w.work[:0], w.found[:0]
-		w.reused = append(w.reused, k)
-		seed(d)
+		if k := w.seedsSet(w.key); k >= 0 && a.nests(def, w.sets[k].def, w.seeds) {
+			// The kept set of a register defined in d, a block def strictly dominates,
+			// with the same seeds: v is live into those blocks, and into those that
+			// reach d without passing def; so walk from d instead of the seeds.
+			d := w.sets[k].def
+			for _, b := range w.found {
+				w.stamp[b] = 0
+			}
+			w.work, w.found = w.work[:0], w.found[:0]
+			w.reused = append(w.reused, k)
+			seed(d)
+		}
 	}
 	for len(w.work) > 0 {
 		b := w.work[len(w.work)-1]
@@ -234,6 +245,9 @@ func (a *allocator) liveIn(v VReg, uses []int32) []blockRun {
 	}
 	if keep := cmp.Or(w.keepMin, defaultKeepMin); size < keep {
 		return runs
+	}
+	if !keyed {
+		w.makeKey(def)
 	}
 	k := int32(len(w.sets))
 	kept := w.keptRuns.take(len(runs))
