@@ -406,13 +406,15 @@ func (a *allocator) fixedInstr(fw *fixedWalk, b, i int) error {
 		}
 	}
 	if c := a.clobberOf[i]; c != 0 { // clobbers[0] is the empty set, most instructions'
-		for w, word := range a.clobbers[c] {
+		clobbers := a.clobbers[c]
+		// pending is the registers read later, with physEnd >= 0: the first of them
+		// clobbered, in register order, is the one to report.
+		if read := clobbers.Intersect(fw.pending); read != (RegSet{}) {
+			return a.errorf(b, i, "%s is read after this instruction clobbers it", a.cfg.RegName(read.Regs()[0]))
+		}
+		for w, word := range clobbers {
 			for ; word != 0; word &= word - 1 {
-				r := PReg(64*w + bits.TrailingZeros64(word))
-				if physEnd[r] >= 0 {
-					return a.errorf(b, i, "%s is read after this instruction clobbers it", a.cfg.RegName(r))
-				}
-				a.fixedFor(r).addSpan(d, d+1)
+				a.fixedFor(PReg(64*w+bits.TrailingZeros64(word))).addSpan(d, d+1)
 			}
 		}
 	}
