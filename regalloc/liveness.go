@@ -61,7 +61,7 @@ type liveWalker struct {
 	steps int
 
 	// across marks, by vreg, the registers live into some block (buildIntervals sets
-	// it): only their intervals can cover a block's start, which eachRegLiveIn lists.
+	// it): only their intervals can cover a block's start, which regsLiveIn lists.
 	across bitset
 
 	ready    bool             // the tables are this function's
