@@ -463,6 +463,9 @@ func (a *allocator) liveAfterDefs(v VReg, i, k int) bool {
 	return it.covers(late(i))
 }
 
+// childBatch is how many children lists finishIntervals takes from the arena at once.
+const childBatch = 128
+
 // finishIntervals lists each value's first interval as its only child and, where the
 // value is live in blocks laid out before its definition (a loop entered in the middle, or
 // any layout that is not a reverse postorder), splits off the part before the definition
@@ -470,12 +473,22 @@ func (a *allocator) liveAfterDefs(v VReg, i, k int) bool {
 // value arrives only through edges, so no move joins the two.
 func (a *allocator) finishIntervals() {
 	with := a.tables.withInterval[:0]
+	// Each list holds only the value's interval, with room for one split before it
+	// grows, and comes from the arena a batch at a time: a take per value was a third
+	// of this function (issue 21).
+	var room []*interval
 	for v, it := range a.first {
 		if it == nil {
 			continue
 		}
 		with = append(with, VReg(v))
-		a.children[v] = a.ar.childList(it)
+		if len(room) == 0 {
+			room = a.ar.lists.take(2 * childBatch)
+		}
+		l := room[:2:2]
+		room = room[2:]
+		l[0], l[1] = it, nil
+		a.children[v] = l[:1]
 		defPos := late(int(a.defInstr[v]))
 		if a.defInstr[v] < 0 {
 			defPos = a.blockFrom(int(a.defBlock[v]))
