@@ -84,10 +84,3 @@ func (r *arena) newInterval() *interval {
 	*it = interval{}
 	return it
 }
-
-// childList returns a list holding only it, with room for one split before it grows.
-func (r *arena) childList(it *interval) []*interval {
-	l := r.lists.take(2)
-	l[0], l[1] = it, nil
-	return l[:1]
-}

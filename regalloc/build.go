@@ -21,6 +21,10 @@ func (a *allocator) buildIntervals() error {
 	for _, v := range a.walkOrder() {
 		// v's uses, looked up once for liveness and the interval both.
 		uses := a.idx.uses(v)
+		if a.isLocal(v, uses) {
+			a.buildLocal(v, uses)
+			continue
+		}
 		runs := a.liveIn(v, uses)
 		if len(runs) > 0 {
 			a.walk.across.add(int(v))
@@ -76,6 +80,65 @@ func (a *allocator) buildVReg(v VReg, runs []blockRun, uses []int32) {
 	if a.touched {
 		a.first[v] = a.carve(&a.building)
 	}
+}
+
+// isLocal reports whether v is defined, passed to no block, and read, if at all, only in
+// its defining block after its definition, as most values are: then it is live into no
+// block, which liveIn need not find out. uses are v's, a.idx.uses(v), in order, and a
+// block's instructions are consecutive, so the first and last use tell.
+func (a *allocator) isLocal(v VReg, uses []int32) bool {
+	d := a.defBlock[v]
+	if d < 0 || a.idx.argStart[v] != a.idx.argStart[v+1] {
+		return false
+	}
+	if len(uses) == 0 {
+		return true
+	}
+	lo := a.blockStart[d]
+	if di := a.defInstr[v]; di >= 0 {
+		lo = di + 1
+	}
+	return uses[0] >= lo && uses[len(uses)-1] < a.blockStart[d+1]
+}
+
+// buildLocal builds the interval of a value isLocal accepts. That interval is one span,
+// so it goes into the arena directly, without buildVReg's backward walk, which it
+// matches (issue 21). uses are v's, a.idx.uses(v).
+func (a *allocator) buildLocal(v VReg, uses []int32) {
+	di := a.defInstr[v]
+	if di < 0 && len(uses) == 0 {
+		return // a parameter never read has no interval
+	}
+	from, n := a.blockFrom(int(a.defBlock[v])), 0
+	if di >= 0 {
+		from, n = late(int(di)), 1 // and a use at the definition
+	}
+	for k, i := range uses {
+		if k == 0 || uses[k-1] != i {
+			n++
+		}
+	}
+	to := from + 1
+	if len(uses) > 0 {
+		to = early(int(uses[len(uses)-1])) + 1
+	}
+	it := a.ar.newInterval()
+	it.vreg, it.class, it.reg, it.def = v, a.class[v], NoReg, true
+	it.spans = a.ar.spans.take(1)
+	it.spans[0] = span{from, to}
+	it.uses = a.ar.uses.take(n)
+	k := 0
+	if di >= 0 {
+		it.uses[0] = usePos{from, true}
+		k = 1
+	}
+	for j, i := range uses {
+		if j == 0 || uses[j-1] != i {
+			it.uses[k] = usePos{early(int(i)), !a.isCopy[i]}
+			k++
+		}
+	}
+	a.first[v] = it
 }
 
 // walkVReg gathers v's spans and uses into a.building, backwards (see buildVReg).
@@ -239,91 +302,52 @@ func (a *allocator) carve(b *interval) *interval {
 // first problem is reported: a ReuseDef whose input lives on, a clobbered register read
 // afterwards, a register used or live in but never defined, a fixed register read before
 // its block writes it.
+//
+// Only the instructions buildIndex listed as special add spans or fail checks, but for
+// the never-defined registers; so unless one is live into a block, the walk visits those
+// alone: on gobig -O2 they are 37% of the instructions (issue 21). A register read but
+// never defined is live into the blocks that read it (liveIn seeds them all), so it is
+// either live into the entry, which buildIntervals reported, or into some block.
 func (a *allocator) buildFixed() error {
-	fixedFor := func(r PReg) *interval {
-		if a.fixed[r] == nil {
-			// Its spans grow in an array kept from the function before (fixedSpans).
-			it := a.ar.newInterval()
-			it.vreg, it.reg, it.spans = ^VReg(0), r, a.fixedSpans[r][:0]
-			a.fixed[r] = it
-		}
-		return a.fixed[r]
+	fw := &fixedWalk{}
+	for r := range fw.physEnd {
+		fw.physEnd[r] = -1
 	}
-	var physEnd [MaxPRegs]int32 // end of the fixed span being built, or -1
-	var pending RegSet          // the registers with physEnd >= 0, so blocks need not scan them all
-	for r := range physEnd {
-		physEnd[r] = -1
-	}
-	// The operand and clobber arrays in locals: the loop writes through pointers the
-	// compiler cannot tell from a's fields, and reloaded them per instruction (issue 21).
-	allOps, opStart, clobberOf := a.ops, a.opStart[:a.ninstrs+1], a.clobberOf[:a.ninstrs]
-	for b := a.nblocks - 1; b >= 0; b-- {
-		from := a.blockFrom(b)
-		hi := opStart[a.blockStart[b+1]] // where instruction i's operands end
-		for i := int(a.blockStart[b+1]) - 1; i >= int(a.blockStart[b]); i-- {
-			ops := allOps[opStart[i]:hi]
-			hi = opStart[i]
-			d := late(i)
-			for k, o := range ops {
-				if !o.def {
-					continue
+	if a.undefinedIn != nil {
+		for b := a.nblocks - 1; b >= 0; b-- {
+			for i := int(a.blockStart[b+1]) - 1; i >= int(a.blockStart[b]); i-- {
+				if err := a.fixedInstr(fw, b, i); err != nil {
+					return err
 				}
-				if o.reg != NoReg {
-					if physEnd[o.reg] >= 0 {
-						fixedFor(o.reg).addSpan(d, physEnd[o.reg])
-						physEnd[o.reg] = -1
-						pending[o.reg>>6] &^= 1 << (o.reg & 63)
-					} else {
-						fixedFor(o.reg).addSpan(d, d+1)
-					}
-					continue
-				}
-				if src := a.reuseSrc[o.vreg]; src >= 0 && a.liveAfterDefs(VReg(src), i, k) {
-					return a.errorf(b, i, "%%%d reuses the register of %%%d, which is live after the instruction", o.vreg, src)
-				}
-			}
-			if c := clobberOf[i]; c != 0 { // clobbers[0] is the empty set, most instructions'
-				for w, word := range a.clobbers[c] {
-					for ; word != 0; word &= word - 1 {
-						r := PReg(64*w + bits.TrailingZeros64(word))
-						if physEnd[r] >= 0 {
-							return a.errorf(b, i, "%s is read after this instruction clobbers it", a.cfg.RegName(r))
-						}
-						fixedFor(r).addSpan(d, d+1)
+				for _, o := range a.ops[a.opStart[i]:a.opStart[i+1]] {
+					if !o.def && o.reg == NoReg && a.defBlock[o.vreg] < 0 {
+						return a.errorf(b, i, "%%%d is used but never defined", o.vreg)
 					}
 				}
 			}
-			u := early(i)
-			for _, o := range ops {
-				if o.def {
-					continue
-				}
-				if o.reg != NoReg {
-					if physEnd[o.reg] < 0 {
-						physEnd[o.reg] = u + 1
-						pending = pending.Add(o.reg)
-					}
-					continue
-				}
-				if a.defBlock[o.vreg] < 0 {
-					return a.errorf(b, i, "%%%d is used but never defined", o.vreg)
-				}
+			if v, ok := a.undefinedIn[int32(b)]; ok {
+				return a.errorf(b, -1, "%%%d is live in but never defined", v)
+			}
+			if err := a.fixedBlockStart(fw, b); err != nil {
+				return err
 			}
 		}
-		if v, ok := a.undefinedIn[int32(b)]; ok {
-			return a.errorf(b, -1, "%%%d is live in but never defined", v)
-		}
-		for w, word := range pending {
-			for ; word != 0; word &= word - 1 {
-				r := PReg(64*w + bits.TrailingZeros64(word))
-				if b != 0 {
-					return a.errorf(b, -1, "%s is read before this block writes it", a.cfg.RegName(r))
+	} else {
+		// The blocks without special instructions add nothing and cannot fail: what
+		// is pending at a block's start was read in that block.
+		special := a.idx.special
+		for n := len(special) - 1; n >= 0; {
+			i := int(special[n])
+			b := int(a.instrBlock[i])
+			for ; n >= 0 && int(a.instrBlock[special[n]]) == b; n-- {
+				if err := a.fixedInstr(fw, b, int(special[n])); err != nil {
+					return err
 				}
-				fixedFor(r).addSpan(from, physEnd[r])
-				physEnd[r] = -1
+			}
+			if err := a.fixedBlockStart(fw, b); err != nil {
+				return err
 			}
 		}
-		pending = RegSet{}
 	}
 	for r, it := range a.fixed {
 		if it != nil {
@@ -331,6 +355,93 @@ func (a *allocator) buildFixed() error {
 			a.fixedSpans[r] = it.spans[:0]
 		}
 	}
+	return nil
+}
+
+// fixedWalk is the state of buildFixed's backward walk.
+type fixedWalk struct {
+	physEnd [MaxPRegs]int32 // end of the fixed span being built, or -1
+	pending RegSet          // the registers with physEnd >= 0, so blocks need not scan them all
+}
+
+// fixedFor is the fixed interval of r, begun if it has none yet.
+func (a *allocator) fixedFor(r PReg) *interval {
+	if it := a.fixed[r]; it != nil {
+		return it
+	}
+	return a.newFixed(r)
+}
+
+// newFixed begins the fixed interval of r, whose spans grow in an array kept from the
+// function before (fixedSpans).
+func (a *allocator) newFixed(r PReg) *interval {
+	it := a.ar.newInterval()
+	it.vreg, it.reg, it.spans = ^VReg(0), r, a.fixedSpans[r][:0]
+	a.fixed[r] = it
+	return it
+}
+
+// fixedInstr is buildFixed's step over instruction i of block b: the spans of its fixed
+// defs, clobbers and fixed uses, and the checks of its reused registers and clobbers.
+func (a *allocator) fixedInstr(fw *fixedWalk, b, i int) error {
+	physEnd := &fw.physEnd
+	ops := a.ops[a.opStart[i]:a.opStart[i+1]]
+	d := late(i)
+	for k, o := range ops {
+		if !o.def {
+			continue
+		}
+		if o.reg != NoReg {
+			if physEnd[o.reg] >= 0 {
+				a.fixedFor(o.reg).addSpan(d, physEnd[o.reg])
+				physEnd[o.reg] = -1
+				fw.pending[o.reg>>6] &^= 1 << (o.reg & 63)
+			} else {
+				a.fixedFor(o.reg).addSpan(d, d+1)
+			}
+			continue
+		}
+		if src := a.reuseSrc[o.vreg]; src >= 0 && a.liveAfterDefs(VReg(src), i, k) {
+			return a.errorf(b, i, "%%%d reuses the register of %%%d, which is live after the instruction", o.vreg, src)
+		}
+	}
+	if c := a.clobberOf[i]; c != 0 { // clobbers[0] is the empty set, most instructions'
+		clobbers := a.clobbers[c]
+		// pending is the registers read later, with physEnd >= 0: the first of them
+		// clobbered, in register order, is the one to report.
+		if read := clobbers.Intersect(fw.pending); read != (RegSet{}) {
+			return a.errorf(b, i, "%s is read after this instruction clobbers it", a.cfg.RegName(read.Regs()[0]))
+		}
+		for w, word := range clobbers {
+			for ; word != 0; word &= word - 1 {
+				a.fixedFor(PReg(64*w+bits.TrailingZeros64(word))).addSpan(d, d+1)
+			}
+		}
+	}
+	u := early(i)
+	for _, o := range ops {
+		if !o.def && o.reg != NoReg && physEnd[o.reg] < 0 {
+			physEnd[o.reg] = u + 1
+			fw.pending = fw.pending.Add(o.reg)
+		}
+	}
+	return nil
+}
+
+// fixedBlockStart ends buildFixed's walk of block b: a fixed register still read is
+// live into b, which only the entry allows.
+func (a *allocator) fixedBlockStart(fw *fixedWalk, b int) error {
+	for w, word := range fw.pending {
+		for ; word != 0; word &= word - 1 {
+			r := PReg(64*w + bits.TrailingZeros64(word))
+			if b != 0 {
+				return a.errorf(b, -1, "%s is read before this block writes it", a.cfg.RegName(r))
+			}
+			a.fixedFor(r).addSpan(a.blockFrom(b), fw.physEnd[r])
+			fw.physEnd[r] = -1
+		}
+	}
+	fw.pending = RegSet{}
 	return nil
 }
 
@@ -352,17 +463,32 @@ func (a *allocator) liveAfterDefs(v VReg, i, k int) bool {
 	return it.covers(late(i))
 }
 
+// childBatch is how many children lists finishIntervals takes from the arena at once.
+const childBatch = 128
+
 // finishIntervals lists each value's first interval as its only child and, where the
 // value is live in blocks laid out before its definition (a loop entered in the middle, or
 // any layout that is not a reverse postorder), splits off the part before the definition
 // into an interval of its own, so that the interval from the definition starts there: its
 // value arrives only through edges, so no move joins the two.
 func (a *allocator) finishIntervals() {
+	with := a.tables.withInterval[:0]
+	// Each list holds only the value's interval, with room for one split before it
+	// grows, and comes from the arena a batch at a time: a take per value was a third
+	// of this function (issue 21).
+	var room []*interval
 	for v, it := range a.first {
 		if it == nil {
 			continue
 		}
-		a.children[v] = a.ar.childList(it)
+		with = append(with, VReg(v))
+		if len(room) == 0 {
+			room = a.ar.lists.take(2 * childBatch)
+		}
+		l := room[:2:2]
+		room = room[2:]
+		l[0], l[1] = it, nil
+		a.children[v] = l[:1]
 		defPos := late(int(a.defInstr[v]))
 		if a.defInstr[v] < 0 {
 			defPos = a.blockFrom(int(a.defBlock[v]))
@@ -374,4 +500,5 @@ func (a *allocator) finishIntervals() {
 			a.children[v] = append(a.children[v], rest)
 		}
 	}
+	a.tables.withInterval = with
 }

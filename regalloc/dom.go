@@ -129,10 +129,13 @@ func (t *domTree) build(n int, preds, succs *lists[int]) {
 	vertex := append(t.vertex[:0], 0) // blocks in preorder
 	t.dfsParent = resize(t.dfsParent, n)
 	dfsParent := t.dfsParent // in the depth-first spanning tree
+	// The successor lists' arrays in locals: the walk reloaded them through succs
+	// at each step (issue 21). top.next counts from the block's first edge.
+	succStart, succAll := succs.start, succs.all
 	for len(stack) > 0 {
 		top := &stack[len(stack)-1]
-		if ss := succs.at(top.b); top.next < len(ss) {
-			s := ss[top.next]
+		if e := int(succStart[top.b]) + top.next; e < int(succStart[top.b+1]) {
+			s := succAll[e]
 			top.next++
 			if !visited[s] {
 				visited[s] = true
@@ -167,7 +170,7 @@ func (t *domTree) build(n int, preds, succs *lists[int]) {
 			t.childNext[p]++
 		}
 	}
-	children := func(b int) []int32 { return t.children[t.childStart[b]:t.childStart[b+1]] }
+	childStart, children := t.childStart, t.children
 	t.pre, t.post = resize(t.pre, n), resize(t.post, n)
 	pre, post := t.pre, t.post
 	var clock int32
@@ -175,7 +178,7 @@ func (t *domTree) build(n int, preds, succs *lists[int]) {
 	pre[0] = clock
 	for len(dstack) > 0 {
 		top := &dstack[len(dstack)-1]
-		if cs := children(top.b); top.next < len(cs) {
+		if cs := children[childStart[top.b]:childStart[top.b+1]]; top.next < len(cs) {
 			c := cs[top.next]
 			top.next++
 			clock++

@@ -61,7 +61,7 @@ type liveWalker struct {
 	steps int
 
 	// across marks, by vreg, the registers live into some block (buildIntervals sets
-	// it): only their intervals can cover a block's start, which eachRegLiveIn lists.
+	// it): only their intervals can cover a block's start, which regsLiveIn lists.
 	across bitset
 
 	ready    bool             // the tables are this function's
@@ -91,6 +91,19 @@ type keptSet struct {
 	// whose key, or seeds alone, hash as this one's, or -1.
 	key                []byte
 	sameKey, sameSeeds int32
+}
+
+// makeKey sorts w.seeds and sets w.key to the key of a register defined in block def
+// with those seeds.
+func (w *liveWalker) makeKey(def int32) {
+	slices.Sort(w.seeds)
+	// Built in a local and stored once: each store of an append's result into w wrote
+	// the array's pointer through the collector's write barrier (issue 21).
+	key := binary.LittleEndian.AppendUint32(w.key[:0], uint32(def))
+	for _, b := range w.seeds {
+		key = binary.LittleEndian.AppendUint32(key, uint32(b))
+	}
+	w.key = key
 }
 
 // knownSet is the kept set of key, or -1.
@@ -177,29 +190,27 @@ func (a *allocator) liveIn(v VReg, uses []int32) []blockRun {
 	if len(w.found) == 0 {
 		return nil
 	}
-	// Built in locals and stored once: each store of an append's result into w wrote
-	// the array's pointer through the collector's write barrier (issue 21).
-	seeds := append(w.seeds[:0], w.found...)
-	slices.Sort(seeds)
-	seedKey := binary.LittleEndian.AppendUint32(w.key[:0], uint32(def))
-	for _, b := range seeds {
-		seedKey = binary.LittleEndian.AppendUint32(seedKey, uint32(b))
-	}
-	w.seeds, w.key = seeds, seedKey
-	if k := w.knownSet(w.key); k >= 0 {
-		return w.sets[k].runs
-	}
-	if k := w.seedsSet(w.key); k >= 0 && a.nests(def, w.sets[k].def, w.seeds) {
-		// The kept set of a register defined in d, a block def strictly dominates, with
-		// the same seeds: v is live into those blocks, and into those that reach d
-		// without passing def; so walk from d instead of the seeds.
-		d := w.sets[k].def
-		for _, b := range w.found {
-			w.stamp[b] = 0
+	// The key is made only when there are kept sets to look it up in, or this one is
+	// kept: a function with fewer blocks than defaultKeepMin keeps none (issue 21).
+	w.seeds = append(w.seeds[:0], w.found...)
+	keyed := len(w.sets) > 0
+	if keyed {
+		w.makeKey(def)
+		if k := w.knownSet(w.key); k >= 0 {
+			return w.sets[k].runs
 		}
-		w.work, w.found = w.work[:0], w.found[:0]
-		w.reused = append(w.reused, k)
-		seed(d)
+		if k := w.seedsSet(w.key); k >= 0 && a.nests(def, w.sets[k].def, w.seeds) {
+			// The kept set of a register defined in d, a block def strictly dominates,
+			// with the same seeds: v is live into those blocks, and into those that
+			// reach d without passing def; so walk from d instead of the seeds.
+			d := w.sets[k].def
+			for _, b := range w.found {
+				w.stamp[b] = 0
+			}
+			w.work, w.found = w.work[:0], w.found[:0]
+			w.reused = append(w.reused, k)
+			seed(d)
+		}
 	}
 	for len(w.work) > 0 {
 		b := w.work[len(w.work)-1]
@@ -235,6 +246,9 @@ func (a *allocator) liveIn(v VReg, uses []int32) []blockRun {
 	if keep := cmp.Or(w.keepMin, defaultKeepMin); size < keep {
 		return runs
 	}
+	if !keyed {
+		w.makeKey(def)
+	}
 	k := int32(len(w.sets))
 	kept := w.keptRuns.take(len(runs))
 	copy(kept, runs)
@@ -265,26 +279,37 @@ func (a *allocator) liveIn(v VReg, uses []int32) []blockRun {
 //
 // A function with fewer blocks than a kept set needs keeps none, so the order changes
 // nothing there and is that of the numbers (issue 21: most functions are that small).
+//
+// Registers that are neither defined nor read nor passed are left out: they have no
+// interval, and on gobig they are 60% of the numbers (issue 21).
 func (a *allocator) walkOrder() []VReg {
 	t := &a.tables
+	x := &a.idx
+	useStart, argStart, defBlock := x.useStart[:a.nvregs+1], x.argStart[:a.nvregs+1], a.defBlock[:a.nvregs]
 	if a.nblocks < cmp.Or(a.walk.keepMin, defaultKeepMin) {
-		t.order = slices.Grow(t.order[:0], a.nvregs)
-		for v := range a.nvregs {
-			t.order = append(t.order, VReg(v))
+		order := slices.Grow(t.order[:0], a.nvregs)
+		for v, d := range defBlock {
+			if d >= 0 || useStart[v] != useStart[v+1] || argStart[v] != argStart[v+1] {
+				order = append(order, VReg(v))
+			}
 		}
-		return t.order
+		t.order = order
+		return order
 	}
 	t.last, t.count = resize(t.last, a.nvregs), resize(t.count, a.nblocks+2)
 	last := t.last // 1 + the last block using v, or 0
 	count := t.count
+	useInstr, argBlock, instrBlock := x.useInstr, x.argBlock, a.instrBlock
 	for v := range last {
-		if uses := a.idx.uses(VReg(v)); len(uses) > 0 {
-			last[v] = a.instrBlock[uses[len(uses)-1]] + 1
+		l := int32(0)
+		if u := useStart[v+1]; u != useStart[v] {
+			l = instrBlock[useInstr[u-1]] + 1
 		}
-		if args := a.idx.args(VReg(v)); len(args) > 0 {
-			last[v] = max(last[v], args[len(args)-1]+1)
+		if g := argStart[v+1]; g != argStart[v] {
+			l = max(l, argBlock[g-1]+1)
 		}
-		count[last[v]+1]++
+		last[v] = l
+		count[l+1]++
 	}
 	for b := 1; b < len(count); b++ {
 		count[b] += count[b-1]
@@ -305,7 +330,16 @@ func (a *allocator) walkOrder() []VReg {
 		}
 		return -1
 	}
-	from := count[0] // registers without uses need no order
+	// Registers without uses need no order; those not defined either are dropped, the
+	// others moved to the end of their bucket, in order, so that the result is a slice.
+	first := count[0]
+	for i := count[0] - 1; i >= 0; i-- {
+		if v := order[i]; defBlock[v] >= 0 {
+			first--
+			order[first] = v
+		}
+	}
+	from := count[0]
 	for l := 1; l < len(count)-1; l++ {
 		if bucket := order[from:count[l]]; len(bucket) > 1 {
 			// By decreasing preorder, then by vreg (the bucket's order): a sort of keys.
@@ -321,7 +355,7 @@ func (a *allocator) walkOrder() []VReg {
 		}
 		from = count[l]
 	}
-	return order
+	return order[first:]
 }
 
 // nests reports whether the live-in set of a register defined in block def is that of one

@@ -36,11 +36,12 @@ func (q *unhandledQueue) fill(a *allocator, n int) {
 	q.count = resize(q.count, a.ninstrs+1)
 	count := q.count // count[i+1] intervals start at i; then, where the next one starting at i goes
 	codes := slices.Grow(q.codes[:0], n)
-	for v, cs := range a.children {
+	for _, v := range a.tables.withInterval {
+		cs := a.children[v]
 		for k, it := range cs {
 			p := it.start()
 			count[p/2+1]++
-			e := uint64(2 * v)
+			e := 2 * uint64(v)
 			if len(cs) == 2 && k == 0 {
 				e++
 			}

@@ -58,10 +58,8 @@ func (a *allocator) resolve() *Result {
 	}
 
 	// Stores at definitions, and moves where an interval was split inside a block.
-	for v, cs := range a.children {
-		if len(cs) == 0 {
-			continue
-		}
+	for _, v := range a.tables.withInterval {
+		cs := a.children[v]
 		// (A block parameter's store is placed with the moves on the edges into its block.)
 		if s, i := a.slot[v], a.defInstr[v]; s >= 0 && i >= 0 && a.first[v].reg != NoReg {
 			add(int(i)+1, orderSplit, RegLoc(a.first[v].reg), SlotLoc(int(s)), VReg(v))

@@ -46,8 +46,8 @@ func (a *allocator) scan() error {
 	}
 	a.s = s
 	n := 0
-	for _, cs := range a.children {
-		n += len(cs)
+	for _, v := range a.tables.withInterval {
+		n += len(a.children[v])
 	}
 	s.unhandled.fill(a, n)
 	for s.unhandled.len() > 0 {
@@ -274,32 +274,11 @@ type argEdge struct {
 	param VReg
 }
 
-// argEdgesOf returns the edges on which v is passed as a branch argument, found once for
-// every value on first use: by counting sort into one array, in layout order, where a map
-// of a list per value allocated as much as the intervals.
+// argEdgesOf returns the edges on which v is passed as a branch argument, in layout
+// order, which buildIndex lists with the blocks that pass v.
 func (a *allocator) argEdgesOf(v VReg) []argEdge {
-	t := &a.tables
-	if !a.argEdgesBuilt {
-		a.argEdgesBuilt = true
-		t.argEdgeStart = resize(t.argEdgeStart, a.nvregs+1)
-		for _, arg := range a.args.all {
-			t.argEdgeStart[arg+1]++
-		}
-		for v := range a.nvregs {
-			t.argEdgeStart[v+1] += t.argEdgeStart[v]
-		}
-		t.argEdges = resize(t.argEdges, len(a.args.all))
-		t.argEdgeNext = append(t.argEdgeNext[:0], t.argEdgeStart[:a.nvregs]...)
-		for b := range a.nblocks {
-			for k, s := range a.succs.at(b) {
-				for j, arg := range a.argsOf(b, k) {
-					t.argEdges[t.argEdgeNext[arg]] = argEdge{pos: a.blockTo(b) - 1, block: s, param: a.params.at(s)[j]}
-					t.argEdgeNext[arg]++
-				}
-			}
-		}
-	}
-	return t.argEdges[t.argEdgeStart[v]:t.argEdgeStart[v+1]]
+	x := &a.idx
+	return x.argEdges[x.argStart[v]:x.argStart[v+1]]
 }
 
 // blockedByFixed reports whether what ends cur's time in register r (free at cur's start)

@@ -6,15 +6,15 @@ package regalloc
 type runTables struct {
 	dom domTree // setup's; a.dom and the loop tables point into it
 
+	// withInterval lists the values with an interval, in increasing order, for the
+	// whole Run once finishIntervals has built it: the steps after it walk those
+	// rather than every number, most of which have none (issue 21).
+	withInterval []VReg
+
 	// walkOrder's.
 	last, count []int32
 	order       []VReg
 	keys        []uint64 // and assignSlots': sort keys
-
-	// argEdgesOf's edges by value: v's are argEdges[argEdgeStart[v]:argEdgeStart[v+1]],
-	// for the whole Run once built.
-	argEdgeStart, argEdgeNext []int32
-	argEdges                  []argEdge
 
 	// For the whole Run once built: jumpsBefore's, loopSpans' and depthMin's arrays.
 	jumpsBefore []int32
