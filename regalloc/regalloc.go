@@ -78,10 +78,9 @@ type allocator struct {
 	walk        liveWalker     // scratch for liveness
 	undefinedIn map[int32]VReg // per block, the least never-defined vreg live into it, if any
 
-	first         []*interval   // per vreg, the interval from its definition (nil if dead)
-	argEdgesBuilt bool          // tables.argEdges is this function's (argEdgesOf)
-	children      [][]*interval // per vreg, all its intervals (split children), sorted by start
-	fixed         [MaxPRegs]*interval
+	first    []*interval   // per vreg, the interval from its definition (nil if dead)
+	children [][]*interval // per vreg, all its intervals (split children), sorted by start
+	fixed    [MaxPRegs]*interval
 
 	s        *scanState // during the scan
 	scanning scanState  // what s points to, kept for the next function's scan
