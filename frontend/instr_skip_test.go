@@ -2,7 +2,7 @@ package frontend
 
 import "testing"
 
-// TestSkipMatchesReadInstr checks skipShort and skipPlain against ReadInstr on every
+// TestSkipMatchesReadInstr checks skipShort, skipPlain and skipSized against ReadInstr on every
 // one-byte opcode followed by every second byte and a choice of third and fourth bytes:
 // each must stop where ReadInstr would leave its short forms, skip what it reads in one,
 // and give the index it reads.
@@ -23,10 +23,16 @@ func TestSkipMatchesReadInstr(t *testing.T) {
 						t.Fatalf("% x: skipShort gives %d, %d; ReadInstr %d, %d (error %v, short %v)",
 							body[pos:], next, idx, want, in.Idx, err, short)
 					}
-					if got, wantPlain := skipPlain(body, pos, &exprKinds), plainEnd(body, pos); got != wantPlain {
+					wantPlain, _ := plainEnd(body, pos, &exprKinds, &callsSizes)
+					if got := skipPlain(body, pos, &exprKinds); got != wantPlain {
 						t.Fatalf("% x: skipPlain stops at %d, ReadInstr's short forms at %d", body[pos:], got, wantPlain)
 					} else if got > pos {
 						skipped++
+					}
+					got, size := skipSized(body, pos, &callsKinds, &callsSizes)
+					if wantEnd, wantSize := plainEnd(body, pos, &callsKinds, &callsSizes); got != wantEnd || size != wantSize {
+						t.Fatalf("% x: skipSized stops at %d with size %d, ReadInstr's short forms at %d with %d",
+							body[pos:], got, size, wantEnd, wantSize)
 					}
 				}
 			}
@@ -38,17 +44,20 @@ func TestSkipMatchesReadInstr(t *testing.T) {
 	t.Logf("%d bodies skipped from the first instruction", skipped)
 }
 
-// plainEnd is what skipPlain should return: the offset of the first instruction, from
-// pos on, that ReadInstr reads with its reader, fails on, or has fewer than three bytes
-// to read, or whose opcode expr tracks.
-func plainEnd(body []byte, pos int) int {
-	for len(body)-pos >= 3 && !exprSeen[body[pos]] {
+// plainEnd is what skipPlain and skipSized should return: the offset of the first
+// instruction, from pos on, that ReadInstr reads with its reader, fails on, or has fewer
+// than three bytes to read, or whose kind is shortNo; and the sum of the sizes of those
+// before it.
+func plainEnd(body []byte, pos int, kinds *[0x100]shortKind, sizes *[0x100]uint8) (int, int) {
+	size := 0
+	for len(body)-pos >= 3 && kinds[body[pos]] != shortNo {
 		var in Instr
 		next, err := ReadInstr(body, pos, 0, &in)
 		if err != nil || in.long {
-			return pos
+			return pos, size
 		}
+		size += int(sizes[body[pos]])
 		pos = next
 	}
-	return pos
+	return pos, size
 }
