@@ -126,6 +126,12 @@ func (l *funcLowerer) lower(f *ir.Func, fn int, code *Code) error {
 
 	body := code.Body
 	for pos := 0; pos < len(body) && len(l.ctrls) > 0; {
+		if k := shortLowers[body[pos]]; k != shortLowerNo && !l.dead {
+			if next := l.short(body, pos, k); next > 0 {
+				pos = next
+				continue
+			}
+		}
 		next, err := ReadInstr(body, pos, code.Offset, &l.in)
 		if err != nil {
 			return err

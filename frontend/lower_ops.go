@@ -19,10 +19,10 @@ func (l *funcLowerer) instr(in *Instr) error {
 			l.numeric(&numOps[op])
 			return nil
 		case lowerLoad:
-			l.load(in, loadOp(op))
+			l.load(in.Mem, in.MemOffset, loadOp(op))
 			return nil
 		case lowerStore:
-			l.store(in, storeOp(op))
+			l.store(in.Mem, in.MemOffset, storeOp(op))
 			return nil
 		}
 	} else if op>>16 == PrefixMisc && op&0xFFFF < Opcode(len(satOps)) {
@@ -64,12 +64,8 @@ func (l *funcLowerer) instr(in *Instr) error {
 		y := l.pop()
 		x := l.pop()
 		l.push(l.value(ir.Instr{Op: ir.OpSelect, Args: l.args3(c, x, y)}, l.typeOf(x)))
-	case OpLocalGet:
-		l.push(l.vars.read(l.b.Block(), in.Idx))
-	case OpLocalSet:
-		l.vars.write(l.b.Block(), in.Idx, l.pop())
-	case OpLocalTee:
-		l.vars.write(l.b.Block(), in.Idx, l.stack[len(l.stack)-1])
+	case OpLocalGet, OpLocalSet, OpLocalTee:
+		l.local(op, in.Idx)
 	case OpI32Const:
 		l.push(l.b.IConst(ir.I32, uint64(uint32(in.Const))))
 	case OpI64Const:
@@ -85,6 +81,93 @@ func (l *funcLowerer) instr(in *Instr) error {
 		return l.memOrTableOp(in)
 	}
 	return nil
+}
+
+// local lowers local.get, local.set or local.tee (op) of local x.
+func (l *funcLowerer) local(op Opcode, x uint32) {
+	switch op {
+	case OpLocalGet:
+		l.push(l.vars.read(l.b.Block(), x))
+	case OpLocalSet:
+		l.vars.write(l.b.Block(), x, l.pop())
+	default:
+		l.vars.write(l.b.Block(), x, l.stack[len(l.stack)-1])
+	}
+}
+
+// shortLower says how short lowers a one-byte opcode; shortLowerNo leaves it to instr.
+type shortLower uint8
+
+const (
+	shortLowerNo      shortLower = iota
+	shortLowerNumeric            // numOps, no immediate
+	shortLowerLocal              // local.get, local.set, local.tee
+	shortLowerI32                // i32.const
+	shortLowerI64                // i64.const
+	shortLowerLoad               // a load
+	shortLowerStore              // a store
+)
+
+// shortLowers is shortLower by one-byte opcode.
+var shortLowers = func() (k [0x100]shortLower) {
+	for op := range k {
+		switch o := Opcode(op); {
+		case lowerKinds[op] == lowerNumeric && shortKinds[op] == shortNone:
+			k[op] = shortLowerNumeric
+		case lowerKinds[op] == lowerLoad && shortKinds[op] == shortMem:
+			k[op] = shortLowerLoad
+		case lowerKinds[op] == lowerStore && shortKinds[op] == shortMem:
+			k[op] = shortLowerStore
+		case o == OpLocalGet || o == OpLocalSet || o == OpLocalTee:
+			k[op] = shortLowerLocal
+		case o == OpI32Const:
+			k[op] = shortLowerI32
+		case o == OpI64Const:
+			k[op] = shortLowerI64
+		}
+	}
+	return k
+}()
+
+// short lowers the instruction at body[pos:], of kind k (shortLowers) and in reachable
+// code, if it is in a short form (instr_short.go) whose immediates are each one byte:
+// a numeric instruction, a local's access, an integer constant, a load or a store of
+// memory 0, whose lowering needs no more than those bytes. It returns the offset after
+// it, or 0 for instr to lower it. Reading every instruction into an Instr was a third
+// of lowering these (issue 21).
+func (l *funcLowerer) short(body []byte, pos int, k shortLower) int {
+	if pos < 0 || len(body)-pos < 3 {
+		return 0
+	}
+	b := body[pos : pos+3 : pos+3]
+	op := Opcode(b[0])
+	if k == shortLowerNumeric {
+		l.numeric(&numOps[op])
+		return pos + 1
+	}
+	if b[1] >= 0x80 {
+		return 0
+	}
+	switch k {
+	case shortLowerLocal:
+		l.local(op, uint32(b[1]))
+	case shortLowerI32:
+		l.push(l.b.IConst(ir.I32, uint64(uint32(int32(int8(b[1]<<1)>>1)))))
+	case shortLowerI64:
+		l.push(l.b.IConst(ir.I64, uint64(int64(int8(b[1]<<1)>>1))))
+	case shortLowerLoad, shortLowerStore:
+		// The alignment is the validator's; the reader refuses one of 32 or more.
+		if b[1] >= 32 || b[2] >= 0x80 {
+			return 0
+		}
+		if k == shortLowerLoad {
+			l.load(0, uint64(b[2]), loadOp(op))
+		} else {
+			l.store(0, uint64(b[2]), storeOp(op))
+		}
+		return pos + 3
+	}
+	return pos + 2
 }
 
 // lowerKind sorts the one-byte opcodes for instr's first dispatch: one table look-up
