@@ -89,6 +89,12 @@ func (v *codeValidator) function(fn int, c *Code, ft *FuncType) error {
 	body := c.Body
 	pos := 0
 	for pos < len(body) && len(v.ctrls) > 0 {
+		if k := fastKinds[body[pos]]; k != fastNo {
+			if next := v.short(body, pos, k); next > 0 {
+				pos = next
+				continue
+			}
+		}
 		next, err := ReadInstr(body, pos, 0, &v.in)
 		if err != nil {
 			off := pos

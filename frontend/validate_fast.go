@@ -46,13 +46,9 @@ func (v *codeValidator) fast(in *Instr) bool {
 		return false
 	}
 	height := v.ctrls[len(v.ctrls)-1].height
-	switch fastKinds[in.Op] {
+	switch k := fastKinds[in.Op]; k {
 	case fastMem:
-		info := &opsSingle[in.Op]
-		if uint64(in.Mem) >= uint64(len(v.mod.mems)) || in.Align > uint32(info.Align) {
-			return false
-		}
-		fallthrough
+		return v.fastMem(byte(in.Op), in.Mem, in.Align, height)
 	case fastFixed:
 		info := &opsSingle[in.Op]
 		return v.fastTypes(info.In, info.Out, height)
@@ -62,40 +58,102 @@ func (v *codeValidator) fast(in *Instr) bool {
 		}
 		ft := &v.mod.m.Types[v.mod.funcs[in.Idx]]
 		return v.fastTypes(ft.Params, ft.Results, height)
+	case fastNo:
+		return false
+	default:
+		return v.fastVar(k, in.Idx, height)
+	}
+}
+
+// fastMem is fast for a load or store op with a memory argument of memory mem and
+// alignment align.
+func (v *codeValidator) fastMem(op byte, mem, align uint32, height int) bool {
+	info := &opsSingle[op]
+	if uint64(mem) >= uint64(len(v.mod.mems)) || align > uint32(info.Align) {
+		return false
+	}
+	return v.fastTypes(info.In, info.Out, height)
+}
+
+// fastVar is fast for an access of local or global x, of kind k.
+func (v *codeValidator) fastVar(k fastKind, x uint32, height int) bool {
+	switch k {
 	case fastGlobalGet:
-		if uint64(in.Idx) >= uint64(len(v.mod.globals)) {
+		if uint64(x) >= uint64(len(v.mod.globals)) {
 			return false
 		}
-		v.vals = append(v.vals, v.mod.globals[in.Idx].Type)
+		v.vals = append(v.vals, v.mod.globals[x].Type)
 		return true
 	case fastGlobalSet:
 		n := len(v.vals)
-		if uint64(in.Idx) >= uint64(len(v.mod.globals)) || n <= height {
+		if uint64(x) >= uint64(len(v.mod.globals)) || n <= height {
 			return false
 		}
-		if g := &v.mod.globals[in.Idx]; !g.Mutable || v.vals[n-1] != g.Type {
+		if g := &v.mod.globals[x]; !g.Mutable || v.vals[n-1] != g.Type {
 			return false
 		}
 		v.vals = v.vals[:n-1]
 		return true
 	case fastLocalGet:
 		// flat holds the locals' types unless there are too many, which instr handles.
-		if uint64(in.Idx) >= uint64(len(v.flat)) {
+		if uint64(x) >= uint64(len(v.flat)) {
 			return false
 		}
-		v.vals = append(v.vals, v.flat[in.Idx])
+		v.vals = append(v.vals, v.flat[x])
 		return true
 	case fastLocalSet, fastLocalTee:
 		n := len(v.vals)
-		if uint64(in.Idx) >= uint64(len(v.flat)) || n <= height || v.vals[n-1] != v.flat[in.Idx] {
+		if uint64(x) >= uint64(len(v.flat)) || n <= height || v.vals[n-1] != v.flat[x] {
 			return false
 		}
-		if in.Op == OpLocalSet {
+		if k == fastLocalSet {
 			v.vals = v.vals[:n-1]
 		}
 		return true
 	}
 	return false
+}
+
+// short is fast for the instruction at body[pos:], of kind k (fastKinds), when it is in
+// a short form (instr_short.go) whose immediates are one byte each, read from its bytes
+// without an Instr, as most are: reading each into one was a third of checking them
+// (issue 21). It returns the offset after it if it checked it, else 0, having changed
+// nothing. A short form's memory argument is of memory 0.
+func (v *codeValidator) short(body []byte, pos int, k fastKind) int {
+	if pos < 0 || len(body)-pos < 3 {
+		return 0
+	}
+	b := body[pos : pos+3 : pos+3]
+	height := v.ctrls[len(v.ctrls)-1].height
+	switch k {
+	case fastFixed:
+		next := pos + 1
+		switch shortKinds[b[0]] {
+		case shortNone:
+		case shortConst:
+			if b[1] >= 0x80 {
+				return 0
+			}
+			next++
+		default:
+			return 0
+		}
+		if info := &opsSingle[b[0]]; !v.fastTypes(info.In, info.Out, height) {
+			return 0
+		}
+		return next
+	case fastMem:
+		if b[1] >= 32 || b[2] >= 0x80 || !v.fastMem(b[0], 0, uint32(b[1]), height) {
+			return 0
+		}
+		return pos + 3
+	case fastNo, fastCall:
+		return 0
+	}
+	if b[1] >= 0x80 || !v.fastVar(k, uint32(b[1]), height) {
+		return 0
+	}
+	return pos + 2
 }
 
 // fastTypes pops operands of types ins and pushes results of types outs, if the operands

@@ -34,6 +34,7 @@ func TestValidateFastMatchesInstr(t *testing.T) {
 		v.vals = append(v.vals, stack...)
 		return v
 	}
+	checkShort(t, newValidator, stacks)
 	fasts := 0
 	for op := range 256 {
 		if fastKinds[op] == fastNo {
@@ -61,5 +62,47 @@ func TestValidateFastMatchesInstr(t *testing.T) {
 	}
 	if fasts == 0 {
 		t.Fatal("fast accepted nothing")
+	}
+}
+
+// checkShort runs every instruction the fast path takes, in each one-byte encoding and a
+// few longer ones, on each stack, through short and through ReadInstr and fast: where
+// short accepts, fast must accept what ReadInstr reads, to the same offset and stack;
+// where short declines, it must have changed nothing.
+func checkShort(t *testing.T, newValidator func([]ValType, bool) *codeValidator, stacks [][]ValType) {
+	t.Helper()
+	bytes := []byte{0, 1, 2, 3, 4, 5, 0x1F, 0x20, 0x3F, 0x40, 0x7F, 0x80, 0xFF}
+	shorts := 0
+	for op := range 256 {
+		k := fastKinds[op]
+		if k == fastNo {
+			continue
+		}
+		for _, b1 := range bytes {
+			for _, b2 := range bytes {
+				body := []byte{byte(op), b1, b2, 0x01, 0x01, 0x0B}
+				for _, stack := range stacks {
+					for _, unreachable := range []bool{false, true} {
+						sv, fv := newValidator(stack, unreachable), newValidator(stack, unreachable)
+						next := sv.short(body, 0, k)
+						if next == 0 {
+							if !slices.Equal(sv.vals, stack) {
+								t.Fatalf("% x on %v: short declined but left %v", body, stack, sv.vals)
+							}
+							continue
+						}
+						shorts++
+						want, err := ReadInstr(body, 0, 0, &fv.in)
+						if err != nil || want != next || !fv.fast(&fv.in) || !slices.Equal(sv.vals, fv.vals) {
+							t.Fatalf("% x on %v: short reads to %d leaving %v; ReadInstr to %d (%v), fast leaves %v",
+								body, stack, next, sv.vals, want, err, fv.vals)
+						}
+					}
+				}
+			}
+		}
+	}
+	if shorts == 0 {
+		t.Fatal("short accepted nothing")
 	}
 }
