@@ -70,6 +70,12 @@ func (l *funcLowerer) boundsCheck(mem uint32, addr ir.Value, n uint64) {
 	l.b.Emit(ir.Instr{Op: ir.OpBoundsCheck, Index: mem, Imm: n, Args: l.args1(addr)})
 }
 
+func (l *funcLowerer) globalGet(x uint32) {
+	l.push(l.value(ir.Instr{Op: ir.OpGlobalGet, Index: x}, l.mod.globalType[x]))
+}
+
+func (l *funcLowerer) globalSet(x uint32) { l.effect(ir.Instr{Op: ir.OpGlobalSet, Index: x}, 1) }
+
 // effect emits an instruction without results, taking its n operands from the stack.
 func (l *funcLowerer) effect(in ir.Instr, n int) {
 	in.Args = l.top(n)
@@ -120,9 +126,9 @@ func (l *funcLowerer) memOrTableOp(in *Instr) error {
 	case OpRefFunc:
 		l.push(l.value(ir.Instr{Op: ir.OpRefFunc, Index: in.Idx}, ir.FuncRef))
 	case OpGlobalGet:
-		l.push(l.value(ir.Instr{Op: ir.OpGlobalGet, Index: in.Idx}, l.mod.globalType[in.Idx]))
+		l.globalGet(in.Idx)
 	case OpGlobalSet:
-		l.effect(ir.Instr{Op: ir.OpGlobalSet, Index: in.Idx}, 1)
+		l.globalSet(in.Idx)
 	default:
 		return fmt.Errorf("func %d: lowering does not handle %s", l.fn, in.Op)
 	}

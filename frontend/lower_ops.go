@@ -99,13 +99,17 @@ func (l *funcLowerer) local(op Opcode, x uint32) {
 type shortLower uint8
 
 const (
-	shortLowerNo      shortLower = iota
-	shortLowerNumeric            // numOps, no immediate
-	shortLowerLocal              // local.get, local.set, local.tee
-	shortLowerI32                // i32.const
-	shortLowerI64                // i64.const
-	shortLowerLoad               // a load
-	shortLowerStore              // a store
+	shortLowerNo        shortLower = iota
+	shortLowerNumeric              // numOps, no immediate
+	shortLowerNop                  // nop
+	shortLowerEnd                  // end
+	shortLowerLocal                // local.get, local.set, local.tee
+	shortLowerGlobalGet            // global.get
+	shortLowerGlobalSet            // global.set
+	shortLowerI32                  // i32.const
+	shortLowerI64                  // i64.const
+	shortLowerLoad                 // a load
+	shortLowerStore                // a store
 )
 
 // shortLowers is shortLower by one-byte opcode.
@@ -118,8 +122,16 @@ var shortLowers = func() (k [0x100]shortLower) {
 			k[op] = shortLowerLoad
 		case lowerKinds[op] == lowerStore && shortKinds[op] == shortMem:
 			k[op] = shortLowerStore
+		case o == OpNop:
+			k[op] = shortLowerNop
+		case o == OpEnd:
+			k[op] = shortLowerEnd
 		case o == OpLocalGet || o == OpLocalSet || o == OpLocalTee:
 			k[op] = shortLowerLocal
+		case o == OpGlobalGet:
+			k[op] = shortLowerGlobalGet
+		case o == OpGlobalSet:
+			k[op] = shortLowerGlobalSet
 		case o == OpI32Const:
 			k[op] = shortLowerI32
 		case o == OpI64Const:
@@ -130,44 +142,74 @@ var shortLowers = func() (k [0x100]shortLower) {
 }()
 
 // short lowers the instruction at body[pos:], of kind k (shortLowers) and in reachable
-// code, if it is in a short form (instr_short.go) whose immediates are each one byte:
-// a numeric instruction, a local's access, an integer constant, a load or a store of
-// memory 0, whose lowering needs no more than those bytes. It returns the offset after
-// it, or 0 for instr to lower it. Reading every instruction into an Instr was a third
-// of lowering these (issue 21).
+// code, if it is in a short form (instr_short.go): a numeric instruction, a nop or an
+// end, a local's or a global's access, an integer constant, or a load or a store of
+// memory 0, whose lowering needs no more than what its bytes say, read as ReadInstr
+// reads them. It returns the offset after it, or 0 for instr to lower it. Reading every
+// instruction into an Instr was a third of lowering these (issue 21).
 func (l *funcLowerer) short(body []byte, pos int, k shortLower) int {
 	if pos < 0 || len(body)-pos < 3 {
 		return 0
 	}
 	b := body[pos : pos+3 : pos+3]
 	op := Opcode(b[0])
-	if k == shortLowerNumeric {
+	switch k {
+	case shortLowerNumeric:
 		l.numeric(&numOps[op])
 		return pos + 1
+	case shortLowerNop:
+		return pos + 1
+	case shortLowerEnd:
+		l.end()
+		return pos + 1
+	case shortLowerI32, shortLowerI64:
+		c, next := int64(int8(b[1]<<1)>>1), pos+2
+		if b[1] >= 0x80 {
+			if c, next = shortSleb(body, pos+1, shortConstBytes[b[0]&1]); next == 0 {
+				return 0
+			}
+		}
+		if k == shortLowerI32 {
+			l.push(l.b.IConst(ir.I32, uint64(uint32(c))))
+		} else {
+			l.push(l.b.IConst(ir.I64, uint64(c)))
+		}
+		return next
+	case shortLowerLoad, shortLowerStore:
+		// The alignment is the validator's; the reader refuses one of 32 or more.
+		if b[1] >= 32 {
+			return 0
+		}
+		offset, next := uint64(b[2]), pos+3
+		if b[2] >= 0x80 {
+			if offset, next = shortUleb(body, pos+2, 4); next == 0 {
+				return 0
+			}
+		}
+		if k == shortLowerLoad {
+			l.load(0, offset, loadOp(op))
+		} else {
+			l.store(0, offset, storeOp(op))
+		}
+		return next
 	}
+	x, next := uint32(b[1]), pos+2
 	if b[1] >= 0x80 {
-		return 0
+		v, n := shortUleb(body, pos+1, 4)
+		if n == 0 {
+			return 0
+		}
+		x, next = uint32(v), n
 	}
 	switch k {
 	case shortLowerLocal:
-		l.local(op, uint32(b[1]))
-	case shortLowerI32:
-		l.push(l.b.IConst(ir.I32, uint64(uint32(int32(int8(b[1]<<1)>>1)))))
-	case shortLowerI64:
-		l.push(l.b.IConst(ir.I64, uint64(int64(int8(b[1]<<1)>>1))))
-	case shortLowerLoad, shortLowerStore:
-		// The alignment is the validator's; the reader refuses one of 32 or more.
-		if b[1] >= 32 || b[2] >= 0x80 {
-			return 0
-		}
-		if k == shortLowerLoad {
-			l.load(0, uint64(b[2]), loadOp(op))
-		} else {
-			l.store(0, uint64(b[2]), storeOp(op))
-		}
-		return pos + 3
+		l.local(op, x)
+	case shortLowerGlobalGet:
+		l.globalGet(x)
+	default:
+		l.globalSet(x)
 	}
-	return pos + 2
+	return next
 }
 
 // lowerKind sorts the one-byte opcodes for instr's first dispatch: one table look-up

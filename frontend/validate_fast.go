@@ -115,10 +115,10 @@ func (v *codeValidator) fastVar(k fastKind, x uint32, height int) bool {
 }
 
 // short is fast for the instruction at body[pos:], of kind k (fastKinds), when it is in
-// a short form (instr_short.go) whose immediates are one byte each, read from its bytes
-// without an Instr, as most are: reading each into one was a third of checking them
-// (issue 21). It returns the offset after it if it checked it, else 0, having changed
-// nothing. A short form's memory argument is of memory 0.
+// a short form (instr_short.go), read from its bytes as ReadInstr reads them but without
+// an Instr, as most are: reading each into one was a third of checking them (issue 21).
+// It returns the offset after it if it checked it, else 0, having changed nothing. A
+// short form's memory argument is of memory 0.
 func (v *codeValidator) short(body []byte, pos int, k fastKind) int {
 	if pos < 0 || len(body)-pos < 3 {
 		return 0
@@ -131,10 +131,11 @@ func (v *codeValidator) short(body []byte, pos int, k fastKind) int {
 		switch shortKinds[b[0]] {
 		case shortNone:
 		case shortConst:
-			if b[1] >= 0x80 {
-				return 0
+			if next = pos + 2; b[1] >= 0x80 {
+				if _, next = shortSleb(body, pos+1, shortConstBytes[b[0]&1]); next == 0 {
+					return 0
+				}
 			}
-			next++
 		default:
 			return 0
 		}
@@ -143,17 +144,34 @@ func (v *codeValidator) short(body []byte, pos int, k fastKind) int {
 		}
 		return next
 	case fastMem:
-		if b[1] >= 32 || b[2] >= 0x80 || !v.fastMem(b[0], 0, uint32(b[1]), height) {
+		next := pos + 3
+		if b[1] >= 32 {
 			return 0
 		}
-		return pos + 3
+		if b[2] >= 0x80 {
+			if _, next = shortUleb(body, pos+2, 4); next == 0 {
+				return 0
+			}
+		}
+		if !v.fastMem(b[0], 0, uint32(b[1]), height) {
+			return 0
+		}
+		return next
 	case fastNo, fastCall:
 		return 0
 	}
-	if b[1] >= 0x80 || !v.fastVar(k, uint32(b[1]), height) {
+	x, next := uint32(b[1]), pos+2
+	if b[1] >= 0x80 {
+		u, n := shortUleb(body, pos+1, 4)
+		if n == 0 {
+			return 0
+		}
+		x, next = uint32(u), n
+	}
+	if !v.fastVar(k, x, height) {
 		return 0
 	}
-	return pos + 2
+	return next
 }
 
 // fastTypes pops operands of types ins and pushes results of types outs, if the operands
