@@ -35,19 +35,19 @@ func (l *funcLowerer) instr(in *Instr) error {
 		l.dead = true
 	case OpNop:
 	case OpBlock:
-		l.block(in)
+		l.block(in.BlockType)
 	case OpLoop:
-		l.loop(in)
+		l.loop(in.BlockType)
 	case OpIf:
-		l.ifArm(in)
+		l.ifArm(in.BlockType)
 	case OpElse:
 		l.elseArm()
 	case OpEnd:
 		l.end()
 	case OpBr:
-		l.br(in)
+		l.br(in.Idx)
 	case OpBrIf:
-		l.brIf(in)
+		l.brIf(in.Idx)
 	case OpBrTable:
 		l.brTable(in)
 	case OpReturn:
@@ -110,6 +110,8 @@ const (
 	shortLowerI64                  // i64.const
 	shortLowerLoad                 // a load
 	shortLowerStore                // a store
+	shortLowerBlock                // block, loop, if
+	shortLowerBr                   // br, br_if
 )
 
 // shortLowers is shortLower by one-byte opcode.
@@ -136,6 +138,10 @@ var shortLowers = func() (k [0x100]shortLower) {
 			k[op] = shortLowerI32
 		case o == OpI64Const:
 			k[op] = shortLowerI64
+		case o == OpBlock || o == OpLoop || o == OpIf:
+			k[op] = shortLowerBlock
+		case o == OpBr || o == OpBrIf:
+			k[op] = shortLowerBr
 		}
 	}
 	return k
@@ -143,8 +149,9 @@ var shortLowers = func() (k [0x100]shortLower) {
 
 // short lowers the instruction at body[pos:], of kind k (shortLowers) and in reachable
 // code, if it is in a short form (instr_short.go): a numeric instruction, a nop or an
-// end, a local's or a global's access, an integer constant, or a load or a store of
-// memory 0, whose lowering needs no more than what its bytes say, read as ReadInstr
+// end, a local's or a global's access, an integer constant, a load or a store of memory
+// 0, a block, loop or if, a br or br_if, whose lowering needs no more than what its
+// bytes say, read as ReadInstr
 // reads them. It returns the offset after it, or 0 for instr to lower it. Reading every
 // instruction into an Instr was a third of lowering these (issue 21).
 func (l *funcLowerer) short(body []byte, pos int, k shortLower) int {
@@ -175,6 +182,19 @@ func (l *funcLowerer) short(body []byte, pos int, k shortLower) int {
 			l.push(l.b.IConst(ir.I64, uint64(c)))
 		}
 		return next
+	case shortLowerBlock:
+		if b[1] >= 0x80 || !shortBlockTypes[b[1]] {
+			return 0
+		}
+		switch bt := int64(int8(b[1]<<1) >> 1); op {
+		case OpBlock:
+			l.block(bt)
+		case OpLoop:
+			l.loop(bt)
+		default:
+			l.ifArm(bt)
+		}
+		return pos + 2
 	case shortLowerLoad, shortLowerStore:
 		// The alignment is the validator's; the reader refuses one of 32 or more.
 		if b[1] >= 32 {
@@ -206,8 +226,14 @@ func (l *funcLowerer) short(body []byte, pos int, k shortLower) int {
 		l.local(op, x)
 	case shortLowerGlobalGet:
 		l.globalGet(x)
-	default:
+	case shortLowerGlobalSet:
 		l.globalSet(x)
+	default:
+		if op == OpBr {
+			l.br(x)
+		} else {
+			l.brIf(x)
+		}
 	}
 	return next
 }
