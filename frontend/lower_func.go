@@ -126,9 +126,8 @@ func (l *funcLowerer) lower(f *ir.Func, fn int, code *Code) error {
 
 	body := code.Body
 	for pos := 0; pos < len(body) && len(l.ctrls) > 0; {
-		if k := shortLowers[body[pos]]; k != shortLowerNo && !l.dead {
-			if next := l.short(body, pos, k); next > 0 {
-				pos = next
+		if shortLowers[body[pos]] != shortLowerNo && !l.dead {
+			if pos = l.short(body, pos); pos >= len(body) || len(l.ctrls) == 0 || l.dead {
 				continue
 			}
 		}

@@ -147,95 +147,98 @@ var shortLowers = func() (k [0x100]shortLower) {
 	return k
 }()
 
-// short lowers the instruction at body[pos:], of kind k (shortLowers) and in reachable
-// code, if it is in a short form (instr_short.go): a numeric instruction, a nop or an
-// end, a local's or a global's access, an integer constant, a load or a store of memory
-// 0, a block, loop or if, a br or br_if, whose lowering needs no more than what its
-// bytes say, read as ReadInstr
-// reads them. It returns the offset after it, or 0 for instr to lower it. Reading every
-// instruction into an Instr was a third of lowering these (issue 21).
-func (l *funcLowerer) short(body []byte, pos int, k shortLower) int {
-	if pos < 0 || len(body)-pos < 3 {
-		return 0
-	}
-	b := body[pos : pos+3 : pos+3]
-	op := Opcode(b[0])
-	switch k {
-	case shortLowerNumeric:
-		l.numeric(&numOps[op])
-		return pos + 1
-	case shortLowerNop:
-		return pos + 1
-	case shortLowerEnd:
-		l.end()
-		return pos + 1
-	case shortLowerI32, shortLowerI64:
-		c, next := int64(int8(b[1]<<1)>>1), pos+2
-		if b[1] >= 0x80 {
-			if c, next = shortSleb(body, pos+1, shortConstBytes[b[0]&1]); next == 0 {
-				return 0
+// short lowers the instructions from body[pos:] on, in reachable code, for as long as
+// each is in a short form (instr_short.go) and one whose lowering needs no more than what
+// its bytes say, read as ReadInstr reads them: a numeric instruction, a nop or an end, a
+// local's or a global's access, an integer constant, a load or a store of memory 0, a
+// block, loop or if, a br or br_if. It returns the offset of the first it did not
+// lower, for instr. Reading every instruction into an Instr was a third of lowering
+// these (issue 21).
+func (l *funcLowerer) short(body []byte, pos int) int {
+	for pos >= 0 && len(body)-pos >= 3 && !l.dead && len(l.ctrls) > 0 {
+		b := body[pos : pos+3 : pos+3]
+		op := Opcode(b[0])
+		switch k := shortLowers[op]; k {
+		case shortLowerNo:
+			return pos
+		case shortLowerNumeric:
+			l.numeric(&numOps[op])
+			pos++
+		case shortLowerNop:
+			pos++
+		case shortLowerEnd:
+			l.end()
+			pos++
+		case shortLowerI32, shortLowerI64:
+			c, next := int64(int8(b[1]<<1)>>1), pos+2
+			if b[1] >= 0x80 {
+				if c, next = shortSleb(body, pos+1, shortConstBytes[b[0]&1]); next == 0 {
+					return pos
+				}
 			}
-		}
-		if k == shortLowerI32 {
-			l.push(l.b.IConst(ir.I32, uint64(uint32(c))))
-		} else {
-			l.push(l.b.IConst(ir.I64, uint64(c)))
-		}
-		return next
-	case shortLowerBlock:
-		if b[1] >= 0x80 || !shortBlockTypes[b[1]] {
-			return 0
-		}
-		switch bt := int64(int8(b[1]<<1) >> 1); op {
-		case OpBlock:
-			l.block(bt)
-		case OpLoop:
-			l.loop(bt)
+			if k == shortLowerI32 {
+				l.push(l.b.IConst(ir.I32, uint64(uint32(c))))
+			} else {
+				l.push(l.b.IConst(ir.I64, uint64(c)))
+			}
+			pos = next
+		case shortLowerBlock:
+			if b[1] >= 0x80 || !shortBlockTypes[b[1]] {
+				return pos
+			}
+			switch bt := int64(int8(b[1]<<1) >> 1); op {
+			case OpBlock:
+				l.block(bt)
+			case OpLoop:
+				l.loop(bt)
+			default:
+				l.ifArm(bt)
+			}
+			pos += 2
+		case shortLowerLoad, shortLowerStore:
+			// The alignment is the validator's; the reader refuses one of 32 or more.
+			if b[1] >= 32 {
+				return pos
+			}
+			offset, next := uint64(b[2]), pos+3
+			if b[2] >= 0x80 {
+				if offset, next = shortUleb(body, pos+2, 4); next == 0 {
+					return pos
+				}
+			}
+			if k == shortLowerLoad {
+				l.load(0, offset, loadOp(op))
+			} else {
+				l.store(0, offset, storeOp(op))
+			}
+			pos = next
 		default:
-			l.ifArm(bt)
-		}
-		return pos + 2
-	case shortLowerLoad, shortLowerStore:
-		// The alignment is the validator's; the reader refuses one of 32 or more.
-		if b[1] >= 32 {
-			return 0
-		}
-		offset, next := uint64(b[2]), pos+3
-		if b[2] >= 0x80 {
-			if offset, next = shortUleb(body, pos+2, 4); next == 0 {
-				return 0
+			x, next := uint32(b[1]), pos+2
+			if b[1] >= 0x80 {
+				v, n := shortUleb(body, pos+1, 4)
+				if n == 0 {
+					return pos
+				}
+				x, next = uint32(v), n
 			}
-		}
-		if k == shortLowerLoad {
-			l.load(0, offset, loadOp(op))
-		} else {
-			l.store(0, offset, storeOp(op))
-		}
-		return next
-	}
-	x, next := uint32(b[1]), pos+2
-	if b[1] >= 0x80 {
-		v, n := shortUleb(body, pos+1, 4)
-		if n == 0 {
-			return 0
-		}
-		x, next = uint32(v), n
-	}
-	switch k {
-	case shortLowerLocal:
-		l.local(op, x)
-	case shortLowerGlobalGet:
-		l.globalGet(x)
-	case shortLowerGlobalSet:
-		l.globalSet(x)
-	default:
-		if op == OpBr {
-			l.br(x)
-		} else {
-			l.brIf(x)
+			switch k {
+			case shortLowerLocal:
+				l.local(op, x)
+			case shortLowerGlobalGet:
+				l.globalGet(x)
+			case shortLowerGlobalSet:
+				l.globalSet(x)
+			default:
+				if op == OpBr {
+					l.br(x)
+				} else {
+					l.brIf(x)
+				}
+			}
+			pos = next
 		}
 	}
-	return next
+	return pos
 }
 
 // lowerKind sorts the one-byte opcodes for instr's first dispatch: one table look-up

@@ -89,10 +89,9 @@ func (v *codeValidator) function(fn int, c *Code, ft *FuncType) error {
 	body := c.Body
 	pos := 0
 	for pos < len(body) && len(v.ctrls) > 0 {
-		if k := fastKinds[body[pos]]; k != fastNo {
-			if next := v.short(body, pos, k); next > 0 {
-				pos = next
-				continue
+		if fastKinds[body[pos]] != fastNo {
+			if pos = v.short(body, pos); pos >= len(body) {
+				break
 			}
 		}
 		next, err := ReadInstr(body, pos, 0, &v.in)

@@ -114,64 +114,65 @@ func (v *codeValidator) fastVar(k fastKind, x uint32, height int) bool {
 	return false
 }
 
-// short is fast for the instruction at body[pos:], of kind k (fastKinds), when it is in
-// a short form (instr_short.go), read from its bytes as ReadInstr reads them but without
-// an Instr, as most are: reading each into one was a third of checking them (issue 21).
-// It returns the offset after it if it checked it, else 0, having changed nothing. A
-// short form's memory argument is of memory 0.
-func (v *codeValidator) short(body []byte, pos int, k fastKind) int {
-	if pos < 0 || len(body)-pos < 3 {
-		return 0
-	}
-	b := body[pos : pos+3 : pos+3]
+// short is fast for the instructions from body[pos:] on, for as long as each is one
+// that fast takes in a short form (instr_short.go), read from its bytes as ReadInstr
+// reads them but without an Instr: reading each into one was a third of checking them
+// (issue 21). It returns the offset of the first it did not check, which it left as it
+// was. A short form's memory argument is of memory 0. None of these instructions opens or
+// closes a block, so the operand stack's floor stays where it is.
+func (v *codeValidator) short(body []byte, pos int) int {
 	height := v.ctrls[len(v.ctrls)-1].height
-	switch k {
-	case fastFixed:
-		next := pos + 1
-		switch shortKinds[b[0]] {
-		case shortNone:
-		case shortConst:
-			if next = pos + 2; b[1] >= 0x80 {
-				if _, next = shortSleb(body, pos+1, shortConstBytes[b[0]&1]); next == 0 {
-					return 0
+	for pos >= 0 && len(body)-pos >= 3 {
+		b := body[pos : pos+3 : pos+3]
+		next := pos + 2
+		switch k := fastKinds[b[0]]; k {
+		case fastFixed:
+			switch shortKinds[b[0]] {
+			case shortNone:
+				next = pos + 1
+			case shortConst:
+				if b[1] >= 0x80 {
+					if _, next = shortSleb(body, pos+1, shortConstBytes[b[0]&1]); next == 0 {
+						return pos
+					}
+				}
+			default:
+				return pos
+			}
+			if info := &opsSingle[b[0]]; !v.fastTypes(info.In, info.Out, height) {
+				return pos
+			}
+		case fastMem:
+			next = pos + 3
+			if b[1] >= 32 {
+				return pos
+			}
+			if b[2] >= 0x80 {
+				if _, next = shortUleb(body, pos+2, 4); next == 0 {
+					return pos
 				}
 			}
+			if !v.fastMem(b[0], 0, uint32(b[1]), height) {
+				return pos
+			}
+		case fastNo, fastCall:
+			return pos
 		default:
-			return 0
-		}
-		if info := &opsSingle[b[0]]; !v.fastTypes(info.In, info.Out, height) {
-			return 0
-		}
-		return next
-	case fastMem:
-		next := pos + 3
-		if b[1] >= 32 {
-			return 0
-		}
-		if b[2] >= 0x80 {
-			if _, next = shortUleb(body, pos+2, 4); next == 0 {
-				return 0
+			x := uint32(b[1])
+			if b[1] >= 0x80 {
+				u, n := shortUleb(body, pos+1, 4)
+				if n == 0 {
+					return pos
+				}
+				x, next = uint32(u), n
+			}
+			if !v.fastVar(k, x, height) {
+				return pos
 			}
 		}
-		if !v.fastMem(b[0], 0, uint32(b[1]), height) {
-			return 0
-		}
-		return next
-	case fastNo, fastCall:
-		return 0
+		pos = next
 	}
-	x, next := uint32(b[1]), pos+2
-	if b[1] >= 0x80 {
-		u, n := shortUleb(body, pos+1, 4)
-		if n == 0 {
-			return 0
-		}
-		x, next = uint32(u), n
-	}
-	if !v.fastVar(k, x, height) {
-		return 0
-	}
-	return next
+	return pos
 }
 
 // fastTypes pops operands of types ins and pushes results of types outs, if the operands
