@@ -223,7 +223,15 @@ func (l *funcLowerer) short(body []byte, pos int) int {
 			}
 			switch k {
 			case shortLowerLocal:
-				l.local(op, x)
+				// local, inlined: these are half of what short lowers.
+				switch op {
+				case OpLocalGet:
+					l.push(l.vars.read(l.b.Block(), x))
+				case OpLocalSet:
+					l.vars.write(l.b.Block(), x, l.pop())
+				default:
+					l.vars.write(l.b.Block(), x, l.stack[len(l.stack)-1])
+				}
 			case shortLowerGlobalGet:
 				l.globalGet(x)
 			case shortLowerGlobalSet:

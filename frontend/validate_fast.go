@@ -94,24 +94,25 @@ func (v *codeValidator) fastVar(k fastKind, x uint32, height int) bool {
 		}
 		v.vals = v.vals[:n-1]
 		return true
-	case fastLocalGet:
-		// flat holds the locals' types unless there are too many, which instr handles.
-		if uint64(x) >= uint64(len(v.flat)) {
-			return false
-		}
-		v.vals = append(v.vals, v.flat[x])
-		return true
-	case fastLocalSet, fastLocalTee:
-		n := len(v.vals)
-		if uint64(x) >= uint64(len(v.flat)) || n <= height || v.vals[n-1] != v.flat[x] {
-			return false
-		}
-		if k == fastLocalSet {
-			v.vals = v.vals[:n-1]
-		}
-		return true
 	}
-	return false
+	return v.fastLocal(k, x, height)
+}
+
+// fastLocal is fast for local.get, local.set or local.tee (k) of local x: small enough
+// to inline into short, where locals' accesses are half of what it checks.
+func (v *codeValidator) fastLocal(k fastKind, x uint32, height int) bool {
+	// flat holds the locals' types unless there are too many, which instr handles.
+	if uint64(x) >= uint64(len(v.flat)) {
+		return false
+	}
+	if t, n := v.flat[x], len(v.vals); k == fastLocalGet {
+		v.vals = append(v.vals, t)
+	} else if n <= height || v.vals[n-1] != t {
+		return false
+	} else if k == fastLocalSet {
+		v.vals = v.vals[:n-1]
+	}
+	return true
 }
 
 // short is fast for the instructions from body[pos:] on, for as long as each is one
@@ -152,7 +153,9 @@ func (v *codeValidator) short(body []byte, pos int) int {
 					return pos
 				}
 			}
-			if !v.fastMem(b[0], 0, uint32(b[1]), height) {
+			// fastMem for memory 0, inlined.
+			info := &opsSingle[b[0]]
+			if len(v.mod.mems) == 0 || b[1] > info.Align || !v.fastTypes(info.In, info.Out, height) {
 				return pos
 			}
 		case fastNo, fastCall:
@@ -166,7 +169,11 @@ func (v *codeValidator) short(body []byte, pos int) int {
 				}
 				x, next = uint32(u), n
 			}
-			if !v.fastVar(k, x, height) {
+			if k >= fastLocalGet && k <= fastLocalTee {
+				if !v.fastLocal(k, x, height) {
+					return pos
+				}
+			} else if !v.fastVar(k, x, height) {
 				return pos
 			}
 		}
