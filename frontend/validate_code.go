@@ -89,9 +89,9 @@ func (v *codeValidator) function(fn int, c *Code, ft *FuncType) error {
 	body := c.Body
 	pos := 0
 	for pos < len(body) && len(v.ctrls) > 0 {
-		if fastKinds[body[pos]] != fastNo {
-			if pos = v.short(body, pos); pos >= len(body) {
-				break
+		if shortChecks[body[pos]] {
+			if pos = v.short(body, pos); pos >= len(body) || len(v.ctrls) == 0 {
+				continue
 			}
 		}
 		next, err := ReadInstr(body, pos, 0, &v.in)

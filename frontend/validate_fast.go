@@ -39,6 +39,16 @@ var fastKinds = func() (k [256]fastKind) {
 	return k
 }()
 
+// shortChecks marks the one-byte opcodes that short may take: fast's, end, block and
+// loop.
+var shortChecks = func() (k [256]bool) {
+	for op := range k {
+		k[op] = fastKinds[op] != fastNo
+	}
+	k[OpEnd], k[OpBlock], k[OpLoop] = true, true, true
+	return k
+}()
+
 // fast checks in if it is one of the instructions fastKinds lists and valid, and
 // reports whether it did; if not, it has changed nothing.
 func (v *codeValidator) fast(in *Instr) bool {
@@ -119,8 +129,9 @@ func (v *codeValidator) fastLocal(k fastKind, x uint32, height int) bool {
 // that fast takes in a short form (instr_short.go), read from its bytes as ReadInstr
 // reads them but without an Instr: reading each into one was a third of checking them
 // (issue 21). It returns the offset of the first it did not check, which it left as it
-// was. A short form's memory argument is of memory 0. None of these instructions opens or
-// closes a block, so the operand stack's floor stays where it is.
+// was. A short form's memory argument is of memory 0. It also takes the commonest forms
+// of end, block and loop, after which the operand stack's floor is the new innermost
+// block's; and it stops after the end that closes the function.
 func (v *codeValidator) short(body []byte, pos int) int {
 	height := v.ctrls[len(v.ctrls)-1].height
 	for pos >= 0 && len(body)-pos >= 3 {
@@ -158,8 +169,61 @@ func (v *codeValidator) short(body []byte, pos int) int {
 			if len(v.mod.mems) == 0 || b[1] > info.Align || !v.fastTypes(info.In, info.Out, height) {
 				return pos
 			}
-		case fastNo, fastCall:
-			return pos
+		case fastCall:
+			x := uint32(b[1])
+			if b[1] >= 0x80 {
+				u, n := shortUleb(body, pos+1, 4)
+				if n == 0 {
+					return pos
+				}
+				x, next = uint32(u), n
+			}
+			if uint64(x) >= uint64(len(v.mod.funcs)) {
+				return pos
+			}
+			if ft := &v.mod.m.Types[v.mod.funcs[x]]; !v.fastTypes(ft.Params, ft.Results, height) {
+				return pos
+			}
+		case fastNo:
+			switch Opcode(b[0]) {
+			case OpEnd:
+				// instr's end of a block that is no if without an else, when the results
+				// are exactly what is above its floor: popCtrl and pushAll would leave
+				// them where they are.
+				f := &v.ctrls[len(v.ctrls)-1]
+				n := len(v.vals) - len(f.end)
+				if f.op == OpIf || f.unreachable || n != height {
+					return pos
+				}
+				for i, t := range f.end {
+					if v.vals[n+i] != t {
+						return pos
+					}
+				}
+				v.ctrls = v.ctrls[:len(v.ctrls)-1]
+				if pos++; len(v.ctrls) == 0 {
+					return pos
+				}
+				height = v.ctrls[len(v.ctrls)-1].height
+				continue
+			case OpBlock, OpLoop:
+				// instr's block or loop of a block type without parameters (blockType).
+				if b[1] >= 0x80 || !shortBlockTypes[b[1]] {
+					return pos
+				}
+				var end []ValType
+				if bt := int64(int8(b[1]<<1) >> 1); bt != BlockEmpty {
+					t, ok := BlockValType(bt)
+					if !ok {
+						return pos
+					}
+					end = single(t)
+				}
+				v.pushCtrl(Opcode(b[0]), nil, end)
+				height = len(v.vals)
+			default:
+				return pos
+			}
 		default:
 			x := uint32(b[1])
 			if b[1] >= 0x80 {

@@ -79,6 +79,9 @@ func checkShort(t *testing.T, newValidator func([]ValType, bool) *codeValidator,
 		}
 		for _, b1 := range bytes {
 			for _, b2 := range bytes {
+				if shortChecks[b1] && fastKinds[b1] == fastNo || shortChecks[b2] && fastKinds[b2] == fastNo {
+					continue // a block, loop or end, which TestValidateShortMatches checks
+				}
 				body := []byte{byte(op), b1, b2, 0x01, 0x01, 0x0B}
 				for _, stack := range stacks {
 					for _, unreachable := range []bool{false, true} {
@@ -103,11 +106,11 @@ func checkShort(t *testing.T, newValidator func([]ValType, bool) *codeValidator,
 
 // shortByFast is what short does, instruction by instruction through ReadInstr and fast:
 // it checks from the start of body for as long as each instruction is in a short form,
-// with three bytes to read, and one fast takes, other than a call.
+// with three bytes to read, and one fast takes.
 func shortByFast(v *codeValidator, body []byte) int {
 	pos := 0
 	for len(body)-pos >= 3 {
-		if k := fastKinds[body[pos]]; k == fastNo || k == fastCall {
+		if fastKinds[body[pos]] == fastNo {
 			return pos
 		}
 		var in Instr
