@@ -83,6 +83,9 @@ func (e *emitter) appendPrev(start, end, relocs, relocsEnd int32) {
 	e.runs++
 	at := uint32(len(e.a.buf))
 	e.a.buf = append(e.a.buf, e.prev[start:end]...)
+	if relocsEnd == relocs {
+		return // most runs: the append's copy would still be a call
+	}
 	n := len(e.Relocs)
 	e.Relocs = append(e.Relocs, e.prevRelocs[relocs:relocsEnd]...)
 	for k := n; k < len(e.Relocs); k++ {

@@ -103,24 +103,34 @@ func (d *decoder) expr(r *reader, body bool) {
 	stack := append(d.stack[:0], blockPlain)
 	defer func() { d.stack = stack }()
 	for r.err == nil {
-		if r.eof() {
-			if body {
-				r.failf("END opcode expected")
-			} else {
-				r.fail(ErrUnexpectedEOF)
+		// Most instructions are in a short form and need no Instr; the others, and the
+		// end of the buffer, go through ReadInstr, which reports any error.
+		r.pos = skipPlain(r.buf, r.pos, &exprKinds)
+		next, idx := skipShort(r.buf, r.pos)
+		var op Opcode
+		if next > 0 {
+			op = Opcode(r.buf[r.pos])
+		} else {
+			if r.eof() {
+				if body {
+					r.failf("END opcode expected")
+				} else {
+					r.fail(ErrUnexpectedEOF)
+				}
+				return
 			}
-			return
+			var err error
+			if next, err = ReadInstr(r.buf, r.pos, r.base, &d.in); err != nil {
+				r.err = err
+				return
+			}
+			op, idx = d.in.Op, d.in.Idx
 		}
-		next, err := ReadInstr(r.buf, r.pos, r.base, &d.in)
-		if err != nil {
-			r.err = err
-			return
-		}
-		if d.in.Op < 0x100 && !exprSeen[d.in.Op] { // most: nothing to track
+		if op < 0x100 && !exprSeen[op] { // most: nothing to track
 			r.pos = next
 			continue
 		}
-		switch d.in.Op {
+		switch op {
 		case OpBlock, OpLoop:
 			stack = append(stack, blockPlain)
 		case OpIf:
@@ -139,7 +149,7 @@ func (d *decoder) expr(r *reader, body bool) {
 			}
 		case OpCall, OpRefFunc:
 			if body {
-				d.refs = append(d.refs, d.in.Idx)
+				d.refs = append(d.refs, idx)
 			}
 		case OpMemoryInit, OpDataDrop:
 			if body && d.m.DataCount == nil && d.needCount == nil {
@@ -156,6 +166,16 @@ func (d *decoder) expr(r *reader, body bool) {
 var exprSeen = func() (k [0x100]bool) {
 	for _, op := range []Opcode{OpBlock, OpLoop, OpIf, OpElse, OpEnd, OpCall, OpRefFunc} {
 		k[op] = true
+	}
+	return k
+}()
+
+// exprKinds is shortKinds without the opcodes that expr tracks, for skipPlain to stop at.
+var exprKinds = func() (k [0x100]shortKind) {
+	for op := range k {
+		if !exprSeen[op] {
+			k[op] = shortKinds[op]
+		}
 	}
 	return k
 }()

@@ -126,6 +126,11 @@ func (l *funcLowerer) lower(f *ir.Func, fn int, code *Code) error {
 
 	body := code.Body
 	for pos := 0; pos < len(body) && len(l.ctrls) > 0; {
+		if shortLowers[body[pos]] != shortLowerNo && !l.dead {
+			if pos = l.short(body, pos); pos >= len(body) || len(l.ctrls) == 0 || l.dead {
+				continue
+			}
+		}
 		next, err := ReadInstr(body, pos, code.Offset, &l.in)
 		if err != nil {
 			return err
@@ -326,14 +331,14 @@ func (l *funcLowerer) enterJoin(blk ir.BlockID, fr *ctrl, height, n int) {
 
 // Control instructions.
 
-func (l *funcLowerer) block(in *Instr) {
-	params, _ := l.blockType(in.BlockType)
-	l.ctrls = append(l.ctrls, ctrl{op: OpBlock, height: int32(len(l.stack) - len(params)), bt: in.BlockType,
+func (l *funcLowerer) block(bt int64) {
+	params, _ := l.blockType(bt)
+	l.ctrls = append(l.ctrls, ctrl{op: OpBlock, height: int32(len(l.stack) - len(params)), bt: bt,
 		label: ir.NoBlock, els: ir.NoBlock, head: l.b.Block(), lo: l.vars.tree.next()})
 }
 
-func (l *funcLowerer) loop(in *Instr) {
-	params, _ := l.blockType(in.BlockType)
+func (l *funcLowerer) loop(bt int64) {
+	params, _ := l.blockType(bt)
 	header := l.newBlock(params)
 	height := len(l.stack) - len(params)
 	from := l.b.Block()
@@ -341,12 +346,12 @@ func (l *funcLowerer) loop(in *Instr) {
 	l.vars.tree.loopHeader(header, from)
 	l.setBlock(header)
 	l.stack = append(l.stack[:height], l.b.Params(header)...)
-	l.ctrls = append(l.ctrls, ctrl{op: OpLoop, height: int32(height), bt: in.BlockType,
+	l.ctrls = append(l.ctrls, ctrl{op: OpLoop, height: int32(height), bt: bt,
 		label: header, els: ir.NoBlock, inc: int32(len(l.vars.incomplete))})
 }
 
-func (l *funcLowerer) ifArm(in *Instr) {
-	params, _ := l.blockType(in.BlockType)
+func (l *funcLowerer) ifArm(bt int64) {
+	params, _ := l.blockType(bt)
 	cond := l.pop()
 	head, lo := l.b.Block(), l.vars.tree.next()
 	then, els := l.b.NewBlock(), l.b.NewBlock()
@@ -356,7 +361,7 @@ func (l *funcLowerer) ifArm(in *Instr) {
 	height := len(l.stack) - len(params)
 	saved := len(l.saved)
 	l.saved = append(l.saved, l.stack[height:]...)
-	l.ctrls = append(l.ctrls, ctrl{op: OpIf, height: int32(height), bt: in.BlockType,
+	l.ctrls = append(l.ctrls, ctrl{op: OpIf, height: int32(height), bt: bt,
 		label: ir.NoBlock, els: els, saved: int32(saved), head: head, lo: lo})
 	l.setBlock(then)
 }
@@ -441,8 +446,8 @@ func (l *funcLowerer) endIf(fr *ctrl) {
 	l.saved = l.saved[:fr.saved]
 }
 
-func (l *funcLowerer) br(in *Instr) {
-	fr := l.frame(in.Idx)
+func (l *funcLowerer) br(d uint32) {
+	fr := l.frame(d)
 	if fr.fn {
 		l.b.Return(l.top(len(l.results(fr)))...)
 	} else {
@@ -451,9 +456,9 @@ func (l *funcLowerer) br(in *Instr) {
 	l.dead = true
 }
 
-func (l *funcLowerer) brIf(in *Instr) {
+func (l *funcLowerer) brIf(d uint32) {
 	cond := l.pop()
-	fr := l.frame(in.Idx)
+	fr := l.frame(d)
 	from := l.b.Block()
 	cont := l.b.NewBlock()
 	l.brIfTo(cond, l.label(fr), l.top(l.arity(fr)), cont)

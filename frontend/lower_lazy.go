@@ -126,41 +126,78 @@ func (b *wasmBody) Calls(fn func(uint32)) (int, error) {
 		}
 		return max(0, len(m.Types[t].Params)+len(m.Types[t].Results)-8)
 	}
+	code := &m.Codes[b.fn-b.ml.nimported]
+	body := code.Body
 	size := 0
-	err := b.scan(func(in *Instr) {
-		switch {
-		case in.Op == OpCall:
+	var in Instr
+	var err error
+	for pos := 0; pos < len(body); {
+		// Most instructions count by their opcode alone (callsSizes), without an Instr:
+		// reading each into one was most of the inlining plan's frontend time (issue 21).
+		n := 0
+		pos, n = skipSized(body, pos, &callsKinds, &callsSizes)
+		size += n
+		if pos >= len(body) {
+			break
+		}
+		var next int
+		if next, err = ReadInstr(body, pos, code.Offset, &in); err != nil {
+			break
+		}
+		switch in.Op {
+		case OpCall:
 			size++
 			if int(in.Idx) < len(b.ml.funcType) { // else invalid, as Refs says
 				fn(in.Idx)
 				size += arity(b.ml.funcType[in.Idx])
 			}
-		case in.Op == OpCallIndirect:
+		case OpCallIndirect:
 			size += 1 + arity(in.Idx)
-		case in.Op == OpBrTable:
+		case OpBrTable:
 			size += 1 + max(0, len(in.Labels)-8)
-		case in.Op == OpBlock || in.Op == OpLoop || in.Op == OpIf:
+		case OpBlock, OpLoop, OpIf:
 			if in.BlockType >= 0 {
 				size += arity(uint32(in.BlockType))
 			}
 			if in.Op == OpIf {
 				size++
 			}
-		case in.Op >= OpLocalGet && in.Op <= OpLocalTee, in.Op == OpDrop, in.Op == OpNop,
-			in.Op == OpElse, in.Op == OpEnd:
-		case in.Op >= opFirstLoad && in.Op <= opLastStore:
-			size += 2
 		default:
-			size++
+			size += callSize(in.Op)
 		}
-	})
-	code := &m.Codes[b.fn-b.ml.nimported]
+		pos = next
+	}
 	locals := 0
 	for _, d := range code.Locals {
 		locals += int(min(d.Count, 1<<24))
 	}
-	return max(size, (len(code.Body)+locals)/4), err
+	return max(size, (len(body)+locals)/4), err
 }
+
+// callSize is Calls's size of an instruction other than a call, call_indirect, br_table,
+// block, loop or if, which is its opcode's alone.
+func callSize(op Opcode) int {
+	switch {
+	case op >= OpLocalGet && op <= OpLocalTee, op == OpDrop, op == OpNop, op == OpElse, op == OpEnd:
+		return 0
+	case op >= opFirstLoad && op <= opLastStore:
+		return 2
+	}
+	return 1
+}
+
+// callsKinds and callsSizes are skipSized's tables for Calls: the short forms but those
+// whose size depends on their immediates (call, block, loop, if), and each one's size.
+var callsKinds, callsSizes = func() (k [0x100]shortKind, n [0x100]uint8) {
+	for op := range k {
+		switch Opcode(op) {
+		case OpCall, OpBlock, OpLoop, OpIf:
+			continue
+		}
+		k[op], n[op] = shortKinds[op], uint8(callSize(Opcode(op)))
+	}
+	return k, n
+}()
 
 // The loads and stores of WebAssembly 2.0 are opcodes 0x28 to 0x3E.
 const (

@@ -50,25 +50,31 @@ func storeOp(op Opcode) *access {
 // load checks that the access fits the memory, then loads. The check's byte count is
 // offset + width as a 64-bit number: a wasm offset near 2^32 makes it exceed any 32-bit
 // memory, so the check traps, as the access must.
-func (l *funcLowerer) load(in *Instr, a *access) {
+func (l *funcLowerer) load(mem uint32, offset uint64, a *access) {
 	addr := l.pop()
-	l.boundsCheck(in.Mem, addr, in.MemOffset+uint64(a.width))
+	l.boundsCheck(mem, addr, offset+uint64(a.width))
 	signed := a.signed && int(a.width) < a.t.Size()
-	l.push(l.value(ir.Instr{Op: ir.OpLoad, Index: in.Mem, Imm: in.MemOffset, Width: a.width, Signed: signed,
+	l.push(l.value(ir.Instr{Op: ir.OpLoad, Index: mem, Imm: offset, Width: a.width, Signed: signed,
 		Args: l.args1(addr)}, a.t))
 }
 
 // store checks that the access fits the memory, then stores.
-func (l *funcLowerer) store(in *Instr, a *access) {
+func (l *funcLowerer) store(mem uint32, offset uint64, a *access) {
 	v := l.pop()
 	addr := l.pop()
-	l.boundsCheck(in.Mem, addr, in.MemOffset+uint64(a.width))
-	l.b.Emit(ir.Instr{Op: ir.OpStore, Index: in.Mem, Imm: in.MemOffset, Width: a.width, Args: l.args2(addr, v)})
+	l.boundsCheck(mem, addr, offset+uint64(a.width))
+	l.b.Emit(ir.Instr{Op: ir.OpStore, Index: mem, Imm: offset, Width: a.width, Args: l.args2(addr, v)})
 }
 
 func (l *funcLowerer) boundsCheck(mem uint32, addr ir.Value, n uint64) {
 	l.b.Emit(ir.Instr{Op: ir.OpBoundsCheck, Index: mem, Imm: n, Args: l.args1(addr)})
 }
+
+func (l *funcLowerer) globalGet(x uint32) {
+	l.push(l.value(ir.Instr{Op: ir.OpGlobalGet, Index: x}, l.mod.globalType[x]))
+}
+
+func (l *funcLowerer) globalSet(x uint32) { l.effect(ir.Instr{Op: ir.OpGlobalSet, Index: x}, 1) }
 
 // effect emits an instruction without results, taking its n operands from the stack.
 func (l *funcLowerer) effect(in ir.Instr, n int) {
@@ -120,9 +126,9 @@ func (l *funcLowerer) memOrTableOp(in *Instr) error {
 	case OpRefFunc:
 		l.push(l.value(ir.Instr{Op: ir.OpRefFunc, Index: in.Idx}, ir.FuncRef))
 	case OpGlobalGet:
-		l.push(l.value(ir.Instr{Op: ir.OpGlobalGet, Index: in.Idx}, l.mod.globalType[in.Idx]))
+		l.globalGet(in.Idx)
 	case OpGlobalSet:
-		l.effect(ir.Instr{Op: ir.OpGlobalSet, Index: in.Idx}, 1)
+		l.globalSet(in.Idx)
 	default:
 		return fmt.Errorf("func %d: lowering does not handle %s", l.fn, in.Op)
 	}

@@ -19,10 +19,10 @@ func (l *funcLowerer) instr(in *Instr) error {
 			l.numeric(&numOps[op])
 			return nil
 		case lowerLoad:
-			l.load(in, loadOp(op))
+			l.load(in.Mem, in.MemOffset, loadOp(op))
 			return nil
 		case lowerStore:
-			l.store(in, storeOp(op))
+			l.store(in.Mem, in.MemOffset, storeOp(op))
 			return nil
 		}
 	} else if op>>16 == PrefixMisc && op&0xFFFF < Opcode(len(satOps)) {
@@ -35,19 +35,19 @@ func (l *funcLowerer) instr(in *Instr) error {
 		l.dead = true
 	case OpNop:
 	case OpBlock:
-		l.block(in)
+		l.block(in.BlockType)
 	case OpLoop:
-		l.loop(in)
+		l.loop(in.BlockType)
 	case OpIf:
-		l.ifArm(in)
+		l.ifArm(in.BlockType)
 	case OpElse:
 		l.elseArm()
 	case OpEnd:
 		l.end()
 	case OpBr:
-		l.br(in)
+		l.br(in.Idx)
 	case OpBrIf:
-		l.brIf(in)
+		l.brIf(in.Idx)
 	case OpBrTable:
 		l.brTable(in)
 	case OpReturn:
@@ -64,12 +64,8 @@ func (l *funcLowerer) instr(in *Instr) error {
 		y := l.pop()
 		x := l.pop()
 		l.push(l.value(ir.Instr{Op: ir.OpSelect, Args: l.args3(c, x, y)}, l.typeOf(x)))
-	case OpLocalGet:
-		l.push(l.vars.read(l.b.Block(), in.Idx))
-	case OpLocalSet:
-		l.vars.write(l.b.Block(), in.Idx, l.pop())
-	case OpLocalTee:
-		l.vars.write(l.b.Block(), in.Idx, l.stack[len(l.stack)-1])
+	case OpLocalGet, OpLocalSet, OpLocalTee:
+		l.local(op, in.Idx)
 	case OpI32Const:
 		l.push(l.b.IConst(ir.I32, uint64(uint32(in.Const))))
 	case OpI64Const:
@@ -85,6 +81,172 @@ func (l *funcLowerer) instr(in *Instr) error {
 		return l.memOrTableOp(in)
 	}
 	return nil
+}
+
+// local lowers local.get, local.set or local.tee (op) of local x.
+func (l *funcLowerer) local(op Opcode, x uint32) {
+	switch op {
+	case OpLocalGet:
+		l.push(l.vars.read(l.b.Block(), x))
+	case OpLocalSet:
+		l.vars.write(l.b.Block(), x, l.pop())
+	default:
+		l.vars.write(l.b.Block(), x, l.stack[len(l.stack)-1])
+	}
+}
+
+// shortLower says how short lowers a one-byte opcode; shortLowerNo leaves it to instr.
+type shortLower uint8
+
+const (
+	shortLowerNo        shortLower = iota
+	shortLowerNumeric              // numOps, no immediate
+	shortLowerNop                  // nop
+	shortLowerEnd                  // end
+	shortLowerLocal                // local.get, local.set, local.tee
+	shortLowerGlobalGet            // global.get
+	shortLowerGlobalSet            // global.set
+	shortLowerI32                  // i32.const
+	shortLowerI64                  // i64.const
+	shortLowerLoad                 // a load
+	shortLowerStore                // a store
+	shortLowerBlock                // block, loop, if
+	shortLowerBr                   // br, br_if
+)
+
+// shortLowers is shortLower by one-byte opcode.
+var shortLowers = func() (k [0x100]shortLower) {
+	for op := range k {
+		switch o := Opcode(op); {
+		case lowerKinds[op] == lowerNumeric && shortKinds[op] == shortNone:
+			k[op] = shortLowerNumeric
+		case lowerKinds[op] == lowerLoad && shortKinds[op] == shortMem:
+			k[op] = shortLowerLoad
+		case lowerKinds[op] == lowerStore && shortKinds[op] == shortMem:
+			k[op] = shortLowerStore
+		case o == OpNop:
+			k[op] = shortLowerNop
+		case o == OpEnd:
+			k[op] = shortLowerEnd
+		case o == OpLocalGet || o == OpLocalSet || o == OpLocalTee:
+			k[op] = shortLowerLocal
+		case o == OpGlobalGet:
+			k[op] = shortLowerGlobalGet
+		case o == OpGlobalSet:
+			k[op] = shortLowerGlobalSet
+		case o == OpI32Const:
+			k[op] = shortLowerI32
+		case o == OpI64Const:
+			k[op] = shortLowerI64
+		case o == OpBlock || o == OpLoop || o == OpIf:
+			k[op] = shortLowerBlock
+		case o == OpBr || o == OpBrIf:
+			k[op] = shortLowerBr
+		}
+	}
+	return k
+}()
+
+// short lowers the instructions from body[pos:] on, in reachable code, for as long as
+// each is in a short form (instr_short.go) and one whose lowering needs no more than what
+// its bytes say, read as ReadInstr reads them: a numeric instruction, a nop or an end, a
+// local's or a global's access, an integer constant, a load or a store of memory 0, a
+// block, loop or if, a br or br_if. It returns the offset of the first it did not
+// lower, for instr. Reading every instruction into an Instr was a third of lowering
+// these (issue 21).
+func (l *funcLowerer) short(body []byte, pos int) int {
+	for pos >= 0 && len(body)-pos >= 3 && !l.dead && len(l.ctrls) > 0 {
+		b := body[pos : pos+3 : pos+3]
+		op := Opcode(b[0])
+		switch k := shortLowers[op]; k {
+		case shortLowerNo:
+			return pos
+		case shortLowerNumeric:
+			l.numeric(&numOps[op])
+			pos++
+		case shortLowerNop:
+			pos++
+		case shortLowerEnd:
+			l.end()
+			pos++
+		case shortLowerI32, shortLowerI64:
+			c, next := int64(int8(b[1]<<1)>>1), pos+2
+			if b[1] >= 0x80 {
+				if c, next = shortSleb(body, pos+1, shortConstBytes[b[0]&1]); next == 0 {
+					return pos
+				}
+			}
+			if k == shortLowerI32 {
+				l.push(l.b.IConst(ir.I32, uint64(uint32(c))))
+			} else {
+				l.push(l.b.IConst(ir.I64, uint64(c)))
+			}
+			pos = next
+		case shortLowerBlock:
+			if b[1] >= 0x80 || !shortBlockTypes[b[1]] {
+				return pos
+			}
+			switch bt := int64(int8(b[1]<<1) >> 1); op {
+			case OpBlock:
+				l.block(bt)
+			case OpLoop:
+				l.loop(bt)
+			default:
+				l.ifArm(bt)
+			}
+			pos += 2
+		case shortLowerLoad, shortLowerStore:
+			// The alignment is the validator's; the reader refuses one of 32 or more.
+			if b[1] >= 32 {
+				return pos
+			}
+			offset, next := uint64(b[2]), pos+3
+			if b[2] >= 0x80 {
+				if offset, next = shortUleb(body, pos+2, 4); next == 0 {
+					return pos
+				}
+			}
+			if k == shortLowerLoad {
+				l.load(0, offset, loadOp(op))
+			} else {
+				l.store(0, offset, storeOp(op))
+			}
+			pos = next
+		default:
+			x, next := uint32(b[1]), pos+2
+			if b[1] >= 0x80 {
+				v, n := shortUleb(body, pos+1, 4)
+				if n == 0 {
+					return pos
+				}
+				x, next = uint32(v), n
+			}
+			switch k {
+			case shortLowerLocal:
+				// local, inlined: these are half of what short lowers.
+				switch op {
+				case OpLocalGet:
+					l.push(l.vars.read(l.b.Block(), x))
+				case OpLocalSet:
+					l.vars.write(l.b.Block(), x, l.pop())
+				default:
+					l.vars.write(l.b.Block(), x, l.stack[len(l.stack)-1])
+				}
+			case shortLowerGlobalGet:
+				l.globalGet(x)
+			case shortLowerGlobalSet:
+				l.globalSet(x)
+			default:
+				if op == OpBr {
+					l.br(x)
+				} else {
+					l.brIf(x)
+				}
+			}
+			pos = next
+		}
+	}
+	return pos
 }
 
 // lowerKind sorts the one-byte opcodes for instr's first dispatch: one table look-up

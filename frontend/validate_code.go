@@ -89,6 +89,11 @@ func (v *codeValidator) function(fn int, c *Code, ft *FuncType) error {
 	body := c.Body
 	pos := 0
 	for pos < len(body) && len(v.ctrls) > 0 {
+		if shortChecks[body[pos]] {
+			if pos = v.short(body, pos); pos >= len(body) || len(v.ctrls) == 0 {
+				continue
+			}
+		}
 		next, err := ReadInstr(body, pos, 0, &v.in)
 		if err != nil {
 			off := pos

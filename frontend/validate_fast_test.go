@@ -34,6 +34,7 @@ func TestValidateFastMatchesInstr(t *testing.T) {
 		v.vals = append(v.vals, stack...)
 		return v
 	}
+	checkShort(t, newValidator, stacks)
 	fasts := 0
 	for op := range 256 {
 		if fastKinds[op] == fastNo {
@@ -62,4 +63,62 @@ func TestValidateFastMatchesInstr(t *testing.T) {
 	if fasts == 0 {
 		t.Fatal("fast accepted nothing")
 	}
+}
+
+// checkShort runs bodies that start with each instruction the fast path takes, in each
+// one-byte encoding and a few longer ones, on each stack, through short and through
+// shortByFast, which reads each instruction with ReadInstr and checks it with fast: both
+// must stop at the same instruction and leave the same stack.
+func checkShort(t *testing.T, newValidator func([]ValType, bool) *codeValidator, stacks [][]ValType) {
+	t.Helper()
+	bytes := []byte{0, 1, 2, 3, 4, 5, 0x1F, 0x20, 0x3F, 0x40, 0x7F, 0x80, 0xFF}
+	runs := 0
+	for op := range 256 {
+		if fastKinds[op] == fastNo {
+			continue
+		}
+		for _, b1 := range bytes {
+			for _, b2 := range bytes {
+				if shortChecks[b1] && fastKinds[b1] == fastNo || shortChecks[b2] && fastKinds[b2] == fastNo {
+					continue // a block, loop or end, which TestValidateShortMatches checks
+				}
+				body := []byte{byte(op), b1, b2, 0x01, 0x01, 0x0B}
+				for _, stack := range stacks {
+					for _, unreachable := range []bool{false, true} {
+						sv, fv := newValidator(stack, unreachable), newValidator(stack, unreachable)
+						got, want := sv.short(body, 0), shortByFast(fv, body)
+						if got != want || !slices.Equal(sv.vals, fv.vals) {
+							t.Fatalf("% x on %v: short stops at %d leaving %v; ReadInstr and fast at %d leaving %v",
+								body, stack, got, sv.vals, want, fv.vals)
+						}
+						if got > 0 {
+							runs++
+						}
+					}
+				}
+			}
+		}
+	}
+	if runs == 0 {
+		t.Fatal("short checked nothing")
+	}
+}
+
+// shortByFast is what short does, instruction by instruction through ReadInstr and fast:
+// it checks from the start of body for as long as each instruction is in a short form,
+// with three bytes to read, and one fast takes.
+func shortByFast(v *codeValidator, body []byte) int {
+	pos := 0
+	for len(body)-pos >= 3 {
+		if fastKinds[body[pos]] == fastNo {
+			return pos
+		}
+		var in Instr
+		next, err := ReadInstr(body, pos, 0, &in)
+		if err != nil || in.long || !v.fast(&in) {
+			return pos
+		}
+		pos = next
+	}
+	return pos
 }
