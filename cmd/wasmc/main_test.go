@@ -122,6 +122,7 @@ func TestWast(t *testing.T) {
 		{[]string{"--validate", bad}, "3 passed, 0 failed, 3 skipped\n", 0},
 		{[]string{"--interp", "-O2", "--verify", good}, "2 passed, 0 failed, 0 skipped\n", 0},
 		{[]string{"-v", "--validate", good, good}, good + ": 1 passed, 0 failed, 1 skipped\n2 passed, 0 failed, 2 skipped\n", 0},
+		{[]string{"-v", "--validate", filepath.Dir(good)}, good + ": 1 passed, 0 failed, 1 skipped\n1 passed, 0 failed, 1 skipped\n", 0},
 	} {
 		out, errs, code := runCLI(t, append([]string{"wast"}, tc.args...)...)
 		if code != tc.code || !strings.HasSuffix(out, tc.out) || errs != "" {
@@ -131,12 +132,14 @@ func TestWast(t *testing.T) {
 			t.Errorf("wast %v: no failure line in %q", tc.args, out)
 		}
 	}
+	empty := t.TempDir()
 	for _, tc := range []struct {
 		args []string
 		want string
 	}{
 		{[]string{"--interp", "--validate", good}, "wasmc: wast: --interp and --validate exclude each other\n"},
 		{[]string{"-O7", good}, "wasmc: wast: -O7: the levels are 0, 1 and 2 (-O3 and -Os mean -O2)\n"},
+		{[]string{"--validate", empty}, "wasmc: wast: " + empty + ": a directory with no .wast files in it\n"},
 	} {
 		_, errs, code := runCLI(t, append([]string{"wast"}, tc.args...)...)
 		if code != 1 || errs != tc.want {

@@ -40,7 +40,8 @@ skipped, never as passed; a module inside such an assertion must still decode an
 validate. -O sets the optimization level (0, 1 or 2; -O2 by default, as for build, so
 that the suite tests the code users run).
 
-Each failure prints one line naming FILE:LINE. The last line is
+A directory argument runs the .wast files directly in it, in name order. Each failure
+prints one line naming FILE:LINE. The last line is
 "N passed, N failed, N skipped"; the exit status is 1 when anything failed.
 --verify runs the IR verifier after every pass, and natively also the register
 allocation checker on every function.`,
@@ -87,8 +88,12 @@ allocation checker on every function.`,
 					return fmt.Errorf("wast: %w", err)
 				}
 			}
+			scripts, err := wastScripts(args)
+			if err != nil {
+				return err
+			}
 			var total wast.Tally
-			for _, path := range args {
+			for _, path := range scripts {
 				t := wast.Run(path, cfg, func(line string) { fmt.Fprintln(out, line) })
 				if verbose {
 					fmt.Fprintf(out, "%s: %v\n", path, t)
