@@ -55,6 +55,9 @@ type Values struct {
 	spare  []bool       // a released Unchecked's array, for unchecked to fill
 	fusers []ir.InstrID // scratch: the brifs, trapifs and selects, whose conditions may fuse
 	walks  int          // walks over a block's instructions, for a test
+	// pending is the boundscheck that the next instruction kindsAndLoads reaches may
+	// leave to the guard region, or -1 (unchecked).
+	pending int32
 }
 
 // AnalyzeValues counts uses in f's reachable blocks, decides each value's kind and, for
@@ -131,8 +134,8 @@ func (v *Values) kindsAndLoads(f *ir.Func, reach []bool, isa Folding, guard bool
 			continue
 		}
 		v.walks++
-		var prev, check *ir.Instr
-		var checkID ir.InstrID
+		var prev *ir.Instr
+		v.pending = -1
 		for _, id := range f.Blocks[b].Instrs {
 			in := &f.Instrs[id]
 			switch in.Op {
@@ -165,8 +168,8 @@ func (v *Values) kindsAndLoads(f *ir.Func, reach []bool, isa Folding, guard bool
 			}
 			prev = in
 			// Most instructions neither follow a boundscheck nor are one: no call.
-			if guard && (check != nil || in.Op == ir.OpBoundsCheck) {
-				check, checkID = v.unchecked(f, env, check, checkID, in, id)
+			if guard && (v.pending >= 0 || in.Op == ir.OpBoundsCheck) {
+				v.unchecked(f, env, in, id)
 			}
 		}
 	}
