@@ -24,6 +24,9 @@ type mfunc struct {
 	// deferred is the allocation FinishDeferred assigned, whose edits Encode interleaves;
 	// nil after Finish.
 	deferred *regalloc.Result
+
+	// placed is PlaceRange's scratch for what Place puts in an instruction's place.
+	placed []inst
 }
 
 // instPool holds the instruction arrays of encoded functions for the next selection
