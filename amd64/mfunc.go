@@ -38,3 +38,18 @@ func (f *mfunc) Recycle() {
 	f.RecycleInsts(&instPool)
 	f.deferred = nil
 }
+
+// AppendInstrs implements [regalloc.DenseFunc] as [backend.Func]'s does, with what
+// Describe says of each instruction read here: backend's generic code called Describe
+// through its dictionary, one indirect call per instruction (issue 21).
+func (f *mfunc) AppendInstrs(l *regalloc.InstrList) {
+	insts := f.Insts
+	for i := range insts {
+		in := &insts[i]
+		var clobbers regalloc.RegSet
+		if in.IsCall() {
+			clobbers = f.CallClobbers
+		}
+		l.Add(in.ops, clobbers, in.IsCopy())
+	}
+}
