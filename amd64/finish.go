@@ -222,3 +222,53 @@ func (f *mfunc) epilogue(out []inst) []inst {
 	}
 	return append(out, inst{op: opPop, form: fR, nvis: 1, regs: [maxRegs]Reg{RBP}})
 }
+
+var _ backend.RangePlacer = (*mfunc)(nil)
+
+// PlaceRange implements [backend.RangePlacer]. Most instructions only take their
+// registers, which is done here; copies, returns and instructions with more operands than
+// registers go to Place.
+func (f *mfunc) PlaceRange(r *regalloc.Result, start, end int) (n int, kept bool, bad int) {
+	insts := f.Insts[:end]
+	for i := start; i < end; i++ {
+		in := &insts[i]
+		locs := r.Locs(i)
+		if len(locs) != len(in.ops) {
+			return n, kept, i
+		}
+		if in.op != opCopy && in.op != opRet && len(locs) <= maxRegs {
+			// One loop both checks and assigns: an operand that is not in a register
+			// fails the function, whatever its instruction then holds.
+			regs, ok := in.regs[:len(locs)], true
+			for k, l := range locs {
+				ok = ok && l.IsReg()
+				regs[k] = Reg(l.Reg())
+			}
+			if !ok {
+				return n, kept, i
+			}
+			n, kept = n+1, true
+			continue
+		}
+		if in.op != opCopy && firstNotReg(locs) >= 0 {
+			return n, kept, i
+		}
+		f.placed, kept = f.Place(f.placed[:0], in, locs)
+		if kept {
+			n++
+		} else {
+			n += len(f.placed)
+		}
+	}
+	return n, kept, -1
+}
+
+// firstNotReg is the index of the first of locs that is not a register, or -1.
+func firstNotReg(locs []regalloc.Loc) int {
+	for k, l := range locs {
+		if !l.IsReg() {
+			return k
+		}
+	}
+	return -1
+}

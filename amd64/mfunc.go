@@ -24,6 +24,9 @@ type mfunc struct {
 	// deferred is the allocation FinishDeferred assigned, whose edits Encode interleaves;
 	// nil after Finish.
 	deferred *regalloc.Result
+
+	// placed is PlaceRange's scratch for what Place puts in an instruction's place.
+	placed []inst
 }
 
 // instPool holds the instruction arrays of encoded functions for the next selection
@@ -34,4 +37,19 @@ var instPool backend.InstPool[inst]
 func (f *mfunc) Recycle() {
 	f.RecycleInsts(&instPool)
 	f.deferred = nil
+}
+
+// AppendInstrs implements [regalloc.DenseFunc] as [backend.Func]'s does, with what
+// Describe says of each instruction read here: backend's generic code called Describe
+// through its dictionary, one indirect call per instruction (issue 21).
+func (f *mfunc) AppendInstrs(l *regalloc.InstrList) {
+	insts := f.Insts
+	for i := range insts {
+		in := &insts[i]
+		var clobbers regalloc.RegSet
+		if in.IsCall() {
+			clobbers = f.CallClobbers
+		}
+		l.Add(in.ops, clobbers, in.IsCopy())
+	}
 }

@@ -41,6 +41,7 @@ func (f *Func[I, P]) Assign(r *regalloc.Result, isa Finisher[I]) error {
 	sc.empty = empty
 	var placed []I
 	edits, e := r.Edits, 0
+	rp, _ := isa.(RangePlacer)
 	for b := range f.Blocks {
 		blk := &f.Blocks[b]
 		n, kept := 0, false // instructions the applied block would hold; whether its last is kept
@@ -50,7 +51,17 @@ func (f *Func[I, P]) Assign(r *regalloc.Result, isa Finisher[I]) error {
 		for ; e < len(edits) && edits[e].Before >= start && edits[e].Before < end; e++ {
 			n++
 		}
-		for i, insts := start, f.Insts[:end]; i < end; i++ {
+		first := start
+		if rp != nil {
+			// The instructions up to the first that does not fit are placed; the loop
+			// below then reports that one as it would have.
+			m, k, bad := rp.PlaceRange(r, start, end)
+			n, kept, first = n+m, k, end
+			if bad >= 0 {
+				first = bad
+			}
+		}
+		for i, insts := first, f.Insts[:end]; i < end; i++ {
 			in := P(&insts[i])
 			// The locations are read where r holds them, not copied out one by one.
 			ops := in.Operands()
@@ -83,6 +94,17 @@ func (f *Func[I, P]) Assign(r *regalloc.Result, isa Finisher[I]) error {
 	f.succStart, f.succs, f.argStart, f.args = nil, nil, nil, nil
 	f.predStart, f.preds, f.paramStart, f.params = nil, nil, nil, nil
 	return nil
+}
+
+// RangePlacer is a [Finisher] that places a block's instructions in one call rather than
+// one call each (issue 21): at -O0, the call per instruction through the interface, and
+// the one more for its operands, were most of what Assign cost.
+type RangePlacer interface {
+	// PlaceRange does what Assign does with each of instructions start to end-1 (end
+	// excluded): it checks the instruction's operands against r's locations and places
+	// it. It returns how many instructions they become, whether the last is kept, and the
+	// first that fails the checks, or -1: that one and those after it are not placed.
+	PlaceRange(r *regalloc.Result, start, end int) (n int, kept bool, bad int)
 }
 
 // firstNotReg is the index of the first of locs that is not a register, or -1.

@@ -60,21 +60,25 @@ func (e *Env) Guarded(mem uint32) bool {
 // never emitted (a dead load) stays explicit.
 //
 // It is the step for in (instruction id), the next instruction of its block that emits
-// code, of foldLoads' walk: check (instruction checkID) is the boundscheck just before, or
-// nil, and it returns in as the check for the next, if in is one that may be left to the
-// guard region.
-func (v *Values) unchecked(f *ir.Func, env *Env, check *ir.Instr, checkID ir.InstrID, in *ir.Instr, id ir.InstrID) (*ir.Instr, ir.InstrID) {
-	if w := accessWidth(in); check != nil && w > 0 &&
-		in.Index == check.Index && in.Args[0] == check.Args[0] && in.Imm+w == check.Imm {
-		if v.Unchecked == nil {
-			v.Unchecked = resize(v.spare, len(f.Instrs))
+// code, of kindsAndLoads' walk: v.pending is the boundscheck just before, or -1, and
+// becomes in, if in is one that may be left to the guard region. (The check is kept in v,
+// not passed and returned: as locals of the walk, it and its instruction were spilled and
+// reloaded at every instruction, issue 21.)
+func (v *Values) unchecked(f *ir.Func, env *Env, in *ir.Instr, id ir.InstrID) {
+	if c := v.pending; c >= 0 {
+		check := &f.Instrs[c]
+		if w := accessWidth(in); w > 0 &&
+			in.Index == check.Index && in.Args[0] == check.Args[0] && in.Imm+w == check.Imm {
+			if v.Unchecked == nil {
+				v.Unchecked = resize(v.spare, len(f.Instrs))
+			}
+			v.Unchecked[c] = true
 		}
-		v.Unchecked[checkID] = true
 	}
+	v.pending = -1
 	if in.Op == ir.OpBoundsCheck && in.Imm <= GuardRegion && env.Guarded(in.Index) {
-		return in, id
+		v.pending = int32(id)
 	}
-	return nil, 0
 }
 
 // accessWidth is the number of bytes in accesses at its address operand, for the loads and

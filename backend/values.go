@@ -1,6 +1,10 @@
 package backend
 
-import "github.com/wasmc/wasmc/ir"
+import (
+	"slices"
+
+	"github.com/wasmc/wasmc/ir"
+)
 
 // Value analysis: before instruction selection emits anything, decide per IR value how it is
 // lowered. The decisions are the same on every ISA; only which compares and loads an ISA can
@@ -55,6 +59,9 @@ type Values struct {
 	spare  []bool       // a released Unchecked's array, for unchecked to fill
 	fusers []ir.InstrID // scratch: the brifs, trapifs and selects, whose conditions may fuse
 	walks  int          // walks over a block's instructions, for a test
+	// pending is the boundscheck that the next instruction kindsAndLoads reaches may
+	// leave to the guard region, or -1 (unchecked).
+	pending int32
 }
 
 // AnalyzeValues counts uses in f's reachable blocks, decides each value's kind and, for
@@ -68,28 +75,14 @@ func AnalyzeValues(f *ir.Func, isa Folding, env *Env) Values {
 	// The walk that counts uses also lists the instructions that may fuse their
 	// condition, so that every value's kind is known before the second walk needs it,
 	// which can then also fold loads: the kinds were a walk of their own (issue 21).
-	fusers, uses := v.fusers[:0], v.Uses
+	fusers := v.fusers[:0]
 	for _, b := range f.Layout {
 		if !reach[b] {
 			continue
 		}
 		v.walks++
-		for _, id := range f.Blocks[b].Instrs {
-			in := &f.Instrs[id]
-			for _, a := range in.Args {
-				uses[a]++
-			}
-			if len(in.Targets) > 0 {
-				for _, t := range in.Targets {
-					for _, a := range t.Args {
-						uses[a]++
-					}
-				}
-			}
-			if op := in.Op; op == ir.OpBrIf || op == ir.OpTrapIf || op == ir.OpSelect {
-				fusers = append(fusers, id)
-			}
-		}
+		ids := f.Blocks[b].Instrs
+		fusers = countUses(f.Instrs, ids, v.Uses, slices.Grow(fusers, len(ids)))
 	}
 	for _, id := range fusers {
 		v.fuse(f, &f.Instrs[id], isa)
@@ -97,6 +90,30 @@ func AnalyzeValues(f *ir.Func, isa Folding, env *Env) Values {
 	v.fusers = fusers
 	v.kindsAndLoads(f, reach, isa, env != nil && env.BoundsChecks == BoundsGuard, env)
 	return v
+}
+
+// countUses adds the uses of instructions ids' operands and branch arguments to uses, and
+// appends to fusers, which has room for all, those of ids that may fuse their condition.
+// It calls nothing, so that its loops keep their locals in registers: in AnalyzeValues,
+// with append's call, they were spilled and reloaded at every instruction (issue 21).
+func countUses(instrs []ir.Instr, ids []ir.InstrID, uses []int32, fusers []ir.InstrID) []ir.InstrID {
+	for _, id := range ids {
+		in := &instrs[id]
+		for _, a := range in.Args {
+			uses[a]++
+		}
+		for _, t := range in.Targets {
+			for _, a := range t.Args {
+				uses[a]++
+			}
+		}
+		if op := in.Op; op == ir.OpBrIf || op == ir.OpTrapIf || op == ir.OpSelect {
+			n := len(fusers)
+			fusers = fusers[:n+1]
+			fusers[n] = id
+		}
+	}
+	return fusers
 }
 
 // fuse marks the condition of in as fused when in is its only use, its compare is in the
@@ -131,8 +148,8 @@ func (v *Values) kindsAndLoads(f *ir.Func, reach []bool, isa Folding, guard bool
 			continue
 		}
 		v.walks++
-		var prev, check *ir.Instr
-		var checkID ir.InstrID
+		var prev *ir.Instr
+		v.pending = -1
 		for _, id := range f.Blocks[b].Instrs {
 			in := &f.Instrs[id]
 			switch in.Op {
@@ -165,8 +182,8 @@ func (v *Values) kindsAndLoads(f *ir.Func, reach []bool, isa Folding, guard bool
 			}
 			prev = in
 			// Most instructions neither follow a boundscheck nor are one: no call.
-			if guard && (check != nil || in.Op == ir.OpBoundsCheck) {
-				check, checkID = v.unchecked(f, env, check, checkID, in, id)
+			if guard && (v.pending >= 0 || in.Op == ir.OpBoundsCheck) {
+				v.unchecked(f, env, in, id)
 			}
 		}
 	}
