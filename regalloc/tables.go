@@ -37,6 +37,7 @@ type runTables struct {
 	moves, sortedMoves  []keyedMove
 	group               []pmove
 	onEdges             []bool
+	paramTo             []Loc
 	liveStart, liveNext []int32
 	live                []liveReg
 }
