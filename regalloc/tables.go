@@ -31,6 +31,7 @@ type runTables struct {
 	slotSpans         []span
 	partnerStart      []int32
 	partnerNext       []int32
+	partnerPairs      []VReg // slotPartners': argument, parameter, argument, ...
 	partners          []slotPartner
 
 	// resolve's.
