@@ -240,14 +240,9 @@ func (a *allocator) locAt(v VReg, pos int32) Loc {
 			return a.loc(c)
 		}
 	}
-	i, _ := slices.BinarySearchFunc(cs, pos, func(c *interval, p int32) int {
-		if c.start() <= p {
-			return -1
-		}
-		return 1
-	})
-	if i == 0 || cs[i-1].end() <= pos {
+	i := childAt(cs, pos)
+	if i < 0 || cs[i].end() <= pos {
 		panic("regalloc: value not live where its location is needed")
 	}
-	return a.loc(cs[i-1])
+	return a.loc(cs[i])
 }

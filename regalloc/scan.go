@@ -472,14 +472,19 @@ func (a *allocator) addChild(parent, child *interval) {
 }
 
 // childAt is the index of the last interval of cs starting at or before pos, or -1.
+// The search is written out: slices.BinarySearchFunc called its comparison per step,
+// which was most of regAt (issue 21).
 func childAt(cs []*interval, pos int32) int {
-	i, _ := slices.BinarySearchFunc(cs, pos, func(c *interval, pos int32) int {
-		if c.start() <= pos {
-			return -1
+	lo, hi := 0, len(cs)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if cs[m].spans[0].from <= pos {
+			lo = m + 1
+		} else {
+			hi = m
 		}
-		return 1
-	})
-	return i - 1
+	}
+	return lo - 1
 }
 
 func (a *allocator) assign(it *interval, r PReg) {
