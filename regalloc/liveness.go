@@ -494,16 +494,17 @@ func (a *allocator) onlyJumps(b int) bool {
 	return a.opStart[i+1] == a.opStart[i] && a.clobbersAt(int(i)) == RegSet{}
 }
 
-// inRuns reports whether block b is in runs.
+// inRuns reports whether block b is in runs. The search is written out: the comparison
+// slices.BinarySearchFunc called per step was most of it (issue 21).
 func inRuns(runs []blockRun, b int32) bool {
-	i, _ := slices.BinarySearchFunc(runs, b, func(r blockRun, b int32) int {
-		switch {
-		case r.to <= b:
-			return -1
-		case r.from > b:
-			return 1
+	lo, hi := 0, len(runs)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if runs[m].to <= b {
+			lo = m + 1
+		} else {
+			hi = m
 		}
-		return 0
-	})
-	return i < len(runs) && runs[i].from <= b && b < runs[i].to
+	}
+	return lo < len(runs) && runs[lo].from <= b
 }

@@ -15,56 +15,61 @@ type unhandledQueue struct {
 	sorted []uint32
 	next   int          // sorted[next:] are still unhandled
 	split  intervalHeap // the parts split off during the scan
-	count  []int32      // scratch for the sort, per instruction
+	count  []int32      // scratch for the sort, per position
 	// codes are scratch for the sort, per interval in the order of a.children: its
-	// start, whether it is a ReuseDef's, and its entry in sorted, read three times
-	// where the intervals themselves were (issue 21).
+	// start, whether it is a ReuseDef's, and its entry in sorted, read twice where the
+	// intervals themselves were three times (issue 21).
 	codes []uint64
+	reuse []uint64 // the codes of ReuseDefs, which are few
 }
 
 // fill empties q and lists in it the intervals of a.children, n in all, by startKey: by
 // start, then a ReuseDef first, then by vreg. Each of a.children lists a value's interval
 // from its definition, and before it the part before the definition, if any.
 //
-// The sort counts per instruction, not per position, for half the memory: an instruction's
-// intervals starting at its early position go first, then those at its late one, ReuseDefs
-// first. So three stable placements in vreg order sort them: the early starts, the
-// ReuseDefs, then the other late starts.
+// The sort counts per position, placing the ReuseDefs first and then, in one walk, the
+// others, each in vreg order. Counting per instruction, for half the memory, took three
+// walks over the intervals (early starts, ReuseDefs, other late starts), which were
+// two fifths of fill (issue 21).
 func (q *unhandledQueue) fill(a *allocator, n int) {
 	q.split.reset()
 	q.sorted, q.next = resize(q.sorted, n), 0
-	q.count = resize(q.count, a.ninstrs+1)
-	count := q.count // count[i+1] intervals start at i; then, where the next one starting at i goes
-	codes := slices.Grow(q.codes[:0], n)
+	q.count = resize(q.count, 2*a.ninstrs+1)
+	count := q.count // count[p+1] intervals start at p; then, where the next one starting at p goes
+	codes, reuse := slices.Grow(q.codes[:0], n), q.reuse[:0]
 	for _, v := range a.tables.withInterval {
 		cs := a.children[v]
 		for k, it := range cs {
 			p := it.start()
-			count[p/2+1]++
+			count[p+1]++
 			e := 2 * uint64(v)
 			if len(cs) == 2 && k == 0 {
 				e++
 			}
 			if a.isReuseStart(it) {
 				e |= codeReuse
+				reuse = append(reuse, uint64(p)<<32|e)
 			}
 			codes = append(codes, uint64(p)<<32|e)
 		}
 	}
-	q.codes = codes
+	q.codes, q.reuse = codes, reuse
 	for i := 1; i < len(count); i++ {
 		count[i] += count[i-1]
 	}
-	for pass := range 3 {
-		for _, c := range codes {
-			p, reuse := int32(c>>32), c&codeReuse != 0
-			switch {
-			case pass == 0 && p%2 != 0, pass == 1 && (p%2 == 0 || !reuse), pass == 2 && (p%2 == 0 || reuse):
-				continue
-			}
-			q.sorted[count[p/2]] = uint32(c) &^ uint32(codeReuse)
-			count[p/2]++
+	sorted := q.sorted
+	for _, c := range reuse {
+		p := int32(c >> 32)
+		sorted[count[p]] = uint32(c) &^ uint32(codeReuse)
+		count[p]++
+	}
+	for _, c := range codes {
+		if c&codeReuse != 0 {
+			continue
 		}
+		p := int32(c >> 32)
+		sorted[count[p]] = uint32(c)
+		count[p]++
 	}
 }
 

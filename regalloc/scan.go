@@ -32,6 +32,9 @@ type scanState struct {
 	fixedAt [MaxPRegs]int32
 	free    freeState
 	at      int32 // the position advance last moved the intervals for, or -1
+	// next is the first position after at where an interval of active or inactive
+	// changes list: before it, and from at on, advance has nothing to move.
+	next int32
 }
 
 // scan assigns a register or the spill slot to every interval, splitting as it goes.
@@ -67,6 +70,7 @@ func (a *allocator) scan() error {
 		}
 		if cur.reg != NoReg {
 			s.active = append(s.active, cur)
+			s.next = min(s.next, cur.spans[0].to) // cur starts at s.at
 		}
 	}
 	return nil
@@ -78,10 +82,15 @@ func (a *allocator) scan() error {
 // those evicted have left the lists.
 func (a *allocator) advance(pos int32) {
 	s := a.s
-	if pos == s.at {
+	// Most steps move nothing: only the ends of the current spans of the intervals in the
+	// lists change them, and looking at each interval at each step was most of advance
+	// (issue 21). Going back (an evicted part queued from before at) looks again.
+	if pos >= s.at && pos < s.next {
+		s.at = pos
 		return
 	}
 	s.at = pos
+	next := maxPos
 	// The lists keep their order: active is those that stay active, then those that
 	// leave a hole; inactive those that enter one, then those that stay in it. They are
 	// compacted in place, writing only the intervals that move, where rebuilding both
@@ -89,15 +98,18 @@ func (a *allocator) advance(pos int32) {
 	// barrier while it marks (issue 21).
 	active, toHole := s.active[:0], s.spare[:0]
 	for i, it := range s.active {
+		k := it.spanFrom(pos)
 		switch {
-		case it.end() <= pos:
-		case it.covers(pos):
+		case k == len(it.spans):
+		case it.spans[k].from <= pos:
+			next = min(next, it.spans[k].to)
 			if len(active) != i {
 				active = append(active, it)
 			} else {
 				active = active[:i+1]
 			}
 		default:
+			next = min(next, it.spans[k].from)
 			toHole = append(toHole, it)
 		}
 	}
@@ -106,11 +118,14 @@ func (a *allocator) advance(pos int32) {
 		inactive = s.inactive[:0]
 	}
 	for i, it := range s.inactive {
+		k := it.spanFrom(pos)
 		switch {
-		case it.end() <= pos:
-		case it.covers(pos):
+		case k == len(it.spans):
+		case it.spans[k].from <= pos:
+			next = min(next, it.spans[k].to)
 			active = append(active, it)
 		default:
+			next = min(next, it.spans[k].from)
 			if len(toHole) != 0 || len(inactive) != i {
 				inactive = append(inactive, it)
 			} else {
@@ -121,7 +136,7 @@ func (a *allocator) advance(pos int32) {
 	if len(toHole) != 0 {
 		s.spare = s.inactive[:0]
 	}
-	s.active, s.inactive = active, inactive
+	s.active, s.inactive, s.next = active, inactive, next
 }
 
 // fixedNext is the first position from cur's start where cur and r's fixed interval are
@@ -457,14 +472,19 @@ func (a *allocator) addChild(parent, child *interval) {
 }
 
 // childAt is the index of the last interval of cs starting at or before pos, or -1.
+// The search is written out: slices.BinarySearchFunc called its comparison per step,
+// which was most of regAt (issue 21).
 func childAt(cs []*interval, pos int32) int {
-	i, _ := slices.BinarySearchFunc(cs, pos, func(c *interval, pos int32) int {
-		if c.start() <= pos {
-			return -1
+	lo, hi := 0, len(cs)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if cs[m].spans[0].from <= pos {
+			lo = m + 1
+		} else {
+			hi = m
 		}
-		return 1
-	})
-	return i - 1
+	}
+	return lo - 1
 }
 
 func (a *allocator) assign(it *interval, r PReg) {

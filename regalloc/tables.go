@@ -31,12 +31,14 @@ type runTables struct {
 	slotSpans         []span
 	partnerStart      []int32
 	partnerNext       []int32
+	partnerPairs      []VReg // slotPartners': argument, parameter, argument, ...
 	partners          []slotPartner
 
 	// resolve's.
 	moves, sortedMoves  []keyedMove
 	group               []pmove
 	onEdges             []bool
+	paramTo             []Loc
 	liveStart, liveNext []int32
 	live                []liveReg
 }
