@@ -53,9 +53,11 @@ type gvnEntry struct {
 func (g *gvn) enter(b BlockID) {
 	f := g.f
 	g.marks = append(g.marks, len(g.entries))
+	// The surviving instructions move down over the deleted ones in place; a block
+	// that loses none is not written (issue 21).
 	ins := f.Blocks[b].Instrs
-	out := ins[:0]
-	for _, id := range ins {
+	w := 0
+	for i, id := range ins {
 		in := &f.Instrs[id]
 		// g.s.operands, with the test of each operand here rather than behind a call
 		// per instruction, which was a third of the walk (issue 21).
@@ -71,7 +73,10 @@ func (g *gvn) enter(b BlockID) {
 		}
 		h, ok := g.hash(in)
 		if !ok {
-			out = append(out, id)
+			if w != i {
+				ins[w] = id
+			}
+			w++
 			continue
 		}
 		bucket := &g.buckets[h&uint32(len(g.buckets)-1)]
@@ -84,9 +89,14 @@ func (g *gvn) enter(b BlockID) {
 		}
 		g.entries = append(g.entries, gvnEntry{hash: h, instr: id, next: *bucket})
 		*bucket = int32(len(g.entries))
-		out = append(out, id)
+		if w != i {
+			ins[w] = id
+		}
+		w++
 	}
-	f.Blocks[b].Instrs = out
+	if w != len(ins) {
+		f.Blocks[b].Instrs = ins[:w]
+	}
 }
 
 func (g *gvn) leave(BlockID) {
