@@ -88,8 +88,16 @@ func (fd *folder) block(b BlockID) {
 	fd.b, fd.out, fd.ins, fd.clean = b, fd.out[:0], ins, 0
 	for k := 0; k < len(ins); k++ {
 		id := ins[k]
-		fd.s.operands(f, &f.Instrs[id])
-		switch fd.instr(id) {
+		in := &f.Instrs[id]
+		fd.s.operands(f, in)
+		action := foldKeep
+		// What instr keeps without looking further (the last case of its switch) is
+		// kept here, without a call per instruction (issue 21).
+		if op := in.Op; op == OpTrapIf || op.IsTerminator() ||
+			op.Flags()&(SideEffect|CanTrap|Reads) == 0 && len(in.Results) == 1 && !isConstOp(op) {
+			action = fd.instr(id)
+		}
+		switch action {
 		case foldKeep:
 			if fd.clean >= 0 {
 				fd.clean++
