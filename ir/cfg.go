@@ -226,38 +226,43 @@ func (f *Func) computeCFG() *CFG {
 	// CFG is a handful of allocations rather than one per list (issue 21).
 	lists := make([][]BlockID, 2*n)
 	c := &CFG{Succs: lists[:n:n], Preds: lists[n:], rpoNum: make([]int32, n)}
-	// The temporary arrays come from the scratch pools: a CFG is built many times per
-	// function at -O2.
-	inLayout := f.inLayout()
-	defer giveScratch(&boolsPool, inLayout)
-	// Two walks over the edges: the first counts them per block, the second fills Succs
-	// and Preds carved from one slab each, instead of growing two slices per block.
-	// Blocks without edges keep nil lists, as before.
-	seen := takeScratch[bool](&boolsPool, n, 0) // cleared by each walk
-	defer giveScratch(&boolsPool, seen)
-	edges := func(visit func(b, s BlockID)) {
-		clear(seen)
-		for _, b := range f.Layout {
-			if int(b) >= n || seen[b] {
-				continue // a bad layout: the verifier reports it
-			}
-			seen[b] = true
-			t := f.Terminator(b)
-			if t == nil {
-				continue
-			}
-			for _, bc := range t.Targets {
-				if int(bc.Block) < n && inLayout[bc.Block] {
-					visit(b, bc.Block)
-				}
-			}
+	// The temporary array comes from the scratch pools: a CFG is built many times per
+	// function at -O2. One byte per block says whether it is in the layout and whether
+	// each of the two edge walks below has seen it, so nothing is cleared between them;
+	// the walks are plain loops, not a closure calling a visitor per edge (issue 21).
+	const inLayout, seen1, seen2 = 1, 2, 4
+	state := takeZeroed[uint8](&bytesPool, n)
+	defer giveScratch(&bytesPool, state)
+	for _, b := range f.Layout {
+		if int(b) < n {
+			state[b] = inLayout
 		}
 	}
+	// Two walks over the edges: the first counts them per block, the second fills Succs
+	// and Preds carved from one slab each, instead of growing two slices per block.
+	// Blocks without edges keep nil lists, as before. A block listed twice in a bad
+	// layout (the verifier reports it) is walked once.
 	counts := takeZeroed[int32](&int32sPool, 2*n)
 	defer giveScratch(&int32sPool, counts)
 	nsucc, npred := counts[:n], counts[n:]
 	total := 0
-	edges(func(b, s BlockID) { nsucc[b]++; npred[s]++; total++ })
+	for _, b := range f.Layout {
+		if int(b) >= n || state[b]&seen1 != 0 {
+			continue
+		}
+		state[b] |= seen1
+		t := f.Terminator(b)
+		if t == nil {
+			continue
+		}
+		for _, bc := range t.Targets {
+			if s := bc.Block; int(s) < n && state[s]&inLayout != 0 {
+				nsucc[b]++
+				npred[s]++
+				total++
+			}
+		}
+	}
 	slab := make([]BlockID, 2*total)
 	succSlab, predSlab := slab[:total:total], slab[total:]
 	for b, i, j := 0, 0, 0; b < n; b++ {
@@ -270,10 +275,22 @@ func (f *Func) computeCFG() *CFG {
 			j += k
 		}
 	}
-	edges(func(b, s BlockID) {
-		c.Succs[b] = append(c.Succs[b], s)
-		c.Preds[s] = append(c.Preds[s], b)
-	})
+	for _, b := range f.Layout {
+		if int(b) >= n || state[b]&seen2 != 0 {
+			continue
+		}
+		state[b] |= seen2
+		t := f.Terminator(b)
+		if t == nil {
+			continue
+		}
+		for _, bc := range t.Targets {
+			if s := bc.Block; int(s) < n && state[s]&inLayout != 0 {
+				c.Succs[b] = append(c.Succs[b], s)
+				c.Preds[s] = append(c.Preds[s], b)
+			}
+		}
+	}
 	for i := range c.rpoNum {
 		c.rpoNum[i] = -1
 	}

@@ -52,17 +52,23 @@ type bceUndo struct {
 func (bc *bce) enter(b BlockID) {
 	f := bc.f
 	bc.marks = append(bc.marks, len(bc.undo))
+	// The surviving instructions move down over the deleted checks in place, as in
+	// GVN: most blocks lose none and are not written (issue 21).
 	ins := f.Blocks[b].Instrs
-	out := ins[:0]
-	for _, id := range ins {
-		in := &f.Instrs[id]
-		if in.Op == OpBoundsCheck && bc.redundant(in) {
+	w := 0
+	for i, id := range ins {
+		if in := &f.Instrs[id]; in.Op == OpBoundsCheck && bc.redundant(in) {
 			deleteInstr(f, id)
 			continue
 		}
-		out = append(out, id)
+		if w != i {
+			ins[w] = id
+		}
+		w++
 	}
-	f.Blocks[b].Instrs = out
+	if w != len(ins) {
+		f.Blocks[b].Instrs = ins[:w]
+	}
 }
 
 // redundant reports whether check in cannot fail, and records what it checks if it can.

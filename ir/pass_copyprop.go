@@ -64,7 +64,7 @@ func copyProp(f *Func) (visits int) {
 					continue
 				}
 				visits += len(edges)
-				if w := trivialArg(f, edges, s, i, p); w != NoValue {
+				if w := trivialArg(f, edges, s, aliases, i, p); w != NoValue {
 					if drop == nil {
 						drop = takeZeroed[bool](&boolsPool, len(f.Values))
 					}
@@ -114,12 +114,14 @@ func copyProp(f *Func) (visits int) {
 }
 
 // trivialArg returns the one value other than p that the branches to p's block, edges,
-// pass as its parameter i (p), or NoValue if they pass several.
-func trivialArg(f *Func, edges []*BlockCall, s subst, i int, p Value) Value {
+// pass as its parameter i (p), or NoValue if they pass several. aliases says whether f
+// may hold Builder aliases ([hasAliases]): without them only s moves a value, and the
+// test of s's entry alone spares reading each argument's record (issue 21).
+func trivialArg(f *Func, edges []*BlockCall, s subst, aliases bool, i int, p Value) Value {
 	w := NoValue
 	for _, bc := range edges {
 		a := bc.Args[i]
-		if s.moves(f, a) {
+		if uint(a) < uint(len(s)) && s[a] != 0 || aliases && s.moves(f, a) {
 			a = s.resolve(f, a)
 		}
 		switch {

@@ -57,12 +57,18 @@ func Fold(f *Func) {
 }
 
 type folder struct {
-	f    *Func
-	s    subst
-	b    BlockID   // the block being folded
-	out  []InstrID // its new instruction list
-	bits [3]uint64 // constant operands for EvalPure
-	cut  bool      // a branch or trap now skips an edge, so blocks may be unreachable
+	f   *Func
+	s   subst
+	b   BlockID   // the block being folded
+	out []InstrID // its new instruction list, once it differs from the old one
+	// ins is the block's old instruction list and clean, while it is not negative, the
+	// number of its leading instructions kept unchanged, which are not copied to out:
+	// most blocks change not at all, and appending every instruction to out was a
+	// tenth of Fold (issue 21).
+	ins   []InstrID
+	clean int
+	bits  [3]uint64 // constant operands for EvalPure
+	cut   bool      // a branch or trap now skips an edge, so blocks may be unreachable
 	// swapped says a brif's targets changed places, which changes the CFG's key and
 	// order though nothing became unreachable.
 	swapped bool
@@ -78,17 +84,31 @@ const (
 
 func (fd *folder) block(b BlockID) {
 	f := fd.f
-	fd.b, fd.out = b, fd.out[:0]
 	ins := f.Blocks[b].Instrs
+	fd.b, fd.out, fd.ins, fd.clean = b, fd.out[:0], ins, 0
 	for k := 0; k < len(ins); k++ {
 		id := ins[k]
-		fd.s.operands(f, &f.Instrs[id])
-		switch fd.instr(id) {
+		in := &f.Instrs[id]
+		fd.s.operands(f, in)
+		action := foldKeep
+		// What instr keeps without looking further (the last case of its switch) is
+		// kept here, without a call per instruction (issue 21).
+		if op := in.Op; op == OpTrapIf || op.IsTerminator() ||
+			op.Flags()&(SideEffect|CanTrap|Reads) == 0 && len(in.Results) == 1 && !isConstOp(op) {
+			action = fd.instr(id)
+		}
+		switch action {
 		case foldKeep:
-			fd.out = append(fd.out, id)
+			if fd.clean >= 0 {
+				fd.clean++
+			} else {
+				fd.out = append(fd.out, id)
+			}
 		case foldDelete:
+			fd.dirty()
 			deleteInstr(f, id)
 		case foldTrap:
+			fd.dirty()
 			fd.out = append(fd.out, id)
 			for _, rest := range ins[k+1:] {
 				deleteInstr(f, rest)
@@ -96,7 +116,18 @@ func (fd *folder) block(b BlockID) {
 			k = len(ins)
 		}
 	}
-	setInstrs(f, b, fd.out)
+	if fd.clean < 0 {
+		setInstrs(f, b, fd.out)
+	}
+	fd.ins = nil
+}
+
+// dirty starts out with the instructions kept so far, before the block's list changes.
+func (fd *folder) dirty() {
+	if fd.clean >= 0 {
+		fd.out = append(fd.out[:0], fd.ins[:fd.clean]...)
+		fd.clean = -1
+	}
 }
 
 func (fd *folder) instr(id InstrID) foldAction {
@@ -204,6 +235,7 @@ func (fd *folder) evalVectorConst(id InstrID) bool {
 func (fd *folder) newConst(t Type, x uint64) Value {
 	f := fd.f
 	id := newInstr(f, Instr{Op: constOp(t), Imm: x & typeMask(t)}, fd.b, t)
+	fd.dirty()
 	fd.out = append(fd.out, id)
 	return f.Instrs[id].Results[0]
 }

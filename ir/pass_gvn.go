@@ -53,9 +53,11 @@ type gvnEntry struct {
 func (g *gvn) enter(b BlockID) {
 	f := g.f
 	g.marks = append(g.marks, len(g.entries))
+	// The surviving instructions move down over the deleted ones in place; a block
+	// that loses none is not written (issue 21).
 	ins := f.Blocks[b].Instrs
-	out := ins[:0]
-	for _, id := range ins {
+	w := 0
+	for i, id := range ins {
 		in := &f.Instrs[id]
 		// g.s.operands, with the test of each operand here rather than behind a call
 		// per instruction, which was a third of the walk (issue 21).
@@ -69,11 +71,15 @@ func (g *gvn) enter(b BlockID) {
 				s.walkOperands(f, in)
 			}
 		}
-		h, ok := g.hash(in)
-		if !ok {
-			out = append(out, id)
+		// Most instructions are not numbered: the inlined test spares them a call.
+		if !gvnNumbered(in) {
+			if w != i {
+				ins[w] = id
+			}
+			w++
 			continue
 		}
+		h := g.hash(in)
 		bucket := &g.buckets[h&uint32(len(g.buckets)-1)]
 		if prev := g.lookup(*bucket, h, in); prev != NoInstr {
 			if in.Op != OpTrapIf {
@@ -84,9 +90,14 @@ func (g *gvn) enter(b BlockID) {
 		}
 		g.entries = append(g.entries, gvnEntry{hash: h, instr: id, next: *bucket})
 		*bucket = int32(len(g.entries))
-		out = append(out, id)
+		if w != i {
+			ins[w] = id
+		}
+		w++
 	}
-	f.Blocks[b].Instrs = out
+	if w != len(ins) {
+		f.Blocks[b].Instrs = ins[:w]
+	}
 }
 
 func (g *gvn) leave(BlockID) {
@@ -121,12 +132,9 @@ func gvnNumbered(in *Instr) bool {
 	return ok && len(in.Results) == 1
 }
 
-// hash returns the hash of the expression in computes, or false if it is not numbered.
+// hash returns the hash of the expression in computes, which gvnNumbered allows.
 // Commutative operands are combined symmetrically, so both orders hash alike.
-func (g *gvn) hash(in *Instr) (uint32, bool) {
-	if !gvnNumbered(in) {
-		return 0, false
-	}
+func (g *gvn) hash(in *Instr) uint32 {
 	h := uint64(in.Op)<<48 ^ uint64(in.Cond)<<40 ^ uint64(in.Width)<<32 ^ uint64(in.Shape)<<36 ^ uint64(in.Index)<<16 ^ uint64(in.Index2)
 	h = (h ^ in.Imm ^ in.Imm2*0x9e3779b97f4a7c15) * 0xff51afd7ed558ccd
 	if len(in.Results) == 1 {
@@ -141,7 +149,7 @@ func (g *gvn) hash(in *Instr) (uint32, bool) {
 		}
 	}
 	h ^= h >> 29
-	return uint32(h) ^ uint32(h>>32), true
+	return uint32(h) ^ uint32(h>>32)
 }
 
 // same reports whether a and b compute the same value: every field that determines the

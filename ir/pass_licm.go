@@ -61,16 +61,23 @@ func LICM(f *Func) {
 		}
 		h.id, h.ph, h.hoisted = id, ph, h.hoisted[:0]
 		for _, b := range l.Blocks {
+			// The instructions left move down over the hoisted ones in place; most
+			// blocks lose none and are not written (issue 21).
 			ins := f.Blocks[b].Instrs
-			out := ins[:0]
-			for _, iid := range ins {
+			w := 0
+			for i, iid := range ins {
 				if h.invariant(&f.Instrs[iid]) {
 					h.hoist(iid)
 					continue
 				}
-				out = append(out, iid)
+				if w != i {
+					ins[w] = iid
+				}
+				w++
 			}
-			f.Blocks[b].Instrs = out
+			if w != len(ins) {
+				f.Blocks[b].Instrs = ins[:w]
+			}
 		}
 		if len(h.hoisted) > 0 {
 			pins := f.Blocks[ph].Instrs

@@ -121,9 +121,10 @@ func (r *rle) enter(b BlockID) {
 	if len(r.preds[b]) != 1 {
 		r.floor = r.next()
 	}
+	// The surviving instructions move down over the deleted ones in place, as in GVN.
 	ins := f.Blocks[b].Instrs
-	out := ins[:0]
-	for _, id := range ins {
+	w := 0
+	for i, id := range ins {
 		in := &f.Instrs[id]
 		if s := r.s; len(s) > 0 { // r.s.operands, without a call per instruction, as in GVN
 			for i, a := range in.Args {
@@ -160,9 +161,14 @@ func (r *rle) enter(b BlockID) {
 				r.killAll()
 			}
 		}
-		out = append(out, id)
+		if w != i {
+			ins[w] = id
+		}
+		w++
 	}
-	f.Blocks[b].Instrs = out
+	if w != len(ins) {
+		f.Blocks[b].Instrs = ins[:w]
+	}
 }
 
 // reuse replaces read instruction id by the value known at k and deletes it, reporting

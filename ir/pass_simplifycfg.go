@@ -125,22 +125,25 @@ walk:
 			break
 		}
 		for _, id := range f.Blocks[b].Instrs {
-			in := &f.Instrs[id]
-			for _, a := range in.Args {
+			for _, a := range f.Instrs[id].Args {
 				if param[a] {
 					rule(a)
 				}
 			}
-			for _, bc := range in.Targets {
+			if left == 0 {
+				break walk
+			}
+		}
+		// Only the terminator, last in the block, has targets: they are read once per
+		// block rather than tested for in every instruction (issue 21).
+		if t := f.Terminator(b); t != nil {
+			for _, bc := range t.Targets {
 				for _, a := range bc.Args {
 					// a block passing its own parameter on is not another use
 					if param[a] && f.Values[a].Block != b {
 						rule(a)
 					}
 				}
-			}
-			if left == 0 {
-				break walk
 			}
 		}
 	}

@@ -218,14 +218,18 @@ func (r *repair) run() {
 		read := false
 		for _, id := range f.Blocks[b].Instrs {
 			r.steps++
-			in := &f.Instrs[id]
-			for k, a := range in.Args {
+			args := f.Instrs[id].Args
+			for k, a := range args {
 				if r.isH(a) {
-					in.Args[k], read = r.read(b, a), true
+					args[k], read = r.read(b, a), true
 				}
 			}
-			for i := range in.Targets {
-				args := in.Targets[i].Args
+		}
+		// Only the terminator, last in the block, has targets: they are read after its
+		// operands as before, without a test for targets in every instruction (issue 21).
+		if t := f.Terminator(b); t != nil {
+			for i := range t.Targets {
+				args := t.Targets[i].Args
 				for k, a := range args {
 					if r.isH(a) {
 						args[k], read = r.read(b, a), true

@@ -126,16 +126,20 @@ func rewriteUses(f *Func, s subst, aliases bool, blocks []BlockID) {
 	// Without aliases only s moves a value: the test is s's entry alone, made here for
 	// every operand rather than in a call per instruction, which was most of what CopyProp
 	// spent rewriting (issue 21).
+	// Only the terminator, last in its block, has targets: they are rewritten once per
+	// block rather than tested for in every instruction (issue 21).
 	for _, b := range blocks {
 		for _, id := range f.Blocks[b].Instrs {
-			in := &f.Instrs[id]
-			for i, a := range in.Args {
+			args := f.Instrs[id].Args
+			for i, a := range args {
 				if uint(a) < uint(len(s)) && s[a] != 0 {
-					in.Args[i] = s.resolve(f, a)
+					args[i] = s.resolve(f, a)
 				}
 			}
-			for t := range in.Targets {
-				args := in.Targets[t].Args
+		}
+		if t := f.Terminator(b); t != nil {
+			for k := range t.Targets {
+				args := t.Targets[k].Args
 				for i, a := range args {
 					if uint(a) < uint(len(s)) && s[a] != 0 {
 						args[i] = s.resolve(f, a)
