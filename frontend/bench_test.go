@@ -10,12 +10,22 @@ import (
 // from testdata/programs/gobig (about 6.5 MB, 4.4k functions).
 var largeModule = filepath.Join("..", "testdata", "programs", "gobig", "gobig.wasm")
 
-func readLarge(b *testing.B) []byte {
+func readLarge(tb testing.TB) []byte {
 	buf, err := os.ReadFile(largeModule)
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	return buf
+}
+
+// decodeLarge reads and decodes the large Go module, for the tests that compare a fast
+// path with the general one over every body of a real program.
+func decodeLarge(tb testing.TB) *Module {
+	m, err := Decode(readLarge(tb))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return m
 }
 
 // BenchmarkDecode measures decoding in MB/s of module.

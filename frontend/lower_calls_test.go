@@ -3,7 +3,6 @@ package frontend
 import (
 	"fmt"
 	"math/rand"
-	"os"
 	"slices"
 	"testing"
 )
@@ -14,14 +13,7 @@ import (
 // module, and for bodies made from them by changing bytes at random, which take the
 // reader's paths and its errors.
 func TestCallsMatchesScan(t *testing.T) {
-	buf, err := os.ReadFile(largeModule)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := Decode(buf)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := decodeLarge(t)
 	im, err := LowerLazy(m)
 	if err != nil {
 		t.Fatal(err)

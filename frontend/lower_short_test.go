@@ -1,22 +1,12 @@
 package frontend
 
-import (
-	"os"
-	"testing"
-)
+import "testing"
 
 // TestLowerShortMatchesInstr lowers the large Go module as it is, with short taking
 // the commonest short forms from their bytes, and with shortLowers cleared, so that
 // every instruction goes through ReadInstr and instr: the IR must be the same.
 func TestLowerShortMatchesInstr(t *testing.T) {
-	buf, err := os.ReadFile(largeModule)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := Decode(buf)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := decodeLarge(t)
 	fast, err := Lower(m)
 	if err != nil {
 		t.Fatal(err)

@@ -3,7 +3,6 @@ package frontend
 import (
 	"fmt"
 	"math/rand"
-	"os"
 	"slices"
 	"testing"
 )
@@ -13,14 +12,7 @@ import (
 // that every instruction goes through ReadInstr, fast and instr: the same verdict and
 // the same error.
 func TestValidateShortMatches(t *testing.T) {
-	buf, err := os.ReadFile(largeModule)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := Decode(buf)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := decodeLarge(t)
 	mv := newModuleValidator(m)
 	rng := rand.New(rand.NewSource(1))
 	var fastV, slowV codeValidator

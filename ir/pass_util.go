@@ -447,21 +447,26 @@ func dropParams(f *Func, drop []bool) {
 		}
 	}
 	for _, b := range f.Layout {
-		if !has[b] {
+		if has[b] {
+			keepParams(f, b, dropped)
+		}
+	}
+}
+
+// keepParams removes from block b's parameters those dropped says go, clearing their
+// values and renumbering the rest, once every branch to b has dropped their arguments.
+func keepParams(f *Func, b BlockID, dropped func(Value) bool) {
+	params := f.Blocks[b].Params
+	out := params[:0]
+	for _, p := range params {
+		if dropped(p) {
+			f.Values[p] = ValueData{}
 			continue
 		}
-		params := f.Blocks[b].Params
-		out := params[:0]
-		for _, p := range params {
-			if dropped(p) {
-				f.Values[p] = ValueData{}
-				continue
-			}
-			f.Values[p].Index = uint32(len(out))
-			out = append(out, p)
-		}
-		f.Blocks[b].Params = out
+		f.Values[p].Index = uint32(len(out))
+		out = append(out, p)
 	}
+	f.Blocks[b].Params = out
 }
 
 // dropParamsInto is dropParams for a caller that knows the blocks with a parameter
@@ -487,16 +492,7 @@ func dropParamsInto(f *Func, drop []bool, blocks []BlockID, in *edgeIndex) {
 			}
 			bc.Args = args
 		}
-		out := params[:0]
-		for _, p := range params {
-			if dropped(p) {
-				f.Values[p] = ValueData{}
-				continue
-			}
-			f.Values[p].Index = uint32(len(out))
-			out = append(out, p)
-		}
-		f.Blocks[b].Params = out
+		keepParams(f, b, dropped)
 	}
 }
 
