@@ -140,9 +140,8 @@ func deferredGlobals(t *testing.T, n int) (*mfunc, *regalloc.Result) {
 	return finishDeferred(t, parseModule(t, b.String()))
 }
 
-// finishDeferred selects m's first function, allocates it with RunFast and finishes it
-// without moving its instructions.
-func finishDeferred(t *testing.T, m *ir.Module) (*mfunc, *regalloc.Result) {
+// selectFast selects m's first function and allocates it with RunFast.
+func selectFast(t *testing.T, m *ir.Module) (*mfunc, *regalloc.Result) {
 	t.Helper()
 	isa := New()
 	mf, err := isa.Select(m.Funcs[0], testEnv(m))
@@ -153,7 +152,14 @@ func finishDeferred(t *testing.T, m *ir.Module) (*mfunc, *regalloc.Result) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := mf.(*mfunc)
+	return mf.(*mfunc), res
+}
+
+// finishDeferred selects m's first function, allocates it with RunFast and finishes it
+// without moving its instructions.
+func finishDeferred(t *testing.T, m *ir.Module) (*mfunc, *regalloc.Result) {
+	t.Helper()
+	f, res := selectFast(t, m)
 	if err := f.FinishDeferred(res); err != nil {
 		t.Fatal(err)
 	}

@@ -24,16 +24,7 @@ func (p placeOnly) Place(out []inst, in *inst, locs []regalloc.Loc) ([]inst, boo
 func TestPlaceRangeAsPlace(t *testing.T) {
 	m := liveAcross(t, 300)
 	assign := func(viaRange bool) *mfunc {
-		isa := New()
-		mf, err := isa.Select(m.Funcs[0], testEnv(m))
-		if err != nil {
-			t.Fatal(err)
-		}
-		res, err := regalloc.RunFast(mf, isa.RegConfig())
-		if err != nil {
-			t.Fatal(err)
-		}
-		f := mf.(*mfunc)
+		f, res := selectFast(t, m)
 		f.layOutFrame(res)
 		var fin backend.Finisher[inst] = placeOnly{f}
 		if viaRange {

@@ -54,16 +54,7 @@ func TestEncodeOnce(t *testing.T) {
 	}
 	fmt.Fprintf(&b, "    jump b1(v%d)\nb1(v%d:i64):\n    v%d:i64 = iadd v%d, v0\n    brif v1, b1(v%d), b2\nb2:\n    return v%d\n}\n",
 		n+1, n+2, n+3, n+2, n+3, n+3)
-	m := parseModule(t, b.String())
-	isa := New()
-	mf, err := isa.Select(m.Funcs[0], testEnv(m))
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := regalloc.RunFast(mf, isa.RegConfig())
-	if err != nil {
-		t.Fatal(err)
-	}
+	mf, res := selectFast(t, parseModule(t, b.String()))
 	if err := mf.Finish(res); err != nil {
 		t.Fatal(err)
 	}
@@ -72,12 +63,12 @@ func TestEncodeOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	insts := len(mf.(*mfunc).Insts)
+	insts := len(mf.Insts)
 	t.Logf("%d instructions, %d calls of emit functions", insts, *calls)
 	if *calls > insts+10 {
 		t.Errorf("%d calls of emit functions for %d instructions: more than one each, and 10", *calls, insts)
 	}
-	if want, _ := encodeAll(mf.(*mfunc)); !bytes.Equal(code.Bytes, want) {
+	if want, _ := encodeAll(mf); !bytes.Equal(code.Bytes, want) {
 		t.Errorf("copying the measuring pass's bytes gave other code than encoding again")
 	}
 }
