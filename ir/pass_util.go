@@ -435,15 +435,7 @@ func dropParams(f *Func, drop []bool) {
 			if !has[bc.Block] {
 				continue
 			}
-			params := f.Blocks[bc.Block].Params
-			args := chunk[:0:len(bc.Args)]
-			chunk = chunk[len(bc.Args):]
-			for j, a := range bc.Args {
-				if j >= len(params) || !dropped(params[j]) {
-					args = append(args, a)
-				}
-			}
-			bc.Args = args
+			chunk = keepArgs(bc, f.Blocks[bc.Block].Params, dropped, chunk)
 		}
 	}
 	for _, b := range f.Layout {
@@ -451,6 +443,21 @@ func dropParams(f *Func, drop []bool) {
 			keepParams(f, b, dropped)
 		}
 	}
+}
+
+// keepArgs removes from branch bc's arguments those passed to the parameters of its
+// target, params, that dropped says go. The new list is carved from the front of chunk,
+// which has room for all of bc's arguments; keepArgs returns the rest of chunk.
+func keepArgs(bc *BlockCall, params []Value, dropped func(Value) bool, chunk []Value) []Value {
+	args := chunk[:0:len(bc.Args)]
+	for j, a := range bc.Args {
+		if j >= len(params) || !dropped(params[j]) {
+			args = append(args, a)
+		}
+	}
+	rest := chunk[len(bc.Args):]
+	bc.Args = args
+	return rest
 }
 
 // keepParams removes from block b's parameters those dropped says go, clearing their
@@ -483,14 +490,7 @@ func dropParamsInto(f *Func, drop []bool, blocks []BlockID, in *edgeIndex) {
 		}
 		chunk := make([]Value, size) // the new argument lists, carved from one array
 		for _, bc := range edges {
-			args := chunk[:0:len(bc.Args)]
-			chunk = chunk[len(bc.Args):]
-			for j, a := range bc.Args {
-				if j >= len(params) || !dropped(params[j]) {
-					args = append(args, a)
-				}
-			}
-			bc.Args = args
+			chunk = keepArgs(bc, params, dropped, chunk)
 		}
 		keepParams(f, b, dropped)
 	}
